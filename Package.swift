@@ -1,0 +1,46 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "gpnav",
+    products: [
+        .executable(name: "gpnav", targets: ["GPNavCLI"]),
+        .library(name: "GPNav", targets: ["GPNav"]),
+        .library(name: "MobileViT", targets: ["MobileViT"]),
+        .library(name: "GaussianProcess", targets: ["GaussianProcess"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // LAPACKE and CBLAS from the system (Debian: liblapacke-dev, libopenblas-dev).
+        .systemLibrary(
+            name: "CLAPACK",
+            path: "Sources/CLAPACK",
+            providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]
+        ),
+        .target(name: "MobileViT"),
+        .target(name: "GaussianProcess", dependencies: ["CLAPACK"]),
+        .target(
+            name: "GPNav",
+            dependencies: [
+                "MobileViT",
+                "GaussianProcess",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .executableTarget(
+            name: "GPNavCLI",
+            dependencies: [
+                "GPNav",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/gpnav-cli"
+        ),
+        .testTarget(name: "MobileViTTests", dependencies: ["MobileViT"]),
+        .testTarget(name: "GaussianProcessTests", dependencies: ["GaussianProcess"]),
+        .testTarget(name: "GPNavTests", dependencies: ["GPNav"]),
+        .testTarget(name: "GPNavCLITests", dependencies: ["GPNav"]),
+    ]
+)

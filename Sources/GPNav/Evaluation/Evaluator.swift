@@ -1,0 +1,60 @@
+import MobileViT
+
+/// What an evaluator is asked to score: one architecture as trial `trialNumber` of a study.
+public struct EvaluationRequest: Sendable, Hashable {
+    public var architecture: Architecture
+    public var macs: Int
+    public var params: Int
+    public var study: String
+    public var trialNumber: Int
+
+    public init(architecture: Architecture, macs: Int, params: Int, study: String, trialNumber: Int) {
+        self.architecture = architecture
+        self.macs = macs
+        self.params = params
+        self.study = study
+        self.trialNumber = trialNumber
+    }
+}
+
+/// What an evaluation produced.
+public struct EvaluationResult: Sendable, Hashable {
+    /// Top-1 accuracy in percent, finite and within 0...100.
+    public var accuracy: Double
+    /// Other numeric metrics reported, by name.
+    public var metrics: [String: Double]
+    /// The tail of the evaluator's output, bounded in size.
+    public var output: String?
+
+    public init(accuracy: Double, metrics: [String: Double] = [:], output: String? = nil) {
+        self.accuracy = accuracy
+        self.metrics = metrics
+        self.output = output
+    }
+}
+
+/// Why an evaluation failed; the trial is marked failed with this reason and the search goes on.
+public struct EvaluationFailure: Error, Sendable, Hashable, CustomStringConvertible {
+    /// One line saying what went wrong.
+    public var reason: String
+    /// The tail of the evaluator's output, when there was any.
+    public var output: String?
+
+    public init(reason: String, output: String? = nil) {
+        self.reason = reason
+        self.output = output
+    }
+
+    public var description: String { reason }
+}
+
+/// Scores architectures: the training simulator, or a real training job run as a command.
+public protocol Evaluator: Sendable {
+    /// The evaluator in words, stored with the study (says "simulator" for the stub).
+    var summary: String { get }
+    /// Whether results are simulated rather than measured.
+    var isSimulated: Bool { get }
+    /// Scores one architecture.
+    /// - Throws: ``EvaluationFailure`` when no valid accuracy came back.
+    func evaluate(_ request: EvaluationRequest) async throws(EvaluationFailure) -> EvaluationResult
+}

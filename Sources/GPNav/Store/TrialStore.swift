@@ -1,0 +1,75 @@
+import Foundation
+
+/// Which trials to read, and in what order.
+public struct TrialQuery: Sendable, Hashable {
+    /// Sort keys for ``TrialQuery/sort``.
+    public enum SortKey: String, Sendable, CaseIterable { case accuracy, macs, params, number }
+
+    /// Only this study's trials; nil for all studies.
+    public var study: String?
+    public var state: TrialState?
+    public var maxMACs: Int?
+    public var minAccuracy: Double?
+    public var sort: SortKey
+    public var descending: Bool
+    public var limit: Int?
+
+    public init(study: String? = nil, state: TrialState? = nil, maxMACs: Int? = nil,
+                minAccuracy: Double? = nil, sort: SortKey = .number, descending: Bool = false,
+                limit: Int? = nil) {
+        self.study = study
+        self.state = state
+        self.maxMACs = maxMACs
+        self.minAccuracy = minAccuracy
+        self.sort = sort
+        self.descending = descending
+        self.limit = limit
+    }
+}
+
+/// How a running trial ends.
+public struct TrialOutcome: Sendable, Hashable {
+    public var state: TrialState
+    public var accuracy: Double?
+    public var metrics: [String: Double]
+    public var evaluatorOutput: String?
+    public var error: String?
+
+    public init(state: TrialState, accuracy: Double? = nil, metrics: [String: Double] = [:],
+                evaluatorOutput: String? = nil, error: String? = nil) {
+        self.state = state
+        self.accuracy = accuracy
+        self.metrics = metrics
+        self.evaluatorOutput = evaluatorOutput
+        self.error = error
+    }
+}
+
+/// Where studies and trials are kept. Every backend (SQLite now, PostgreSQL later) implements it.
+///
+/// Implementations must be safe for several processes at once: trial numbers within a study are
+/// assigned atomically (unique, without gaps), and a write either lands whole or not at all.
+public protocol TrialStore: Sendable {
+    /// Stores a new study; throws if the name is taken.
+    func createStudy(_ study: Study) throws -> Study
+    /// The study with this name, or nil.
+    func study(named name: String) throws -> Study?
+    /// All studies with their trial counts and best accuracy, by creation time.
+    func studySummaries() throws -> [StudySummary]
+    /// Deletes a study and all its trials; throws if unknown.
+    func deleteStudy(named name: String) throws
+    /// Stores `trial` as `running` with the next free number of its study, returning it with
+    /// `id` and `number` set (the `number` passed in is ignored).
+    func startTrial(_ trial: Trial) throws -> Trial
+    /// Stores a trial that is already finished (import), with the next free number.
+    func addFinishedTrial(_ trial: Trial) throws -> Trial
+    /// Records how a running trial ended.
+    func finishTrial(id: Int64, outcome: TrialOutcome) throws
+    /// Marks a running trial alive now.
+    func heartbeat(trialID: Int64) throws
+    /// Marks `running` trials of a study whose heartbeat (or start) is older than `cutoff` as
+    /// `failed`, with a reason; returns how many.
+    func failStaleTrials(study: String, heartbeatBefore cutoff: Date) throws -> Int
+    /// Trials matching `query`.
+    func trials(_ query: TrialQuery) throws -> [Trial]
+}

@@ -1,0 +1,29 @@
+/// Why a set of factors does not describe a buildable MobileViTv2.
+public enum ArchitectureError: Error, Equatable, Sendable, CustomStringConvertible {
+    case resolution(Int)
+    case width(Double)
+    case depth(Int)
+    case depthMultiplier(Double)
+    case stageCount(kind: String, expected: Int, got: Int)
+    case classes(Int)
+    case unknownPreset(String)
+
+    public var description: String {
+        switch self {
+        case .resolution(let r):
+            "resolution \(r) is invalid: it must be an even number of pixels from \(Architecture.resolutionRange.lowerBound) to \(Architecture.resolutionRange.upperBound)"
+        case .width(let w):
+            "width multiplier \(w) is invalid: it must be from \(Architecture.widthRange.lowerBound) to \(Architecture.widthRange.upperBound)"
+        case .depth(let d):
+            "depth \(d) is invalid: each stage needs from \(Architecture.depthRange.lowerBound) to \(Architecture.depthRange.upperBound) blocks"
+        case .depthMultiplier(let m):
+            "depth multiplier \(m) is invalid: it must be greater than 0 and at most 16"
+        case .stageCount(let kind, let expected, let got):
+            "\(kind) depths need \(expected) values (one per stage), got \(got)"
+        case .classes(let k):
+            "class count \(k) is invalid: it must be from \(Architecture.classRange.lowerBound) to \(Architecture.classRange.upperBound)"
+        case .unknownPreset(let name):
+            "unknown model '\(name)': expected one of \(Preset.all.map(\.name).joined(separator: ", "))"
+        }
+    }
+}

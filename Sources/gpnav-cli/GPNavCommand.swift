@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import GPNav
+
+/// `gpnav`: Gaussian-process architecture search for MobileViTv2 under a compute budget.
+@main
+struct GPNavCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gpnav",
+        abstract: "Find the most accurate MobileViTv2 that fits a compute budget, with Gaussian processes.",
+        discussion: """
+            Start with `gpnav search --macs 300M`. Every trial is kept in a SQLite file
+            (gpnav.sqlite here, or --db PATH, or GPNAV_DB); read it back with `gpnav trials`
+            and `gpnav pareto`.
+            """,
+        version: "0.1.0",
+        subcommands: [
+            // Subcommands, one file each.
+        ]
+    )
+
+    /// Runs the command and turns every error into one line on stderr and a documented exit code.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(reporting: error)
+        }
+    }
+
+    static func exit(reporting error: any Error) -> Never {
+        let code = GPNavExitCode(for: error)
+        switch code {
+        case .success, .parserHandled:
+            // Help, version and CleanExit: ArgumentParser prints them (to stdout) as usual.
+            Self.exit(withError: error)
+        default:
+            let message = Self.oneLineMessage(for: error)
+            FileHandle.standardError.write(Data("gpnav: error: \(message)\n".utf8))
+            Foundation.exit(code.rawValue)
+        }
+    }
+
+    /// The error's message on one line; usage errors point at the help.
+    static func oneLineMessage(for error: any Error) -> String {
+        var message: String
+        if let userError = error as? any UserFacingError {
+            message = userError.description
+        } else if error is ExitCode {
+            message = "stopped"
+        } else {
+            message = Self.message(for: error)
+            if GPNavExitCode(for: error) == .usage, !message.contains("--help") {
+                message += " (see 'gpnav --help')"
+            }
+        }
+        if message.isEmpty { message = String(describing: error) }
+        return message.split(whereSeparator: \.isNewline).map(String.init).joined(separator: "; ")
+    }
+}

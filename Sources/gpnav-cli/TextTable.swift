@@ -1,0 +1,35 @@
+/// A plain-text table for terminals: a header, a rule, and columns padded to their widest cell.
+struct TextTable {
+    enum Alignment { case left, right }
+
+    var header: [String]
+    var alignments: [Alignment]
+    var rows: [[String]] = []
+
+    init(header: [String], alignments: [Alignment]? = nil) {
+        self.header = header
+        self.alignments = alignments ?? Array(repeating: .left, count: header.count)
+    }
+
+    mutating func append(_ row: [String]) { rows.append(row) }
+
+    /// The table as text, ending in a newline.
+    func render() -> String {
+        let widths = header.indices.map { column in
+            ([header] + rows).map { column < $0.count ? $0[column].count : 0 }.max() ?? 0
+        }
+        func line(_ cells: [String]) -> String {
+            header.indices.map { column -> String in
+                let cell = column < cells.count ? cells[column] : ""
+                let padding = String(repeating: " ", count: widths[column] - cell.count)
+                return alignments[column] == .right ? padding + cell : cell + padding
+            }
+            .joined(separator: "  ")
+            .replacing(/\s+$/, with: "")
+        }
+        var text = line(header) + "\n"
+        text += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
+        for row in rows { text += line(row) + "\n" }
+        return text
+    }
+}
