@@ -1,0 +1,74 @@
+import GaussianProcess
+import MobileViT
+
+/// A Gaussian process of top-1 accuracy over the encoded factors of a search space.
+///
+/// Targets are accuracies in percent; the GP normalises them to zero mean and unit variance
+/// internally. The kernel is Matern 5/2 with one length scale per input (ARD), a signal variance
+/// and a white-noise variance (training is noisy), fitted by maximising the log marginal likelihood.
+public struct AccuracyModel: Sendable {
+    public let encoding: FactorEncoding
+    public let process: FittedGaussianProcess
+    /// Number of observations the model was fitted to (fantasies excluded).
+    public let observationCount: Int
+
+    /// Bounds that keep a sparse design well posed: inputs live in [0, 1], so length scales
+    /// below 0.05 or above 20 carry no information; noise below 1e-6 of the variance is numerical.
+    public static let bounds = KernelBounds(
+        signalVariance: 1e-2...1e2,
+        lengthScale: 5e-2...2e1,
+        noiseVariance: 1e-6...5e-1
+    )
+
+    /// Fits a model to `observations` (architecture, accuracy).
+    /// - Parameters:
+    ///   - warmStart: a previous fit's kernel to start from; with `optimize` false it is used as is.
+    ///   - restarts: random restarts of the hyperparameter search, drawn from `seed`.
+    /// - Throws: ``GaussianProcessError`` when fewer than 2 observations are given or the fit fails.
+    public static func fit(
+        _ observations: [(architecture: Architecture, accuracy: Double)],
+        encoding: FactorEncoding,
+        warmStart: Kernel? = nil,
+        optimize: Bool = true,
+        restarts: Int = 2,
+        seed: UInt64 = 0
+    ) throws -> AccuracyModel {
+        let x = try encodedMatrix(observations.map(\.architecture), encoding: encoding)
+        let kernel = warmStart ?? Kernel(
+            family: .matern52,
+            signalVariance: 1,
+            lengthScales: Array(repeating: 0.5, count: encoding.names.count),
+            noiseVariance: 1e-2,
+            bounds: bounds
+        )
+        let regressor = GaussianProcessRegressor(
+            kernel: kernel, alpha: 1e-10, normalizeTargets: true,
+            optimize: optimize, restarts: restarts, seed: seed
+        )
+        let fitted = try regressor.fit(x: x, y: observations.map(\.accuracy))
+        return AccuracyModel(encoding: encoding, process: fitted, observationCount: observations.count)
+    }
+
+    /// Predictive mean and standard deviation of the latent accuracy (no observation noise).
+    public func predict(_ architectures: [Architecture]) -> Prediction {
+        guard !architectures.isEmpty, let x = try? Self.encodedMatrix(architectures, encoding: encoding) else {
+            return Prediction(mean: [], standardDeviation: [])
+        }
+        return process.predict(x)
+    }
+
+    /// The model conditioned also on pending architectures, each "observed" at its current
+    /// predictive mean (the kriging believer): the mean is unchanged there but the uncertainty
+    /// collapses, so the next proposal looks elsewhere.
+    public func withFantasies(_ pending: [Architecture]) throws -> AccuracyModel {
+        guard !pending.isEmpty else { return self }
+        let x = try Self.encodedMatrix(pending, encoding: encoding)
+        let believed = process.predict(x).mean
+        let conditioned = try process.conditioned(onAdditional: x, y: believed)
+        return AccuracyModel(encoding: encoding, process: conditioned, observationCount: observationCount)
+    }
+
+    static func encodedMatrix(_ architectures: [Architecture], encoding: FactorEncoding) throws -> Matrix {
+        try Matrix(rowMajor: architectures.map(encoding.encode))
+    }
+}

@@ -1,0 +1,61 @@
+import GaussianProcess
+import MobileViT
+
+/// Chooses the next architecture: the candidate with the largest expected improvement.
+///
+/// With the model's predictive mean mu(x) and standard deviation sigma(x) and the incumbent
+/// f* (the best posterior mean among evaluated architectures that meet the budgets), expected
+/// improvement is EI(x) = sigma(x) * (z Phi(z) + phi(z)), z = (mu(x) - f*) / sigma(x); it is
+/// compared in log space, which stays finite and ordered far in the tail where EI underflows.
+public struct AcquisitionProposer: Sendable {
+    public let pool: CandidatePool
+
+    public init(pool: CandidatePool) {
+        self.pool = pool
+    }
+
+    /// A proposal: the candidate, its log EI and the model's prediction there.
+    public struct Choice: Sendable {
+        public var candidate: Candidate
+        public var logExpectedImprovement: Double
+        public var predictedAccuracy: Double
+        public var predictedStd: Double
+    }
+
+    /// The incumbent f*: the best posterior mean among `evaluated` architectures within budget.
+    public func incumbent(model: AccuracyModel, evaluated: [Architecture]) -> (architecture: Architecture, mean: Double)? {
+        let inBudget = evaluated.filter {
+            let cost = CostModel.cost(of: $0)
+            return pool.budget.admits(macs: cost.macs, params: cost.params)
+        }
+        guard !inBudget.isEmpty else { return nil }
+        let prediction = model.predict(inBudget)
+        guard let best = prediction.mean.indices.max(by: { prediction.mean[$0] < prediction.mean[$1] }) else { return nil }
+        return (inBudget[best], prediction.mean[best])
+    }
+
+    /// The candidate maximising log EI, or nil when every candidate has been taken.
+    public func propose<G: RandomNumberGenerator>(
+        model: AccuracyModel, evaluated: [Architecture], taken: Set<Architecture>, using generator: inout G
+    ) -> Choice? {
+        let incumbent = self.incumbent(model: model, evaluated: evaluated)
+        let candidates = pool.candidates(excluding: taken, around: incumbent?.architecture, using: &generator)
+        guard !candidates.isEmpty else { return nil }
+        let prediction = model.predict(candidates.map(\.architecture))
+        let best = incumbent?.mean ?? (prediction.mean.max() ?? 0)
+        var choice: Choice?
+        for (index, candidate) in candidates.enumerated() {
+            let mean = prediction.mean[index]
+            let std = prediction.standardDeviation[index]
+            let value = Acquisition.logExpectedImprovement(mean: mean, standardDeviation: std, best: best)
+            guard value.isFinite || value == -.infinity else { continue }
+            // Ties (e.g. all -inf) fall to the larger model, then the earlier grid point.
+            if let current = choice {
+                if value < current.logExpectedImprovement { continue }
+                if value == current.logExpectedImprovement && candidate.cost.macs <= current.candidate.cost.macs { continue }
+            }
+            choice = Choice(candidate: candidate, logExpectedImprovement: value, predictedAccuracy: mean, predictedStd: std)
+        }
+        return choice
+    }
+}

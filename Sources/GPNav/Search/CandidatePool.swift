@@ -1,0 +1,98 @@
+import MobileViT
+
+/// An architecture of the space with its exact cost.
+public struct Candidate: Sendable, Hashable {
+    public var point: GridPoint
+    public var architecture: Architecture
+    public var cost: Cost
+}
+
+/// The grid points that meet the budgets, counted once per search.
+///
+/// MACs and parameters are exact, so the budgets are hard constraints: nothing outside them is
+/// ever proposed. Proposals come from the points "near the budget" (using at least
+/// ``nearFraction`` of some budget: accuracy rises with every factor, so much smaller models
+/// are never the best use of a budget), thinned at random to at most ``maximumSize``, plus every
+/// admitted neighbour of the best trial (one grid step along any axes: local moves).
+public struct CandidatePool: Sendable {
+    public let space: SearchSpace
+    public let budget: Budget
+    /// All admitted grid points, resolution-major.
+    public let admitted: [Candidate]
+    /// Smallest share of a budget a candidate uses to count as near it.
+    public let nearFraction: Double
+    /// Most candidates scored per proposal, local moves excluded.
+    public let maximumSize: Int
+    private let indexByPoint: [GridPoint: Int]
+
+    public init(space: SearchSpace, budget: Budget, nearFraction: Double = 0.5, maximumSize: Int = 4000) {
+        self.space = space
+        self.budget = budget
+        self.nearFraction = nearFraction
+        self.maximumSize = maximumSize
+        var admitted: [Candidate] = []
+        for point in space.allPoints {
+            guard let architecture = try? space.architecture(at: point) else { continue }
+            let cost = CostModel.cost(of: architecture)
+            if budget.admits(macs: cost.macs, params: cost.params) {
+                admitted.append(Candidate(point: point, architecture: architecture, cost: cost))
+            }
+        }
+        self.admitted = admitted
+        indexByPoint = Dictionary(uniqueKeysWithValues: admitted.enumerated().map { ($0.element.point, $0.offset) })
+    }
+
+    /// How much of its tightest budget a cost uses (1 = exactly at a budget).
+    public func budgetUse(_ cost: Cost) -> Double {
+        var use = 0.0
+        if let macs = budget.macs { use = max(use, Double(cost.macs) / Double(macs)) }
+        if let params = budget.params { use = max(use, Double(cost.params) / Double(params)) }
+        if let bytes = budget.memoryBytes {
+            use = max(use, Double(Budget.weightBytes(params: cost.params, bits: budget.bits ?? 32)) / Double(bytes))
+        }
+        return use
+    }
+
+    /// Candidates for one proposal: near-budget points not yet taken, thinned with `generator`,
+    /// plus the untaken admitted neighbours of `incumbent`.
+    public func candidates<G: RandomNumberGenerator>(
+        excluding taken: Set<Architecture>, around incumbent: Architecture?, using generator: inout G
+    ) -> [Candidate] {
+        var near = admitted.filter { !taken.contains($0.architecture) && budgetUse($0.cost) >= nearFraction }
+        if near.isEmpty {
+            near = admitted.filter { !taken.contains($0.architecture) }
+        }
+        if near.count > maximumSize {
+            near.shuffle(using: &generator)
+            near = Array(near.prefix(maximumSize))
+        }
+        var chosen = Set(near.map(\.point))
+        if let incumbent, let center = space.gridPoint(of: incumbent) {
+            for neighbour in neighbours(of: center) where !chosen.contains(neighbour) {
+                guard let index = indexByPoint[neighbour], !taken.contains(admitted[index].architecture) else { continue }
+                near.append(admitted[index])
+                chosen.insert(neighbour)
+            }
+        }
+        return near
+    }
+
+    /// Grid points differing from `center` by at most one index along each axis (3^4 - 1 of them).
+    func neighbours(of center: GridPoint) -> [GridPoint] {
+        var result: [GridPoint] = []
+        for dr in -1...1 {
+            for dw in -1...1 {
+                for dm in -1...1 {
+                    for dv in -1...1 where (dr, dw, dm, dv) != (0, 0, 0, 0) {
+                        let point = GridPoint(resolution: center.resolution + dr, width: center.width + dw,
+                                              mv2Depth: center.mv2Depth + dm, vitDepth: center.vitDepth + dv)
+                        if Axis.allCases.allSatisfy({ point[$0] >= 0 && point[$0] < space.axisCount($0) }) {
+                            result.append(point)
+                        }
+                    }
+                }
+            }
+        }
+        return result
+    }
+}

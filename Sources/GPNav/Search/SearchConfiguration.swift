@@ -1,0 +1,91 @@
+import MobileViT
+
+/// Everything a search needs to know besides where trials are kept and how they are scored.
+public struct SearchConfiguration: Sendable {
+    /// The study's name; trials are kept under it.
+    public var studyName: String
+    public var space: SearchSpace
+    public var budget: Budget
+    /// Complete trials the study should reach.
+    public var trials: Int
+    public var seed: UInt64
+    /// Evaluations kept in flight at once.
+    public var parallel: Int
+    /// Failed trials after which this run stops.
+    public var maxFailures: Int
+    /// Continue an existing study instead of refusing its name.
+    public var resume: Bool
+    /// The downsizing chain's first model; nil for ``DownsizingEngine/defaultStart()``.
+    public var start: Architecture?
+    /// s in the downsizing formula.
+    public var stepFactor: Double
+    /// Whether the GP sees the joint factors resolution x depth and resolution x width.
+    public var jointFactors: Bool
+    /// Random restarts of each full hyperparameter fit.
+    public var restarts: Int
+    /// A running trial whose heartbeat is older than this many seconds is taken as abandoned.
+    public var staleAfterSeconds: Double
+
+    public init(studyName: String, space: SearchSpace = .default, budget: Budget, trials: Int = 30,
+                seed: UInt64 = 0, parallel: Int = 1, maxFailures: Int = 10, resume: Bool = false,
+                start: Architecture? = nil, stepFactor: Double = 0.8, jointFactors: Bool = true,
+                restarts: Int = 2, staleAfterSeconds: Double = 120) {
+        self.studyName = studyName
+        self.space = space
+        self.budget = budget
+        self.trials = trials
+        self.seed = seed
+        self.parallel = parallel
+        self.maxFailures = maxFailures
+        self.resume = resume
+        self.start = start
+        self.stepFactor = stepFactor
+        self.jointFactors = jointFactors
+        self.restarts = restarts
+        self.staleAfterSeconds = staleAfterSeconds
+    }
+
+    /// A study name derived from the budgets, e.g. `macs-300M` or `macs-300M-params-2M`.
+    public static func defaultStudyName(for budget: Budget) -> String {
+        var parts: [String] = []
+        let compact = { (n: Int) in Quantity.formatCount(n).replacingOccurrences(of: " ", with: "") }
+        if let macs = budget.macs { parts.append("macs-\(compact(macs))") }
+        if let params = budget.params { parts.append("params-\(compact(params))") }
+        if let bytes = budget.memoryBytes {
+            parts.append("memory-\(Quantity.formatBytes(bytes).replacingOccurrences(of: " ", with: ""))-\(budget.bits ?? 32)bit")
+        }
+        return parts.isEmpty ? "search" : parts.joined(separator: "-")
+    }
+}
+
+/// Which part of the search proposed a trial.
+public enum SearchPhase: String, Sendable {
+    /// Phase 1: the downsizing chain.
+    case downsizing
+    /// Phase 2: expected improvement under the Gaussian process.
+    case gaussianProcess = "gp"
+    /// Too few results to fit a model yet: a random admitted architecture.
+    case random
+}
+
+/// Progress of a running search, for the command line to render.
+public enum SearchEvent: Sendable {
+    /// The study is open; `failedStale` running trials of dead processes were marked failed.
+    case began(study: Study, resumed: Bool, completeTrials: Int, failedStale: Int)
+    case trialStarted(Trial, phase: SearchPhase)
+    /// A trial ended; `best` is the best complete trial within budget so far.
+    case trialFinished(Trial, phase: SearchPhase, best: Trial?, completeTrials: Int)
+}
+
+/// What a search found.
+public struct SearchReport: Sendable {
+    public var study: Study
+    /// The recommended trial: the highest GP posterior mean among complete trials within the
+    /// budgets (observed accuracy when too few trials for a model).
+    public var best: Trial?
+    /// The model's mean and standard deviation at the recommended trial.
+    public var bestPredictedAccuracy: Double?
+    public var bestPredictedStd: Double?
+    /// Every trial of the study, by number.
+    public var trials: [Trial]
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import GPNav
+import MobileViT
+
+/// `--macs`, `--params`, `--memory`, `--bits`: the hard constraints of a search or a chain.
+struct BudgetOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Most multiply-accumulates allowed, e.g. 300M or 1.2G.", valueName: "count"))
+    var macs: String?
+
+    @Option(help: ArgumentHelp("Most parameters allowed, e.g. 2M.", valueName: "count"))
+    var params: String?
+
+    @Option(help: ArgumentHelp("Most bytes of weights allowed at --bits bits each, e.g. 1.5MB.", valueName: "size"))
+    var memory: String?
+
+    @Option(help: ArgumentHelp("Bits per weight for --memory: 32, 16, 8, 6 or 4.", valueName: "bits"))
+    var bits: Int = 8
+
+    var isEmpty: Bool { macs == nil && params == nil && memory == nil }
+
+    /// The budget, with every value parsed and checked.
+    func budget() throws -> Budget {
+        guard [32, 16, 8, 6, 4].contains(bits) else {
+            throw ValidationError("--bits \(bits) is not supported: use 32, 16, 8, 6 or 4")
+        }
+        return Budget(
+            macs: try macs.map { try parse($0, flag: "--macs", bytes: false) },
+            params: try params.map { try parse($0, flag: "--params", bytes: false) },
+            memoryBytes: try memory.map { try parse($0, flag: "--memory", bytes: true) },
+            bits: memory == nil ? nil : bits
+        )
+    }
+
+    private func parse(_ text: String, flag: String, bytes: Bool) throws -> Int {
+        do {
+            return bytes ? try Quantity.parseBytes(text) : try Quantity.parseCount(text)
+        } catch {
+            throw ValidationError("\(flag): \(error)")
+        }
+    }
+}

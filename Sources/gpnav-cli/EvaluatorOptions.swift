@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import GPNav
+
+/// How trials are scored: the training simulator (default) or a training command.
+struct EvaluatorOptions: ParsableArguments {
+    enum Kind: String, ExpressibleByArgument, CaseIterable { case stub, command }
+
+    @Option(help: "stub (training simulator, the default) or command (needs --evaluator-command).")
+    var evaluator: Kind?
+
+    @Option(help: ArgumentHelp(
+        "Training command run per trial through /bin/sh; {config}, {trial} and {study} are substituted. It must print a last JSON line like {\"accuracy\": 71.3}.",
+        valueName: "command"))
+    var evaluatorCommand: String?
+
+    @Option(help: "Seconds a training command may run before it and its children are killed.")
+    var evaluatorTimeout: Double = 86_400
+
+    @Option(help: "Standard deviation (points) of the simulator's seeded training noise.")
+    var noise: Double = 0.15
+
+    var kind: Kind { evaluator ?? (evaluatorCommand == nil ? .stub : .command) }
+
+    func check() throws {
+        if kind == .command, evaluatorCommand?.trimmingCharacters(in: .whitespaces).isEmpty ?? true {
+            throw ValidationError("--evaluator command needs --evaluator-command 'TRAINING COMMAND'")
+        }
+        if kind == .stub, evaluatorCommand != nil {
+            throw ValidationError("--evaluator-command needs --evaluator command (or no --evaluator)")
+        }
+        guard evaluatorTimeout > 0, evaluatorTimeout.isFinite else {
+            throw ValidationError("--evaluator-timeout must be a positive number of seconds")
+        }
+        guard noise >= 0, noise <= 10, noise.isFinite else {
+            throw ValidationError("--noise must be from 0 to 10 points")
+        }
+    }
+
+    /// The evaluator; training commands get their config files beside the database.
+    func makeEvaluator(seed: UInt64, databasePath: String) throws -> any Evaluator {
+        switch kind {
+        case .stub:
+            return TrainingSimulator(seed: seed, noise: noise)
+        case .command:
+            let databaseURL = URL(fileURLWithPath: databasePath)
+            let configDirectory = databaseURL.deletingLastPathComponent()
+                .appendingPathComponent(databaseURL.deletingPathExtension().lastPathComponent + "-configs")
+            return try CommandEvaluator(commandTemplate: evaluatorCommand ?? "", timeout: evaluatorTimeout,
+                                        configDirectory: configDirectory)
+        }
+    }
+}

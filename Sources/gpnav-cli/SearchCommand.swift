@@ -1,0 +1,127 @@
+import ArgumentParser
+import Foundation
+import GPNav
+import MobileViT
+
+/// `gpnav search`: the main job.
+struct SearchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Find the most accurate MobileViTv2 within a budget.",
+        discussion: """
+            Phase 1 evaluates the downsizing chain from a published MobileViTv2 down to the budget;
+            phase 2 fits a Gaussian process to every result and evaluates the architecture with the
+            largest expected improvement, until the study has --trials complete trials. Every trial
+            is stored as it starts and as it ends.
+
+            The default evaluator is a training SIMULATOR (calibrated to the published MobileViTv2
+            ImageNet-1k results), for demos and tests. Use --evaluator-command for real training.
+
+            Examples:
+              gpnav search --macs 300M
+              gpnav search --macs 200M --params 2M --trials 40 --seed 7
+              gpnav search --macs 300M --evaluator-command 'python train.py --config {config}' \\
+                  --evaluator-timeout 86400 --parallel 4
+              gpnav search --study macs-300M --resume
+            """
+    )
+
+    @OptionGroup var budgetOptions: BudgetOptions
+
+    @Option(help: "Complete trials to reach (default 30; on --resume, the study's own).")
+    var trials: Int?
+
+    @Option(help: "Study name (default: from the budget, e.g. macs-300M).")
+    var study: String?
+
+    @Option(help: "Seed of every random choice; the same seed with the simulator repeats a run exactly.")
+    var seed: UInt64 = 0
+
+    @Flag(help: "Continue the study (created if missing) up to its trial count, keeping its trials.")
+    var resume = false
+
+    @Option(help: "Evaluations in flight at once.")
+    var parallel: Int = 1
+
+    @Option(help: "Stop after this many failed trials in this run.")
+    var maxFailures: Int = 10
+
+    @Option(help: ArgumentHelp("First model of the downsizing chain (default: the smallest preset above the budget).", valueName: "preset"))
+    var from: String?
+
+    @Option(help: "Factor by which each downsizing step shrinks MACs, in (0, 1).")
+    var stepFactor: Double = 0.8
+
+    @Flag(help: "Leave the joint factors resolution x depth and resolution x width out of the GP.")
+    var noJointFactors = false
+
+    @Option(help: ArgumentHelp("Search space as JSON (keys resolutions, widths, mv2_depth_multipliers, vit_depth_multipliers, classes).", valueName: "file"))
+    var space: String?
+
+    @OptionGroup var evaluatorOptions: EvaluatorOptions
+
+    @Option(help: "Seconds without a heartbeat after which another process's running trial counts as abandoned.")
+    var staleAfter: Double = 120
+
+    @Option(help: "Output: table or json.")
+    var format: OutputFormat = .table
+
+    @OptionGroup var database: DatabaseOptions
+
+    func validate() throws {
+        if let trials, trials < 1 { throw ValidationError("--trials must be at least 1") }
+        guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
+        guard maxFailures >= 1 else { throw ValidationError("--max-failures must be at least 1") }
+        guard stepFactor > 0, stepFactor < 1 else { throw ValidationError("--step-factor must be between 0 and 1") }
+        guard staleAfter >= 0, staleAfter.isFinite else { throw ValidationError("--stale-after must be a number of seconds >= 0") }
+        guard format != .csv else { throw ValidationError("--format csv is not offered for search: use table or json") }
+        guard !budgetOptions.isEmpty || (resume && study != nil) else {
+            throw ValidationError("give a budget, e.g. --macs 300M (or --study NAME --resume)")
+        }
+        try evaluatorOptions.check()
+    }
+
+    func run() async throws {
+        let store = try openStore(database, mode: .readWrite)
+        let requestedBudget = try budgetOptions.budget()
+        let studyName = study ?? SearchConfiguration.defaultStudyName(for: requestedBudget)
+        var configuration = SearchConfiguration(
+            studyName: studyName,
+            space: try space.map(SearchSpaceFile.load) ?? .default,
+            budget: requestedBudget,
+            trials: trials ?? 30,
+            seed: seed,
+            parallel: parallel,
+            maxFailures: maxFailures,
+            resume: resume,
+            start: try from.map { try Preset.named($0).architecture },
+            stepFactor: stepFactor,
+            jointFactors: !noJointFactors,
+            staleAfterSeconds: staleAfter
+        )
+        if resume, let existing = try store.study(named: studyName) {
+            if !budgetOptions.isEmpty, requestedBudget != existing.budget {
+                throw SearchError.studyMismatch(name: studyName, detail: "its budget is \(describe(existing.budget))")
+            }
+            configuration.budget = existing.budget
+            configuration.space = existing.space
+            configuration.seed = existing.seed
+            configuration.trials = trials ?? existing.targetTrials
+        }
+        let evaluator = try evaluatorOptions.makeEvaluator(seed: configuration.seed, databasePath: database.path)
+        let renderer = ProgressRenderer(target: configuration.trials, budget: configuration.budget)
+        let search = ArchitectureSearch(store: store, evaluator: evaluator, configuration: configuration)
+        let report = try await search.run { event in renderer.handle(event) }
+        renderer.finish()
+        print(try SearchReportView(report: report, evaluator: evaluator, databasePath: database.path).render(format: format), terminator: "")
+    }
+}
+
+/// A budget in words, e.g. `300 M MACs, 2.00 M params`.
+func describe(_ budget: Budget) -> String {
+    var parts: [String] = []
+    if let macs = budget.macs { parts.append("\(Quantity.formatCount(macs)) MACs") }
+    if let params = budget.params { parts.append("\(Quantity.formatCount(params)) params") }
+    if let bytes = budget.memoryBytes { parts.append("\(Quantity.formatBytes(bytes)) of weights at \(budget.bits ?? 32) bits") }
+    return parts.isEmpty ? "none" : parts.joined(separator: ", ")
+}

@@ -1,0 +1,120 @@
+import Foundation
+import GPNav
+import MobileViT
+
+/// The end of a search, as a table for people or JSON for programs.
+struct SearchReportView {
+    let report: SearchReport
+    let evaluator: any Evaluator
+    let databasePath: String
+
+    private var dbFlag: String { databasePath == "gpnav.sqlite" ? "" : " --db \(databasePath)" }
+
+    func render(format: OutputFormat) throws -> String {
+        format == .json ? try JSONOutput.encode(json) + "\n" : table
+    }
+
+    private var completeCount: Int { report.trials.filter { $0.state == .complete }.count }
+    private var failedCount: Int { report.trials.filter { $0.state == .failed }.count }
+
+    private func budgetShare(_ trial: Trial) -> Double? {
+        report.study.budget.macs.map { Double(trial.macs) / Double($0) }
+    }
+
+    private var table: String {
+        let study = report.study
+        var text = ""
+        if evaluator.isSimulated {
+            text += "NOTE: accuracies come from the training SIMULATOR, not from real training.\n"
+        }
+        guard let best = report.best else {
+            text += "No complete trial within the budget in study '\(study.name)' (\(completeCount) complete, \(failedCount) failed).\n"
+            return text + "History: gpnav trials --study \(study.name)\(dbFlag)\n"
+        }
+        text += "Best MobileViTv2 within \(describe(study.budget)) (study '\(study.name)', \(completeCount) complete, \(failedCount) failed trials):\n"
+        var rows: [(String, String)] = [
+            ("trial", "\(best.number)"),
+            ("resolution", "\(best.architecture.resolution) x \(best.architecture.resolution)"),
+            ("width", formatWidth(best.architecture.width)),
+            ("mv2 depths", best.architecture.mv2Depths.map(String.init).joined(separator: ",")),
+            ("vit depths", best.architecture.vitDepths.map(String.init).joined(separator: ",")),
+        ]
+        var macsText = "\(best.macs) (\(Quantity.formatCount(best.macs))"
+        if let share = budgetShare(best) { macsText += String(format: ", %.1f%% of the budget", share * 100) }
+        rows.append(("MACs", macsText + ")"))
+        rows.append(("params", "\(best.params) (\(Quantity.formatCount(best.params)))"))
+        var accuracy = String(format: "%.2f%% top-1 observed", best.accuracy ?? 0)
+        if let mean = report.bestPredictedAccuracy, let std = report.bestPredictedStd {
+            accuracy += String(format: "; GP estimate %.2f%% +/- %.2f", mean, std)
+        }
+        rows.append(("accuracy", accuracy))
+        rows.append(("found by", foundBy(best.proposal)))
+        let labelWidth = rows.map(\.0.count).max() ?? 0
+        for (label, value) in rows {
+            text += "  " + label.padding(toLength: labelWidth, withPad: " ", startingAt: 0) + "  " + value + "\n"
+        }
+        text += "History: gpnav trials --study \(study.name) --sort accuracy --desc\(dbFlag)\n"
+        text += "Pareto:  gpnav pareto --study \(study.name) --out pareto.csv\(dbFlag)\n"
+        return text
+    }
+
+    private func foundBy(_ proposal: Proposal) -> String {
+        switch proposal.kind {
+        case .start: "the downsizing chain's starting model"
+        case .downsize: "downsizing formula, step \(proposal.step ?? 0)"
+        case .gp: String(format: "GP expected improvement (log EI %.2f)", proposal.acquisition ?? .nan)
+        case .random: "random exploration"
+        case .manual: "manual evaluation"
+        case .imported: "import"
+        }
+    }
+
+    private struct JSONReport: Encodable {
+        struct Best: Encodable {
+            var trial: Int
+            var resolution: Int
+            var width: Double
+            var mv2Depths: [Int]
+            var vitDepths: [Int]
+            var macs: Int
+            var params: Int
+            var accuracy: Double?
+            var predictedAccuracy: Double?
+            var predictedStd: Double?
+            var budgetShare: Double?
+            var proposal: String
+            var step: Int?
+            enum CodingKeys: String, CodingKey {
+                case trial, resolution, width, mv2Depths = "mv2_depths", vitDepths = "vit_depths", macs, params
+                case accuracy, predictedAccuracy = "predicted_accuracy", predictedStd = "predicted_std"
+                case budgetShare = "budget_share", proposal, step
+            }
+        }
+        var study: String
+        var evaluator: String
+        var simulated: Bool
+        var budget: Budget
+        var completeTrials: Int
+        var failedTrials: Int
+        var best: Best?
+        enum CodingKeys: String, CodingKey {
+            case study, evaluator, simulated, budget, completeTrials = "complete_trials"
+            case failedTrials = "failed_trials", best
+        }
+    }
+
+    private var json: JSONReport {
+        JSONReport(
+            study: report.study.name, evaluator: report.study.evaluator, simulated: evaluator.isSimulated,
+            budget: report.study.budget, completeTrials: completeCount, failedTrials: failedCount,
+            best: report.best.map { best in
+                JSONReport.Best(
+                    trial: best.number, resolution: best.architecture.resolution, width: best.architecture.width,
+                    mv2Depths: best.architecture.mv2Depths, vitDepths: best.architecture.vitDepths,
+                    macs: best.macs, params: best.params, accuracy: best.accuracy,
+                    predictedAccuracy: report.bestPredictedAccuracy, predictedStd: report.bestPredictedStd,
+                    budgetShare: budgetShare(best), proposal: best.proposal.kind.rawValue, step: best.proposal.step)
+            }
+        )
+    }
+}
