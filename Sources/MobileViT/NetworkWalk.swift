@@ -1,0 +1,172 @@
+/// Receives the layers of a network walk in order; the walk never allocates on a sink's behalf.
+protocol LayerSink {
+    /// One layer. `name` is only evaluated by sinks that keep names, so totals stay allocation-free.
+    mutating func record(_ name: @autoclosure () -> String, shape: LayerShape, macs: Int, params: Int)
+}
+
+/// An output shape of up to three dimensions, kept inline so that walking allocates nothing.
+struct LayerShape {
+    let dimensions: (Int, Int, Int)
+    let rank: Int
+
+    /// A feature map C x H x H (square).
+    static func map(_ channels: Int, _ size: Int) -> LayerShape {
+        LayerShape(dimensions: (channels, size, size), rank: 3)
+    }
+
+    /// Unfolded tokens C x P x N for a square map of `size` x `size` pixels: P = 4, N = size^2 / 4.
+    static func tokens(_ channels: Int, mapSize size: Int) -> LayerShape {
+        LayerShape(dimensions: (channels, 4, size * size / 4), rank: 3)
+    }
+
+    /// A vector of `count` values (the classifier's output).
+    static func vector(_ count: Int) -> LayerShape {
+        LayerShape(dimensions: (count, 0, 0), rank: 1)
+    }
+
+    var array: [Int] {
+        rank == 1 ? [dimensions.0] : [dimensions.0, dimensions.1, dimensions.2]
+    }
+}
+
+/// Walks MobileViTv2 layer by layer (the network of the reference definition, ml-cvnets'
+/// `mobilevit_v2`) and reports each layer's output shape, MACs and parameters to a sink.
+///
+/// Feature maps are those the network computes: a stride-2 3x3 conv with padding 1 maps H to
+/// ceil(H / 2); a MobileViTv2 block first resizes an odd map up to the next even size and hands
+/// the resized map on to the next stage.
+struct NetworkWalk<Sink: LayerSink> {
+    let full: Bool
+    var sink: Sink
+
+    init(convention: CountingConvention, sink: Sink) {
+        self.full = convention == .full
+        self.sink = sink
+    }
+
+    mutating func walk(_ architecture: Architecture) {
+        let plan = ChannelPlan(width: architecture.width)
+        let mv2 = architecture.mv2Depths
+        let vit = architecture.vitDepths
+        var size = (architecture.resolution + 1) / 2
+
+        let stem = conv(kernel: 3, in: 3, out: plan.stem, positions: size * size, batchNorm: true)
+        sink.record("stem", shape: .map(plan.stem, size), macs: stem.macs, params: stem.params)
+
+        var channels = plan.stem
+        for block in 0..<mv2[0] {
+            size = invertedResidual(stage: 1, block: block, in: channels, out: plan.stages.0, stride: 1, size: size)
+            channels = plan.stages.0
+        }
+        for block in 0..<mv2[1] {
+            let stride = block == 0 ? 2 : 1
+            size = invertedResidual(stage: 2, block: block, in: channels, out: plan.stages.1, stride: stride, size: size)
+            channels = plan.stages.1
+        }
+        for stage in 3...5 {
+            let (out, dimension, layers) = stage == 3 ? (plan.stages.2, plan.attention.0, vit[0])
+                : stage == 4 ? (plan.stages.3, plan.attention.1, vit[1])
+                : (plan.stages.4, plan.attention.2, vit[2])
+            size = invertedResidual(stage: stage, block: nil, in: channels, out: out, stride: 2, size: size)
+            size = mobileViTBlock(stage: stage, channels: out, dimension: dimension, layers: layers, size: size)
+            channels = out
+        }
+
+        sink.record("head.pool", shape: .map(channels, 1), macs: full ? channels * size * size : 0, params: 0)
+        let classifier = channels * architecture.classes + architecture.classes
+        sink.record("head.classifier", shape: .vector(architecture.classes), macs: classifier, params: classifier)
+    }
+
+    /// MV2 block, expansion 2: 1x1 Cin -> hidden, 3x3 depthwise with the stride, 1x1 hidden -> Cout;
+    /// each with BatchNorm, no bias; shortcut when stride 1 and Cin == Cout. Returns the output size.
+    private mutating func invertedResidual(stage: Int, block: Int?, in input: Int, out output: Int, stride: Int, size: Int) -> Int {
+        let hidden = ChannelPlan.expanded(input)
+        let outSize = stride == 2 ? (size + 1) / 2 : size
+        let outPositions = outSize * outSize
+        let expand = conv(kernel: 1, in: input, out: hidden, positions: size * size, batchNorm: true)
+        sink.record(Self.blockName(stage, block, "expand"), shape: .map(hidden, size),
+                    macs: expand.macs, params: expand.params)
+        let depthwise = conv(kernel: 3, in: hidden, out: hidden, groups: hidden, positions: outPositions, batchNorm: true)
+        sink.record(Self.blockName(stage, block, "depthwise"), shape: .map(hidden, outSize),
+                    macs: depthwise.macs, params: depthwise.params)
+        let project = conv(kernel: 1, in: hidden, out: output, positions: outPositions, batchNorm: true,
+                           residual: stride == 1 && input == output)
+        sink.record(Self.blockName(stage, block, "project"), shape: .map(output, outSize),
+                    macs: project.macs, params: project.params)
+        return outSize
+    }
+
+    /// MobileViTv2 block on a C-channel map: (resize odd -> even), local 3x3 depthwise (BN) and
+    /// 1x1 C -> d, `layers` x [LayerNorm, separable attention, LayerNorm, FFN], LayerNorm, 1x1
+    /// d -> C (BN). Returns the (even) size it hands on.
+    private mutating func mobileViTBlock(stage: Int, channels c: Int, dimension d: Int, layers: Int, size inputSize: Int) -> Int {
+        var size = inputSize
+        if size % 2 == 1 {
+            size += 1
+            sink.record("stage\(stage).mobilevit.resize", shape: .map(c, size), macs: 0, params: 0)
+        }
+        let tokens = size * size
+        let local = conv(kernel: 3, in: c, out: c, groups: c, positions: tokens, batchNorm: true)
+        sink.record("stage\(stage).mobilevit.local_depthwise", shape: .map(c, size), macs: local.macs, params: local.params)
+        let toAttention = conv(kernel: 1, in: c, out: d, positions: tokens)
+        sink.record("stage\(stage).mobilevit.local_project", shape: .map(d, size),
+                    macs: toAttention.macs, params: toAttention.params)
+
+        let f = ChannelPlan.feedForward(d)
+        let normMACs = full ? 3 * d * tokens : 0
+        // Softmax over the N scores (2 per score), context vector (d per token), ReLU(value) x context.
+        let attentionMACs = full ? 2 * tokens + 2 * d * tokens : 0
+        let qkv = conv(kernel: 1, in: d, out: 1 + 2 * d, positions: tokens, bias: true)
+        let outProject = conv(kernel: 1, in: d, out: d, positions: tokens, bias: true, residual: true)
+        let ffnExpand = conv(kernel: 1, in: d, out: f, positions: tokens, bias: true)
+        let ffnProject = conv(kernel: 1, in: f, out: d, positions: tokens, bias: true, residual: true)
+        for layer in 0..<layers {
+            sink.record(Self.layerName(stage, layer, "norm1"), shape: .tokens(d, mapSize: size), macs: normMACs, params: 2 * d)
+            sink.record(Self.layerName(stage, layer, "qkv"), shape: .tokens(1 + 2 * d, mapSize: size),
+                        macs: qkv.macs, params: qkv.params)
+            sink.record(Self.layerName(stage, layer, "attention"), shape: .tokens(d, mapSize: size),
+                        macs: attentionMACs, params: 0)
+            sink.record(Self.layerName(stage, layer, "out_project"), shape: .tokens(d, mapSize: size),
+                        macs: outProject.macs, params: outProject.params)
+            sink.record(Self.layerName(stage, layer, "norm2"), shape: .tokens(d, mapSize: size), macs: normMACs, params: 2 * d)
+            sink.record(Self.layerName(stage, layer, "ffn_expand"), shape: .tokens(f, mapSize: size),
+                        macs: ffnExpand.macs, params: ffnExpand.params)
+            sink.record(Self.layerName(stage, layer, "ffn_project"), shape: .tokens(d, mapSize: size),
+                        macs: ffnProject.macs, params: ffnProject.params)
+        }
+        sink.record("stage\(stage).mobilevit.norm", shape: .tokens(d, mapSize: size), macs: normMACs, params: 2 * d)
+        let fusion = conv(kernel: 1, in: d, out: c, positions: tokens, batchNorm: true)
+        sink.record("stage\(stage).mobilevit.fusion", shape: .map(c, size), macs: fusion.macs, params: fusion.params)
+        return size
+    }
+
+    /// A convolution (or a linear layer over `positions` tokens): k^2 Cin Cout / groups MACs per
+    /// output position, Cout more per position with a bias. BatchNorm adds 2 Cout parameters.
+    /// Under `.full`, BatchNorm and a residual add each add 1 MAC per output element.
+    @inline(__always)
+    private func conv(kernel k: Int, in cin: Int, out cout: Int, groups: Int = 1, positions: Int,
+                      bias: Bool = false, batchNorm: Bool = false, residual: Bool = false) -> (macs: Int, params: Int) {
+        let weights = k * k * cin * cout / groups
+        var macs = weights * positions
+        var params = weights
+        if bias {
+            macs += cout * positions
+            params += cout
+        }
+        if batchNorm { params += 2 * cout }
+        if full {
+            if batchNorm { macs += cout * positions }
+            if residual { macs += cout * positions }
+        }
+        return (macs, params)
+    }
+
+    private static func blockName(_ stage: Int, _ block: Int?, _ part: String) -> String {
+        if let block { return "stage\(stage).block\(block).\(part)" }
+        return "stage\(stage).mv2.\(part)"
+    }
+
+    private static func layerName(_ stage: Int, _ layer: Int, _ part: String) -> String {
+        "stage\(stage).mobilevit.layer\(layer).\(part)"
+    }
+}
