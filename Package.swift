@@ -38,6 +38,9 @@ let package = Package(
             ],
             path: "Sources/gpnav-cli"
         ),
+        // Experiments (not part of the product): `swift run -c release NAME`.
+        .executableTarget(name: "search-quality", dependencies: ["GPNav"], path: "Experiments/search-quality"),
+        .executableTarget(name: "search-overhead", dependencies: ["GPNav"], path: "Experiments/search-overhead"),
         .testTarget(name: "MobileViTTests", dependencies: ["MobileViT"]),
         .testTarget(name: "GaussianProcessTests", dependencies: ["GaussianProcess"]),
         .testTarget(name: "GPNavTests", dependencies: ["GPNav"]),
