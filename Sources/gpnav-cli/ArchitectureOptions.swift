@@ -1,0 +1,110 @@
+import Foundation
+import ArgumentParser
+import GPNav
+import MobileViT
+
+/// The architecture flags shared by commands that describe one MobileViTv2: a preset and the
+/// global factors that override it.
+struct ArchitectureOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "Start from a published model, mobilevitv2-0.5 to mobilevitv2-2.0 (default: mobilevitv2-1.0's factors).",
+        valueName: "name"))
+    var model: String?
+
+    @Option(name: .long, help: ArgumentHelp("Input resolution r in pixels: even, 32 to 1024 (default 256).", valueName: "r"))
+    var resolution: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Width multiplier w, 0.125 to 4 (default 1.0).", valueName: "w"))
+    var width: Double?
+
+    @Option(name: .customLong("mv2-depths"), help: ArgumentHelp(
+        "MV2 blocks in stages 1 and 2 (default 1,2).", valueName: "a,b"))
+    var mv2Depths: String?
+
+    @Option(name: .customLong("vit-depths"), help: ArgumentHelp(
+        "Attention layers in stages 3, 4 and 5 (default 2,4,3).", valueName: "a,b,c"))
+    var vitDepths: String?
+
+    @Option(name: .customLong("depth-multiplier"), help: ArgumentHelp(
+        "Scale every base depth by D: each stage gets max(1, round(base x D)), halves rounded away from zero.",
+        valueName: "D"))
+    var depthMultiplier: Double?
+
+    @Option(name: .long, help: ArgumentHelp("Classes of the classifier head (default 1000).", valueName: "k"))
+    var classes: Int?
+
+    /// The architecture these flags describe: the preset's factors (or the base network's), each
+    /// replaced by the flag given for it.
+    /// - Throws: ``ArchitectureOptionError`` for any input that does not describe a MobileViTv2.
+    func architecture() throws(ArchitectureOptionError) -> Architecture {
+        do {
+            let base = try model.map { name throws(ArchitectureError) in try Preset.named(name).architecture }
+                ?? Preset.named("mobilevitv2-1.0").architecture
+            if depthMultiplier != nil, mv2Depths != nil || vitDepths != nil {
+                throw ArchitectureOptionError.conflictingDepths
+            }
+            var mv2 = try mv2Depths.map { text throws(ArchitectureOptionError) in
+                try Self.depthList(text, flag: "--mv2-depths", stages: "stages 1 and 2", example: "1,2")
+            } ?? base.mv2Depths
+            var vit = try vitDepths.map { text throws(ArchitectureOptionError) in
+                try Self.depthList(text, flag: "--vit-depths", stages: "stages 3, 4 and 5", example: "2,4,3")
+            } ?? base.vitDepths
+            if let depthMultiplier {
+                mv2 = try Architecture.scaledDepths(Architecture.baseMV2Depths, by: depthMultiplier)
+                vit = try Architecture.scaledDepths(Architecture.baseViTDepths, by: depthMultiplier)
+            }
+            return try Architecture(resolution: resolution ?? base.resolution, width: width ?? base.width,
+                                    mv2Depths: mv2, vitDepths: vit, classes: classes ?? base.classes)
+        } catch let error as ArchitectureOptionError {
+            throw error
+        } catch let error as ArchitectureError {
+            throw .architecture(error)
+        } catch {
+            throw .architecture(.unknownPreset(model ?? ""))
+        }
+    }
+
+    /// Whole numbers separated by commas, exactly one per stage.
+    static func depthList(_ text: String, flag: String, stages: String, example: String) throws(ArchitectureOptionError) -> [Int] {
+        let fields = text.split(separator: ",", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        var depths: [Int] = []
+        for field in fields {
+            guard let depth = Int(field) else {
+                throw .malformedDepths(flag: flag, text: text, stages: stages, example: example)
+            }
+            depths.append(depth)
+        }
+        let expected = example.split(separator: ",").count
+        guard depths.count == expected else {
+            throw .depthCount(flag: flag, expected: expected, got: depths.count, stages: stages)
+        }
+        return depths
+    }
+}
+
+/// Why the architecture flags do not describe a MobileViTv2.
+enum ArchitectureOptionError: UserFacingError {
+    case architecture(ArchitectureError)
+    case malformedDepths(flag: String, text: String, stages: String, example: String)
+    case depthCount(flag: String, expected: Int, got: Int, stages: String)
+    case conflictingDepths
+
+    var kind: FailureKind {
+        if case .architecture(.unknownPreset) = self { return .notFound }
+        return .usage
+    }
+
+    var description: String {
+        switch self {
+        case .architecture(let error):
+            error.description
+        case .malformedDepths(let flag, let text, let stages, let example):
+            "\(flag) '\(text)' is invalid: write whole numbers for \(stages) separated by commas, e.g. \(example)"
+        case .depthCount(let flag, let expected, let got, let stages):
+            "\(flag) needs \(expected) values (\(stages)), got \(got)"
+        case .conflictingDepths:
+            "--depth-multiplier cannot be combined with --mv2-depths or --vit-depths: give one multiplier or per-stage depths"
+        }
+    }
+}
