@@ -16,6 +16,9 @@ struct GPNavCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             // Subcommands, one file each.
+            SearchCommand.self,
+            DownsizeCommand.self,
+            EvaluateCommand.self,
             MACsCommand.self,
         ]
     )
