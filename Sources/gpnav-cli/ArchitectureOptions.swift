@@ -37,30 +37,38 @@ struct ArchitectureOptions: ParsableArguments {
     /// replaced by the flag given for it.
     /// - Throws: ``ArchitectureOptionError`` for any input that does not describe a MobileViTv2.
     func architecture() throws(ArchitectureOptionError) -> Architecture {
+        if depthMultiplier != nil, mv2Depths != nil || vitDepths != nil {
+            throw .conflictingDepths
+        }
+        let base = try Self.checked { () throws(ArchitectureError) -> Architecture in
+            if let model { return try Preset.named(model).architecture }
+            return try Architecture(resolution: 256, width: 1.0)
+        }
+        var mv2 = try mv2Depths.map { text throws(ArchitectureOptionError) in
+            try Self.depthList(text, flag: "--mv2-depths", stages: "stages 1 and 2", example: "1,2")
+        } ?? base.mv2Depths
+        var vit = try vitDepths.map { text throws(ArchitectureOptionError) in
+            try Self.depthList(text, flag: "--vit-depths", stages: "stages 3, 4 and 5", example: "2,4,3")
+        } ?? base.vitDepths
+        if let depthMultiplier {
+            mv2 = try Self.checked { () throws(ArchitectureError) in
+                try Architecture.scaledDepths(Architecture.baseMV2Depths, by: depthMultiplier)
+            }
+            vit = try Self.checked { () throws(ArchitectureError) in
+                try Architecture.scaledDepths(Architecture.baseViTDepths, by: depthMultiplier)
+            }
+        }
+        let (resolution, width, classes) = (resolution ?? base.resolution, width ?? base.width, classes ?? base.classes)
+        return try Self.checked { () throws(ArchitectureError) in
+            try Architecture(resolution: resolution, width: width, mv2Depths: mv2, vitDepths: vit, classes: classes)
+        }
+    }
+
+    private static func checked<T>(_ body: () throws(ArchitectureError) -> T) throws(ArchitectureOptionError) -> T {
         do {
-            let base = try model.map { name throws(ArchitectureError) in try Preset.named(name).architecture }
-                ?? Preset.named("mobilevitv2-1.0").architecture
-            if depthMultiplier != nil, mv2Depths != nil || vitDepths != nil {
-                throw ArchitectureOptionError.conflictingDepths
-            }
-            var mv2 = try mv2Depths.map { text throws(ArchitectureOptionError) in
-                try Self.depthList(text, flag: "--mv2-depths", stages: "stages 1 and 2", example: "1,2")
-            } ?? base.mv2Depths
-            var vit = try vitDepths.map { text throws(ArchitectureOptionError) in
-                try Self.depthList(text, flag: "--vit-depths", stages: "stages 3, 4 and 5", example: "2,4,3")
-            } ?? base.vitDepths
-            if let depthMultiplier {
-                mv2 = try Architecture.scaledDepths(Architecture.baseMV2Depths, by: depthMultiplier)
-                vit = try Architecture.scaledDepths(Architecture.baseViTDepths, by: depthMultiplier)
-            }
-            return try Architecture(resolution: resolution ?? base.resolution, width: width ?? base.width,
-                                    mv2Depths: mv2, vitDepths: vit, classes: classes ?? base.classes)
-        } catch let error as ArchitectureOptionError {
-            throw error
-        } catch let error as ArchitectureError {
-            throw .architecture(error)
+            return try body()
         } catch {
-            throw .architecture(.unknownPreset(model ?? ""))
+            throw .architecture(error)
         }
     }
 

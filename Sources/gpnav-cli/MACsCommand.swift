@@ -9,13 +9,13 @@ struct MACsCommand: ParsableCommand {
         commandName: "macs",
         abstract: "Count the MACs and parameters of a MobileViTv2 architecture.",
         discussion: """
-            Counts multiply-accumulates per 1-image inference and learnable parameters exactly,
-            under MobileViTv2's published convention (convolutions and linear layers; 1.82 G MACs
-            and 4.90 M parameters for mobilevitv2-1.0 at 256x256). --convention full also counts
-            normalisation, softmax, attention's element-wise products, residual adds and pooling.
+            Counts multiply-accumulates per 1-image inference and learnable parameters exactly, \
+            under MobileViTv2's published convention (convolutions and linear layers; 1.82 G MACs \
+            and 4.90 M parameters for mobilevitv2-1.0 at 256x256). --convention full also counts \
+            normalisation, softmax, attention's element-wise products, residual adds and pooling. \
             Weight memory is reported at 32, 16, 8, 6 and 4 bits (or --bits).
 
-            Factor flags override the preset's: --model mobilevitv2-0.5 --resolution 192 is the
+            Factor flags override the preset's: --model mobilevitv2-0.5 --resolution 192 is the \
             0.5 model at 192x192. Give depths per stage or one --depth-multiplier, not both.
 
             Examples:
