@@ -34,6 +34,8 @@ let package = Package(
             name: "GPNavCLI",
             dependencies: [
                 "GPNav",
+                "MobileViT",
+                "GaussianProcess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/gpnav-cli"
@@ -43,7 +45,7 @@ let package = Package(
         .executableTarget(name: "search-overhead", dependencies: ["GPNav"], path: "Experiments/search-overhead"),
         .testTarget(name: "MobileViTTests", dependencies: ["MobileViT"]),
         .testTarget(name: "GaussianProcessTests", dependencies: ["GaussianProcess"]),
-        .testTarget(name: "GPNavTests", dependencies: ["GPNav"]),
-        .testTarget(name: "GPNavCLITests", dependencies: ["GPNav"]),
+        .testTarget(name: "GPNavTests", dependencies: ["GPNav", "MobileViT", "GaussianProcess"]),
+        .testTarget(name: "GPNavCLITests", dependencies: ["GPNav", "MobileViT"]),
     ]
 )
