@@ -159,7 +159,7 @@ def main():
         print("  %-52s %6.2f" % (name, accuracy(theta, **kw)))
     print()
     print("Best under a MAC budget (grid r 64..384 step 16, w 0.125..2 step 0.0625, MV2 (1..2,1..4), attention")
-    print("depth multipliers 0.5..1.5; approximate MAC count), against width-only downscaling at 256:")
+    print("depth multipliers 0.34..1.5; approximate MAC count), against width-only downscaling at 256:")
     grid = []
     vit_options = {tuple(max(1, round(x * k + 1e-9)) for x in (2, 4, 3)) for k in (0.34, 0.5, 0.67, 0.75, 1.0, 1.25, 1.5)}
     for r in range(64, 385, 16):

@@ -8,7 +8,8 @@ import Testing
 import Glibc
 #endif
 
-/// A scratch directory with helpers to write scripts and build evaluators.
+/// A scratch directory with helpers to write scripts and build evaluators; tests remove it with
+/// `defer { box.remove() }` (a deinit could run before an evaluation that still needs it).
 private struct Sandbox {
     let root: URL
 
@@ -16,6 +17,8 @@ private struct Sandbox {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("gpnav-command-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
     }
+
+    func remove() { try? FileManager.default.removeItem(at: root) }
 
     /// Writes a shell script and returns a command that runs it.
     ///
@@ -65,6 +68,7 @@ private func isAlive(_ pid: pid_t) -> Bool {
 @Suite struct CommandEvaluatorTests {
     @Test func successReadsAccuracyAndNumericMetricsFromTheLastJSONLine() async throws {
         let box = try Sandbox()
+        defer { box.remove() }
         let train = try box.script("train.sh", """
             cp "$1" seen.json
             echo "epoch 1"
@@ -94,6 +98,7 @@ private func isAlive(_ pid: pid_t) -> Bool {
 
     @Test func placeholdersAreSubstitutedOnceAndShellQuoted() async throws {
         let box = try Sandbox()
+        defer { box.remove() }
         let study = "it's a \"study\" with $HOME, `spaces` and {trial}"
         let template = "printf '%s\\n' {study} {trial} {config} > args.txt; echo '{\"accuracy\": 1}'"
         _ = try await box.evaluator(template).evaluate(try request(study: study, trial: 12))
@@ -112,6 +117,7 @@ private func isAlive(_ pid: pid_t) -> Bool {
 
     @Test func nonZeroExitFailsWithTheStatusAndKeepsTheOutput() async throws {
         let box = try Sandbox()
+        defer { box.remove() }
         let failure = try await failure(box.evaluator("echo 'CUDA out of memory' >&2; exit 3"))
         #expect(failure.reason == "exited with status 3")
         #expect(failure.output?.contains("CUDA out of memory") == true)
@@ -119,18 +125,21 @@ private func isAlive(_ pid: pid_t) -> Bool {
 
     @Test func missingCommandSaysCommandNotFound() async throws {
         let box = try Sandbox()
+        defer { box.remove() }
         let failure = try await failure(box.evaluator("gpnav-no-such-trainer-xyz --config {config}"))
         #expect(failure.reason.hasPrefix("command not found (exit status 127)"))
     }
 
     @Test func deathBySignalIsReported() async throws {
         let box = try Sandbox()
+        defer { box.remove() }
         let failure = try await failure(box.evaluator("kill -KILL $$"))
         #expect(failure.reason.hasPrefix("killed by signal 9"))
     }
 
     @Test func timeoutKillsTheWholeProcessGroupIncludingGrandchildren() async throws {
         let box = try Sandbox()
+        defer { box.remove() }
         let train = try box.script("train.sh", """
             sh -c 'sleep 60 & echo $! > grandchild.pid; wait' &
             echo $! > child.pid
@@ -155,24 +164,28 @@ private func isAlive(_ pid: pid_t) -> Bool {
 
     @Test func timeoutEscalatesToSIGKILLWhenSIGTERMIsIgnored() async throws {
         let box = try Sandbox()
+        defer { box.remove() }
         let failure = try await failure(box.evaluator("trap '' TERM; sleep 60; echo '{\"accuracy\": 50}'", timeout: .milliseconds(300)))
         #expect(failure.reason.hasPrefix("timed out after 0.3 s"))
     }
 
     @Test func noJSONLineFails() async throws {
         let box = try Sandbox()
+        defer { box.remove() }
         let failure = try await failure(box.evaluator("echo 'accuracy: 71.3'; echo '{\"accuracy\": 71.3'"))
         #expect(failure.reason.hasPrefix("printed no JSON line on stdout"))
     }
 
     @Test func jsonOnStderrDoesNotCount() async throws {
         let box = try Sandbox()
+        defer { box.remove() }
         let failure = try await failure(box.evaluator("echo '{\"accuracy\": 71.3}' >&2"))
         #expect(failure.reason.hasPrefix("printed no JSON line on stdout"))
     }
 
     @Test func jsonWithoutAccuracyFails() async throws {
         let box = try Sandbox()
+        defer { box.remove() }
         let failure = try await failure(box.evaluator("echo '{\"top1\": 71.3, \"loss\": 1}'"))
         #expect(failure.reason.hasPrefix("no JSON line on stdout has an \"accuracy\" key"))
     }
@@ -188,12 +201,14 @@ private func isAlive(_ pid: pid_t) -> Bool {
     ])
     func invalidAccuracyFails(value: String, reason: String) async throws {
         let box = try Sandbox()
+        defer { box.remove() }
         let failure = try await failure(box.evaluator("echo '{\"accuracy\": \(value)}'"))
         #expect(failure.reason.hasPrefix(reason), "\(failure.reason)")
     }
 
     @Test func hugeOutputIsKeptBoundedAndTheResultStillRead() async throws {
         let box = try Sandbox()
+        defer { box.remove() }
         let limit = 4096
         let evaluator = box.evaluator(
             // stderr first: bytes of two pipes arriving together may be read in either order.
@@ -209,6 +224,7 @@ private func isAlive(_ pid: pid_t) -> Bool {
 
     @Test func backgroundLeftoversDoNotHoldTheTrialOpen() async throws {
         let box = try Sandbox()
+        defer { box.remove() }
         let train = try box.script("train.sh", """
             sleep 60 &
             echo $! > leftover.pid
@@ -228,6 +244,7 @@ private func isAlive(_ pid: pid_t) -> Bool {
 
     @Test func missingWorkingDirectoryFailsClearly() async throws {
         let box = try Sandbox()
+        defer { box.remove() }
         let evaluator = CommandEvaluator(
             commandTemplate: "true", timeout: .seconds(10), workingDirectory: box.file("absent"),
             configDirectory: box.file("configs"))
@@ -237,6 +254,7 @@ private func isAlive(_ pid: pid_t) -> Bool {
 
     @Test func severalEvaluationsRunSideBySide() async throws {
         let box = try Sandbox()
+        defer { box.remove() }
         let evaluator = box.evaluator("sleep 0.2; echo \"{\\\"accuracy\\\": $(( {trial} + 50 ))}\"")
         let accuracies = try await withThrowingTaskGroup(of: Double.self) { group in
             for trial in 0..<6 {

@@ -132,6 +132,13 @@ enum ProcessRunner {
         }
         for fd in open { close(fd) }
         lines.finish(to: stdoutLine)
+        if exitStatus == nil {
+            // Only reached when poll itself failed: end the command rather than leave it running.
+            kill(-pid, SIGKILL)
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) == -1, errno == EINTR {}
+            exitStatus = status
+        }
 
         let status = exitStatus ?? 0
         let signal = status & 0x7f
