@@ -115,7 +115,6 @@ public struct TrainingSimulator: Evaluator {
     }
 }
 
-/// Simulator output as a markdown section for the README.
 extension TrainingSimulator {
     /// Markdown describing the simulator's formula, its symbols and its calibration.
     public static var readmeSection: String {
@@ -138,8 +137,9 @@ extension TrainingSimulator {
         are set by judgment (the published models never vary depth). Accuracy rises with diminishing
         returns in every factor, and a high resolution only pays off for a wide and deep enough
         network, so the best trade-off depends on the budget. Each trial adds Gaussian noise
-        (`--noise`, default 0.15 points) drawn from a hash of the seed, study, trial number and
-        architecture: the same seed reproduces a run exactly.
+        (0.15 points by default) drawn from a hash of the seed, study, trial number and
+        architecture: the same seed reproduces a run exactly, while training one architecture
+        again as another trial gives another value.
         """
     }
 }
