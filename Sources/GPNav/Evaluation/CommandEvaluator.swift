@@ -1,0 +1,216 @@
+import Foundation
+import MobileViT
+
+/// Scores an architecture by running a real training job: one shell command per trial.
+///
+/// For each request it writes the trial's configuration as a JSON file in `configDirectory`
+/// (`resolution`, `width`, `mv2_depths`, `vit_depths`, `classes`, `macs`, `params`, `study`,
+/// `trial`), substitutes the placeholders of the template, and runs the result with
+/// `/bin/sh -c` in a process group of its own:
+///
+/// - `{config}`: the configuration file's path, shell-quoted;
+/// - `{trial}`: the trial number;
+/// - `{study}`: the study name, shell-quoted.
+///
+/// The command reports by printing on stdout a JSON object with a numeric `accuracy` in percent,
+/// e.g. `{"accuracy": 71.3, "loss": 1.2}`; the last stdout line that is a JSON object with an
+/// `accuracy` key counts, and its other numeric keys become metrics. Anything else fails the trial
+/// with a one-line reason: a non-zero exit status, a signal, the time limit (the whole process
+/// group gets SIGTERM, then SIGKILL after `terminationGrace`), no such line, or an accuracy that is
+/// not a finite number in 0...100. The last `outputLimit` bytes of stdout and stderr are kept
+/// with the result either way.
+///
+/// Each evaluation waits on a thread of its own, never on Swift's cooperative pool, so several
+/// evaluations may run side by side.
+public struct CommandEvaluator: Evaluator {
+    /// The shell command with its placeholders.
+    public let commandTemplate: String
+    /// The time limit of one run.
+    public let timeout: Duration
+    /// How long a timed-out command has between SIGTERM and SIGKILL.
+    public let terminationGrace: Duration
+    /// Where the command runs; the current directory when nil.
+    public let workingDirectory: URL?
+    /// Where the trials' configuration files are written (created when missing).
+    public let configDirectory: URL
+    /// How many bytes of output are kept, the last ones.
+    public let outputLimit: Int
+
+    public init(
+        commandTemplate: String,
+        timeout: Duration,
+        workingDirectory: URL? = nil,
+        configDirectory: URL,
+        outputLimit: Int = 64 * 1024,
+        terminationGrace: Duration = .seconds(5)
+    ) {
+        self.commandTemplate = commandTemplate
+        self.timeout = timeout
+        self.workingDirectory = workingDirectory
+        self.configDirectory = configDirectory
+        self.outputLimit = max(0, outputLimit)
+        self.terminationGrace = terminationGrace
+    }
+
+    public var summary: String {
+        "command: \(commandTemplate) (timeout \(formatSeconds(seconds(timeout))) s)"
+    }
+
+    public var isSimulated: Bool { false }
+
+    public func evaluate(_ request: EvaluationRequest) async throws(EvaluationFailure) -> EvaluationResult {
+        if let directory = workingDirectory {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw EvaluationFailure(reason: "working directory \(directory.path) does not exist")
+            }
+        }
+        let configPath = try writeConfiguration(request)
+        let command = Self.render(commandTemplate, config: configPath, request: request)
+        let limit = seconds(timeout)
+        let grace = seconds(terminationGrace)
+        let directory = workingDirectory?.path
+        let keep = outputLimit
+
+        let run: (outcome: Result<ProcessOutcome, LaunchFailure>, report: TrainingReport?, sawJSON: Bool) =
+            await withCheckedContinuation { continuation in
+                let thread = Thread {
+                    var report: TrainingReport?
+                    var sawJSON = false
+                    let outcome = ProcessRunner.run(
+                        command: command, workingDirectory: directory, timeout: limit, grace: grace,
+                        outputLimit: keep
+                    ) { line in
+                        guard let parsed = TrainingReport.parse(line: line) else { return }
+                        sawJSON = true
+                        if parsed.fields["accuracy"] != nil { report = parsed }
+                    }
+                    continuation.resume(returning: (outcome, report, sawJSON))
+                }
+                thread.name = "gpnav trial \(request.trialNumber)"
+                thread.start()
+            }
+
+        let outcome: ProcessOutcome
+        switch run.outcome {
+        case .failure(let failure): throw EvaluationFailure(reason: failure.message)
+        case .success(let value): outcome = value
+        }
+        let output = outcome.outputTail
+        if outcome.timedOut {
+            throw EvaluationFailure(
+                reason: "timed out after \(formatSeconds(limit)) s; the command's process group was killed",
+                output: output)
+        }
+        switch outcome.termination {
+        case .signaled(let signal):
+            throw EvaluationFailure(reason: "killed by signal \(signal)\(Self.signalName(signal))", output: output)
+        case .exited(127):
+            throw EvaluationFailure(
+                reason: "command not found (exit status 127); check the evaluator command and its PATH",
+                output: output)
+        case .exited(126):
+            throw EvaluationFailure(reason: "command not executable (exit status 126)", output: output)
+        case .exited(let status) where status != 0:
+            throw EvaluationFailure(reason: "exited with status \(status)", output: output)
+        case .exited:
+            break
+        }
+        guard let report = run.report else {
+            let reason = run.sawJSON
+                ? "no JSON line on stdout has an \"accuracy\" key (print e.g. {\"accuracy\": 71.3})"
+                : "printed no JSON line on stdout (print e.g. {\"accuracy\": 71.3} as the last line)"
+            throw EvaluationFailure(reason: reason, output: output)
+        }
+        return try report.result(output: output).get()
+    }
+
+    /// The template with `{config}`, `{trial}` and `{study}` replaced in one left-to-right pass,
+    /// so that text inserted for one placeholder is never read as another.
+    static func render(_ template: String, config: String, request: EvaluationRequest) -> String {
+        let replacements = [
+            "{config}": shellQuoted(config),
+            "{trial}": String(request.trialNumber),
+            "{study}": shellQuoted(request.study),
+        ]
+        var result = ""
+        var rest = template[...]
+        while let open = rest.firstIndex(of: "{") {
+            result += rest[..<open]
+            let candidate = rest[open...]
+            if let (key, value) = replacements.first(where: { candidate.hasPrefix($0.key) }) {
+                result += value
+                rest = candidate.dropFirst(key.count)
+            } else {
+                result += "{"
+                rest = candidate.dropFirst()
+            }
+        }
+        return result + rest
+    }
+
+    /// `text` as one POSIX shell word: single-quoted, each `'` written as `'\''`.
+    static func shellQuoted(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
+    private struct Configuration: Encodable {
+        var resolution: Int
+        var width: Double
+        var mv2Depths: [Int]
+        var vitDepths: [Int]
+        var classes: Int
+        var macs: Int
+        var params: Int
+        var study: String
+        var trial: Int
+
+        enum CodingKeys: String, CodingKey {
+            case resolution, width, mv2Depths = "mv2_depths", vitDepths = "vit_depths", classes, macs, params
+            case study, trial
+        }
+    }
+
+    /// Writes the request as JSON and returns the file's path.
+    private func writeConfiguration(_ request: EvaluationRequest) throws(EvaluationFailure) -> String {
+        let architecture = request.architecture
+        let configuration = Configuration(
+            resolution: architecture.resolution, width: architecture.width, mv2Depths: architecture.mv2Depths,
+            vitDepths: architecture.vitDepths, classes: architecture.classes, macs: request.macs,
+            params: request.params, study: request.study, trial: request.trialNumber)
+        var hash = StableHash()
+        hash.combine(request.study)
+        let safeStudy = String(request.study.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") ? $0 : "_" }.prefix(40))
+        let name = "\(safeStudy)-\(String(hash.value % (1 << 32), radix: 16))-trial-\(request.trialNumber).json"
+        let file = configDirectory.appendingPathComponent(name)
+        do {
+            try FileManager.default.createDirectory(at: configDirectory, withIntermediateDirectories: true)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            try encoder.encode(configuration).write(to: file, options: .atomic)
+        } catch {
+            throw EvaluationFailure(reason: "could not write the trial configuration \(file.path): \(error.localizedDescription)")
+        }
+        return file.path
+    }
+
+    private static func signalName(_ signal: Int32) -> String {
+        switch signal {
+        case SIGKILL: " (SIGKILL; out of memory?)"
+        case SIGTERM: " (SIGTERM)"
+        case SIGSEGV: " (SIGSEGV)"
+        case SIGABRT: " (SIGABRT)"
+        case SIGINT: " (SIGINT)"
+        default: ""
+        }
+    }
+}
+
+private func seconds(_ duration: Duration) -> Double {
+    let parts = duration.components
+    return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+}
+
+private func formatSeconds(_ value: Double) -> String {
+    value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(format: "%.3g", value)
+}

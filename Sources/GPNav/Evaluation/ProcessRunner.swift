@@ -1,0 +1,274 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How a shell command ended, with what it printed.
+struct ProcessOutcome: Sendable {
+    enum Termination: Sendable, Equatable {
+        /// Exited by itself with this status.
+        case exited(Int32)
+        /// Ended by this signal.
+        case signaled(Int32)
+    }
+
+    var termination: Termination
+    /// Whether the time limit ran out and the process group was killed.
+    var timedOut: Bool
+    /// The last bytes of stdout and stderr together, in arrival order, as text.
+    var outputTail: String
+}
+
+/// Why a command could not be started.
+struct LaunchFailure: Error, Sendable {
+    var message: String
+}
+
+/// Runs `/bin/sh -c COMMAND` in a process group of its own and waits for it, blocking the calling
+/// thread (call it from a dedicated thread, never from the cooperative pool).
+///
+/// - stdin is `/dev/null`; stdout and stderr go to pipes read with `poll`. Only the last
+///   `outputLimit` bytes of the two together are kept, so a command may print any amount.
+/// - Every complete line of stdout (and a final line without newline) is handed to `stdoutLine`;
+///   lines longer than `maxLineLength` bytes are skipped, again to bound memory.
+/// - When `timeout` seconds pass, the whole group gets SIGTERM and, `grace` seconds later,
+///   SIGKILL, so children and grandchildren die with the command.
+/// - When the command exits by itself, whatever it left running in its group is killed, so no
+///   stray process outlives a trial.
+enum ProcessRunner {
+    static let maxLineLength = 64 * 1024
+
+    static func run(
+        command: String,
+        workingDirectory: String?,
+        timeout: Double,
+        grace: Double,
+        outputLimit: Int,
+        stdoutLine: (ArraySlice<UInt8>) -> Void
+    ) -> Result<ProcessOutcome, LaunchFailure> {
+        var outPipe: [Int32] = [-1, -1]
+        var errPipe: [Int32] = [-1, -1]
+        // The pipes are made close-on-exec under a lock that every spawn here takes: a command
+        // spawned concurrently by another evaluation must not inherit our write ends, or our
+        // pipes would stay open until that other command ends. (Glibc's pipe2 would do this
+        // atomically but is not visible to Swift.)
+        spawnLock.lock()
+        guard makePipe(&outPipe) else {
+            spawnLock.unlock()
+            return .failure(LaunchFailure(message: "could not create a pipe: \(errnoText())"))
+        }
+        guard makePipe(&errPipe) else {
+            spawnLock.unlock()
+            close(outPipe[0]); close(outPipe[1])
+            return .failure(LaunchFailure(message: "could not create a pipe: \(errnoText())"))
+        }
+        var script = command
+        if let directory = workingDirectory {
+            script = "cd -- \(CommandEvaluator.shellQuoted(directory)) || exit 126\n" + command
+        }
+        let spawned = spawn(command: script, stdout: outPipe[1], stderr: errPipe[1])
+        spawnLock.unlock()
+        close(outPipe[1])
+        close(errPipe[1])
+        guard case .success(let pid) = spawned else {
+            close(outPipe[0]); close(errPipe[0])
+            if case .failure(let failure) = spawned { return .failure(failure) }
+            return .failure(LaunchFailure(message: "spawn failed"))
+        }
+
+        var tail = OutputTail(limit: outputLimit)
+        var lines = LineSplitter(maxLength: maxLineLength)
+        var open: [Int32] = [outPipe[0], errPipe[0]]
+        let start = monotonicSeconds()
+        var exitStatus: Int32?
+        var timedOut = false
+        var killAt: Double?
+        var drainUntil: Double?
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+
+        while true {
+            let now = monotonicSeconds() - start
+            if exitStatus == nil, !timedOut, now >= timeout {
+                timedOut = true
+                kill(-pid, SIGTERM)
+                killAt = now + grace
+            }
+            if let deadline = killAt, now >= deadline {
+                kill(-pid, SIGKILL)
+                killAt = nil
+            }
+            if exitStatus == nil, hasExited(pid) {
+                // The exited child is a zombie until reaped, so its process group id cannot be
+                // reused yet: killing the group here hits only what the command left behind.
+                kill(-pid, SIGKILL)
+                var status: Int32 = 0
+                while waitpid(pid, &status, 0) == -1, errno == EINTR {}
+                exitStatus = status
+                killAt = nil
+                // Descendants that left the group could hold the pipes open; stop waiting soon.
+                drainUntil = now + 2
+            }
+            if exitStatus != nil, open.isEmpty { break }
+            if let limit = drainUntil, now >= limit { break }
+
+            var fds = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+            let ready = poll(&fds, nfds_t(fds.count), 100)
+            if ready < 0, errno != EINTR { break }
+            guard ready > 0 else { continue }
+            for entry in fds where entry.revents != 0 {
+                let count = buffer.withUnsafeMutableBytes { read(entry.fd, $0.baseAddress, $0.count) }
+                if count > 0 {
+                    let chunk = buffer[0..<count]
+                    tail.append(chunk)
+                    if entry.fd == outPipe[0] { lines.feed(chunk, to: stdoutLine) }
+                } else if count == 0 || (errno != EINTR && errno != EAGAIN) {
+                    close(entry.fd)
+                    open.removeAll { $0 == entry.fd }
+                }
+            }
+        }
+        for fd in open { close(fd) }
+        lines.finish(to: stdoutLine)
+        if exitStatus == nil {
+            // Only reached when poll itself failed: end the command rather than leave it running.
+            kill(-pid, SIGKILL)
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) == -1, errno == EINTR {}
+            exitStatus = status
+        }
+
+        let status = exitStatus ?? 0
+        let signal = status & 0x7f
+        let termination: ProcessOutcome.Termination = signal == 0 ? .exited((status >> 8) & 0xff) : .signaled(signal)
+        return .success(ProcessOutcome(termination: termination, timedOut: timedOut, outputTail: tail.text))
+    }
+
+    private static let spawnLock = NSLock()
+
+    private static func makePipe(_ fds: inout [Int32]) -> Bool {
+        guard pipe(&fds) == 0 else { return false }
+        _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
+        _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
+        return true
+    }
+
+    private static func spawn(command: String, stdout: Int32, stderr: Int32) -> Result<pid_t, LaunchFailure> {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, stdout, 1)
+        posix_spawn_file_actions_adddup2(&actions, stderr, 2)
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        // A new process group (id = the child's pid) so that the whole tree can be signalled;
+        // default dispositions and an empty mask so that SIGTERM and SIGPIPE work in the child.
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        posix_spawnattr_setpgroup(&attributes, 0)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGPIPE, SIGTERM, SIGINT, SIGHUP] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+
+        let arguments: [UnsafeMutablePointer<CChar>?] = ["/bin/sh", "-c", command].map { (text: String) in strdup(text) }
+        defer { arguments.forEach { free($0) } }
+        let argv = arguments + [nil]
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, environ)
+        guard result == 0 else {
+            return .failure(LaunchFailure(message: "could not start /bin/sh: \(String(cString: strerror(result)))"))
+        }
+        return .success(pid)
+    }
+
+    /// Whether the child has exited, without reaping it (WNOWAIT keeps the zombie, and so its pid).
+    private static func hasExited(_ pid: pid_t) -> Bool {
+        var info = siginfo_t()
+        let result = waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT)
+        // Linux zeroes `info` when no child is waitable.
+        return result == 0 && info.si_signo != 0
+    }
+
+    private static func monotonicSeconds() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+    }
+
+    private static func errnoText() -> String { String(cString: strerror(errno)) }
+}
+
+/// The last `limit` bytes of a stream, counting how many were dropped before them.
+struct OutputTail {
+    let limit: Int
+    private var bytes: [UInt8] = []
+    private(set) var dropped = 0
+
+    init(limit: Int) { self.limit = max(0, limit) }
+
+    mutating func append(_ chunk: ArraySlice<UInt8>) {
+        bytes.append(contentsOf: chunk)
+        // Trim only when twice over the limit, so that trimming costs O(1) per byte on average.
+        if bytes.count > 2 * limit + 4096 { trim() }
+    }
+
+    private mutating func trim() {
+        let excess = bytes.count - limit
+        guard excess > 0 else { return }
+        bytes.removeFirst(excess)
+        dropped += excess
+    }
+
+    /// The kept bytes as UTF-8 text (invalid sequences replaced), after a note of what was dropped.
+    var text: String {
+        var copy = self
+        copy.trim()
+        let body = String(decoding: copy.bytes, as: UTF8.self)
+        return copy.dropped > 0 ? "[... \(copy.dropped) earlier bytes omitted]\n" + body : body
+    }
+}
+
+/// Splits a byte stream into lines, skipping lines longer than `maxLength`.
+struct LineSplitter {
+    let maxLength: Int
+    private var current: [UInt8] = []
+    private var overlong = false
+
+    init(maxLength: Int) { self.maxLength = maxLength }
+
+    mutating func feed(_ chunk: ArraySlice<UInt8>, to handler: (ArraySlice<UInt8>) -> Void) {
+        var rest = chunk
+        while let newline = rest.firstIndex(of: UInt8(ascii: "\n")) {
+            append(rest[rest.startIndex..<newline])
+            if !overlong { handler(current[...]) }
+            current.removeAll(keepingCapacity: true)
+            overlong = false
+            rest = rest[(newline + 1)...]
+        }
+        append(rest)
+    }
+
+    mutating func finish(to handler: (ArraySlice<UInt8>) -> Void) {
+        if !overlong, !current.isEmpty { handler(current[...]) }
+        current.removeAll()
+        overlong = false
+    }
+
+    private mutating func append(_ part: ArraySlice<UInt8>) {
+        guard !overlong else { return }
+        if current.count + part.count > maxLength {
+            overlong = true
+            current.removeAll(keepingCapacity: true)
+        } else {
+            current.append(contentsOf: part)
+        }
+    }
+}
