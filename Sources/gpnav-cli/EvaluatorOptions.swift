@@ -46,7 +46,7 @@ struct EvaluatorOptions: ParsableArguments {
             let databaseURL = URL(fileURLWithPath: databasePath)
             let configDirectory = databaseURL.deletingLastPathComponent()
                 .appendingPathComponent(databaseURL.deletingPathExtension().lastPathComponent + "-configs")
-            return try CommandEvaluator(commandTemplate: evaluatorCommand ?? "", timeout: evaluatorTimeout,
+            return try CommandEvaluator(commandTemplate: evaluatorCommand ?? "", timeout: .seconds(evaluatorTimeout),
                                         configDirectory: configDirectory)
         }
     }
