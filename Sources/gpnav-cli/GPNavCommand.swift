@@ -20,6 +20,7 @@ struct GPNavCommand: AsyncParsableCommand {
             DownsizeCommand.self,
             EvaluateCommand.self,
             MACsCommand.self,
+            GPCommand.self,
         ]
     )
 

@@ -1,0 +1,110 @@
+import Foundation
+
+/// A Gaussian process conditioned on training data, ready to predict.
+public struct FittedGaussianProcess: Sendable {
+    /// The kernel with its fitted hyperparameters (in normalised target units).
+    public let kernel: Kernel
+    /// log p(y | X, theta) of the normalised targets (scikit-learn's `log_marginal_likelihood_value_`).
+    public let logMarginalLikelihood: Double
+    public let trainingInputs: Matrix
+    /// The targets in their original units.
+    public let trainingTargets: [Double]
+    /// Diagonal jitter added beyond `alpha` so that K could be factorised; usually 0.
+    public var jitter: Double { factor.jitter }
+    /// Mean and scale used to normalise the targets.
+    public var targetMean: Double { normalisation.mean }
+    public var targetScale: Double { normalisation.scale }
+
+    let alpha: Double
+    let normalisation: TargetNormalisation
+    let factor: CholeskyFactor
+
+    init(kernel: Kernel, alpha: Double, normalisation: TargetNormalisation,
+         trainingInputs: Matrix, trainingTargets: [Double], factor: CholeskyFactor) {
+        self.kernel = kernel
+        self.alpha = alpha
+        self.normalisation = normalisation
+        self.trainingInputs = trainingInputs
+        self.trainingTargets = trainingTargets
+        self.factor = factor
+        self.logMarginalLikelihood = factor.logMarginalLikelihood
+    }
+
+    /// Predictive mean and standard deviation at the rows of `x`, in the targets' units
+    /// (R&W Algorithm 2.1): mean = k*^T alpha, var = k(x*, x*) - v^T v with v = L \ k*, where one
+    /// triangular solve handles the whole batch. Negative variances from rounding are clamped
+    /// to 0. `includeNoise` adds the kernel's white-noise variance (the variance of a new
+    /// observation rather than of the latent function).
+    ///
+    /// `x` must have as many columns as the training inputs; otherwise the result is empty.
+    public func predict(_ x: Matrix, includeNoise: Bool = false) -> Prediction {
+        guard x.columns == trainingInputs.columns else { return Prediction(mean: [], standardDeviation: []) }
+        let n = trainingInputs.rows
+        let m = x.rows
+        var cross = kernel.crossCovariance(trainingInputs, x).storage
+        let normalisedMean = LinearAlgebra.transposeTimes(cross, n: n, m: m, factor.weights)
+        LinearAlgebra.lowerTriangularSolveInPlace(factor.lower, n: n, &cross, m: m)
+        let prior = kernel.signalVariance + (includeNoise ? kernel.noiseVariance ?? 0 : 0)
+        var mean = [Double](repeating: 0, count: m)
+        var deviation = [Double](repeating: 0, count: m)
+        for j in 0..<m {
+            var explained = 0.0
+            for i in 0..<n { explained += cross[i + j * n] * cross[i + j * n] }
+            let variance = max(prior - explained, 0)
+            mean[j] = normalisedMean[j] * normalisation.scale + normalisation.mean
+            deviation[j] = variance.squareRoot() * normalisation.scale
+        }
+        return Prediction(mean: mean, standardDeviation: deviation)
+    }
+
+    /// The log marginal likelihood of the training data (normalised targets) at another `theta`
+    /// and its gradient (R&W eq. 5.9), without refitting; jitter escalates as in the fit.
+    public func logMarginalLikelihoodAndGradient(theta: [Double]) throws(GaussianProcessError) -> (value: Double, gradient: [Double]) {
+        let candidate = try kernel.withTheta(theta)
+        let targets = trainingTargets.map(normalisation.normalise)
+        guard var factor = try CholeskyFactor.make(kernel: candidate, x: trainingInputs, y: targets, alpha: alpha, escalate: true),
+              case let value = factor.logMarginalLikelihood,
+              let gradient = factor.destructiveGradient(kernel: candidate, x: trainingInputs)
+        else { throw .notPositiveDefinite(jitter: 0) }
+        return (value, gradient)
+    }
+
+    /// The same hyperparameters and target normalisation, conditioned also on the rows of `x`
+    /// with targets `y` (original units); used to fantasise pending evaluations.
+    public func conditioned(onAdditional x: Matrix, y: [Double]) throws(GaussianProcessError) -> FittedGaussianProcess {
+        guard x.columns == trainingInputs.columns else {
+            throw .dimensionMismatch(expected: trainingInputs.columns, actual: x.columns)
+        }
+        guard y.count == x.rows else { throw .invalidShape("\(x.rows) input rows but \(y.count) targets") }
+        guard x.isFinite else { throw .nonFinite("additional inputs") }
+        guard y.allSatisfy(\.isFinite) else { throw .nonFinite("additional targets") }
+        let inputs = trainingInputs.appendingRows(of: x)
+        let targets = trainingTargets + y
+        guard let factor = try CholeskyFactor.make(kernel: kernel, x: inputs, y: targets.map(normalisation.normalise),
+                                                   alpha: alpha, escalate: true)
+        else { throw .notPositiveDefinite(jitter: 0) }
+        return FittedGaussianProcess(kernel: kernel, alpha: alpha, normalisation: normalisation,
+                                     trainingInputs: inputs, trainingTargets: targets, factor: factor)
+    }
+
+    /// Leave-one-out predictive means and standard deviations of the training targets from the one
+    /// factorisation (R&W eq. 5.12): mu_i = y_i - [K^-1 y]_i / [K^-1]_ii, sigma_i^2 = 1 / [K^-1]_ii,
+    /// in original units. K includes the noise term and alpha, so sigma is that of an observation.
+    /// The diagonal of K^-1 comes from `dpotri`.
+    public func leaveOneOut() -> Prediction {
+        let n = trainingInputs.rows
+        var inverse = factor.lower
+        guard LinearAlgebra.inverseFromCholeskyInPlace(&inverse, n: n) else {
+            return Prediction(mean: [], standardDeviation: [])
+        }
+        var mean = [Double](repeating: 0, count: n)
+        var deviation = [Double](repeating: 0, count: n)
+        for i in 0..<n {
+            let precision = inverse[i + i * n]
+            let normalised = normalisation.normalise(trainingTargets[i]) - factor.weights[i] / precision
+            mean[i] = normalised * normalisation.scale + normalisation.mean
+            deviation[i] = (1 / precision).squareRoot() * normalisation.scale
+        }
+        return Prediction(mean: mean, standardDeviation: deviation)
+    }
+}

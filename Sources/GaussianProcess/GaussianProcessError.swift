@@ -1,0 +1,33 @@
+/// Why a Gaussian-process computation could not be done.
+public enum GaussianProcessError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Sizes that do not fit together, e.g. a ragged table or a storage of the wrong length.
+    case invalidShape(String)
+    /// Fewer training points than a fit needs (2).
+    case tooFewPoints(Int)
+    /// Inputs with a different number of dimensions than expected.
+    case dimensionMismatch(expected: Int, actual: Int)
+    /// A NaN or infinite value where a finite one is needed; the payload names it.
+    case nonFinite(String)
+    /// A hyperparameter vector of the wrong length or outside what the kernel allows.
+    case invalidHyperparameters(String)
+    /// The kernel matrix stayed numerically singular even with `jitter` added to its diagonal.
+    case notPositiveDefinite(jitter: Double)
+
+    public var description: String {
+        switch self {
+        case .invalidShape(let detail):
+            "invalid matrix shape: \(detail)"
+        case .tooFewPoints(let count):
+            "a Gaussian process needs at least 2 training points, got \(count)"
+        case .dimensionMismatch(let expected, let actual):
+            "expected inputs with \(expected) dimension(s), got \(actual)"
+        case .nonFinite(let what):
+            "\(what) must be finite (no NaN or infinity)"
+        case .invalidHyperparameters(let detail):
+            "invalid kernel hyperparameters: \(detail)"
+        case .notPositiveDefinite(let jitter):
+            "the kernel matrix is not positive definite even with jitter \(jitter) on its diagonal; "
+                + "remove duplicate points or add a noise variance"
+        }
+    }
+}
