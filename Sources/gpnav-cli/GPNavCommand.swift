@@ -16,6 +16,7 @@ struct GPNavCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             // Subcommands, one file each.
+            StudiesCommand.self, TrialsCommand.self, ParetoCommand.self,
         ]
     )
 
