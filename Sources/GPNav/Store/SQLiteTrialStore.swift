@@ -39,6 +39,8 @@ public final class SQLiteTrialStore: TrialStore {
         if exists, isDirectory.boolValue { throw .notADatabase(path: path) }
         let directory = Self.directory(of: path)
 
+        // WAL needs to create the -wal and -shm files beside the database, so the directory counts too.
+        let writable = access(directory, W_OK) == 0 && (!exists || access(path, W_OK) == 0)
         switch mode {
         case .readOnly:
             guard exists else { throw .noDatabase(path: path) }
@@ -51,30 +53,30 @@ public final class SQLiteTrialStore: TrialStore {
                       directoryIsDirectory.boolValue else {
                     throw .missingDirectory(path: path, directory: directory)
                 }
-            } else if access(path, W_OK) != 0 {
-                throw .readOnly(path: path)
             }
-            // WAL needs to create the -wal and -shm files beside the database.
-            guard access(directory, W_OK) == 0 else { throw .readOnly(path: path) }
+            guard writable else { throw .readOnly(path: path) }
             isReadOnly = false
         }
 
-        if exists, !isReadOnly {
-            // Look before opening for writing: turning on WAL would change a foreign file's header.
+        if exists, writable {
+            // Look before opening the pool: turning on WAL would change a foreign file's header. A
+            // connection that may write (but does not) removes SQLite's -wal and -shm files on close,
+            // where a read-only one would leave them behind.
             var inspection = Configuration()
-            inspection.readonly = true
             inspection.busyMode = .timeout(Self.busyTimeout)
             do {
                 let queue = try DatabaseQueue(path: path, configuration: inspection)
+                defer { try? queue.close() }
                 _ = try queue.read { db in try Self.schemaState(db, path: path) }
-                try queue.close()
             } catch {
                 throw Self.storeError(error, path: path)
             }
         }
 
         var configuration = Configuration()
-        configuration.readonly = isReadOnly
+        // Reading commands on a writable file still connect read-write, so that closing cleans up;
+        // ``isReadOnly`` keeps them from writing.
+        configuration.readonly = !writable
         configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.foreignKeysEnabled = true
         configuration.label = "gpnav"
