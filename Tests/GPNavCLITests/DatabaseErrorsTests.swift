@@ -37,11 +37,13 @@ struct DatabaseErrorsTests {
         try fixture.seed()
         let before = try fixture.contents()
         let bytes = try Data(contentsOf: URL(fileURLWithPath: fixture.file("gpnav.sqlite")))
+        #expect(before == ["gpnav.sqlite"])
         for command in [["trials"], ["pareto"], ["studies"], ["trials", "--study", "nope"]] {
             _ = try fixture.runner.run(command)
             #expect(try fixture.contents() == before, "\(command)")
         }
-        #expect(try Data(contentsOf: URL(fileURLWithPath: fixture.file("gpnav.sqlite"))) == bytes)
+        let after = try Data(contentsOf: URL(fileURLWithPath: fixture.file("gpnav.sqlite")))
+        #expect(after == bytes, "\(after.count) vs \(bytes.count), first difference at \(String(describing: zip(after, bytes).enumerated().first { $0.element.0 != $0.element.1 }))")
     }
 
     @Test func newerSchemaIsRefused() throws {

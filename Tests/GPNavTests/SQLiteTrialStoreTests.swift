@@ -197,7 +197,7 @@ struct SQLiteTrialStoreTests {
             "SELECT * FROM trials WHERE study_id = 1 ORDER BY study_id ASC, number ASC LIMIT 20",
         ]
         for sql in sqls {
-            let plan = try store.pool.read { db in
+            let plan = try store.database.read { db in
                 try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { row -> String in try row.decode(forColumn: "detail") }
             }.joined(separator: "; ")
             #expect(plan.contains("USING INDEX") || plan.contains("USING COVERING INDEX"), "\(sql): \(plan)")

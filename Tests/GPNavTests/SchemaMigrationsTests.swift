@@ -24,7 +24,7 @@ struct SchemaMigrationsTests {
     @Test func newDatabaseRecordsEveryMigrationAndUsesWAL() throws {
         let directory = try TemporaryDirectory()
         let (store, _) = try Fixtures.store(at: directory.file("a.sqlite"))
-        let (applied, journal) = try store.pool.read { db in
+        let (applied, journal) = try store.database.read { db in
             (try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier"),
              try String.fetchOne(db, sql: "PRAGMA journal_mode"))
         }
@@ -39,7 +39,7 @@ struct SchemaMigrationsTests {
         let directory = try TemporaryDirectory()
         let path = directory.file("newer.sqlite")
         let (store, _) = try Fixtures.store(at: path)
-        try store.pool.write { db in
+        try store.database.write { db in
             try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('0099_future.sql')")
         }
         for access in [SQLiteTrialStore.Access.readOnly, .readWrite(createIfMissing: true)] {

@@ -21,7 +21,9 @@ public final class SQLiteTrialStore: TrialStore {
     public let path: String
     /// Whether the store was opened for reading only.
     public let isReadOnly: Bool
-    let pool: DatabasePool
+    /// A `DatabasePool` (WAL, concurrent readers) for writing commands; a single-connection
+    /// `DatabaseQueue` for reading ones, which GRDB opens without writing anything.
+    let database: any DatabaseWriter
 
     /// How long a writer waits for another process's write lock before giving up.
     public static let busyTimeout: TimeInterval = 30
@@ -58,10 +60,8 @@ public final class SQLiteTrialStore: TrialStore {
             isReadOnly = false
         }
 
-        if exists, writable {
-            // Look before opening the pool: turning on WAL would change a foreign file's header. A
-            // connection that may write (but does not) removes SQLite's -wal and -shm files on close,
-            // where a read-only one would leave them behind.
+        if exists, !isReadOnly {
+            // Look before opening the pool: turning on WAL would change a foreign file's header.
             var inspection = Configuration()
             inspection.busyMode = .timeout(Self.busyTimeout)
             do {
@@ -74,14 +74,17 @@ public final class SQLiteTrialStore: TrialStore {
         }
 
         var configuration = Configuration()
-        // Reading commands on a writable file still connect read-write, so that closing cleans up;
-        // ``isReadOnly`` keeps them from writing.
+        // Reading commands on a writable file still connect read-write, so that closing removes
+        // SQLite's -wal and -shm files (a read-only connection leaves them); ``isReadOnly`` keeps
+        // them from writing.
         configuration.readonly = !writable
         configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.foreignKeysEnabled = true
         configuration.label = "gpnav"
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
+            database = isReadOnly
+                ? try DatabaseQueue(path: path, configuration: configuration)
+                : try DatabasePool(path: path, configuration: configuration)
         } catch {
             throw Self.storeError(error, path: path)
         }
@@ -126,7 +129,7 @@ public final class SQLiteTrialStore: TrialStore {
             var lastError: (any Error)? = nil
             for _ in 0..<3 {
                 do {
-                    try Self.migrator.migrate(pool)
+                    try Self.migrator.migrate(database)
                     return
                 } catch {
                     lastError = error
@@ -140,7 +143,7 @@ public final class SQLiteTrialStore: TrialStore {
     private func schemaState() throws(StoreError) -> SchemaState {
         let path = self.path
         do {
-            return try pool.read { db in try Self.schemaState(db, path: path) }
+            return try database.read { db in try Self.schemaState(db, path: path) }
         } catch {
             throw Self.storeError(error, path: path)
         }
@@ -186,7 +189,7 @@ public final class SQLiteTrialStore: TrialStore {
     func writeImmediate<T>(_ updates: (Database) throws -> T) throws(StoreError) -> T {
         if isReadOnly { throw .readOnly(path: path) }
         do {
-            return try pool.writeWithoutTransaction { db in
+            return try database.writeWithoutTransaction { db in
                 var result: T?
                 try db.inTransaction(.immediate) {
                     result = try updates(db)
@@ -203,7 +206,7 @@ public final class SQLiteTrialStore: TrialStore {
     /// Runs `reads` on a snapshot of the database.
     func read<T>(_ reads: (Database) throws -> T) throws(StoreError) -> T {
         do {
-            return try pool.read(reads)
+            return try database.read(reads)
         } catch {
             throw Self.storeError(error, path: path)
         }
