@@ -205,6 +205,18 @@ struct SQLiteTrialStoreTests {
         }
     }
 
+    @Test func paretoQueryOverBuiltinObjectivesReadsOnlyACoveringIndex() throws {
+        let directory = try TemporaryDirectory()
+        let (store, _) = try Fixtures.store(at: directory.file("cover.sqlite"))
+        for sql in ["SELECT id, accuracy, macs FROM trials WHERE state = 'complete'",
+                    "SELECT id, accuracy, params FROM trials WHERE state = 'complete' AND study_id = 1"] {
+            let plan = try store.database.read { db in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { row -> String in try row.decode(forColumn: "detail") }
+            }.joined(separator: "; ")
+            #expect(plan.contains("USING COVERING INDEX trials_state"), "\(sql): \(plan)")
+        }
+    }
+
     @Test func objectivePointsReadCompleteTrialsWithEveryObjective() throws {
         let directory = try TemporaryDirectory()
         let (store, study) = try Fixtures.store(at: directory.file("o.sqlite"))

@@ -18,26 +18,35 @@ public enum ParetoFront {
     /// - Throws: ``ParetoError`` when a row has the wrong length or a value is NaN or infinite.
     public static func indices(of points: [[Double]], directions: [Objective.Direction]) throws(ParetoError) -> [Int] {
         guard !directions.isEmpty else { throw .noObjectives }
-        var gains: [[Double]] = []
-        gains.reserveCapacity(points.count)
+        let k = directions.count
+        // Row-major n x k values in "larger is better" form, in one flat array for speed.
+        var gains = [Double](repeating: 0, count: points.count * k)
         for (index, point) in points.enumerated() {
-            guard point.count == directions.count else {
-                throw .wrongLength(index: index, expected: directions.count, got: point.count)
+            guard point.count == k else { throw .wrongLength(index: index, expected: k, got: point.count) }
+            for (objective, value) in point.enumerated() {
+                guard value.isFinite else { throw .nonFinite(index: index) }
+                gains[index * k + objective] = directions[objective] == .max ? value : -value
             }
-            guard point.allSatisfy(\.isFinite) else { throw .nonFinite(index: index) }
-            gains.append(zip(point, directions).map { value, direction in direction == .max ? value : -value })
         }
-        let order = gains.indices.sorted { lhs, rhs in
-            for (a, b) in zip(gains[lhs], gains[rhs]) where a != b { return a > b }
-            return lhs < rhs
+        let order = gains.withUnsafeBufferPointer { g in
+            Array(0..<points.count).sorted { lhs, rhs in
+                for objective in 0..<k where g[lhs * k + objective] != g[rhs * k + objective] {
+                    return g[lhs * k + objective] > g[rhs * k + objective]
+                }
+                return lhs < rhs
+            }
         }
-        return directions.count == 2 ? sweep(order, gains) : filter(order, gains)
+        return gains.withUnsafeBufferPointer { g in
+            k == 2 ? sweep(order, g) : filter(order, g, k)
+        }
     }
 
-    /// Whether `a` dominates `b`, both in "larger is better" form.
-    static func dominates(_ a: [Double], _ b: [Double]) -> Bool {
+    /// Whether row `a` dominates row `b` of `g` (k values per row, larger is better).
+    @inline(__always)
+    private static func dominates(_ a: Int, _ b: Int, _ g: UnsafeBufferPointer<Double>, _ k: Int) -> Bool {
         var strictlyBetter = false
-        for (x, y) in zip(a, b) {
+        for objective in 0..<k {
+            let x = g[a * k + objective], y = g[b * k + objective]
             if x < y { return false }
             if x > y { strictlyBetter = true }
         }
@@ -47,17 +56,17 @@ public enum ParetoFront {
     /// Two objectives: walk groups of equal first objective, best first. A group's points with its
     /// best second objective are on the front unless an earlier (strictly better first objective)
     /// group reached a second objective at least as good.
-    private static func sweep(_ order: [Int], _ gains: [[Double]]) -> [Int] {
+    private static func sweep(_ order: [Int], _ g: UnsafeBufferPointer<Double>) -> [Int] {
         var front: [Int] = []
         var bestSecond: Double? = nil
         var start = 0
         while start < order.count {
-            let first = gains[order[start]][0]
+            let first = g[order[start] * 2]
             var end = start
-            while end < order.count, gains[order[end]][0] == first { end += 1 }
-            let groupBest = gains[order[start]][1]
+            while end < order.count, g[order[end] * 2] == first { end += 1 }
+            let groupBest = g[order[start] * 2 + 1]
             if bestSecond.map({ groupBest > $0 }) ?? true {
-                for position in start..<end where gains[order[position]][1] == groupBest {
+                for position in start..<end where g[order[position] * 2 + 1] == groupBest {
                     front.append(order[position])
                 }
                 bestSecond = groupBest
@@ -70,9 +79,9 @@ public enum ParetoFront {
     /// Any number of objectives: a point's dominators all come before it in lexicographic order,
     /// and if one of them is off the front, a front member dominating it dominates the point too,
     /// so checking against the front found so far suffices.
-    private static func filter(_ order: [Int], _ gains: [[Double]]) -> [Int] {
+    private static func filter(_ order: [Int], _ g: UnsafeBufferPointer<Double>, _ k: Int) -> [Int] {
         var front: [Int] = []
-        for index in order where !front.contains(where: { dominates(gains[$0], gains[index]) }) {
+        for index in order where !front.contains(where: { dominates($0, index, g, k) }) {
             front.append(index)
         }
         return front

@@ -141,27 +141,30 @@ extension SQLiteTrialStore {
             var arguments = StatementArguments()
             let columns = objectives.map { objective -> String in
                 guard objective.isMetric else { return objective.name }
-                _ = arguments.append(contentsOf: ["$.\"\(objective.name)\""])
-                return "json_extract(metrics, ?)"
+                let path = "$.\"\(objective.name)\""
+                _ = arguments.append(contentsOf: [path, path])
+                // Only numbers count; a missing or non-numeric metric reads as NULL.
+                return "CASE WHEN json_type(metrics, ?) IN ('integer', 'real') THEN json_extract(metrics, ?) END"
             }
+            // With only built-in objectives, the index on (state, study_id, accuracy, macs, params)
+            // covers the query and the table itself is not read; the order is restored below.
             var sql = "SELECT id, \(columns.joined(separator: ", ")) FROM trials WHERE state = 'complete'"
             if let study {
                 sql += " AND study_id = ?"
                 _ = arguments.append(contentsOf: [try studyID(named: study, in: db)])
             }
-            sql += " ORDER BY id"
             var points: [ObjectivePoint] = []
             let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
             rowLoop: while let row = try rows.next() {
                 var values: [Double] = []
                 values.reserveCapacity(objectives.count)
                 for index in objectives.indices {
-                    // Missing metrics (NULL) and non-numeric ones leave the trial out.
-                    guard let value = Double.fromDatabaseValue(row[index + 1] as DatabaseValue) else { continue rowLoop }
+                    guard let value = try row.decode(Double?.self, atIndex: index + 1) else { continue rowLoop }
                     values.append(value)
                 }
-                points.append(ObjectivePoint(trialID: try row.decode(forColumn: "id"), values: values))
+                points.append(ObjectivePoint(trialID: try row.decode(Int64.self, atIndex: 0), values: values))
             }
+            points.sort { $0.trialID < $1.trialID }
             return points
         }
     }

@@ -72,12 +72,13 @@ CREATE TABLE trials (
     UNIQUE (study_id, number)
 );
 
--- Sorting and filtering the history (gpnav trials, gpnav pareto), within a study and across studies.
+-- Sorting and filtering the history (gpnav trials), within a study and across studies; the last
+-- index also covers the Pareto query over built-in objectives (gpnav pareto).
 CREATE INDEX trials_study_accuracy ON trials (study_id, accuracy);
 CREATE INDEX trials_study_macs ON trials (study_id, macs);
 CREATE INDEX trials_accuracy ON trials (accuracy);
 CREATE INDEX trials_macs ON trials (macs);
-CREATE INDEX trials_state ON trials (state, study_id);
+CREATE INDEX trials_state ON trials (state, study_id, accuracy, macs, params);
 
 """#
 }
