@@ -19,6 +19,9 @@ struct GPNavCommand: AsyncParsableCommand {
             SearchCommand.self,
             DownsizeCommand.self,
             EvaluateCommand.self,
+            TrialsCommand.self,
+            ParetoCommand.self,
+            StudiesCommand.self,
             MACsCommand.self,
             GPCommand.self,
         ]

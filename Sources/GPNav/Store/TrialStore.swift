@@ -54,6 +54,8 @@ public protocol TrialStore: Sendable {
     func createStudy(_ study: Study) throws -> Study
     /// The study with this name, or nil.
     func study(named name: String) throws -> Study?
+    /// All studies, by creation time (then id).
+    func studies() throws -> [Study]
     /// All studies with their trial counts and best accuracy, by creation time.
     func studySummaries() throws -> [StudySummary]
     /// Deletes a study and all its trials; throws if unknown.
@@ -72,4 +74,20 @@ public protocol TrialStore: Sendable {
     func failStaleTrials(study: String, heartbeatBefore cutoff: Date) throws -> Int
     /// Trials matching `query`.
     func trials(_ query: TrialQuery) throws -> [Trial]
+    /// Trials with these row ids, in the order given; unknown ids are skipped.
+    func trials(ids: [Int64]) throws -> [Trial]
+    /// The objective values of every complete trial (of one study, or all when `study` is nil) that
+    /// has a value for each objective, ordered by trial id. Reads only the columns needed.
+    func objectivePoints(_ objectives: [Objective], study: String?) throws -> [ObjectivePoint]
+}
+
+/// One complete trial's values for a list of objectives, in the list's order (not negated).
+public struct ObjectivePoint: Sendable, Hashable {
+    public var trialID: Int64
+    public var values: [Double]
+
+    public init(trialID: Int64, values: [Double]) {
+        self.trialID = trialID
+        self.values = values
+    }
 }

@@ -1,0 +1,167 @@
+import Foundation
+import GRDB
+import MobileViT
+
+/// Converting studies and trials to and from their rows in `studies` and `trials`.
+enum SQLiteRows {
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .throw
+        return encoder
+    }()
+
+    static func json<T: Encodable>(_ value: T, what: String) throws -> String {
+        do {
+            return String(decoding: try encoder.encode(value), as: UTF8.self)
+        } catch {
+            throw StoreError.invalidValue("\(what) cannot be stored as JSON (NaN or infinite values are not allowed)")
+        }
+    }
+
+    static func decodeJSON<T: Decodable>(_ type: T.Type, _ text: String, what: String) throws -> T {
+        do {
+            return try JSONDecoder().decode(type, from: Data(text.utf8))
+        } catch {
+            throw StoreError.corruptRow("\(what) is not valid JSON: \(text.prefix(80))")
+        }
+    }
+
+    /// Depths as stored: comma-separated, e.g. `2,4,3`.
+    static func depthsText(_ depths: [Int]) -> String {
+        depths.map(String.init).joined(separator: ",")
+    }
+
+    static func depths(_ text: String, what: String) throws -> [Int] {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0) }
+        guard !parts.isEmpty, parts.allSatisfy({ $0 != nil }) else {
+            throw StoreError.corruptRow("\(what) '\(text)' is not a comma-separated list of integers")
+        }
+        return parts.compactMap { $0 }
+    }
+
+    static func time(_ text: String?, what: String) throws -> Date? {
+        guard let text else { return nil }
+        guard let date = StoreTime.date(text) else {
+            throw StoreError.corruptRow("\(what) '\(text)' is not an ISO 8601 UTC time")
+        }
+        return date
+    }
+
+    static func finite(_ value: Double?, what: String) throws -> Double? {
+        if let value, !value.isFinite { throw StoreError.invalidValue("\(what) is \(value); only finite numbers can be stored") }
+        return value
+    }
+
+    // MARK: Studies
+
+    static func insertStudy(_ study: Study, into db: Database) throws -> Int64 {
+        try db.execute(sql: """
+            INSERT INTO studies (name, created_at, space, budget_macs, budget_params, budget_memory_bytes,
+                                 budget_bits, objectives, seed, evaluator, target_trials, settings)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [
+                study.name, StoreTime.text(study.createdAt), try json(study.space, what: "the search space"),
+                study.budget.macs, study.budget.params, study.budget.memoryBytes, study.budget.bits,
+                study.objectives.joined(separator: ","), Int64(bitPattern: study.seed), study.evaluator,
+                study.targetTrials, try json(study.settings, what: "the study settings"),
+            ])
+        return db.lastInsertedRowID
+    }
+
+    static func study(from row: Row) throws -> Study {
+        let name: String = try row.decode(forColumn: "name")
+        let objectives: String = try row.decode(forColumn: "objectives")
+        guard let createdAt = try time(try row.decode(String.self, forColumn: "created_at"), what: "created_at") else {
+            throw StoreError.corruptRow("study '\(name)' has no creation time")
+        }
+        return Study(
+            id: try row.decode(forColumn: "id"),
+            name: name,
+            createdAt: createdAt,
+            space: try decodeJSON(SearchSpace.self, try row.decode(forColumn: "space"), what: "the search space of '\(name)'"),
+            budget: Budget(macs: try row.decode(forColumn: "budget_macs"), params: try row.decode(forColumn: "budget_params"),
+                           memoryBytes: try row.decode(forColumn: "budget_memory_bytes"),
+                           bits: try row.decode(forColumn: "budget_bits")),
+            objectives: objectives.isEmpty ? [] : objectives.split(separator: ",").map(String.init),
+            seed: UInt64(bitPattern: try row.decode(Int64.self, forColumn: "seed")),
+            evaluator: try row.decode(forColumn: "evaluator"),
+            targetTrials: try row.decode(forColumn: "target_trials"),
+            settings: try decodeJSON([String: String].self, try row.decode(forColumn: "settings"),
+                                     what: "the settings of '\(name)'")
+        )
+    }
+
+    // MARK: Trials
+
+    /// Inserts `trial` as given, with `number`, returning its row id.
+    static func insertTrial(_ trial: Trial, number: Int, into db: Database) throws -> Int64 {
+        let architecture = trial.architecture
+        let proposal = trial.proposal
+        try db.execute(sql: """
+            INSERT INTO trials (study_id, number, state, resolution, width, mv2_depths, vit_depths, classes,
+                                macs, params, accuracy, metrics, proposal_kind, proposal_step, proposal_acquisition,
+                                predicted_accuracy, predicted_std, evaluator_output, error, started_at, finished_at,
+                                heartbeat_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [
+                trial.studyID, number, trial.state.rawValue, architecture.resolution, architecture.width,
+                depthsText(architecture.mv2Depths), depthsText(architecture.vitDepths), architecture.classes,
+                trial.macs, trial.params, try finite(trial.accuracy, what: "accuracy"),
+                try json(trial.metrics, what: "the metrics"), proposal.kind.rawValue, proposal.step,
+                try finite(proposal.acquisition, what: "the acquisition value"),
+                try finite(proposal.predictedAccuracy, what: "the predicted accuracy"),
+                try finite(proposal.predictedStd, what: "the predicted standard deviation"),
+                trial.evaluatorOutput, trial.error, StoreTime.text(trial.startedAt),
+                trial.finishedAt.map(StoreTime.text), trial.heartbeatAt.map(StoreTime.text),
+            ])
+        return db.lastInsertedRowID
+    }
+
+    static func trial(from row: Row) throws -> Trial {
+        let number: Int = try row.decode(forColumn: "number")
+        let what = "trial \(number)"
+        let stateText: String = try row.decode(forColumn: "state")
+        guard let state = TrialState(rawValue: stateText) else {
+            throw StoreError.corruptRow("\(what) has unknown state '\(stateText)'")
+        }
+        let kindText: String = try row.decode(forColumn: "proposal_kind")
+        guard let kind = Proposal.Kind(rawValue: kindText) else {
+            throw StoreError.corruptRow("\(what) has unknown proposal kind '\(kindText)'")
+        }
+        let architecture: Architecture
+        do {
+            architecture = try Architecture(
+                resolution: try row.decode(forColumn: "resolution"),
+                width: try row.decode(forColumn: "width"),
+                mv2Depths: try depths(try row.decode(forColumn: "mv2_depths"), what: "mv2_depths of \(what)"),
+                vitDepths: try depths(try row.decode(forColumn: "vit_depths"), what: "vit_depths of \(what)"),
+                classes: try row.decode(forColumn: "classes"))
+        } catch let error as ArchitectureError {
+            throw StoreError.corruptRow("\(what) has an invalid architecture: \(error)")
+        }
+        guard let startedAt = try time(try row.decode(String.self, forColumn: "started_at"), what: "started_at") else {
+            throw StoreError.corruptRow("\(what) has no start time")
+        }
+        return Trial(
+            id: try row.decode(forColumn: "id"),
+            studyID: try row.decode(forColumn: "study_id"),
+            number: number,
+            state: state,
+            architecture: architecture,
+            macs: try row.decode(forColumn: "macs"),
+            params: try row.decode(forColumn: "params"),
+            accuracy: try row.decode(forColumn: "accuracy"),
+            metrics: try decodeJSON([String: Double].self, try row.decode(forColumn: "metrics"), what: "metrics of \(what)"),
+            proposal: Proposal(kind: kind, step: try row.decode(forColumn: "proposal_step"),
+                               acquisition: try row.decode(forColumn: "proposal_acquisition"),
+                               predictedAccuracy: try row.decode(forColumn: "predicted_accuracy"),
+                               predictedStd: try row.decode(forColumn: "predicted_std")),
+            evaluatorOutput: try row.decode(forColumn: "evaluator_output"),
+            error: try row.decode(forColumn: "error"),
+            startedAt: startedAt,
+            finishedAt: try time(try row.decode(forColumn: "finished_at"), what: "finished_at"),
+            heartbeatAt: try time(try row.decode(forColumn: "heartbeat_at"), what: "heartbeat_at")
+        )
+    }
+}

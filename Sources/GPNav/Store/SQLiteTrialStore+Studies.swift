@@ -1,0 +1,68 @@
+import Foundation
+import GRDB
+
+extension SQLiteTrialStore {
+    public func createStudy(_ study: Study) throws -> Study {
+        try writeImmediate { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM studies WHERE name = ?", arguments: [study.name]) != nil {
+                throw StoreError.duplicateStudy(study.name)
+            }
+            var stored = study
+            stored.id = try SQLiteRows.insertStudy(study, into: db)
+            return stored
+        }
+    }
+
+    public func study(named name: String) throws -> Study? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM studies WHERE name = ?", arguments: [name]).map(SQLiteRows.study)
+        }
+    }
+
+    public func studies() throws -> [Study] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM studies ORDER BY created_at, id").map(SQLiteRows.study)
+        }
+    }
+
+    public func studySummaries() throws -> [StudySummary] {
+        try read { db in
+            let studies = try Row.fetchAll(db, sql: "SELECT * FROM studies ORDER BY created_at, id").map(SQLiteRows.study)
+            var counts: [Int64: [TrialState: Int]] = [:]
+            var best: [Int64: Double] = [:]
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT study_id, state, COUNT(*) AS count, MAX(accuracy) AS best
+                FROM trials GROUP BY study_id, state
+                """)
+            while let row = try rows.next() {
+                let studyID: Int64 = try row.decode(forColumn: "study_id")
+                let stateText: String = try row.decode(forColumn: "state")
+                guard let state = TrialState(rawValue: stateText) else { continue }
+                counts[studyID, default: [:]][state] = try row.decode(forColumn: "count")
+                if state == .complete, let value: Double = try row.decode(forColumn: "best") { best[studyID] = value }
+            }
+            return studies.map { study in
+                let id = study.id ?? -1
+                return StudySummary(study: study, counts: counts[id] ?? [:], bestAccuracy: best[id])
+            }
+        }
+    }
+
+    public func deleteStudy(named name: String) throws {
+        try writeImmediate { db in
+            try db.execute(sql: "DELETE FROM studies WHERE name = ?", arguments: [name])
+            if db.changesCount == 0 {
+                throw StoreError.unknownStudy(name, known: try String.fetchAll(db, sql: "SELECT name FROM studies ORDER BY name"))
+            }
+        }
+    }
+
+    /// The row id of the study named `name`.
+    /// - Throws: ``StoreError/unknownStudy(_:known:)`` listing the names that exist.
+    func studyID(named name: String, in db: Database) throws -> Int64 {
+        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM studies WHERE name = ?", arguments: [name]) {
+            return id
+        }
+        throw StoreError.unknownStudy(name, known: try String.fetchAll(db, sql: "SELECT name FROM studies ORDER BY name"))
+    }
+}

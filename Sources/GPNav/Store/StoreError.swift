@@ -1,0 +1,72 @@
+/// Why the trial store could not do what was asked; each case reads as one line a user can act on.
+public enum StoreError: UserFacingError, Equatable, Sendable {
+    /// No database file exists at the path and the command only reads.
+    case noDatabase(path: String)
+    /// The directory that should hold the database does not exist.
+    case missingDirectory(path: String, directory: String)
+    /// The file exists but is not a SQLite database (or not a gpnav one).
+    case notADatabase(path: String)
+    /// The database was written by a newer gpnav, with migrations this build does not know.
+    case newerSchema(path: String, unknown: [String])
+    /// The database was written by an older gpnav and a read-only command cannot upgrade it.
+    case olderSchema(path: String)
+    /// The file or its directory is read-only and the command needs to write.
+    case readOnly(path: String)
+    /// No study has this name.
+    case unknownStudy(String, known: [String])
+    /// A study with this name exists already.
+    case duplicateStudy(String)
+    /// No trial has this row id.
+    case unknownTrial(Int64)
+    /// A trial cannot be finished because it is no longer running.
+    case trialNotRunning(number: Int, state: TrialState)
+    /// A value cannot be stored (NaN or infinite numbers).
+    case invalidValue(String)
+    /// A stored value cannot be read back (hand-edited or damaged row).
+    case corruptRow(String)
+    /// Any other SQLite failure, with SQLite's own message.
+    case sqlite(path: String, message: String)
+
+    public var kind: FailureKind {
+        switch self {
+        case .noDatabase, .unknownStudy, .unknownTrial: .notFound
+        case .duplicateStudy, .trialNotRunning: .usage
+        case .invalidValue: .data
+        case .missingDirectory, .notADatabase, .newerSchema, .olderSchema, .readOnly, .corruptRow, .sqlite:
+            .database
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .noDatabase(let path):
+            "no database at '\(path)': run 'gpnav search' to create one, or point --db (or GPNAV_DB) at an existing file"
+        case .missingDirectory(let path, let directory):
+            "cannot create database '\(path)': directory '\(directory)' does not exist"
+        case .notADatabase(let path):
+            "'\(path)' is not a gpnav database (not SQLite, or SQLite without gpnav's tables); choose another file with --db"
+        case .newerSchema(let path, let unknown):
+            "database '\(path)' was written by a newer gpnav (unknown schema migrations: \(unknown.joined(separator: ", "))); upgrade gpnav to use it"
+        case .olderSchema(let path):
+            "database '\(path)' has an older schema; run a writing command (e.g. 'gpnav search') once to upgrade it"
+        case .readOnly(let path):
+            "database '\(path)' is read-only (file or directory not writable): reading commands still work, writing ones need write permission"
+        case .unknownStudy(let name, let known):
+            known.isEmpty
+                ? "unknown study '\(name)': the database has no studies yet"
+                : "unknown study '\(name)'; known studies: \(known.joined(separator: ", "))"
+        case .duplicateStudy(let name):
+            "a study named '\(name)' exists already: choose another name, or delete it with 'gpnav studies delete \(name)'"
+        case .unknownTrial(let id):
+            "no trial with row id \(id)"
+        case .trialNotRunning(let number, let state):
+            "trial \(number) is \(state.rawValue), not running, so it cannot be finished again"
+        case .invalidValue(let detail):
+            "cannot store the trial: \(detail)"
+        case .corruptRow(let detail):
+            "the database holds a value gpnav cannot read: \(detail)"
+        case .sqlite(let path, let message):
+            "database '\(path)': \(message)"
+        }
+    }
+}

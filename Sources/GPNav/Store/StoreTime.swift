@@ -1,0 +1,56 @@
+import Foundation
+
+/// Timestamps as the store keeps them: ISO 8601 UTC text with milliseconds,
+/// `YYYY-MM-DDTHH:MM:SS.mmmZ`, which sorts as text in time order.
+///
+/// Times are rounded to the nearest millisecond; that is the precision a stored time round-trips at.
+enum StoreTime {
+    /// The stored text for `date`.
+    static func text(_ date: Date) -> String {
+        let totalMilliseconds = (date.timeIntervalSince1970 * 1000).rounded()
+        let seconds = Int((totalMilliseconds / 1000).rounded(.down))
+        let milliseconds = Int(totalMilliseconds) - seconds * 1000
+        var time = time_t(seconds)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+                      Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
+                      Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), milliseconds)
+    }
+
+    /// The date a stored text stands for, or nil when it is not in the stored format.
+    static func date(_ text: String) -> Date? {
+        let bytes = Array(text.utf8)
+        // Accept the format written above, and also whole seconds (`...SSZ`) for hand-edited rows.
+        guard bytes.count == 24 || bytes.count == 20, bytes.last == UInt8(ascii: "Z") else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for index in range {
+                let byte = bytes[index]
+                guard byte >= 48, byte <= 57 else { return nil }
+                value = value * 10 + Int(byte - 48)
+            }
+            return value
+        }
+        let separators: [(Int, Character)] = [(4, "-"), (7, "-"), (10, "T"), (13, ":"), (16, ":")]
+        for (index, separator) in separators where bytes[index] != separator.asciiValue { return nil }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+              let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
+              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+        else { return nil }
+        var milliseconds = 0
+        if bytes.count == 24 {
+            guard bytes[19] == UInt8(ascii: "."), let value = number(20..<23) else { return nil }
+            milliseconds = value
+        }
+        var parts = tm()
+        parts.tm_year = Int32(year - 1900)
+        parts.tm_mon = Int32(month - 1)
+        parts.tm_mday = Int32(day)
+        parts.tm_hour = Int32(hour)
+        parts.tm_min = Int32(minute)
+        parts.tm_sec = Int32(second)
+        let seconds = timegm(&parts)
+        return Date(timeIntervalSince1970: Double(seconds) + Double(milliseconds) / 1000)
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import GPNav
+
+/// `gpnav pareto`: the non-dominated complete trials for chosen objectives, as CSV.
+struct ParetoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pareto",
+        abstract: "Write the Pareto front of complete trials as CSV.",
+        discussion: """
+            A trial is on the front when no other complete trial is at least as good in every
+            objective and better in one. Objectives are accuracy, macs, params or any metric the
+            evaluator stored, each :max or :min; trials lacking a metric are left out. Trials with
+            equal objective values are all kept. Rows come best first by the first objective, then
+            the next, then by trial. The columns are those of `gpnav trials --format csv`.
+
+            Examples:
+              gpnav pareto --study macs-300M
+              gpnav pareto --objectives accuracy:max,macs:min,params:min --out front.csv
+            """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "Only this study's trials (default: all studies).")
+    var study: String?
+
+    @Option(help: ArgumentHelp("Objectives and directions, comma-separated.", valueName: "name:max|min,..."))
+    var objectives = "accuracy:max,macs:min"
+
+    @Option(help: ArgumentHelp("Write the CSV to this file instead of stdout.", valueName: "file.csv"))
+    var out: String?
+
+    func validate() throws {
+        // Thrown from validate(), a typed error would reach the exit code wrapped; say it as usage.
+        do { _ = try Objective.parseList(objectives) } catch { throw ValidationError(error.description) }
+    }
+
+    func run() throws {
+        let objectives = try Objective.parseList(self.objectives)
+        let store = try database.openForReading()
+        let points = try store.objectivePoints(objectives, study: study)
+        let front = try ParetoFront.indices(of: points.map(\.values), directions: objectives.map(\.direction))
+        let trials = try store.trials(ids: front.map { points[$0].trialID })
+        let studyNames = Dictionary(uniqueKeysWithValues: try store.studies().compactMap { study in
+            study.id.map { ($0, study.name) }
+        })
+        try OutputDestination.write(TrialExport.csv(trials, studyNames: studyNames), to: out)
+    }
+}

@@ -1,0 +1,154 @@
+import ArgumentParser
+import Foundation
+import GPNav
+import MobileViT
+
+/// `gpnav studies`: list the studies of a database, or delete one.
+struct StudiesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "studies",
+        abstract: "List studies with their trial counts and best accuracy, or delete one.",
+        discussion: """
+            Examples:
+              gpnav studies
+              gpnav studies --format json
+              gpnav studies delete macs-300M
+            """,
+        subcommands: [List.self, Delete.self],
+        defaultSubcommand: List.self
+    )
+
+    /// `gpnav studies list` (the default).
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "list",
+            abstract: "List studies (the default): trials by state, best accuracy, budget.",
+            discussion: "Reads the database only; it never creates or changes it."
+        )
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Option(help: ArgumentHelp("Output format.", valueName: "table|csv|json"))
+        var format: OutputFormat = .table
+
+        func run() throws {
+            let summaries = try database.openForReading().studySummaries()
+            let records = summaries.map(StudyRecord.init)
+            let text: String
+            switch format {
+            case .json:
+                text = try JSONOutput.encode(records) + "\n"
+            case .csv:
+                text = CSV.format(header: StudyRecord.csvHeader, rows: records.map(\.csvFields))
+            case .table:
+                text = records.isEmpty ? "No studies yet.\n" : Self.table(records)
+            }
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+
+        static func table(_ records: [StudyRecord]) -> String {
+            var table = TextTable(
+                header: ["study", "trials", "complete", "running", "failed", "pruned", "best acc %", "MACs budget", "created"],
+                alignments: [.left, .right, .right, .right, .right, .right, .right, .right, .left])
+            for record in records {
+                table.append([
+                    record.name, String(record.trials), String(record.complete), String(record.running),
+                    String(record.failed), String(record.pruned), CellText.accuracy(record.bestAccuracy),
+                    record.budget.macs.map(Quantity.formatCount) ?? "-", String(record.createdAt.prefix(16)),
+                ])
+            }
+            return table.render()
+        }
+    }
+
+    /// `gpnav studies delete NAME`.
+    struct Delete: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "delete",
+            abstract: "Delete a study and all its trials.",
+            discussion: "Example: gpnav studies delete macs-300M"
+        )
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Argument(help: "The study's name.")
+        var name: String
+
+        func run() throws {
+            try database.openForWriting(create: false).deleteStudy(named: name)
+            FileHandle.standardOutput.write(Data("Deleted study '\(name)' and its trials.\n".utf8))
+        }
+    }
+}
+
+/// One study as `gpnav studies --format json|csv` writes it.
+struct StudyRecord: Encodable {
+    var name: String
+    var createdAt: String
+    var trials: Int
+    var complete: Int
+    var running: Int
+    var failed: Int
+    var pruned: Int
+    var bestAccuracy: Double?
+    var budget: Budget
+    var objectives: [String]
+    var seed: UInt64
+    var evaluator: String
+    var targetTrials: Int
+
+    init(_ summary: StudySummary) {
+        let study = summary.study
+        name = study.name
+        createdAt = TrialExport.timeText(study.createdAt)
+        complete = summary.counts[.complete] ?? 0
+        running = summary.counts[.running] ?? 0
+        failed = summary.counts[.failed] ?? 0
+        pruned = summary.counts[.pruned] ?? 0
+        trials = complete + running + failed + pruned
+        bestAccuracy = summary.bestAccuracy
+        budget = study.budget
+        objectives = study.objectives
+        seed = study.seed
+        evaluator = study.evaluator
+        targetTrials = study.targetTrials
+    }
+
+    static let csvHeader = [
+        "study", "created_at", "trials", "complete", "running", "failed", "pruned", "best_accuracy",
+        "budget_macs", "budget_params", "budget_memory_bytes", "budget_bits", "objectives", "seed",
+        "evaluator", "target_trials",
+    ]
+
+    var csvFields: [String] {
+        [
+            name, createdAt, String(trials), String(complete), String(running), String(failed), String(pruned),
+            bestAccuracy.map { String($0) } ?? "", budget.macs.map(String.init) ?? "",
+            budget.params.map(String.init) ?? "", budget.memoryBytes.map(String.init) ?? "",
+            budget.bits.map(String.init) ?? "", objectives.joined(separator: ","), String(seed), evaluator,
+            String(targetTrials),
+        ]
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case name = "study", createdAt = "created_at", trials, complete, running, failed, pruned
+        case bestAccuracy = "best_accuracy", budget, objectives, seed, evaluator, targetTrials = "target_trials"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(trials, forKey: .trials)
+        try container.encode(complete, forKey: .complete)
+        try container.encode(running, forKey: .running)
+        try container.encode(failed, forKey: .failed)
+        try container.encode(pruned, forKey: .pruned)
+        try container.encode(bestAccuracy, forKey: .bestAccuracy)
+        try container.encode(budget, forKey: .budget)
+        try container.encode(objectives, forKey: .objectives)
+        try container.encode(seed, forKey: .seed)
+        try container.encode(evaluator, forKey: .evaluator)
+        try container.encode(targetTrials, forKey: .targetTrials)
+    }
+}

@@ -1,0 +1,140 @@
+import ArgumentParser
+import Foundation
+import GPNav
+import MobileViT
+
+/// `gpnav trials`: the history of trials, filtered and sorted, as a table, CSV or JSON.
+struct TrialsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trials",
+        abstract: "List trials: filter, sort, and print them as a table, CSV or JSON.",
+        discussion: """
+            Reads the database only; it never creates or changes it.
+
+            CSV columns (stable; `gpnav import` reads them back): number, study, state, resolution,
+            width, mv2_depths, vit_depths, classes, macs, params, accuracy, proposal, step,
+            acquisition, started_at, finished_at, error, then metric_<name> for each metric.
+            JSON is an array with one object per trial; macs and params are exact integers.
+
+            Examples:
+              gpnav trials --study macs-300M --sort accuracy --desc --limit 10
+              gpnav trials --state complete --max-macs 300M --min-accuracy 75 --format csv > trials.csv
+            """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "Only this study's trials (default: all studies).")
+    var study: String?
+
+    @Option(help: ArgumentHelp("Only trials in this state.", valueName: "complete|running|failed|pruned"))
+    var state: TrialState?
+
+    @Option(name: .customLong("max-macs"), help: ArgumentHelp("Only trials with at most this many MACs, e.g. 300M.", valueName: "count"))
+    var maxMACs: String?
+
+    @Option(name: .customLong("min-accuracy"), help: ArgumentHelp("Only trials with at least this top-1 accuracy (%).", valueName: "percent"))
+    var minAccuracy: Double?
+
+    @Option(help: ArgumentHelp("Sort key.", valueName: "accuracy|macs|params|number"))
+    var sort: TrialQuery.SortKey = .number
+
+    @Flag(help: "Sort in descending order.")
+    var desc = false
+
+    @Option(help: "Show at most this many trials.")
+    var limit: Int?
+
+    @Option(help: ArgumentHelp("Output format.", valueName: "table|csv|json"))
+    var format: OutputFormat = .table
+
+    func validate() throws {
+        if let maxMACs {
+            do { _ = try Quantity.parseCount(maxMACs) } catch { throw ValidationError("--max-macs: \(error)") }
+        }
+        if let minAccuracy, !minAccuracy.isFinite { throw ValidationError("--min-accuracy must be a finite number") }
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+    }
+
+    func run() throws {
+        let store = try database.openForReading()
+        let query = TrialQuery(study: study, state: state, maxMACs: try maxMACs.map(Quantity.parseCount),
+                               minAccuracy: minAccuracy, sort: sort, descending: desc, limit: limit)
+        let trials = try store.trials(query)
+        let studyNames = Dictionary(uniqueKeysWithValues: try store.studies().compactMap { study in
+            study.id.map { ($0, study.name) }
+        })
+        let text: String
+        switch format {
+        case .csv: text = TrialExport.csv(trials, studyNames: studyNames)
+        case .json: text = try JSONOutput.encode(trials.map { TrialJSON($0, study: studyNames[$0.studyID] ?? "") }) + "\n"
+        case .table: text = trials.isEmpty ? "No trials match.\n" : Self.table(trials, studyNames: studyNames)
+        }
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    /// Trials as a terminal table, about 90 columns wide for typical values.
+    static func table(_ trials: [Trial], studyNames: [Int64: String]) -> String {
+        var table = TextTable(
+            header: ["#", "study", "state", "res", "width", "mv2", "vit", "MACs", "params", "acc %", "proposal"],
+            alignments: [.right, .left, .left, .right, .right, .left, .left, .right, .right, .right, .left])
+        for trial in trials {
+            let architecture = trial.architecture
+            table.append([
+                String(trial.number), studyNames[trial.studyID] ?? "", trial.state.rawValue,
+                String(architecture.resolution), formatWidth(architecture.width),
+                CellText.depths(architecture.mv2Depths), CellText.depths(architecture.vitDepths),
+                Quantity.formatCount(trial.macs), Quantity.formatCount(trial.params),
+                CellText.accuracy(trial.accuracy), CellText.proposal(trial.proposal),
+            ])
+        }
+        return table.render()
+    }
+}
+
+/// One trial as `gpnav trials --format json` writes it: snake_case keys, every key always present
+/// (null when unset), exact integers for macs and params, times as ISO 8601 UTC with milliseconds.
+struct TrialJSON: Encodable {
+    var trial: Trial
+    var study: String
+
+    init(_ trial: Trial, study: String) {
+        self.trial = trial
+        self.study = study
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case number, study, state, resolution, width, mv2Depths = "mv2_depths", vitDepths = "vit_depths", classes
+        case macs, params, accuracy, metrics, proposal, step, acquisition
+        case predictedAccuracy = "predicted_accuracy", predictedStd = "predicted_std"
+        case startedAt = "started_at", finishedAt = "finished_at", heartbeatAt = "heartbeat_at"
+        case error, evaluatorOutput = "evaluator_output"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        let architecture = trial.architecture
+        try container.encode(trial.number, forKey: .number)
+        try container.encode(study, forKey: .study)
+        try container.encode(trial.state.rawValue, forKey: .state)
+        try container.encode(architecture.resolution, forKey: .resolution)
+        try container.encode(architecture.width, forKey: .width)
+        try container.encode(architecture.mv2Depths, forKey: .mv2Depths)
+        try container.encode(architecture.vitDepths, forKey: .vitDepths)
+        try container.encode(architecture.classes, forKey: .classes)
+        try container.encode(trial.macs, forKey: .macs)
+        try container.encode(trial.params, forKey: .params)
+        try container.encode(trial.accuracy, forKey: .accuracy)
+        try container.encode(trial.metrics, forKey: .metrics)
+        try container.encode(trial.proposal.kind.rawValue, forKey: .proposal)
+        try container.encode(trial.proposal.step, forKey: .step)
+        try container.encode(trial.proposal.acquisition, forKey: .acquisition)
+        try container.encode(trial.proposal.predictedAccuracy, forKey: .predictedAccuracy)
+        try container.encode(trial.proposal.predictedStd, forKey: .predictedStd)
+        try container.encode(TrialExport.timeText(trial.startedAt), forKey: .startedAt)
+        try container.encode(trial.finishedAt.map(TrialExport.timeText), forKey: .finishedAt)
+        try container.encode(trial.heartbeatAt.map(TrialExport.timeText), forKey: .heartbeatAt)
+        try container.encode(trial.error, forKey: .error)
+        try container.encode(trial.evaluatorOutput, forKey: .evaluatorOutput)
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+
+/// Runs the built `gpnav` executable as a subprocess, as a user would.
+struct GPNavRunner {
+    struct Output {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The `gpnav` built beside this test bundle (same build directory), else `.build/debug/gpnav`.
+    static let executable: URL = {
+        let candidates = [
+            URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent(),
+            Bundle.main.bundleURL,
+            Bundle.main.bundleURL.deletingLastPathComponent(),
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent(".build/debug"),
+        ].map { $0.appendingPathComponent("gpnav") }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+    }()
+
+    /// The working directory the commands run in.
+    var directory: String
+    /// Extra environment; `GPNAV_DB` is removed unless given here.
+    var environment: [String: String] = [:]
+
+    /// A started process whose output goes to files in `directory`; call ``Running/wait()``.
+    final class Running {
+        let process: Process
+        let stdoutURL: URL
+        let stderrURL: URL
+
+        init(process: Process, stdoutURL: URL, stderrURL: URL) {
+            self.process = process
+            self.stdoutURL = stdoutURL
+            self.stderrURL = stderrURL
+        }
+
+        func wait() throws -> Output {
+            process.waitUntilExit()
+            let stdout = String(decoding: try Data(contentsOf: stdoutURL), as: UTF8.self)
+            let stderr = String(decoding: try Data(contentsOf: stderrURL), as: UTF8.self)
+            try? FileManager.default.removeItem(at: stdoutURL)
+            try? FileManager.default.removeItem(at: stderrURL)
+            return Output(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+        }
+    }
+
+    func start(_ arguments: [String]) throws -> Running {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        var environment = ProcessInfo.processInfo.environment
+        environment["GPNAV_DB"] = nil
+        environment.merge(self.environment) { $1 }
+        process.environment = environment
+        // Output goes to files outside `directory`, so tests can check what the command created.
+        let base = NSTemporaryDirectory() + "gpnav-output-" + UUID().uuidString
+        let stdoutURL = URL(fileURLWithPath: base + ".out")
+        let stderrURL = URL(fileURLWithPath: base + ".err")
+        _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
+        process.standardError = try FileHandle(forWritingTo: stderrURL)
+        try process.run()
+        return Running(process: process, stdoutURL: stdoutURL, stderrURL: stderrURL)
+    }
+
+    func run(_ arguments: [String]) throws -> Output {
+        try start(arguments).wait()
+    }
+}

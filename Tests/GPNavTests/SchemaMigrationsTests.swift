@@ -1,0 +1,124 @@
+import Foundation
+import GRDB
+import Testing
+@testable import GPNav
+
+@Suite("Schema migrations")
+struct SchemaMigrationsTests {
+    /// `Database/` at the repository root, found from this file's path.
+    static let databaseDirectory = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Database")
+
+    @Test func embeddedMigrationsAreByteIdenticalToDatabaseFilesInOrder() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.databaseDirectory.path)
+            .filter { $0.hasSuffix(".sql") }.sorted()
+        #expect(!files.isEmpty)
+        #expect(SchemaMigrations.all.map(\.identifier) == files)
+        for (migration, file) in zip(SchemaMigrations.all, files) {
+            let text = try Data(contentsOf: Self.databaseDirectory.appendingPathComponent(file))
+            #expect(Data(migration.sql.utf8) == text, "embedded \(migration.identifier) differs from Database/\(file)")
+        }
+    }
+
+    @Test func newDatabaseRecordsEveryMigrationAndUsesWAL() throws {
+        let directory = try TemporaryDirectory()
+        let (store, _) = try Fixtures.store(at: directory.file("a.sqlite"))
+        let (applied, journal) = try store.database.read { db in
+            (try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier"),
+             try String.fetchOne(db, sql: "PRAGMA journal_mode"))
+        }
+        #expect(applied == SchemaMigrations.all.map(\.identifier))
+        #expect(journal == "wal")
+        // Reopening an up-to-date file applies nothing and keeps the data.
+        let reopened = try SQLiteTrialStore(path: directory.file("a.sqlite"), access: .readOnly)
+        #expect(try reopened.studies().map(\.name) == ["macs-300M"])
+    }
+
+    @Test func databaseWithUnknownMigrationIsRefusedAsNewer() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("newer.sqlite")
+        let (store, _) = try Fixtures.store(at: path)
+        try store.database.write { db in
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('0099_future.sql')")
+        }
+        for access in [SQLiteTrialStore.Access.readOnly, .readWrite(createIfMissing: true)] {
+            #expect(throws: StoreError.newerSchema(path: path, unknown: ["0099_future.sql"])) {
+                _ = try SQLiteTrialStore(path: path, access: access)
+            }
+        }
+        #expect(StoreError.newerSchema(path: path, unknown: ["x"]).kind == .database)
+    }
+
+    @Test func sqliteFileOfAnotherApplicationIsRefusedAndLeftUnchanged() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("other.sqlite")
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in try db.execute(sql: "CREATE TABLE notes (text TEXT)") }
+        try queue.close()
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(throws: StoreError.notADatabase(path: path)) {
+            _ = try SQLiteTrialStore(path: path, access: .readWrite(createIfMissing: true))
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+    }
+
+    @Test(arguments: [SQLiteTrialStore.Access.readOnly, .readWrite(createIfMissing: true)])
+    func fileThatIsNotSQLiteIsRefusedAndLeftUnchanged(access: SQLiteTrialStore.Access) throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("notes.sqlite")
+        let text = Data("resolution,width\n256,1.0\n".utf8)
+        try text.write(to: URL(fileURLWithPath: path))
+        #expect(throws: StoreError.notADatabase(path: path)) {
+            _ = try SQLiteTrialStore(path: path, access: access)
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == text)
+        #expect(try directory.contents() == ["notes.sqlite"])
+    }
+
+    @Test func missingDirectoryIsReportedAndNothingIsCreated() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("missing/sub/x.sqlite")
+        #expect(throws: StoreError.missingDirectory(path: path, directory: directory.file("missing/sub"))) {
+            _ = try SQLiteTrialStore(path: path, access: .readWrite(createIfMissing: true))
+        }
+        #expect(try directory.contents().isEmpty)
+    }
+
+    @Test func readingOrNonCreatingOpenOfMissingFileCreatesNothing() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("x.sqlite")
+        for access in [SQLiteTrialStore.Access.readOnly, .readWrite(createIfMissing: false)] {
+            #expect(throws: StoreError.noDatabase(path: path)) {
+                _ = try SQLiteTrialStore(path: path, access: access)
+            }
+        }
+        #expect(try directory.contents().isEmpty)
+        #expect(StoreError.noDatabase(path: path).kind == .notFound)
+    }
+
+    @Test func emptyFileIsNoDatabaseForReadingAndBecomesOneForWriting() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("empty.sqlite")
+        _ = FileManager.default.createFile(atPath: path, contents: Data())
+        #expect(throws: StoreError.noDatabase(path: path)) {
+            _ = try SQLiteTrialStore(path: path, access: .readOnly)
+        }
+        let store = try SQLiteTrialStore(path: path, access: .readWrite(createIfMissing: false))
+        #expect(try store.studies().isEmpty)
+    }
+
+    @Test func everyErrorMessageIsOneLine() {
+        let errors: [StoreError] = [
+            .noDatabase(path: "a"), .missingDirectory(path: "a/b", directory: "a"), .notADatabase(path: "a"),
+            .newerSchema(path: "a", unknown: ["0002_x.sql"]), .olderSchema(path: "a"), .readOnly(path: "a"),
+            .unknownStudy("s", known: ["t"]), .unknownStudy("s", known: []), .duplicateStudy("s"),
+            .unknownTrial(3), .trialNotRunning(number: 1, state: .failed), .invalidValue("x"),
+            .corruptRow("x"), .sqlite(path: "a", message: "disk I/O error"),
+        ]
+        for error in errors {
+            #expect(!error.description.isEmpty)
+            #expect(!error.description.contains("\n"))
+        }
+    }
+}

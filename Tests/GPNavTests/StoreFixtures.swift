@@ -1,0 +1,63 @@
+import Foundation
+@testable import GPNav
+import MobileViT
+
+/// A fresh directory under the system's temporary directory, for one test's database files.
+struct TemporaryDirectory {
+    let path: String
+
+    init() throws {
+        path = NSTemporaryDirectory() + "gpnav-tests-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    func file(_ name: String) -> String { path + "/" + name }
+
+    /// The names in the directory, sorted.
+    func contents() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: path).sorted()
+    }
+}
+
+/// Small builders for studies and trials; MACs and params are given, not computed.
+enum Fixtures {
+    static let epoch = Date(timeIntervalSince1970: 1_763_683_200) // 2025-11-21T00:00:00Z
+
+    static func study(_ name: String = "macs-300M", createdAt: Date = epoch) -> Study {
+        Study(name: name, createdAt: createdAt, space: .default, budget: Budget(macs: 300_000_000),
+              seed: 42, evaluator: "stub: training simulator, noise 0.15", targetTrials: 50)
+    }
+
+    static func trial(
+        studyID: Int64, resolution: Int = 256, width: Double = 1.0, mv2Depths: [Int] = [1, 2],
+        vitDepths: [Int] = [2, 4, 3], state: TrialState = .complete, macs: Int = 1_843_000_000,
+        params: Int = 4_900_000, accuracy: Double? = 78.1, metrics: [String: Double] = [:],
+        proposal: Proposal = Proposal(kind: .manual), startedAt: Date = epoch
+    ) throws -> Trial {
+        Trial(studyID: studyID, number: 0, state: state,
+              architecture: try Architecture(resolution: resolution, width: width, mv2Depths: mv2Depths,
+                                             vitDepths: vitDepths),
+              macs: macs, params: params, accuracy: state == .complete ? accuracy : nil, metrics: metrics,
+              proposal: proposal, startedAt: startedAt,
+              finishedAt: state == .running ? nil : startedAt.addingTimeInterval(60))
+    }
+
+    /// A new database at `path` holding one study, and the store and study.
+    static func store(at path: String, study name: String = "macs-300M") throws -> (SQLiteTrialStore, Study) {
+        let store = try SQLiteTrialStore(path: path, access: .readWrite(createIfMissing: true))
+        return (store, try store.createStudy(study(name)))
+    }
+}
+
+/// A small seeded generator (SplitMix64) so random tests are reproducible.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
