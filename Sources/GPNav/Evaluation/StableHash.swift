@@ -1,3 +1,4 @@
+import GaussianProcess
 import Foundation
 
 /// A 64-bit FNV-1a hash that is the same in every process (unlike Swift's `Hasher`, which is
@@ -24,18 +25,7 @@ struct StableHash {
     }
 }
 
-/// SplitMix64 (Steele, Lea & Flood 2014): a small, fast generator, enough for simulated noise.
-struct SplitMix64 {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
-
+extension SplitMix64 {
     /// A uniform draw in the open interval (0, 1) from the top 53 bits.
     mutating func nextOpenUnit() -> Double {
         (Double(next() >> 11) + 0.5) / 9_007_199_254_740_992.0

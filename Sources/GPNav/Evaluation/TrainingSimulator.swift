@@ -1,3 +1,4 @@
+import GaussianProcess
 import Foundation
 import MobileViT
 
@@ -97,7 +98,7 @@ public struct TrainingSimulator: Evaluator {
         hash.combine(architecture.width.bitPattern)
         for depth in architecture.mv2Depths + architecture.vitDepths { hash.combine(UInt64(depth)) }
         hash.combine(UInt64(architecture.classes))
-        var generator = SplitMix64(state: hash.value)
+        var generator = SplitMix64(seed: hash.value)
         return noise * generator.nextStandardNormal()
     }
 

@@ -57,7 +57,7 @@ public struct ArchitectureSearch: Sendable {
                 let request = EvaluationRequest(architecture: started.architecture, macs: started.macs,
                                                 params: started.params, study: study.name, trialNumber: started.number)
                 group.addTask { [evaluator] in
-                    do {
+                    do throws(EvaluationFailure) {
                         return (started, phase, .success(try await evaluator.evaluate(request)))
                     } catch {
                         return (started, phase, .failure(error))

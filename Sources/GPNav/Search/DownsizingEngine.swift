@@ -77,15 +77,20 @@ public struct DownsizingEngine: Sendable {
         let logRatio = log(target / Double(macs))  // negative
         // Per axis: the two grid indices at or below the current one that bracket the target value.
         var options: [[Int]] = []
+        var goals: [Double] = []
+        var elasticities: [Double] = []
         for axis in Axis.allCases {
             let values = space.logValues(axis)
             let current = point[axis]
             let elasticity = self.elasticity(at: point, axis: axis, macs: macs)
+            elasticities.append(max(elasticity, 0))
+            goals.append(values[current])
             guard elasticity > 0, shares.values[axis.rawValue] > 0 else {
                 options.append([current])
                 continue
             }
             let goal = values[current] + shares.values[axis.rawValue] * logRatio / elasticity
+            goals[axis.rawValue] = goal
             let below = (0...current).last { values[$0] <= goal } ?? 0
             let above = min(current, below + 1)
             options.append(Array(Set([below, above, current])).sorted())
@@ -104,7 +109,12 @@ public struct DownsizingEngine: Sendable {
                             guard budget.admits(macs: cost.macs, params: cost.params) else { continue }
                             score = -Double(cost.macs)
                         } else {
-                            score = abs(log(Double(cost.macs)) - log(target))
+                            // Nearest the target MACs, and then nearest the split the shares ask
+                            // for: each factor's miss is weighed by its elasticity, in ln-MACs.
+                            let miss = Axis.allCases.map { axis in
+                                elasticities[axis.rawValue] * abs(space.logValues(axis)[candidate[axis]] - goals[axis.rawValue])
+                            }
+                            score = abs(log(Double(cost.macs)) - log(target)) + 0.5 * miss.reduce(0, +)
                         }
                         // Ties go to the point closest to the current one (fewest index moves).
                         let tieBreak = 1e-9 * Double(Axis.allCases.map { abs(candidate[$0] - point[$0]) }.reduce(0, +))
