@@ -8,8 +8,8 @@
 //               recommendation (highest posterior mean within budget) is scored.
 //   random      that many uniform draws from the admitted grid points; best observed is scored.
 //   chain       the downsizing chain alone; best observed within budget is scored.
-//   width-only  MobileViTv2 at 256x256 with base depths, widest grid width within budget (the
-//               official scaling recipe); no search, scored directly.
+//   width-only  MobileViTv2 at 256x256 with base depths, widest width (in steps of 1/64) within
+//               budget (the official scaling recipe); no search, scored directly.
 //   optimum     the best noise-free accuracy over every admitted grid point.
 import Foundation
 import GaussianProcess
@@ -66,7 +66,8 @@ for budgetMACs in options.budgets {
     let pool = CandidatePool(space: space, budget: budget)
     let truth = TrainingSimulator(seed: 0, noise: 0)
     let optimum = pool.admitted.map { truth.noiseFreeAccuracy($0.architecture) }.max() ?? .nan
-    let widthOnly = space.widths.reversed().lazy.compactMap { width -> Architecture? in
+    // The official recipe scales width alone, on a fine width grid (1/64 steps) below the space's too.
+    let widthOnly = stride(from: 2.0, through: 0.125, by: -1.0 / 64).lazy.compactMap { width -> Architecture? in
         guard let a = try? Architecture(resolution: 256, width: width), budget.admits(macs: CostModel.cost(of: a).macs, params: 0) else { return nil }
         return a
     }.first
