@@ -65,7 +65,7 @@ public struct AccuracyMACsPlot: Sendable {
 
     /// The SVG document.
     public func render() -> String {
-        let left = 84.0, top = 60.0, plotWidth = 640.0, plotHeight = 420.0
+        let left = 84.0, top = 84.0, plotWidth = 640.0, plotHeight = 420.0
         var svg = SVGDocument(width: left + plotWidth + 40, height: top + plotHeight + 70)
         let points = series.flatMap(\.points).filter { $0.macs > 0 && $0.accuracy.isFinite }
         let macs = points.map { Double($0.macs) } + (budgetMACs.map { [Double($0)] } ?? [])
@@ -76,6 +76,7 @@ public struct AccuracyMACsPlot: Sendable {
         let yAxis = PlotAxis(scale: .linear, lower: lowAccuracy.rounded(.down), upper: highAccuracy.rounded(.up),
                              start: top + plotHeight, end: top)
         svg.text(title, x: left, y: 30, size: 16, weight: "bold", extra: [("class", "title")])
+        drawLegend(&svg, x: left, y: 54, maxX: svg.width - 10)
         svg.drawAxes(x: xAxis, y: yAxis, xLabel: "multiply-accumulates per image (MACs, log scale)",
                      yLabel: "top-1 accuracy (%)",
                      xTicks: xAxis.ticks(format: { Quantity.formatCount(Int($0.rounded())) }),
@@ -111,26 +112,14 @@ public struct AccuracyMACsPlot: Sendable {
                 }
             }
         }
-        drawLegend(&svg, right: left + plotWidth - 12, bottom: top + plotHeight - 12)
         return svg.render()
     }
 
-    /// The legend in the plot's lower-right corner (where accuracy-against-cost plots are empty).
-    private func drawLegend(_ svg: inout SVGDocument, right: Double, bottom: Double) {
-        let rowHeight = 18.0
-        let width = 40 + Double(series.map(\.name.count).max() ?? 0) * 6.8
-        let height = Double(series.count) * rowHeight + 10
-        let x0 = right - width, y0 = bottom - height
-        svg.rect(x: x0, y: y0, width: width, height: height, fill: "#ffffff", stroke: "#999",
-                 extra: [("fill-opacity", "0.9"), ("class", "legend")])
-        for (k, item) in series.enumerated() {
-            let y = y0 + 14 + Double(k) * rowHeight
-            if item.connection != .none {
-                svg.line(x1: x0 + 6, y1: y - 4, x2: x0 + 28, y2: y - 4, stroke: item.color, width: 1.8)
-            }
-            svg.marker(item.shape, x: x0 + 17, y: y - 4, size: min(item.size, 4.5), fill: item.filled ? item.color : "#ffffff",
-                       stroke: item.filled ? "#222222" : item.color)
-            svg.text(item.name, x: x0 + 34, y: y, size: 12)
-        }
+    /// The legend, in rows under the title, where it never hides data.
+    private func drawLegend(_ svg: inout SVGDocument, x: Double, y: Double, maxX: Double) {
+        svg.legendRow(series.map { item in
+            LegendItem(item.name, line: item.connection == .none ? nil : (item.color, 1.8, nil),
+                       marker: (item.shape, item.filled ? item.color : "#ffffff", item.filled ? "#222222" : item.color))
+        }, x: x, y: y, maxX: maxX)
     }
 }

@@ -28,14 +28,14 @@ public struct CubePlot: Sendable {
 
     private struct Layout {
         var panelWidth: Double, panelHeight: Double, gapX: Double, gapY: Double
-        var left = 84.0, top = 84.0, right = 150.0, bottom = 64.0
+        var left = 84.0, top = 100.0, right = 150.0, bottom = 64.0
     }
 
     /// The SVG document.
     public func render() -> String {
         let single = slices.count <= 1
         let layout = single
-            ? Layout(panelWidth: 520, panelHeight: 400, gapX: 0, gapY: 0)
+            ? Layout(panelWidth: 560, panelHeight: 400, gapX: 0, gapY: 0)
             : Layout(panelWidth: 190, panelHeight: 150, gapX: 18, gapY: 34)
         let rows = max(1, (slices.count + columns - 1) / columns)
         let plotWidth = Double(columns) * layout.panelWidth + Double(columns - 1) * layout.gapX
@@ -50,7 +50,7 @@ public struct CubePlot: Sendable {
         let macsLevels = budgetMACs.map { budget in macsMultiples.map { Double(budget) * $0 } } ?? []
 
         svg.text(title, x: layout.left, y: 28, size: 16, weight: "bold", extra: [("class", "title")])
-        drawLegend(&svg, x: layout.left, y: 56, hasBudget: !macsLevels.isEmpty)
+        drawLegend(&svg, x: layout.left, y: 54, maxX: svg.width - 10, hasBudget: !macsLevels.isEmpty)
 
         for (index, slice) in slices.enumerated() {
             let column = index % columns, row = index / columns
@@ -68,7 +68,7 @@ public struct CubePlot: Sendable {
                 svg.text("fixed: " + slice.caption, x: x0 + layout.panelWidth, y: y0 - 8, size: 12, anchor: .end,
                          extra: [("class", "panel-caption")])
             }
-            drawPanel(&svg, slice, index: index, xAxis: xAxis, yAxis: yAxis, xEdges: xEdges, yEdges: yEdges,
+            drawPanel(&svg, slice, index: index, labelMACs: single || index == 0, xAxis: xAxis, yAxis: yAxis, xEdges: xEdges, yEdges: yEdges,
                       scale: scale, sdLevels: sdLevels, macsLevels: macsLevels)
             let bottomRow = row == rows - 1 || index + columns >= slices.count
             svg.drawAxes(x: xAxis, y: yAxis,
@@ -83,7 +83,7 @@ public struct CubePlot: Sendable {
         return svg.render()
     }
 
-    private func drawPanel(_ svg: inout SVGDocument, _ slice: CubeSlice, index: Int, xAxis: PlotAxis, yAxis: PlotAxis,
+    private func drawPanel(_ svg: inout SVGDocument, _ slice: CubeSlice, index: Int, labelMACs: Bool, xAxis: PlotAxis, yAxis: PlotAxis,
                            xEdges: [Double], yEdges: [Double], scale: ColorScale, sdLevels: [Double],
                            macsLevels: [Double]) {
         svg.beginGroup([("class", "heatmap")])
@@ -117,7 +117,7 @@ public struct CubePlot: Sendable {
             labels.append((SVGDocument.number(level), Self.anchor(segments, at: 0.3).0, Self.anchor(segments, at: 0.3).1))
         }
         let logMACs = slice.macs.map { $0.map { $0 > 0 ? log($0) : .nan } }
-        for level in macsLevels {
+        for (k, level) in macsLevels.sorted().enumerated() {
             let segments = pixels(ContourLines.segments(xs: slice.xValues, ys: slice.yValues, values: logMACs,
                                                         level: log(level)))
             guard !segments.isEmpty else { continue }
@@ -125,8 +125,10 @@ public struct CubePlot: Sendable {
             svg.segments(segments, stroke: "#ffffff", width: isBudget ? 4.5 : 3.4)
             svg.segments(segments, stroke: "#000000", width: isBudget ? 2.2 : 1.3,
                          extra: [("class", isBudget ? "macs-contour budget-line" : "macs-contour")])
-            let at = Self.anchor(segments, at: 0.75)
-            labels.append((Quantity.formatCount(Int(level.rounded())) + " MACs", at.0, at.1))
+            // Labels spread along the lines so that neighbouring levels do not collide.
+            guard labelMACs else { continue }
+            let at = Self.anchor(segments, at: [0.2, 0.5, 0.8][k % 3])
+            labels.append((Quantity.formatCount(Int(level.rounded())), at.0, at.1))
         }
         svg.beginGroup([("class", "trial-marks")])
         for mark in slice.marks.filter({ !$0.onSlice }) {
@@ -146,24 +148,18 @@ public struct CubePlot: Sendable {
         svg.endGroup()
     }
 
-    private func drawLegend(_ svg: inout SVGDocument, x: Double, y: Double, hasBudget: Bool) {
-        var cursor = x
+    private func drawLegend(_ svg: inout SVGDocument, x: Double, y: Double, maxX: Double, hasBudget: Bool) {
+        var items: [LegendItem] = []
         if hasBudget {
-            svg.line(x1: cursor, y1: y - 4, x2: cursor + 24, y2: y - 4, stroke: "#000", width: 2.2)
-            let multiples = macsMultiples.filter { $0 != 1 }.map { SVGDocument.number($0) + "x" }.joined(separator: ", ")
-            let text = "iso-MACs: budget (thick)" + (multiples.isEmpty ? "" : ", " + multiples)
-            svg.text(text, x: cursor + 30, y: y, size: 12)
-            cursor += 30 + Double(text.count) * 6.6 + 18
+            let levels = macsMultiples.sorted().map { multiple in
+                Quantity.formatCount(Int((Double(budgetMACs ?? 0) * multiple).rounded())) + (multiple == 1 ? " (budget, thick)" : "")
+            }
+            items.append(LegendItem("iso-MACs " + levels.joined(separator: ", "), line: ("#000000", 2.2, nil)))
         }
-        svg.line(x1: cursor, y1: y - 4, x2: cursor + 24, y2: y - 4, stroke: "#000", width: 1.1,
-                 extra: [("stroke-dasharray", "4 3")])
-        svg.text("predicted s.d. (points)", x: cursor + 30, y: y, size: 12)
-        cursor += 30 + 150 + 18
-        svg.circle(cx: cursor + 5, cy: y - 4, r: 5, fill: "#888", stroke: "#000", strokeWidth: 1.6)
-        svg.text("trial on this slice", x: cursor + 16, y: y, size: 12)
-        cursor += 16 + 105 + 14
-        svg.circle(cx: cursor + 4, cy: y - 4, r: 3, fill: "none", stroke: "#666", strokeWidth: 1)
-        svg.text("trial elsewhere", x: cursor + 12, y: y, size: 12)
+        items.append(LegendItem("predicted s.d. (points)", line: ("#000000", 1.1, "4 3")))
+        items.append(LegendItem("trial on this slice (fill: observed top-1)", marker: (.circle, "#888888", "#000000")))
+        items.append(LegendItem("trial elsewhere", marker: (.circle, "none", "#666666")))
+        svg.legendRow(items, x: x, y: y, maxX: maxX)
     }
 
     private func drawColorBar(_ svg: inout SVGDocument, scale: ColorScale, x: Double, top: Double, height: Double) {
@@ -202,12 +198,12 @@ public struct CubePlot: Sendable {
 
     /// Every grid value for short axes, nice round values (on the grid's span) for long ones.
     static func ticks(_ factor: CubeFactor, _ values: [Double], _ axis: PlotAxis, dense: Bool) -> [PlotAxis.Tick] {
-        let limit = dense ? 4 : 8
+        let limit = dense ? 5 : 8
         if values.count <= limit {
             return values.map { PlotAxis.Tick(value: $0, label: SVGDocument.number($0, decimals: 3)) }
         }
         let span = PlotAxis(scale: .linear, lower: values.first ?? 0, upper: values.last ?? 1, start: 0, end: 1)
-        return span.ticks(target: dense ? 3 : 6).filter { axis.contains($0.value) }
+        return span.ticks(target: dense ? 4 : 6).filter { axis.contains($0.value) }
     }
 
     /// A point on the contour to hang its label: the midpoint of the segment at fraction `f` of

@@ -44,7 +44,7 @@ public struct HistoryPlot: Sendable {
 
     /// The SVG document.
     public func render() -> String {
-        let left = 84.0, top = 60.0, plotWidth = 640.0, plotHeight = 380.0
+        let left = 84.0, top = 76.0, plotWidth = 640.0, plotHeight = 380.0
         var svg = SVGDocument(width: left + plotWidth + 40, height: top + plotHeight + 70)
         let accuracies = entries.compactMap(\.accuracy).filter(\.isFinite)
         let numbers = entries.map { Double($0.number) }
@@ -75,24 +75,12 @@ public struct HistoryPlot: Sendable {
                            extra: [("class", "failed-mark")])
             }
         }
-        let legend: [(String, MarkerShape, String, String)] = [
-            ("best so far within budget", .circle, "#2166ac", "#222"),
-            ("trial within budget", .circle, "#2166ac", "#222"),
-            ("trial over budget", .circle, "#ffffff", "#777"),
-            ("failed trial", .cross, "none", "#b2182b"),
-        ]
-        let x0 = left + plotWidth - 210, y0 = top + plotHeight - 92
-        svg.rect(x: x0, y: y0, width: 198, height: 80, fill: "#ffffff", stroke: "#999",
-                 extra: [("fill-opacity", "0.9"), ("class", "legend")])
-        for (k, item) in legend.enumerated() {
-            let y = y0 + 16 + Double(k) * 18
-            if k == 0 {
-                svg.line(x1: x0 + 6, y1: y - 4, x2: x0 + 28, y2: y - 4, stroke: "#2166ac", width: 2.2)
-            } else {
-                svg.marker(item.1, x: x0 + 17, y: y - 4, size: 3.5, fill: item.2, stroke: item.3)
-            }
-            svg.text(item.0, x: x0 + 34, y: y, size: 12)
-        }
+        svg.legendRow([
+            LegendItem("best so far within budget", line: ("#2166ac", 2.2, nil)),
+            LegendItem("trial within budget", marker: (.circle, "#2166ac", "#222222")),
+            LegendItem("trial over budget", marker: (.circle, "#ffffff", "#777777")),
+            LegendItem("failed trial", marker: (.cross, "none", "#b2182b")),
+        ], x: left, y: 54, maxX: svg.width - 10)
         return svg.render()
     }
 }
