@@ -129,7 +129,7 @@ let panels = CubeSlice.grid(model: model, space: space, x: .resolution, y: .widt
 let cube = CubePlot(title: "GP fitted to \(samples.count) random points of the default cube (simulated accuracy)",
                     slices: panels.slices, columns: panels.columns, budgetMACs: 300_000_000)
 let families = AccuracyMACsPlot(
-    title: "GP-guided downsizing vs width-only MobileViTv2 (simulated accuracy, noise-free)",
+    title: "Downsized vs width-only MobileViTv2 (simulated, noise-free)",
     series: [
         .init(name: "random samples (noisy)", points: samples.map { .init(macs: CostModel.cost(of: $0.architecture).macs, accuracy: $0.accuracy) },
               color: "#bdbdbd", size: 3, cssClass: "trial-mark"),
