@@ -1,3 +1,4 @@
+import GaussianProcess
 import Testing
 @testable import GPNav
 

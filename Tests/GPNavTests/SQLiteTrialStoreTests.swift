@@ -1,4 +1,5 @@
 import Foundation
+import GaussianProcess
 import GRDB
 import Testing
 @testable import GPNav

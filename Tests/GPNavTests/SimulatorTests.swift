@@ -1,4 +1,5 @@
 import Foundation
+import GaussianProcess
 import MobileViT
 import Testing
 

@@ -1,4 +1,5 @@
 import Foundation
+import GaussianProcess
 @testable import GPNav
 import MobileViT
 
@@ -49,15 +50,7 @@ enum Fixtures {
     }
 }
 
-/// A small seeded generator (SplitMix64) so random tests are reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+extension GaussianProcess.SplitMix64 {
+    /// The library's SplitMix64 under the name the store tests use (same algorithm, same sequence).
+    init(state: UInt64) { self.init(seed: state) }
 }

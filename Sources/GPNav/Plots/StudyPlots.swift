@@ -1,0 +1,106 @@
+import Foundation
+import MobileViT
+
+/// Builds the plots of a stored study from its trials: the pictures behind `gpnav plot`.
+public enum StudyPlots {
+    /// `WHAT: study NAME`, with "(simulated accuracy)" when the study's evaluator is the stub.
+    public static func title(_ what: String, study: Study) -> String {
+        "\(what): study \(study.name)" + (study.evaluator.hasPrefix("stub") ? " (simulated accuracy)" : "")
+    }
+
+    /// Complete trials with an accuracy.
+    static func complete(_ trials: [Trial]) -> [Trial] {
+        trials.filter { $0.state == .complete && $0.accuracy.map(\.isFinite) == true }
+    }
+
+    /// Accuracy against MACs: every complete trial, the Pareto front (accuracy max, MACs min)
+    /// joined as a staircase, the MACs budget, and the published MobileViTv2 models.
+    /// - Throws: ``PlotError/noCompleteTrials(study:)``.
+    public static func pareto(study: Study, trials: [Trial]) throws -> AccuracyMACsPlot {
+        let complete = complete(trials)
+        guard !complete.isEmpty else { throw PlotError.noCompleteTrials(study: study.name) }
+        let values = complete.map { [$0.accuracy ?? 0, Double($0.macs)] }
+        let front = try ParetoFront.indices(of: values, directions: [.max, .min])
+        let point = { (trial: Trial) in AccuracyMACsPlot.Point(macs: trial.macs, accuracy: trial.accuracy ?? 0) }
+        return AccuracyMACsPlot(
+            title: title("Accuracy against MACs", study: study),
+            series: [
+                .init(name: "trials (\(complete.count) complete)", points: complete.map(point), color: "#9e9e9e",
+                      size: 3.5, cssClass: "trial-mark"),
+                .init(name: "Pareto front (\(front.count))", points: front.map { point(complete[$0]) }, color: "#2166ac",
+                      size: 4.5, connection: .step, cssClass: "front"),
+                .init(name: "published MobileViTv2 (real top-1 at 256 px)", points: PublishedMobileViTv2.references,
+                      shape: .diamond, color: "#d6604d", filled: false, size: 4.5, cssClass: "reference-mark"),
+            ],
+            budgetMACs: study.budget.macs
+        )
+    }
+
+    /// Best accuracy so far (within budget) against trial number.
+    /// - Throws: ``PlotError/noCompleteTrials(study:)``.
+    public static func history(study: Study, trials: [Trial]) throws -> HistoryPlot {
+        guard !complete(trials).isEmpty else { throw PlotError.noCompleteTrials(study: study.name) }
+        let entries = trials.sorted { $0.number < $1.number }.map { trial in
+            HistoryPlot.Entry(number: trial.number, accuracy: trial.state == .complete ? trial.accuracy : nil,
+                              failed: trial.state == .failed || trial.state == .pruned,
+                              withinBudget: study.budget.admits(macs: trial.macs, params: trial.params))
+        }
+        return HistoryPlot(title: title("Search history", study: study), entries: entries)
+    }
+
+    /// The GP's predicted accuracy over `x` and `y`, the other factors fixed at `fixed` (default:
+    /// the best complete trial within budget, else the best overall), one panel or, with
+    /// `grid`, small multiples over the other two factors.
+    /// - Throws: ``PlotError`` for too few trials or equal axes; GP errors from the fit.
+    public static func cube(study: Study, trials: [Trial], x: CubeFactor, y: CubeFactor,
+                            fixed: [CubeFactor: Double] = [:], grid: Bool = false) throws -> CubePlot {
+        guard x != y else { throw PlotError.sameAxes(x.rawValue) }
+        let complete = complete(trials)
+        guard complete.count >= 2 else { throw PlotError.tooFewTrials(study: study.name, count: complete.count) }
+        let observations = complete.map { (number: $0.number, architecture: $0.architecture, accuracy: $0.accuracy ?? 0) }
+        let joint = study.settings["joint_factors"].map { $0 != "false" } ?? true
+        let model = try AccuracyModel.fit(observations.map { ($0.architecture, $0.accuracy) },
+                                          encoding: FactorEncoding(space: study.space, includeJointFactors: joint),
+                                          seed: study.seed)
+        let inBudget = complete.filter { study.budget.admits(macs: $0.macs, params: $0.params) }
+        let best = (inBudget.isEmpty ? complete : inBudget).max { ($0.accuracy ?? 0) < ($1.accuracy ?? 0) }
+        var point = best.map { CubeFactor.nearestPoint(to: $0.architecture, in: study.space) }
+            ?? GridPoint(resolution: 0, width: 0, mv2Depth: 0, vitDepth: 0)
+        for (factor, value) in fixed {
+            point = factor.setting(factor.nearestIndex(to: value, in: study.space), in: point)
+        }
+        let what = "Predicted accuracy (GP, \(complete.count) trials)"
+        if grid {
+            let panels = CubeSlice.grid(model: model, space: study.space, x: x, y: y, base: point,
+                                        observations: observations)
+            return CubePlot(title: title(what, study: study), slices: panels.slices, columns: panels.columns,
+                            budgetMACs: study.budget.macs)
+        }
+        let slice = CubeSlice.compute(model: model, space: study.space, x: x, y: y, fixedAt: point,
+                                      observations: observations)
+        return CubePlot(title: title(what, study: study), slices: [slice], budgetMACs: study.budget.macs)
+    }
+}
+
+/// Why a plot cannot be drawn.
+public enum PlotError: UserFacingError, Equatable {
+    case noCompleteTrials(study: String)
+    case tooFewTrials(study: String, count: Int)
+    case sameAxes(String)
+
+    public var kind: FailureKind {
+        if case .sameAxes = self { return .usage }
+        return .data
+    }
+
+    public var description: String {
+        switch self {
+        case .noCompleteTrials(let study):
+            "study '\(study)' has no complete trials to plot: run 'gpnav search' or 'gpnav evaluate' first"
+        case .tooFewTrials(let study, let count):
+            "study '\(study)' has \(count) complete trial\(count == 1 ? "" : "s"); the GP cube needs at least 2"
+        case .sameAxes(let factor):
+            "--x and --y are both '\(factor)': choose two different factors"
+        }
+    }
+}

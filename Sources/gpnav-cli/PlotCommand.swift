@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import GPNav
+
+/// `gpnav plot`: SVG pictures of a study (cube, pareto, history).
+struct PlotCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plot",
+        abstract: "Draw a study as an SVG picture: the GP's cube, the Pareto front, or the history.",
+        discussion: """
+            Each subcommand writes one SVG file (--out), readable in any browser; no plotting
+            software is needed. Without --study the database's only study is drawn. Titles say
+            "(simulated accuracy)" when the study's accuracies come from the training stub.
+
+            Examples:
+              gpnav plot cube --x resolution --y width --out cube.svg
+              gpnav plot cube --x resolution --y width --grid --out cube-grid.svg
+              gpnav plot pareto --study macs-300M --out pareto.svg
+              gpnav plot history --out history.svg
+            """,
+        subcommands: [PlotCubeCommand.self, PlotParetoCommand.self, PlotHistoryCommand.self]
+    )
+}
+
+/// `--db`, `--study` and `--out`, shared by the plot subcommands.
+struct PlotStudyOptions: ParsableArguments {
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "The study to draw (default: the database's only study).")
+    var study: String?
+
+    @Option(help: ArgumentHelp("The SVG file to write.", valueName: "file.svg"))
+    var out: String
+
+    /// The chosen study and all its trials.
+    func load() throws -> (study: Study, trials: [Trial]) {
+        let store = try database.openForReading()
+        let chosen: Study
+        if let study {
+            guard let found = try store.study(named: study) else {
+                throw StoreError.unknownStudy(study, known: try store.studies().map(\.name))
+            }
+            chosen = found
+        } else {
+            let all = try store.studies()
+            guard all.count == 1, let only = all.first else { throw PlotStudyChoiceError(studies: all.map(\.name)) }
+            chosen = only
+        }
+        return (chosen, try store.trials(TrialQuery(study: chosen.name)))
+    }
+
+    func write(_ svg: String) throws {
+        try OutputDestination.write(svg, to: out)
+    }
+}
+
+/// `--study` was omitted and the database does not hold exactly one study.
+struct PlotStudyChoiceError: UserFacingError {
+    var studies: [String]
+    var kind: FailureKind { studies.isEmpty ? .notFound : .usage }
+    var description: String {
+        studies.isEmpty
+            ? "the database has no studies: run 'gpnav search' first"
+            : "the database has \(studies.count) studies (\(studies.joined(separator: ", "))): choose one with --study NAME"
+    }
+}

@@ -1,0 +1,25 @@
+import ArgumentParser
+import GPNav
+
+/// `gpnav plot history`: best accuracy so far against trial number.
+struct PlotHistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "Best accuracy so far (within budget) against trial number.",
+        discussion: """
+            The line is the best accuracy among complete trials within budget up to each trial;
+            each complete trial is a dot (hollow when over budget); failed trials are red x marks
+            along the bottom.
+
+            Example:
+              gpnav plot history --study macs-300M --out history.svg
+            """
+    )
+
+    @OptionGroup var options: PlotStudyOptions
+
+    func run() throws {
+        let (study, trials) = try options.load()
+        try options.write(try StudyPlots.history(study: study, trials: trials).render())
+    }
+}

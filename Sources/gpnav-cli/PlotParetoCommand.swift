@@ -1,0 +1,25 @@
+import ArgumentParser
+import GPNav
+
+/// `gpnav plot pareto`: accuracy against MACs with the Pareto front.
+struct PlotParetoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pareto",
+        abstract: "Accuracy against MACs (log scale): all trials, the Pareto front, budget, presets.",
+        discussion: """
+            Every complete trial is a grey dot; the Pareto front (accuracy max, MACs min) is joined
+            as a staircase; the MACs budget is a dashed vertical line; the seven published
+            MobileViTv2 models (real ImageNet top-1 at 256 px) are labelled diamonds.
+
+            Example:
+              gpnav plot pareto --study macs-300M --out pareto.svg
+            """
+    )
+
+    @OptionGroup var options: PlotStudyOptions
+
+    func run() throws {
+        let (study, trials) = try options.load()
+        try options.write(try StudyPlots.pareto(study: study, trials: trials).render())
+    }
+}
