@@ -21,7 +21,8 @@ extension SQLiteTrialStore {
     private func insertNumbered(_ trial: Trial) throws(StoreError) -> Trial {
         try writeImmediate { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM studies WHERE id = ?", arguments: [trial.studyID]) != nil else {
-                throw StoreError.unknownStudy("with row id \(trial.studyID)", known: [])
+                throw StoreError.unknownStudy("#\(trial.studyID)",
+                                              known: try String.fetchAll(db, sql: "SELECT name FROM studies ORDER BY name"))
             }
             let number = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(number) + 1, 0) FROM trials WHERE study_id = ?",
                                           arguments: [trial.studyID]) ?? 0
