@@ -92,7 +92,7 @@ public final class SQLiteTrialStore: TrialStore {
         } catch {
             throw Self.storeError(error, path: path)
         }
-        try prepareSchema(creating: !exists)
+        try prepareSchema()
     }
 
     /// A read-only connection to a file nobody here may write. SQLite reads a WAL database through
@@ -138,7 +138,7 @@ public final class SQLiteTrialStore: TrialStore {
     }
 
     /// Checks the file is a gpnav database this build understands, and migrates it when writable.
-    private func prepareSchema(creating: Bool) throws(StoreError) {
+    private func prepareSchema() throws(StoreError) {
         let state = try schemaState()
         switch state {
         case .current:
