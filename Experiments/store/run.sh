@@ -21,9 +21,9 @@ GPNAV_BENCH_DB="$PWD/$DB" GPNAV_BENCH_TRIALS="$TRIALS" \
 ls -l "$DB"
 "$GPNAV" studies --db "$DB"
 
-echo "== timing (whole process, release build)"
+echo "== timing (whole process, release build); machine load: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 if command -v hyperfine >/dev/null; then
-    hyperfine --warmup 3 --runs 20 --export-markdown "$OUT/timings.md" \
+    hyperfine -N --warmup 3 --runs 20 --export-markdown "$OUT/timings.md" \
         "$GPNAV trials --db $DB --limit 20 --sort accuracy --desc" \
         "$GPNAV pareto --db $DB" \
         "$GPNAV pareto --db $DB --objectives accuracy:max,macs:min,params:min" \

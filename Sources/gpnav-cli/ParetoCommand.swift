@@ -8,10 +8,10 @@ struct ParetoCommand: ParsableCommand {
         commandName: "pareto",
         abstract: "Write the Pareto front of complete trials as CSV.",
         discussion: """
-            A trial is on the front when no other complete trial is at least as good in every
-            objective and better in one. Objectives are accuracy, macs, params or any metric the
-            evaluator stored, each :max or :min; trials lacking a metric are left out. Trials with
-            equal objective values are all kept. Rows come best first by the first objective, then
+            A trial is on the front when no other complete trial is at least as good in every \
+            objective and better in one. Objectives are accuracy, macs, params or any metric the \
+            evaluator stored, each :max or :min; trials lacking a metric are left out. Trials with \
+            equal objective values are all kept. Rows come best first by the first objective, then \
             the next, then by trial. The columns are those of `gpnav trials --format csv`.
 
             Examples:

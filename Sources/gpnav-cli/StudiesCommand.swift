@@ -28,7 +28,7 @@ struct StudiesCommand: ParsableCommand {
 
         @OptionGroup var database: DatabaseOptions
 
-        @Option(help: ArgumentHelp("Output format.", valueName: "table|csv|json"))
+        @Option(help: "Output format.")
         var format: OutputFormat = .table
 
         func run() throws {

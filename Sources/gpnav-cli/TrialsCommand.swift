@@ -11,14 +11,14 @@ struct TrialsCommand: ParsableCommand {
         discussion: """
             Reads the database only; it never creates or changes it.
 
-            CSV columns (stable; `gpnav import` reads them back): number, study, state, resolution,
-            width, mv2_depths, vit_depths, classes, macs, params, accuracy, proposal, step,
-            acquisition, started_at, finished_at, error, then metric_<name> for each metric.
+            CSV columns (stable; `gpnav import` reads them back): number, study, state, \
+            resolution, width, mv2_depths, vit_depths, classes, macs, params, accuracy, proposal, \
+            step, acquisition, started_at, finished_at, error, then metric_<name> for each metric. \
             JSON is an array with one object per trial; macs and params are exact integers.
 
             Examples:
               gpnav trials --study macs-300M --sort accuracy --desc --limit 10
-              gpnav trials --state complete --max-macs 300M --min-accuracy 75 --format csv > trials.csv
+              gpnav trials --state complete --max-macs 300M --format csv > trials.csv
             """
     )
 
@@ -27,7 +27,7 @@ struct TrialsCommand: ParsableCommand {
     @Option(help: "Only this study's trials (default: all studies).")
     var study: String?
 
-    @Option(help: ArgumentHelp("Only trials in this state.", valueName: "complete|running|failed|pruned"))
+    @Option(help: "Only trials in this state.")
     var state: TrialState?
 
     @Option(name: .customLong("max-macs"), help: ArgumentHelp("Only trials with at most this many MACs, e.g. 300M.", valueName: "count"))
@@ -36,7 +36,7 @@ struct TrialsCommand: ParsableCommand {
     @Option(name: .customLong("min-accuracy"), help: ArgumentHelp("Only trials with at least this top-1 accuracy (%).", valueName: "percent"))
     var minAccuracy: Double?
 
-    @Option(help: ArgumentHelp("Sort key.", valueName: "accuracy|macs|params|number"))
+    @Option(help: "Sort key.")
     var sort: TrialQuery.SortKey = .number
 
     @Flag(help: "Sort in descending order.")
@@ -45,7 +45,7 @@ struct TrialsCommand: ParsableCommand {
     @Option(help: "Show at most this many trials.")
     var limit: Int?
 
-    @Option(help: ArgumentHelp("Output format.", valueName: "table|csv|json"))
+    @Option(help: "Output format.")
     var format: OutputFormat = .table
 
     func validate() throws {

@@ -265,4 +265,22 @@ struct SQLiteTrialStoreTests {
         }
         #expect(try SQLiteTrialStore(path: path, access: .readOnly).studies().count == 1)
     }
+
+    @Test(.enabled(if: getuid() != 0, "root ignores file permissions"))
+    func readOnlyDirectoryStillAllowsReadingButNotWriting() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("ro-dir.sqlite")
+        do {
+            let (store, study) = try Fixtures.store(at: path)
+            _ = try store.addFinishedTrial(try Fixtures.trial(studyID: try #require(study.id)))
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: directory.path)
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path) }
+        #expect(try directory.contents() == ["ro-dir.sqlite"])
+        let reader = try SQLiteTrialStore(path: path, access: .readOnly)
+        #expect(try reader.trials(TrialQuery()).count == 1)
+        #expect(throws: StoreError.readOnly(path: path)) {
+            _ = try SQLiteTrialStore(path: path, access: .readWrite(createIfMissing: true))
+        }
+    }
 }

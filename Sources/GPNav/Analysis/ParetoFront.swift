@@ -78,11 +78,18 @@ public enum ParetoFront {
 
     /// Any number of objectives: a point's dominators all come before it in lexicographic order,
     /// and if one of them is off the front, a front member dominating it dominates the point too,
-    /// so checking against the front found so far suffices.
+    /// so checking against the front found so far suffices. Neighbours in that order tend to share
+    /// a dominator, so the last one found is tried first (this changes the speed, not the result).
     private static func filter(_ order: [Int], _ g: UnsafeBufferPointer<Double>, _ k: Int) -> [Int] {
         var front: [Int] = []
-        for index in order where !front.contains(where: { dominates($0, index, g, k) }) {
-            front.append(index)
+        var lastDominator: Int? = nil
+        for index in order {
+            if let last = lastDominator, dominates(last, index, g, k) { continue }
+            if let dominator = front.first(where: { dominates($0, index, g, k) }) {
+                lastDominator = dominator
+            } else {
+                front.append(index)
+            }
         }
         return front
     }

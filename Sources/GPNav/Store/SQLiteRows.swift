@@ -118,50 +118,64 @@ enum SQLiteRows {
         return db.lastInsertedRowID
     }
 
+    /// The `trials` columns that ``trial(from:)`` reads, in this order; select them with
+    /// ``trialSelection``. Reading by position avoids a name lookup per column per row.
+    static let trialColumns = [
+        "id", "study_id", "number", "state", "resolution", "width", "mv2_depths", "vit_depths", "classes", "macs",
+        "params", "accuracy", "metrics", "proposal_kind", "proposal_step", "proposal_acquisition",
+        "predicted_accuracy", "predicted_std", "evaluator_output", "error", "started_at", "finished_at",
+        "heartbeat_at",
+    ]
+
+    /// `SELECT ... FROM trials` with ``trialColumns``.
+    static let trialSelection = "SELECT " + trialColumns.joined(separator: ", ") + " FROM trials"
+
+    /// A trial from a row selected with ``trialSelection``.
     static func trial(from row: Row) throws -> Trial {
-        let number: Int = try row.decode(forColumn: "number")
+        let number: Int = try row.decode(atIndex: 2)
         let what = "trial \(number)"
-        let stateText: String = try row.decode(forColumn: "state")
+        let stateText: String = try row.decode(atIndex: 3)
         guard let state = TrialState(rawValue: stateText) else {
             throw StoreError.corruptRow("\(what) has unknown state '\(stateText)'")
         }
-        let kindText: String = try row.decode(forColumn: "proposal_kind")
+        let kindText: String = try row.decode(atIndex: 13)
         guard let kind = Proposal.Kind(rawValue: kindText) else {
             throw StoreError.corruptRow("\(what) has unknown proposal kind '\(kindText)'")
         }
         let architecture: Architecture
         do {
             architecture = try Architecture(
-                resolution: try row.decode(forColumn: "resolution"),
-                width: try row.decode(forColumn: "width"),
-                mv2Depths: try depths(try row.decode(forColumn: "mv2_depths"), what: "mv2_depths of \(what)"),
-                vitDepths: try depths(try row.decode(forColumn: "vit_depths"), what: "vit_depths of \(what)"),
-                classes: try row.decode(forColumn: "classes"))
+                resolution: try row.decode(atIndex: 4),
+                width: try row.decode(atIndex: 5),
+                mv2Depths: try depths(try row.decode(atIndex: 6), what: "mv2_depths of \(what)"),
+                vitDepths: try depths(try row.decode(atIndex: 7), what: "vit_depths of \(what)"),
+                classes: try row.decode(atIndex: 8))
         } catch let error as ArchitectureError {
             throw StoreError.corruptRow("\(what) has an invalid architecture: \(error)")
         }
-        guard let startedAt = try time(try row.decode(String.self, forColumn: "started_at"), what: "started_at") else {
+        guard let startedAt = try time(try row.decode(String.self, atIndex: 20), what: "started_at") else {
             throw StoreError.corruptRow("\(what) has no start time")
         }
+        let metricsText: String = try row.decode(atIndex: 12)
         return Trial(
-            id: try row.decode(forColumn: "id"),
-            studyID: try row.decode(forColumn: "study_id"),
+            id: try row.decode(atIndex: 0),
+            studyID: try row.decode(atIndex: 1),
             number: number,
             state: state,
             architecture: architecture,
-            macs: try row.decode(forColumn: "macs"),
-            params: try row.decode(forColumn: "params"),
-            accuracy: try row.decode(forColumn: "accuracy"),
-            metrics: try decodeJSON([String: Double].self, try row.decode(forColumn: "metrics"), what: "metrics of \(what)"),
-            proposal: Proposal(kind: kind, step: try row.decode(forColumn: "proposal_step"),
-                               acquisition: try row.decode(forColumn: "proposal_acquisition"),
-                               predictedAccuracy: try row.decode(forColumn: "predicted_accuracy"),
-                               predictedStd: try row.decode(forColumn: "predicted_std")),
-            evaluatorOutput: try row.decode(forColumn: "evaluator_output"),
-            error: try row.decode(forColumn: "error"),
+            macs: try row.decode(atIndex: 9),
+            params: try row.decode(atIndex: 10),
+            accuracy: try row.decode(atIndex: 11),
+            metrics: metricsText == "{}" ? [:] : try decodeJSON([String: Double].self, metricsText, what: "metrics of \(what)"),
+            proposal: Proposal(kind: kind, step: try row.decode(atIndex: 14),
+                               acquisition: try row.decode(atIndex: 15),
+                               predictedAccuracy: try row.decode(atIndex: 16),
+                               predictedStd: try row.decode(atIndex: 17)),
+            evaluatorOutput: try row.decode(atIndex: 18),
+            error: try row.decode(atIndex: 19),
             startedAt: startedAt,
-            finishedAt: try time(try row.decode(forColumn: "finished_at"), what: "finished_at"),
-            heartbeatAt: try time(try row.decode(forColumn: "heartbeat_at"), what: "heartbeat_at")
+            finishedAt: try time(try row.decode(atIndex: 21), what: "finished_at"),
+            heartbeatAt: try time(try row.decode(atIndex: 22), what: "heartbeat_at")
         )
     }
 }

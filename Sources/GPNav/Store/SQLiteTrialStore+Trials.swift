@@ -21,7 +21,8 @@ extension SQLiteTrialStore {
     private func insertNumbered(_ trial: Trial) throws(StoreError) -> Trial {
         try writeImmediate { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM studies WHERE id = ?", arguments: [trial.studyID]) != nil else {
-                throw StoreError.unknownStudy("with row id \(trial.studyID)", known: [])
+                throw StoreError.unknownStudy("#\(trial.studyID)",
+                                              known: try String.fetchAll(db, sql: "SELECT name FROM studies ORDER BY name"))
             }
             let number = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(number) + 1, 0) FROM trials WHERE study_id = ?",
                                           arguments: [trial.studyID]) ?? 0
@@ -101,7 +102,7 @@ extension SQLiteTrialStore {
                 conditions.append("accuracy >= ?")
                 _ = arguments.append(contentsOf: [minAccuracy])
             }
-            var sql = "SELECT * FROM trials"
+            var sql = SQLiteRows.trialSelection
             if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
             // The row id is the last column of every index, so `key, id` still walks an index.
             let direction = query.descending ? "DESC" : "ASC"
@@ -125,7 +126,7 @@ extension SQLiteTrialStore {
             while start < ids.count {
                 let chunk = Array(ids[start..<min(start + 500, ids.count)])
                 let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-                for row in try Row.fetchAll(db, sql: "SELECT * FROM trials WHERE id IN (\(marks))",
+                for row in try Row.fetchAll(db, sql: SQLiteRows.trialSelection + " WHERE id IN (\(marks))",
                                             arguments: StatementArguments(chunk)) {
                     let trial = try SQLiteRows.trial(from: row)
                     if let id = trial.id { byID[id] = trial }
@@ -164,8 +165,9 @@ extension SQLiteTrialStore {
                 }
                 points.append(ObjectivePoint(trialID: try row.decode(Int64.self, atIndex: 0), values: values))
             }
-            points.sort { $0.trialID < $1.trialID }
-            return points
+            // Sort a permutation of plain integers rather than the points themselves (cheaper).
+            let order = points.indices.sorted { points[$0].trialID < points[$1].trialID }
+            return order.map { points[$0] }
         }
     }
 }

@@ -82,13 +82,37 @@ public final class SQLiteTrialStore: TrialStore {
         configuration.foreignKeysEnabled = true
         configuration.label = "gpnav"
         do {
-            database = isReadOnly
-                ? try DatabaseQueue(path: path, configuration: configuration)
-                : try DatabasePool(path: path, configuration: configuration)
+            if !isReadOnly {
+                database = try DatabasePool(path: path, configuration: configuration)
+            } else if writable {
+                database = try DatabaseQueue(path: path, configuration: configuration)
+            } else {
+                database = try Self.openUnwritable(path: path, configuration: configuration)
+            }
         } catch {
             throw Self.storeError(error, path: path)
         }
-        try prepareSchema(creating: !exists)
+        try prepareSchema()
+    }
+
+    /// A read-only connection to a file nobody here may write. SQLite reads a WAL database through
+    /// its -shm file, which it cannot create in a read-only directory; then the file is opened as
+    /// immutable (`?immutable=1`), which is right as long as no one with more rights writes it meanwhile.
+    private static func openUnwritable(path: String, configuration: Configuration) throws -> DatabaseQueue {
+        do {
+            return try DatabaseQueue(path: path, configuration: configuration)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY || error.resultCode == .SQLITE_CANTOPEN {
+            var escaped = ""
+            for character in path.unicodeScalars {
+                switch character {
+                case "%": escaped += "%25"
+                case "?": escaped += "%3f"
+                case "#": escaped += "%23"
+                default: escaped.unicodeScalars.append(character)
+                }
+            }
+            return try DatabaseQueue(path: "file:\(escaped)?mode=ro&immutable=1", configuration: configuration)
+        }
     }
 
     /// The directory that holds `path` (`.` for a bare file name).
@@ -114,7 +138,7 @@ public final class SQLiteTrialStore: TrialStore {
     }
 
     /// Checks the file is a gpnav database this build understands, and migrates it when writable.
-    private func prepareSchema(creating: Bool) throws(StoreError) {
+    private func prepareSchema() throws(StoreError) {
         let state = try schemaState()
         switch state {
         case .current:
