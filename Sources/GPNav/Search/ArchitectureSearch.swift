@@ -80,7 +80,12 @@ public struct ArchitectureSearch: Sendable {
                     lastFailure = failure.reason
                     outcome = TrialOutcome(state: .failed, evaluatorOutput: failure.output, error: failure.reason)
                 }
-                try store.finishTrial(id: id, outcome: outcome)
+                do {
+                    try store.finishTrial(id: id, outcome: outcome)
+                } catch StoreError.trialNotRunning {
+                    // Another process judged this trial abandoned (its heartbeat went stale, e.g.
+                    // while this process was suspended) and marked it failed; that verdict stands.
+                }
                 await inFlight.remove(id: id)
                 try planner.refresh()
                 var finished = trial
