@@ -24,6 +24,7 @@ struct GPNavCommand: AsyncParsableCommand {
             StudiesCommand.self,
             MACsCommand.self,
             GPCommand.self,
+            AnalyzeCommand.self,
         ]
     )
 
