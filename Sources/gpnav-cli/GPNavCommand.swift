@@ -25,6 +25,8 @@ struct GPNavCommand: AsyncParsableCommand {
             MACsCommand.self,
             GPCommand.self,
             AnalyzeCommand.self,
+            ImportCommand.self,
+            ExportCommand.self,
         ]
     )
 
