@@ -50,8 +50,18 @@ enum Fixtures {
 }
 
 /// A small seeded generator (SplitMix64) so random tests are reproducible.
+/// (It shadows GaussianProcess's generator in this target; `init(seed:)` and `nextOpenUnit()` keep
+/// the tests written against that one compiling, with the same sequence.)
 struct SplitMix64: RandomNumberGenerator {
     var state: UInt64
+
+    init(state: UInt64) { self.state = state }
+    init(seed: UInt64) { state = seed }
+
+    /// A uniform double in (0, 1): the top 53 bits, offset by half a step.
+    mutating func nextOpenUnit() -> Double {
+        (Double(next() >> 11) + 0.5) * 0x1p-53
+    }
 
     mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15

@@ -43,6 +43,11 @@ extension FactorAnalysis {
                 + "\(Quantity.formatCount(principles.centreMACs - firstStep.macs)) MACs); shrink \(Self.factorName(last)) last: "
                 + "\(Self.number(lastStep.pointsPerGMAC)) points per GMAC saved.")
         }
+        let atBottom = principles.slopes.filter { $0.down == nil }.map { Self.factorName($0.factor) }
+        if !atBottom.isEmpty {
+            lines.append("\(atBottom.joined(separator: " and ").capitalizedFirst) \(atBottom.count == 1 ? "is" : "are") already at the "
+                + "bottom of the grid there and cannot shrink further.")
+        }
         return lines
     }
 
