@@ -100,7 +100,7 @@ extension TrialImport {
                 throw RowProblem(message: "state '\(TrialImport.shown(text))' is not one of complete, failed, pruned")
             }
             guard state != .running else {
-                throw RowProblem(message: "state 'running' cannot be imported: only finished trials (complete, failed, pruned)")
+                throw RowProblem(message: "state 'running' cannot be imported: only finished trials (complete, failed, pruned); leave running trials out of the file")
             }
             return state
         }
