@@ -45,7 +45,7 @@ struct AnalyzeCommand: ParsableCommand {
             }
             chosen = found
         } else {
-            guard let latest = try store.studies().last else { throw StoreError.unknownStudy("(latest)", known: []) }
+            guard let latest = try store.studies().last else { throw NoStudies() }
             chosen = latest
         }
         let trials = try store.trials(TrialQuery(study: chosen.name))
@@ -56,4 +56,10 @@ struct AnalyzeCommand: ParsableCommand {
         }
         FileHandle.standardOutput.write(Data(text.utf8))
     }
+}
+
+/// The database holds no study to analyse.
+struct NoStudies: UserFacingError {
+    var kind: FailureKind { .notFound }
+    var description: String { "the database has no studies yet: run 'gpnav search' or 'gpnav import' first" }
 }

@@ -40,7 +40,7 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         // The file is read and checked whole before the database is opened, so a bad file
         // leaves the database (or its absence) exactly as it was.
-        let existingClasses = try Self.existingStudyClasses(study, database: database)
+        let existingClasses = Self.existingStudyClasses(study, database: database)
         let rows = try TrialImport.load(path: file, defaultClasses: existingClasses ?? SearchSpace.default.classes)
         let store = try database.openForWriting(create: true)
         var created = false
@@ -68,9 +68,11 @@ struct ImportCommand: ParsableCommand {
     }
 
     /// The class count of the named study's space when the database and study exist, without
-    /// creating or changing anything.
-    static func existingStudyClasses(_ name: String, database: DatabaseOptions) throws -> Int? {
-        guard FileManager.default.fileExists(atPath: database.path) else { return nil }
-        return try database.openForReading().study(named: name)?.space.classes
+    /// creating or changing anything. A database that cannot be read here (e.g. an older schema,
+    /// which the write below upgrades) gives nil; opening it for writing reports real problems.
+    static func existingStudyClasses(_ name: String, database: DatabaseOptions) -> Int? {
+        guard FileManager.default.fileExists(atPath: database.path),
+              let store = try? database.openForReading() else { return nil }
+        return (try? store.study(named: name))?.space.classes
     }
 }
