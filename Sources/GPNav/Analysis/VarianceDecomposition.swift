@@ -17,8 +17,9 @@
 /// V_i = E[f_i^2] and V_ij = E[f_ij^2]. The shares are S_i = V_i / V and S_ij = V_ij / V, and the
 /// higher-order remainder is defined as 1 - sum S_i - sum S_ij, so that the shares sum to exactly
 /// 1 up to rounding; mathematically it equals V_rest / V >= 0, and rounding can push it only
-/// slightly (of the order of 1e-15) below 0. A constant function (V = 0, or V below 1e-24 of E[f^2] where rounding
-/// dominates) has no variance to split: every main and pair share is 0 and the remainder is 1.
+/// slightly (of the order of 1e-15) below 0. A constant function (V = 0, or V below 1e-24 of
+/// E[f^2], where rounding dominates) has no variance to split: every main and pair share is 0
+/// and the remainder is 1.
 public struct VarianceDecomposition: Sendable, Equatable {
     /// The grid's mean E[f].
     public let mean: Double
