@@ -15,16 +15,19 @@ struct GPNavCommand: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            // Subcommands, one file each.
+            // The main job, then reading results, understanding them, moving them, and tools.
             SearchCommand.self,
             DownsizeCommand.self,
             EvaluateCommand.self,
             TrialsCommand.self,
             ParetoCommand.self,
             StudiesCommand.self,
+            AnalyzeCommand.self,
+            PlotCommand.self,
+            ImportCommand.self,
+            ExportCommand.self,
             MACsCommand.self,
             GPCommand.self,
-            PlotCommand.self,
         ]
     )
 

@@ -16,6 +16,33 @@ extension SQLiteTrialStore {
         try insertNumbered(trial)
     }
 
+    public func addFinishedTrials(_ trials: [Trial]) throws -> [Trial] {
+        guard !trials.isEmpty else { return [] }
+        return try writeImmediate { db in
+            var next: [Int64: Int] = [:]
+            var stored: [Trial] = []
+            stored.reserveCapacity(trials.count)
+            for trial in trials {
+                let number: Int
+                if let known = next[trial.studyID] {
+                    number = known
+                } else {
+                    guard try Bool.fetchOne(db, sql: "SELECT 1 FROM studies WHERE id = ?", arguments: [trial.studyID]) != nil else {
+                        throw StoreError.unknownStudy("with row id \(trial.studyID)", known: [])
+                    }
+                    number = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(number) + 1, 0) FROM trials WHERE study_id = ?",
+                                              arguments: [trial.studyID]) ?? 0
+                }
+                var copy = trial
+                copy.number = number
+                copy.id = try SQLiteRows.insertTrial(trial, number: number, into: db)
+                next[trial.studyID] = number + 1
+                stored.append(copy)
+            }
+            return stored
+        }
+    }
+
     /// Inserts `trial` with the next free number of its study. The number is read and used in the
     /// same IMMEDIATE transaction, so concurrent writers get distinct, gap-free numbers.
     private func insertNumbered(_ trial: Trial) throws(StoreError) -> Trial {

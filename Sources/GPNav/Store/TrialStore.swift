@@ -65,6 +65,9 @@ public protocol TrialStore: Sendable {
     func startTrial(_ trial: Trial) throws -> Trial
     /// Stores a trial that is already finished (import), with the next free number.
     func addFinishedTrial(_ trial: Trial) throws -> Trial
+    /// Stores finished trials (import) with consecutive free numbers of their studies, in the
+    /// order given, all in one transaction: either every trial is stored or none is.
+    func addFinishedTrials(_ trials: [Trial]) throws -> [Trial]
     /// Records how a running trial ended.
     func finishTrial(id: Int64, outcome: TrialOutcome) throws
     /// Marks a running trial alive now.

@@ -1,0 +1,72 @@
+import Foundation
+import MobileViT
+
+extension FactorAnalysis {
+    /// The analysis as design principles in plain sentences, each carrying its numbers.
+    public var statements: [String] {
+        var lines: [String] = []
+        let ranked = mainShares.sorted { $0.share > $1.share }
+        if let top = ranked.first, let bottom = ranked.last {
+            let length = { (name: String) in inputs.first { $0.name == name }.map { Self.number($0.lengthScale) } ?? "?" }
+            lines.append("\(Self.factorName(top.factors[0]).capitalizedFirst) matters most: it alone explains "
+                + "\(Self.percent(top.share)) of the variance of the predicted accuracy over the space "
+                + "(length scale \(length(top.factors[0]))); \(Self.factorName(bottom.factors[0])) matters least "
+                + "(\(Self.percent(bottom.share)), length scale \(length(bottom.factors[0]))).")
+        }
+        if let pair = pairShares.max(by: { $0.share < $1.share }) {
+            lines.append("The strongest interaction is \(Self.factorName(pair.factors[0])) x \(Self.factorName(pair.factors[1])) "
+                + "(\(Self.percent(pair.share)) of the variance); all pairs together \(Self.percent(pairShares.reduce(0) { $0 + $1.share })), "
+                + "three- and four-way interactions \(Self.percent(max(remainderShare, 0))).")
+        }
+        let with = jointFactors.withJointFactors
+        let without = jointFactors.withoutJointFactors
+        lines.append("The joint factors resolution x depth and resolution x width "
+            + (jointFactors.jointFactorsImprove ? "improve" : "do not improve")
+            + " the model: leave-one-out log predictive density \(Self.number(with.logPredictiveDensity)) with them, "
+            + "\(Self.number(without.logPredictiveDensity)) without; RMSE \(Self.number(with.rmse)) vs \(Self.number(without.rmse)) points.")
+        guard let principles else {
+            lines.append("No complete trial meets the study's budget, so there are no design principles at the budget.")
+            return lines
+        }
+        let best = principles.best
+        lines.append("Around trial \(best.number) (\(principles.centre), \(Quantity.formatCount(principles.centreMACs)) MACs, "
+            + "predicted \(String(format: "%.2f", principles.centrePredictedAccuracy)) %), one grid step up gains per extra GMAC: "
+            + principles.slopes.compactMap { slope in
+                slope.up.map { "\(Self.factorName(slope.factor)) \(Self.signed($0.pointsPerGMAC))" }
+            }.joined(separator: ", ") + " points.")
+        let losses = principles.slopes.compactMap { slope in slope.down.map { (slope.factor, $0) } }
+        if let first = principles.shrinkFirst, let last = principles.shrinkLast,
+           let firstStep = losses.first(where: { $0.0 == first })?.1, let lastStep = losses.first(where: { $0.0 == last })?.1 {
+            lines.append("When downsizing, shrink \(Self.factorName(first)) first: one step down loses "
+                + "\(Self.number(firstStep.pointsPerGMAC)) points per GMAC saved "
+                + "(\(Self.signed(firstStep.predictedAccuracy - principles.centrePredictedAccuracy)) points for "
+                + "\(Quantity.formatCount(principles.centreMACs - firstStep.macs)) MACs); shrink \(Self.factorName(last)) last: "
+                + "\(Self.number(lastStep.pointsPerGMAC)) points per GMAC saved.")
+        }
+        let atBottom = principles.slopes.filter { $0.down == nil }.map { Self.factorName($0.factor) }
+        if !atBottom.isEmpty {
+            lines.append("\(atBottom.joined(separator: " and ").capitalizedFirst) \(atBottom.count == 1 ? "is" : "are") already at the "
+                + "bottom of the grid there and cannot shrink further.")
+        }
+        return lines
+    }
+
+    /// The factor's name in words.
+    static func factorName(_ name: String) -> String {
+        switch name {
+        case "resolution": "resolution"
+        case "width": "width"
+        case "mv2_depth": "MV2 depth"
+        case "vit_depth": "attention depth"
+        default: name
+        }
+    }
+
+    static func percent(_ share: Double) -> String { String(format: "%.1f %%", share * 100) }
+    static func number(_ value: Double) -> String { String(format: "%.3g", value) }
+    static func signed(_ value: Double) -> String { String(format: "%+.3g", value) }
+}
+
+extension String {
+    fileprivate var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+}

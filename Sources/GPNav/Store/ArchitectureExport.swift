@@ -1,0 +1,124 @@
+import Foundation
+import MobileViT
+
+/// A trial's architecture in forms a training framework consumes.
+public enum ArchitectureExport {
+    /// The JSON document: the architecture's fields in snake_case, the exact counts and the accuracy.
+    public struct Document: Encodable, Sendable, Equatable {
+        public var study: String
+        public var trial: Int
+        public var state: TrialState
+        public var architecture: Architecture
+        public var macs: Int
+        public var params: Int
+        public var accuracy: Double?
+
+        public init(_ trial: Trial, study: String) {
+            self.study = study
+            self.trial = trial.number
+            state = trial.state
+            architecture = trial.architecture
+            macs = trial.macs
+            params = trial.params
+            accuracy = trial.accuracy
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case study, trial, state, resolution, width, mv2Depths = "mv2_depths", vitDepths = "vit_depths"
+            case classes, macs, params, accuracy
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(study, forKey: .study)
+            try container.encode(trial, forKey: .trial)
+            try container.encode(state.rawValue, forKey: .state)
+            try container.encode(architecture.resolution, forKey: .resolution)
+            try container.encode(architecture.width, forKey: .width)
+            try container.encode(architecture.mv2Depths, forKey: .mv2Depths)
+            try container.encode(architecture.vitDepths, forKey: .vitDepths)
+            try container.encode(architecture.classes, forKey: .classes)
+            try container.encode(macs, forKey: .macs)
+            try container.encode(params, forKey: .params)
+            try container.encode(accuracy, forKey: .accuracy)
+        }
+    }
+
+    /// The resize applied before the centre crop at evaluation: the stock ml-cvnets
+    /// MobileViTv2 config resizes the shorter side to 288 for a 256 crop, i.e. 9/8 of the crop;
+    /// the same ratio, rounded to whole pixels, is kept for other resolutions.
+    public static func evaluationResize(forCrop crop: Int) -> Int { (crop * 9 + 4) / 8 }
+
+    /// An ml-cvnets config fragment for `trial`, to merge into
+    /// `config/classification/imagenet/mobilevit_v2.yaml`.
+    ///
+    /// Keys the stock `mobilevit_v2` model reads: `model.classification.name`,
+    /// `model.classification.n_classes`, `model.classification.mitv2.width_multiplier`; the
+    /// training resolution goes to the batch sampler (`sampler.bs.crop_size_width` and
+    /// `crop_size_height`) and the evaluation resolution to `image_augmentation.center_crop.size`
+    /// (after `image_augmentation.resize.size`, see ``evaluationResize(forCrop:)``). The stock
+    /// builder fixes the depths at MV2 (1, 2) and attention (2, 4, 3) and has no key for them,
+    /// so the per-stage depths are written under `gpnav.mv2_depths` and `gpnav.vit_depths`
+    /// (ml-cvnets ignores keys it does not know), with a comment saying whether they differ.
+    public static func cvnetsYAML(_ trial: Trial, study: String) -> String {
+        let a = trial.architecture
+        let list = { (depths: [Int]) in "[" + depths.map(String.init).joined(separator: ", ") + "]" }
+        let stockDepths = a.mv2Depths == Architecture.baseMV2Depths && a.vitDepths == Architecture.baseViTDepths
+        let accuracy = trial.accuracy.map { String($0) } ?? "null"
+        var lines = [
+            "# gpnav export: study \(quoted(study)), trial \(trial.number) (\(trial.state.rawValue)), \(a)",
+            "# \(trial.macs) MACs, \(trial.params) parameters (published MobileViTv2 counting convention)",
+            "# Merge into an ml-cvnets MobileViTv2 config such as config/classification/imagenet/mobilevit_v2.yaml.",
+            "sampler:",
+            "  bs:",
+            "    crop_size_width: \(a.resolution)",
+            "    crop_size_height: \(a.resolution)",
+            "image_augmentation:",
+            "  resize:",
+            "    size: \(evaluationResize(forCrop: a.resolution))  # shorter side at evaluation, 9/8 of the crop as in the stock config",
+            "  center_crop:",
+            "    size: \(a.resolution)",
+            "model:",
+            "  classification:",
+            "    name: \"mobilevit_v2\"",
+            "    n_classes: \(a.classes)",
+            "    mitv2:",
+            "      width_multiplier: \(a.width)",
+        ]
+        lines += stockDepths
+            ? ["# The depths are MobileViTv2's stock ones, which the mobilevit_v2 builder uses as is;",
+               "# they are listed under gpnav for completeness."]
+            : ["# The depths differ from MobileViTv2's stock MV2 (1, 2) and attention (2, 4, 3), which the",
+               "# stock mobilevit_v2 builder cannot change: a modified builder must read gpnav.mv2_depths",
+               "# (MV2 blocks of stages 1-2) and gpnav.vit_depths (attention layers of stages 3-5)."]
+        lines += [
+            "gpnav:",
+            "  study: \(quoted(study))",
+            "  trial: \(trial.number)",
+            "  resolution: \(a.resolution)",
+            "  width: \(a.width)",
+            "  mv2_depths: \(list(a.mv2Depths))",
+            "  vit_depths: \(list(a.vitDepths))",
+            "  classes: \(a.classes)",
+            "  macs: \(trial.macs)",
+            "  params: \(trial.params)",
+            "  accuracy: \(accuracy)",
+        ]
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A YAML double-quoted scalar: backslash and quote escaped, control characters as \uXXXX.
+    static func quoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": result += "\\\\"
+            case "\"": result += "\\\""
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                result += String(format: "\\u%04X", scalar.value)
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import GPNav
+
+/// `gpnav analyze`: what the Gaussian process learnt about the four global factors of a study.
+struct AnalyzeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyze",
+        abstract: "Explain a study: factor relevance, interactions, joint factors and design principles.",
+        discussion: """
+            Fits the Gaussian process to the study's complete trials (at least 3) and reports:
+            the fitted hyperparameters; each input's ARD length scale and rank; the share of the
+            variance of the predicted accuracy over the study's grid explained by each factor and
+            each pair of factors (a functional ANOVA of the posterior mean); leave-one-out RMSE and
+            log predictive density of the model with and without the joint factors; and, around
+            the recommended trial within the budget, the accuracy gained per extra GMAC along each
+            factor and which factor to shrink first and last when downsizing.
+
+            Reads the database only. Without --study, the most recently created study.
+
+            Examples:
+              gpnav analyze --study macs-300M
+              gpnav analyze --study macs-300M --format json > analysis.json
+            """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "The study to analyse (default: the most recently created).")
+    var study: String?
+
+    @Option(help: ArgumentHelp("Output format.", valueName: "table|json"))
+    var format: OutputFormat = .table
+
+    func validate() throws {
+        guard format != .csv else { throw ValidationError("--format csv is not offered for analyze: use table or json") }
+    }
+
+    func run() throws {
+        let store = try database.openForReading()
+        let chosen: Study
+        if let study {
+            guard let found = try store.study(named: study) else {
+                throw StoreError.unknownStudy(study, known: try store.studies().map(\.name).sorted())
+            }
+            chosen = found
+        } else {
+            guard let latest = try store.studies().last else { throw NoStudies() }
+            chosen = latest
+        }
+        let trials = try store.trials(TrialQuery(study: chosen.name))
+        let analysis = try FactorAnalysis.analyze(study: chosen, trials: trials)
+        let text = switch format {
+        case .json: try JSONOutput.encode(AnalyzeReport(analysis)) + "\n"
+        default: AnalyzeReport.table(analysis)
+        }
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+}
+
+/// The database holds no study to analyse.
+struct NoStudies: UserFacingError {
+    var kind: FailureKind { .notFound }
+    var description: String { "the database has no studies yet: run 'gpnav search' or 'gpnav import' first" }
+}

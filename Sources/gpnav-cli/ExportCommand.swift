@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import GPNav
+
+/// `gpnav export`: one trial's architecture for a training framework.
+struct ExportCommand: ParsableCommand {
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case json
+        case cvnetsYAML = "cvnets-yaml"
+    }
+
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write a trial's architecture as JSON or as an ml-cvnets config fragment.",
+        discussion: """
+            json: study, trial, state, resolution, width, mv2_depths, vit_depths, classes, macs,
+            params, accuracy (snake_case; macs and params exact integers).
+
+            cvnets-yaml: keys of ml-cvnets' MobileViTv2 config (model.classification.name,
+            model.classification.n_classes, model.classification.mitv2.width_multiplier,
+            sampler.bs.crop_size_width/height, image_augmentation.resize.size and center_crop.size)
+            to merge into config/classification/imagenet/mobilevit_v2.yaml. The per-stage depths,
+            which the stock mobilevit_v2 builder cannot change, are under gpnav.mv2_depths and
+            gpnav.vit_depths.
+
+            Reads the database only.
+
+            Examples:
+              gpnav export --study macs-300M --trial 12 --format cvnets-yaml --out trial12.yaml
+              gpnav export --study macs-300M --trial 12 --format json
+            """
+    )
+
+    @Option(help: "The trial's study.")
+    var study: String
+
+    @Option(help: "The trial's number within the study.")
+    var trial: Int
+
+    @Option(help: ArgumentHelp("Output format.", valueName: "json|cvnets-yaml"))
+    var format: Format = .json
+
+    @Option(help: ArgumentHelp("Write to this file instead of stdout.", valueName: "file"))
+    var out: String?
+
+    @OptionGroup var database: DatabaseOptions
+
+    func validate() throws {
+        guard trial >= 0 else { throw ValidationError("--trial must be a trial number, 0 or more") }
+    }
+
+    func run() throws {
+        let store = try database.openForReading()
+        let trials = try store.trials(TrialQuery(study: study))
+        guard let found = trials.first(where: { $0.number == trial }) else {
+            throw UnknownTrialNumber(study: study, number: trial, count: trials.count)
+        }
+        let text = switch format {
+        case .json: try JSONOutput.encode(ArchitectureExport.Document(found, study: study)) + "\n"
+        case .cvnetsYAML: ArchitectureExport.cvnetsYAML(found, study: study)
+        }
+        try OutputDestination.write(text, to: out)
+    }
+}
+
+/// A study has no trial with the number asked for.
+struct UnknownTrialNumber: UserFacingError {
+    var study: String
+    var number: Int
+    var count: Int
+    var kind: FailureKind { .notFound }
+    var description: String {
+        count == 0
+            ? "study '\(study)' has no trials yet"
+            : "study '\(study)' has no trial \(number); its trials are numbered 0 to \(count - 1) (see 'gpnav trials --study \(study)')"
+    }
+}

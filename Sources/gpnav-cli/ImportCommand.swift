@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import GPNav
+
+/// `gpnav import`: results of real trainings, from CSV, into a study.
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import finished trials from a CSV file into a study (all rows or none).",
+        discussion: """
+            Reads the columns that `gpnav trials --format csv` writes. Required: resolution, width,
+            mv2_depths, vit_depths (per stage, e.g. "2,4,3"), accuracy (percent; may be empty for
+            failed or pruned trials). Optional: classes, state (complete, failed, pruned; default
+            complete), error, started_at, finished_at, metric_<name>. Other columns are ignored;
+            macs and params are recomputed from the architecture, never taken from the file.
+
+            Every row is checked before anything is stored; the first bad row is reported with its
+            line number and nothing is imported. The study is created when missing (default search
+            space, no budget, seed 0, evaluator "import").
+
+            Examples:
+              gpnav trials --study macs-300M --state complete --format csv > done.csv
+              gpnav import done.csv --study macs-300M-copy --db other.sqlite
+              gpnav import trainings.csv --study real-300M
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The CSV file.", valueName: "file.csv"))
+    var file: String
+
+    @Option(help: "The study to import into (created when missing).")
+    var study: String
+
+    @OptionGroup var database: DatabaseOptions
+
+    func validate() throws {
+        guard !study.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--study must not be empty") }
+    }
+
+    func run() throws {
+        // The file is read and checked whole before the database is opened, so a bad file
+        // leaves the database (or its absence) exactly as it was.
+        let existingClasses = Self.existingStudyClasses(study, database: database)
+        let rows = try TrialImport.load(path: file, defaultClasses: existingClasses ?? SearchSpace.default.classes)
+        let store = try database.openForWriting(create: true)
+        var created = false
+        let target: Study
+        if let existing = try store.study(named: study) {
+            target = existing
+        } else {
+            target = try store.createStudy(Study(name: study, space: .default, budget: Budget(), seed: 0,
+                                                 evaluator: "import", targetTrials: 0))
+            created = true
+        }
+        guard let studyID = target.id else { throw StoreError.unknownStudy(study, known: []) }
+        let stored: [Trial]
+        do {
+            stored = try store.addFinishedTrials(TrialImport.trials(rows, studyID: studyID))
+        } catch {
+            // Nothing of the file was stored; do not leave behind a study made for it.
+            if created { try? store.deleteStudy(named: study) }
+            throw error
+        }
+        let complete = stored.filter { $0.state == .complete }.count
+        let numbers = stored.isEmpty ? "" : " (trials \(stored[0].number)-\(stored[stored.count - 1].number))"
+        print("Imported \(stored.count) trial\(stored.count == 1 ? "" : "s") into study '\(study)'\(numbers): "
+              + "\(complete) complete, \(stored.count - complete) failed or pruned\(created ? "; study created" : "").")
+    }
+
+    /// The class count of the named study's space when the database and study exist, without
+    /// creating or changing anything. A database that cannot be read here (e.g. an older schema,
+    /// which the write below upgrades) gives nil; opening it for writing reports real problems.
+    static func existingStudyClasses(_ name: String, database: DatabaseOptions) -> Int? {
+        guard FileManager.default.fileExists(atPath: database.path),
+              let store = try? database.openForReading() else { return nil }
+        return (try? store.study(named: name))?.space.classes
+    }
+}

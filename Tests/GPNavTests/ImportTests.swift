@@ -1,0 +1,119 @@
+import Foundation
+import MobileViT
+import Testing
+@testable import GPNav
+
+@Suite("Trial import")
+struct ImportTests {
+    static let header = "resolution,width,mv2_depths,vit_depths,accuracy"
+
+    @Test func readsTheTrialsExportAndRecomputesMACsAndParams() throws {
+        let directory = try TemporaryDirectory()
+        let (store, study) = try Fixtures.store(at: directory.file("a.sqlite"))
+        let id = try #require(study.id)
+        // MACs and params in the fixture are made up: the import must not trust them.
+        _ = try store.addFinishedTrial(try Fixtures.trial(studyID: id, resolution: 224, width: 0.75, mv2Depths: [2, 3],
+                                                          vitDepths: [3, 6, 5], macs: 1, params: 2, accuracy: 74.25,
+                                                          metrics: ["top5": 91.5]))
+        _ = try store.addFinishedTrial(try Fixtures.trial(studyID: id, resolution: 160, width: 0.5, state: .failed))
+        let csv = TrialExport.csv(try store.trials(TrialQuery()), studyNames: [id: study.name])
+        let rows = try TrialImport.parse(csv, source: "t.csv")
+        #expect(rows.count == 2)
+        #expect(rows[0].line == 2)
+        #expect(rows[0].architecture == (try Architecture(resolution: 224, width: 0.75, mv2Depths: [2, 3], vitDepths: [3, 6, 5])))
+        #expect(rows[0].accuracy == 74.25)
+        #expect(rows[0].metrics == ["top5": 91.5])
+        #expect(rows[0].startedAt == Fixtures.epoch)
+        #expect(rows[1].state == .failed)
+        #expect(rows[1].accuracy == nil)
+        let trials = TrialImport.trials(rows, studyID: 9)
+        let cost = CostModel.cost(of: rows[0].architecture)
+        #expect(trials[0].macs == cost.macs && trials[0].params == cost.params)
+        #expect(trials[0].macs != 1)
+        #expect(trials.allSatisfy { $0.proposal.kind == .imported && $0.studyID == 9 })
+    }
+
+    @Test func optionalColumnsMayBeMissingAndOthersAreIgnored() throws {
+        let text = "note,accuracy,vit_depths,width,mv2_depths,resolution,macs\r\nhello,70.5,\"2,4,3\",1.0,\"1,2\",256,banana\r\n"
+        let rows = try TrialImport.parse(text, source: "t.csv", defaultClasses: 10)
+        #expect(rows.count == 1)
+        #expect(rows[0].state == .complete)
+        #expect(rows[0].architecture.classes == 10)
+        #expect(rows[0].architecture.resolution == 256)
+    }
+
+    @Test(arguments: [
+        ("", "t.csv: empty file, expected a header row"),
+        ("resolution,width,mv2_depths,vit_depths\n256,1.0,\"1,2\",\"2,4,3\"\n", "t.csv: line 1: the header lacks the required column accuracy"),
+        (header + "\n", "t.csv: no trials to import"),
+        (header + "\n256,1.0,\"1,2\",\"2,4,3\",78\n256,abc,\"1,2\",\"2,4,3\",78\n", "t.csv: line 3: width 'abc' is not a number"),
+        (header + "\n256,1.0,\"1,2\",\"2,4,3\",78\n\n257,1.0,\"1,2\",\"2,4,3\",78\n", "t.csv: line 4: resolution"),
+        (header + "\n256,1.0,\"1,2,\",\"2,4,3\",78\n", "t.csv: line 2: mv2_depths '1,2,' is not a comma-separated list"),
+        (header + "\n256,1.0,\"1,2\",\"2,4\",78\n", "t.csv: line 2: "),
+        (header + "\n256,1.0,\"1,2\",\"2,4,3\",\n", "t.csv: line 2: accuracy is empty; a complete trial needs one"),
+        (header + "\n256,1.0,\"1,2\",\"2,4,3\",101\n", "t.csv: line 2: accuracy 101 is outside 0...100"),
+        (header + "\n256,1.0,\"1,2\",\"2,4,3\",nan\n", "t.csv: line 2: accuracy 'nan' is not finite"),
+        (header + "\n256,1.0,\"1,2\",\"2,4,3\"\n", "t.csv: line 2: 4 fields, the header has 5"),
+        (header + ",state\n256,1.0,\"1,2\",\"2,4,3\",78,running\n", "t.csv: line 2: state 'running' cannot be imported"),
+        (header + ",state\n256,1.0,\"1,2\",\"2,4,3\",78,done\n", "t.csv: line 2: state 'done' is not one of"),
+        (header + ",metric_top5\n256,1.0,\"1,2\",\"2,4,3\",78,x\n", "t.csv: line 2: metric_top5 'x' is not a number"),
+        (header + ",started_at\n256,1.0,\"1,2\",\"2,4,3\",78,yesterday\n", "t.csv: line 2: started_at 'yesterday' is not an ISO 8601"),
+        (header + ",width\n", "t.csv: line 1: column 'width' appears twice"),
+        (header + "\n256,1.0,\"1,2\",\"2,4,3\",78\n256,1.0,\"1,2\",\"2,4,3\"x,78\n", "t.csv: line 3: unexpected text after a closing quote"),
+        (header + "\n256,1.0,\"1,2\",\"2,4,3,78\n", "t.csv: line 2: a quoted field is never closed"),
+    ])
+    func badFilesNameTheFirstBadLine(text: String, expected: String) {
+        #expect {
+            try TrialImport.parse(text, source: "t.csv")
+        } throws: { error in
+            guard let error = error as? TrialImportError else { return false }
+            return error.kind == .data && error.description.hasPrefix(expected) && !error.description.contains("\n")
+        }
+    }
+
+    @Test func aOneMegabyteFieldIsRefusedWithoutEchoingIt() {
+        let huge = String(repeating: "9", count: 1 << 20)
+        let text = Self.header + "\n256,1.0,\"1,2\",\"2,4,3\",78\n256,\(huge),\"1,2\",\"2,4,3\",78\n"
+        #expect {
+            try TrialImport.parse(text, source: "t.csv")
+        } throws: { error in
+            let message = (error as? TrialImportError)?.description ?? ""
+            return message == "t.csv: line 3: column 'width' holds 1048576 bytes, more than the 65536 allowed"
+        }
+    }
+
+    @Test func longValuesAreShortenedInMessages() {
+        let text = Self.header + "\n256,\(String(repeating: "x", count: 500)),\"1,2\",\"2,4,3\",78\n"
+        #expect {
+            try TrialImport.parse(text, source: "t.csv")
+        } throws: { error in
+            ((error as? TrialImportError)?.description.count ?? 1000) < 120
+        }
+    }
+
+    @Test func missingFileIsNotFound() {
+        #expect {
+            try TrialImport.load(path: "/nonexistent/trials.csv")
+        } throws: { error in
+            (error as? TrialImportError) == TrialImportError(kind: .notFound, message: "/nonexistent/trials.csv: no such file")
+        }
+    }
+
+    @Test func addFinishedTrialsStoresAllWithConsecutiveNumbersOrNone() throws {
+        let directory = try TemporaryDirectory()
+        let (store, study) = try Fixtures.store(at: directory.file("a.sqlite"))
+        let id = try #require(study.id)
+        _ = try store.addFinishedTrial(try Fixtures.trial(studyID: id))
+        let batch = try (0..<3).map { _ in try Fixtures.trial(studyID: id, accuracy: 70) }
+        let stored = try store.addFinishedTrials(batch)
+        #expect(stored.map(\.number) == [1, 2, 3])
+        #expect(stored.allSatisfy { $0.id != nil })
+
+        // A bad trial in the middle: the whole batch is rolled back.
+        var poisoned = batch
+        poisoned[1].accuracy = .infinity
+        #expect(throws: StoreError.self) { try store.addFinishedTrials(poisoned) }
+        #expect(try store.trials(TrialQuery(study: study.name)).count == 4)
+        #expect(try store.addFinishedTrials([]).isEmpty)
+    }
+}
