@@ -14,12 +14,16 @@ struct SearchPlanner {
     private(set) var trials: [Trial] = []
     private var cachedModel: (model: AccuracyModel, completeCount: Int)?
     private var lastOptimized: (kernel: Kernel, count: Int)?
+    private var lastRestarted: Int?
 
     /// Observations above which hyperparameters are re-optimised only when the data grew by 20%
     /// (in between, the last hyperparameters are kept and only the factorisation is redone).
     static let fullRefitLimit = 200
     /// Observations above which random restarts are skipped (the warm start is already good).
     static let restartLimit = 100
+    /// Between fits with random restarts, this many results are added with warm-started fits only
+    /// (the previous optimum moves little when one result is added).
+    static let restartInterval = 10
 
     init(study: Study, configuration: SearchConfiguration, store: any TrialStore) throws {
         guard let id = study.id else { throw SearchError.studyMismatch(name: study.name, detail: "study has no id") }
@@ -95,15 +99,18 @@ struct SearchPlanner {
         if let cached = cachedModel, cached.completeCount == observations.count { return cached.model }
         let n = observations.count
         let optimize = n <= Self.fullRefitLimit || Double(n) >= 1.2 * Double(lastOptimized?.count ?? 0)
+        let restart = optimize && n <= Self.restartLimit
+            && lastRestarted.map { n - $0 >= Self.restartInterval } ?? true
         let model = try AccuracyModel.fit(
             observations.map { (architecture: $0.0, accuracy: $0.1) },
             encoding: encoding,
             warmStart: lastOptimized?.kernel,
             optimize: optimize,
-            restarts: n <= Self.restartLimit ? configuration.restarts : 0,
+            restarts: restart ? configuration.restarts : 0,
             seed: study.seed &+ UInt64(n)
         )
         if optimize { lastOptimized = (model.process.kernel, n) }
+        if restart { lastRestarted = n }
         cachedModel = (model, n)
         return model
     }
