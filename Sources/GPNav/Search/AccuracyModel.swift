@@ -15,8 +15,8 @@ public struct AccuracyModel: Sendable {
     /// Bounds that keep a sparse design well posed: inputs live in [0, 1], so length scales
     /// below 0.05 or above 20 carry no information; noise below 1e-6 of the variance is numerical.
     public static let bounds = KernelBounds(
-        signalVariance: 1e-2...1e2,
-        lengthScale: 5e-2...2e1,
+        signalVariance: 1e-2...1e3,
+        lengthScale: 5e-2...1e2,
         noiseVariance: 1e-6...5e-1
     )
 
