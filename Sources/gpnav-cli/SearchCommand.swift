@@ -82,19 +82,28 @@ struct SearchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try openStore(database, mode: .readWrite)
+        // Every input is read and checked before the database is opened (and perhaps created).
         let requestedBudget = try budgetOptions.budget()
+        let searchSpace = try space.map(SearchSpaceFile.load) ?? .default
+        let start = try from.map { try Preset.named($0).architecture }
         let studyName = study ?? SearchConfiguration.defaultStudyName(for: requestedBudget)
+        // Without a budget only an existing study can be resumed: never create the file for it.
+        let store = budgetOptions.isEmpty
+            ? try database.openForWriting(create: false)
+            : try openStore(database, mode: .readWrite)
+        if budgetOptions.isEmpty, try store.study(named: studyName) == nil {
+            throw StoreError.unknownStudy(studyName, known: try store.studies().map(\.name))
+        }
         var configuration = SearchConfiguration(
             studyName: studyName,
-            space: try space.map(SearchSpaceFile.load) ?? .default,
+            space: searchSpace,
             budget: requestedBudget,
             trials: trials ?? 30,
             seed: seed,
             parallel: parallel,
             maxFailures: maxFailures,
             resume: resume,
-            start: try from.map { try Preset.named($0).architecture },
+            start: start,
             stepFactor: stepFactor,
             jointFactors: !noJointFactors,
             staleAfterSeconds: staleAfter

@@ -53,6 +53,14 @@ enum Fixtures {
 struct SplitMix64: RandomNumberGenerator {
     var state: UInt64
 
+    init(state: UInt64) { self.state = state }
+    init(seed: UInt64) { state = seed }
+
+    /// A uniform double in (0, 1): never exactly 0 or 1.
+    mutating func nextOpenUnit() -> Double {
+        (Double(next() >> 11) + 0.5) * 0x1p-53
+    }
+
     mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state

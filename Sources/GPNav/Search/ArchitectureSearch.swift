@@ -27,6 +27,14 @@ public struct ArchitectureSearch: Sendable {
     /// - Throws: ``SearchError``, ``SearchSpaceError``, store errors, GP errors.
     public func run(progress: @escaping @Sendable (SearchEvent) -> Void = { _ in }) async throws -> SearchReport {
         try configuration.space.validate()
+        // Refuse an impossible request before anything is written: a new study must not be
+        // created for a budget that no architecture of the space meets.
+        let budget = configuration.budget
+        guard budget.macs != nil || budget.params != nil || budget.memoryBytes != nil else { throw SearchError.noBudget }
+        let smallest = configuration.space.smallestCost()
+        guard budget.admits(macs: smallest.macs, params: smallest.params) else {
+            throw SearchError.budgetBelowSpace(smallestMACs: smallest.macs, smallestParams: smallest.params)
+        }
         let (study, resumed) = try openStudy()
         let cutoff = Date().addingTimeInterval(-configuration.staleAfterSeconds)
         let failedStale = try store.failStaleTrials(study: study.name, heartbeatBefore: cutoff)
