@@ -44,8 +44,9 @@ struct CrashRecoveryTests {
         let arguments = ["search", "--study", "crash", "--stale-after", "1", "--evaluator-command", command]
         let running = try fixture.runner.start(arguments + ["--macs", "300M", "--trials", "6"])
         // Kill it while the command of its third trial sleeps.
-        let reachedTwo = try Reliability.wait(upTo: 60) {
-            try Reliability.trials(fixture, study: "crash").filter { $0.state == "complete" }.count >= 2
+        let reachedTwo = Reliability.wait(upTo: 60) {
+            // Until the search has made the file and the study, the read fails: keep waiting.
+            ((try? Reliability.trials(fixture, study: "crash")) ?? []).filter { $0.state == "complete" }.count >= 2
         }
         #expect(reachedTwo)
         let killed = try Reliability.kill(running)
@@ -82,7 +83,13 @@ struct CrashRecoveryTests {
             _ = try Reliability.kill(running)
             guard FileManager.default.fileExists(atPath: fixture.file("gpnav.sqlite")) else { continue }
             #expect(try Self.integrity(fixture.file("gpnav.sqlite")) == ["ok"])
-            let trials = try Reliability.trials(fixture, study: "writes")
+            let listed = try fixture.runner.run(["trials", "--format", "json", "--study", "writes"])
+            guard listed.status == 0 else {
+                // Killed before the schema or the study was committed: then nothing had completed.
+                #expect(listed.status == 4 && seen.isEmpty, "\(listed.stderr)")
+                continue
+            }
+            let trials = try JSONDecoder().decode([Reliability.TrialRecord].self, from: Data(listed.stdout.utf8))
             Self.expectIntact(trials, keeping: seen)
             seen = trials
         }
