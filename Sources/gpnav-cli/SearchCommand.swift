@@ -86,6 +86,7 @@ struct SearchCommand: AsyncParsableCommand {
         let requestedBudget = try budgetOptions.budget()
         let searchSpace = try space.map(SearchSpaceFile.load) ?? .default
         let start = try from.map { try Preset.named($0).architecture }
+        if !budgetOptions.isEmpty { try ArchitectureSearch.checkFeasible(requestedBudget, in: searchSpace) }
         let studyName = study ?? SearchConfiguration.defaultStudyName(for: requestedBudget)
         // Without a budget only an existing study can be resumed: never create the file for it.
         let store = budgetOptions.isEmpty

@@ -29,12 +29,7 @@ public struct ArchitectureSearch: Sendable {
         try configuration.space.validate()
         // Refuse an impossible request before anything is written: a new study must not be
         // created for a budget that no architecture of the space meets.
-        let budget = configuration.budget
-        guard budget.macs != nil || budget.params != nil || budget.memoryBytes != nil else { throw SearchError.noBudget }
-        let smallest = configuration.space.smallestCost()
-        guard budget.admits(macs: smallest.macs, params: smallest.params) else {
-            throw SearchError.budgetBelowSpace(smallestMACs: smallest.macs, smallestParams: smallest.params)
-        }
+        try Self.checkFeasible(configuration.budget, in: configuration.space)
         let (study, resumed) = try openStudy()
         let cutoff = Date().addingTimeInterval(-configuration.staleAfterSeconds)
         let failedStale = try store.failStaleTrials(study: study.name, heartbeatBefore: cutoff)
@@ -103,6 +98,16 @@ public struct ArchitectureSearch: Sendable {
             throw SearchError.tooManyFailures(count: failures, lastReason: lastFailure)
         }
         return try planner.report()
+    }
+
+    /// Checks that `budget` sets a limit and that the smallest architecture of `space` meets it.
+    /// - Throws: ``SearchError/noBudget``, ``SearchError/budgetBelowSpace(smallestMACs:smallestParams:)``.
+    public static func checkFeasible(_ budget: Budget, in space: SearchSpace) throws(SearchError) {
+        guard budget.macs != nil || budget.params != nil || budget.memoryBytes != nil else { throw .noBudget }
+        let smallest = space.smallestCost()
+        guard budget.admits(macs: smallest.macs, params: smallest.params) else {
+            throw .budgetBelowSpace(smallestMACs: smallest.macs, smallestParams: smallest.params)
+        }
     }
 
     /// Creates the study, or opens it with `resume`; a name taken concurrently is re-read.

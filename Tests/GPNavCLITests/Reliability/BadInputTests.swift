@@ -126,6 +126,21 @@ struct BadInputTests {
         Case(["frobnicate"], 2, "frobnicate"),
     ]
 
+    /// Failing commands that would otherwise make the database: in an empty directory they leave
+    /// it empty.
+    @Test(arguments: [
+        ["search", "--macs", "300X"], ["search", "--macs", "1M"], ["search", "--macs", "300M", "--from", "nope"],
+        ["search", "--study", "nope", "--resume"], ["search", "--macs", "300M", "--space", "missing.json"],
+        ["evaluate", "--width", "0.01"], ["evaluate", "--model", "nope"], ["studies", "delete", "nope"],
+    ])
+    func aFailedCommandCreatesNoDatabase(_ arguments: [String]) throws {
+        let fixture = try CLIFixture()
+        let output = try fixture.runner.run(arguments)
+        #expect([2, 4].contains(output.status), "\(output.stderr)")
+        #expect(Reliability.isOneCleanErrorLine(output.stderr), "\(output.stderr)")
+        #expect(try fixture.contents().isEmpty)
+    }
+
     @Test func theTableCoversEveryCommandWithAtLeastFortyCases() {
         #expect(Self.cases.count >= 40)
         let commands = Set(Self.cases.compactMap(\.arguments.first))
