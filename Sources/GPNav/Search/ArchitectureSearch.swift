@@ -51,10 +51,15 @@ public struct ArchitectureSearch: Sendable {
         try await withThrowingTaskGroup(of: (Trial, SearchPhase, Result<EvaluationResult, EvaluationFailure>).self) { group in
             var running = 0
             func launch() async throws -> Bool {
-                guard failures < configuration.maxFailures,
-                      let (trial, phase) = try planner.next(ownPending: await inFlight.architectures) else { return false }
-                let started = try store.startTrial(trial)
-                guard let id = started.id else { return false }
+                guard failures < configuration.maxFailures else { return false }
+                // Another process may claim the same proposal first (they plan alike from the same
+                // data); then plan again, now seeing its trial. A few lost races in a row end here.
+                var claimed: (Trial, SearchPhase)?
+                for _ in 0..<8 where claimed == nil {
+                    guard let (trial, phase) = try planner.next(ownPending: await inFlight.architectures) else { return false }
+                    claimed = try store.claimTrial(trial).map { ($0, phase) }
+                }
+                guard let (started, phase) = claimed, let id = started.id else { return false }
                 await inFlight.insert(id: id, architecture: started.architecture)
                 progress(.trialStarted(started, phase: phase))
                 let request = EvaluationRequest(architecture: started.architecture, macs: started.macs,

@@ -1,4 +1,5 @@
 import Foundation
+import GPNav
 import Testing
 
 /// Four `gpnav search` processes on one database file at once: all finish, no "database is
@@ -29,10 +30,11 @@ struct ConcurrentSearchTests {
         }
     }
 
-    @Test func fourSearchesOfOneStudyCreateItOnceAndShareItsNumbers() throws {
+    @Test func fourSearchesOfOneStudyCreateItOnceShareItsNumbersAndNeverEvaluateAnArchitectureTwice() throws {
         let fixture = try CLIFixture()
         let running = try (0..<4).map { _ in
-            try fixture.runner.start(["search", "--macs", "300M", "--trials", "8", "--study", "shared", "--resume"])
+            try fixture.runner.start(["search", "--macs", "300M", "--trials", "10", "--study", "shared", "--resume",
+                                      "--parallel", "2", "--evaluator-command", Reliability.trainingCommand(sleep: 0.1)])
         }
         for process in running {
             let output = try process.wait()
@@ -45,7 +47,24 @@ struct ConcurrentSearchTests {
         Self.expectGapFreeAndSettled(trials)
         let complete = trials.filter { $0.state == "complete" }
         // Each process stops once it sees the target; ones that started a trial just before may overshoot.
-        #expect(complete.count >= 8 && complete.count <= 8 + 3, "\(complete.count) complete")
+        #expect(complete.count >= 10 && complete.count <= 10 + 4 * 2, "\(complete.count) complete")
         #expect(trials.allSatisfy { $0.state == "complete" })
+        let architectures = trials.map(\.architecture)
+        #expect(Set(architectures).count == architectures.count, "evaluated twice: \(architectures)")
+    }
+
+    /// The store half of the above: a claim on an architecture the study already has stores nothing.
+    @Test func aClaimOnAnArchitectureTheStudyHasStoresNothing() throws {
+        let fixture = try CLIFixture()
+        let store = try fixture.seed()
+        let s300 = try #require(try store.study(named: "s300")?.id)
+        // 224 x 0.5 is trial 1 of s300 (complete); 224 x 0.625 is trial 4; 160 x 0.5 is new.
+        let taken = try CLIFixture.trial(s300, .running, resolution: 224, width: 0.5, macs: 1, params: 1, accuracy: nil)
+        #expect(try store.claimTrial(taken) == nil)
+        let fresh = try CLIFixture.trial(s300, .running, resolution: 160, width: 0.5, macs: 1, params: 1, accuracy: nil)
+        let claimed = try #require(try store.claimTrial(fresh))
+        #expect(claimed.number == 6 && claimed.state == .running)
+        #expect(try store.claimTrial(fresh) == nil)
+        #expect(try store.trials(TrialQuery(study: "s300")).count == 7)
     }
 }
