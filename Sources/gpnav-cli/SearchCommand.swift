@@ -119,9 +119,17 @@ struct SearchCommand: AsyncParsableCommand {
             configuration.trials = trials ?? existing.targetTrials
         }
         let evaluator = try evaluatorOptions.makeEvaluator(seed: configuration.seed, databasePath: database.path)
+        if evaluatorOptions.kind == .command { StopSignals.install() }
         let renderer = ProgressRenderer(target: configuration.trials, budget: configuration.budget)
         let search = ArchitectureSearch(store: store, evaluator: evaluator, configuration: configuration)
-        let report = try await search.run { event in renderer.handle(event) }
+        let report: SearchReport
+        do {
+            report = try await search.run { event in renderer.handle(event) }
+        } catch {
+            StopSignals.holdIfStopping()
+            throw error
+        }
+        StopSignals.holdIfStopping()
         renderer.finish()
         print(try SearchReportView(report: report, evaluator: evaluator, databasePath: database.path).render(format: format), terminator: "")
     }

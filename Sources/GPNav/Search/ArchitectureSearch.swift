@@ -51,7 +51,8 @@ public struct ArchitectureSearch: Sendable {
         try await withThrowingTaskGroup(of: (Trial, SearchPhase, Result<EvaluationResult, EvaluationFailure>).self) { group in
             var running = 0
             func launch() async throws -> Bool {
-                guard failures < configuration.maxFailures else { return false }
+                // Once gpnav is stopping (SIGINT, SIGTERM), start nothing that would only fail.
+                guard failures < configuration.maxFailures, !RunningCommands.isStopping else { return false }
                 // Another process may claim the same proposal first (they plan alike from the same
                 // data); then plan again, now seeing its trial. A few lost races in a row end here.
                 var claimed: (Trial, SearchPhase)?
