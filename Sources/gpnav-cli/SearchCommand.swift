@@ -86,7 +86,8 @@ struct SearchCommand: AsyncParsableCommand {
         let requestedBudget = try budgetOptions.budget()
         let searchSpace = try space.map(SearchSpaceFile.load) ?? .default
         let start = try from.map { try Preset.named($0).architecture }
-        if !budgetOptions.isEmpty { try ArchitectureSearch.checkFeasible(requestedBudget, in: searchSpace) }
+        // (A resumed study keeps its own space, so its budget is checked against that, later.)
+        if !resume { try ArchitectureSearch.checkFeasible(requestedBudget, in: searchSpace) }
         let studyName = study ?? SearchConfiguration.defaultStudyName(for: requestedBudget)
         // Without a budget only an existing study can be resumed: never create the file for it.
         let store = budgetOptions.isEmpty

@@ -3,11 +3,11 @@ import GRDB
 
 /// The SQLite backend of ``TrialStore``: one file, shared safely by several gpnav processes.
 ///
-/// Reads go through one `DatabaseQueue` connection; writes through a GRDB `DatabasePool` in WAL mode
-/// (readers never block the writer), opened on the first write so that a command that fails before
-/// writing leaves the file byte-for-byte as it was. Both connections have
-/// a 30-second busy timeout, and every write runs in an `IMMEDIATE` transaction, so that concurrent
-/// writers queue up for the write lock instead of failing. The schema comes from `Database/*.sql`
+/// Reads go through one `DatabaseQueue` connection; writes through a GRDB `DatabasePool` in WAL
+/// mode (readers never block the writer), opened on the first write so that a command that fails
+/// before writing leaves the file byte-for-byte as it was. Both have a 30-second busy timeout, and
+/// every write runs in an `IMMEDIATE` transaction, so that concurrent writers queue up for the
+/// write lock instead of failing. The schema comes from `Database/*.sql`
 /// (see ``SchemaMigrations``), applied in order by GRDB's `DatabaseMigrator` and recorded in its
 /// `grdb_migrations` table; a file with migrations this build does not know is refused.
 public final class SQLiteTrialStore: TrialStore {
