@@ -58,6 +58,7 @@ struct EvaluateCommand: AsyncParsableCommand {
         }
         guard let studyID = record.id else { throw StoreError.unknownStudy(study, known: []) }
         let evaluator = try evaluatorOptions.makeEvaluator(seed: record.seed, databasePath: database.path)
+        if evaluatorOptions.kind == .command { StopSignals.install() }
         let now = Date()
         let started = try store.startTrial(Trial(
             studyID: studyID, number: 0, state: .running, architecture: architecture, macs: cost.macs,
@@ -73,6 +74,7 @@ struct EvaluateCommand: AsyncParsableCommand {
         } catch {
             outcome = TrialOutcome(state: .failed, evaluatorOutput: error.output, error: error.reason)
         }
+        StopSignals.holdIfStopping()
         try store.finishTrial(id: trialID, outcome: outcome)
         print(try render(started, outcome: outcome, evaluator: evaluator), terminator: "")
         if outcome.state == .failed {

@@ -1,7 +1,9 @@
 import ArgumentParser
 import GPNav
 
-/// gpnav's exit codes, one per kind of failure (listed in the README).
+/// gpnav's exit codes, one per kind of failure (listed in the README). A search or evaluation
+/// that runs training commands and is stopped by SIGINT, SIGTERM or SIGHUP exits with 128 + the
+/// signal (130, 143, 129) after stopping them (see ``StopSignals``).
 enum GPNavExitCode: Int32 {
     case success = 0
     /// An unexpected internal error.

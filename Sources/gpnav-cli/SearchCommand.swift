@@ -82,19 +82,30 @@ struct SearchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try openStore(database, mode: .readWrite)
+        // Every input is read and checked before the database is opened (and perhaps created).
         let requestedBudget = try budgetOptions.budget()
+        let searchSpace = try space.map(SearchSpaceFile.load) ?? .default
+        let start = try from.map { try Preset.named($0).architecture }
+        // (A resumed study keeps its own space, so its budget is checked against that, later.)
+        if !resume { try ArchitectureSearch.checkFeasible(requestedBudget, in: searchSpace) }
         let studyName = study ?? SearchConfiguration.defaultStudyName(for: requestedBudget)
+        // Without a budget only an existing study can be resumed: never create the file for it.
+        let store = budgetOptions.isEmpty
+            ? try database.openForWriting(create: false)
+            : try openStore(database, mode: .readWrite)
+        if budgetOptions.isEmpty, try store.study(named: studyName) == nil {
+            throw StoreError.unknownStudy(studyName, known: try store.studies().map(\.name))
+        }
         var configuration = SearchConfiguration(
             studyName: studyName,
-            space: try space.map(SearchSpaceFile.load) ?? .default,
+            space: searchSpace,
             budget: requestedBudget,
             trials: trials ?? 30,
             seed: seed,
             parallel: parallel,
             maxFailures: maxFailures,
             resume: resume,
-            start: try from.map { try Preset.named($0).architecture },
+            start: start,
             stepFactor: stepFactor,
             jointFactors: !noJointFactors,
             staleAfterSeconds: staleAfter
@@ -109,9 +120,17 @@ struct SearchCommand: AsyncParsableCommand {
             configuration.trials = trials ?? existing.targetTrials
         }
         let evaluator = try evaluatorOptions.makeEvaluator(seed: configuration.seed, databasePath: database.path)
+        if evaluatorOptions.kind == .command { StopSignals.install() }
         let renderer = ProgressRenderer(target: configuration.trials, budget: configuration.budget)
         let search = ArchitectureSearch(store: store, evaluator: evaluator, configuration: configuration)
-        let report = try await search.run { event in renderer.handle(event) }
+        let report: SearchReport
+        do {
+            report = try await search.run { event in renderer.handle(event) }
+        } catch {
+            StopSignals.holdIfStopping()
+            throw error
+        }
+        StopSignals.holdIfStopping()
         renderer.finish()
         print(try SearchReportView(report: report, evaluator: evaluator, databasePath: database.path).render(format: format), terminator: "")
     }

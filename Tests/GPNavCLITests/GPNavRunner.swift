@@ -24,6 +24,8 @@ struct GPNavRunner {
     var directory: String
     /// Extra environment; `GPNAV_DB` is removed unless given here.
     var environment: [String: String] = [:]
+    /// A program and its arguments that run `gpnav` (e.g. `setpriv` to drop root); empty: none.
+    var launcher: [String] = []
 
     /// A started process whose output goes to files in `directory`; call ``Running/wait()``.
     final class Running {
@@ -49,8 +51,13 @@ struct GPNavRunner {
 
     func start(_ arguments: [String]) throws -> Running {
         let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = arguments
+        if let program = launcher.first {
+            process.executableURL = URL(fileURLWithPath: program)
+            process.arguments = Array(launcher.dropFirst()) + [Self.executable.path] + arguments
+        } else {
+            process.executableURL = Self.executable
+            process.arguments = arguments
+        }
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var environment = ProcessInfo.processInfo.environment
         environment["GPNAV_DB"] = nil

@@ -111,6 +111,11 @@ public struct CommandEvaluator: Evaluator {
                 output: output)
         case .exited(126):
             throw EvaluationFailure(reason: "command not executable (exit status 126)", output: output)
+        case .exited(let status) where status > 128 && status < 128 + 65:
+            // A shell reports a child killed by signal N as 128 + N (137: SIGKILL, often the OOM killer).
+            throw EvaluationFailure(
+                reason: "exited with status \(status): killed by signal \(status - 128)\(Self.signalName(status - 128))",
+                output: output)
         case .exited(let status) where status != 0:
             throw EvaluationFailure(reason: "exited with status \(status)", output: output)
         case .exited:

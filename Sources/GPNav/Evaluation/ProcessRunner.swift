@@ -69,7 +69,16 @@ enum ProcessRunner {
         if let directory = workingDirectory {
             script = "cd -- \(CommandEvaluator.shellQuoted(directory)) || exit 126\n" + command
         }
+        guard !RunningCommands.isStopping else {
+            spawnLock.unlock()
+            for fd in outPipe + errPipe { close(fd) }
+            return .failure(LaunchFailure(message: "not started: gpnav is stopping"))
+        }
         let spawned = spawn(command: script, stdout: outPipe[1], stderr: errPipe[1])
+        if case .success(let pid) = spawned, !RunningCommands.insert(pid) {
+            // Stopping began between the check and the spawn: end the command at once.
+            kill(-pid, SIGKILL)
+        }
         spawnLock.unlock()
         close(outPipe[1])
         close(errPipe[1])
@@ -104,6 +113,7 @@ enum ProcessRunner {
                 // The exited child is a zombie until reaped, so its process group id cannot be
                 // reused yet: killing the group here hits only what the command left behind.
                 kill(-pid, SIGKILL)
+                RunningCommands.remove(pid)
                 var status: Int32 = 0
                 while waitpid(pid, &status, 0) == -1, errno == EINTR {}
                 exitStatus = status
@@ -135,6 +145,7 @@ enum ProcessRunner {
         if exitStatus == nil {
             // Only reached when poll itself failed: end the command rather than leave it running.
             kill(-pid, SIGKILL)
+            RunningCommands.remove(pid)
             var status: Int32 = 0
             while waitpid(pid, &status, 0) == -1, errno == EINTR {}
             exitStatus = status

@@ -31,7 +31,14 @@ struct TrainingReport {
         while let first = bytes.first, first == 0x20 || first == 0x09 { bytes = bytes.dropFirst() }
         while let last = bytes.last, last == 0x20 || last == 0x09 || last == 0x0d { bytes = bytes.dropLast() }
         guard bytes.first == UInt8(ascii: "{"), bytes.last == UInt8(ascii: "}") else { return nil }
-        guard let fields = try? JSONDecoder().decode([String: Value].self, from: Data(bytes)) else { return nil }
+        if let fields = try? JSONDecoder().decode([String: Value].self, from: Data(bytes)) {
+            return TrainingReport(fields: fields)
+        }
+        // Python's json.dumps writes NaN and Infinity, which JSON lacks but JSON5 has: read them,
+        // so that a diverged training run fails with "not finite" rather than "no JSON line".
+        let lenient = JSONDecoder()
+        lenient.allowsJSON5 = true
+        guard let fields = try? lenient.decode([String: Value].self, from: Data(bytes)) else { return nil }
         return TrainingReport(fields: fields)
     }
 
@@ -49,7 +56,11 @@ struct TrainingReport {
             return .failure(EvaluationFailure(
                 reason: "reported accuracy is not a number (need a finite percentage in 0...100)", output: output))
         }
-        guard reported.isFinite, (0...100).contains(reported) else {
+        guard reported.isFinite else {
+            return .failure(EvaluationFailure(
+                reason: "reported accuracy \(reported) is not finite (need a finite percentage in 0...100)", output: output))
+        }
+        guard (0...100).contains(reported) else {
             return .failure(EvaluationFailure(
                 reason: "reported accuracy \(reported) is outside 0...100 (percent expected)", output: output))
         }

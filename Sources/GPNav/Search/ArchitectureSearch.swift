@@ -27,6 +27,9 @@ public struct ArchitectureSearch: Sendable {
     /// - Throws: ``SearchError``, ``SearchSpaceError``, store errors, GP errors.
     public func run(progress: @escaping @Sendable (SearchEvent) -> Void = { _ in }) async throws -> SearchReport {
         try configuration.space.validate()
+        // Refuse an impossible request before anything is written: a new study must not be
+        // created for a budget that no architecture of the space meets.
+        try Self.checkFeasible(configuration.budget, in: configuration.space)
         let (study, resumed) = try openStudy()
         let cutoff = Date().addingTimeInterval(-configuration.staleAfterSeconds)
         let failedStale = try store.failStaleTrials(study: study.name, heartbeatBefore: cutoff)
@@ -48,10 +51,16 @@ public struct ArchitectureSearch: Sendable {
         try await withThrowingTaskGroup(of: (Trial, SearchPhase, Result<EvaluationResult, EvaluationFailure>).self) { group in
             var running = 0
             func launch() async throws -> Bool {
-                guard failures < configuration.maxFailures,
-                      let (trial, phase) = try planner.next(ownPending: await inFlight.architectures) else { return false }
-                let started = try store.startTrial(trial)
-                guard let id = started.id else { return false }
+                // Once gpnav is stopping (SIGINT, SIGTERM), start nothing that would only fail.
+                guard failures < configuration.maxFailures, !RunningCommands.isStopping else { return false }
+                // Another process may claim the same proposal first (they plan alike from the same
+                // data); then plan again, now seeing its trial. A few lost races in a row end here.
+                var claimed: (Trial, SearchPhase)?
+                for _ in 0..<8 where claimed == nil {
+                    guard let (trial, phase) = try planner.next(ownPending: await inFlight.architectures) else { return false }
+                    claimed = try store.claimTrial(trial).map { ($0, phase) }
+                }
+                guard let (started, phase) = claimed, let id = started.id else { return false }
                 await inFlight.insert(id: id, architecture: started.architecture)
                 progress(.trialStarted(started, phase: phase))
                 let request = EvaluationRequest(architecture: started.architecture, macs: started.macs,
@@ -100,6 +109,16 @@ public struct ArchitectureSearch: Sendable {
             throw SearchError.tooManyFailures(count: failures, lastReason: lastFailure)
         }
         return try planner.report()
+    }
+
+    /// Checks that `budget` sets a limit and that the smallest architecture of `space` meets it.
+    /// - Throws: ``SearchError/noBudget``, ``SearchError/budgetBelowSpace(smallestMACs:smallestParams:)``.
+    public static func checkFeasible(_ budget: Budget, in space: SearchSpace) throws(SearchError) {
+        guard budget.macs != nil || budget.params != nil || budget.memoryBytes != nil else { throw .noBudget }
+        let smallest = space.smallestCost()
+        guard budget.admits(macs: smallest.macs, params: smallest.params) else {
+            throw .budgetBelowSpace(smallestMACs: smallest.macs, smallestParams: smallest.params)
+        }
     }
 
     /// Creates the study, or opens it with `resume`; a name taken concurrently is re-read.

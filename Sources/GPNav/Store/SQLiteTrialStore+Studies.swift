@@ -49,6 +49,8 @@ extension SQLiteTrialStore {
     }
 
     public func deleteStudy(named name: String) throws {
+        // Look first: an unknown name must not open the writer (which touches the file).
+        _ = try read { db in try studyID(named: name, in: db) }
         try writeImmediate { db in
             try db.execute(sql: "DELETE FROM studies WHERE name = ?", arguments: [name])
             if db.changesCount == 0 {

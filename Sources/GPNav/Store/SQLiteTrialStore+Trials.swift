@@ -9,11 +9,27 @@ extension SQLiteTrialStore {
         running.error = nil
         running.finishedAt = nil
         running.heartbeatAt = running.heartbeatAt ?? running.startedAt
-        return try insertNumbered(running)
+        return try inserted(insertNumbered(running))
+    }
+
+    public func claimTrial(_ trial: Trial) throws -> Trial? {
+        var running = trial
+        running.state = .running
+        running.accuracy = nil
+        running.error = nil
+        running.finishedAt = nil
+        running.heartbeatAt = running.heartbeatAt ?? running.startedAt
+        return try insertNumbered(running, unlessArchitectureTaken: true)
     }
 
     public func addFinishedTrial(_ trial: Trial) throws -> Trial {
-        try insertNumbered(trial)
+        try inserted(insertNumbered(trial))
+    }
+
+    /// The trial an unconditional insert returned.
+    private func inserted(_ trial: Trial?) throws(StoreError) -> Trial {
+        guard let trial else { throw StoreError.sqlite(path: path, message: "an insert stored nothing") }
+        return trial
     }
 
     public func addFinishedTrials(_ trials: [Trial]) throws -> [Trial] {
@@ -44,12 +60,22 @@ extension SQLiteTrialStore {
     }
 
     /// Inserts `trial` with the next free number of its study. The number is read and used in the
-    /// same IMMEDIATE transaction, so concurrent writers get distinct, gap-free numbers.
-    private func insertNumbered(_ trial: Trial) throws(StoreError) -> Trial {
-        try writeImmediate { db in
+    /// same IMMEDIATE transaction, so concurrent writers get distinct, gap-free numbers; with
+    /// `unlessArchitectureTaken`, nothing is inserted (nil) when the study has the architecture.
+    private func insertNumbered(_ trial: Trial, unlessArchitectureTaken: Bool = false) throws(StoreError) -> Trial? {
+        try writeImmediate { db -> Trial? in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM studies WHERE id = ?", arguments: [trial.studyID]) != nil else {
                 throw StoreError.unknownStudy("#\(trial.studyID)",
                                               known: try String.fetchAll(db, sql: "SELECT name FROM studies ORDER BY name"))
+            }
+            if unlessArchitectureTaken {
+                let a = trial.architecture
+                let taken = try Bool.fetchOne(db, sql: """
+                    SELECT 1 FROM trials WHERE study_id = ? AND resolution = ? AND width = ? AND mv2_depths = ?
+                                               AND vit_depths = ? AND classes = ?
+                    """, arguments: [trial.studyID, a.resolution, a.width, SQLiteRows.depthsText(a.mv2Depths),
+                                     SQLiteRows.depthsText(a.vitDepths), a.classes]) ?? false
+                if taken { return nil }
             }
             let number = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(number) + 1, 0) FROM trials WHERE study_id = ?",
                                           arguments: [trial.studyID]) ?? 0

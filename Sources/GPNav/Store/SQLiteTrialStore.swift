@@ -3,9 +3,11 @@ import GRDB
 
 /// The SQLite backend of ``TrialStore``: one file, shared safely by several gpnav processes.
 ///
-/// The file is opened as a GRDB `DatabasePool` in WAL mode (readers never block the writer), with
-/// a 30-second busy timeout, and every write runs in an `IMMEDIATE` transaction, so that concurrent
-/// writers queue up for the write lock instead of failing. The schema comes from `Database/*.sql`
+/// Reads go through one `DatabaseQueue` connection; writes through a GRDB `DatabasePool` in WAL
+/// mode (readers never block the writer), opened on the first write so that a command that fails
+/// before writing leaves the file byte-for-byte as it was. Both have a 30-second busy timeout, and
+/// every write runs in an `IMMEDIATE` transaction, so that concurrent writers queue up for the
+/// write lock instead of failing. The schema comes from `Database/*.sql`
 /// (see ``SchemaMigrations``), applied in order by GRDB's `DatabaseMigrator` and recorded in its
 /// `grdb_migrations` table; a file with migrations this build does not know is refused.
 public final class SQLiteTrialStore: TrialStore {
@@ -21,9 +23,13 @@ public final class SQLiteTrialStore: TrialStore {
     public let path: String
     /// Whether the store was opened for reading only.
     public let isReadOnly: Bool
-    /// A `DatabasePool` (WAL, concurrent readers) for writing commands; a single-connection
-    /// `DatabaseQueue` for reading ones, which GRDB opens without writing anything.
+    /// The connection every read goes through: a single-connection `DatabaseQueue`, which GRDB
+    /// opens without writing anything.
     let database: any DatabaseWriter
+    /// The `DatabasePool` (WAL) that writes, for writing commands; opened on the first write,
+    /// because GRDB's pool set-up itself writes to the file (it creates and drops a table to make
+    /// the -wal file), and a command that fails before it writes must leave the file as it was.
+    private let writer: LazyDatabasePool?
 
     /// How long a writer waits for another process's write lock before giving up.
     public static let busyTimeout: TimeInterval = 30
@@ -60,19 +66,6 @@ public final class SQLiteTrialStore: TrialStore {
             isReadOnly = false
         }
 
-        if exists, !isReadOnly {
-            // Look before opening the pool: turning on WAL would change a foreign file's header.
-            var inspection = Configuration()
-            inspection.busyMode = .timeout(Self.busyTimeout)
-            do {
-                let queue = try DatabaseQueue(path: path, configuration: inspection)
-                defer { try? queue.close() }
-                _ = try queue.read { db in try Self.schemaState(db, path: path) }
-            } catch {
-                throw Self.storeError(error, path: path)
-            }
-        }
-
         var configuration = Configuration()
         // Reading commands on a writable file still connect read-write, so that closing removes
         // SQLite's -wal and -shm files (a read-only connection leaves them); ``isReadOnly`` keeps
@@ -81,38 +74,38 @@ public final class SQLiteTrialStore: TrialStore {
         configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.foreignKeysEnabled = true
         configuration.label = "gpnav"
+        let poolConfiguration = configuration
+        writer = isReadOnly ? nil : LazyDatabasePool { try DatabasePool(path: path, configuration: poolConfiguration) }
         do {
-            if !isReadOnly {
-                database = try DatabasePool(path: path, configuration: configuration)
-            } else if writable {
-                database = try DatabaseQueue(path: path, configuration: configuration)
-            } else {
-                database = try Self.openUnwritable(path: path, configuration: configuration)
-            }
+            // A new file is made by the pool, so that it is in WAL mode from the start.
+            if !exists { _ = try writer?.pool() }
+            database = try DatabaseQueue(path: Self.readingPath(path, writable: writable), configuration: configuration)
         } catch {
             throw Self.storeError(error, path: path)
         }
-        try prepareSchema()
+        try prepareSchema(creating: !exists)
     }
 
-    /// A read-only connection to a file nobody here may write. SQLite reads a WAL database through
-    /// its -shm file, which it cannot create in a read-only directory; then the file is opened as
-    /// immutable (`?immutable=1`), which is right as long as no one with more rights writes it meanwhile.
-    private static func openUnwritable(path: String, configuration: Configuration) throws -> DatabaseQueue {
-        do {
-            return try DatabaseQueue(path: path, configuration: configuration)
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY || error.resultCode == .SQLITE_CANTOPEN {
-            var escaped = ""
-            for character in path.unicodeScalars {
-                switch character {
-                case "%": escaped += "%25"
-                case "?": escaped += "%3f"
-                case "#": escaped += "%23"
-                default: escaped.unicodeScalars.append(character)
-                }
+    /// The name SQLite opens for reading. A file we cannot write (or in a directory we cannot
+    /// write) is opened as immutable when no write-ahead log is pending: SQLite then needs no -shm
+    /// file, which it could not create in a read-only directory, and which a read-only connection
+    /// would leave behind beside a read-only file. With a pending log, the plain path (and SQLite's
+    /// own rules for read-only WAL access) applies, so that no committed write is missed.
+    static func readingPath(_ path: String, writable: Bool) -> String {
+        guard !writable else { return path }
+        let log = (try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? Int ?? 0
+        guard log == 0 else { return path }
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        var escaped = ""
+        for character in absolute {
+            switch character {
+            case "%": escaped += "%25"
+            case "?": escaped += "%3f"
+            case "#": escaped += "%23"
+            default: escaped.append(character)
             }
-            return try DatabaseQueue(path: "file:\(escaped)?mode=ro&immutable=1", configuration: configuration)
         }
+        return "file:" + escaped + "?immutable=1"
     }
 
     /// The directory that holds `path` (`.` for a bare file name).
@@ -138,7 +131,7 @@ public final class SQLiteTrialStore: TrialStore {
     }
 
     /// Checks the file is a gpnav database this build understands, and migrates it when writable.
-    private func prepareSchema() throws(StoreError) {
+    private func prepareSchema(creating: Bool) throws(StoreError) {
         let state = try schemaState()
         switch state {
         case .current:
@@ -153,7 +146,7 @@ public final class SQLiteTrialStore: TrialStore {
             var lastError: (any Error)? = nil
             for _ in 0..<3 {
                 do {
-                    try Self.migrator.migrate(database)
+                    try Self.migrator.migrate(try writerPool())
                     return
                 } catch {
                     lastError = error
@@ -213,7 +206,7 @@ public final class SQLiteTrialStore: TrialStore {
     func writeImmediate<T>(_ updates: (Database) throws -> T) throws(StoreError) -> T {
         if isReadOnly { throw .readOnly(path: path) }
         do {
-            return try database.writeWithoutTransaction { db in
+            return try writerPool().writeWithoutTransaction { db in
                 var result: T?
                 try db.inTransaction(.immediate) {
                     result = try updates(db)
@@ -227,6 +220,12 @@ public final class SQLiteTrialStore: TrialStore {
         }
     }
 
+    /// The pool that writes, opened now if it is not yet.
+    private func writerPool() throws -> DatabasePool {
+        guard let writer else { throw StoreError.readOnly(path: path) }
+        return try writer.pool()
+    }
+
     /// Runs `reads` on a snapshot of the database.
     func read<T>(_ reads: (Database) throws -> T) throws(StoreError) -> T {
         do {
@@ -234,5 +233,25 @@ public final class SQLiteTrialStore: TrialStore {
         } catch {
             throw Self.storeError(error, path: path)
         }
+    }
+}
+
+/// A `DatabasePool` opened on first use, once, from whichever thread asks first.
+final class LazyDatabasePool: @unchecked Sendable {
+    private let lock = NSLock()
+    private var opened: DatabasePool?
+    private let open: () throws -> DatabasePool
+
+    init(open: @escaping () throws -> DatabasePool) {
+        self.open = open
+    }
+
+    func pool() throws -> DatabasePool {
+        lock.lock()
+        defer { lock.unlock() }
+        if let opened { return opened }
+        let pool = try open()
+        opened = pool
+        return pool
     }
 }

@@ -63,6 +63,11 @@ public protocol TrialStore: Sendable {
     /// Stores `trial` as `running` with the next free number of its study, returning it with
     /// `id` and `number` set (the `number` passed in is ignored).
     func startTrial(_ trial: Trial) throws -> Trial
+    /// Like ``startTrial(_:)``, but only if no trial of the study has the same architecture (in any
+    /// state), checked and stored atomically; nil when one has. Several processes searching one
+    /// study propose alike from the same data, so this is how one of them wins and the others
+    /// propose again.
+    func claimTrial(_ trial: Trial) throws -> Trial?
     /// Stores a trial that is already finished (import), with the next free number.
     func addFinishedTrial(_ trial: Trial) throws -> Trial
     /// Stores finished trials (import) with consecutive free numbers of their studies, in the

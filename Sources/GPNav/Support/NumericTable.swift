@@ -39,6 +39,11 @@ public struct NumericTable: Sendable, Equatable {
         return try parse(text, source: path)
     }
 
+    /// A cell as quoted in a message: at most 40 characters, so that a huge cell keeps it one short line.
+    static func excerpt(_ cell: String) -> String {
+        cell.count > 40 ? cell.prefix(40) + "... (\(cell.utf8.count) bytes)" : cell
+    }
+
     /// Parses CSV text with a header row; every other cell must be a finite number.
     public static func parse(_ text: String, source: String) throws(ReadError) -> NumericTable {
         let records: [CSV.Record]
@@ -66,10 +71,10 @@ public struct NumericTable: Sendable, Equatable {
             for (column, field) in record.fields.enumerated() {
                 let cell = field.trimmingCharacters(in: .whitespaces)
                 guard let value = Double(cell) else {
-                    throw ReadError(kind: .data, message: "\(source) line \(record.line), column '\(names[column])': '\(cell)' is not a number")
+                    throw ReadError(kind: .data, message: "\(source) line \(record.line), column '\(names[column])': '\(Self.excerpt(cell))' is not a number")
                 }
                 guard value.isFinite else {
-                    throw ReadError(kind: .data, message: "\(source) line \(record.line), column '\(names[column])': \(cell) is not finite")
+                    throw ReadError(kind: .data, message: "\(source) line \(record.line), column '\(names[column])': \(Self.excerpt(cell)) is not finite")
                 }
                 row.append(value)
             }
