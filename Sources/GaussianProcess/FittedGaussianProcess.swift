@@ -4,7 +4,8 @@ import Foundation
 public struct FittedGaussianProcess: Sendable {
     /// The kernel with its fitted hyperparameters (in normalised target units).
     public let kernel: Kernel
-    /// log p(y | X, theta) of the normalised targets (scikit-learn's `log_marginal_likelihood_value_`).
+    /// log p(y | X, theta) of the normalised targets (scikit-learn's `log_marginal_likelihood_value_`),
+    /// with K = K(X, X) + alpha I (+ ``jitter`` I in the rare case that escalation was needed).
     public let logMarginalLikelihood: Double
     public let trainingInputs: Matrix
     /// The targets in their original units.
@@ -62,10 +63,12 @@ public struct FittedGaussianProcess: Sendable {
     public func logMarginalLikelihoodAndGradient(theta: [Double]) throws(GaussianProcessError) -> (value: Double, gradient: [Double]) {
         let candidate = try kernel.withTheta(theta)
         let targets = trainingTargets.map(normalisation.normalise)
-        guard var factor = try CholeskyFactor.make(kernel: candidate, x: trainingInputs, y: targets, alpha: alpha, escalate: true),
-              case let value = factor.logMarginalLikelihood,
-              let gradient = factor.destructiveGradient(kernel: candidate, x: trainingInputs)
+        guard var factor = try CholeskyFactor.make(kernel: candidate, x: trainingInputs, y: targets, alpha: alpha, escalate: true)
         else { throw .notPositiveDefinite(jitter: 0) }
+        let value = factor.logMarginalLikelihood
+        guard let gradient = factor.destructiveGradient(kernel: candidate, x: trainingInputs) else {
+            throw .nonFinite("the log marginal likelihood gradient")
+        }
         return (value, gradient)
     }
 
