@@ -14,6 +14,8 @@ import GaussianProcess
 import GPNav
 import MobileViT
 
+OpenBLASCore.reexecuteIfMisdetected()
+
 var sizes = [50, 200, 1000]
 var extra = 5
 var arguments = CommandLine.arguments.dropFirst().makeIterator()

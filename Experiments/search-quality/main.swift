@@ -16,6 +16,8 @@ import GaussianProcess
 import GPNav
 import MobileViT
 
+OpenBLASCore.reexecuteIfMisdetected()
+
 struct Options {
     var trials = 40
     var seeds = 5

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GPNav
+import GaussianProcess
 
 /// `gpnav`: Gaussian-process architecture search for MobileViTv2 under a compute budget.
 @main
@@ -33,6 +34,7 @@ struct GPNavCommand: AsyncParsableCommand {
 
     /// Runs the command and turns every error into one line on stderr and a documented exit code.
     static func main() async {
+        OpenBLASCore.reexecuteIfMisdetected()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
