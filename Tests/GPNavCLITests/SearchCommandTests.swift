@@ -1,0 +1,131 @@
+import Foundation
+import MobileViT
+import Testing
+
+/// `gpnav search`, `gpnav downsize` and `gpnav evaluate` end to end through the built executable.
+@Suite("search, downsize and evaluate commands")
+struct SearchCommandTests {
+    private func json(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    @Test("search writes every trial, recommends a model within budget and says it is simulated")
+    func searchEndToEnd() throws {
+        let fixture = try CLIFixture()
+        let result = try fixture.runner.run(["search", "--macs", "250M", "--trials", "12", "--seed", "3", "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try json(result.stdout)
+        #expect(report["study"] as? String == "macs-250M")
+        #expect(report["simulated"] as? Bool == true)
+        #expect(report["complete_trials"] as? Int == 12)
+        let best = try #require(report["best"] as? [String: Any])
+        let macs = try #require(best["macs"] as? Int)
+        #expect(macs <= 250_000_000)
+        // The reported counts are the exact counts of the reported architecture.
+        let architecture = try Architecture(
+            resolution: try #require(best["resolution"] as? Int), width: try #require(best["width"] as? Double),
+            mv2Depths: try #require(best["mv2_depths"] as? [Int]), vitDepths: try #require(best["vit_depths"] as? [Int]))
+        #expect(CostModel.cost(of: architecture).macs == macs)
+        #expect(CostModel.cost(of: architecture).params == best["params"] as? Int)
+        // Progress lines on stderr (not a terminal: plain lines), one per trial.
+        #expect(result.stderr.split(separator: "\n").filter { $0.hasPrefix("[") }.count == 12)
+
+        let trials = try fixture.runner.run(["trials", "--study", "macs-250M", "--format", "json"])
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(trials.stdout.utf8)) as? [[String: Any]])
+        #expect(rows.count == 12)
+        #expect(rows.compactMap { $0["number"] as? Int } == Array(0..<12))
+        #expect(rows.first?["proposal"] as? String == "start")
+    }
+
+    @Test("the same seed repeats a search; a new study name is needed or --resume continues it")
+    func reproducibleAndResumable() throws {
+        let fixture = try CLIFixture()
+        let arguments = ["search", "--macs", "300M", "--trials", "8", "--seed", "11"]
+        _ = try fixture.runner.run(arguments + ["--db", "a.sqlite"])
+        _ = try fixture.runner.run(arguments + ["--db", "b.sqlite"])
+        let a = try fixture.runner.run(["trials", "--db", "a.sqlite", "--format", "csv"]).stdout
+        let b = try fixture.runner.run(["trials", "--db", "b.sqlite", "--format", "csv"]).stdout
+        let dropTimes = { (csv: String) in
+            csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).prefix(14).joined(separator: ",") }
+        }
+        #expect(dropTimes(a) == dropTimes(b))
+
+        let again = try fixture.runner.run(arguments + ["--db", "a.sqlite"])
+        #expect(again.status == 2)
+        #expect(again.stderr.contains("already exists") && again.stderr.contains("--resume"))
+        let resumed = try fixture.runner.run(["search", "--study", "macs-300M", "--resume", "--trials", "10", "--db", "a.sqlite", "--format", "json"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(try json(resumed.stdout)["complete_trials"] as? Int == 10)
+    }
+
+    @Test("a command evaluator's accuracy and metrics reach the store")
+    func commandEvaluator() throws {
+        let fixture = try CLIFixture()
+        let script = fixture.file("train.sh")
+        try """
+            #!/bin/sh
+            # A stand-in for training: reads the config, prints progress, then the result line.
+            grep -q '"resolution"' "$1" || exit 3
+            echo "epoch 1 loss 2.0"
+            echo '{"accuracy": 71.25, "loss": 1.5}'
+            """.write(toFile: script, atomically: true, encoding: .utf8)
+        let result = try fixture.runner.run(["search", "--macs", "300M", "--trials", "4",
+                                             "--evaluator-command", "sh \(script) {config}", "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try json(result.stdout)
+        #expect(report["simulated"] as? Bool == false)
+        let trials = try fixture.runner.run(["trials", "--format", "json"])
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(trials.stdout.utf8)) as? [[String: Any]])
+        #expect(rows.count == 4)
+        #expect(rows.allSatisfy { $0["accuracy"] as? Double == 71.25 })
+        #expect(rows.allSatisfy { (($0["metrics"] as? [String: Any])?["loss"] as? Double) == 1.5 })
+    }
+
+    @Test("downsize prints a chain from the preset to the budget without touching any database")
+    func downsize() throws {
+        let fixture = try CLIFixture()
+        let result = try fixture.runner.run(["downsize", "--macs", "200M", "--from", "mobilevitv2-1.0", "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let steps = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        #expect(steps.first?["width"] as? Double == 1.0)
+        #expect(steps.first?["resolution"] as? Int == 256)
+        let macs = steps.compactMap { $0["macs"] as? Int }
+        #expect(macs.count == steps.count)
+        #expect(zip(macs, macs.dropFirst()).allSatisfy { $0 > $1 })
+        #expect((macs.last ?? .max) <= 200_000_000)
+        #expect(try fixture.contents().isEmpty)
+
+        let table = try fixture.runner.run(["downsize", "--macs", "200M"])
+        #expect(table.stdout.contains("default shares"))
+    }
+
+    @Test("downsize with a study uses its GP and shows predictions")
+    func downsizeGuided() throws {
+        let fixture = try CLIFixture()
+        _ = try fixture.runner.run(["search", "--macs", "300M", "--trials", "12"])
+        let result = try fixture.runner.run(["downsize", "--macs", "200M", "--study", "macs-300M", "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let steps = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        #expect(steps.allSatisfy { $0["predicted_accuracy"] is Double })
+        #expect(steps.dropFirst().allSatisfy { $0["guided_by_model"] as? Bool == true })
+    }
+
+    @Test("evaluate records one trial, with the stub and with a failing command")
+    func evaluate() throws {
+        let fixture = try CLIFixture()
+        let ok = try fixture.runner.run(["evaluate", "--model", "mobilevitv2-0.75", "--resolution", "224", "--format", "json"])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        let report = try json(ok.stdout)
+        #expect(report["state"] as? String == "complete")
+        #expect(report["macs"] as? Int == CostModel.cost(of: try Architecture(resolution: 224, width: 0.75)).macs)
+        let accuracy = try #require(report["accuracy"] as? Double)
+        #expect(accuracy > 70 && accuracy < 80)
+
+        let failed = try fixture.runner.run(["evaluate", "--model", "mobilevitv2-0.5", "--evaluator-command", "exit 7"])
+        #expect(failed.status == 6)
+        #expect(failed.stderr.split(separator: "\n").count == 1)
+        let trials = try fixture.runner.run(["trials", "--study", "evaluations", "--format", "json"])
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(trials.stdout.utf8)) as? [[String: Any]])
+        #expect(rows.map { $0["state"] as? String } == ["complete", "failed"])
+    }
+}
