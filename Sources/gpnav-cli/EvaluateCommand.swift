@@ -47,7 +47,7 @@ struct EvaluateCommand: AsyncParsableCommand {
         if let existing = try store.study(named: study) {
             record = existing
         } else {
-            let evaluator = try evaluatorOptions.makeEvaluator(seed: seed, databasePath: database.path)
+            let evaluator = evaluatorOptions.makeEvaluator(seed: seed, databasePath: database.path)
             do {
                 record = try store.createStudy(Study(name: study, space: .default, budget: Budget(), seed: seed,
                                                      evaluator: evaluator.summary, targetTrials: 0))
@@ -57,7 +57,7 @@ struct EvaluateCommand: AsyncParsableCommand {
             }
         }
         guard let studyID = record.id else { throw StoreError.unknownStudy(study, known: []) }
-        let evaluator = try evaluatorOptions.makeEvaluator(seed: record.seed, databasePath: database.path)
+        let evaluator = evaluatorOptions.makeEvaluator(seed: record.seed, databasePath: database.path)
         if evaluatorOptions.kind == .command { StopSignals.install() }
         let now = Date()
         let started = try store.startTrial(Trial(

@@ -38,7 +38,7 @@ struct EvaluatorOptions: ParsableArguments {
     }
 
     /// The evaluator; training commands get their config files beside the database.
-    func makeEvaluator(seed: UInt64, databasePath: String) throws -> any Evaluator {
+    func makeEvaluator(seed: UInt64, databasePath: String) -> any Evaluator {
         switch kind {
         case .stub:
             return TrainingSimulator(seed: seed, noise: noise)
@@ -46,7 +46,7 @@ struct EvaluatorOptions: ParsableArguments {
             let databaseURL = URL(fileURLWithPath: databasePath)
             let configDirectory = databaseURL.deletingLastPathComponent()
                 .appendingPathComponent(databaseURL.deletingPathExtension().lastPathComponent + "-configs")
-            return try CommandEvaluator(commandTemplate: evaluatorCommand ?? "", timeout: .seconds(evaluatorTimeout),
+            return CommandEvaluator(commandTemplate: evaluatorCommand ?? "", timeout: .seconds(evaluatorTimeout),
                                         configDirectory: configDirectory)
         }
     }

@@ -22,6 +22,7 @@ struct SearchCommand: AsyncParsableCommand {
               gpnav search --macs 200M --params 2M --trials 40 --seed 7
               gpnav search --macs 300M --evaluator-command 'python train.py --config {config}' \\
                   --evaluator-timeout 86400 --parallel 4
+              gpnav search --macs 300M --resolutions 128:320:32 --widths 0.5:1.5:0.125
               gpnav search --study macs-300M --resume
             """
     )
@@ -55,8 +56,7 @@ struct SearchCommand: AsyncParsableCommand {
     @Flag(help: "Leave the joint factors resolution x depth and resolution x width out of the GP.")
     var noJointFactors = false
 
-    @Option(help: ArgumentHelp("Search space as JSON (keys resolutions, widths, mv2_depth_multipliers, vit_depth_multipliers, classes).", valueName: "file"))
-    var space: String?
+    @OptionGroup var spaceOptions: SearchSpaceOptions
 
     @OptionGroup var evaluatorOptions: EvaluatorOptions
 
@@ -84,7 +84,7 @@ struct SearchCommand: AsyncParsableCommand {
     func run() async throws {
         // Every input is read and checked before the database is opened (and perhaps created).
         let requestedBudget = try budgetOptions.budget()
-        let searchSpace = try space.map(SearchSpaceFile.load) ?? .default
+        let searchSpace = try spaceOptions.searchSpace()
         let start = try from.map { try Preset.named($0).architecture }
         // (A resumed study keeps its own space, so its budget is checked against that, later.)
         if !resume { try ArchitectureSearch.checkFeasible(requestedBudget, in: searchSpace) }
@@ -114,12 +114,15 @@ struct SearchCommand: AsyncParsableCommand {
             if !budgetOptions.isEmpty, requestedBudget != existing.budget {
                 throw SearchError.studyMismatch(name: studyName, detail: "its budget is \(describe(existing.budget))")
             }
+            if !spaceOptions.isEmpty, searchSpace != existing.space {
+                throw SearchError.studyMismatch(name: studyName, detail: "its search space differs")
+            }
             configuration.budget = existing.budget
             configuration.space = existing.space
             configuration.seed = existing.seed
             configuration.trials = trials ?? existing.targetTrials
         }
-        let evaluator = try evaluatorOptions.makeEvaluator(seed: configuration.seed, databasePath: database.path)
+        let evaluator = evaluatorOptions.makeEvaluator(seed: configuration.seed, databasePath: database.path)
         if evaluatorOptions.kind == .command { StopSignals.install() }
         let renderer = ProgressRenderer(target: configuration.trials, budget: configuration.budget)
         let search = ArchitectureSearch(store: store, evaluator: evaluator, configuration: configuration)

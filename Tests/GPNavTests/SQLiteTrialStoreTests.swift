@@ -126,17 +126,20 @@ struct SQLiteTrialStoreTests {
         #expect(throws: StoreError.unknownStudy("x", known: ["keep"])) { try store.trials(TrialQuery(study: "x")) }
     }
 
-    @Test func summariesCountTrialsByStateAndBestCompleteAccuracy() throws {
+    @Test func summariesCountTrialsByStateAndBestCompleteAccuracyWithinBudget() throws {
         let directory = try TemporaryDirectory()
         let (store, study) = try Fixtures.store(at: directory.file("sum.sqlite"))
         let studyID = try #require(study.id)
         _ = try store.createStudy(Fixtures.study("empty", createdAt: Fixtures.epoch.addingTimeInterval(1)))
-        for (state, accuracy) in [(TrialState.complete, 71.5), (.complete, 77.25), (.failed, 0), (.running, 0), (.complete, 75)] {
-            _ = try store.addFinishedTrial(try Fixtures.trial(studyID: studyID, state: state, accuracy: accuracy))
+        // The study's budget is 300M MACs: the 79.0 trial above it is history, not the best.
+        for (state, accuracy, macs) in [(TrialState.complete, 71.5, 290_000_000), (.complete, 77.25, 300_000_000),
+                                        (.failed, 0, 200_000_000), (.running, 0, 200_000_000), (.complete, 75, 250_000_000),
+                                        (.complete, 79, 300_000_001)] {
+            _ = try store.addFinishedTrial(try Fixtures.trial(studyID: studyID, state: state, macs: macs, accuracy: accuracy))
         }
         let summaries = try store.studySummaries()
         #expect(summaries.map(\.study.name) == ["macs-300M", "empty"])
-        #expect(summaries[0].counts == [.complete: 3, .failed: 1, .running: 1])
+        #expect(summaries[0].counts == [.complete: 4, .failed: 1, .running: 1])
         #expect(summaries[0].bestAccuracy == 77.25)
         #expect(summaries[1].counts.isEmpty)
         #expect(summaries[1].bestAccuracy == nil)

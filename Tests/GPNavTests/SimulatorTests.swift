@@ -145,6 +145,5 @@ private func request(_ a: Architecture, trial: Int = 0, study: String = "s") -> 
     @Test func isLabelledASimulator() {
         #expect(simulator.isSimulated)
         #expect(simulator.summary.contains("simulator"))
-        #expect(TrainingSimulator.readmeSection.contains("simulator"))
     }
 }

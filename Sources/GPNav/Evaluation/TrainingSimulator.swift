@@ -115,32 +115,3 @@ public struct TrainingSimulator: Evaluator {
         )
     }
 }
-
-extension TrainingSimulator {
-    /// Markdown describing the simulator's formula, its symbols and its calibration.
-    public static var readmeSection: String {
-        """
-        ### The training stub (a simulator, not real training)
-
-        `--evaluator stub` (the default) trains nothing: it returns a simulated ImageNet-1k top-1
-        accuracy, and every output that shows it says "simulator". Its noise-free accuracy is
-
-            C    = w^a_w * d_m^a_m * d_v^a_v          capacity of the network
-            R    = R0 * w^g * d_m^g_m * d_v^g_v       resolution the network can exploit
-            s(r) = r / (1 + (r / R)^k)^(1/k)          usable resolution
-            E    = e0 + ln C + b * ln(s(r) / 256)
-            acc  = A / (1 + exp(-E))
-
-        r: resolution (pixels), w: width multiplier, d_m: MV2 blocks / 3, d_v: attention layers / 9.
-        A = 84.78, e0 = 2.568, a_w = 1.016, b = 1.340, R0 = 303.1, g = 0.307 are least-squares fits
-        to the 14 published MobileViTv2 results (widths 0.5 to 2.0 at 256 and 384 pixels; RMSE 0.22
-        points) by `Experiments/simulator/fit.py`; a_m = 0.12, a_v = 0.13, g_m = g_v = 0.15, k = 4
-        are set by judgment (the published models never vary depth). Accuracy rises with diminishing
-        returns in every factor, and a high resolution only pays off for a wide and deep enough
-        network, so the best trade-off depends on the budget. Each trial adds Gaussian noise
-        (0.15 points by default) drawn from a hash of the seed, study, trial number and
-        architecture: the same seed reproduces a run exactly, while training one architecture
-        again as another trial gives another value.
-        """
-    }
-}

@@ -31,8 +31,14 @@ extension SQLiteTrialStore {
             var counts: [Int64: [TrialState: Int]] = [:]
             var best: [Int64: Double] = [:]
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT study_id, state, COUNT(*) AS count, MAX(accuracy) AS best
-                FROM trials GROUP BY study_id, state
+                SELECT t.study_id, t.state, COUNT(*) AS count,
+                       MAX(CASE WHEN (s.budget_macs IS NULL OR t.macs <= s.budget_macs)
+                                 AND (s.budget_params IS NULL OR t.params <= s.budget_params)
+                                 AND (s.budget_memory_bytes IS NULL
+                                      OR (t.params * COALESCE(s.budget_bits, 32) + 7) / 8 <= s.budget_memory_bytes)
+                                THEN t.accuracy END) AS best
+                FROM trials t JOIN studies s ON s.id = t.study_id
+                GROUP BY t.study_id, t.state
                 """)
             while let row = try rows.next() {
                 let studyID: Int64 = try row.decode(forColumn: "study_id")

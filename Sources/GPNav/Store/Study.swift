@@ -42,7 +42,8 @@ public struct StudySummary: Hashable, Sendable {
     public var study: Study
     /// Trials by state.
     public var counts: [TrialState: Int]
-    /// Best accuracy among complete trials.
+    /// Best accuracy among complete trials that meet the study's budgets (the downsizing chain's
+    /// models above the budget are history, not candidates).
     public var bestAccuracy: Double?
 
     public init(study: Study, counts: [TrialState: Int], bestAccuracy: Double?) {

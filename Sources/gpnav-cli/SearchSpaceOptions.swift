@@ -1,0 +1,66 @@
+import ArgumentParser
+import GPNav
+
+/// `--space FILE.json`, and flags that override single axes of the search space's grid.
+struct SearchSpaceOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "Search space as JSON (keys resolutions, widths, mv2_depth_multipliers, vit_depth_multipliers, classes).",
+        valueName: "file"))
+    var space: String?
+
+    @Option(help: ArgumentHelp("Resolutions to search: MIN:MAX:STEP or a list, e.g. 128:320:32 or 160,192,224.", valueName: "grid"))
+    var resolutions: String?
+
+    @Option(help: ArgumentHelp("Width multipliers to search: MIN:MAX:STEP or a list, e.g. 0.25:1.5:0.125.", valueName: "grid"))
+    var widths: String?
+
+    @Option(help: ArgumentHelp("MV2 depth multipliers to search, e.g. 0.5,1,1.5.", valueName: "grid"))
+    var mv2DepthMultipliers: String?
+
+    @Option(help: ArgumentHelp("Attention depth multipliers to search, e.g. 0.5,0.75,1.", valueName: "grid"))
+    var vitDepthMultipliers: String?
+
+    /// Whether any option here was given.
+    var isEmpty: Bool {
+        space == nil && resolutions == nil && widths == nil && mv2DepthMultipliers == nil && vitDepthMultipliers == nil
+    }
+
+    /// The space from `--space` (or the default) with the axis flags applied, validated.
+    func searchSpace() throws -> SearchSpace {
+        var result = try space.map(SearchSpaceFile.load) ?? .default
+        if let resolutions {
+            result.resolutions = try Self.grid(resolutions, flag: "--resolutions").map { value in
+                guard value == value.rounded(), abs(value) < 1e6 else {
+                    throw ValidationError("--resolutions: \(value) is not a whole number of pixels")
+                }
+                return Int(value)
+            }
+        }
+        if let widths { result.widths = try Self.grid(widths, flag: "--widths") }
+        if let mv2DepthMultipliers { result.mv2DepthMultipliers = try Self.grid(mv2DepthMultipliers, flag: "--mv2-depth-multipliers") }
+        if let vitDepthMultipliers { result.vitDepthMultipliers = try Self.grid(vitDepthMultipliers, flag: "--vit-depth-multipliers") }
+        try result.validate()
+        return result
+    }
+
+    /// Values of `MIN:MAX:STEP` (MAX included when the steps land on it) or of a comma list, ascending.
+    static func grid(_ text: String, flag: String) throws -> [Double] {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        if parts.count == 3 {
+            guard let low = Double(parts[0]), let high = Double(parts[1]), let step = Double(parts[2]),
+                  low.isFinite, high.isFinite, step.isFinite, step > 0, low <= high
+            else { throw ValidationError("\(flag) '\(text)': write MIN:MAX:STEP with MIN <= MAX and STEP > 0") }
+            let count = Int(((high - low) / step + 1e-9).rounded(.down)) + 1
+            guard count <= 10_000 else { throw ValidationError("\(flag) '\(text)': more than 10000 values") }
+            return (0..<count).map { low + Double($0) * step }
+        }
+        let values = try text.split(separator: ",").map { item -> Double in
+            guard let value = Double(item.trimmingCharacters(in: .whitespaces)), value.isFinite else {
+                throw ValidationError("\(flag) '\(text)': '\(item)' is not a number (write MIN:MAX:STEP or a comma list)")
+            }
+            return value
+        }
+        guard !values.isEmpty else { throw ValidationError("\(flag): give at least one value") }
+        return Array(Set(values)).sorted()
+    }
+}
