@@ -12,19 +12,16 @@ struct MACsReport: Encodable {
     let layers: [LayerCost]?
 
     private enum CodingKeys: String, CodingKey {
-        case model, resolution, width, mv2Depths = "mv2_depths", vitDepths = "vit_depths", classes
+        case model
         case convention, macs, params, weightBytes = "weight_bytes", layers
     }
 
     /// JSON: exact integers, architecture fields in snake_case, `weight_bytes` keyed by bit width.
     func encode(to encoder: any Encoder) throws {
+        // The architecture writes its own keys (resolution, width, mv2_depths, vit_depths, classes).
+        try architecture.encode(to: encoder)
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(model, forKey: .model)
-        try container.encode(architecture.resolution, forKey: .resolution)
-        try container.encode(architecture.width, forKey: .width)
-        try container.encode(architecture.mv2Depths, forKey: .mv2Depths)
-        try container.encode(architecture.vitDepths, forKey: .vitDepths)
-        try container.encode(architecture.classes, forKey: .classes)
         try container.encode(convention.rawValue, forKey: .convention)
         try container.encode(cost.macs, forKey: .macs)
         try container.encode(cost.params, forKey: .params)

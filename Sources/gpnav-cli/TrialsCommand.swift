@@ -104,7 +104,7 @@ struct TrialJSON: Encodable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case number, study, state, resolution, width, mv2Depths = "mv2_depths", vitDepths = "vit_depths", classes
+        case number, study, state
         case macs, params, accuracy, metrics, proposal, step, acquisition
         case predictedAccuracy = "predicted_accuracy", predictedStd = "predicted_std"
         case startedAt = "started_at", finishedAt = "finished_at", heartbeatAt = "heartbeat_at"
@@ -112,16 +112,12 @@ struct TrialJSON: Encodable {
     }
 
     func encode(to encoder: any Encoder) throws {
+        // The architecture writes its own keys (resolution, width, mv2_depths, vit_depths, classes).
+        try trial.architecture.encode(to: encoder)
         var container = encoder.container(keyedBy: CodingKeys.self)
-        let architecture = trial.architecture
         try container.encode(trial.number, forKey: .number)
         try container.encode(study, forKey: .study)
         try container.encode(trial.state.rawValue, forKey: .state)
-        try container.encode(architecture.resolution, forKey: .resolution)
-        try container.encode(architecture.width, forKey: .width)
-        try container.encode(architecture.mv2Depths, forKey: .mv2Depths)
-        try container.encode(architecture.vitDepths, forKey: .vitDepths)
-        try container.encode(architecture.classes, forKey: .classes)
         try container.encode(trial.macs, forKey: .macs)
         try container.encode(trial.params, forKey: .params)
         try container.encode(trial.accuracy, forKey: .accuracy)

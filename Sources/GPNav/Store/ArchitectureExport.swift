@@ -24,20 +24,17 @@ public enum ArchitectureExport {
         }
 
         private enum CodingKeys: String, CodingKey {
-            case study, trial, state, resolution, width, mv2Depths = "mv2_depths", vitDepths = "vit_depths"
-            case classes, macs, params, accuracy
+            case study, trial, state
+            case macs, params, accuracy
         }
 
         public func encode(to encoder: any Encoder) throws {
+            // The architecture writes its own keys (resolution, width, mv2_depths, vit_depths, classes).
+            try architecture.encode(to: encoder)
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(study, forKey: .study)
             try container.encode(trial, forKey: .trial)
             try container.encode(state.rawValue, forKey: .state)
-            try container.encode(architecture.resolution, forKey: .resolution)
-            try container.encode(architecture.width, forKey: .width)
-            try container.encode(architecture.mv2Depths, forKey: .mv2Depths)
-            try container.encode(architecture.vitDepths, forKey: .vitDepths)
-            try container.encode(architecture.classes, forKey: .classes)
             try container.encode(macs, forKey: .macs)
             try container.encode(params, forKey: .params)
             try container.encode(accuracy, forKey: .accuracy)
