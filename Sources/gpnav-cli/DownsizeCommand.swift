@@ -81,11 +81,10 @@ struct DownsizeCommand: ParsableCommand {
             return CSV.format(header: header, rows: rows)
         case .json:
             let objects = chain.map { step in
-                ChainStepJSON(step: step.step, resolution: step.architecture.resolution, width: step.architecture.width,
-                              mv2Depths: step.architecture.mv2Depths, vitDepths: step.architecture.vitDepths,
-                              macs: step.cost.macs, params: step.cost.params,
-                              predictedAccuracy: step.predictedAccuracy, predictedStd: step.predictedStd,
-                              shares: step.exponents, guidedByModel: step.guidedByModel)
+                ArchitectureJSON(architecture: step.architecture, fields: ChainStepJSON(
+                    step: step.step, macs: step.cost.macs, params: step.cost.params,
+                    predictedAccuracy: step.predictedAccuracy, predictedStd: step.predictedStd,
+                    shares: step.exponents, guidedByModel: step.guidedByModel))
             }
             return try JSONOutput.encode(objects) + "\n"
         case .table:
@@ -112,10 +111,6 @@ struct DownsizeCommand: ParsableCommand {
 
 private struct ChainStepJSON: Encodable {
     var step: Int
-    var resolution: Int
-    var width: Double
-    var mv2Depths: [Int]
-    var vitDepths: [Int]
     var macs: Int
     var params: Int
     var predictedAccuracy: Double?
@@ -123,8 +118,8 @@ private struct ChainStepJSON: Encodable {
     var shares: FactorExponents?
     var guidedByModel: Bool
     enum CodingKeys: String, CodingKey {
-        case step, resolution, width, mv2Depths = "mv2_depths", vitDepths = "vit_depths", macs, params
-        case predictedAccuracy = "predicted_accuracy", predictedStd = "predicted_std", shares
+        case step, macs, params, shares
+        case predictedAccuracy = "predicted_accuracy", predictedStd = "predicted_std"
         case guidedByModel = "guided_by_model"
     }
 }

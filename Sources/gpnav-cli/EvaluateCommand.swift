@@ -85,11 +85,10 @@ struct EvaluateCommand: AsyncParsableCommand {
     private func render(_ trial: Trial, outcome: TrialOutcome, evaluator: any Evaluator) throws -> String {
         let a = trial.architecture
         if format == .json {
-            let object = EvaluationJSON(
-                study: study, trial: trial.number, state: outcome.state.rawValue, resolution: a.resolution, width: a.width,
-                mv2Depths: a.mv2Depths, vitDepths: a.vitDepths, classes: a.classes, macs: trial.macs, params: trial.params,
+            let object = ArchitectureJSON(architecture: a, fields: EvaluationJSON(
+                study: study, trial: trial.number, state: outcome.state.rawValue, macs: trial.macs, params: trial.params,
                 accuracy: outcome.accuracy, metrics: outcome.metrics, error: outcome.error,
-                evaluator: evaluator.summary, simulated: evaluator.isSimulated)
+                evaluator: evaluator.summary, simulated: evaluator.isSimulated))
             return try JSONOutput.encode(object) + "\n"
         }
         var text = evaluator.isSimulated ? "NOTE: accuracy from the training SIMULATOR, not from real training.\n" : ""
@@ -121,11 +120,6 @@ private struct EvaluationJSON: Encodable {
     var study: String
     var trial: Int
     var state: String
-    var resolution: Int
-    var width: Double
-    var mv2Depths: [Int]
-    var vitDepths: [Int]
-    var classes: Int
     var macs: Int
     var params: Int
     var accuracy: Double?
@@ -133,8 +127,4 @@ private struct EvaluationJSON: Encodable {
     var error: String?
     var evaluator: String
     var simulated: Bool
-    enum CodingKeys: String, CodingKey {
-        case study, trial, state, resolution, width, mv2Depths = "mv2_depths", vitDepths = "vit_depths", classes
-        case macs, params, accuracy, metrics, error, evaluator, simulated
-    }
 }

@@ -72,10 +72,6 @@ struct SearchReportView {
     private struct JSONReport: Encodable {
         struct Best: Encodable {
             var trial: Int
-            var resolution: Int
-            var width: Double
-            var mv2Depths: [Int]
-            var vitDepths: [Int]
             var macs: Int
             var params: Int
             var accuracy: Double?
@@ -85,9 +81,9 @@ struct SearchReportView {
             var proposal: String
             var step: Int?
             enum CodingKeys: String, CodingKey {
-                case trial, resolution, width, mv2Depths = "mv2_depths", vitDepths = "vit_depths", macs, params
-                case accuracy, predictedAccuracy = "predicted_accuracy", predictedStd = "predicted_std"
-                case budgetShare = "budget_share", proposal, step
+                case trial, macs, params, accuracy, proposal, step
+                case predictedAccuracy = "predicted_accuracy", predictedStd = "predicted_std"
+                case budgetShare = "budget_share"
             }
         }
         var study: String
@@ -96,7 +92,7 @@ struct SearchReportView {
         var budget: Budget
         var completeTrials: Int
         var failedTrials: Int
-        var best: Best?
+        var best: ArchitectureJSON<Best>?
         enum CodingKeys: String, CodingKey {
             case study, evaluator, simulated, budget, completeTrials = "complete_trials"
             case failedTrials = "failed_trials", best
@@ -108,12 +104,10 @@ struct SearchReportView {
             study: report.study.name, evaluator: report.study.evaluator, simulated: evaluator.isSimulated,
             budget: report.study.budget, completeTrials: completeCount, failedTrials: failedCount,
             best: report.best.map { best in
-                JSONReport.Best(
-                    trial: best.number, resolution: best.architecture.resolution, width: best.architecture.width,
-                    mv2Depths: best.architecture.mv2Depths, vitDepths: best.architecture.vitDepths,
-                    macs: best.macs, params: best.params, accuracy: best.accuracy,
+                ArchitectureJSON(architecture: best.architecture, fields: JSONReport.Best(
+                    trial: best.number, macs: best.macs, params: best.params, accuracy: best.accuracy,
                     predictedAccuracy: report.bestPredictedAccuracy, predictedStd: report.bestPredictedStd,
-                    budgetShare: budgetShare(best), proposal: best.proposal.kind.rawValue, step: best.proposal.step)
+                    budgetShare: budgetShare(best), proposal: best.proposal.kind.rawValue, step: best.proposal.step))
             }
         )
     }
