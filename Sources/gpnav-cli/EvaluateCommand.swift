@@ -62,7 +62,8 @@ struct EvaluateCommand: AsyncParsableCommand {
         let now = Date()
         let started = try store.startTrial(Trial(
             studyID: studyID, number: 0, state: .running, architecture: architecture, macs: cost.macs,
-            params: cost.params, proposal: Proposal(kind: .manual), startedAt: now, heartbeatAt: now))
+            params: cost.params, proposal: Proposal(kind: .manual), startedAt: now, heartbeatAt: now,
+            worker: WorkerIdentity.current))
         guard let trialID = started.id else { throw StoreError.unknownStudy(study, known: []) }
         let request = EvaluationRequest(architecture: architecture, macs: cost.macs, params: cost.params,
                                         study: study, trialNumber: started.number)

@@ -67,7 +67,15 @@ struct SearchPlanner {
     /// the study has, or will have once running trials end, its target of complete trials.
     mutating func next(ownPending: [Architecture]) throws -> (Trial, SearchPhase)? {
         try refresh()
-        let running = trials.filter { $0.state == .running }
+        var running = trials.filter { $0.state == .running }
+        if completeCount + running.count >= configuration.trials, running.contains(where: { !ownPending.contains($0.architecture) }) {
+            // Before stopping on trials that others are running, make sure those others are alive.
+            let cutoff = Date().addingTimeInterval(-configuration.staleAfterSeconds)
+            if try store.failStaleTrials(study: study.name, heartbeatBefore: cutoff) > 0 {
+                try refresh()
+                running = trials.filter { $0.state == .running }
+            }
+        }
         guard completeCount + running.count < configuration.trials else { return nil }
         let taken = Set(trials.map(\.architecture) + ownPending)
 
@@ -118,7 +126,8 @@ struct SearchPlanner {
     private func makeTrial(_ architecture: Architecture, cost: Cost, proposal: Proposal) -> Trial {
         let now = Date()
         return Trial(studyID: studyID, number: 0, state: .running, architecture: architecture,
-                     macs: cost.macs, params: cost.params, proposal: proposal, startedAt: now, heartbeatAt: now)
+                     macs: cost.macs, params: cost.params, proposal: proposal, startedAt: now, heartbeatAt: now,
+                     worker: WorkerIdentity.current)
     }
 
     /// The study's result: the recommended trial and every trial.

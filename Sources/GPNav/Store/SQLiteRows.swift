@@ -102,8 +102,8 @@ enum SQLiteRows {
             INSERT INTO trials (study_id, number, state, resolution, width, mv2_depths, vit_depths, classes,
                                 macs, params, accuracy, metrics, proposal_kind, proposal_step, proposal_acquisition,
                                 predicted_accuracy, predicted_std, evaluator_output, error, started_at, finished_at,
-                                heartbeat_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                heartbeat_at, worker)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [
                 trial.studyID, number, trial.state.rawValue, architecture.resolution, architecture.width,
                 depthsText(architecture.mv2Depths), depthsText(architecture.vitDepths), architecture.classes,
@@ -113,7 +113,7 @@ enum SQLiteRows {
                 try finite(proposal.predictedAccuracy, what: "the predicted accuracy"),
                 try finite(proposal.predictedStd, what: "the predicted standard deviation"),
                 trial.evaluatorOutput, trial.error, StoreTime.text(trial.startedAt),
-                trial.finishedAt.map(StoreTime.text), trial.heartbeatAt.map(StoreTime.text),
+                trial.finishedAt.map(StoreTime.text), trial.heartbeatAt.map(StoreTime.text), trial.worker,
             ])
         return db.lastInsertedRowID
     }
@@ -124,7 +124,7 @@ enum SQLiteRows {
         "id", "study_id", "number", "state", "resolution", "width", "mv2_depths", "vit_depths", "classes", "macs",
         "params", "accuracy", "metrics", "proposal_kind", "proposal_step", "proposal_acquisition",
         "predicted_accuracy", "predicted_std", "evaluator_output", "error", "started_at", "finished_at",
-        "heartbeat_at",
+        "heartbeat_at", "worker",
     ]
 
     /// `SELECT ... FROM trials` with ``trialColumns``.
@@ -175,7 +175,8 @@ enum SQLiteRows {
             error: try row.decode(atIndex: 19),
             startedAt: startedAt,
             finishedAt: try time(try row.decode(atIndex: 21), what: "finished_at"),
-            heartbeatAt: try time(try row.decode(atIndex: 22), what: "heartbeat_at")
+            heartbeatAt: try time(try row.decode(atIndex: 22), what: "heartbeat_at"),
+            worker: try row.decode(atIndex: 23)
         )
     }
 }

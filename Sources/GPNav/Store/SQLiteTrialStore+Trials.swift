@@ -131,7 +131,21 @@ extension SQLiteTrialStore {
                     error = 'abandoned: no heartbeat since ' || COALESCE(heartbeat_at, started_at)
                 WHERE study_id = ? AND state = 'running' AND COALESCE(heartbeat_at, started_at) < ?
                 """, arguments: [now, studyID, StoreTime.text(cutoff)])
-            return db.changesCount
+            var failed = db.changesCount
+            // Running trials of processes on this host that no longer exist need no heartbeat to judge.
+            let workers = try Row.fetchAll(db, sql: """
+                SELECT id, worker FROM trials WHERE study_id = ? AND state = 'running' AND worker IS NOT NULL
+                """, arguments: [studyID])
+            for row in workers {
+                let worker: String = try row.decode(forColumn: "worker")
+                guard WorkerIdentity.isGone(worker) else { continue }
+                try db.execute(sql: """
+                    UPDATE trials SET state = 'failed', finished_at = ?, error = ?
+                    WHERE id = ? AND state = 'running'
+                    """, arguments: [now, "abandoned: its process \(worker) is gone", try row.decode(forColumn: "id") as Int64])
+                failed += db.changesCount
+            }
+            return failed
         }
     }
 

@@ -13,6 +13,7 @@ enum SchemaMigrations {
     /// Every migration this build knows, oldest first.
     static let all: [Migration] = [
         Migration(identifier: "0001_initial.sql", sql: migration0001),
+        Migration(identifier: "0002_trial_worker.sql", sql: migration0002),
     ]
 
     static let migration0001 = #"""
@@ -79,6 +80,17 @@ CREATE INDEX trials_study_macs ON trials (study_id, macs);
 CREATE INDEX trials_accuracy ON trials (accuracy);
 CREATE INDEX trials_macs ON trials (macs);
 CREATE INDEX trials_state ON trials (state, study_id, accuracy, macs, params);
+
+"""#
+
+    static let migration0002 = #"""
+-- gpnav schema, migration 0002: which process runs a trial.
+-- worker is "<host>:<pid>" of the process that started a trial, so that a later run on the same host
+-- can tell at once that a running trial's process is gone (killed with SIGKILL, say) instead of
+-- waiting for its heartbeat to go stale. NULL for trials stored before this migration and for
+-- imported ones.
+
+ALTER TABLE trials ADD COLUMN worker TEXT;
 
 """#
 }

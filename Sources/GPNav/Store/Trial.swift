@@ -76,11 +76,14 @@ public struct Trial: Codable, Hashable, Sendable {
     public var finishedAt: Date?
     /// Last sign of life of the process running the trial.
     public var heartbeatAt: Date?
+    /// The process that ran the trial, `<host>:<pid>` (see ``WorkerIdentity``); nil when unknown.
+    public var worker: String?
 
     public init(id: Int64? = nil, studyID: Int64, number: Int, state: TrialState,
                 architecture: Architecture, macs: Int, params: Int, accuracy: Double? = nil,
                 metrics: [String: Double] = [:], proposal: Proposal, evaluatorOutput: String? = nil,
-                error: String? = nil, startedAt: Date, finishedAt: Date? = nil, heartbeatAt: Date? = nil) {
+                error: String? = nil, startedAt: Date, finishedAt: Date? = nil, heartbeatAt: Date? = nil,
+                worker: String? = nil) {
         self.id = id
         self.studyID = studyID
         self.number = number
@@ -96,5 +99,6 @@ public struct Trial: Codable, Hashable, Sendable {
         self.startedAt = startedAt
         self.finishedAt = finishedAt
         self.heartbeatAt = heartbeatAt
+        self.worker = worker
     }
 }

@@ -77,8 +77,9 @@ public protocol TrialStore: Sendable {
     func finishTrial(id: Int64, outcome: TrialOutcome) throws
     /// Marks a running trial alive now.
     func heartbeat(trialID: Int64) throws
-    /// Marks `running` trials of a study whose heartbeat (or start) is older than `cutoff` as
-    /// `failed`, with a reason; returns how many.
+    /// Marks `running` trials of a study as `failed`, with a reason, when their heartbeat (or
+    /// start) is older than `cutoff` or their process (``Trial/worker``) is known to be gone;
+    /// returns how many.
     func failStaleTrials(study: String, heartbeatBefore cutoff: Date) throws -> Int
     /// Trials matching `query`.
     func trials(_ query: TrialQuery) throws -> [Trial]

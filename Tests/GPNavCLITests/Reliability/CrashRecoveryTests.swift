@@ -71,6 +71,30 @@ struct CrashRecoveryTests {
         #expect(final.filter { $0.state == "failed" }.allSatisfy { $0.error?.hasPrefix("abandoned") == true })
     }
 
+    @Test func resumedRightAfterAKillTheDeadProcessesRunningTrialIsFailedAtOnce() throws {
+        let fixture = try CLIFixture()
+        let command = Reliability.trainingCommand(sleep: 0.3)
+        // The default --stale-after (120 s): only the trial's worker (host and pid) can tell it is dead.
+        let arguments = ["search", "--study", "crash", "--evaluator-command", command]
+        let running = try fixture.runner.start(arguments + ["--macs", "300M", "--trials", "5"])
+        let reachedOne = Reliability.wait(upTo: 60) {
+            let trials = (try? Reliability.trials(fixture, study: "crash")) ?? []
+            return trials.filter { $0.state == "complete" }.count >= 1 && trials.contains { $0.state == "running" }
+        }
+        #expect(reachedOne)
+        _ = try Reliability.kill(running)
+        let afterKill = try Reliability.trials(fixture, study: "crash")
+
+        let resumed = try fixture.runner.run(arguments + ["--resume"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.stderr.contains("abandoned running trial"))
+        let final = try Reliability.trials(fixture, study: "crash")
+        Self.expectIntact(final, keeping: afterKill)
+        #expect(final.filter { $0.state == "complete" }.count == 5)
+        #expect(!final.contains { $0.state == "running" })
+        #expect(final.filter { $0.state == "failed" }.allSatisfy { $0.error?.contains("is gone") == true })
+    }
+
     @Test func killedAtRandomMomentsOfStoreWritesNothingCompletedIsLost() throws {
         let fixture = try CLIFixture()
         let arguments = ["search", "--macs", "300M", "--trials", "10", "--study", "writes", "--resume", "--stale-after", "0"]

@@ -1,0 +1,25 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Names the process that runs a trial (`<host>:<pid>`), and tells whether such a process is gone.
+public enum WorkerIdentity {
+    /// This process: `<host>:<pid>`.
+    public static let current = "\(hostName):\(getpid())"
+
+    private static let hostName: String = {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }()
+
+    /// Whether `worker` names a process on this host that no longer exists. A process elsewhere,
+    /// or a name that does not parse, is never judged gone here (its heartbeat decides); a reused
+    /// pid makes a dead worker look alive, which again leaves the verdict to the heartbeat.
+    public static func isGone(_ worker: String) -> Bool {
+        guard let colon = worker.lastIndex(of: ":"), worker[..<colon] == hostName,
+              let pid = pid_t(worker[worker.index(after: colon)...]), pid > 0 else { return false }
+        return kill(pid, 0) != 0 && errno == ESRCH
+    }
+}
