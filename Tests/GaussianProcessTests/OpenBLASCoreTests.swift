@@ -11,11 +11,4 @@ struct OpenBLASCoreTests {
         let core = try #require(OpenBLASCore.selected, "the BLAS is not OpenBLAS: install libopenblas-dev")
         #expect(!core.isEmpty)
     }
-
-    @Test("kernels are judged too weak only when the processor supports AVX2 and OpenBLAS chose older ones")
-    func misdetection() {
-        guard let selected = OpenBLASCore.selected?.lowercased() else { return }
-        let vector = ["haswell", "skylakex", "cooperlake", "sapphirerapids", "zen", "excavator"].contains(selected)
-        #expect(OpenBLASCore.isMisdetected == (OpenBLASCore.supported != nil && !vector))
-    }
 }
