@@ -3,23 +3,22 @@ import GRDB
 
 extension SQLiteTrialStore {
     public func startTrial(_ trial: Trial) throws -> Trial {
-        var running = trial
-        running.state = .running
-        running.accuracy = nil
-        running.error = nil
-        running.finishedAt = nil
-        running.heartbeatAt = running.heartbeatAt ?? running.startedAt
-        return try inserted(insertNumbered(running))
+        try inserted(insertNumbered(Self.running(trial)))
     }
 
     public func claimTrial(_ trial: Trial) throws -> Trial? {
+        try insertNumbered(Self.running(trial), unlessArchitectureTaken: true)
+    }
+
+    /// `trial` as it starts: running, with no result yet, alive since it started.
+    private static func running(_ trial: Trial) -> Trial {
         var running = trial
         running.state = .running
         running.accuracy = nil
         running.error = nil
         running.finishedAt = nil
         running.heartbeatAt = running.heartbeatAt ?? running.startedAt
-        return try insertNumbered(running, unlessArchitectureTaken: true)
+        return running
     }
 
     public func addFinishedTrial(_ trial: Trial) throws -> Trial {
