@@ -27,6 +27,31 @@ struct LaunchFailure: Error, Sendable {
     var message: String
 }
 
+/// The shell script that runs a trial's command ($1) with a watchdog beside it, for Linux.
+///
+/// The watchdog is a background loop in the command's process group. Once a second it reads the
+/// parent of the trial's process ($$, which `exec` turns into the command itself, keeping its pid
+/// and exit status) from /proc. While gpnav ($2) lives, that parent is gpnav; when gpnav dies
+/// (SIGKILL, which no handler sees), the process is re-parented at once, even while gpnav's own
+/// parent has not reaped it yet, and the watchdog kills the whole group. When the command ends,
+/// the runner kills the group and the watchdog with it.
+let orphanWatchdog = """
+    gpnav=$2
+    (
+      while stat=$(cat /proc/$$/stat 2>/dev/null); do
+        stat=${stat##*) }
+        set -- $stat
+        [ "$2" = "$gpnav" ] || break
+        sleep 1
+      done
+      kill -KILL 0
+    ) </dev/null >/dev/null 2>&1 &
+    exec /bin/sh -c "$1"
+    """
+
+/// Whether the watchdog can see process parents (Linux's /proc); elsewhere commands run bare.
+let canWatchForOrphans = FileManager.default.fileExists(atPath: "/proc/self/stat")
+
 /// Runs `/bin/sh -c COMMAND` in a process group of its own and waits for it, blocking the calling
 /// thread (call it from a dedicated thread, never from the cooperative pool).
 ///
@@ -189,7 +214,10 @@ enum ProcessRunner {
         sigemptyset(&empty)
         posix_spawnattr_setsigmask(&attributes, &empty)
 
-        let arguments: [UnsafeMutablePointer<CChar>?] = ["/bin/sh", "-c", command].map { (text: String) in strdup(text) }
+        let shellArguments = canWatchForOrphans
+            ? ["/bin/sh", "-c", orphanWatchdog, "gpnav-trial", command, String(getpid())]
+            : ["/bin/sh", "-c", command]
+        let arguments: [UnsafeMutablePointer<CChar>?] = shellArguments.map { (text: String) in strdup(text) }
         defer { arguments.forEach { free($0) } }
         let argv = arguments + [nil]
         var pid: pid_t = 0

@@ -49,4 +49,30 @@ struct InterruptionTests {
         #expect(final.filter { $0.state == "complete" }.count == 3)
         #expect(!final.contains { $0.state == "running" })
     }
+
+    @Test func aSearchKilledWithSIGKILLLeavesNoTrainingCommandRunning() throws {
+        let fixture = try CLIFixture()
+        let script = try Reliability.script(fixture, "train.sh", "sleep 60 &\necho $! > \"$1.pid\"\nwait")
+        let running = try fixture.runner.start(["search", "--macs", "300M", "--trials", "2", "--study", "killed",
+                                                "--evaluator-command", "\(script) \(fixture.directory)/trial-{trial}"])
+        let started = Reliability.wait(upTo: 60) {
+            ((try? fixture.contents()) ?? []).contains { $0.hasSuffix(".pid") }
+        }
+        #expect(started)
+        // SIGKILL: gpnav runs no handler; the watchdog beside the command notices within a second.
+        // (The training child is checked before gpnav is waited for: a child that lived on would
+        // hold gpnav's output files open for its whole minute.)
+        kill(running.process.processIdentifier, SIGKILL)
+        defer { _ = try? running.wait() }
+        for name in try fixture.contents() where name.hasSuffix(".pid") {
+            let text = try String(contentsOfFile: fixture.file(name), encoding: .utf8)
+            let pid = try #require(Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)))
+            let gone = Reliability.wait(upTo: 5) {
+                guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return true }
+                return stat.contains(") Z ")
+            }
+            #expect(gone, "training child \(pid) of \(name) outlived the killed gpnav")
+            if !gone { kill(pid, SIGKILL) }
+        }
+    }
 }
