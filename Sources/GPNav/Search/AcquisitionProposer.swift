@@ -22,24 +22,22 @@ public struct AcquisitionProposer: Sendable {
         public var predictedStd: Double
     }
 
-    /// The incumbent f*: the best posterior mean among `evaluated` architectures within budget.
-    public func incumbent(model: AccuracyModel, evaluated: [Architecture]) -> (architecture: Architecture, mean: Double)? {
-        let inBudget = evaluated.filter {
-            let cost = CostModel.cost(of: $0)
-            return pool.budget.admits(macs: cost.macs, params: cost.params)
-        }
+    /// The best evaluated trial by the model: the highest posterior mean among `trials` within the
+    /// budgets, with the model's mean and standard deviation there (f* is that mean).
+    public func incumbent(model: AccuracyModel, among trials: [Trial]) -> (trial: Trial, mean: Double, std: Double)? {
+        let inBudget = trials.filter { pool.budget.admits(macs: $0.macs, params: $0.params) }
         guard !inBudget.isEmpty else { return nil }
-        let prediction = model.predict(inBudget)
+        let prediction = model.predict(inBudget.map(\.architecture))
         guard let best = prediction.mean.indices.max(by: { prediction.mean[$0] < prediction.mean[$1] }) else { return nil }
-        return (inBudget[best], prediction.mean[best])
+        return (inBudget[best], prediction.mean[best], prediction.standardDeviation[best])
     }
 
     /// The candidate maximising log EI, or nil when every candidate has been taken.
     public func propose<G: RandomNumberGenerator>(
-        model: AccuracyModel, evaluated: [Architecture], taken: Set<Architecture>, using generator: inout G
+        model: AccuracyModel, evaluated: [Trial], taken: Set<Architecture>, using generator: inout G
     ) -> Choice? {
-        let incumbent = self.incumbent(model: model, evaluated: evaluated)
-        let candidates = pool.candidates(excluding: taken, around: incumbent?.architecture, using: &generator)
+        let incumbent = self.incumbent(model: model, among: evaluated)
+        let candidates = pool.candidates(excluding: taken, around: incumbent?.trial.architecture, using: &generator)
         guard !candidates.isEmpty else { return nil }
         let prediction = model.predict(candidates.map(\.architecture))
         let best = incumbent?.mean ?? (prediction.mean.max() ?? 0)

@@ -12,16 +12,11 @@ public enum SearchError: UserFacingError, Equatable {
     case studyMismatch(name: String, detail: String)
     /// Too many trials failed.
     case tooManyFailures(count: Int, lastReason: String)
-    /// Every candidate of the space under the budget has been evaluated already.
-    case spaceExhausted(evaluated: Int)
-    /// A named preset is unknown or a factor is invalid.
-    case architecture(ArchitectureError)
 
     public var kind: FailureKind {
         switch self {
-        case .budgetBelowSpace, .noBudget, .studyExists, .studyMismatch, .architecture: .usage
+        case .budgetBelowSpace, .noBudget, .studyExists, .studyMismatch: .usage
         case .tooManyFailures: .evaluation
-        case .spaceExhausted: .usage
         }
     }
 
@@ -37,10 +32,6 @@ public enum SearchError: UserFacingError, Equatable {
             "study '\(name)' was created with different settings (\(detail)): use the same flags, or --study NAME for a new study"
         case .tooManyFailures(let count, let reason):
             "stopped after \(count) failed trials (--max-failures); last failure: \(reason)"
-        case .spaceExhausted(let evaluated):
-            "every architecture of the search space under the budget has been evaluated (\(evaluated)); nothing left to propose"
-        case .architecture(let error):
-            error.description
         }
     }
 }

@@ -26,7 +26,7 @@ struct SearchPlanner {
     static let restartInterval = 10
 
     init(study: Study, configuration: SearchConfiguration, store: any TrialStore) throws {
-        guard let id = study.id else { throw SearchError.studyMismatch(name: study.name, detail: "study has no id") }
+        guard let id = study.id else { throw StoreError.corruptRow("study '\(study.name)' has no row id") }
         self.study = study
         self.studyID = id
         self.configuration = configuration
@@ -94,7 +94,7 @@ struct SearchPlanner {
         let pending = running.map(\.architecture) + ownPending
         let believer = (try? model.withFantasies(pending)) ?? model
         let proposer = AcquisitionProposer(pool: pool)
-        guard let choice = proposer.propose(model: believer, evaluated: complete.map(\.architecture),
+        guard let choice = proposer.propose(model: believer, evaluated: complete,
                                             taken: taken, using: &generator) else { return nil }
         let proposal = Proposal(kind: .gp, acquisition: choice.logExpectedImprovement,
                                 predictedAccuracy: choice.predictedAccuracy, predictedStd: choice.predictedStd)
@@ -133,15 +133,12 @@ struct SearchPlanner {
     /// The study's result: the recommended trial and every trial.
     mutating func report() throws -> SearchReport {
         try refresh()
-        let admitted = complete.filter { study.budget.admits(macs: $0.macs, params: $0.params) }
         var report = SearchReport(study: study, best: bestObserved, trials: trials)
-        if completeCount >= 2, !admitted.isEmpty, let model = try? fitModel() {
-            let prediction = model.predict(admitted.map(\.architecture))
-            if let index = prediction.mean.indices.max(by: { prediction.mean[$0] < prediction.mean[$1] }) {
-                report.best = admitted[index]
-                report.bestPredictedAccuracy = prediction.mean[index]
-                report.bestPredictedStd = prediction.standardDeviation[index]
-            }
+        if completeCount >= 2, let model = try? fitModel(),
+           let best = AcquisitionProposer(pool: pool).incumbent(model: model, among: complete) {
+            report.best = best.trial
+            report.bestPredictedAccuracy = best.mean
+            report.bestPredictedStd = best.std
         }
         return report
     }
