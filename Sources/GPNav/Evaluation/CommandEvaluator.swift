@@ -5,12 +5,16 @@ import MobileViT
 ///
 /// For each request it writes the trial's configuration as a JSON file in `configDirectory`
 /// (`resolution`, `width`, `mv2_depths`, `vit_depths`, `classes`, `macs`, `params`, `study`,
-/// `trial`), substitutes the placeholders of the template, and runs the result with
-/// `/bin/sh -c` in a process group of its own:
+/// `trial`) and runs the template with `/bin/sh -c` in a process group of its own. The command's
+/// environment always holds the trial's values, and the placeholders refer to them:
 ///
-/// - `{config}`: the configuration file's path, shell-quoted;
-/// - `{trial}`: the trial number;
-/// - `{study}`: the study name, shell-quoted.
+/// - `{config}`, `GPNAV_CONFIG`: the configuration file's path;
+/// - `{trial}`, `GPNAV_TRIAL`: the trial number;
+/// - `{study}`, `GPNAV_STUDY`: the study name.
+///
+/// A value never becomes part of the shell script: each placeholder is replaced by a reference to
+/// its variable, written for the quoting around it (see ``CommandTemplate``), so `{study}`,
+/// `'{study}'` and `"{study}"` all give the command the exact name, whatever characters it holds.
 ///
 /// The command reports by printing on stdout a JSON object with a numeric `accuracy` in percent,
 /// e.g. `{"accuracy": 71.3, "loss": 1.2}`; the last stdout line that is a JSON object with an
@@ -66,7 +70,12 @@ public struct CommandEvaluator: Evaluator {
             }
         }
         let configPath = try writeConfiguration(request)
-        let command = Self.render(commandTemplate, config: configPath, request: request)
+        let command = CommandTemplate(template: commandTemplate).script
+        let environment = CommandTemplate.environment(
+            config: configPath, trial: request.trialNumber, study: request.study)
+        if environment.values.contains(where: { $0.utf8.contains(0) }) {
+            throw EvaluationFailure(reason: "the study name or configuration path holds a NUL character, which a command's environment cannot carry")
+        }
         let limit = seconds(timeout)
         let grace = seconds(terminationGrace)
         let directory = workingDirectory?.path
@@ -78,8 +87,8 @@ public struct CommandEvaluator: Evaluator {
                     var report: TrainingReport?
                     var sawJSON = false
                     let outcome = ProcessRunner.run(
-                        command: command, workingDirectory: directory, timeout: limit, grace: grace,
-                        outputLimit: keep
+                        command: command, environment: environment, workingDirectory: directory, timeout: limit,
+                        grace: grace, outputLimit: keep
                     ) { line in
                         guard let parsed = TrainingReport.parse(line: line) else { return }
                         sawJSON = true
@@ -128,30 +137,6 @@ public struct CommandEvaluator: Evaluator {
             throw EvaluationFailure(reason: reason, output: output)
         }
         return try report.result(output: output).get()
-    }
-
-    /// The template with `{config}`, `{trial}` and `{study}` replaced in one left-to-right pass,
-    /// so that text inserted for one placeholder is never read as another.
-    static func render(_ template: String, config: String, request: EvaluationRequest) -> String {
-        let replacements = [
-            "{config}": shellQuoted(config),
-            "{trial}": String(request.trialNumber),
-            "{study}": shellQuoted(request.study),
-        ]
-        var result = ""
-        var rest = template[...]
-        while let open = rest.firstIndex(of: "{") {
-            result += rest[..<open]
-            let candidate = rest[open...]
-            if let (key, value) = replacements.first(where: { candidate.hasPrefix($0.key) }) {
-                result += value
-                rest = candidate.dropFirst(key.count)
-            } else {
-                result += "{"
-                rest = candidate.dropFirst()
-            }
-        }
-        return result + rest
     }
 
     /// `text` as one POSIX shell word: single-quoted, each `'` written as `'\''`.

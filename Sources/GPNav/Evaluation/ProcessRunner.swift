@@ -55,6 +55,8 @@ let canWatchForOrphans = FileManager.default.fileExists(atPath: "/proc/self/stat
 /// Runs `/bin/sh -c COMMAND` in a process group of its own and waits for it, blocking the calling
 /// thread (call it from a dedicated thread, never from the cooperative pool).
 ///
+/// - The command inherits gpnav's environment with `environment` added (replacing variables of
+///   the same name).
 /// - stdin is `/dev/null`; stdout and stderr go to pipes read with `poll`. Only the last
 ///   `outputLimit` bytes of the two together are kept, so a command may print any amount.
 /// - Every complete line of stdout (and a final line without newline) is handed to `stdoutLine`;
@@ -68,6 +70,7 @@ enum ProcessRunner {
 
     static func run(
         command: String,
+        environment: [String: String] = [:],
         workingDirectory: String?,
         timeout: Double,
         grace: Double,
@@ -99,7 +102,7 @@ enum ProcessRunner {
             for fd in outPipe + errPipe { close(fd) }
             return .failure(LaunchFailure(message: "not started: gpnav is stopping"))
         }
-        let spawned = spawn(command: script, stdout: outPipe[1], stderr: errPipe[1])
+        let spawned = spawn(command: script, environment: environment, stdout: outPipe[1], stderr: errPipe[1])
         if case .success(let pid) = spawned, !RunningCommands.insert(pid) {
             // Stopping began between the check and the spawn: end the command at once.
             kill(-pid, SIGKILL)
@@ -191,7 +194,9 @@ enum ProcessRunner {
         return true
     }
 
-    private static func spawn(command: String, stdout: Int32, stderr: Int32) -> Result<pid_t, LaunchFailure> {
+    private static func spawn(
+        command: String, environment: [String: String], stdout: Int32, stderr: Int32
+    ) -> Result<pid_t, LaunchFailure> {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -220,12 +225,28 @@ enum ProcessRunner {
         let arguments: [UnsafeMutablePointer<CChar>?] = shellArguments.map { (text: String) in strdup(text) }
         defer { arguments.forEach { free($0) } }
         let argv = arguments + [nil]
+        let variables: [UnsafeMutablePointer<CChar>?] = childEnvironment(adding: environment).map { strdup($0) }
+        defer { variables.forEach { free($0) } }
+        let envp = variables + [nil]
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, environ)
+        let result = posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, envp)
         guard result == 0 else {
             return .failure(LaunchFailure(message: "could not start /bin/sh: \(String(cString: strerror(result)))"))
         }
         return .success(pid)
+    }
+
+    /// gpnav's environment as `NAME=value` entries, with `extra` added or replacing.
+    private static func childEnvironment(adding extra: [String: String]) -> [String] {
+        var entries: [String] = []
+        var index = 0
+        while let entry = environ[index] {
+            let text = String(cString: entry)
+            let name = text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? text
+            if extra[name] == nil { entries.append(text) }
+            index += 1
+        }
+        return entries + extra.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
     }
 
     /// Whether the child has exited, without reaping it (WNOWAIT keeps the zombie, and so its pid).
