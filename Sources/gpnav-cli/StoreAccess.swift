@@ -11,7 +11,7 @@ extension DatabaseOptions {
 
     /// The store for a command that writes; `create` lets it make a new database file.
     func openForWriting(create: Bool) throws -> SQLiteTrialStore {
-        try SQLiteTrialStore(path: path, access: .readWrite(createIfMissing: create))
+        OpenStores.track(try SQLiteTrialStore(path: path, access: .readWrite(createIfMissing: create)))
     }
 }
 

@@ -220,6 +220,33 @@ public final class SQLiteTrialStore: TrialStore {
         }
     }
 
+    // MARK: Closing
+
+    /// Moves every committed write into the database file and closes the connections.
+    ///
+    /// A checkpoint in `TRUNCATE` mode copies the write-ahead log into the main file and empties
+    /// the log, so that the `.sqlite` file alone holds every trial (a copy or backup of it
+    /// misses nothing). It waits, within the busy timeout, for other processes' readers and
+    /// writer; when it cannot finish (another process keeps the file busy), the log stays and the
+    /// last connection to close copies it in. A store that never wrote touches nothing. Later
+    /// uses of the store fail; closing twice does nothing.
+    /// - Throws: ``StoreError`` when a connection cannot be closed.
+    public func close() throws(StoreError) {
+        do {
+            try writer?.closeIfOpened { pool in
+                // A checkpoint that cannot finish is not an error: the log still holds every write.
+                try? pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+            }
+            try database.close()
+        } catch {
+            throw Self.storeError(error, path: path)
+        }
+    }
+
+    deinit {
+        try? close()
+    }
+
     /// The pool that writes, opened now if it is not yet.
     private func writerPool() throws -> DatabasePool {
         guard let writer else { throw StoreError.readOnly(path: path) }
@@ -249,9 +276,25 @@ final class LazyDatabasePool: @unchecked Sendable {
     func pool() throws -> DatabasePool {
         lock.lock()
         defer { lock.unlock() }
+        if isClosed { throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "the store is closed") }
         if let opened { return opened }
         let pool = try open()
         opened = pool
+        return pool
+    }
+
+    private var isClosed = false
+
+    /// Runs `finish` on the pool, if it was ever opened, then closes it; later ``pool()`` calls fail.
+    @discardableResult
+    func closeIfOpened(_ finish: (DatabasePool) throws -> Void) throws -> DatabasePool? {
+        lock.lock()
+        defer { lock.unlock() }
+        isClosed = true
+        guard let pool = opened else { return nil }
+        try finish(pool)
+        try pool.close()
+        opened = nil
         return pool
     }
 }
