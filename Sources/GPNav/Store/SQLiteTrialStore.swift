@@ -75,11 +75,14 @@ public final class SQLiteTrialStore: TrialStore {
         configuration.foreignKeysEnabled = true
         configuration.label = "gpnav"
         let poolConfiguration = configuration
-        writer = isReadOnly ? nil : LazyDatabasePool { try DatabasePool(path: path, configuration: poolConfiguration) }
+        writer = isReadOnly ? nil : LazyDatabasePool {
+            try Self.retryingWhileBusy { try DatabasePool(path: path, configuration: poolConfiguration) }
+        }
         do {
             // A new file is made by the pool, so that it is in WAL mode from the start.
             if !exists { _ = try writer?.pool() }
-            database = try DatabaseQueue(path: Self.readingPath(path, writable: writable), configuration: configuration)
+            let readingPath = Self.readingPath(path, writable: writable)
+            database = try Self.retryingWhileBusy { try DatabaseQueue(path: readingPath, configuration: configuration) }
         } catch {
             throw Self.storeError(error, path: path)
         }
@@ -141,20 +144,59 @@ public final class SQLiteTrialStore: TrialStore {
         case .needsMigration where isReadOnly:
             throw .olderSchema(path: path)
         case .empty, .needsMigration:
-            // Several processes may open a new file at once: each migration runs in its own IMMEDIATE
-            // transaction, and a process that loses the race finds the migration applied and goes on.
-            var lastError: (any Error)? = nil
-            for _ in 0..<3 {
+            // Several processes may open a new file at once. Each migration runs in its own
+            // IMMEDIATE transaction; a process that loses a race finds the lock taken (busy) or a
+            // migration applied under it (its statements then fail), and tries again until the
+            // schema is current, within the busy timeout.
+            let deadline = Date().addingTimeInterval(Self.busyTimeout)
+            while true {
+                let appliedBefore = try appliedMigrationCount()
                 do {
                     try Self.migrator.migrate(try writerPool())
                     return
                 } catch {
-                    lastError = error
                     if (try? schemaState()) == .current { return }
+                    let raced = Self.isBusy(error) || ((try? appliedMigrationCount()) ?? 0) > appliedBefore
+                    guard raced, Date() < deadline else { throw Self.storeError(error, path: path) }
+                    Self.pauseBeforeRetry()
                 }
             }
-            throw Self.storeError(lastError ?? StoreError.notADatabase(path: path), path: path)
         }
+    }
+
+    private func appliedMigrationCount() throws(StoreError) -> Int {
+        do {
+            return try database.read { db in
+                try db.tableExists("grdb_migrations") ? try Self.migrator.appliedIdentifiers(db).count : 0
+            }
+        } catch {
+            throw Self.storeError(error, path: path)
+        }
+    }
+
+    /// Whether `error` is SQLite saying another connection holds a lock it needs.
+    static func isBusy(_ error: any Error) -> Bool {
+        guard let databaseError = error as? DatabaseError else { return false }
+        return databaseError.resultCode == .SQLITE_BUSY || databaseError.resultCode == .SQLITE_LOCKED
+    }
+
+    /// Runs `open` again while SQLite reports the file busy, within the busy timeout. Opening can
+    /// fail busy without SQLite's busy handler being asked: the switch to WAL of a file another
+    /// process is switching too, or a WAL recovery in progress.
+    static func retryingWhileBusy<T>(_ open: () throws -> T) throws -> T {
+        let deadline = Date().addingTimeInterval(busyTimeout)
+        while true {
+            do {
+                return try open()
+            } catch where isBusy(error) && Date() < deadline {
+                pauseBeforeRetry()
+            }
+        }
+    }
+
+    /// A short random pause, so that processes that collided do not collide again in step.
+    private static func pauseBeforeRetry() {
+        usleep(useconds_t.random(in: 5_000...50_000))
     }
 
     private func schemaState() throws(StoreError) -> SchemaState {
