@@ -238,6 +238,21 @@ private func isAlive(_ pid: pid_t) -> Bool {
         #expect(failure.reason.hasPrefix(reason), "\(failure.reason)")
     }
 
+    @Test func aBrokenLastResultLineFailsEvenAfterAGoodOne() async throws {
+        let box = try Sandbox()
+        defer { box.remove() }
+        let failure = try await failure(box.evaluator(#"echo '{"accuracy": 61}'; echo '{"accuracy": 0x3F}'"#))
+        #expect(failure.reason.hasPrefix("the last JSON line with an \"accuracy\" key is not valid JSON: not a JSON number"),
+                "\(failure.reason)")
+    }
+
+    @Test func textAfterANULByteIsStoredWithTheOutput() async throws {
+        let box = try Sandbox()
+        defer { box.remove() }
+        let result = try await box.evaluator(#"printf 'loss 1\000hidden tail\n{"accuracy": 50}\n'"#).evaluate(try request())
+        #expect(result.output == "loss 1\\u{0}hidden tail\n{\"accuracy\": 50}\n")
+    }
+
     @Test func hugeOutputIsKeptBoundedAndTheResultStillRead() async throws {
         let box = try Sandbox()
         defer { box.remove() }

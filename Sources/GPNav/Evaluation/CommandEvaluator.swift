@@ -18,11 +18,14 @@ import MobileViT
 ///
 /// The command reports by printing on stdout a JSON object with a numeric `accuracy` in percent,
 /// e.g. `{"accuracy": 71.3, "loss": 1.2}`; the last stdout line that is a JSON object with an
-/// `accuracy` key counts, and its other numeric keys become metrics. Anything else fails the trial
+/// `accuracy` key counts, and its other numeric keys become metrics. Lines are read as strict JSON
+/// (see ``StrictJSON``): a line that names `"accuracy"` but is not exactly JSON (a duplicate key,
+/// `0x46`, `NaN`, text after the object) fails the trial with the reason. Anything else fails the trial
 /// with a one-line reason: a non-zero exit status, a signal, the time limit (the whole process
 /// group gets SIGTERM, then SIGKILL after `terminationGrace`), no such line, or an accuracy that is
 /// not a finite number in 0...100. The last `outputLimit` bytes of stdout and stderr are kept
-/// with the result either way.
+/// with the result either way, with a note of how many earlier bytes were left out; NUL bytes and
+/// invalid UTF-8 are kept visibly as `\u{0}` and `\x{FF}`.
 ///
 /// Each evaluation waits on a thread of its own, never on Swift's cooperative pool, so several
 /// evaluations may run side by side.
@@ -81,20 +84,35 @@ public struct CommandEvaluator: Evaluator {
         let directory = workingDirectory?.path
         let keep = outputLimit
 
-        let run: (outcome: Result<ProcessOutcome, LaunchFailure>, report: TrainingReport?, sawJSON: Bool) =
+        typealias Run = (
+            outcome: Result<ProcessOutcome, LaunchFailure>, report: TrainingReport?, sawJSON: Bool,
+            invalid: StrictJSON.SyntaxError?
+        )
+        let run: Run =
             await withCheckedContinuation { continuation in
                 let thread = Thread {
                     var report: TrainingReport?
                     var sawJSON = false
+                    var invalid: StrictJSON.SyntaxError?
                     let outcome = ProcessRunner.run(
                         command: command, environment: environment, workingDirectory: directory, timeout: limit,
                         grace: grace, outputLimit: keep
                     ) { line in
-                        guard let parsed = TrainingReport.parse(line: line) else { return }
-                        sawJSON = true
-                        if parsed.fields["accuracy"] != nil { report = parsed }
+                        switch TrainingReport.parse(line: line) {
+                        case nil:
+                            return
+                        case .success(let parsed):
+                            sawJSON = true
+                            if parsed.fields["accuracy"] != nil { (report, invalid) = (parsed, nil) }
+                        case .failure(let error):
+                            // A broken line that names the accuracy is the result gone wrong: it
+                            // replaces any earlier result, so that a bad last line never lets an
+                            // older one count.
+                            sawJSON = true
+                            if TrainingReport.mentionsAccuracy(line) { (report, invalid) = (nil, error) }
+                        }
                     }
-                    continuation.resume(returning: (outcome, report, sawJSON))
+                    continuation.resume(returning: (outcome, report, sawJSON, invalid))
                 }
                 thread.name = "gpnav trial \(request.trialNumber)"
                 thread.start()
@@ -131,6 +149,10 @@ public struct CommandEvaluator: Evaluator {
             break
         }
         guard let report = run.report else {
+            if let invalid = run.invalid {
+                throw EvaluationFailure(
+                    reason: "the last JSON line with an \"accuracy\" key is not valid JSON: \(invalid)", output: output)
+            }
             let reason = run.sawJSON
                 ? "no JSON line on stdout has an \"accuracy\" key (print e.g. {\"accuracy\": 71.3})"
                 : "printed no JSON line on stdout (print e.g. {\"accuracy\": 71.3} as the last line)"

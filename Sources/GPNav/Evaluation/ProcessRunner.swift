@@ -281,18 +281,47 @@ struct OutputTail {
     }
 
     private mutating func trim() {
-        let excess = bytes.count - limit
+        var excess = bytes.count - limit
         guard excess > 0 else { return }
+        // Never start inside a character: drop the continuation bytes of a cut one too.
+        while excess < bytes.count, bytes[excess] & 0xC0 == 0x80 { excess += 1 }
         bytes.removeFirst(excess)
         dropped += excess
     }
 
-    /// The kept bytes as UTF-8 text (invalid sequences replaced), after a note of what was dropped.
+    /// The kept bytes as text after a note of what was dropped. Nothing is lost silently: a NUL
+    /// byte is written `\u{0}` (a database text or C string would end there) and each byte of
+    /// an invalid UTF-8 sequence `\x{FF}`.
     var text: String {
         var copy = self
         copy.trim()
-        let body = String(decoding: copy.bytes, as: UTF8.self)
+        let body = Self.visibleText(copy.bytes)
         return copy.dropped > 0 ? "[... \(copy.dropped) earlier bytes omitted]\n" + body : body
+    }
+
+    static func visibleText(_ bytes: [UInt8]) -> String {
+        var text = ""
+        text.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            let lead = bytes[index]
+            let length = lead < 0x80 ? 1 : lead >= 0xC2 && lead < 0xE0 ? 2 : lead >= 0xE0 && lead < 0xF0 ? 3 : lead >= 0xF0 && lead < 0xF5 ? 4 : 0
+            if lead != 0, lead < 0x80 {
+                text.unicodeScalars.append(Unicode.Scalar(lead))
+                index += 1
+            } else if lead == 0 {
+                text += "\\u{0}"
+                index += 1
+            } else if length > 0, index + length <= bytes.count,
+                      let character = String(validating: bytes[index..<(index + length)], as: UTF8.self) {
+                text += character
+                index += length
+            } else {
+                text += "\\x{" + String(lead, radix: 16, uppercase: true) + "}"
+                index += 1
+            }
+        }
+        return text
     }
 }
 
