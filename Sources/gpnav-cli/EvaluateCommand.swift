@@ -77,7 +77,8 @@ struct EvaluateCommand: AsyncParsableCommand {
         }
         StopSignals.holdIfStopping()
         try store.finishTrial(id: trialID, outcome: outcome)
-        print(try render(started, outcome: outcome, evaluator: evaluator), terminator: "")
+        let text = try render(started, outcome: outcome, evaluator: evaluator)
+        print(format == .json ? text : TerminalText.escapedLines(text), terminator: "")
         if outcome.state == .failed {
             throw EvaluationFailed(reason: outcome.error ?? "evaluation failed", trial: started.number, study: study)
         }

@@ -77,6 +77,7 @@ struct GPNavCommand: AsyncParsableCommand {
             }
         }
         if message.isEmpty { message = String(describing: error) }
-        return message.split(whereSeparator: \.isNewline).map(String.init).joined(separator: "; ")
+        // Names and evaluator text inside a message come from data: no control character reaches the terminal.
+        return TerminalText.escaped(message.split(whereSeparator: \.isNewline).map(String.init).joined(separator: "; "))
     }
 }

@@ -63,7 +63,7 @@ struct ImportCommand: ParsableCommand {
         }
         let complete = stored.filter { $0.state == .complete }.count
         let numbers = stored.isEmpty ? "" : " (trials \(stored[0].number)-\(stored[stored.count - 1].number))"
-        print("Imported \(stored.count) trial\(stored.count == 1 ? "" : "s") into study '\(study)'\(numbers): "
+        print("Imported \(stored.count) trial\(stored.count == 1 ? "" : "s") into study '\(TerminalText.escaped(study))'\(numbers): "
               + "\(complete) complete, \(stored.count - complete) failed or pruned\(created ? "; study created" : "").")
     }
 

@@ -1,3 +1,5 @@
+import GPNav
+
 /// A plain-text table for terminals: a header, a rule, and columns padded to their widest cell.
 struct TextTable {
     enum Alignment { case left, right }
@@ -11,7 +13,8 @@ struct TextTable {
         self.alignments = alignments ?? Array(repeating: .left, count: header.count)
     }
 
-    mutating func append(_ row: [String]) { rows.append(row) }
+    /// Adds a row; its cells are escaped for the terminal (see ``TerminalText``) before measuring.
+    mutating func append(_ row: [String]) { rows.append(row.map(TerminalText.escaped)) }
 
     /// The table as text, ending in a newline. Time and memory are linear in the cells' length
     /// (a backtracking pattern to trim lines was quadratic in a long cell).
