@@ -42,13 +42,14 @@ struct ImportCommand: ParsableCommand {
         // leaves the database (or its absence) exactly as it was.
         let existingClasses = Self.existingStudyClasses(study, database: database)
         let rows = try TrialImport.load(path: file, defaultClasses: existingClasses ?? SearchSpace.default.classes)
+        try database.checkStudyName(study)
         let store = try database.openForWriting(create: true)
         var created = false
         let target: Study
         if let existing = try store.study(named: study) {
             target = existing
         } else {
-            target = try store.createStudy(Study(name: study, space: .default, budget: Budget(), seed: 0,
+            target = try store.createStudy(Study(name: try StudyName(study).text, space: .default, budget: Budget(), seed: 0,
                                                  evaluator: "import", targetTrials: 0))
             created = true
         }
