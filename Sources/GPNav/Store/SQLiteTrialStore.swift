@@ -76,7 +76,9 @@ public final class SQLiteTrialStore: TrialStore {
         configuration.label = "gpnav"
         let poolConfiguration = configuration
         writer = isReadOnly ? nil : LazyDatabasePool {
-            try Self.retryingWhileBusy { try DatabasePool(path: path, configuration: poolConfiguration) }
+            try Self.retryingWhileBusy(orWhen: Self.isRefusedWALSwitch) {
+                try DatabasePool(path: path, configuration: poolConfiguration)
+            }
         }
         do {
             // A new file is made by the pool, so that it is in WAL mode from the start.
@@ -183,15 +185,23 @@ public final class SQLiteTrialStore: TrialStore {
     /// Runs `open` again while SQLite reports the file busy, within the busy timeout. Opening can
     /// fail busy without SQLite's busy handler being asked: the switch to WAL of a file another
     /// process is switching too, or a WAL recovery in progress.
-    static func retryingWhileBusy<T>(_ open: () throws -> T) throws -> T {
+    /// `orWhen` names other errors worth another try.
+    static func retryingWhileBusy<T>(orWhen retryable: (any Error) -> Bool = { _ in false }, _ open: () throws -> T) throws -> T {
         let deadline = Date().addingTimeInterval(busyTimeout)
         while true {
             do {
                 return try open()
-            } catch where isBusy(error) && Date() < deadline {
+            } catch where (isBusy(error) || retryable(error)) && Date() < deadline {
                 pauseBeforeRetry()
             }
         }
+    }
+
+    /// Whether `error` is GRDB reporting that SQLite kept the old journal mode: SQLite answers a
+    /// switch to WAL that another connection's lock prevents with the old mode, not an error.
+    static func isRefusedWALSwitch(_ error: any Error) -> Bool {
+        guard let databaseError = error as? DatabaseError else { return false }
+        return databaseError.resultCode == .SQLITE_ERROR && (databaseError.message ?? "").contains("could not activate WAL")
     }
 
     /// A short random pause, so that processes that collided do not collide again in step.
