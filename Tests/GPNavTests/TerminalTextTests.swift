@@ -1,5 +1,5 @@
 import Testing
-import GPNav
+@testable import GPNav
 
 @Suite struct TerminalTextTests {
     @Test(arguments: [
@@ -16,5 +16,9 @@ import GPNav
 
     @Test func reportLinesKeepTheirBreaksButNotAValuesBreaks() {
         #expect(TerminalText.escapedLines("study 'a\u{1B}[2J'\nnext\r\n") == "study 'a\\u{1B}[2J'\nnext\\u{D}\n")
+    }
+
+    @Test func exportedYAMLEscapesTheSameControlCharacters() {
+        #expect(ArchitectureExport.quoted("a\u{9B}2J\u{202E}\u{1B}\"\\") == #""a\u009B2J\u202E\u001B\"\\""#)
     }
 }
