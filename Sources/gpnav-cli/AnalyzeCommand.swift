@@ -52,7 +52,7 @@ struct AnalyzeCommand: ParsableCommand {
         let analysis = try FactorAnalysis.analyze(study: chosen, trials: trials)
         let text = switch format {
         case .json: try JSONOutput.encode(AnalyzeReport(analysis)) + "\n"
-        default: AnalyzeReport.table(analysis)
+        default: TerminalText.escapedLines(AnalyzeReport.table(analysis))
         }
         FileHandle.standardOutput.write(Data(text.utf8))
     }

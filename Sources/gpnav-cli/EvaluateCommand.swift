@@ -42,6 +42,7 @@ struct EvaluateCommand: AsyncParsableCommand {
     func run() async throws {
         let architecture = try architectureOptions.architecture()
         let cost = CostModel.cost(of: architecture)
+        try database.checkStudyName(study)
         let store = try openStore(database, mode: .readWrite)
         let record: Study
         if let existing = try store.study(named: study) {
@@ -49,7 +50,7 @@ struct EvaluateCommand: AsyncParsableCommand {
         } else {
             let evaluator = evaluatorOptions.makeEvaluator(seed: seed, databasePath: database.path)
             do {
-                record = try store.createStudy(Study(name: study, space: .default, budget: Budget(), seed: seed,
+                record = try store.createStudy(Study(name: try StudyName(study).text, space: .default, budget: Budget(), seed: seed,
                                                      evaluator: evaluator.summary, targetTrials: 0))
             } catch StoreError.duplicateStudy {
                 guard let created = try store.study(named: study) else { throw StoreError.unknownStudy(study, known: []) }
@@ -66,7 +67,7 @@ struct EvaluateCommand: AsyncParsableCommand {
             worker: WorkerIdentity.current))
         guard let trialID = started.id else { throw StoreError.unknownStudy(study, known: []) }
         let request = EvaluationRequest(architecture: architecture, macs: cost.macs, params: cost.params,
-                                        study: study, trialNumber: started.number)
+                                        study: record.name, trialNumber: started.number)
         let outcome: TrialOutcome
         do {
             let result = try await evaluator.evaluate(request)
@@ -77,7 +78,8 @@ struct EvaluateCommand: AsyncParsableCommand {
         }
         StopSignals.holdIfStopping()
         try store.finishTrial(id: trialID, outcome: outcome)
-        print(try render(started, outcome: outcome, evaluator: evaluator), terminator: "")
+        let text = try render(started, outcome: outcome, evaluator: evaluator)
+        print(format == .json ? text : TerminalText.escapedLines(text), terminator: "")
         if outcome.state == .failed {
             throw EvaluationFailed(reason: outcome.error ?? "evaluation failed", trial: started.number, study: study)
         }

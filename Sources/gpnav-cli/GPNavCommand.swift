@@ -42,6 +42,7 @@ struct GPNavCommand: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+            try OpenStores.closeAll()
         } catch {
             exit(reporting: error)
         }
@@ -54,6 +55,8 @@ struct GPNavCommand: AsyncParsableCommand {
             // Help, version and CleanExit: ArgumentParser prints them (to stdout) as usual.
             Self.exit(withError: error)
         default:
+            // The command's own error comes first; a store that cannot close adds nothing to it.
+            try? OpenStores.closeAll()
             let message = Self.oneLineMessage(for: error)
             FileHandle.standardError.write(Data("gpnav: error: \(message)\n".utf8))
             Foundation.exit(code.rawValue)
@@ -74,6 +77,7 @@ struct GPNavCommand: AsyncParsableCommand {
             }
         }
         if message.isEmpty { message = String(describing: error) }
-        return message.split(whereSeparator: \.isNewline).map(String.init).joined(separator: "; ")
+        // Names and evaluator text inside a message come from data: no control character reaches the terminal.
+        return TerminalText.escaped(message.split(whereSeparator: \.isNewline).map(String.init).joined(separator: "; "))
     }
 }

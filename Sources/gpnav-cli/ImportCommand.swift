@@ -42,13 +42,14 @@ struct ImportCommand: ParsableCommand {
         // leaves the database (or its absence) exactly as it was.
         let existingClasses = Self.existingStudyClasses(study, database: database)
         let rows = try TrialImport.load(path: file, defaultClasses: existingClasses ?? SearchSpace.default.classes)
+        try database.checkStudyName(study)
         let store = try database.openForWriting(create: true)
         var created = false
         let target: Study
         if let existing = try store.study(named: study) {
             target = existing
         } else {
-            target = try store.createStudy(Study(name: study, space: .default, budget: Budget(), seed: 0,
+            target = try store.createStudy(Study(name: try StudyName(study).text, space: .default, budget: Budget(), seed: 0,
                                                  evaluator: "import", targetTrials: 0))
             created = true
         }
@@ -63,7 +64,7 @@ struct ImportCommand: ParsableCommand {
         }
         let complete = stored.filter { $0.state == .complete }.count
         let numbers = stored.isEmpty ? "" : " (trials \(stored[0].number)-\(stored[stored.count - 1].number))"
-        print("Imported \(stored.count) trial\(stored.count == 1 ? "" : "s") into study '\(study)'\(numbers): "
+        print("Imported \(stored.count) trial\(stored.count == 1 ? "" : "s") into study '\(TerminalText.escaped(study))'\(numbers): "
               + "\(complete) complete, \(stored.count - complete) failed or pruned\(created ? "; study created" : "").")
     }
 

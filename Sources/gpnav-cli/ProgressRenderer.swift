@@ -59,6 +59,8 @@ final class ProgressRenderer: @unchecked Sendable {
     }
 
     private func emit(_ line: String, permanent: Bool) {
+        // Study names, evaluator summaries and errors come from data: escape their control characters.
+        let line = TerminalText.escaped(line)
         var text = ""
         if isTerminal {
             text += "\r\u{1B}[K"

@@ -9,9 +9,21 @@ extension DatabaseOptions {
         try SQLiteTrialStore(path: path, access: .readOnly)
     }
 
+    /// Throws why `name` cannot name a new study (``StudyName``), unless a study of that name
+    /// exists already: names stored before the rule keep working. Reads only, so that a bad
+    /// name stops a command before it creates the database.
+    func checkStudyName(_ name: String) throws {
+        do {
+            _ = try StudyName(name)
+        } catch {
+            guard FileManager.default.fileExists(atPath: path), let store = try? openForReading(),
+                  (try? store.study(named: name)) != nil else { throw error }
+        }
+    }
+
     /// The store for a command that writes; `create` lets it make a new database file.
     func openForWriting(create: Bool) throws -> SQLiteTrialStore {
-        try SQLiteTrialStore(path: path, access: .readWrite(createIfMissing: create))
+        OpenStores.track(try SQLiteTrialStore(path: path, access: .readWrite(createIfMissing: create)))
     }
 }
 

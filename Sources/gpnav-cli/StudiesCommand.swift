@@ -76,7 +76,7 @@ struct StudiesCommand: ParsableCommand {
 
         func run() throws {
             try database.openForWriting(create: false).deleteStudy(named: name)
-            FileHandle.standardOutput.write(Data("Deleted study '\(name)' and its trials.\n".utf8))
+            FileHandle.standardOutput.write(Data("Deleted study '\(TerminalText.escaped(name))' and its trials.\n".utf8))
         }
     }
 }

@@ -130,8 +130,9 @@ public struct ArchitectureSearch: Sendable {
             }
             return (existing, true)
         }
+        // A new study's name obeys the naming rule; an existing one (found above) keeps its own.
         let study = Study(
-            name: configuration.studyName, space: configuration.space, budget: configuration.budget,
+            name: try StudyName(configuration.studyName).text, space: configuration.space, budget: configuration.budget,
             seed: configuration.seed, evaluator: evaluator.summary, targetTrials: configuration.trials,
             settings: [
                 "step_factor": String(configuration.stepFactor),
