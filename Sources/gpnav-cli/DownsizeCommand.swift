@@ -28,7 +28,7 @@ struct DownsizeCommand: ParsableCommand {
     @Option(help: "Study whose complete trials guide the chain through its GP (and whose space it uses).")
     var study: String?
 
-    @Option(help: "Factor by which each step shrinks MACs, in (0, 1).")
+    @Option(help: "Factor by which each step shrinks MACs, in (0, 1).", transform: ArgumentRange.number(0...1, open: true))
     var stepFactor: Double = 0.8
 
     @Option(help: "Output: table, json or csv.")
@@ -38,7 +38,6 @@ struct DownsizeCommand: ParsableCommand {
 
     func validate() throws {
         guard !budgetOptions.isEmpty else { throw ValidationError("give a budget, e.g. --macs 300M") }
-        guard stepFactor > 0, stepFactor < 1 else { throw ValidationError("--step-factor must be between 0 and 1") }
     }
 
     func run() throws {

@@ -34,7 +34,7 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "The trial's study.")
     var study: String
 
-    @Option(help: "The trial's number within the study.")
+    @Option(help: "The trial's number within the study.", transform: ArgumentRange.count(0...Int.max))
     var trial: Int
 
     @Option(help: ArgumentHelp("Output format.", valueName: "json|cvnets-yaml"))
@@ -44,10 +44,6 @@ struct ExportCommand: ParsableCommand {
     var out: String?
 
     @OptionGroup var database: DatabaseOptions
-
-    func validate() throws {
-        guard trial >= 0 else { throw ValidationError("--trial must be a trial number, 0 or more") }
-    }
 
     func run() throws {
         let store = try database.openForReading()

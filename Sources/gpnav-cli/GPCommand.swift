@@ -36,20 +36,24 @@ struct GPCommand: ParsableCommand {
             help: ArgumentHelp("Initial (or, with --fixed, final) length scales, one per input column (default 1 each).", valueName: "a,b,..."))
     var lengthScalesText: String?
 
-    @Option(name: .customLong("signal-variance"), help: ArgumentHelp("Initial signal variance (amplitude as a variance).", valueName: "V"))
+    @Option(name: .customLong("signal-variance"), help: ArgumentHelp("Initial signal variance (amplitude as a variance).", valueName: "V"),
+            transform: ArgumentRange.number(1e-100...1e100))
     var signalVariance: Double = 1
 
-    @Option(name: .customLong("noise-variance"), help: ArgumentHelp("Add a white-noise term with this initial variance (default: none).", valueName: "N"))
+    @Option(name: .customLong("noise-variance"), help: ArgumentHelp("Add a white-noise term with this initial variance (default: none).", valueName: "N"),
+            transform: ArgumentRange.number(1e-100...1e100))
     var noiseVariance: Double?
 
-    @Option(help: ArgumentHelp("Diagonal term added to K in normalised units, as scikit-learn's alpha.", valueName: "A"))
+    @Option(help: ArgumentHelp("Diagonal term added to K in normalised units, as scikit-learn's alpha.", valueName: "A"),
+            transform: ArgumentRange.number(0...1e100))
     var alpha: Double = 1e-10
 
     @Flag(help: "Keep the given hyperparameters; do not optimise them.")
     var fixed = false
 
-    @Option(help: "Random restarts of the optimiser, drawn log-uniformly within the bounds.")
-    var restarts = 0
+    @Option(help: "Random restarts of the optimiser (0 to 100), drawn log-uniformly within the bounds.",
+            transform: ArgumentRange.count(0...100))
+    var restarts: Int = 0
 
     @Option(help: "Seed for the restarts.")
     var seed: UInt64 = 0
@@ -58,12 +62,6 @@ struct GPCommand: ParsableCommand {
     var format: OutputFormat = .table
 
     func validate() throws {
-        guard signalVariance.isFinite, signalVariance > 0 else { throw ValidationError("--signal-variance must be a positive number") }
-        if let noiseVariance, !(noiseVariance.isFinite && noiseVariance > 0) {
-            throw ValidationError("--noise-variance must be a positive number")
-        }
-        guard alpha.isFinite, alpha >= 0 else { throw ValidationError("--alpha must be 0 or a positive number") }
-        guard restarts >= 0 else { throw ValidationError("--restarts must be 0 or more") }
         _ = try lengthScales()
     }
 
@@ -72,7 +70,7 @@ struct GPCommand: ParsableCommand {
         guard let lengthScalesText else { return nil }
         let parts = lengthScalesText.split(separator: ",", omittingEmptySubsequences: false)
         let values = parts.compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard values.count == parts.count, values.allSatisfy({ $0.isFinite && $0 > 0 }) else {
+        guard values.count == parts.count, values.allSatisfy({ (1e-100...1e100).contains($0) }) else {
             throw ValidationError("--length-scales must be positive numbers separated by commas, e.g. 0.5,0.7,0.9")
         }
         return values

@@ -29,7 +29,8 @@ struct SearchCommand: AsyncParsableCommand {
 
     @OptionGroup var budgetOptions: BudgetOptions
 
-    @Option(help: "Complete trials to reach (default 30; on --resume, the study's own).")
+    @Option(help: "Complete trials to reach, 1 to 100000 (default 30; on --resume, the study's own).",
+            transform: ArgumentRange.count(1...100_000))
     var trials: Int?
 
     @Option(help: "Study name (default: from the budget, e.g. macs-300M).")
@@ -41,16 +42,17 @@ struct SearchCommand: AsyncParsableCommand {
     @Flag(help: "Continue the study (created if missing) up to its trial count, keeping its trials.")
     var resume = false
 
-    @Option(help: "Evaluations in flight at once.")
+    @Option(help: "Evaluations in flight at once, 1 to 1024.", transform: ArgumentRange.count(1...1024))
     var parallel: Int = 1
 
-    @Option(help: "Stop after this many failed trials in this run.")
+    @Option(help: "Stop after this many failed trials in this run.", transform: ArgumentRange.count(1...1_000_000))
     var maxFailures: Int = 10
 
     @Option(help: ArgumentHelp("First model of the downsizing chain (default: the smallest preset above the budget).", valueName: "preset"))
     var from: String?
 
-    @Option(help: "Factor by which each downsizing step shrinks MACs, in (0, 1).")
+    @Option(help: "Factor by which each downsizing step shrinks MACs, in (0, 1).",
+            transform: ArgumentRange.number(0...1, open: true))
     var stepFactor: Double = 0.8
 
     @Flag(help: "Leave the joint factors resolution x depth and resolution x width out of the GP.")
@@ -60,7 +62,8 @@ struct SearchCommand: AsyncParsableCommand {
 
     @OptionGroup var evaluatorOptions: EvaluatorOptions
 
-    @Option(help: "Seconds without a heartbeat after which another process's running trial counts as abandoned.")
+    @Option(help: "Seconds without a heartbeat after which another process's running trial counts as abandoned.",
+            transform: ArgumentRange.seconds(positive: false))
     var staleAfter: Double = 120
 
     @Option(help: "Output: table or json.")
@@ -69,11 +72,6 @@ struct SearchCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
-        if let trials, trials < 1 { throw ValidationError("--trials must be at least 1") }
-        guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
-        guard maxFailures >= 1 else { throw ValidationError("--max-failures must be at least 1") }
-        guard stepFactor > 0, stepFactor < 1 else { throw ValidationError("--step-factor must be between 0 and 1") }
-        guard staleAfter >= 0, staleAfter.isFinite else { throw ValidationError("--stale-after must be a number of seconds >= 0") }
         guard format != .csv else { throw ValidationError("--format csv is not offered for search: use table or json") }
         guard !budgetOptions.isEmpty || (resume && study != nil) else {
             throw ValidationError("give a budget, e.g. --macs 300M (or --study NAME --resume)")

@@ -33,7 +33,8 @@ struct TrialsCommand: ParsableCommand {
     @Option(name: .customLong("max-macs"), help: ArgumentHelp("Only trials with at most this many MACs, e.g. 300M.", valueName: "count"))
     var maxMACs: String?
 
-    @Option(name: .customLong("min-accuracy"), help: ArgumentHelp("Only trials with at least this top-1 accuracy (%).", valueName: "percent"))
+    @Option(name: .customLong("min-accuracy"), help: ArgumentHelp("Only trials with at least this top-1 accuracy (%).", valueName: "percent"),
+            transform: ArgumentRange.number(0...100, unit: " percent"))
     var minAccuracy: Double?
 
     @Option(help: "Sort key.")
@@ -42,7 +43,7 @@ struct TrialsCommand: ParsableCommand {
     @Flag(help: "Sort in descending order.")
     var desc = false
 
-    @Option(help: "Show at most this many trials.")
+    @Option(help: "Show at most this many trials.", transform: ArgumentRange.count(1...Int.max))
     var limit: Int?
 
     @Option(help: "Output format.")
@@ -52,8 +53,6 @@ struct TrialsCommand: ParsableCommand {
         if let maxMACs {
             do { _ = try Quantity.parseCount(maxMACs) } catch { throw ValidationError("--max-macs: \(error)") }
         }
-        if let minAccuracy, !minAccuracy.isFinite { throw ValidationError("--min-accuracy must be a finite number") }
-        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
     }
 
     func run() throws {
