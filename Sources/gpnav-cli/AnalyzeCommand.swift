@@ -54,7 +54,7 @@ struct AnalyzeCommand: ParsableCommand {
         case .json: try JSONOutput.encode(AnalyzeReport(analysis)) + "\n"
         default: AnalyzeReport.table(analysis)
         }
-        FileHandle.standardOutput.write(Data(text.utf8))
+        try StandardStreams.writeOutput(text)
     }
 }
 

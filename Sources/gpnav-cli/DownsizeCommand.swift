@@ -59,7 +59,7 @@ struct DownsizeCommand: ParsableCommand {
         let engine = DownsizingEngine(space: space, budget: budget, stepFactor: stepFactor)
         let start = try from.map { try Preset.named($0).architecture } ?? engine.defaultStart()
         let chain = try engine.chain(from: start, model: model)
-        print(try render(chain, budget: budget, format: format), terminator: "")
+        try StandardStreams.writeOutput(try render(chain, budget: budget, format: format))
     }
 
     private func render(_ chain: [DownsizingStep], budget: Budget, format: OutputFormat) throws -> String {

@@ -77,7 +77,7 @@ struct EvaluateCommand: AsyncParsableCommand {
         }
         StopSignals.holdIfStopping()
         try store.finishTrial(id: trialID, outcome: outcome)
-        print(try render(started, outcome: outcome, evaluator: evaluator), terminator: "")
+        try StandardStreams.writeOutput(try render(started, outcome: outcome, evaluator: evaluator))
         if outcome.state == .failed {
             throw EvaluationFailed(reason: outcome.error ?? "evaluation failed", trial: started.number, study: study)
         }

@@ -116,7 +116,7 @@ struct GPCommand: ParsableCommand {
         }
         let report = GPReport(fitted: fitted, inputs: inputNames, target: target, restarts: restarts, seed: seed,
                               optimised: !fixed, queries: queries)
-        print(try report.render(format), terminator: "")
+        try StandardStreams.writeOutput(try report.render(format))
     }
 
     static func columnMajor(rowMajor values: [Double], rows: Int, columns: Int) -> [Double] {

@@ -35,6 +35,7 @@ struct GPNavCommand: AsyncParsableCommand {
     /// Runs the command and turns every error into one line on stderr and a documented exit code.
     static func main() async {
         OpenBLASCore.reexecuteIfMisdetected()
+        StandardStreams.prepare()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
@@ -51,11 +52,20 @@ struct GPNavCommand: AsyncParsableCommand {
         let code = GPNavExitCode(for: error)
         switch code {
         case .success, .parserHandled:
-            // Help, version and CleanExit: ArgumentParser prints them (to stdout) as usual.
-            Self.exit(withError: error)
+            // Help, version and CleanExit: ArgumentParser's text, written like any other output.
+            let text = Self.fullMessage(for: error)
+            let status = Self.exitCode(for: error)
+            if !text.isEmpty {
+                if status == .success {
+                    do { try StandardStreams.writeOutput(text + "\n") } catch { Self.exit(reporting: error) }
+                } else {
+                    StandardStreams.writeError(text + "\n")
+                }
+            }
+            Foundation.exit(status.rawValue)
         default:
             let message = Self.oneLineMessage(for: error)
-            FileHandle.standardError.write(Data("gpnav: error: \(message)\n".utf8))
+            StandardStreams.writeError("gpnav: error: \(message)\n")
             Foundation.exit(code.rawValue)
         }
     }

@@ -63,8 +63,8 @@ struct ImportCommand: ParsableCommand {
         }
         let complete = stored.filter { $0.state == .complete }.count
         let numbers = stored.isEmpty ? "" : " (trials \(stored[0].number)-\(stored[stored.count - 1].number))"
-        print("Imported \(stored.count) trial\(stored.count == 1 ? "" : "s") into study '\(study)'\(numbers): "
-              + "\(complete) complete, \(stored.count - complete) failed or pruned\(created ? "; study created" : "").")
+        try StandardStreams.writeOutput("Imported \(stored.count) trial\(stored.count == 1 ? "" : "s") into study '\(study)'\(numbers): "
+              + "\(complete) complete, \(stored.count - complete) failed or pruned\(created ? "; study created" : "").\n")
     }
 
     /// The class count of the named study's space when the database and study exist, without

@@ -48,9 +48,9 @@ struct MACsCommand: ParsableCommand {
         let report = MACsReport(architecture: architecture, model: architectureOptions.model.flatMap { try? Preset.named($0).name },
                                 convention: convention, cost: cost, bitWidths: bitWidths, layers: layers)
         switch format {
-        case .json: print(try JSONOutput.encode(report))
-        case .csv: print(report.csv, terminator: "")
-        case .table: print(report.table, terminator: "")
+        case .json: try StandardStreams.writeOutput(try JSONOutput.encode(report) + "\n")
+        case .csv: try StandardStreams.writeOutput(report.csv)
+        case .table: try StandardStreams.writeOutput(report.table)
         }
     }
 

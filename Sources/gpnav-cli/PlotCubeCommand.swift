@@ -71,8 +71,8 @@ struct PlotCubeCommand: ParsableCommand {
             let grid = factor.gridValues(in: study.space)
             let snapped = grid[factor.nearestIndex(to: value, in: study.space)]
             if abs(snapped - value) > 1e-9 {
-                FileHandle.standardError.write(Data(
-                    "gpnav: note: \(factor.rawValue)=\(value) is not on the study's grid; using the nearest grid value \(snapped)\n".utf8))
+                StandardStreams.writeError(
+                    "gpnav: note: \(factor.rawValue)=\(value) is not on the study's grid; using the nearest grid value \(snapped)\n")
             }
         }
         let plot = try StudyPlots.cube(study: study, trials: trials, x: x, y: y, fixed: fixed, grid: grid)

@@ -133,7 +133,8 @@ struct SearchCommand: AsyncParsableCommand {
         }
         StopSignals.holdIfStopping()
         renderer.finish()
-        print(try SearchReportView(report: report, evaluator: evaluator, databasePath: database.path).render(format: format), terminator: "")
+        // The trials are stored by now: an output that cannot be written fails only the report.
+        try StandardStreams.writeOutput(try SearchReportView(report: report, evaluator: evaluator, databasePath: database.path).render(format: format))
     }
 }
 

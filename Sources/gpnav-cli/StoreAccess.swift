@@ -23,7 +23,7 @@ enum OutputDestination {
     /// Writes `text` to `path` (replacing it whole), or to stdout when `path` is nil.
     static func write(_ text: String, to path: String?) throws {
         guard let path else {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            try StandardStreams.writeOutput(text)
             return
         }
         do {

@@ -69,7 +69,7 @@ struct TrialsCommand: ParsableCommand {
         case .json: text = try JSONOutput.encode(trials.map { TrialJSON($0, study: studyNames[$0.studyID] ?? "") }) + "\n"
         case .table: text = trials.isEmpty ? "No trials match.\n" : Self.table(trials, studyNames: studyNames)
         }
-        FileHandle.standardOutput.write(Data(text.utf8))
+        try StandardStreams.writeOutput(text)
     }
 
     /// Trials as a terminal table, about 90 columns wide for typical values.
