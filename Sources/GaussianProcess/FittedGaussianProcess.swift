@@ -58,6 +58,23 @@ public struct FittedGaussianProcess: Sendable {
         return Prediction(mean: mean, standardDeviation: deviation)
     }
 
+    /// ``predict(_:includeNoise:)`` for inputs from outside: every query value must be finite and
+    /// every mean and standard deviation returned is finite.
+    /// - Throws: ``GaussianProcessError/dimensionMismatch(expected:actual:)``,
+    ///   ``GaussianProcessError/nonFinite(_:)`` for a NaN or infinite query, and
+    ///   ``GaussianProcessError/nonFinitePrediction(row:)`` for a row whose result is not finite.
+    public func checkedPrediction(_ x: Matrix, includeNoise: Bool = false) throws(GaussianProcessError) -> Prediction {
+        guard x.columns == trainingInputs.columns else {
+            throw .dimensionMismatch(expected: trainingInputs.columns, actual: x.columns)
+        }
+        guard x.isFinite else { throw .nonFinite("query inputs") }
+        let prediction = predict(x, includeNoise: includeNoise)
+        for row in 0..<x.rows where !(prediction.mean[row].isFinite && prediction.standardDeviation[row].isFinite) {
+            throw .nonFinitePrediction(row: row + 1)
+        }
+        return prediction
+    }
+
     /// The log marginal likelihood of the training data (normalised targets) at another `theta`
     /// and its gradient (R&W eq. 5.9), without refitting; jitter escalates as in the fit.
     public func logMarginalLikelihoodAndGradient(theta: [Double]) throws(GaussianProcessError) -> (value: Double, gradient: [Double]) {

@@ -12,6 +12,9 @@ public enum GaussianProcessError: Error, Equatable, Sendable, CustomStringConver
     case invalidHyperparameters(String)
     /// The kernel matrix stayed numerically singular even with `jitter` added to its diagonal.
     case notPositiveDefinite(jitter: Double)
+    /// The prediction for query row `row` (1-based) is NaN or infinite: its inputs, divided by the
+    /// length scales, are beyond what double precision can compare with the training inputs.
+    case nonFinitePrediction(row: Int)
 
     public var description: String {
         switch self {
@@ -28,6 +31,9 @@ public enum GaussianProcessError: Error, Equatable, Sendable, CustomStringConver
         case .notPositiveDefinite(let jitter):
             "the kernel matrix is not positive definite even with jitter \(jitter) on its diagonal; "
                 + "remove duplicate points or add a noise variance"
+        case .nonFinitePrediction(let row):
+            "the prediction for query row \(row) is not a finite number: its inputs are too large "
+                + "for the kernel's length scales"
         }
     }
 }

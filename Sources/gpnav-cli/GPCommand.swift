@@ -114,7 +114,7 @@ struct GPCommand: ParsableCommand {
             queries = try Matrix(rows: table.rows.count, columns: inputNames.count,
                                  storage: Self.columnMajor(rowMajor: values, rows: table.rows.count, columns: inputNames.count))
         }
-        let report = GPReport(fitted: fitted, inputs: inputNames, target: target, restarts: restarts, seed: seed,
+        let report = try GPReport(fitted: fitted, inputs: inputNames, target: target, restarts: restarts, seed: seed,
                               optimised: !fixed, queries: queries)
         try StandardStreams.writeOutput(try report.render(format))
     }
