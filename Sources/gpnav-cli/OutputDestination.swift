@@ -34,7 +34,7 @@ enum OutputDestination {
         } else if statError == ENOENT {
             try replaceAtomically(text, path: path, mode: nil)
         } else {
-            throw OutputFileError(path: path, reason: String(cString: strerror(statError)))
+            throw OutputFileError(path: path)
         }
     }
 
@@ -42,7 +42,7 @@ enum OutputDestination {
     private static func writeThrough(_ text: String, path: String, create: Bool = false) throws {
         let flags = O_WRONLY | O_NOCTTY | O_CLOEXEC | (create ? O_CREAT | O_TRUNC : 0)
         let descriptor = open(path, flags, 0o666)
-        guard descriptor >= 0 else { throw OutputFileError(path: path, reason: String(cString: strerror(errno))) }
+        guard descriptor >= 0 else { throw OutputFileError(path: path) }
         defer { close(descriptor) }
         let error = StandardStreams.writeAll(text, to: descriptor)
         if error != 0 { throw OutputWriteError(destination: "'\(path)'", code: error) }
@@ -59,7 +59,7 @@ enum OutputDestination {
         let descriptor = template.withUnsafeMutableBufferPointer { buffer in
             buffer.baseAddress.map { mkstemp($0) } ?? -1
         }
-        guard descriptor >= 0 else { throw OutputFileError(path: path, reason: String(cString: strerror(errno))) }
+        guard descriptor >= 0 else { throw OutputFileError(path: path) }
         let temporary = String(cString: template)
         var finished = false
         defer {
@@ -75,7 +75,7 @@ enum OutputDestination {
         let error = StandardStreams.writeAll(text, to: descriptor)
         if error != 0 { throw OutputWriteError(destination: "'\(path)'", code: error) }
         if fsync(descriptor) != 0 { throw OutputWriteError(destination: "'\(path)'", code: errno) }
-        guard rename(temporary, target) == 0 else { throw OutputFileError(path: path, reason: String(cString: strerror(errno))) }
+        guard rename(temporary, target) == 0 else { throw OutputFileError(path: path) }
         finished = true
     }
 
@@ -90,9 +90,10 @@ enum OutputDestination {
 /// An output file could not be opened or created.
 struct OutputFileError: UserFacingError {
     var path: String
-    var reason: String
+    /// Why, when it is not the usual missing or unwritable directory.
+    var reason: String?
     var kind: FailureKind { .usage }
     var description: String {
-        "cannot write '\(path)': \(reason)"
+        "cannot write '\(path)': " + (reason ?? "check that its directory exists and is writable")
     }
 }
