@@ -40,9 +40,14 @@ struct GPCommand: ParsableCommand {
             transform: ArgumentRange.number(1e-100...1e100))
     var signalVariance: Double = 1
 
-    @Option(name: .customLong("noise-variance"), help: ArgumentHelp("Add a white-noise term with this initial variance (default: none).", valueName: "N"),
+    @Option(name: .customLong("noise-variance"), help: ArgumentHelp(
+        "Initial white-noise variance, in normalised units (default \(Self.initialNoiseVariance); with --fixed, the value used, and no noise term without it).",
+        valueName: "N"),
             transform: ArgumentRange.number(1e-100...1e100))
     var noiseVariance: Double?
+
+    @Flag(name: .customLong("no-noise"), help: "Fit no white-noise term: the observations are taken as exact.")
+    var noNoise = false
 
     @Option(help: ArgumentHelp("Diagonal term added to K in normalised units, as scikit-learn's alpha.", valueName: "A"),
             transform: ArgumentRange.number(0...1e100))
@@ -61,7 +66,12 @@ struct GPCommand: ParsableCommand {
     @Option(help: "Output format: table, json or csv.")
     var format: OutputFormat = .table
 
+    /// The white-noise variance the fit starts from unless --noise-variance says otherwise: a tenth
+    /// of the normalised targets' variance, away from the all-noise optimum that 1 can fall into.
+    static let initialNoiseVariance = 0.1
+
     func validate() throws {
+        if noNoise, noiseVariance != nil { throw ValidationError("--no-noise and --noise-variance contradict each other: give one") }
         _ = try lengthScales()
     }
 
@@ -95,7 +105,8 @@ struct GPCommand: ParsableCommand {
         let x = try Matrix(rowMajor: training.rows.map { row in row.enumerated().filter { $0.offset != targetIndex }.map(\.element) })
         let y = training.rows.map { $0[targetIndex] }
 
-        let initial = Kernel(family: kernel, signalVariance: signalVariance, lengthScales: scales, noiseVariance: noiseVariance)
+        let noise = noNoise ? nil : noiseVariance ?? (fixed ? nil : Self.initialNoiseVariance)
+        let initial = Kernel(family: kernel, signalVariance: signalVariance, lengthScales: scales, noiseVariance: noise)
         let regressor = GaussianProcessRegressor(kernel: initial, alpha: alpha, normalizeTargets: true,
                                                  optimize: !fixed, restarts: restarts, seed: seed)
         let fitted = try regressor.fit(x: x, y: y)
