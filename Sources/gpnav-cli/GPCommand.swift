@@ -9,13 +9,15 @@ struct GPCommand: ParsableCommand {
         commandName: "gp",
         abstract: "Fit a Gaussian process to a numeric CSV table and predict new rows.",
         discussion: """
-            Every column of the training table except --target is an input, used as given (no
-            scaling); the target is normalised to zero mean and unit standard deviation. The
-            hyperparameters are fitted by maximising the log marginal likelihood, unless --fixed.
+            Every column of the training table except --target is an input, used as given (no \
+            scaling); the target is normalised to zero mean and unit standard deviation. The \
+            hyperparameters are fitted by maximising the log marginal likelihood, unless --fixed. \
+            A white-noise variance is learned too, unless --no-noise (exact observations).
 
             Examples:
               gpnav gp --train runs.csv --target accuracy --predict candidates.csv
-              gpnav gp --train runs.csv --target y --noise-variance 1e-2 --restarts 5 --format json
+              gpnav gp --train runs.csv --target y --restarts 5 --format json
+              gpnav gp --train exact.csv --target y --no-noise
               gpnav gp --train t.csv --target y --length-scales 0.5,0.7,0.9 --fixed
             """
     )

@@ -10,8 +10,8 @@ struct GPNavCommand: AsyncParsableCommand {
         commandName: "gpnav",
         abstract: "Find the most accurate MobileViTv2 that fits a compute budget, with Gaussian processes.",
         discussion: """
-            Start with `gpnav search --macs 300M`. Every trial is kept in a SQLite file
-            (gpnav.sqlite here, or --db PATH, or GPNAV_DB); read it back with `gpnav trials`
+            Start with `gpnav search --macs 300M`. Every trial is kept in a SQLite file \
+            (gpnav.sqlite here, or --db PATH, or GPNAV_DB); read it back with `gpnav trials` \
             and `gpnav pareto`.
             """,
         version: "0.1.0",

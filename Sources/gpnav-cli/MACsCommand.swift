@@ -8,6 +8,7 @@ struct MACsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "macs",
         abstract: "Count the MACs and parameters of a MobileViTv2 architecture.",
+        usage: "gpnav macs [--model <name>] [<factor options>] [<options>]",
         discussion: """
             Counts multiply-accumulates per 1-image inference and learnable parameters exactly, \
             under MobileViTv2's published convention (convolutions and linear layers; 1.82 G MACs \

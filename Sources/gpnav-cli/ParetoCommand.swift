@@ -7,10 +7,13 @@ struct ParetoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pareto",
         abstract: "Write the Pareto front of complete trials as CSV.",
+        usage: "gpnav pareto [--study <study>] [--objectives <list>] [--out <file.csv>]",
         discussion: """
             A trial is on the front when no other complete trial is at least as good in every \
             objective and better in one. Objectives are accuracy, macs, params or any metric the \
-            evaluator stored, each :max or :min; trials lacking a metric are left out. Trials with \
+            evaluator stored, each :max or :min; trials lacking a metric are left out, and a name \
+            that is none of these is an error. The default is the study's own objectives, \
+            usually accuracy:max,macs:min. Trials with \
             equal objective values are all kept. Rows come best first by the first objective, then \
             the next, then by trial. The columns are those of `gpnav trials --format csv`.
 

@@ -9,19 +9,19 @@ struct SearchCommand: AsyncParsableCommand {
         commandName: "search",
         abstract: "Find the most accurate MobileViTv2 within a budget.",
         discussion: """
-            Phase 1 evaluates the downsizing chain from a published MobileViTv2 down to the budget;
-            phase 2 fits a Gaussian process to every result and evaluates the architecture with the
-            largest expected improvement, until the study has --trials complete trials. Every trial
+            Phase 1 evaluates the downsizing chain from a published MobileViTv2 down to the budget; \
+            phase 2 fits a Gaussian process to every result and evaluates the architecture with the \
+            largest expected improvement, until the study has --trials complete trials. Every trial \
             is stored as it starts and as it ends.
 
-            The default evaluator is a training SIMULATOR (calibrated to the published MobileViTv2
+            The default evaluator is a training SIMULATOR (calibrated to the published MobileViTv2 \
             ImageNet-1k results), for demos and tests. Use --evaluator-command for real training.
 
             Examples:
               gpnav search --macs 300M
               gpnav search --macs 200M --params 2M --trials 40 --seed 7
-              gpnav search --macs 300M --evaluator-command 'python train.py --config {config}' \\
-                  --evaluator-timeout 86400 --parallel 4
+              gpnav search --macs 300M --parallel 4 --evaluator-timeout 86400 \\
+                  --evaluator-command 'python train.py --config {config}'
               gpnav search --macs 300M --resolutions 128:320:32 --widths 0.5:1.5:0.125
               gpnav search --study macs-300M --resume
             """
@@ -67,12 +67,11 @@ struct SearchCommand: AsyncParsableCommand {
     var staleAfter: Double = 120
 
     @Option(help: "Output: table or json.")
-    var format: OutputFormat = .table
+    var format: ReportFormat = .table
 
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
-        guard format != .csv else { throw ValidationError("--format csv is not offered for search: use table or json") }
         guard !budgetOptions.isEmpty || (resume && study != nil) else {
             throw ValidationError("give a budget, e.g. --macs 300M (or --study NAME --resume)")
         }

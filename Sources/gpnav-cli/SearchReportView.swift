@@ -10,7 +10,7 @@ struct SearchReportView {
 
     private var dbFlag: String { databasePath == "gpnav.sqlite" ? "" : " --db \(databasePath)" }
 
-    func render(format: OutputFormat) throws -> String {
+    func render(format: ReportFormat) throws -> String {
         format == .json ? try JSONOutput.encode(json) + "\n" : table
     }
 

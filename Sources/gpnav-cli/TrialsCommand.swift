@@ -8,6 +8,7 @@ struct TrialsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trials",
         abstract: "List trials: filter, sort, and print them as a table, CSV or JSON.",
+        usage: "gpnav trials [--study <study>] [--state <state>] [<options>]",
         discussion: """
             Reads the database only; it never creates or changes it.
 
