@@ -68,11 +68,35 @@ public struct FittedGaussianProcess: Sendable {
             throw .dimensionMismatch(expected: trainingInputs.columns, actual: x.columns)
         }
         guard x.isFinite else { throw .nonFinite("query inputs") }
-        let prediction = predict(x, includeNoise: includeNoise)
-        for row in 0..<x.rows where !(prediction.mean[row].isFinite && prediction.standardDeviation[row].isFinite) {
-            throw .nonFinitePrediction(row: row + 1)
+        // In blocks of rows, so that the n x m cross-covariance stays bounded whatever m is.
+        let block = max(1, Self.crossCovarianceBudget / max(trainingInputs.rows, 1))
+        var prediction = Prediction(mean: [], standardDeviation: [])
+        var start = 0
+        while start < x.rows {
+            let end = min(start + block, x.rows)
+            let rows = start == 0 && end == x.rows ? x : try Self.rows(start..<end, of: x)
+            let part = predict(rows, includeNoise: includeNoise)
+            for row in 0..<(end - start) where !(part.mean[row].isFinite && part.standardDeviation[row].isFinite) {
+                throw .nonFinitePrediction(row: start + row + 1)
+            }
+            prediction.mean += part.mean
+            prediction.standardDeviation += part.standardDeviation
+            start = end
         }
         return prediction
+    }
+
+    /// Entries of one cross-covariance block in ``checkedPrediction(_:includeNoise:)`` (32 MB).
+    static let crossCovarianceBudget = 4_000_000
+
+    /// The rows `range` of `x`, as a matrix of their own.
+    static func rows(_ range: Range<Int>, of x: Matrix) throws(GaussianProcessError) -> Matrix {
+        var storage = [Double]()
+        storage.reserveCapacity(range.count * x.columns)
+        for column in 0..<x.columns {
+            storage += x.storage[(column * x.rows + range.lowerBound)..<(column * x.rows + range.upperBound)]
+        }
+        return try Matrix(rows: range.count, columns: x.columns, storage: storage)
     }
 
     /// The log marginal likelihood of the training data (normalised targets) at another `theta`

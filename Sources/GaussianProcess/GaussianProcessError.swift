@@ -4,6 +4,8 @@ public enum GaussianProcessError: Error, Equatable, Sendable, CustomStringConver
     case invalidShape(String)
     /// Fewer training points than a fit needs (2).
     case tooFewPoints(Int)
+    /// More training points than an exact fit is allowed (its memory grows as the square).
+    case tooManyPoints(Int, limit: Int)
     /// Inputs with a different number of dimensions than expected.
     case dimensionMismatch(expected: Int, actual: Int)
     /// A NaN or infinite value where a finite one is needed; the payload names it.
@@ -22,6 +24,8 @@ public enum GaussianProcessError: Error, Equatable, Sendable, CustomStringConver
             "invalid matrix shape: \(detail)"
         case .tooFewPoints(let count):
             "a Gaussian process needs at least 2 training points, got \(count)"
+        case .tooManyPoints(let count, let limit):
+            "an exact Gaussian process is limited to \(limit) training points (its kernel matrix grows as the square), got \(count)"
         case .dimensionMismatch(let expected, let actual):
             "expected inputs with \(expected) dimension(s), got \(actual)"
         case .nonFinite(let what):
