@@ -19,7 +19,7 @@ struct LargeStudyTests {
         return rows.joined(separator: "\n") + "\n"
     }
 
-    @Test func analyzeAndPlotCubeFitABoundedSampleOfAHugeStudyAndSaySo() throws {
+    @Test func analyzePlotCubeAndDownsizeFitABoundedSampleOfAHugeStudy() throws {
         let fixture = try CLIFixture()
         let count = 12_000
         try Self.importCSV(count: count).write(toFile: fixture.file("big.csv"), atomically: true, encoding: .utf8)
@@ -36,6 +36,10 @@ struct LargeStudyTests {
         #expect(plot.status == 0, "\(plot.stderr)")
         let svg = try String(contentsOfFile: fixture.file("cube.svg"), encoding: .utf8)
         #expect(svg.contains("GP, \(StudyModelSample.limit) of \(count) trials"))
+
+        let chain = try fixture.runner.run(["downsize", "--macs", "300M", "--study", "big"])
+        #expect(chain.status == 0, "\(chain.stderr)")
+        #expect(chain.stdout.contains("GP-guided shares"))
     }
 
     @Test func gpRefusesATrainingTableBeyondItsLimitOnOneLine() throws {
