@@ -37,7 +37,7 @@ enum ArgumentRange {
         }
     }
 
-    /// Seconds from `minimum` up to ``maximumSeconds``; `positive` excludes zero.
+    /// Seconds from 0 up to ``maximumSeconds``; `positive` excludes zero.
     static func seconds(positive: Bool) -> @Sendable (String) throws -> Double {
         { text in
             let value = Double(text.trimmingCharacters(in: .whitespaces))
