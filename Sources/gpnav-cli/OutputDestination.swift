@@ -8,7 +8,9 @@ import GPNav
 /// - a regular file, a new path, or a symbolic link to either: the text goes to a temporary file
 ///   beside the final target, which is then renamed over it, so readers see the old file or the
 ///   new one, never half of it (a link stays a link; its target is replaced);
-/// - a FIFO, a character device or a socket (`/dev/stdout`, `/dev/null`), directly or through a
+/// - the file standard output is open on (`/dev/stdout`, whatever it is redirected to): written
+///   to standard output itself, so an append redirection keeps what the file held;
+/// - a FIFO, a character device or a socket (`/dev/null`, a named pipe), directly or through a
 ///   link: written through in place, never replaced;
 /// - a directory: refused.
 enum OutputDestination {
@@ -19,6 +21,12 @@ enum OutputDestination {
         }
         var info = stat()
         if stat(path, &info) == 0 {
+            if isStandardOutput(info) {
+                // `/dev/stdout` or the file stdout is redirected to: write to the open stream, which
+                // keeps the shell's append mode and position, rather than reopen or replace it.
+                try StandardStreams.writeOutput(text)
+                return
+            }
             switch info.st_mode & S_IFMT {
             case S_IFREG: try replaceAtomically(text, path: path, mode: info.st_mode & 0o7777)
             case S_IFDIR: throw OutputFileError(path: path, reason: "it is a directory")
@@ -36,6 +44,12 @@ enum OutputDestination {
         } else {
             throw OutputFileError(path: path)
         }
+    }
+
+    /// Whether `info` describes the file standard output is open on.
+    private static func isStandardOutput(_ info: stat) -> Bool {
+        var output = stat()
+        return fstat(STDOUT_FILENO, &output) == 0 && output.st_dev == info.st_dev && output.st_ino == info.st_ino
     }
 
     /// Writes into the existing file at `path` (following links) without replacing it.

@@ -112,4 +112,17 @@ struct OutputDestinationTests {
         #expect(output.status == 7, "\(output.stderr)")
         #expect(Reliability.isOneCleanErrorLine(output.stderr), "\(output.stderr)")
     }
+
+    @Test(arguments: ["/dev/stdout", "/proc/self/fd/1", "log.txt"])
+    func aPathNamingStandardOutputIsWrittenThroughItsRedirection(_ path: String) throws {
+        let fixture = try CLIFixture()
+        try fixture.seed()
+        try "kept line\n".write(toFile: fixture.file("log.txt"), atomically: false, encoding: .utf8)
+        var runner = fixture.runner
+        runner.launcher = ["/bin/sh", "-c", "exec \"$0\" \"$@\" >> log.txt"]
+        let output = try runner.run(["pareto", "--study", "s300", "--out", path])
+        #expect(output.status == 0, "\(output.stderr)")
+        let log = try String(contentsOfFile: fixture.file("log.txt"), encoding: .utf8)
+        #expect(log.hasPrefix("kept line\nnumber,study"), "\(log)")
+    }
 }
