@@ -56,7 +56,8 @@ struct StandardStreamsTests {
         #expect(output.stderr.contains("gpnav: error: cannot write to standard output"), "\(output.stderr)")
     }
 
-    @Test(arguments: [["trials"], ["pareto", "--study", "s300"], ["macs", "--width", "0.5"]])
+    @Test(arguments: [["trials"], ["pareto", "--study", "s300"], ["macs", "--width", "0.5"],
+                      ["search", "--macs", "320M", "--trials", "3", "--study", "quiet"]])
     func aClosedStandardErrorDoesNotStopACommandThatSucceeds(_ arguments: [String]) throws {
         let fixture = try CLIFixture()
         try fixture.seed()
