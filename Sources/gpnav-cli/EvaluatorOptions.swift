@@ -14,11 +14,13 @@ struct EvaluatorOptions: ParsableArguments {
         valueName: "command"))
     var evaluatorCommand: String?
 
-    @Option(help: "Seconds a training command may run before it and its children are killed (at most 365 days).",
+    @Option(help: ArgumentHelp("Seconds a training command may run before it and its children are killed (default 86400, at most 365 days).",
+                               valueName: "seconds"),
             transform: ArgumentRange.seconds(positive: true))
     var evaluatorTimeout: Double = 86_400
 
-    @Option(help: "Standard deviation (points, 0 to 10) of the simulator's seeded training noise.",
+    @Option(help: ArgumentHelp("Standard deviation (points, 0 to 10) of the simulator's seeded training noise (default 0.15).",
+                               valueName: "points"),
             transform: ArgumentRange.number(0...10, unit: " points"))
     var noise: Double = 0.15
 

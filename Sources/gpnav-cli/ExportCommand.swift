@@ -36,7 +36,7 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "The trial's study.")
     var study: String
 
-    @Option(help: "The trial's number within the study.", transform: ArgumentRange.count(0...Int.max))
+    @Option(help: ArgumentHelp("The trial's number within the study.", valueName: "number"), transform: ArgumentRange.count(0...Int.max))
     var trial: Int
 
     @Option(help: ArgumentHelp("Output format.", valueName: "json|cvnets-yaml"))

@@ -38,7 +38,7 @@ struct GPCommand: ParsableCommand {
             help: ArgumentHelp("Initial (or, with --fixed, final) length scales, one per input column (default 1 each).", valueName: "a,b,..."))
     var lengthScalesText: String?
 
-    @Option(name: .customLong("signal-variance"), help: ArgumentHelp("Initial signal variance (amplitude as a variance).", valueName: "V"),
+    @Option(name: .customLong("signal-variance"), help: ArgumentHelp("Initial signal variance (amplitude as a variance; default 1).", valueName: "V"),
             transform: ArgumentRange.number(1e-100...1e100))
     var signalVariance: Double = 1
 
@@ -51,14 +51,15 @@ struct GPCommand: ParsableCommand {
     @Flag(name: .customLong("no-noise"), help: "Fit no white-noise term: the observations are taken as exact.")
     var noNoise = false
 
-    @Option(help: ArgumentHelp("Diagonal term added to K in normalised units, as scikit-learn's alpha.", valueName: "A"),
+    @Option(help: ArgumentHelp("Diagonal term added to K in normalised units, as scikit-learn's alpha (default 1e-10).", valueName: "A"),
             transform: ArgumentRange.number(0...1e100))
     var alpha: Double = 1e-10
 
     @Flag(help: "Keep the given hyperparameters; do not optimise them.")
     var fixed = false
 
-    @Option(help: "Random restarts of the optimiser (0 to 100), drawn log-uniformly within the bounds.",
+    @Option(help: ArgumentHelp("Random restarts of the optimiser (0 to 100, default 0), drawn log-uniformly within the bounds.",
+                               valueName: "n"),
             transform: ArgumentRange.count(0...100))
     var restarts: Int = 0
 
@@ -83,7 +84,7 @@ struct GPCommand: ParsableCommand {
         let parts = lengthScalesText.split(separator: ",", omittingEmptySubsequences: false)
         let values = parts.compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
         guard values.count == parts.count, values.allSatisfy({ (1e-100...1e100).contains($0) }) else {
-            throw ValidationError("--length-scales must be positive numbers separated by commas, e.g. 0.5,0.7,0.9")
+            throw ValidationError("--length-scales must be numbers from 1e-100 to 1e100 separated by commas, e.g. 0.5,0.7,0.9")
         }
         return values
     }

@@ -29,7 +29,7 @@ struct SearchCommand: AsyncParsableCommand {
 
     @OptionGroup var budgetOptions: BudgetOptions
 
-    @Option(help: "Complete trials to reach, 1 to 100000 (default 30; on --resume, the study's own).",
+    @Option(help: ArgumentHelp("Complete trials to reach, 1 to 100000 (default 30; on --resume, the study's own).", valueName: "n"),
             transform: ArgumentRange.count(1...100_000))
     var trials: Int?
 
@@ -42,16 +42,16 @@ struct SearchCommand: AsyncParsableCommand {
     @Flag(help: "Continue the study (created if missing) up to its trial count, keeping its trials.")
     var resume = false
 
-    @Option(help: "Evaluations in flight at once, 1 to 1024.", transform: ArgumentRange.count(1...1024))
+    @Option(help: ArgumentHelp("Evaluations in flight at once, 1 to 1024 (default 1).", valueName: "n"), transform: ArgumentRange.count(1...1024))
     var parallel: Int = 1
 
-    @Option(help: "Stop after this many failed trials in this run.", transform: ArgumentRange.count(1...1_000_000))
+    @Option(help: ArgumentHelp("Stop after this many failed trials in this run (default 10).", valueName: "n"), transform: ArgumentRange.count(1...1_000_000))
     var maxFailures: Int = 10
 
     @Option(help: ArgumentHelp("First model of the downsizing chain (default: the smallest preset above the budget).", valueName: "preset"))
     var from: String?
 
-    @Option(help: "Factor by which each downsizing step shrinks MACs, in (0, 1).",
+    @Option(help: ArgumentHelp("Factor by which each downsizing step shrinks MACs, in (0, 1) (default 0.8).", valueName: "f"),
             transform: ArgumentRange.number(0...1, open: true))
     var stepFactor: Double = 0.8
 
@@ -62,7 +62,8 @@ struct SearchCommand: AsyncParsableCommand {
 
     @OptionGroup var evaluatorOptions: EvaluatorOptions
 
-    @Option(help: "Seconds without a heartbeat after which another process's running trial counts as abandoned.",
+    @Option(help: ArgumentHelp("Seconds without a heartbeat after which another process's running trial counts as abandoned (default 120).",
+                               valueName: "seconds"),
             transform: ArgumentRange.seconds(positive: false))
     var staleAfter: Double = 120
 

@@ -44,7 +44,7 @@ struct TrialsCommand: ParsableCommand {
     @Flag(help: "Sort in descending order.")
     var desc = false
 
-    @Option(help: "Show at most this many trials.", transform: ArgumentRange.count(1...Int.max))
+    @Option(help: ArgumentHelp("Show at most this many trials.", valueName: "n"), transform: ArgumentRange.count(1...Int.max))
     var limit: Int?
 
     @Option(help: "Output format.")
