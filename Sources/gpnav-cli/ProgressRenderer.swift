@@ -44,7 +44,7 @@ final class ProgressRenderer: @unchecked Sendable {
     func finish() {
         lock.lock()
         defer { lock.unlock() }
-        if liveLineShown { FileHandle.standardError.write(Data("\n".utf8)) }
+        if liveLineShown { StandardStreams.writeError("\n") }
         liveLineShown = false
     }
 
@@ -74,7 +74,8 @@ final class ProgressRenderer: @unchecked Sendable {
         } else {
             text = line + "\n"
         }
-        FileHandle.standardError.write(Data(text.utf8))
+        // Progress is best effort: a search whose stderr is gone still runs and stores its trials.
+        StandardStreams.writeError(text)
     }
 
     private var terminalWidth: Int {

@@ -30,31 +30,6 @@ extension DatabaseOptions {
 extension TrialState: ExpressibleByArgument {}
 extension TrialQuery.SortKey: ExpressibleByArgument {}
 
-/// Writing command output to `--out FILE` or stdout.
-enum OutputDestination {
-    /// Writes `text` to `path` (replacing it whole), or to stdout when `path` is nil.
-    static func write(_ text: String, to path: String?) throws {
-        guard let path else {
-            FileHandle.standardOutput.write(Data(text.utf8))
-            return
-        }
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw OutputFileError(path: path)
-        }
-    }
-}
-
-/// An output file could not be written.
-struct OutputFileError: UserFacingError {
-    var path: String
-    var kind: FailureKind { .usage }
-    var description: String {
-        "cannot write '\(path)': check that its directory exists and is writable"
-    }
-}
-
 /// Short human forms for table cells.
 enum CellText {
     static func accuracy(_ value: Double?) -> String {

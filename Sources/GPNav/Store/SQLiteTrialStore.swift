@@ -114,9 +114,12 @@ public final class SQLiteTrialStore: TrialStore {
     }
 
     /// The directory that holds `path` (`.` for a bare file name).
+    /// Plain string work: Foundation's `deletingLastPathComponent` traps on one-character paths.
     static func directory(of path: String) -> String {
-        let directory = (path as NSString).deletingLastPathComponent
-        return directory.isEmpty ? "." : directory
+        var trimmed = Substring(path)
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return "." }
+        return slash == trimmed.startIndex ? "/" : String(trimmed[..<slash])
     }
 
     // MARK: Schema
