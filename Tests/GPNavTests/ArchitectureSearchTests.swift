@@ -76,7 +76,7 @@ struct ArchitectureSearchTests {
         let db = scratch.path("a.sqlite")
         var configuration = SearchConfiguration(studyName: "s", budget: Budget(macs: 300_000_000), trials: 8, seed: 2)
         _ = try await run(configuration, db: db)
-        await #expect(throws: SearchError.studyExists(name: "s", completeTrials: 8)) {
+        await #expect(throws: StudyError.exists(name: "s", completeTrials: 8)) {
             try await run(configuration, db: db)
         }
         configuration.resume = true
