@@ -230,6 +230,12 @@ struct StudySessionTests {
         for trial in try await session.ask(worker: "w", count: 6).trials {
             _ = try await session.tell(trial: trial.trial.number, result: Self.result(60 + Double(trial.trial.number)))
         }
+        let before = session.modelFitStatistics
+        _ = try await session.ask(worker: "w", count: 1)
+        _ = try await session.report()
+        let after = session.modelFitStatistics
+        #expect(after.fits == before.fits + 1, "one fit serves the ask and the report of unchanged data")
+        #expect(after.totalSeconds > before.totalSeconds)
         let trials = try store.trials(TrialQuery(study: "s"))
         var model = StudyModel(study: session.study)
         _ = try model.model(for: trials)

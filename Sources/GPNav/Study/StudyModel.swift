@@ -26,6 +26,8 @@ public struct StudyModel: Sendable {
     public let restarts: Int
     /// How many times a model was fitted (not reused), for those who check that it is reused.
     public private(set) var fitCount = 0
+    /// Seconds spent fitting, over all fits.
+    public private(set) var fitSeconds: Double = 0
     private var cached: (model: AccuracyModel, key: DataKey)?
     private var lastOptimized: (kernel: Kernel, count: Int)?
     private var lastRestarted: Int?
@@ -55,6 +57,12 @@ public struct StudyModel: Sendable {
         let key = DataKey(count: complete.count, lastID: complete.compactMap(\.id).max())
         if let cached, cached.key == key { return cached.model }
         let n = complete.count
+        let clock = ContinuousClock()
+        let began = clock.now
+        defer {
+            let elapsed = (clock.now - began).components
+            fitSeconds += Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+        }
         let optimize = n <= Self.fullRefitLimit || Double(n) >= 1.2 * Double(lastOptimized?.count ?? 0)
         let restart = optimize && n <= Self.restartLimit
             && lastRestarted.map { n - $0 >= Self.restartInterval } ?? true

@@ -7,16 +7,24 @@ import Foundation
 actor StudyProposer {
     private var planner: SearchPlanner
     private let store: any TrialStore
+    let fits = ModelFitRecord()
 
     init(planner: SearchPlanner, store: any TrialStore) {
         self.planner = planner
         self.store = store
+        // Opening may have fitted already (a chain guided by the study's results).
+        fits.update(ModelFitStatistics(fits: planner.model.fitCount, totalSeconds: planner.model.fitSeconds))
+    }
+
+    private func recordFits() {
+        fits.update(ModelFitStatistics(fits: planner.model.fitCount, totalSeconds: planner.model.fitSeconds))
     }
 
     var targetTrials: Int { planner.targetTrials }
 
     /// Up to `count` trials for `worker`: its own running trials first, then new claims.
     func ask(worker: String, count: Int) throws -> StudySuggestion {
+        defer { recordFits() }
         let studyName = planner.study.name
         try planner.refresh()
         var suggested: [SuggestedTrial] = []
@@ -56,7 +64,8 @@ actor StudyProposer {
 
     /// The study's result: the recommended trial (highest posterior mean within budget) and every trial.
     func report() throws -> SearchReport {
-        try planner.report()
+        defer { recordFits() }
+        return try planner.report()
     }
 }
 

@@ -170,6 +170,12 @@ public final class StudySession: Sendable {
         try store.trials(TrialQuery(study: study.name, state: .complete)).count
     }
 
+    /// Fits of the study's model since the session opened (none for a study without a budget);
+    /// readable while an ask is fitting.
+    public var modelFitStatistics: ModelFitStatistics {
+        proposer?.fits.current ?? ModelFitStatistics()
+    }
+
     // MARK: Asking
 
     /// Claims up to `count` next trials for `worker`: its own running trials first, then the
