@@ -84,9 +84,10 @@ struct SearchPlanner {
         return other.union(abandoned.filter { $0.value > Trial.abandonedRetries }.keys)
     }
 
-    /// The next trial to start for `worker`, or why there is none.
-    mutating func next(worker: String) throws -> Next {
-        try refresh()
+    /// The next trial to start for `worker`, or why there is none; `refresh` false when
+    /// ``trials`` were read just before.
+    mutating func next(worker: String, refresh reread: Bool = true) throws -> Next {
+        if reread { try refresh() }
         var running = trials.filter { $0.state == .running }
         if completeCount + running.count >= targetTrials, running.contains(where: { $0.worker != worker }) {
             // Before stopping on trials that others are running, make sure those others are alive.

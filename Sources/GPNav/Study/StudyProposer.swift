@@ -50,12 +50,15 @@ actor StudyProposer {
                                             config: TrialConfig(trial: trial, study: studyName)))
         }
         var exhausted = false
+        // The trials were just read; after a claim they are read again (to see it, and others').
+        var fresh = true
         claiming: while suggested.count < count {
             // Another process may claim the same proposal first (they plan alike from the same
             // data); then plan again, now seeing its trial. A few lost races in a row end here,
             // and the caller asks again later.
             for _ in 0..<8 {
-                switch try planner.next(worker: worker) {
+                defer { fresh = false }
+                switch try planner.next(worker: worker, refresh: !fresh) {
                 case .targetReached:
                     break claiming
                 case .exhausted:
@@ -72,7 +75,7 @@ actor StudyProposer {
             }
             break
         }
-        try planner.refresh()
+        // Claims add running trials only, so the last read still counts the complete ones.
         let reached = planner.completeCount >= planner.targetTrials
         return StudySuggestion(trials: suggested, done: reached || exhausted, exhausted: exhausted && !reached)
     }
