@@ -5,9 +5,13 @@ import Foundation
 /// study's fitted model kept between them. Heartbeats and results never come through here, so
 /// they do not wait behind a model fit.
 ///
+/// Asks run on a serial dispatch queue of their own rather than on Swift's cooperative pool: a
+/// fit takes its thread for as long as it runs, and the pool has only one thread per core.
 /// The planner is made on the first ask (it reads the study and may fit its model for a chain
 /// guided by earlier results), so that opening a session for a heartbeat or a result is cheap.
-actor StudyProposer {
+final class StudyProposer: @unchecked Sendable {
+    /// Every use of ``made`` happens on this queue.
+    let queue = DispatchQueue(label: "gpnav.study-proposer")
     private var made: SearchPlanner?
     private let study: Study
     private let store: any TrialStore
@@ -20,6 +24,22 @@ actor StudyProposer {
         self.store = store
         self.leaseSeconds = leaseSeconds
         self.restarts = restarts
+    }
+
+    /// Up to `count` trials for `worker`: its own running trials first, then new claims.
+    func ask(worker: String, count: Int) async throws -> StudySuggestion {
+        try await onQueue { try self.askNow(worker: worker, count: count) }
+    }
+
+    /// The study's result: the recommended trial (highest posterior mean within budget) and every trial.
+    func report() async throws -> SearchReport {
+        try await onQueue { try self.reportNow() }
+    }
+
+    private func onQueue<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async { continuation.resume(with: Result { try work() }) }
+        }
     }
 
     /// The planner, made on first use.
@@ -36,8 +56,7 @@ actor StudyProposer {
         fits.update(ModelFitStatistics(fits: planner.model.fitCount, totalSeconds: planner.model.fitSeconds))
     }
 
-    /// Up to `count` trials for `worker`: its own running trials first, then new claims.
-    func ask(worker: String, count: Int) throws -> StudySuggestion {
+    private func askNow(worker: String, count: Int) throws -> StudySuggestion {
         var planner = try planner()
         defer { recordFits(planner) }
         let studyName = study.name
@@ -80,8 +99,7 @@ actor StudyProposer {
         return StudySuggestion(trials: suggested, done: reached || exhausted, exhausted: exhausted && !reached)
     }
 
-    /// The study's result: the recommended trial (highest posterior mean within budget) and every trial.
-    func report() throws -> SearchReport {
+    private func reportNow() throws -> SearchReport {
         var planner = try planner()
         defer { recordFits(planner) }
         return try planner.report()
