@@ -51,11 +51,9 @@ struct DownsizeCommand: ParsableCommand {
                 throw StoreError.unknownStudy(study, known: try store.studies().map(\.name))
             }
             space = stored.space
-            // The same bounded sample as analyze and plot cube: a huge study stays one quick fit.
-            let complete = StudyModelSample.select(try store.trials(TrialQuery(study: study, state: .complete)))
-            let observations = complete.compactMap { trial in trial.accuracy.map { (architecture: trial.architecture, accuracy: $0) } }
-            if observations.count >= 2 {
-                model = try AccuracyModel.fit(observations, encoding: FactorEncoding(space: space), seed: stored.seed)
+            let complete = try store.trials(TrialQuery(study: study, state: .complete))
+            if StudyModel.observed(complete).count >= 2 {
+                model = try StudyModel.fit(study: stored, trials: complete)
             }
         }
         let engine = DownsizingEngine(space: space, budget: budget, stepFactor: stepFactor)

@@ -5,27 +5,31 @@ import MobileViT
 /// Renders search progress on stderr: one live line on a terminal, plain lines otherwise.
 final class ProgressRenderer: @unchecked Sendable {
     private let lock = NSLock()
-    private let target: Int
-    private let budget: Budget
+    private var target: Int
+    private var budget: Budget
     private let isTerminal = isatty(STDERR_FILENO) == 1
     private let startTime = Date()
     private var liveLineShown = false
 
-    init(target: Int, budget: Budget) {
-        self.target = target
-        self.budget = budget
+    init() {
+        target = 0
+        budget = Budget()
     }
 
     func handle(_ event: SearchEvent) {
         lock.lock()
         defer { lock.unlock() }
         switch event {
-        case .began(let study, let resumed, let complete, let failedStale):
+        case .began(let study, let resumed, let complete, let failedStale, let evaluator):
+            target = study.targetTrials
+            budget = study.budget
             var line = resumed ? "resuming study '\(study.name)' at \(complete) of \(target) complete trials"
                                : "study '\(study.name)': budget \(describe(study.budget)), \(target) trials"
-            line += "; evaluator: \(study.evaluator)"
+            line += "; evaluator: \(evaluator)"
             if failedStale > 0 { line += "; marked \(failedStale) abandoned running trial(s) failed" }
             emit(line, permanent: true)
+        case .settingAdjusted(let text):
+            emit("note: \(text)", permanent: true)
         case .trialStarted(let trial, let phase):
             if isTerminal {
                 emit("trial \(trial.number) running (\(label(phase, trial.proposal))): \(trial.architecture), \(Quantity.formatCount(trial.macs)) MACs  [\(elapsed)]", permanent: false)

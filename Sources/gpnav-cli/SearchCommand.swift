@@ -36,10 +36,10 @@ struct SearchCommand: AsyncParsableCommand {
     @Option(help: "Study name (default: from the budget, e.g. macs-300M).")
     var study: String?
 
-    @Option(help: "Seed of every random choice; the same seed with the simulator repeats a run exactly.")
-    var seed: UInt64 = 0
+    @Option(help: "Seed of every random choice (default 0); the same seed with the simulator repeats a run exactly.")
+    var seed: UInt64?
 
-    @Flag(help: "Continue the study (created if missing) up to its trial count, keeping its trials.")
+    @Flag(help: "Continue the study (created if missing) up to its trial count, keeping its trials and settings.")
     var resume = false
 
     @Option(help: ArgumentHelp("Evaluations in flight at once, 1 to 1024 (default 1).", valueName: "n"), transform: ArgumentRange.count(1...1024))
@@ -53,7 +53,7 @@ struct SearchCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("Factor by which each downsizing step shrinks MACs, in (0, 1) (default 0.8).", valueName: "f"),
             transform: ArgumentRange.number(0...1, open: true))
-    var stepFactor: Double = 0.8
+    var stepFactor: Double?
 
     @Flag(help: "Leave the joint factors resolution x depth and resolution x width out of the GP.")
     var noJointFactors = false
@@ -92,42 +92,43 @@ struct SearchCommand: AsyncParsableCommand {
         let store = budgetOptions.isEmpty
             ? try database.openForWriting(create: false)
             : try openStore(database, mode: .readWrite)
-        if budgetOptions.isEmpty, try store.study(named: studyName) == nil {
-            throw StoreError.unknownStudy(studyName, known: try store.studies().map(\.name))
-        }
         var configuration = SearchConfiguration(
             studyName: studyName,
             space: searchSpace,
             budget: requestedBudget,
-            trials: trials ?? 30,
-            seed: seed,
+            trials: trials ?? StudySpec.defaultTargetTrials,
+            seed: seed ?? 0,
             parallel: parallel,
             maxFailures: maxFailures,
             resume: resume,
             start: start,
-            stepFactor: stepFactor,
+            stepFactor: stepFactor ?? 0.8,
             jointFactors: !noJointFactors,
             staleAfterSeconds: staleAfter
         )
-        if resume, let existing = try store.study(named: studyName) {
-            if !budgetOptions.isEmpty, requestedBudget != existing.budget {
-                throw SearchError.studyMismatch(name: studyName, detail: "its budget is \(describe(existing.budget))")
-            }
-            if !spaceOptions.isEmpty, searchSpace != existing.space {
-                throw SearchError.studyMismatch(name: studyName, detail: "its search space differs")
-            }
-            configuration.budget = existing.budget
-            configuration.space = existing.space
-            configuration.seed = existing.seed
-            configuration.trials = trials ?? existing.targetTrials
+        if resume {
+            // What is not given is the stored study's; what is given must match it (the library's rule).
+            configuration.givenSettings = StudyRequest(
+                name: studyName, space: spaceOptions.isEmpty ? nil : searchSpace,
+                budget: budgetOptions.isEmpty ? nil : requestedBudget, targetTrials: trials, seed: seed,
+                stepFactor: stepFactor, jointFactors: noJointFactors ? false : nil,
+                start: from == nil ? nil : .some(start), evaluatorSummary: "")
         }
-        let evaluator = evaluatorOptions.makeEvaluator(seed: configuration.seed, databasePath: database.path)
-        if evaluatorOptions.kind == .command { StopSignals.install() }
-        let renderer = ProgressRenderer(target: configuration.trials, budget: configuration.budget)
-        let search = ArchitectureSearch(store: store, evaluator: evaluator, configuration: configuration)
+        let evaluatorOptions = self.evaluatorOptions
+        let databasePath = database.path
+        let renderer = ProgressRenderer()
+        let search = ArchitectureSearch(store: store, configuration: configuration) { seed in
+            evaluatorOptions.makeEvaluator(seed: seed, databasePath: databasePath)
+        }
+        // A stop signal cancels the search (no further trial starts) and stops running commands.
+        let task = Task { try await search.run { event in renderer.handle(event) } }
+        if evaluatorOptions.kind == .command { StopSignals.install { task.cancel() } }
         let report: SearchReport
         do {
-            report = try await search.run { event in renderer.handle(event) }
+            report = try await task.value
+        } catch let error as StudyError {
+            StopSignals.holdIfStopping()
+            throw SearchCommandError(error)
         } catch {
             StopSignals.holdIfStopping()
             throw error
@@ -135,7 +136,25 @@ struct SearchCommand: AsyncParsableCommand {
         StopSignals.holdIfStopping()
         renderer.finish()
         // The trials are stored by now: an output that cannot be written fails only the report.
+        let evaluator = evaluatorOptions.makeEvaluator(seed: report.study.seed, databasePath: databasePath)
         try StandardStreams.writeOutput(try SearchReportView(report: report, evaluator: evaluator, databasePath: database.path).render(format: format))
+    }
+}
+
+/// A study error of `gpnav search`, with what to do about it on the command line.
+struct SearchCommandError: UserFacingError {
+    let error: StudyError
+    init(_ error: StudyError) { self.error = error }
+    var kind: FailureKind { error.kind }
+    var description: String {
+        switch error {
+        case .exists:
+            "\(error.description): pass --resume to continue it, or --study NAME to start another"
+        case .settingsDiffer:
+            "\(error.description); on --resume, leave out or repeat the study's own settings, or use --study NAME for a new study"
+        default:
+            error.description
+        }
     }
 }
 

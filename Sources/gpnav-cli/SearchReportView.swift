@@ -32,6 +32,9 @@ struct SearchReportView {
         if evaluator.isSimulated {
             text += "NOTE: accuracies come from the training SIMULATOR, not from real training.\n"
         }
+        if let reason = report.endedEarly {
+            text += "NOTE: the search ended early: \(reason).\n"
+        }
         guard let best = report.best else {
             text += "No complete trial within the budget in study '\(study.name)' (\(completeCount) complete, \(failedCount) failed).\n"
             return text + "History: gpnav trials --study \(study.name)\(dbFlag)\n"
@@ -97,17 +100,23 @@ struct SearchReportView {
         var budget: Budget
         var completeTrials: Int
         var failedTrials: Int
+        var targetTrials: Int
+        var endedEarly: Bool
+        var endedEarlyReason: String?
         var best: ArchitectureJSON<Best>?
         enum CodingKeys: String, CodingKey {
             case study, evaluator, simulated, budget, completeTrials = "complete_trials"
-            case failedTrials = "failed_trials", best
+            case failedTrials = "failed_trials", targetTrials = "target_trials", endedEarly = "ended_early"
+            case endedEarlyReason = "ended_early_reason", best
         }
     }
 
     private var json: JSONReport {
         JSONReport(
-            study: report.study.name, evaluator: report.study.evaluator, simulated: evaluator.isSimulated,
+            study: report.study.name, evaluator: evaluator.summary, simulated: evaluator.isSimulated,
             budget: report.study.budget, completeTrials: completeCount, failedTrials: failedCount,
+            targetTrials: report.study.targetTrials, endedEarly: report.endedEarly != nil,
+            endedEarlyReason: report.endedEarly,
             best: report.best.map { best in
                 ArchitectureJSON(architecture: best.architecture, fields: JSONReport.Best(
                     trial: best.number, macs: best.macs, params: best.params, accuracy: best.accuracy,

@@ -18,13 +18,16 @@ enum StopSignals {
         while true { sleep(1) }
     }
 
-    /// Installs the handlers (once per process is enough; later calls add nothing).
-    static func install() {
+    /// Installs the handlers (once per process is enough; later calls add nothing). On a signal,
+    /// `onStop` runs first (it cancels the running work, so that nothing new starts), then the
+    /// training commands are stopped and gpnav exits with 128 + the signal.
+    static func install(onStop: @escaping @Sendable () -> Void = {}) {
         guard sources.isEmpty else { return }
         for (number, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM"), (SIGHUP, "SIGHUP")] {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
+                onStop()
                 let stopped = RunningCommands.stopAll(grace: grace)
                 let message = "gpnav: error: interrupted by \(name); stopped \(stopped) running training command(s); "
                     + "their trials count as failed when the study is resumed (gpnav search --study NAME --resume)\n"

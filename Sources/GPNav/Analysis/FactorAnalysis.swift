@@ -105,10 +105,9 @@ public struct FactorAnalysis: Sendable {
         } catch {
             throw FactorAnalysisError.invalidSpace(error.description)
         }
-        let observations = StudyModelSample.select(complete).compactMap { trial in trial.accuracy.map { (architecture: trial.architecture, accuracy: $0) } }
+        let sampled = StudyModelSample.select(StudyModel.observed(complete)).count
         let fit = { (joint: Bool) throws -> AccuracyModel in
-            try AccuracyModel.fit(observations, encoding: FactorEncoding(space: study.space, includeJointFactors: joint),
-                                  restarts: restarts, seed: study.seed)
+            try StudyModel.fit(study: study, trials: complete, restarts: restarts, jointFactors: joint)
         }
         let withJoint = try fit(true)
         let withoutJoint = try fit(false)
@@ -132,7 +131,7 @@ public struct FactorAnalysis: Sendable {
         let names = FactorEncoding.globalFactorNames
         let principles = try DesignPrinciples(model: model, study: study, complete: complete)
         let analysis = FactorAnalysis(
-            study: study.name, observationCount: observations.count, completeTrialCount: complete.count,
+            study: study.name, observationCount: sampled, completeTrialCount: complete.count,
             includesJointFactors: usesJoint,
             hyperparameters: hyperparameters, inputs: inputs,
             mainShares: zip(names, decomposition.mainShares).map { Share(factors: [$0], share: $1) },

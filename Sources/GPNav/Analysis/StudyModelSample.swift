@@ -1,5 +1,6 @@
-/// The complete trials a study's Gaussian process is fitted to when the study is explained
-/// (`analyze`) or drawn (`plot cube`).
+/// The complete trials a study's Gaussian process is fitted to: when the study is explained
+/// (`analyze`), drawn (`plot cube`) or downsized at most ``limit``, and when it is searched at most
+/// ``searchLimit``.
 ///
 /// An exact GP needs n^2 memory and n^3 time in the number of trials n, so beyond ``limit``
 /// complete trials the fit uses a bounded subsample: the most accurate trial (so that the region
@@ -8,6 +9,8 @@
 public enum StudyModelSample {
     /// The most complete trials one fit uses.
     public static let limit = 500
+    /// The most complete trials a search's model uses; searches below it are not affected.
+    public static let searchLimit = 2000
 
     /// The trials to fit, in their original order: all of `complete` when there are at most
     /// `limit`, else the most accurate one and the `limit - 1` most recent others.

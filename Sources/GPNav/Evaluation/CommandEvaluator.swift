@@ -3,7 +3,7 @@ import MobileViT
 
 /// Scores an architecture by running a real training job: one shell command per trial.
 ///
-/// For each request it writes the trial's configuration as a JSON file in `configDirectory`
+/// For each request it writes the trial's ``TrialConfig`` as a JSON file in `configDirectory`
 /// (`resolution`, `width`, `mv2_depths`, `vit_depths`, `classes`, `macs`, `params`, `study`,
 /// `trial`) and runs the template with `/bin/sh -c` in a process group of its own. The command's
 /// environment always holds the trial's values, and the placeholders refer to them:
@@ -166,30 +166,9 @@ public struct CommandEvaluator: Evaluator {
         "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
-    private struct Configuration: Encodable {
-        var resolution: Int
-        var width: Double
-        var mv2Depths: [Int]
-        var vitDepths: [Int]
-        var classes: Int
-        var macs: Int
-        var params: Int
-        var study: String
-        var trial: Int
-
-        enum CodingKeys: String, CodingKey {
-            case resolution, width, mv2Depths = "mv2_depths", vitDepths = "vit_depths", classes, macs, params
-            case study, trial
-        }
-    }
-
     /// Writes the request as JSON and returns the file's path.
     private func writeConfiguration(_ request: EvaluationRequest) throws(EvaluationFailure) -> String {
-        let architecture = request.architecture
-        let configuration = Configuration(
-            resolution: architecture.resolution, width: architecture.width, mv2Depths: architecture.mv2Depths,
-            vitDepths: architecture.vitDepths, classes: architecture.classes, macs: request.macs,
-            params: request.params, study: request.study, trial: request.trialNumber)
+        let configuration = TrialConfig(request)
         var hash = StableHash()
         hash.combine(request.study)
         let safeStudy = String(request.study.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") ? $0 : "_" }.prefix(40))

@@ -2,161 +2,190 @@ import Foundation
 import GaussianProcess
 import MobileViT
 
-/// The search loop: the downsizing chain first, then expected improvement under the GP.
+/// The local search driver: a loop over a ``StudySession``'s ask and tell, as Optuna's
+/// `optimize` is, with the training of each trial done by an ``Evaluator`` in this process.
 ///
-/// Phase 1 evaluates the chain from the starting model down to the budget (it spans the scales
-/// between them and seeds the model). Phase 2 fits the GP to every complete trial of the study,
-/// conditions it on the trials still running (their outcome fantasised at the predictive mean)
-/// and evaluates the admitted candidate with the largest expected improvement, until the study
-/// holds its target of complete trials. Budgets are hard constraints on exact counts.
+/// It keeps up to `parallel` evaluations in flight, each slot asking the session for its next
+/// trial, keeps them alive with heartbeats, and tells (or fails) each result; every rule of the
+/// study (what to propose, when it is done, what a late or repeated result means) is the
+/// session's. Several processes may run the same study: the session re-reads the study before
+/// every proposal and claims atomically in the store.
 ///
-/// Several processes may run the same study: each re-reads the study before every proposal,
-/// so it learns from the others' results and avoids what they are evaluating.
+/// Cancelling the task that runs ``run(progress:)`` stops it: no further trial starts, the
+/// evaluations in flight are awaited and recorded, and `run` throws `CancellationError`.
 public struct ArchitectureSearch: Sendable {
     public let store: any TrialStore
-    public let evaluator: any Evaluator
+    /// The evaluator for a study with a given seed (the simulator's noise follows the study's seed).
+    public let makeEvaluator: @Sendable (UInt64) -> any Evaluator
     public let configuration: SearchConfiguration
 
-    public init(store: any TrialStore, evaluator: any Evaluator, configuration: SearchConfiguration) {
+    /// A search whose evaluator is made for the study's seed once the study is open.
+    public init(store: any TrialStore, configuration: SearchConfiguration,
+                makeEvaluator: @escaping @Sendable (_ seed: UInt64) -> any Evaluator) {
         self.store = store
-        self.evaluator = evaluator
+        self.makeEvaluator = makeEvaluator
         self.configuration = configuration
     }
 
+    /// A search with a fixed evaluator.
+    public init(store: any TrialStore, evaluator: any Evaluator, configuration: SearchConfiguration) {
+        self.init(store: store, configuration: configuration) { _ in evaluator }
+    }
+
+    /// Opens (or creates) the study as the configuration says.
+    /// - Throws: ``StudyError``, ``SearchError``, ``SearchSpaceError``, store errors.
+    public func openSession() async throws -> StudySession {
+        let seed = configuration.givenSettings.map { $0.seed ?? 0 } ?? configuration.seed
+        return try await StudySession.open(
+            store: store, request: configuration.studyRequest(evaluatorSummary: makeEvaluator(seed).summary),
+            mode: configuration.resume ? .createOrResume : .create,
+            leaseSeconds: configuration.staleAfterSeconds, restarts: configuration.restarts)
+    }
+
     /// Runs the search to the study's target and returns what it found.
-    /// - Throws: ``SearchError``, ``SearchSpaceError``, store errors, GP errors.
+    /// - Throws: ``StudyError``, ``SearchError``, ``SearchSpaceError``, store errors, GP errors;
+    ///   `CancellationError` when the task was cancelled.
     public func run(progress: @escaping @Sendable (SearchEvent) -> Void = { _ in }) async throws -> SearchReport {
-        try configuration.space.validate()
-        // Refuse an impossible request before anything is written: a new study must not be
-        // created for a budget that no architecture of the space meets.
-        try Self.checkFeasible(configuration.budget, in: configuration.space)
-        let (study, resumed) = try openStudy()
-        let cutoff = Date().addingTimeInterval(-configuration.staleAfterSeconds)
-        let failedStale = try store.failStaleTrials(study: study.name, heartbeatBefore: cutoff)
-        var planner = try SearchPlanner(study: study, configuration: configuration, store: store)
-        progress(.began(study: study, resumed: resumed, completeTrials: planner.completeCount, failedStale: failedStale))
+        let session = try await openSession()
+        return try await run(session, progress: progress)
+    }
+
+    /// Runs the search on an open session.
+    public func run(_ session: StudySession, progress: @escaping @Sendable (SearchEvent) -> Void = { _ in }) async throws -> SearchReport {
+        let evaluator = makeEvaluator(session.study.seed)
+        let failedStale = try await session.reapAbandoned()
+        let opening = try await session.status()
+        progress(.began(study: session.study, resumed: !session.wasCreated, completeTrials: opening.complete,
+                        failedStale: failedStale, evaluator: evaluator.summary))
+        for adjustment in session.adjustments { progress(.settingAdjusted(adjustment)) }
+        if !session.wasCreated, evaluator.summary != session.study.evaluator {
+            progress(.settingAdjusted("evaluator: the study was created with '\(session.study.evaluator)'; "
+                                      + "this run uses '\(evaluator.summary)'"))
+        }
 
         let inFlight = InFlightTrials()
-        let heartbeat = Task { [store] in
+        let heartbeat = Task {
             let interval = max(1, min(30, configuration.staleAfterSeconds / 4))
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(interval))
-                for id in await inFlight.ids { try? store.heartbeat(trialID: id) }
+                for number in await inFlight.numbers { try? await session.heartbeat(trial: number) }
             }
         }
         defer { heartbeat.cancel() }
 
         var failures = 0
         var lastFailure = ""
-        try await withThrowingTaskGroup(of: (Trial, SearchPhase, Result<EvaluationResult, EvaluationFailure>).self) { group in
-            var running = 0
+        var exhausted = false
+        var askedOut = false
+        let parallel = configuration.parallel
+        try await withThrowingTaskGroup(of: (SuggestedTrial, Int, Result<EvaluationResult, EvaluationFailure>).self) { group in
+            var freeSlots = Array((0..<parallel).reversed())
             func launch() async throws -> Bool {
-                // Once gpnav is stopping (SIGINT, SIGTERM), start nothing that would only fail.
-                guard failures < configuration.maxFailures, !RunningCommands.isStopping else { return false }
-                // Another process may claim the same proposal first (they plan alike from the same
-                // data); then plan again, now seeing its trial. A few lost races in a row end here.
-                var claimed: (Trial, SearchPhase)?
-                for _ in 0..<8 where claimed == nil {
-                    guard let (trial, phase) = try planner.next(ownPending: await inFlight.architectures) else { return false }
-                    claimed = try store.claimTrial(trial).map { ($0, phase) }
+                guard failures < configuration.maxFailures, !askedOut, !Task.isCancelled,
+                      let slot = freeSlots.popLast() else { return false }
+                let worker = parallel == 1 ? WorkerIdentity.current : WorkerIdentity.slot(slot)
+                let suggestion = try await session.ask(worker: worker, count: 1)
+                guard let next = suggestion.trials.first else {
+                    freeSlots.append(slot)
+                    if suggestion.done {
+                        askedOut = true
+                        exhausted = suggestion.exhausted
+                    }
+                    return false
                 }
-                guard let (started, phase) = claimed, let id = started.id else { return false }
-                await inFlight.insert(id: id, architecture: started.architecture)
-                progress(.trialStarted(started, phase: phase))
-                let request = EvaluationRequest(architecture: started.architecture, macs: started.macs,
-                                                params: started.params, study: study.name, trialNumber: started.number)
+                await inFlight.insert(next.trial.number)
+                progress(.trialStarted(next.trial, phase: next.phase))
+                let request = EvaluationRequest(architecture: next.trial.architecture, macs: next.trial.macs,
+                                                params: next.trial.params, study: session.study.name,
+                                                trialNumber: next.trial.number)
                 group.addTask { [evaluator] in
                     do throws(EvaluationFailure) {
-                        return (started, phase, .success(try await evaluator.evaluate(request)))
+                        return (next, slot, .success(try await evaluator.evaluate(request)))
                     } catch {
-                        return (started, phase, .failure(error))
+                        return (next, slot, .failure(error))
                     }
                 }
-                running += 1
                 return true
             }
-            while running < configuration.parallel, try await launch() {}
-            while let (trial, phase, result) = try await group.next() {
-                running -= 1
-                guard let id = trial.id else { continue }
-                let outcome: TrialOutcome
+            while try await launch() {}
+            while let (suggested, slot, result) = try await group.next() {
+                freeSlots.append(slot)
+                let number = suggested.trial.number
+                var finished = suggested.trial
                 switch result {
                 case .success(let evaluation):
-                    outcome = TrialOutcome(state: .complete, accuracy: evaluation.accuracy,
-                                           metrics: evaluation.metrics, evaluatorOutput: evaluation.output)
+                    do {
+                        finished = try await session.tell(trial: number, result: evaluation)
+                    } catch let error as StudyError {
+                        switch error {
+                        case .invalidAccuracy, .invalidMetric:
+                            // The evaluator's own promise broke: the trial fails, saying why.
+                            failures += 1
+                            lastFailure = error.description
+                            finished = try await failed(number, in: session, reason: error.description,
+                                                        output: evaluation.output, otherwise: suggested.trial)
+                        default:
+                            // Another process ended it meanwhile (given up as abandoned once the
+                            // study was done): its verdict stands.
+                            finished.state = .failed
+                            finished.error = error.description
+                        }
+                    }
                 case .failure(let failure):
                     failures += 1
                     lastFailure = failure.reason
-                    outcome = TrialOutcome(state: .failed, evaluatorOutput: failure.output, error: failure.reason)
+                    finished = try await failed(number, in: session, reason: failure.reason, output: failure.output,
+                                                otherwise: suggested.trial)
                 }
-                do {
-                    try store.finishTrial(id: id, outcome: outcome)
-                } catch StoreError.trialNotRunning {
-                    // Another process judged this trial abandoned (its heartbeat went stale, e.g.
-                    // while this process was suspended) and marked it failed; that verdict stands.
-                }
-                await inFlight.remove(id: id)
-                try planner.refresh()
-                var finished = trial
-                finished.state = outcome.state
-                finished.accuracy = outcome.accuracy
-                finished.error = outcome.error
-                progress(.trialFinished(finished, phase: phase, best: planner.bestObserved, completeTrials: planner.completeCount))
-                while running < configuration.parallel, try await launch() {}
+                await inFlight.remove(number)
+                let status = try await session.status()
+                progress(.trialFinished(finished, phase: suggested.phase, best: status.best, completeTrials: status.complete))
+                while try await launch() {}
             }
         }
+        try Task.checkCancellation()
         if failures >= configuration.maxFailures {
             throw SearchError.tooManyFailures(count: failures, lastReason: lastFailure)
         }
-        return try planner.report()
+        var report = try await session.report()
+        report.evaluator = evaluator.summary
+        report.simulated = evaluator.isSimulated
+        if exhausted {
+            let complete = report.trials.filter { $0.state == .complete }.count
+            report.endedEarly = "no admitted architecture is left to propose: \(complete) of \(session.study.targetTrials) "
+                + "complete trials (the search space within the budget is used up)"
+        }
+        return report
+    }
+
+    /// Fails trial `number`; when it ended otherwise meanwhile, `trial` as the search saw it, failed.
+    private func failed(_ number: Int, in session: StudySession, reason: String, output: String?,
+                        otherwise trial: Trial) async throws -> Trial {
+        do {
+            return try await session.fail(trial: number, reason: reason, output: output)
+        } catch is StudyError {
+            var shown = trial
+            shown.state = .failed
+            shown.error = reason
+            return shown
+        }
     }
 
     /// Checks that `budget` sets a limit and that the smallest architecture of `space` meets it.
     /// - Throws: ``SearchError/noBudget``, ``SearchError/budgetBelowSpace(smallestMACs:smallestParams:)``.
     public static func checkFeasible(_ budget: Budget, in space: SearchSpace) throws(SearchError) {
-        guard budget.macs != nil || budget.params != nil || budget.memoryBytes != nil else { throw .noBudget }
+        guard budget.hasLimit else { throw .noBudget }
         let smallest = space.smallestCost()
         guard budget.admits(macs: smallest.macs, params: smallest.params) else {
             throw .budgetBelowSpace(smallestMACs: smallest.macs, smallestParams: smallest.params)
         }
     }
-
-    /// Creates the study, or opens it with `resume`; a name taken concurrently is re-read.
-    private func openStudy() throws -> (Study, resumed: Bool) {
-        if let existing = try store.study(named: configuration.studyName) {
-            guard configuration.resume else {
-                let complete = try store.trials(TrialQuery(study: existing.name, state: .complete)).count
-                throw SearchError.studyExists(name: existing.name, completeTrials: complete)
-            }
-            return (existing, true)
-        }
-        // A new study's name obeys the naming rule; an existing one (found above) keeps its own.
-        let study = Study(
-            name: try StudyName(configuration.studyName).text, space: configuration.space, budget: configuration.budget,
-            seed: configuration.seed, evaluator: evaluator.summary, targetTrials: configuration.trials,
-            settings: [
-                "step_factor": String(configuration.stepFactor),
-                "joint_factors": String(configuration.jointFactors),
-                "start": configuration.start.map { String(describing: $0) } ?? "default",
-            ]
-        )
-        do {
-            return (try store.createStudy(study), false)
-        } catch {
-            // Another process may have created it between the read and the write.
-            if configuration.resume, let existing = try store.study(named: configuration.studyName) {
-                return (existing, true)
-            }
-            throw error
-        }
-    }
 }
 
-/// The ids and architectures of the trials this process is evaluating.
+/// The numbers of the trials this search is evaluating.
 actor InFlightTrials {
-    private var trials: [Int64: Architecture] = [:]
-    var ids: [Int64] { Array(trials.keys) }
-    var architectures: [Architecture] { Array(trials.values) }
-    func insert(id: Int64, architecture: Architecture) { trials[id] = architecture }
-    func remove(id: Int64) { trials.removeValue(forKey: id) }
+    private var trials: Set<Int> = []
+    var numbers: [Int] { Array(trials) }
+    func insert(_ number: Int) { trials.insert(number) }
+    func remove(_ number: Int) { trials.remove(number) }
 }

@@ -25,6 +25,9 @@ public struct SearchConfiguration: Sendable {
     public var restarts: Int
     /// A running trial whose heartbeat is older than this many seconds is taken as abandoned.
     public var staleAfterSeconds: Double
+    /// The study settings actually given, when some are left to a stored study (`--resume`
+    /// without every flag); nil means every setting above was given.
+    public var givenSettings: StudyRequest?
 
     public init(studyName: String, space: SearchSpace = .default, budget: Budget, trials: Int = 30,
                 seed: UInt64 = 0, parallel: Int = 1, maxFailures: Int = 10, resume: Bool = false,
@@ -43,6 +46,18 @@ public struct SearchConfiguration: Sendable {
         self.jointFactors = jointFactors
         self.restarts = restarts
         self.staleAfterSeconds = staleAfterSeconds
+    }
+
+    /// How the study is opened: ``givenSettings`` when set, else every setting above, with the
+    /// evaluator in use.
+    public func studyRequest(evaluatorSummary: String) -> StudyRequest {
+        if var given = givenSettings {
+            given.evaluatorSummary = evaluatorSummary
+            return given
+        }
+        return StudyRequest(name: studyName, space: space, budget: budget, targetTrials: trials, seed: seed,
+                            stepFactor: stepFactor, jointFactors: jointFactors, start: .some(start),
+                            evaluatorSummary: evaluatorSummary)
     }
 
     /// A study name derived from the budgets, e.g. `macs-300M` or `macs-300M-params-2M`.
@@ -71,10 +86,14 @@ public enum SearchPhase: String, Sendable {
 /// Progress of a running search, for the command line to render.
 public enum SearchEvent: Sendable {
     /// The study is open; `failedStale` running trials of dead processes were marked failed.
-    case began(study: Study, resumed: Bool, completeTrials: Int, failedStale: Int)
+    /// `evaluator` is the evaluator in use, in words.
+    case began(study: Study, resumed: Bool, completeTrials: Int, failedStale: Int, evaluator: String)
     case trialStarted(Trial, phase: SearchPhase)
     /// A trial ended; `best` is the best complete trial within budget so far.
     case trialFinished(Trial, phase: SearchPhase, best: Trial?, completeTrials: Int)
+    /// A setting given on resume replaced the stored one, or the evaluator differs from the
+    /// study's (see ``StudySession/adjustments``), in words.
+    case settingAdjusted(String)
 }
 
 /// What a search found.
@@ -88,4 +107,10 @@ public struct SearchReport: Sendable {
     public var bestPredictedStd: Double?
     /// Every trial of the study, by number.
     public var trials: [Trial]
+    /// The evaluator in use, in words, and whether it simulates (a resumed study may have been
+    /// created with another).
+    public var evaluator: String?
+    public var simulated: Bool?
+    /// Why the search ended short of its target of complete trials, in words; nil when it did not.
+    public var endedEarly: String?
 }

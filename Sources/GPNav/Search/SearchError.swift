@@ -6,16 +6,12 @@ public enum SearchError: UserFacingError, Equatable {
     case budgetBelowSpace(smallestMACs: Int, smallestParams: Int)
     /// No budget was given.
     case noBudget
-    /// The study exists and `--resume` was not given.
-    case studyExists(name: String, completeTrials: Int)
-    /// `--resume` names a study whose settings differ from the flags given.
-    case studyMismatch(name: String, detail: String)
     /// Too many trials failed.
     case tooManyFailures(count: Int, lastReason: String)
 
     public var kind: FailureKind {
         switch self {
-        case .budgetBelowSpace, .noBudget, .studyExists, .studyMismatch: .usage
+        case .budgetBelowSpace, .noBudget: .usage
         case .tooManyFailures: .evaluation
         }
     }
@@ -26,10 +22,6 @@ public enum SearchError: UserFacingError, Equatable {
             "no architecture of the search space fits the budget: the smallest needs \(macs) MACs (\(Quantity.formatCount(macs))) and \(params) parameters (\(Quantity.formatCount(params)))"
         case .noBudget:
             "give a budget: --macs (e.g. --macs 300M), --params or --memory"
-        case .studyExists(let name, let complete):
-            "study '\(name)' already exists with \(complete) complete trials: pass --resume to continue it, or --study NAME to start another"
-        case .studyMismatch(let name, let detail):
-            "study '\(name)' was created with different settings (\(detail)): use the same flags, or --study NAME for a new study"
         case .tooManyFailures(let count, let reason):
             "stopped after \(count) failed trials (--max-failures); last failure: \(reason)"
         }

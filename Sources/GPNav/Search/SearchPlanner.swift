@@ -2,44 +2,47 @@ import Foundation
 import GaussianProcess
 import MobileViT
 
-/// Decides what a search evaluates next, from the study's trials as stored.
+/// Decides what a study evaluates next, from the study's trials as stored.
 struct SearchPlanner {
+    /// What ``next(worker:)`` found.
+    enum Next {
+        /// A trial to claim (state running, number to be assigned by the store).
+        case trial(Trial, SearchPhase)
+        /// The study has, or will have once its running trials end, its target of complete trials.
+        case targetReached
+        /// No admitted candidate is left.
+        case exhausted
+    }
+
     let study: Study
     let studyID: Int64
-    let configuration: SearchConfiguration
     let store: any TrialStore
-    let encoding: FactorEncoding
     let pool: CandidatePool
+    /// Complete trials to reach.
+    var targetTrials: Int
+    /// Seconds without a heartbeat after which a running trial counts as abandoned.
+    let leaseSeconds: Double
     private(set) var chain: [DownsizingStep]
     private(set) var trials: [Trial] = []
-    private var cachedModel: (model: AccuracyModel, completeCount: Int)?
-    private var lastOptimized: (kernel: Kernel, count: Int)?
-    private var lastRestarted: Int?
+    private(set) var model: StudyModel
 
-    /// Observations above which hyperparameters are re-optimised only when the data grew by 20%
-    /// (in between, the last hyperparameters are kept and only the factorisation is redone).
-    static let fullRefitLimit = 200
-    /// Observations above which random restarts are skipped (the warm start is already good).
-    static let restartLimit = 100
-    /// Between fits with random restarts, this many results are added with warm-started fits only
-    /// (the previous optimum moves little when one result is added).
-    static let restartInterval = 10
-
-    init(study: Study, configuration: SearchConfiguration, store: any TrialStore) throws {
+    init(study: Study, targetTrials: Int, leaseSeconds: Double, store: any TrialStore, restarts: Int = 2) throws {
         guard let id = study.id else { throw StoreError.corruptRow("study '\(study.name)' has no row id") }
         self.study = study
         self.studyID = id
-        self.configuration = configuration
         self.store = store
-        encoding = FactorEncoding(space: study.space, includeJointFactors: configuration.jointFactors)
+        self.targetTrials = targetTrials
+        self.leaseSeconds = leaseSeconds
+        let settings = StudySettings(study: study)
+        model = StudyModel(study: study, restarts: restarts)
         pool = CandidatePool(space: study.space, budget: study.budget)
         chain = []
         try refresh()
-        let engine = DownsizingEngine(space: study.space, budget: study.budget, stepFactor: configuration.stepFactor)
+        let engine = DownsizingEngine(space: study.space, budget: study.budget, stepFactor: settings.stepFactor)
         // With enough results already (a resumed or imported study) the chain is model-guided.
-        let model = completeCount >= 2 * encoding.names.count ? try? fitModel() : nil
-        chain = Self.thinned(try engine.chain(from: configuration.start ?? engine.defaultStart(), model: model),
-                             keeping: max(2, configuration.trials / 2))
+        let guide = completeCount >= 2 * model.encoding.names.count ? try? fitModel() : nil
+        chain = Self.thinned(try engine.chain(from: settings.start ?? engine.defaultStart(), model: guide),
+                             keeping: max(2, targetTrials / 2))
     }
 
     /// At most `count` models of a chain, evenly spaced, always keeping the last (within budget).
@@ -54,80 +57,86 @@ struct SearchPlanner {
         trials = try store.trials(TrialQuery(study: study.name))
     }
 
-    var complete: [Trial] { trials.filter { $0.state == .complete && $0.accuracy != nil } }
+    var complete: [Trial] { StudyModel.observed(trials) }
     var completeCount: Int { complete.count }
 
     /// The complete trial within budget with the highest observed accuracy.
     var bestObserved: Trial? {
-        complete.filter { study.budget.admits(macs: $0.macs, params: $0.params) }
+        Self.bestObserved(trials, budget: study.budget)
+    }
+
+    /// The complete trial of `trials` within `budget` with the highest observed accuracy (the
+    /// earlier on ties).
+    static func bestObserved(_ trials: [Trial], budget: Budget) -> Trial? {
+        StudyModel.observed(trials).filter { budget.admits(macs: $0.macs, params: $0.params) }
             .max { ($0.accuracy ?? 0, -$0.number) < ($1.accuracy ?? 0, -$1.number) }
     }
 
-    /// The next trial to start (state running, number to be assigned by the store), or nil when
-    /// the study has, or will have once running trials end, its target of complete trials.
-    mutating func next(ownPending: [Architecture]) throws -> (Trial, SearchPhase)? {
-        try refresh()
+    /// Architectures that may not be proposed: those of every trial, except trials given up as
+    /// abandoned while the architecture has no other trial and at most ``Trial/abandonedRetries``
+    /// abandoned ones.
+    var taken: Set<Architecture> {
+        var abandoned: [Architecture: Int] = [:]
+        var other = Set<Architecture>()
+        for trial in trials {
+            if trial.isAbandoned { abandoned[trial.architecture, default: 0] += 1 } else { other.insert(trial.architecture) }
+        }
+        return other.union(abandoned.filter { $0.value > Trial.abandonedRetries }.keys)
+    }
+
+    /// The next trial to start for `worker`, or why there is none; `refresh` false when
+    /// ``trials`` were read just before.
+    mutating func next(worker: String, refresh reread: Bool = true) throws -> Next {
+        if reread { try refresh() }
         var running = trials.filter { $0.state == .running }
-        if completeCount + running.count >= configuration.trials, running.contains(where: { !ownPending.contains($0.architecture) }) {
-            // Before stopping on trials that others are running, make sure those others are alive.
-            let cutoff = Date().addingTimeInterval(-configuration.staleAfterSeconds)
+        let cutoff = Date().addingTimeInterval(-leaseSeconds)
+        let looksAbandoned = { (trial: Trial) in
+            trial.worker != worker
+                && ((trial.heartbeatAt ?? trial.startedAt) < cutoff || trial.worker.map(WorkerIdentity.isGone) ?? false)
+        }
+        // Before stopping on trials that others are running, make sure those others are alive (a
+        // write only when one looks abandoned, so that idle workers asking do not queue writes).
+        if completeCount + running.count >= targetTrials, running.contains(where: looksAbandoned) {
             if try store.failStaleTrials(study: study.name, heartbeatBefore: cutoff) > 0 {
                 try refresh()
                 running = trials.filter { $0.state == .running }
             }
         }
-        guard completeCount + running.count < configuration.trials else { return nil }
-        let taken = Set(trials.map(\.architecture) + ownPending)
+        guard completeCount + running.count < targetTrials else { return .targetReached }
+        let taken = self.taken
 
         if let step = chain.first(where: { !taken.contains($0.architecture) }) {
             let proposal = Proposal(kind: step.step == 0 ? .start : .downsize, step: step.step,
                                     predictedAccuracy: step.predictedAccuracy, predictedStd: step.predictedStd)
-            return (makeTrial(step.architecture, cost: step.cost, proposal: proposal), .downsizing)
+            return .trial(makeTrial(step.architecture, cost: step.cost, proposal: proposal, worker: worker), .downsizing)
         }
 
         var generator = SplitMix64(seed: study.seed &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(trials.count + 1))
         guard completeCount >= 2, let model = try? fitModel() else {
             let candidates = pool.candidates(excluding: taken, around: nil, using: &generator)
-            guard let pick = candidates.randomElement(using: &generator) else { return nil }
-            return (makeTrial(pick.architecture, cost: pick.cost, proposal: Proposal(kind: .random)), .random)
+            guard let pick = candidates.randomElement(using: &generator) else { return .exhausted }
+            return .trial(makeTrial(pick.architecture, cost: pick.cost, proposal: Proposal(kind: .random), worker: worker), .random)
         }
-        let pending = running.map(\.architecture) + ownPending
-        let believer = (try? model.withFantasies(pending)) ?? model
+        let believer = (try? model.withFantasies(running.map(\.architecture))) ?? model
         let proposer = AcquisitionProposer(pool: pool)
         guard let choice = proposer.propose(model: believer, evaluated: complete,
-                                            taken: taken, using: &generator) else { return nil }
+                                            taken: taken, using: &generator) else { return .exhausted }
         let proposal = Proposal(kind: .gp, acquisition: choice.logExpectedImprovement,
                                 predictedAccuracy: choice.predictedAccuracy, predictedStd: choice.predictedStd)
-        return (makeTrial(choice.candidate.architecture, cost: choice.candidate.cost, proposal: proposal), .gaussianProcess)
+        return .trial(makeTrial(choice.candidate.architecture, cost: choice.candidate.cost, proposal: proposal, worker: worker),
+                      .gaussianProcess)
     }
 
-    /// The GP fitted to every complete trial, refitted only when results were added.
+    /// The study's model fitted to every complete trial (reused while they are unchanged).
     mutating func fitModel() throws -> AccuracyModel {
-        let observations = complete.compactMap { trial in trial.accuracy.map { (trial.architecture, $0) } }
-        if let cached = cachedModel, cached.completeCount == observations.count { return cached.model }
-        let n = observations.count
-        let optimize = n <= Self.fullRefitLimit || Double(n) >= 1.2 * Double(lastOptimized?.count ?? 0)
-        let restart = optimize && n <= Self.restartLimit
-            && lastRestarted.map { n - $0 >= Self.restartInterval } ?? true
-        let model = try AccuracyModel.fit(
-            observations.map { (architecture: $0.0, accuracy: $0.1) },
-            encoding: encoding,
-            warmStart: lastOptimized?.kernel,
-            optimize: optimize,
-            restarts: restart ? configuration.restarts : 0,
-            seed: study.seed &+ UInt64(n)
-        )
-        if optimize { lastOptimized = (model.process.kernel, n) }
-        if restart { lastRestarted = n }
-        cachedModel = (model, n)
-        return model
+        try model.model(for: trials)
     }
 
-    private func makeTrial(_ architecture: Architecture, cost: Cost, proposal: Proposal) -> Trial {
+    private func makeTrial(_ architecture: Architecture, cost: Cost, proposal: Proposal, worker: String) -> Trial {
         let now = Date()
         return Trial(studyID: studyID, number: 0, state: .running, architecture: architecture,
                      macs: cost.macs, params: cost.params, proposal: proposal, startedAt: now, heartbeatAt: now,
-                     worker: WorkerIdentity.current)
+                     worker: worker)
     }
 
     /// The study's result: the recommended trial and every trial.

@@ -69,6 +69,21 @@ enum SQLiteRows {
         return db.lastInsertedRowID
     }
 
+    /// Writes every setting of `study` over the row with `id` (not its name or creation time).
+    static func updateStudy(_ study: Study, id: Int64, in db: Database) throws {
+        try db.execute(sql: """
+            UPDATE studies SET space = ?, budget_macs = ?, budget_params = ?, budget_memory_bytes = ?,
+                               budget_bits = ?, objectives = ?, seed = ?, evaluator = ?, target_trials = ?,
+                               settings = ?
+            WHERE id = ?
+            """, arguments: [
+                try json(study.space, what: "the search space"), study.budget.macs, study.budget.params,
+                study.budget.memoryBytes, study.budget.bits, study.objectives.joined(separator: ","),
+                Int64(bitPattern: study.seed), study.evaluator, study.targetTrials,
+                try json(study.settings, what: "the study settings"), id,
+            ])
+    }
+
     static func study(from row: Row) throws -> Study {
         let name: String = try row.decode(forColumn: "name")
         let objectives: String = try row.decode(forColumn: "objectives")

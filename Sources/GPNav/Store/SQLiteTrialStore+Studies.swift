@@ -14,6 +14,17 @@ extension SQLiteTrialStore {
         }
     }
 
+    public func updateStudy(_ study: Study) throws -> Study {
+        guard let id = study.id else { throw StoreError.unknownStudy(study.name, known: []) }
+        return try writeImmediate { db in
+            try SQLiteRows.updateStudy(study, id: id, in: db)
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM studies WHERE id = ?", arguments: [id]) else {
+                throw StoreError.unknownStudy(study.name, known: try String.fetchAll(db, sql: "SELECT name FROM studies ORDER BY name"))
+            }
+            return try SQLiteRows.study(from: row)
+        }
+    }
+
     public func study(named name: String) throws -> Study? {
         try read { db in
             guard let stored = try storedName(name, in: db) else { return nil }

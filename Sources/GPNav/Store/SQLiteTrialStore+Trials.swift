@@ -10,6 +10,41 @@ extension SQLiteTrialStore {
         try insertNumbered(Self.running(trial), unlessArchitectureTaken: true)
     }
 
+    public func claimTrial(_ trial: Trial, retryingAbandonedUpTo retries: Int) throws -> Trial? {
+        try insertNumbered(Self.running(trial), unlessArchitectureTaken: true, abandonedRetries: retries)
+    }
+
+    public func trial(study: String, number: Int) throws -> Trial? {
+        try read { db in
+            let studyID = try studyID(named: study, in: db)
+            return try Row.fetchOne(db, sql: SQLiteRows.trialSelection + " WHERE study_id = ? AND number = ?",
+                                    arguments: [studyID, number]).map(SQLiteRows.trial)
+        }
+    }
+
+    public func completeAbandonedTrial(id: Int64, outcome: TrialOutcome) throws {
+        let now = StoreTime.text(Date())
+        try writeImmediate { db in
+            try db.execute(sql: """
+                UPDATE trials SET state = 'complete', accuracy = ?, metrics = ?, evaluator_output = ?, error = NULL,
+                                  finished_at = ?, heartbeat_at = ?
+                WHERE id = ? AND state = 'failed' AND error LIKE ? || '%'
+                """, arguments: [
+                    try SQLiteRows.finite(outcome.accuracy, what: "accuracy"),
+                    try SQLiteRows.json(outcome.metrics, what: "the metrics"), outcome.evaluatorOutput,
+                    now, now, id, Trial.abandonedPrefix,
+                ])
+            if db.changesCount == 0 {
+                guard let row = try Row.fetchOne(db, sql: "SELECT number, state FROM trials WHERE id = ?", arguments: [id]) else {
+                    throw StoreError.unknownTrial(id)
+                }
+                let state: String = try row.decode(forColumn: "state")
+                throw StoreError.trialNotRunning(number: try row.decode(forColumn: "number"),
+                                                 state: TrialState(rawValue: state) ?? .failed)
+            }
+        }
+    }
+
     /// `trial` as it starts: running, with no result yet, alive since it started.
     private static func running(_ trial: Trial) -> Trial {
         var running = trial
@@ -61,7 +96,10 @@ extension SQLiteTrialStore {
     /// Inserts `trial` with the next free number of its study. The number is read and used in the
     /// same IMMEDIATE transaction, so concurrent writers get distinct, gap-free numbers; with
     /// `unlessArchitectureTaken`, nothing is inserted (nil) when the study has the architecture.
-    private func insertNumbered(_ trial: Trial, unlessArchitectureTaken: Bool = false) throws(StoreError) -> Trial? {
+    /// Trials given up as abandoned count as taking the architecture only when there are more than
+    /// `abandonedRetries` of them.
+    private func insertNumbered(_ trial: Trial, unlessArchitectureTaken: Bool = false,
+                                abandonedRetries: Int? = nil) throws(StoreError) -> Trial? {
         try writeImmediate { db -> Trial? in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM studies WHERE id = ?", arguments: [trial.studyID]) != nil else {
                 throw StoreError.unknownStudy("#\(trial.studyID)",
@@ -69,12 +107,17 @@ extension SQLiteTrialStore {
             }
             if unlessArchitectureTaken {
                 let a = trial.architecture
-                let taken = try Bool.fetchOne(db, sql: """
-                    SELECT 1 FROM trials WHERE study_id = ? AND resolution = ? AND width = ? AND mv2_depths = ?
-                                               AND vit_depths = ? AND classes = ?
-                    """, arguments: [trial.studyID, a.resolution, a.width, SQLiteRows.depthsText(a.mv2Depths),
-                                     SQLiteRows.depthsText(a.vitDepths), a.classes]) ?? false
-                if taken { return nil }
+                let row = try Row.fetchOne(db, sql: """
+                    SELECT COUNT(*) AS total,
+                           COALESCE(SUM(state = 'failed' AND error LIKE ? || '%'), 0) AS abandoned
+                    FROM trials WHERE study_id = ? AND resolution = ? AND width = ? AND mv2_depths = ?
+                                      AND vit_depths = ? AND classes = ?
+                    """, arguments: [Trial.abandonedPrefix, trial.studyID, a.resolution, a.width,
+                                     SQLiteRows.depthsText(a.mv2Depths), SQLiteRows.depthsText(a.vitDepths), a.classes])
+                let total: Int = try row?.decode(forColumn: "total") ?? 0
+                let abandoned: Int = try row?.decode(forColumn: "abandoned") ?? 0
+                let retryable = abandonedRetries.map { total == abandoned && abandoned <= $0 } ?? false
+                if total > 0 && !retryable { return nil }
             }
             let number = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(number) + 1, 0) FROM trials WHERE study_id = ?",
                                           arguments: [trial.studyID]) ?? 0

@@ -68,6 +68,18 @@ public protocol TrialStore: Sendable {
     /// study propose alike from the same data, so this is how one of them wins and the others
     /// propose again.
     func claimTrial(_ trial: Trial) throws -> Trial?
+    /// Like ``claimTrial(_:)``, except that trials given up as abandoned (``Trial/isAbandoned``)
+    /// do not count as taking the architecture while there are at most `retries` of them.
+    func claimTrial(_ trial: Trial, retryingAbandonedUpTo retries: Int) throws -> Trial?
+    /// The trial with this number in the named study, or nil.
+    /// - Throws: ``StoreError/unknownStudy(_:known:)`` when the study does not exist.
+    func trial(study: String, number: Int) throws -> Trial?
+    /// Completes a trial that was failed as abandoned, with the result that came late.
+    /// - Throws: ``StoreError/trialNotRunning(number:state:)`` when it is not such a trial (any more).
+    func completeAbandonedTrial(id: Int64, outcome: TrialOutcome) throws
+    /// Replaces the stored settings of the study with `study.id` (space, budget, seed, evaluator,
+    /// target and settings; the name and creation time stay), returning the study as stored.
+    func updateStudy(_ study: Study) throws -> Study
     /// Stores a trial that is already finished (import), with the next free number.
     func addFinishedTrial(_ trial: Trial) throws -> Trial
     /// Stores finished trials (import) with consecutive free numbers of their studies, in the

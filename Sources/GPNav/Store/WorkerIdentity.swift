@@ -14,12 +14,17 @@ public enum WorkerIdentity {
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }()
 
+    /// Slot `slot` of this process, `<host>:<pid>/<slot>`, for a process that runs several trials
+    /// at once (each slot asks for its own trials).
+    public static func slot(_ slot: Int) -> String { "\(current)/\(slot)" }
+
     /// Whether `worker` names a process on this host that no longer exists. A process elsewhere,
     /// or a name that does not parse, is never judged gone here (its heartbeat decides); a reused
     /// pid makes a dead worker look alive, which again leaves the verdict to the heartbeat.
     public static func isGone(_ worker: String) -> Bool {
-        guard let colon = worker.lastIndex(of: ":"), worker[..<colon] == hostName,
-              let pid = pid_t(worker[worker.index(after: colon)...]), pid > 0 else { return false }
+        let process = worker.split(separator: "/", maxSplits: 1).first ?? worker[...]
+        guard let colon = process.lastIndex(of: ":"), process[..<colon] == hostName,
+              let pid = pid_t(process[process.index(after: colon)...]), pid > 0 else { return false }
         return kill(pid, 0) != 0 && errno == ESRCH
     }
 }

@@ -1,0 +1,52 @@
+/// Why a study cannot be opened, or a trial asked for, told or failed, as the study's rules say.
+public enum StudyError: UserFacingError, Equatable, Sendable {
+    /// A study was to be created, but one with this name exists.
+    case exists(name: String, completeTrials: Int)
+    /// The stored study was created with other settings; each difference in words.
+    case settingsDiffer(name: String, differences: [String])
+    /// The study has no trial with this number.
+    case unknownTrial(study: String, number: Int)
+    /// The trial is not running, so it cannot be heartbeaten, told or failed.
+    case trialNotRunning(study: String, number: Int, state: TrialState)
+    /// The trial is complete with another result.
+    case conflictingResult(study: String, number: Int)
+    /// The study has its complete trials; a late result for an abandoned trial is not taken.
+    case studyEnded(study: String)
+    /// An accuracy that is NaN, infinite or outside 0...100 percent.
+    case invalidAccuracy(Double)
+    /// A metric that is NaN or infinite.
+    case invalidMetric(name: String)
+    /// A study without a budget cannot propose trials.
+    case noBudget(study: String)
+
+    public var kind: FailureKind {
+        switch self {
+        case .unknownTrial: .notFound
+        case .exists, .settingsDiffer, .trialNotRunning, .conflictingResult, .studyEnded, .noBudget: .usage
+        case .invalidAccuracy, .invalidMetric: .data
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .exists(let name, let complete):
+            "study '\(name)' already exists, with \(complete) complete trials"
+        case .settingsDiffer(let name, let differences):
+            "study '\(name)' was created with different settings: \(differences.joined(separator: "; "))"
+        case .unknownTrial(let study, let number):
+            "study '\(study)' has no trial \(number)"
+        case .trialNotRunning(let study, let number, let state):
+            "trial \(number) of study '\(study)' is \(state.rawValue), not running"
+        case .conflictingResult(let study, let number):
+            "trial \(number) of study '\(study)' is complete with a different result"
+        case .studyEnded(let study):
+            "study '\(study)' has reached its target of complete trials"
+        case .invalidAccuracy(let value):
+            "accuracy \(value) is not a number of percent in 0...100"
+        case .invalidMetric(let name):
+            "metric '\(name)' is not a finite number"
+        case .noBudget(let study):
+            "study '\(study)' has no budget, so it cannot propose trials"
+        }
+    }
+}

@@ -1,0 +1,322 @@
+import Foundation
+import MobileViT
+
+/// A study you can ask and tell: the one implementation of a study's life-cycle rules, which the
+/// local search (`gpnav search`), `gpnav evaluate`, `gpnav import` and the server all call.
+///
+/// ``ask(worker:count:)`` claims trials (the worker's own running trials first, then the
+/// downsizing chain, then expected improvement under the GP conditioned on running trials); a
+/// worker keeps a claimed trial alive with ``heartbeat(trial:)`` and ends it with
+/// ``tell(trial:result:)`` or ``fail(trial:reason:output:)``. Trials are addressed by their number
+/// within the study. A running trial whose heartbeat is older than the lease is given up as
+/// abandoned (``reapAbandoned()``); its architecture is proposed again up to
+/// ``Trial/abandonedRetries`` times, and a late result for it is still kept unless the study has
+/// reached its target.
+///
+/// Safe for concurrent callers: asks for one session run one at a time (and reuse the study's
+/// fitted model while its results are unchanged); heartbeats, results and status go straight to
+/// the store and never wait behind a model fit. Several processes may share one study through
+/// the store: claims are atomic there.
+public final class StudySession: Sendable {
+    public let store: any TrialStore
+    /// The stored record of the study.
+    public let study: Study
+    /// Whether ``open(store:spec:mode:leaseSeconds:)`` created the study (false: it existed).
+    public let wasCreated: Bool
+    /// Seconds without a heartbeat after which a running trial counts as abandoned.
+    public let leaseSeconds: Double
+    /// Settings given on open that replaced stored ones, in words (a budget given to a study
+    /// made by import, a new target), for the caller to report. (The evaluator is the caller's:
+    /// the stored summary is the study's record of how it was created.)
+    public let adjustments: [String]
+    /// Nil for a study without a budget (it records trials but proposes none).
+    let proposer: StudyProposer?
+
+    private init(store: any TrialStore, study: Study, wasCreated: Bool, leaseSeconds: Double,
+                 adjustments: [String], restarts: Int) {
+        self.store = store
+        self.study = study
+        self.wasCreated = wasCreated
+        self.leaseSeconds = leaseSeconds
+        self.adjustments = adjustments
+        proposer = study.budget.hasLimit
+            ? StudyProposer(study: study, store: store, leaseSeconds: leaseSeconds, restarts: restarts)
+            : nil
+    }
+
+    /// Creates or opens the study per `mode`. An existing study whose stored settings differ from
+    /// `spec` (target included) throws ``StudyError/settingsDiffer(name:differences:)``.
+    /// - Throws: ``StudyError``, ``StoreError``, ``SearchError`` (no budget, budget below the
+    ///   space), ``SearchSpaceError``.
+    public static func open(store: any TrialStore, spec: StudySpec, mode: StudyOpenMode,
+                            leaseSeconds: Double) async throws -> StudySession {
+        try await open(store: store, request: StudyRequest(spec), mode: mode, leaseSeconds: leaseSeconds)
+    }
+
+    /// Opens an existing study by name, as stored.
+    /// - Throws: ``StoreError/unknownStudy(_:known:)`` when missing.
+    public static func open(store: any TrialStore, name: String, leaseSeconds: Double) async throws -> StudySession {
+        guard let existing = try store.study(named: name) else {
+            throw StoreError.unknownStudy(name, known: try store.studies().map(\.name))
+        }
+        return StudySession(store: store, study: existing, wasCreated: false, leaseSeconds: leaseSeconds,
+                                adjustments: [], restarts: 2)
+    }
+
+    /// Creates or opens the study per `mode` with the settings `request` gives (see
+    /// ``StudyRequest`` for what is kept, what is used and what is refused).
+    /// - Parameter restarts: random restarts of each full hyperparameter fit of the study's model.
+    public static func open(store: any TrialStore, request: StudyRequest, mode: StudyOpenMode,
+                            leaseSeconds: Double, restarts: Int = 2) async throws -> StudySession {
+        if let existing = try store.study(named: request.name) {
+            return try resume(existing, store: store, request: request, mode: mode, leaseSeconds: leaseSeconds,
+                              restarts: restarts)
+        }
+        // Without a budget only an existing study can be resumed.
+        let resumesOnly = mode == .resume || (mode == .createOrResume && !(request.budget?.hasLimit ?? false))
+        guard !resumesOnly else {
+            throw StoreError.unknownStudy(request.name, known: try store.studies().map(\.name))
+        }
+        let spec = try request.newSpec()
+        try check(spec)
+        // A new study's name obeys the naming rule; an existing one (found above) keeps its own.
+        let record = Study(
+            name: try StudyName(spec.name).text, space: spec.space, budget: spec.budget, seed: spec.seed,
+            evaluator: spec.evaluatorSummary, targetTrials: spec.targetTrials,
+            settings: StudySettings(stepFactor: spec.stepFactor, jointFactors: spec.jointFactors, start: spec.start).stored
+        )
+        let created: Study
+        do {
+            created = try store.createStudy(record)
+        } catch StoreError.duplicateStudy {
+            // Another process created it between the read and the write.
+            guard let existing = try store.study(named: request.name) else { throw StoreError.duplicateStudy(request.name) }
+            return try resume(existing, store: store, request: request, mode: mode, leaseSeconds: leaseSeconds,
+                              restarts: restarts)
+        }
+        return StudySession(store: store, study: created, wasCreated: true, leaseSeconds: leaseSeconds,
+                                adjustments: [], restarts: restarts)
+    }
+
+    /// Opens the study `name` for recording trials that are not proposed (`gpnav evaluate`,
+    /// `gpnav import`), creating it without a budget (default space, target 0) when missing.
+    public static func openForRecording(store: any TrialStore, name: String, seed: UInt64,
+                                        evaluatorSummary: String, leaseSeconds: Double) async throws -> StudySession {
+        var created = false
+        var record = try store.study(named: name)
+        if record == nil {
+            do {
+                record = try store.createStudy(Study(name: try StudyName(name).text, space: .default, budget: Budget(), seed: seed,
+                                                     evaluator: evaluatorSummary, targetTrials: 0))
+                created = true
+            } catch StoreError.duplicateStudy {
+                record = try store.study(named: name)
+            }
+        }
+        guard let record else { throw StoreError.unknownStudy(name, known: []) }
+        return StudySession(store: store, study: record, wasCreated: created, leaseSeconds: leaseSeconds,
+                                adjustments: [], restarts: 2)
+    }
+
+    /// Checks that a new study's space is valid and that its budget admits some architecture.
+    static func check(_ spec: StudySpec) throws {
+        try spec.space.validate()
+        try ArchitectureSearch.checkFeasible(spec.budget, in: spec.space)
+    }
+
+    private static func resume(_ existing: Study, store: any TrialStore, request: StudyRequest, mode: StudyOpenMode,
+                               leaseSeconds: Double, restarts: Int) throws -> StudySession {
+        guard mode != .create else {
+            let complete = try store.trials(TrialQuery(study: existing.name, state: .complete)).count
+            throw StudyError.exists(name: existing.name, completeTrials: complete)
+        }
+        var study = existing
+        var adjustments: [String] = []
+        if !existing.budget.hasLimit, let budget = request.budget, budget.hasLimit {
+            // A study made by import (or evaluate) has trials but no budget: the first resume with
+            // a budget makes it a search, seeded by those trials.
+            var spec = try request.newSpec()
+            spec.space = request.space ?? existing.space
+            spec.seed = request.seed ?? existing.seed
+            spec.targetTrials = request.targetTrials
+                ?? (existing.targetTrials > 0 ? existing.targetTrials : StudySpec.defaultTargetTrials)
+            try check(spec)
+            study.space = spec.space
+            study.budget = spec.budget
+            study.seed = spec.seed
+            study.targetTrials = spec.targetTrials
+            study.settings = StudySettings(stepFactor: spec.stepFactor, jointFactors: spec.jointFactors,
+                                           start: spec.start).stored
+            study = try store.updateStudy(study)
+            adjustments.append("the study had no budget: it now searches within \(budget.limitsText), "
+                               + "its \(try completeCount(of: study, in: store)) complete trials seeding the model")
+        } else {
+            let differences = request.differences(from: existing)
+            guard differences.isEmpty else { throw StudyError.settingsDiffer(name: existing.name, differences: differences) }
+            if let target = request.targetTrials, target != existing.targetTrials {
+                study.targetTrials = target
+                study = try store.updateStudy(study)
+                adjustments.append("target trials: \(existing.targetTrials) stored, now \(target)")
+            }
+        }
+        return StudySession(store: store, study: study, wasCreated: false, leaseSeconds: leaseSeconds,
+                                adjustments: adjustments, restarts: restarts)
+    }
+
+    private static func completeCount(of study: Study, in store: any TrialStore) throws -> Int {
+        try store.trials(TrialQuery(study: study.name, state: .complete)).count
+    }
+
+    /// Fits of the study's model since the session opened (none for a study without a budget);
+    /// readable while an ask is fitting.
+    public var modelFitStatistics: ModelFitStatistics {
+        proposer?.fits.current ?? ModelFitStatistics()
+    }
+
+    // MARK: Asking
+
+    /// Claims up to `count` next trials for `worker`: its own running trials first, then the
+    /// downsizing chain, then GP expected improvement conditioned on running trials.
+    /// `done` is true when the study has reached its target of complete trials, or when no
+    /// admitted candidate is left (then `exhausted` is true as well).
+    /// - Throws: ``StudyError/noBudget(study:)`` for a study that only records trials; store errors.
+    public func ask(worker: String, count: Int) async throws -> StudySuggestion {
+        guard let proposer else { throw StudyError.noBudget(study: study.name) }
+        return try await proposer.ask(worker: worker, count: count)
+    }
+
+    /// Stores a trial of `architecture` that nobody proposed (`gpnav evaluate`), running for `worker`.
+    public func startManualTrial(_ architecture: Architecture, worker: String) throws -> SuggestedTrial {
+        guard let studyID = study.id else { throw StoreError.unknownStudy(study.name, known: []) }
+        let cost = CostModel.cost(of: architecture)
+        let now = Date()
+        let trial = try store.startTrial(Trial(
+            studyID: studyID, number: 0, state: .running, architecture: architecture, macs: cost.macs,
+            params: cost.params, proposal: Proposal(kind: .manual), startedAt: now, heartbeatAt: now, worker: worker))
+        return SuggestedTrial(trial: trial, phase: .random, config: TrialConfig(trial: trial, study: study.name))
+    }
+
+    /// Stores finished trials read from a file (`gpnav import`), all or none. A study that was
+    /// created for them by ``openForRecording(store:name:seed:evaluatorSummary:leaseSeconds:)``
+    /// is deleted again when they cannot be stored.
+    public func importTrials(_ rows: [TrialImport.Row]) throws -> [Trial] {
+        guard let studyID = study.id else { throw StoreError.unknownStudy(study.name, known: []) }
+        do {
+            return try store.addFinishedTrials(TrialImport.trials(rows, studyID: studyID))
+        } catch {
+            if wasCreated { try? store.deleteStudy(named: study.name) }
+            throw error
+        }
+    }
+
+    // MARK: Telling
+
+    /// Marks a running trial alive now.
+    /// - Throws: ``StudyError/unknownTrial(study:number:)``, ``StudyError/trialNotRunning(study:number:state:)``.
+    public func heartbeat(trial number: Int) async throws {
+        let trial = try lookUp(number)
+        guard trial.state == .running, let id = trial.id else {
+            throw StudyError.trialNotRunning(study: study.name, number: number, state: trial.state)
+        }
+        try store.heartbeat(trialID: id)
+    }
+
+    /// Completes a running trial. Idempotent: the same accuracy and metrics again return the
+    /// trial; a different result for a complete trial throws ``StudyError/conflictingResult(study:number:)``.
+    /// A late result for a trial given up as abandoned is kept (it becomes complete) unless the
+    /// study has reached its target (``StudyError/studyEnded(study:)``).
+    /// - Throws: ``StudyError`` (invalid accuracy or metric, unknown trial, not running), store errors.
+    public func tell(trial number: Int, result: EvaluationResult) async throws -> Trial {
+        guard result.accuracy.isFinite, (0...100).contains(result.accuracy) else {
+            throw StudyError.invalidAccuracy(result.accuracy)
+        }
+        if let bad = result.metrics.first(where: { !$0.value.isFinite }) { throw StudyError.invalidMetric(name: bad.key) }
+        let outcome = TrialOutcome(state: .complete, accuracy: result.accuracy, metrics: result.metrics,
+                                   evaluatorOutput: result.output)
+        let trial = try lookUp(number)
+        guard let id = trial.id else { throw StudyError.unknownTrial(study: study.name, number: number) }
+        do {
+            switch trial.state {
+            case .running:
+                try store.finishTrial(id: id, outcome: outcome)
+            case .failed where trial.isAbandoned:
+                guard try Self.completeCount(of: study, in: store) < study.targetTrials else {
+                    throw StudyError.studyEnded(study: study.name)
+                }
+                try store.completeAbandonedTrial(id: id, outcome: outcome)
+            default:
+                return try settled(trial, with: result)
+            }
+        } catch StoreError.trialNotRunning {
+            // Another caller ended it first: the same result is fine, anything else is refused.
+            return try settled(try lookUp(number), with: result)
+        }
+        return try lookUp(number)
+    }
+
+    /// `trial`, already ended, when it is complete with `result`; otherwise the refusal.
+    private func settled(_ trial: Trial, with result: EvaluationResult) throws -> Trial {
+        switch trial.state {
+        case .complete:
+            guard trial.accuracy == result.accuracy, trial.metrics == result.metrics else {
+                throw StudyError.conflictingResult(study: study.name, number: trial.number)
+            }
+            return trial
+        default:
+            throw StudyError.trialNotRunning(study: study.name, number: trial.number, state: trial.state)
+        }
+    }
+
+    /// Fails a running trial with `reason` (and the evaluator's output). Failing a trial that is
+    /// failed already returns it as it is.
+    /// - Throws: ``StudyError/unknownTrial(study:number:)``, ``StudyError/trialNotRunning(study:number:state:)``
+    ///   for a complete or pruned trial.
+    public func fail(trial number: Int, reason: String, output: String? = nil) async throws -> Trial {
+        let trial = try lookUp(number)
+        guard let id = trial.id else { throw StudyError.unknownTrial(study: study.name, number: number) }
+        if trial.state == .running {
+            do {
+                try store.finishTrial(id: id, outcome: TrialOutcome(state: .failed, evaluatorOutput: output, error: reason))
+            } catch StoreError.trialNotRunning {
+                // Ended meanwhile; judged below as it is now.
+            }
+        }
+        let now = try lookUp(number)
+        guard now.state == .failed else {
+            throw StudyError.trialNotRunning(study: study.name, number: number, state: now.state)
+        }
+        return now
+    }
+
+    /// Fails running trials whose heartbeat is older than the lease, or whose process on this
+    /// host is gone, as abandoned; returns how many.
+    public func reapAbandoned() async throws -> Int {
+        try store.failStaleTrials(study: study.name, heartbeatBefore: Date().addingTimeInterval(-leaseSeconds))
+    }
+
+    /// Counts by state, the target and the best complete trial within budget.
+    public func status() async throws -> StudyStatus {
+        let trials = try store.trials(TrialQuery(study: study.name))
+        var counts: [TrialState: Int] = [:]
+        for trial in trials { counts[trial.state, default: 0] += 1 }
+        return StudyStatus(study: study, complete: counts[.complete] ?? 0, running: counts[.running] ?? 0,
+                           failed: counts[.failed] ?? 0, pruned: counts[.pruned] ?? 0,
+                           abandoned: trials.filter(\.isAbandoned).count, targetTrials: study.targetTrials,
+                           best: SearchPlanner.bestObserved(trials, budget: study.budget))
+    }
+
+    /// The study's result: every trial and the recommended one (the highest GP posterior mean
+    /// among complete trials within budget; the best observed when there is no model).
+    public func report() async throws -> SearchReport {
+        if let proposer { return try await proposer.report() }
+        let trials = try store.trials(TrialQuery(study: study.name))
+        return SearchReport(study: study, best: SearchPlanner.bestObserved(trials, budget: study.budget), trials: trials)
+    }
+
+    private func lookUp(_ number: Int) throws -> Trial {
+        guard let trial = try store.trial(study: study.name, number: number) else {
+            throw StudyError.unknownTrial(study: study.name, number: number)
+        }
+        return trial
+    }
+}

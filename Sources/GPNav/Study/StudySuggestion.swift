@@ -1,0 +1,56 @@
+/// What ``StudySession/ask(worker:count:)`` hands out.
+public struct StudySuggestion: Sendable {
+    /// The claimed trials, the worker's own running ones first; empty when nothing is to be done now.
+    public var trials: [SuggestedTrial]
+    /// The study has its target of complete trials, or no admitted candidate is left.
+    public var done: Bool
+    /// No admitted candidate is left although the study is short of its target.
+    public var exhausted: Bool
+
+    public init(trials: [SuggestedTrial], done: Bool, exhausted: Bool) {
+        self.trials = trials
+        self.done = done
+        self.exhausted = exhausted
+    }
+}
+
+/// One trial to train: the stored running trial, who proposed it, and what the training gets.
+public struct SuggestedTrial: Sendable {
+    /// Number, architecture, MACs, params; state running.
+    public var trial: Trial
+    public var phase: SearchPhase
+    /// Exactly the JSON a training command receives as `{config}`.
+    public var config: TrialConfig
+
+    public init(trial: Trial, phase: SearchPhase, config: TrialConfig) {
+        self.trial = trial
+        self.phase = phase
+        self.config = config
+    }
+}
+
+/// Where a study stands: trials by state, the target and the best result so far.
+public struct StudyStatus: Sendable {
+    public var study: Study
+    public var complete: Int
+    public var running: Int
+    public var failed: Int
+    public var pruned: Int
+    /// Failed trials that were given up as abandoned (no heartbeat, process gone), among `failed`.
+    public var abandoned: Int
+    public var targetTrials: Int
+    /// The complete trial within budget with the highest observed accuracy, or nil.
+    public var best: Trial?
+
+    public init(study: Study, complete: Int, running: Int, failed: Int, pruned: Int, abandoned: Int,
+                targetTrials: Int, best: Trial?) {
+        self.study = study
+        self.complete = complete
+        self.running = running
+        self.failed = failed
+        self.pruned = pruned
+        self.abandoned = abandoned
+        self.targetTrials = targetTrials
+        self.best = best
+    }
+}
