@@ -49,9 +49,27 @@ final class PostgresConnections: @unchecked Sendable {
         }
     }
 
-    /// Runs `query` on `connection` and waits for all its rows.
+    /// How long one statement may go without an answer before its connection counts as lost.
+    /// A connection the server dropped while it restarted can leave a query unanswered forever;
+    /// the store's statements take milliseconds to a second or two, and waits for another
+    /// writer's row lock as long as that writer's short transaction.
+    static let statementTimeout: TimeAmount = .seconds(20)
+
+    /// Thrown when a statement got no answer within ``statementTimeout``; its connection is closed.
+    struct NoAnswer: Error, CustomStringConvertible {
+        var description: String { "the server did not answer within \(PostgresConnections.statementTimeout.nanoseconds / 1_000_000_000) s" }
+    }
+
+    /// Runs `query` on `connection` and waits for all its rows, at most ``statementTimeout``.
     func run(_ query: PostgresQuery, on connection: PostgresConnection) throws -> [PostgresRow] {
-        try connection.query(query, logger: logger).wait().rows
+        let answer = connection.eventLoop.makePromise(of: PostgresQueryResult.self)
+        connection.query(query, logger: logger).cascade(to: answer)
+        let watchdog = connection.eventLoop.scheduleTask(in: Self.statementTimeout) {
+            answer.fail(NoAnswer())
+            let _: EventLoopFuture<Void> = connection.close()
+        }
+        defer { watchdog.cancel() }
+        return try answer.futureResult.wait().rows
     }
 
     /// Closes every idle connection; later uses fail.
@@ -73,7 +91,12 @@ final class PostgresConnections: @unchecked Sendable {
             condition.unlock()
             throw StoreError.backend(store: url.redacted, message: "the store is closed")
         }
-        if let connection = idle.popLast() {
+        while let connection = idle.popLast() {
+            if connection.isClosed {
+                // The server closed it while it was idle (a restart): open another instead.
+                openCount -= 1
+                continue
+            }
             condition.unlock()
             return connection
         }
@@ -130,7 +153,7 @@ final class PostgresConnections: @unchecked Sendable {
             default: return false
             }
         }
-        if error is ChannelError || error is NIOConnectionError || error is IOError { return true }
+        if error is ChannelError || error is NIOConnectionError || error is IOError || error is NoAnswer { return true }
         return false
     }
 
