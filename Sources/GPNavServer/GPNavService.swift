@@ -1,0 +1,56 @@
+import Foundation
+import GPNav
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import UnixSignals
+
+/// `gpnav serve`: the HTTP face of the Study API. Builds the router (error mapping, body limit
+/// and bearer token as middleware, then the routes) and runs it with the reaper under
+/// swift-service-lifecycle, which owns graceful shutdown: on SIGTERM or SIGINT the server stops
+/// accepting, finishes the requests in flight and returns.
+public struct GPNavService: Sendable {
+    public let configuration: ServerConfiguration
+    let sessions: StudySessions
+    let metrics = ServiceMetrics()
+    let askExecutor = AskExecutor()
+
+    public init(configuration: ServerConfiguration, store: any TrialStore) throws(ServerConfigurationError) {
+        try configuration.validate()
+        self.configuration = configuration
+        self.sessions = StudySessions(store: store, leaseSeconds: configuration.leaseSeconds)
+    }
+
+    /// The router with every route and middleware.
+    public func makeRouter() -> Router<ServerRequestContext> {
+        let router = Router(context: ServerRequestContext.self)
+        // Middleware wraps the routes added after it: errors outermost, then limits, then the token.
+        router.add(middleware: ErrorResponseMiddleware())
+        router.add(middleware: BodyLimitMiddleware())
+        router.add(middleware: BearerTokenMiddleware(token: configuration.token))
+        ServiceRoutes(sessions: sessions, metrics: metrics).register(on: router)
+        StudyRoutes(sessions: sessions, metrics: metrics, askExecutor: askExecutor,
+                    leaseSeconds: configuration.leaseSeconds).register(on: router)
+        return router
+    }
+
+    /// Serves until SIGTERM or SIGINT (or until `shutdownSignals` is empty and the task is
+    /// cancelled); `onListening` gets the bound address once the socket is open.
+    public func run(shutdownSignals: [UnixSignal] = [.sigterm, .sigint],
+                    onListening: @escaping @Sendable (_ host: String, _ port: Int) -> Void) async throws {
+        var logger = Logger(label: "gpnav.serve")
+        logger.logLevel = .warning
+        let host = configuration.host
+        let app = Application(
+            router: makeRouter(),
+            configuration: .init(address: .hostname(host, port: configuration.port), serverName: nil),
+            onServerRunning: { channel in onListening(host, channel.localAddress?.port ?? 0) },
+            logger: logger)
+        let reaper = AbandonedTrialReaper(sessions: sessions, metrics: metrics,
+                                          interval: configuration.reapInterval, logger: logger)
+        let group = ServiceGroup(configuration: .init(
+            services: [app, reaper], gracefulShutdownSignals: shutdownSignals, logger: logger))
+        try await group.run()
+    }
+}
