@@ -29,6 +29,8 @@ struct GPNavCommand: AsyncParsableCommand {
             ExportCommand.self,
             MACsCommand.self,
             GPCommand.self,
+            ServeCommand.self,
+            WorkerCommand.self,
         ]
     )
 
