@@ -63,6 +63,8 @@ let package = Package(
         .testTarget(name: "GaussianProcessTests", dependencies: ["GaussianProcess"]),
         .testTarget(name: "GPNavTests", dependencies: ["GPNav", "MobileViT", "GaussianProcess"]),
         .testTarget(name: "GPNavCLITests", dependencies: ["GPNav", "MobileViT"]),
-        .testTarget(name: "GPNavServerTests", dependencies: ["GPNavServer", "GPNav"]),
+        .testTarget(name: "GPNavServerTests", dependencies: [
+            "GPNavServer", "GPNav", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
     ]
 )

@@ -35,10 +35,15 @@ public struct GPNavService: Sendable {
         return router
     }
 
-    /// Serves until SIGTERM or SIGINT (or until `shutdownSignals` is empty and the task is
-    /// cancelled); `onListening` gets the bound address once the socket is open.
-    public func run(shutdownSignals: [UnixSignal] = [.sigterm, .sigint],
-                    onListening: @escaping @Sendable (_ host: String, _ port: Int) -> Void) async throws {
+    /// Serves until SIGTERM or SIGINT; `onListening` gets the bound address once the socket is open.
+    public func run(onListening: @escaping @Sendable (_ host: String, _ port: Int) -> Void) async throws {
+        try await makeServiceGroup(shutdownSignals: [.sigterm, .sigint], onListening: onListening).run()
+    }
+
+    /// The server and the reaper as one service group; `triggerGracefulShutdown()` on it, or one
+    /// of `shutdownSignals`, stops both gracefully.
+    public func makeServiceGroup(shutdownSignals: [UnixSignal],
+                                 onListening: @escaping @Sendable (_ host: String, _ port: Int) -> Void) -> ServiceGroup {
         var logger = Logger(label: "gpnav.serve")
         logger.logLevel = .warning
         let host = configuration.host
@@ -49,8 +54,7 @@ public struct GPNavService: Sendable {
             logger: logger)
         let reaper = AbandonedTrialReaper(sessions: sessions, metrics: metrics,
                                           interval: configuration.reapInterval, logger: logger)
-        let group = ServiceGroup(configuration: .init(
+        return ServiceGroup(configuration: .init(
             services: [app, reaper], gracefulShutdownSignals: shutdownSignals, logger: logger))
-        try await group.run()
     }
 }

@@ -22,6 +22,7 @@ struct CreateStudyBody: Decodable {
 
     /// The study spec; the space is checked here, the rest by the Study API.
     func spec() throws -> StudySpec {
+        guard trials >= 1 else { throw APIError.badParameter(name: "trials", detail: "must be at least 1") }
         let space = self.space ?? .default
         try space.validate()
         return StudySpec(

@@ -99,7 +99,7 @@ struct WorkerCommand: AsyncParsableCommand {
         case .claimed(let study, let trial, let description): "trial \(trial) of \(study): \(description)"
         case .completed(let trial, let accuracy): "trial \(trial) complete: \(String(format: "%.2f", accuracy))%"
         case .failed(let trial, let reason): "trial \(trial) failed: \(reason)"
-        case .serverUnreachable(let detail, let wait): "\(detail); retrying in \(String(format: "%.2g", wait)) s"
+        case .serverUnreachable(let detail, let wait): "server unreachable: \(detail); retrying in \(String(format: "%.2g", wait)) s"
         case .resultRefused(let trial, let detail): "result of trial \(trial) refused: \(detail)"
         case .waiting(let seconds): "nothing to train now; asking again in \(String(format: "%.2g", seconds)) s"
         }

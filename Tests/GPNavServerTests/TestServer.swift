@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import GPNav
+import ServiceLifecycle
 @testable import GPNavServer
 
 /// A `GPNavService` on a free loopback port over a fresh database, and a plain HTTP client for it.
@@ -11,6 +12,7 @@ final class TestServer: @unchecked Sendable {
     let store: SQLiteTrialStore
     let service: GPNavService
     let port: Int
+    private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
     var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
@@ -24,13 +26,15 @@ final class TestServer: @unchecked Sendable {
             store: store)
         self.service = service
         let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
-        task = Task { try await service.run(shutdownSignals: []) { _, port in continuation.yield(port) } }
+        let group = service.makeServiceGroup(shutdownSignals: []) { _, port in continuation.yield(port) }
+        self.group = group
+        task = Task { try await group.run() }
         var iterator = stream.makeAsyncIterator()
         port = await iterator.next() ?? 0
     }
 
     func stop() async {
-        task.cancel()
+        await group.triggerGracefulShutdown()
         _ = try? await task.value
         try? FileManager.default.removeItem(atPath: directory)
     }

@@ -128,4 +128,21 @@ import Testing
         #expect(output.stderr == "gpnav: error: server refused (HTTP 401): missing or wrong bearer token\n")
         try server.stop()
     }
+
+    @Test func aWorkerStartedBeforeTheServerRetriesUntilItAnswers() async throws {
+        let fixture = try CLIFixture()
+        let first = try ServeProcess(fixture.runner)
+        #expect(try await first.createStudy("late", trials: 3) == 201)
+        let port = first.port
+        try first.stop()
+        let worker = try fixture.runner.start(["worker", "--server", "http://127.0.0.1:\(port)", "--study", "late",
+                                               "--evaluator", "stub"])
+        usleep(1_500_000)
+        let server = try ServeProcess(fixture.runner, port: port)
+        let output = try worker.wait()
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stderr.contains("server unreachable"))
+        try server.stop()
+        #expect(try trials(fixture, study: "late").filter { $0.state == .complete }.count >= 3)
+    }
 }
