@@ -52,9 +52,8 @@ struct DownsizeCommand: ParsableCommand {
             }
             space = stored.space
             let complete = try store.trials(TrialQuery(study: study, state: .complete))
-            let observations = complete.compactMap { trial in trial.accuracy.map { (architecture: trial.architecture, accuracy: $0) } }
-            if observations.count >= 2 {
-                model = try AccuracyModel.fit(observations, encoding: FactorEncoding(space: space), seed: stored.seed)
+            if StudyModel.observed(complete).count >= 2 {
+                model = try StudyModel.fit(study: stored, trials: complete)
             }
         }
         let engine = DownsizingEngine(space: space, budget: budget, stepFactor: stepFactor)

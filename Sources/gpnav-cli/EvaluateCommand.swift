@@ -41,42 +41,29 @@ struct EvaluateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let architecture = try architectureOptions.architecture()
-        let cost = CostModel.cost(of: architecture)
         let store = try openStore(database, mode: .readWrite)
-        let record: Study
-        if let existing = try store.study(named: study) {
-            record = existing
-        } else {
-            let evaluator = evaluatorOptions.makeEvaluator(seed: seed, databasePath: database.path)
-            do {
-                record = try store.createStudy(Study(name: study, space: .default, budget: Budget(), seed: seed,
-                                                     evaluator: evaluator.summary, targetTrials: 0))
-            } catch StoreError.duplicateStudy {
-                guard let created = try store.study(named: study) else { throw StoreError.unknownStudy(study, known: []) }
-                record = created
-            }
-        }
-        guard let studyID = record.id else { throw StoreError.unknownStudy(study, known: []) }
-        let evaluator = evaluatorOptions.makeEvaluator(seed: record.seed, databasePath: database.path)
+        let session = try await StudySession.openForRecording(
+            store: store, name: study, seed: seed,
+            evaluatorSummary: evaluatorOptions.makeEvaluator(seed: seed, databasePath: database.path).summary,
+            leaseSeconds: 120)
+        // An existing study keeps its own seed (the simulator's noise follows it).
+        let evaluator = evaluatorOptions.makeEvaluator(seed: session.study.seed, databasePath: database.path)
         if evaluatorOptions.kind == .command { StopSignals.install() }
-        let now = Date()
-        let started = try store.startTrial(Trial(
-            studyID: studyID, number: 0, state: .running, architecture: architecture, macs: cost.macs,
-            params: cost.params, proposal: Proposal(kind: .manual), startedAt: now, heartbeatAt: now,
-            worker: WorkerIdentity.current))
-        guard let trialID = started.id else { throw StoreError.unknownStudy(study, known: []) }
-        let request = EvaluationRequest(architecture: architecture, macs: cost.macs, params: cost.params,
+        let started = try session.startManualTrial(architecture, worker: WorkerIdentity.current).trial
+        let request = EvaluationRequest(architecture: architecture, macs: started.macs, params: started.params,
                                         study: study, trialNumber: started.number)
         let outcome: TrialOutcome
         do {
             let result = try await evaluator.evaluate(request)
-            outcome = TrialOutcome(state: .complete, accuracy: result.accuracy, metrics: result.metrics,
-                                   evaluatorOutput: result.output)
-        } catch {
-            outcome = TrialOutcome(state: .failed, evaluatorOutput: error.output, error: error.reason)
+            StopSignals.holdIfStopping()
+            let told = try await session.tell(trial: started.number, result: result)
+            outcome = TrialOutcome(state: told.state, accuracy: told.accuracy, metrics: told.metrics,
+                                   evaluatorOutput: told.evaluatorOutput)
+        } catch let failure as EvaluationFailure {
+            StopSignals.holdIfStopping()
+            let failed = try await session.fail(trial: started.number, reason: failure.reason, output: failure.output)
+            outcome = TrialOutcome(state: .failed, evaluatorOutput: failed.evaluatorOutput, error: failed.error)
         }
-        StopSignals.holdIfStopping()
-        try store.finishTrial(id: trialID, outcome: outcome)
         print(try render(started, outcome: outcome, evaluator: evaluator), terminator: "")
         if outcome.state == .failed {
             throw EvaluationFailed(reason: outcome.error ?? "evaluation failed", trial: started.number, study: study)

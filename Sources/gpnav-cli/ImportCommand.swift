@@ -3,7 +3,7 @@ import Foundation
 import GPNav
 
 /// `gpnav import`: results of real trainings, from CSV, into a study.
-struct ImportCommand: ParsableCommand {
+struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import finished trials from a CSV file into a study (all rows or none).",
@@ -37,30 +37,16 @@ struct ImportCommand: ParsableCommand {
         guard !study.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--study must not be empty") }
     }
 
-    func run() throws {
+    func run() async throws {
         // The file is read and checked whole before the database is opened, so a bad file
         // leaves the database (or its absence) exactly as it was.
         let existingClasses = Self.existingStudyClasses(study, database: database)
         let rows = try TrialImport.load(path: file, defaultClasses: existingClasses ?? SearchSpace.default.classes)
         let store = try database.openForWriting(create: true)
-        var created = false
-        let target: Study
-        if let existing = try store.study(named: study) {
-            target = existing
-        } else {
-            target = try store.createStudy(Study(name: study, space: .default, budget: Budget(), seed: 0,
-                                                 evaluator: "import", targetTrials: 0))
-            created = true
-        }
-        guard let studyID = target.id else { throw StoreError.unknownStudy(study, known: []) }
-        let stored: [Trial]
-        do {
-            stored = try store.addFinishedTrials(TrialImport.trials(rows, studyID: studyID))
-        } catch {
-            // Nothing of the file was stored; do not leave behind a study made for it.
-            if created { try? store.deleteStudy(named: study) }
-            throw error
-        }
+        let session = try await StudySession.openForRecording(store: store, name: study, seed: 0,
+                                                              evaluatorSummary: "import", leaseSeconds: 120)
+        let created = session.wasCreated
+        let stored = try session.importTrials(rows)
         let complete = stored.filter { $0.state == .complete }.count
         let numbers = stored.isEmpty ? "" : " (trials \(stored[0].number)-\(stored[stored.count - 1].number))"
         print("Imported \(stored.count) trial\(stored.count == 1 ? "" : "s") into study '\(study)'\(numbers): "

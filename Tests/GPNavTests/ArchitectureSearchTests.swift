@@ -117,3 +117,58 @@ struct ArchitectureSearchTests {
         #expect(Set(report.trials.map(\.architecture)).count == report.trials.count)
     }
 }
+
+/// An evaluator that takes `seconds` per trial, deferring to the simulator for the result.
+struct SlowEvaluator: Evaluator {
+    let inner = TrainingSimulator(seed: 0)
+    let seconds: Double
+    var summary: String { "slow test evaluator" }
+    var isSimulated: Bool { true }
+    func evaluate(_ request: EvaluationRequest) async throws(EvaluationFailure) -> EvaluationResult {
+        try? await Task.sleep(for: .seconds(seconds))
+        return try await inner.evaluate(request)
+    }
+}
+
+@Suite("Search loop cancellation")
+struct ArchitectureSearchCancellationTests {
+    @Test func cancellingTheSearchTaskStartsNoFurtherTrialAndRecordsTheOnesInFlight() async throws {
+        let scratch = try ScratchDirectory()
+        let store = try SQLiteTrialStore(path: scratch.path("a.sqlite"), access: .readWrite(createIfMissing: true))
+        let configuration = SearchConfiguration(studyName: "c", budget: Budget(macs: 300_000_000), trials: 30, parallel: 2)
+        let search = ArchitectureSearch(store: store, evaluator: SlowEvaluator(seconds: 0.3), configuration: configuration)
+        let handle = TaskHandle()
+        let task = Task {
+            try await search.run { event in
+                // Cancel once both slots are busy.
+                if case .trialStarted(let trial, _) = event, trial.number == 1 { handle.cancel() }
+            }
+        }
+        handle.set(task)
+        await #expect(throws: CancellationError.self) { try await task.value }
+        let trials = try store.trials(TrialQuery(study: "c"))
+        #expect(trials.count == 2, "only the two trials started before the cancellation")
+        #expect(trials.allSatisfy { $0.state != .running }, "the trials in flight were told before the search ended")
+    }
+}
+
+/// A task to cancel from a callback that may run before the task is stored.
+final class TaskHandle: @unchecked Sendable {
+    private let lock = NSLock()
+    private var task: Task<SearchReport, any Error>?
+    private var cancelled = false
+
+    func set(_ task: Task<SearchReport, any Error>) {
+        lock.lock()
+        defer { lock.unlock() }
+        self.task = task
+        if cancelled { task.cancel() }
+    }
+
+    func cancel() {
+        lock.lock()
+        defer { lock.unlock() }
+        cancelled = true
+        task?.cancel()
+    }
+}

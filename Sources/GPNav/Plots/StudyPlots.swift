@@ -58,10 +58,7 @@ public enum StudyPlots {
         let complete = complete(trials)
         guard complete.count >= 2 else { throw PlotError.tooFewTrials(study: study.name, count: complete.count) }
         let observations = complete.map { (number: $0.number, architecture: $0.architecture, accuracy: $0.accuracy ?? 0) }
-        let joint = study.settings["joint_factors"].map { $0 != "false" } ?? true
-        let model = try AccuracyModel.fit(observations.map { ($0.architecture, $0.accuracy) },
-                                          encoding: FactorEncoding(space: study.space, includeJointFactors: joint),
-                                          seed: study.seed)
+        let model = try StudyModel.fit(study: study, trials: complete)
         let inBudget = complete.filter { study.budget.admits(macs: $0.macs, params: $0.params) }
         let best = (inBudget.isEmpty ? complete : inBudget).max { ($0.accuracy ?? 0) < ($1.accuracy ?? 0) }
         var point = best.map { CubeFactor.nearestPoint(to: $0.architecture, in: study.space) }

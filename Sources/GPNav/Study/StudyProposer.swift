@@ -4,28 +4,43 @@ import Foundation
 /// asks must not plan from the same data and claim alike), with the planner's state and the
 /// study's fitted model kept between them. Heartbeats and results never come through here, so
 /// they do not wait behind a model fit.
+///
+/// The planner is made on the first ask (it reads the study and may fit its model for a chain
+/// guided by earlier results), so that opening a session for a heartbeat or a result is cheap.
 actor StudyProposer {
-    private var planner: SearchPlanner
+    private var made: SearchPlanner?
+    private let study: Study
     private let store: any TrialStore
+    private let leaseSeconds: Double
+    private let restarts: Int
     let fits = ModelFitRecord()
 
-    init(planner: SearchPlanner, store: any TrialStore) {
-        self.planner = planner
+    init(study: Study, store: any TrialStore, leaseSeconds: Double, restarts: Int) {
+        self.study = study
         self.store = store
-        // Opening may have fitted already (a chain guided by the study's results).
-        fits.update(ModelFitStatistics(fits: planner.model.fitCount, totalSeconds: planner.model.fitSeconds))
+        self.leaseSeconds = leaseSeconds
+        self.restarts = restarts
     }
 
-    private func recordFits() {
-        fits.update(ModelFitStatistics(fits: planner.model.fitCount, totalSeconds: planner.model.fitSeconds))
+    /// The planner, made on first use.
+    private func planner() throws -> SearchPlanner {
+        if let made { return made }
+        let planner = try SearchPlanner(study: study, targetTrials: study.targetTrials, leaseSeconds: leaseSeconds,
+                                        store: store, restarts: restarts)
+        made = planner
+        return planner
     }
 
-    var targetTrials: Int { planner.targetTrials }
+    private func recordFits(_ planner: SearchPlanner) {
+        made = planner
+        fits.update(ModelFitStatistics(fits: planner.model.fitCount, totalSeconds: planner.model.fitSeconds))
+    }
 
     /// Up to `count` trials for `worker`: its own running trials first, then new claims.
     func ask(worker: String, count: Int) throws -> StudySuggestion {
-        defer { recordFits() }
-        let studyName = planner.study.name
+        var planner = try planner()
+        defer { recordFits(planner) }
+        let studyName = study.name
         try planner.refresh()
         var suggested: [SuggestedTrial] = []
         let own = planner.trials.filter { $0.state == .running && $0.worker == worker }.prefix(max(0, count))
@@ -64,7 +79,8 @@ actor StudyProposer {
 
     /// The study's result: the recommended trial (highest posterior mean within budget) and every trial.
     func report() throws -> SearchReport {
-        defer { recordFits() }
+        var planner = try planner()
+        defer { recordFits(planner) }
         return try planner.report()
     }
 }

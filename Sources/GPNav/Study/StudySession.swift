@@ -33,19 +33,15 @@ public final class StudySession: Sendable {
     private let proposer: StudyProposer?
 
     private init(store: any TrialStore, study: Study, wasCreated: Bool, leaseSeconds: Double,
-                 adjustments: [String], restarts: Int) throws {
+                 adjustments: [String], restarts: Int) {
         self.store = store
         self.study = study
         self.wasCreated = wasCreated
         self.leaseSeconds = leaseSeconds
         self.adjustments = adjustments
-        if study.budget.hasLimit {
-            let planner = try SearchPlanner(study: study, targetTrials: study.targetTrials,
-                                            leaseSeconds: leaseSeconds, store: store, restarts: restarts)
-            proposer = StudyProposer(planner: planner, store: store)
-        } else {
-            proposer = nil
-        }
+        proposer = study.budget.hasLimit
+            ? StudyProposer(study: study, store: store, leaseSeconds: leaseSeconds, restarts: restarts)
+            : nil
     }
 
     /// Creates or opens the study per `mode`. An existing study whose stored settings differ from
@@ -63,7 +59,7 @@ public final class StudySession: Sendable {
         guard let existing = try store.study(named: name) else {
             throw StoreError.unknownStudy(name, known: try store.studies().map(\.name))
         }
-        return try StudySession(store: store, study: existing, wasCreated: false, leaseSeconds: leaseSeconds,
+        return StudySession(store: store, study: existing, wasCreated: false, leaseSeconds: leaseSeconds,
                                 adjustments: [], restarts: 2)
     }
 
@@ -97,7 +93,7 @@ public final class StudySession: Sendable {
             return try resume(existing, store: store, request: request, mode: mode, leaseSeconds: leaseSeconds,
                               restarts: restarts)
         }
-        return try StudySession(store: store, study: created, wasCreated: true, leaseSeconds: leaseSeconds,
+        return StudySession(store: store, study: created, wasCreated: true, leaseSeconds: leaseSeconds,
                                 adjustments: [], restarts: restarts)
     }
 
@@ -117,7 +113,7 @@ public final class StudySession: Sendable {
             }
         }
         guard let record else { throw StoreError.unknownStudy(name, known: []) }
-        return try StudySession(store: store, study: record, wasCreated: created, leaseSeconds: leaseSeconds,
+        return StudySession(store: store, study: record, wasCreated: created, leaseSeconds: leaseSeconds,
                                 adjustments: [], restarts: 2)
     }
 
@@ -162,7 +158,7 @@ public final class StudySession: Sendable {
                 adjustments.append("target trials: \(existing.targetTrials) stored, now \(target)")
             }
         }
-        return try StudySession(store: store, study: study, wasCreated: false, leaseSeconds: leaseSeconds,
+        return StudySession(store: store, study: study, wasCreated: false, leaseSeconds: leaseSeconds,
                                 adjustments: adjustments, restarts: restarts)
     }
 
