@@ -55,6 +55,12 @@ final class ServeProcess {
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, json)
     }
 
+    /// The body of a GET, as text.
+    func text(_ path: String) async throws -> String {
+        let (data, _) = try await URLSession.shared.data(from: URL(string: url + path)!)
+        return String(decoding: data, as: UTF8.self)
+    }
+
     /// Creates a study with a 300 M MACs budget.
     func createStudy(_ name: String, trials: Int, token: String? = nil) async throws -> Int {
         try await send("POST", "/v1/studies", body: ["name": name, "budget": ["macs": 300_000_000], "trials": trials],

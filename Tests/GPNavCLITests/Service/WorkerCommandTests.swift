@@ -145,4 +145,22 @@ import Testing
         try server.stop()
         #expect(try trials(fixture, study: "late").filter { $0.state == .complete }.count >= 3)
     }
+
+    @Test func heartbeatsKeepATrainingLongerThanTheLeaseAlive() async throws {
+        let fixture = try CLIFixture()
+        let server = try ServeProcess(fixture.runner, arguments: ["--stale-after", "1"])
+        #expect(try await server.createStudy("long", trials: 1) == 201)
+        let output = try fixture.runner.run([
+            "worker", "--server", server.url, "--study", "long", "--worker-id", "remote-gpu",
+            "--command", #"sleep 3; echo '{"accuracy": 70.5}'"#,
+        ])
+        #expect(output.status == 0, "\(output.stderr)")
+        // Never given up: a late result would also complete it, so check the reaper's count.
+        #expect(try await server.text("/metrics").contains("\ngpnav_abandoned_trials_total 0\n"))
+        try server.stop()
+        let trials = try trials(fixture, study: "long")
+        #expect(trials.count == 1)
+        #expect(trials.first?.state == .complete)
+        #expect(trials.first?.accuracy == 70.5)
+    }
 }
