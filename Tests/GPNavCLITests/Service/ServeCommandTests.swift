@@ -33,4 +33,35 @@ import Testing
         #expect(!output.stderr.contains("file-token-123"))
         #expect(!output.stdout.contains("file-token-123"))
     }
+
+    @Test func sigtermFinishesTheRequestInFlightBeforeExiting() throws {
+        let fixture = try CLIFixture()
+        let server = try ServeProcess(fixture.runner)
+        // A client that sends its request's body slowly: SIGTERM arrives while it is in flight.
+        let script = """
+            import socket, sys, time
+            body = b'{"name": "slow", "budget": {"macs": 300000000}, "trials": 5}'
+            s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+            s.sendall(b"POST /v1/studies HTTP/1.1\\r\\nHost: x\\r\\nContent-Type: application/json\\r\\n"
+                      + b"Content-Length: %d\\r\\n\\r\\n" % len(body) + body[:10])
+            time.sleep(1.5)
+            s.sendall(body[10:])
+            print(s.recv(65536).split(b"\\r\\n")[0].decode())
+            """
+        let client = Process()
+        client.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        client.arguments = ["python3", "-c", script, String(server.port)]
+        let pipe = Pipe()
+        client.standardOutput = pipe
+        try client.run()
+        usleep(700_000)
+        server.signal(SIGTERM)
+        client.waitUntilExit()
+        let reply = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let output = try server.running.wait()
+        #expect(reply == "HTTP/1.1 201 Created\n")
+        #expect(output.status == 0, "\(output.stderr)")
+        let studies = try SQLiteTrialStore(path: fixture.file("gpnav.sqlite"), access: .readOnly).studies()
+        #expect(studies.map(\.name) == ["slow"])
+    }
 }
