@@ -103,10 +103,8 @@ public struct FactorAnalysis: Sendable {
         } catch {
             throw FactorAnalysisError.invalidSpace(error.description)
         }
-        let observations = complete.compactMap { trial in trial.accuracy.map { (architecture: trial.architecture, accuracy: $0) } }
         let fit = { (joint: Bool) throws -> AccuracyModel in
-            try AccuracyModel.fit(observations, encoding: FactorEncoding(space: study.space, includeJointFactors: joint),
-                                  restarts: restarts, seed: study.seed)
+            try StudyModel.fit(study: study, trials: complete, restarts: restarts, jointFactors: joint)
         }
         let withJoint = try fit(true)
         let withoutJoint = try fit(false)
@@ -130,7 +128,7 @@ public struct FactorAnalysis: Sendable {
         let names = FactorEncoding.globalFactorNames
         let principles = try DesignPrinciples(model: model, study: study, complete: complete)
         let analysis = FactorAnalysis(
-            study: study.name, observationCount: observations.count, includesJointFactors: usesJoint,
+            study: study.name, observationCount: complete.count, includesJointFactors: usesJoint,
             hyperparameters: hyperparameters, inputs: inputs,
             mainShares: zip(names, decomposition.mainShares).map { Share(factors: [$0], share: $1) },
             pairShares: decomposition.pairShares.map { Share(factors: [names[$0.first], names[$0.second]], share: $0.share) },

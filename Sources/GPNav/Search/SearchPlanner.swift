@@ -84,13 +84,19 @@ struct SearchPlanner {
         return other.union(abandoned.filter { $0.value > Trial.abandonedRetries }.keys)
     }
 
-    /// The next trial to start for `worker`, or why there is none.
-    mutating func next(worker: String) throws -> Next {
-        try refresh()
+    /// The next trial to start for `worker`, or why there is none; `refresh` false when
+    /// ``trials`` were read just before.
+    mutating func next(worker: String, refresh reread: Bool = true) throws -> Next {
+        if reread { try refresh() }
         var running = trials.filter { $0.state == .running }
-        if completeCount + running.count >= targetTrials, running.contains(where: { $0.worker != worker }) {
-            // Before stopping on trials that others are running, make sure those others are alive.
-            let cutoff = Date().addingTimeInterval(-leaseSeconds)
+        let cutoff = Date().addingTimeInterval(-leaseSeconds)
+        let looksAbandoned = { (trial: Trial) in
+            trial.worker != worker
+                && ((trial.heartbeatAt ?? trial.startedAt) < cutoff || trial.worker.map(WorkerIdentity.isGone) ?? false)
+        }
+        // Before stopping on trials that others are running, make sure those others are alive (a
+        // write only when one looks abandoned, so that idle workers asking do not queue writes).
+        if completeCount + running.count >= targetTrials, running.contains(where: looksAbandoned) {
             if try store.failStaleTrials(study: study.name, heartbeatBefore: cutoff) > 0 {
                 try refresh()
                 running = trials.filter { $0.state == .running }

@@ -38,9 +38,11 @@ public struct StudyModel: Sendable {
         var lastID: Int64?
     }
 
-    /// A model of `study`, to be fitted on first use.
-    public init(study: Study, restarts: Int = 2) {
-        encoding = FactorEncoding(space: study.space, includeJointFactors: StudySettings(study: study).jointFactors)
+    /// A model of `study`, to be fitted on first use; `jointFactors` overrides the study's own
+    /// setting (an analysis compares the model with and without them).
+    public init(study: Study, restarts: Int = 2, jointFactors: Bool? = nil) {
+        encoding = FactorEncoding(space: study.space,
+                                  includeJointFactors: jointFactors ?? StudySettings(study: study).jointFactors)
         seed = study.seed
         self.restarts = restarts
     }
@@ -83,8 +85,9 @@ public struct StudyModel: Sendable {
 
     /// A model of `study` fitted once to its complete `trials`, as a reading command needs it.
     /// - Throws: ``GaussianProcessError`` when fewer than 2 are complete or the fit fails.
-    public static func fit(study: Study, trials: [Trial], restarts: Int = 2) throws -> AccuracyModel {
-        var model = StudyModel(study: study, restarts: restarts)
+    public static func fit(study: Study, trials: [Trial], restarts: Int = 2,
+                           jointFactors: Bool? = nil) throws -> AccuracyModel {
+        var model = StudyModel(study: study, restarts: restarts, jointFactors: jointFactors)
         return try model.model(for: trials)
     }
 }

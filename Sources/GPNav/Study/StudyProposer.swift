@@ -5,9 +5,13 @@ import Foundation
 /// study's fitted model kept between them. Heartbeats and results never come through here, so
 /// they do not wait behind a model fit.
 ///
+/// Asks run on a serial dispatch queue of their own rather than on Swift's cooperative pool: a
+/// fit takes its thread for as long as it runs, and the pool has only one thread per core.
 /// The planner is made on the first ask (it reads the study and may fit its model for a chain
 /// guided by earlier results), so that opening a session for a heartbeat or a result is cheap.
-actor StudyProposer {
+final class StudyProposer: @unchecked Sendable {
+    /// Every use of ``made`` happens on this queue.
+    let queue = DispatchQueue(label: "gpnav.study-proposer")
     private var made: SearchPlanner?
     private let study: Study
     private let store: any TrialStore
@@ -20,6 +24,22 @@ actor StudyProposer {
         self.store = store
         self.leaseSeconds = leaseSeconds
         self.restarts = restarts
+    }
+
+    /// Up to `count` trials for `worker`: its own running trials first, then new claims.
+    func ask(worker: String, count: Int) async throws -> StudySuggestion {
+        try await onQueue { try self.askNow(worker: worker, count: count) }
+    }
+
+    /// The study's result: the recommended trial (highest posterior mean within budget) and every trial.
+    func report() async throws -> SearchReport {
+        try await onQueue { try self.reportNow() }
+    }
+
+    private func onQueue<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async { continuation.resume(with: Result { try work() }) }
+        }
     }
 
     /// The planner, made on first use.
@@ -36,8 +56,7 @@ actor StudyProposer {
         fits.update(ModelFitStatistics(fits: planner.model.fitCount, totalSeconds: planner.model.fitSeconds))
     }
 
-    /// Up to `count` trials for `worker`: its own running trials first, then new claims.
-    func ask(worker: String, count: Int) throws -> StudySuggestion {
+    private func askNow(worker: String, count: Int) throws -> StudySuggestion {
         var planner = try planner()
         defer { recordFits(planner) }
         let studyName = study.name
@@ -50,12 +69,15 @@ actor StudyProposer {
                                             config: TrialConfig(trial: trial, study: studyName)))
         }
         var exhausted = false
+        // The trials were just read; after a claim they are read again (to see it, and others').
+        var fresh = true
         claiming: while suggested.count < count {
             // Another process may claim the same proposal first (they plan alike from the same
             // data); then plan again, now seeing its trial. A few lost races in a row end here,
             // and the caller asks again later.
             for _ in 0..<8 {
-                switch try planner.next(worker: worker) {
+                defer { fresh = false }
+                switch try planner.next(worker: worker, refresh: !fresh) {
                 case .targetReached:
                     break claiming
                 case .exhausted:
@@ -72,13 +94,12 @@ actor StudyProposer {
             }
             break
         }
-        try planner.refresh()
+        // Claims add running trials only, so the last read still counts the complete ones.
         let reached = planner.completeCount >= planner.targetTrials
         return StudySuggestion(trials: suggested, done: reached || exhausted, exhausted: exhausted && !reached)
     }
 
-    /// The study's result: the recommended trial (highest posterior mean within budget) and every trial.
-    func report() throws -> SearchReport {
+    private func reportNow() throws -> SearchReport {
         var planner = try planner()
         defer { recordFits(planner) }
         return try planner.report()

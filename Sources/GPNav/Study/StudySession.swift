@@ -30,7 +30,7 @@ public final class StudySession: Sendable {
     /// the stored summary is the study's record of how it was created.)
     public let adjustments: [String]
     /// Nil for a study without a budget (it records trials but proposes none).
-    private let proposer: StudyProposer?
+    let proposer: StudyProposer?
 
     private init(store: any TrialStore, study: Study, wasCreated: Bool, leaseSeconds: Double,
                  adjustments: [String], restarts: Int) {
