@@ -14,7 +14,6 @@ public struct GPNavService: Sendable {
     public let configuration: ServerConfiguration
     let sessions: StudySessions
     let metrics = ServiceMetrics()
-    let askExecutor = AskExecutor()
 
     public init(configuration: ServerConfiguration, store: any TrialStore) throws(ServerConfigurationError) {
         try configuration.validate()
@@ -30,8 +29,7 @@ public struct GPNavService: Sendable {
         router.add(middleware: BodyLimitMiddleware())
         router.add(middleware: BearerTokenMiddleware(token: configuration.token))
         ServiceRoutes(sessions: sessions, metrics: metrics).register(on: router)
-        StudyRoutes(sessions: sessions, metrics: metrics, askExecutor: askExecutor,
-                    leaseSeconds: configuration.leaseSeconds).register(on: router)
+        StudyRoutes(sessions: sessions, metrics: metrics, leaseSeconds: configuration.leaseSeconds).register(on: router)
         return router
     }
 

@@ -7,7 +7,6 @@ import Hummingbird
 struct StudyRoutes: Sendable {
     let sessions: StudySessions
     let metrics: ServiceMetrics
-    let askExecutor: AskExecutor
     let leaseSeconds: Double
 
     var store: any TrialStore { sessions.store }
@@ -29,7 +28,7 @@ struct StudyRoutes: Sendable {
     func createStudy(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         let body = try await JSONBody.decode(CreateStudyBody.self, from: request, context: context)
         let spec = try body.spec()
-        let (session, created) = try await askExecutor.run { try await sessions.createOrOpen(spec) }
+        let (session, created) = try await sessions.createOrOpen(spec)
         return JSONBody.response(StudyJSON(status: try await session.status()), status: created ? .created : .ok)
     }
 
@@ -61,7 +60,8 @@ struct StudyRoutes: Sendable {
         guard !worker.isEmpty, worker.count <= 200, !worker.contains(where: \.isNewline) else {
             throw APIError.badParameter(name: "worker", detail: "must be 1 to 200 characters on one line")
         }
-        let suggestion = try await askExecutor.run { try await session.ask(worker: worker, count: count) }
+        // The session plans on a queue of its own, so a model fit here holds up no other request.
+        let suggestion = try await session.ask(worker: worker, count: count)
         let name = session.study.name
         let answer = SuggestionJSON(
             trials: suggestion.trials.map { SuggestedTrialJSON(suggested: $0, study: name, leaseSeconds: leaseSeconds) },
