@@ -71,13 +71,14 @@ struct WorkerCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let baseURL = URL(string: server) else { throw ValidationError("--server is not a URL") }
+        // The trials' config files live as long as the worker.
+        let configDirectory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("gpnav-worker-\(ProcessInfo.processInfo.processIdentifier)")
+        defer { try? FileManager.default.removeItem(at: configDirectory) }
         let evaluator: any Evaluator = switch kind {
         case .stub: TrainingSimulator(seed: 0, noise: 0.15)
         case .command:
-            CommandEvaluator(
-                commandTemplate: command ?? "", timeout: .seconds(timeout),
-                configDirectory: FileManager.default.temporaryDirectory
-                    .appendingPathComponent("gpnav-worker-\(ProcessInfo.processInfo.processIdentifier)"))
+            CommandEvaluator(commandTemplate: command ?? "", timeout: .seconds(timeout), configDirectory: configDirectory)
         }
         let loop = WorkerLoop(client: ServiceClient(baseURL: baseURL, token: try tokenOptions.token()),
                               evaluator: evaluator, study: study, workerID: workerId ?? WorkerIdentity.current,
@@ -89,6 +90,7 @@ struct WorkerCommand: AsyncParsableCommand {
             let name = signal == SIGTERM ? "SIGTERM" : "SIGINT"
             let message = "gpnav: error: interrupted by \(name); the running trial was reported failed (stopped)\n"
             FileHandle.standardError.write(Data(message.utf8))
+            try? FileManager.default.removeItem(at: configDirectory)
             Foundation.exit(128 + signal)
         }
     }
