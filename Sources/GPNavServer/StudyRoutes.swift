@@ -115,8 +115,13 @@ struct StudyRoutes: Sendable {
 
     // MARK: Helpers
 
+    /// The session of the study named in the path (percent-decoded: the router leaves `%20` as is).
     private func session(_ context: ServerRequestContext) async throws -> StudySession {
-        try await sessions.session(named: try context.parameters.require("name"))
+        let raw = try context.parameters.require("name")
+        guard let name = raw.removingPercentEncoding else {
+            throw APIError.badParameter(name: "name", detail: "malformed percent-encoding")
+        }
+        return try await sessions.session(named: name)
     }
 
     private static func trialNumber(_ context: ServerRequestContext) throws -> Int {

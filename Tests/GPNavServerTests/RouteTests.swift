@@ -125,4 +125,15 @@ import Testing
             #expect(metrics.text.contains("gpnav_abandoned_trials_total 1\n"))
         }
     }
+
+    @Test func studyNamesArePercentDecodedFromThePath() async throws {
+        try await withServer { server in
+            #expect(try await server.createStudy("a b/c", trials: 2).status == 201)
+            let study = try await server.send("GET", "/v1/studies/a%20b%2Fc")
+            #expect(study.status == 200)
+            #expect(study.json["name"] as? String == "a b/c")
+            let suggestion = try await server.send("POST", "/v1/studies/a%20b%2Fc/suggestions", body: ["worker": "w"])
+            #expect((suggestion.json["trials"] as? [[String: Any]])?.first?["study"] as? String == "a b/c")
+        }
+    }
 }

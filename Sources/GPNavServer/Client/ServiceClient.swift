@@ -55,8 +55,14 @@ public struct ServiceClient: Sendable {
     /// Sends one request; 2xx returns the body, other statuses throw ``ServiceClientError/refused(status:message:)``,
     /// transport failures and 5xx throw ``ServiceClientError/unreachable(_:)`` (worth retrying).
     private func send<Body: Encodable>(_ method: String, path: [String], body: Body?) async throws(ServiceClientError) -> Data {
-        var url = baseURL
-        for component in path { url.appendPathComponent(component) }
+        // Each component percent-encoded whole, "/" included, so that a study name stays one segment.
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove("/")
+        let encoded = path.map { $0.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0 }
+        let base = baseURL.absoluteString.hasSuffix("/") ? String(baseURL.absoluteString.dropLast()) : baseURL.absoluteString
+        guard let url = URL(string: base + "/" + encoded.joined(separator: "/")) else {
+            throw .badReply("cannot form a URL from \(baseURL.absoluteString) and \(path.joined(separator: "/"))")
+        }
         var request = URLRequest(url: url)
         request.httpMethod = method
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
