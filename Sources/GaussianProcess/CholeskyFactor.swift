@@ -99,7 +99,9 @@ struct CholeskyFactor: Sendable {
                             let (c, g) = family.correlationAndFactor(squaredDistance: r2)
                             signalSum += twiceW * c
                             let weight = twiceW * g
-                            for t in 0..<d {
+                            // g is exactly 0 beyond the negligible distance, where delta may be
+                            // infinite: skip rather than form 0 x infinity.
+                            for t in 0..<d where weight != 0 {
                                 let delta = p[pi + t] - p[pj + t]
                                 sums[t] += weight * delta * delta
                             }

@@ -58,6 +58,47 @@ public struct FittedGaussianProcess: Sendable {
         return Prediction(mean: mean, standardDeviation: deviation)
     }
 
+    /// ``predict(_:includeNoise:)`` for inputs from outside: every query value must be finite and
+    /// every mean and standard deviation returned is finite.
+    /// - Throws: ``GaussianProcessError/dimensionMismatch(expected:actual:)``,
+    ///   ``GaussianProcessError/nonFinite(_:)`` for a NaN or infinite query, and
+    ///   ``GaussianProcessError/nonFinitePrediction(row:)`` for a row whose result is not finite.
+    public func checkedPrediction(_ x: Matrix, includeNoise: Bool = false) throws(GaussianProcessError) -> Prediction {
+        guard x.columns == trainingInputs.columns else {
+            throw .dimensionMismatch(expected: trainingInputs.columns, actual: x.columns)
+        }
+        guard x.isFinite else { throw .nonFinite("query inputs") }
+        // In blocks of rows, so that the n x m cross-covariance stays bounded whatever m is.
+        let block = max(1, Self.crossCovarianceBudget / max(trainingInputs.rows, 1))
+        var prediction = Prediction(mean: [], standardDeviation: [])
+        var start = 0
+        while start < x.rows {
+            let end = min(start + block, x.rows)
+            let rows = start == 0 && end == x.rows ? x : try Self.rows(start..<end, of: x)
+            let part = predict(rows, includeNoise: includeNoise)
+            for row in 0..<(end - start) where !(part.mean[row].isFinite && part.standardDeviation[row].isFinite) {
+                throw .nonFinitePrediction(row: start + row + 1)
+            }
+            prediction.mean += part.mean
+            prediction.standardDeviation += part.standardDeviation
+            start = end
+        }
+        return prediction
+    }
+
+    /// Entries of one cross-covariance block in ``checkedPrediction(_:includeNoise:)`` (32 MB).
+    static let crossCovarianceBudget = 4_000_000
+
+    /// The rows `range` of `x`, as a matrix of their own.
+    static func rows(_ range: Range<Int>, of x: Matrix) throws(GaussianProcessError) -> Matrix {
+        var storage = [Double]()
+        storage.reserveCapacity(range.count * x.columns)
+        for column in 0..<x.columns {
+            storage += x.storage[(column * x.rows + range.lowerBound)..<(column * x.rows + range.upperBound)]
+        }
+        return try Matrix(rows: range.count, columns: x.columns, storage: storage)
+    }
+
     /// The log marginal likelihood of the training data (normalised targets) at another `theta`
     /// and its gradient (R&W eq. 5.9), without refitting; jitter escalates as in the fit.
     public func logMarginalLikelihoodAndGradient(theta: [Double]) throws(GaussianProcessError) -> (value: Double, gradient: [Double]) {

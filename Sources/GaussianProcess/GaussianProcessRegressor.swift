@@ -8,7 +8,12 @@ import Foundation
 /// `optimize`, the log-hyperparameters are fitted by a bounded quasi-Newton method from the
 /// kernel's own values (clamped into its bounds) and from `restarts` further starts drawn
 /// log-uniformly within the bounds by `SplitMix64(seed)`; the best log marginal likelihood wins.
+/// At most ``maximumTrainingPoints`` points are accepted.
 public struct GaussianProcessRegressor: Sendable {
+    /// The most training points a fit accepts: K and its factor take 8 n^2 bytes each (200 MB at
+    /// the limit) and the fit costs n^3; larger data needs a subsample.
+    public static let maximumTrainingPoints = 5_000
+
     public var kernel: Kernel
     public var alpha: Double
     public var normalizeTargets: Bool
@@ -32,6 +37,7 @@ public struct GaussianProcessRegressor: Sendable {
     public func fit(x: Matrix, y: [Double]) throws(GaussianProcessError) -> FittedGaussianProcess {
         try kernel.validate()
         guard x.rows >= 2 else { throw .tooFewPoints(x.rows) }
+        guard x.rows <= Self.maximumTrainingPoints else { throw .tooManyPoints(x.rows, limit: Self.maximumTrainingPoints) }
         guard x.columns == kernel.dimensions else {
             throw .dimensionMismatch(expected: kernel.dimensions, actual: x.columns)
         }

@@ -171,7 +171,8 @@ public struct Kernel: Sendable, Equatable {
                     r2 += delta * delta
                 }
                 let g = signalVariance * family.correlationAndFactor(squaredDistance: r2).g
-                for t in 0..<d {
+                // Beyond the negligible distance g is 0 and delta may be infinite: leave the 0.
+                for t in 0..<d where g != 0 {
                     let delta = points[i * d + t] - points[j * d + t]
                     lengths[t][i, j] = g * delta * delta
                 }

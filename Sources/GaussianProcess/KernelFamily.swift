@@ -17,6 +17,7 @@ public enum KernelFamily: String, CaseIterable, Sendable {
     /// RBF: g = exp(-r^2 / 2). All are finite at r = 0, where every D_k is 0 as well.
     @inline(__always)
     func correlationAndFactor(squaredDistance r2: Double) -> (k: Double, g: Double) {
+        if r2 > Self.negligibleSquaredDistance { return (0, 0) }
         switch self {
         case .matern52:
             let r = (5 * r2).squareRoot()
@@ -32,9 +33,14 @@ public enum KernelFamily: String, CaseIterable, Sendable {
         }
     }
 
-    /// The correlation k(r) alone.
+    /// Beyond this squared scaled distance every correlation is below 1e-900 and is exactly 0;
+    /// returning 0 early also keeps r = infinity from giving infinity x 0 = NaN in the Matern forms.
+    static let negligibleSquaredDistance = 1e6
+
+    /// The correlation k(r) alone; 0 for r^2 beyond ``negligibleSquaredDistance`` (a NaN stays NaN).
     @inline(__always)
     func correlation(squaredDistance r2: Double) -> Double {
+        if r2 > Self.negligibleSquaredDistance { return 0 }
         switch self {
         case .matern52:
             let r = (5 * r2).squareRoot()

@@ -8,12 +8,12 @@ struct AnalyzeCommand: ParsableCommand {
         commandName: "analyze",
         abstract: "Explain a study: factor relevance, interactions, joint factors and design principles.",
         discussion: """
-            Fits the Gaussian process to the study's complete trials (at least 3) and reports:
-            the fitted hyperparameters; each input's ARD length scale and rank; the share of the
-            variance of the predicted accuracy over the study's grid explained by each factor and
-            each pair of factors (a functional ANOVA of the posterior mean); leave-one-out RMSE and
-            log predictive density of the model with and without the joint factors; and, around
-            the recommended trial within the budget, the accuracy gained per extra GMAC along each
+            Fits the Gaussian process to the study's complete trials (at least 3) and reports: \
+            the fitted hyperparameters; each input's ARD length scale and rank; the share of the \
+            variance of the predicted accuracy over the study's grid explained by each factor and \
+            each pair of factors (a functional ANOVA of the posterior mean); leave-one-out RMSE and \
+            log predictive density of the model with and without the joint factors; and, around \
+            the recommended trial within the budget, the accuracy gained per extra GMAC along each \
             factor and which factor to shrink first and last when downsizing.
 
             Reads the database only. Without --study, the most recently created study.
@@ -30,11 +30,7 @@ struct AnalyzeCommand: ParsableCommand {
     var study: String?
 
     @Option(help: ArgumentHelp("Output format.", valueName: "table|json"))
-    var format: OutputFormat = .table
-
-    func validate() throws {
-        guard format != .csv else { throw ValidationError("--format csv is not offered for analyze: use table or json") }
-    }
+    var format: ReportFormat = .table
 
     func run() throws {
         let store = try database.openForReading()
@@ -52,9 +48,9 @@ struct AnalyzeCommand: ParsableCommand {
         let analysis = try FactorAnalysis.analyze(study: chosen, trials: trials)
         let text = switch format {
         case .json: try JSONOutput.encode(AnalyzeReport(analysis)) + "\n"
-        default: AnalyzeReport.table(analysis)
+        case .table: TerminalText.escapedLines(AnalyzeReport.table(analysis))
         }
-        FileHandle.standardOutput.write(Data(text.utf8))
+        try StandardStreams.writeOutput(text)
     }
 }
 

@@ -103,6 +103,7 @@ struct AnalyzeReport: Encodable {
 
     var study: String
     var observations: Int
+    var completeTrials: Int
     var jointFactors: Bool
     var hyperparameters: Hyperparameters
     var inputs: [Input]
@@ -113,7 +114,7 @@ struct AnalyzeReport: Encodable {
     var statements: [String]
 
     enum CodingKeys: String, CodingKey {
-        case study, observations, jointFactors = "joint_factors", hyperparameters, inputs
+        case study, observations, completeTrials = "complete_trials", jointFactors = "joint_factors", hyperparameters, inputs
         case varianceShares = "variance_shares", crossValidation = "cross_validation"
         case jointFactorComparison = "joint_factor_comparison", designPrinciples = "design_principles", statements
     }
@@ -122,6 +123,7 @@ struct AnalyzeReport: Encodable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(study, forKey: .study)
         try container.encode(observations, forKey: .observations)
+        try container.encode(completeTrials, forKey: .completeTrials)
         try container.encode(jointFactors, forKey: .jointFactors)
         try container.encode(hyperparameters, forKey: .hyperparameters)
         try container.encode(inputs, forKey: .inputs)
@@ -135,6 +137,7 @@ struct AnalyzeReport: Encodable {
     init(_ analysis: FactorAnalysis) {
         study = analysis.study
         observations = analysis.observationCount
+        completeTrials = analysis.completeTrialCount
         jointFactors = analysis.includesJointFactors
         let h = analysis.hyperparameters
         hyperparameters = Hyperparameters(signalVariance: h.signalVariance, noiseVariance: h.noiseVariance,
@@ -160,7 +163,9 @@ struct AnalyzeReport: Encodable {
     /// The analysis for a terminal: four small tables and the principles in words.
     static func table(_ analysis: FactorAnalysis) -> String {
         let h = analysis.hyperparameters
-        var text = "Study \(analysis.study): GP fitted to \(analysis.observationCount) complete trials"
+        let sampled = analysis.completeTrialCount > analysis.observationCount
+            ? " (the best and the most recent, of \(analysis.completeTrialCount); the fit's limit is \(StudyModelSample.limit))" : ""
+        var text = "Study \(analysis.study): GP fitted to \(analysis.observationCount) complete trials\(sampled)"
             + " (\(analysis.includesJointFactors ? "with" : "without") joint factors)\n"
         text += String(format: "signal variance %.4g points^2, noise variance %.4g points^2 (noise std %.3g points), log marginal likelihood %.4g\n\n",
                        h.signalVariance, h.noiseVariance, h.noiseVariance.squareRoot(), h.logMarginalLikelihood)

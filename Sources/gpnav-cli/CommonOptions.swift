@@ -18,7 +18,13 @@ struct DatabaseOptions: ParsableArguments {
     }
 }
 
-/// Output formats; commands accept the subset that makes sense for them.
+/// Output formats of commands that print rows (table, CSV or JSON).
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json, csv
+}
+
+/// Output formats of commands that print one report, which has no CSV form (search, evaluate,
+/// analyze): `--help` offers only these, and the parser refuses others.
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json
 }

@@ -8,10 +8,11 @@ struct DownsizeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "downsize",
         abstract: "Print the downsizing chain from a MobileViTv2 down to a budget, evaluating nothing.",
+        usage: "gpnav downsize --macs <count> [<budget and other options>]",
         discussion: """
-            Each step shrinks MACs by --step-factor, sharing the reduction among resolution, width,
-            MV2 depth and attention depth. Without --study the shares are the documented defaults;
-            with --study the study's Gaussian process chooses them, so that each factor gives up
+            Each step shrinks MACs by --step-factor, sharing the reduction among resolution, width, \
+            MV2 depth and attention depth. Without --study the shares are the documented defaults; \
+            with --study the study's Gaussian process chooses them, so that each factor gives up \
             MACs where it costs the least predicted accuracy, and each step shows the prediction.
 
             Examples:
@@ -28,7 +29,7 @@ struct DownsizeCommand: ParsableCommand {
     @Option(help: "Study whose complete trials guide the chain through its GP (and whose space it uses).")
     var study: String?
 
-    @Option(help: "Factor by which each step shrinks MACs, in (0, 1).")
+    @Option(help: ArgumentHelp("Factor by which each step shrinks MACs, in (0, 1) (default 0.8).", valueName: "f"), transform: ArgumentRange.number(0...1, open: true))
     var stepFactor: Double = 0.8
 
     @Option(help: "Output: table, json or csv.")
@@ -38,7 +39,6 @@ struct DownsizeCommand: ParsableCommand {
 
     func validate() throws {
         guard !budgetOptions.isEmpty else { throw ValidationError("give a budget, e.g. --macs 300M") }
-        guard stepFactor > 0, stepFactor < 1 else { throw ValidationError("--step-factor must be between 0 and 1") }
     }
 
     func run() throws {
@@ -59,7 +59,7 @@ struct DownsizeCommand: ParsableCommand {
         let engine = DownsizingEngine(space: space, budget: budget, stepFactor: stepFactor)
         let start = try from.map { try Preset.named($0).architecture } ?? engine.defaultStart()
         let chain = try engine.chain(from: start, model: model)
-        print(try render(chain, budget: budget, format: format), terminator: "")
+        try StandardStreams.writeOutput(try render(chain, budget: budget, format: format))
     }
 
     private func render(_ chain: [DownsizingStep], budget: Budget, format: OutputFormat) throws -> String {

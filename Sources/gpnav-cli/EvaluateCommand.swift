@@ -9,13 +9,15 @@ struct EvaluateCommand: AsyncParsableCommand {
         commandName: "evaluate",
         abstract: "Evaluate one architecture and record it as a trial.",
         discussion: """
-            The architecture is given as with `gpnav macs`: a preset, factor flags, or both (flags
+            The architecture is given as with `gpnav macs`: a preset, factor flags, or both (flags \
             override the preset). The default evaluator is the training SIMULATOR.
 
             Examples:
               gpnav evaluate --model mobilevitv2-0.75
-              gpnav evaluate --resolution 224 --width 0.625 --vit-depths 1,2,2 --study manual
-              gpnav evaluate --model mobilevitv2-0.5 --evaluator-command 'python train.py --config {config}'
+              gpnav evaluate --resolution 224 --width 0.625 --vit-depths 1,2,2 \\
+                  --study manual
+              gpnav evaluate --model mobilevitv2-0.5 \\
+                  --evaluator-command 'python train.py --config {config}'
             """
     )
 
@@ -30,17 +32,17 @@ struct EvaluateCommand: AsyncParsableCommand {
     @OptionGroup var evaluatorOptions: EvaluatorOptions
 
     @Option(help: "Output: table or json.")
-    var format: OutputFormat = .table
+    var format: ReportFormat = .table
 
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
-        guard format != .csv else { throw ValidationError("--format csv is not offered for evaluate: use table or json") }
         try evaluatorOptions.check()
     }
 
     func run() async throws {
         let architecture = try architectureOptions.architecture()
+        try database.checkStudyName(study)
         let store = try openStore(database, mode: .readWrite)
         let session = try await StudySession.openForRecording(
             store: store, name: study, seed: seed,
@@ -64,7 +66,8 @@ struct EvaluateCommand: AsyncParsableCommand {
             let failed = try await session.fail(trial: started.number, reason: failure.reason, output: failure.output)
             outcome = TrialOutcome(state: .failed, evaluatorOutput: failed.evaluatorOutput, error: failed.error)
         }
-        print(try render(started, outcome: outcome, evaluator: evaluator), terminator: "")
+        let text = try render(started, outcome: outcome, evaluator: evaluator)
+        try StandardStreams.writeOutput(format == .json ? text : TerminalText.escapedLines(text))
         if outcome.state == .failed {
             throw EvaluationFailed(reason: outcome.error ?? "evaluation failed", trial: started.number, study: study)
         }

@@ -14,10 +14,14 @@ struct EvaluatorOptions: ParsableArguments {
         valueName: "command"))
     var evaluatorCommand: String?
 
-    @Option(help: "Seconds a training command may run before it and its children are killed.")
+    @Option(help: ArgumentHelp("Seconds a training command may run before it and its children are killed (default 86400, at most 365 days).",
+                               valueName: "seconds"),
+            transform: ArgumentRange.seconds(positive: true))
     var evaluatorTimeout: Double = 86_400
 
-    @Option(help: "Standard deviation (points) of the simulator's seeded training noise.")
+    @Option(help: ArgumentHelp("Standard deviation (points, 0 to 10) of the simulator's seeded training noise (default 0.15).",
+                               valueName: "points"),
+            transform: ArgumentRange.number(0...10, unit: " points"))
     var noise: Double = 0.15
 
     var kind: Kind { evaluator ?? (evaluatorCommand == nil ? .stub : .command) }
@@ -28,12 +32,6 @@ struct EvaluatorOptions: ParsableArguments {
         }
         if kind == .stub, evaluatorCommand != nil {
             throw ValidationError("--evaluator-command needs --evaluator command (or no --evaluator)")
-        }
-        guard evaluatorTimeout > 0, evaluatorTimeout.isFinite else {
-            throw ValidationError("--evaluator-timeout must be a positive number of seconds")
-        }
-        guard noise >= 0, noise <= 10, noise.isFinite else {
-            throw ValidationError("--noise must be from 0 to 10 points")
         }
     }
 

@@ -12,21 +12,23 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Write a trial's architecture as JSON or as an ml-cvnets config fragment.",
+        usage: "gpnav export --study <study> --trial <number> [<options>]",
         discussion: """
-            json: study, trial, state, resolution, width, mv2_depths, vit_depths, classes, macs,
+            json: study, trial, state, resolution, width, mv2_depths, vit_depths, classes, macs, \
             params, accuracy (snake_case; macs and params exact integers).
 
-            cvnets-yaml: keys of ml-cvnets' MobileViTv2 config (model.classification.name,
-            model.classification.n_classes, model.classification.mitv2.width_multiplier,
-            sampler.bs.crop_size_width/height, image_augmentation.resize.size and center_crop.size)
-            to merge into config/classification/imagenet/mobilevit_v2.yaml. The per-stage depths,
-            which the stock mobilevit_v2 builder cannot change, are under gpnav.mv2_depths and
+            cvnets-yaml: keys of ml-cvnets' MobileViTv2 config (model.classification.name, \
+            model.classification.n_classes, model.classification.mitv2.width_multiplier, \
+            sampler.bs.crop_size_width/height, image_augmentation.resize.size and center_crop.size) \
+            to merge into config/classification/imagenet/mobilevit_v2.yaml. The per-stage depths, \
+            which the stock mobilevit_v2 builder cannot change, are under gpnav.mv2_depths and \
             gpnav.vit_depths.
 
             Reads the database only.
 
             Examples:
-              gpnav export --study macs-300M --trial 12 --format cvnets-yaml --out trial12.yaml
+              gpnav export --study macs-300M --trial 12 --format cvnets-yaml \\
+                  --out trial12.yaml
               gpnav export --study macs-300M --trial 12 --format json
             """
     )
@@ -34,7 +36,7 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "The trial's study.")
     var study: String
 
-    @Option(help: "The trial's number within the study.")
+    @Option(help: ArgumentHelp("The trial's number within the study.", valueName: "number"), transform: ArgumentRange.count(0...Int.max))
     var trial: Int
 
     @Option(help: ArgumentHelp("Output format.", valueName: "json|cvnets-yaml"))
@@ -44,10 +46,6 @@ struct ExportCommand: ParsableCommand {
     var out: String?
 
     @OptionGroup var database: DatabaseOptions
-
-    func validate() throws {
-        guard trial >= 0 else { throw ValidationError("--trial must be a trial number, 0 or more") }
-    }
 
     func run() throws {
         let store = try database.openForReading()

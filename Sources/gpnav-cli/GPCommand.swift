@@ -9,13 +9,15 @@ struct GPCommand: ParsableCommand {
         commandName: "gp",
         abstract: "Fit a Gaussian process to a numeric CSV table and predict new rows.",
         discussion: """
-            Every column of the training table except --target is an input, used as given (no
-            scaling); the target is normalised to zero mean and unit standard deviation. The
-            hyperparameters are fitted by maximising the log marginal likelihood, unless --fixed.
+            Every column of the training table except --target is an input, used as given (no \
+            scaling); the target is normalised to zero mean and unit standard deviation. The \
+            hyperparameters are fitted by maximising the log marginal likelihood, unless --fixed. \
+            A white-noise variance is learned too, unless --no-noise (exact observations).
 
             Examples:
               gpnav gp --train runs.csv --target accuracy --predict candidates.csv
-              gpnav gp --train runs.csv --target y --noise-variance 1e-2 --restarts 5 --format json
+              gpnav gp --train runs.csv --target y --restarts 5 --format json
+              gpnav gp --train exact.csv --target y --no-noise
               gpnav gp --train t.csv --target y --length-scales 0.5,0.7,0.9 --fixed
             """
     )
@@ -36,20 +38,30 @@ struct GPCommand: ParsableCommand {
             help: ArgumentHelp("Initial (or, with --fixed, final) length scales, one per input column (default 1 each).", valueName: "a,b,..."))
     var lengthScalesText: String?
 
-    @Option(name: .customLong("signal-variance"), help: ArgumentHelp("Initial signal variance (amplitude as a variance).", valueName: "V"))
+    @Option(name: .customLong("signal-variance"), help: ArgumentHelp("Initial signal variance (amplitude as a variance; default 1).", valueName: "V"),
+            transform: ArgumentRange.number(1e-100...1e100))
     var signalVariance: Double = 1
 
-    @Option(name: .customLong("noise-variance"), help: ArgumentHelp("Add a white-noise term with this initial variance (default: none).", valueName: "N"))
+    @Option(name: .customLong("noise-variance"), help: ArgumentHelp(
+        "Initial white-noise variance, in normalised units (default \(Self.initialNoiseVariance); with --fixed, the value used, and no noise term without it).",
+        valueName: "N"),
+            transform: ArgumentRange.number(1e-100...1e100))
     var noiseVariance: Double?
 
-    @Option(help: ArgumentHelp("Diagonal term added to K in normalised units, as scikit-learn's alpha.", valueName: "A"))
+    @Flag(name: .customLong("no-noise"), help: "Fit no white-noise term: the observations are taken as exact.")
+    var noNoise = false
+
+    @Option(help: ArgumentHelp("Diagonal term added to K in normalised units, as scikit-learn's alpha (default 1e-10).", valueName: "A"),
+            transform: ArgumentRange.number(0...1e100))
     var alpha: Double = 1e-10
 
     @Flag(help: "Keep the given hyperparameters; do not optimise them.")
     var fixed = false
 
-    @Option(help: "Random restarts of the optimiser, drawn log-uniformly within the bounds.")
-    var restarts = 0
+    @Option(help: ArgumentHelp("Random restarts of the optimiser (0 to 100, default 0), drawn log-uniformly within the bounds.",
+                               valueName: "n"),
+            transform: ArgumentRange.count(0...100))
+    var restarts: Int = 0
 
     @Option(help: "Seed for the restarts.")
     var seed: UInt64 = 0
@@ -57,13 +69,12 @@ struct GPCommand: ParsableCommand {
     @Option(help: "Output format: table, json or csv.")
     var format: OutputFormat = .table
 
+    /// The white-noise variance the fit starts from unless --noise-variance says otherwise: a tenth
+    /// of the normalised targets' variance, away from the all-noise optimum that 1 can fall into.
+    static let initialNoiseVariance = 0.1
+
     func validate() throws {
-        guard signalVariance.isFinite, signalVariance > 0 else { throw ValidationError("--signal-variance must be a positive number") }
-        if let noiseVariance, !(noiseVariance.isFinite && noiseVariance > 0) {
-            throw ValidationError("--noise-variance must be a positive number")
-        }
-        guard alpha.isFinite, alpha >= 0 else { throw ValidationError("--alpha must be 0 or a positive number") }
-        guard restarts >= 0 else { throw ValidationError("--restarts must be 0 or more") }
+        if noNoise, noiseVariance != nil { throw ValidationError("--no-noise and --noise-variance contradict each other: give one") }
         _ = try lengthScales()
     }
 
@@ -72,8 +83,8 @@ struct GPCommand: ParsableCommand {
         guard let lengthScalesText else { return nil }
         let parts = lengthScalesText.split(separator: ",", omittingEmptySubsequences: false)
         let values = parts.compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard values.count == parts.count, values.allSatisfy({ $0.isFinite && $0 > 0 }) else {
-            throw ValidationError("--length-scales must be positive numbers separated by commas, e.g. 0.5,0.7,0.9")
+        guard values.count == parts.count, values.allSatisfy({ (1e-100...1e100).contains($0) }) else {
+            throw ValidationError("--length-scales must be numbers from 1e-100 to 1e100 separated by commas, e.g. 0.5,0.7,0.9")
         }
         return values
     }
@@ -97,7 +108,8 @@ struct GPCommand: ParsableCommand {
         let x = try Matrix(rowMajor: training.rows.map { row in row.enumerated().filter { $0.offset != targetIndex }.map(\.element) })
         let y = training.rows.map { $0[targetIndex] }
 
-        let initial = Kernel(family: kernel, signalVariance: signalVariance, lengthScales: scales, noiseVariance: noiseVariance)
+        let noise = noNoise ? nil : noiseVariance ?? (fixed ? nil : Self.initialNoiseVariance)
+        let initial = Kernel(family: kernel, signalVariance: signalVariance, lengthScales: scales, noiseVariance: noise)
         let regressor = GaussianProcessRegressor(kernel: initial, alpha: alpha, normalizeTargets: true,
                                                  optimize: !fixed, restarts: restarts, seed: seed)
         let fitted = try regressor.fit(x: x, y: y)
@@ -116,9 +128,9 @@ struct GPCommand: ParsableCommand {
             queries = try Matrix(rows: table.rows.count, columns: inputNames.count,
                                  storage: Self.columnMajor(rowMajor: values, rows: table.rows.count, columns: inputNames.count))
         }
-        let report = GPReport(fitted: fitted, inputs: inputNames, target: target, restarts: restarts, seed: seed,
+        let report = try GPReport(fitted: fitted, inputs: inputNames, target: target, restarts: restarts, seed: seed,
                               optimised: !fixed, queries: queries)
-        print(try report.render(format), terminator: "")
+        try StandardStreams.writeOutput(try report.render(format))
     }
 
     static func columnMajor(rowMajor values: [Double], rows: Int, columns: Int) -> [Double] {

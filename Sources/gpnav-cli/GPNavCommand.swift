@@ -10,8 +10,8 @@ struct GPNavCommand: AsyncParsableCommand {
         commandName: "gpnav",
         abstract: "Find the most accurate MobileViTv2 that fits a compute budget, with Gaussian processes.",
         discussion: """
-            Start with `gpnav search --macs 300M`. Every trial is kept in a SQLite file
-            (gpnav.sqlite here, or --db PATH, or GPNAV_DB); read it back with `gpnav trials`
+            Start with `gpnav search --macs 300M`. Every trial is kept in a SQLite file \
+            (gpnav.sqlite here, or --db PATH, or GPNAV_DB); read it back with `gpnav trials` \
             and `gpnav pareto`.
             """,
         version: "0.1.0",
@@ -37,6 +37,7 @@ struct GPNavCommand: AsyncParsableCommand {
     /// Runs the command and turns every error into one line on stderr and a documented exit code.
     static func main() async {
         OpenBLASCore.reexecuteIfMisdetected()
+        StandardStreams.prepare()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
@@ -44,6 +45,7 @@ struct GPNavCommand: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+            try OpenStores.closeAll()
         } catch {
             exit(reporting: error)
         }
@@ -53,11 +55,22 @@ struct GPNavCommand: AsyncParsableCommand {
         let code = GPNavExitCode(for: error)
         switch code {
         case .success, .parserHandled:
-            // Help, version and CleanExit: ArgumentParser prints them (to stdout) as usual.
-            Self.exit(withError: error)
+            // Help, version and CleanExit: ArgumentParser's text, written like any other output.
+            let text = Self.fullMessage(for: error)
+            let status = Self.exitCode(for: error)
+            if !text.isEmpty {
+                if status == .success {
+                    do { try StandardStreams.writeOutput(text + "\n") } catch { Self.exit(reporting: error) }
+                } else {
+                    StandardStreams.writeError(text + "\n")
+                }
+            }
+            Foundation.exit(status.rawValue)
         default:
+            // The command's own error comes first; a store that cannot close adds nothing to it.
+            try? OpenStores.closeAll()
             let message = Self.oneLineMessage(for: error)
-            FileHandle.standardError.write(Data("gpnav: error: \(message)\n".utf8))
+            StandardStreams.writeError("gpnav: error: \(message)\n")
             Foundation.exit(code.rawValue)
         }
     }
@@ -76,6 +89,7 @@ struct GPNavCommand: AsyncParsableCommand {
             }
         }
         if message.isEmpty { message = String(describing: error) }
-        return message.split(whereSeparator: \.isNewline).map(String.init).joined(separator: "; ")
+        // Names and evaluator text inside a message come from data: no control character reaches the terminal.
+        return TerminalText.escaped(message.split(whereSeparator: \.isNewline).map(String.init).joined(separator: "; "))
     }
 }

@@ -18,10 +18,17 @@ enum GPNavExitCode: Int32 {
     case database = 5
     /// The search stopped because too many trials failed (`--max-failures`).
     case evaluation = 6
+    /// Output could not be written: standard output closed, full or a broken pipe, or an
+    /// `--out` file that cannot be written.
+    case output = 7
     /// Not ours: ArgumentParser's help, version and clean exits.
     case parserHandled = -1
 
     init(for error: any Error) {
+        if error is OutputWriteError {
+            self = .output
+            return
+        }
         if let userError = error as? any UserFacingError {
             self = switch userError.kind {
             case .usage: .usage

@@ -36,8 +36,9 @@ struct GPReport: Encodable {
         case lengthScales = "length_scales", noiseVariance = "noise_variance", jitter, optimised, restarts, seed, predictions
     }
 
+    /// - Throws: ``GaussianProcessError`` when a prediction is not finite.
     init(fitted: FittedGaussianProcess, inputs: [String], target: String, restarts: Int, seed: UInt64,
-         optimised: Bool, queries: Matrix?) {
+         optimised: Bool, queries: Matrix?) throws {
         kernel = fitted.kernel.family.rawValue
         self.inputs = inputs
         self.target = target
@@ -52,8 +53,8 @@ struct GPReport: Encodable {
         self.seed = seed
         predictions = []
         if let queries {
-            let latent = fitted.predict(queries)
-            let observed = fitted.predict(queries, includeNoise: true)
+            let latent = try fitted.checkedPrediction(queries)
+            let observed = try fitted.checkedPrediction(queries, includeNoise: true)
             predictions = (0..<queries.rows).map { i in
                 Row(inputs: Dictionary(uniqueKeysWithValues: zip(inputs, queries.row(i))),
                     mean: latent.mean[i], std: latent.standardDeviation[i], stdWithNoise: observed.standardDeviation[i])

@@ -8,14 +8,14 @@ struct ImportCommand: AsyncParsableCommand {
         commandName: "import",
         abstract: "Import finished trials from a CSV file into a study (all rows or none).",
         discussion: """
-            Reads the columns that `gpnav trials --format csv` writes. Required: resolution, width,
-            mv2_depths, vit_depths (per stage, e.g. "2,4,3"), accuracy (percent; may be empty for
-            failed or pruned trials). Optional: classes, state (complete, failed, pruned; default
-            complete), error, started_at, finished_at, metric_<name>. Other columns are ignored;
+            Reads the columns that `gpnav trials --format csv` writes. Required: resolution, width, \
+            mv2_depths, vit_depths (per stage, e.g. "2,4,3"), accuracy (percent; may be empty for \
+            failed or pruned trials). Optional: classes, state (complete, failed, pruned; default \
+            complete), error, started_at, finished_at, metric_<name>. Other columns are ignored; \
             macs and params are recomputed from the architecture, never taken from the file.
 
-            Every row is checked before anything is stored; the first bad row is reported with its
-            line number and nothing is imported. The study is created when missing (default search
+            Every row is checked before anything is stored; the first bad row is reported with its \
+            line number and nothing is imported. The study is created when missing (default search \
             space, no budget, seed 0, evaluator "import").
 
             Examples:
@@ -42,6 +42,7 @@ struct ImportCommand: AsyncParsableCommand {
         // leaves the database (or its absence) exactly as it was.
         let existingClasses = Self.existingStudyClasses(study, database: database)
         let rows = try TrialImport.load(path: file, defaultClasses: existingClasses ?? SearchSpace.default.classes)
+        try database.checkStudyName(study)
         let store = try database.openForWriting(create: true)
         let session = try await StudySession.openForRecording(store: store, name: study, seed: 0,
                                                               evaluatorSummary: "import", leaseSeconds: 120)
@@ -49,8 +50,8 @@ struct ImportCommand: AsyncParsableCommand {
         let stored = try session.importTrials(rows)
         let complete = stored.filter { $0.state == .complete }.count
         let numbers = stored.isEmpty ? "" : " (trials \(stored[0].number)-\(stored[stored.count - 1].number))"
-        print("Imported \(stored.count) trial\(stored.count == 1 ? "" : "s") into study '\(study)'\(numbers): "
-              + "\(complete) complete, \(stored.count - complete) failed or pruned\(created ? "; study created" : "").")
+        try StandardStreams.writeOutput("Imported \(stored.count) trial\(stored.count == 1 ? "" : "s") into study '\(TerminalText.escaped(study))'\(numbers): "
+              + "\(complete) complete, \(stored.count - complete) failed or pruned\(created ? "; study created" : "").\n")
     }
 
     /// The class count of the named study's space when the database and study exist, without

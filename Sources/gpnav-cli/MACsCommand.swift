@@ -8,6 +8,7 @@ struct MACsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "macs",
         abstract: "Count the MACs and parameters of a MobileViTv2 architecture.",
+        usage: "gpnav macs [--model <name>] [<factor options>] [<options>]",
         discussion: """
             Counts multiply-accumulates per 1-image inference and learnable parameters exactly, \
             under MobileViTv2's published convention (convolutions and linear layers; 1.82 G MACs \
@@ -48,9 +49,9 @@ struct MACsCommand: ParsableCommand {
         let report = MACsReport(architecture: architecture, model: architectureOptions.model.flatMap { try? Preset.named($0).name },
                                 convention: convention, cost: cost, bitWidths: bitWidths, layers: layers)
         switch format {
-        case .json: print(try JSONOutput.encode(report))
-        case .csv: print(report.csv, terminator: "")
-        case .table: print(report.table, terminator: "")
+        case .json: try StandardStreams.writeOutput(try JSONOutput.encode(report) + "\n")
+        case .csv: try StandardStreams.writeOutput(report.csv)
+        case .table: try StandardStreams.writeOutput(report.table)
         }
     }
 

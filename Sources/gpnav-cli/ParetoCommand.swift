@@ -7,10 +7,13 @@ struct ParetoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pareto",
         abstract: "Write the Pareto front of complete trials as CSV.",
+        usage: "gpnav pareto [--study <study>] [--objectives <list>] [--out <file.csv>]",
         discussion: """
             A trial is on the front when no other complete trial is at least as good in every \
             objective and better in one. Objectives are accuracy, macs, params or any metric the \
-            evaluator stored, each :max or :min; trials lacking a metric are left out. Trials with \
+            evaluator stored, each :max or :min; trials lacking a metric are left out, and a name \
+            that is none of these is an error. The default is the study's own objectives, \
+            usually accuracy:max,macs:min. Trials with \
             equal objective values are all kept. Rows come best first by the first objective, then \
             the next, then by trial. The columns are those of `gpnav trials --format csv`.
 
@@ -25,20 +28,32 @@ struct ParetoCommand: ParsableCommand {
     @Option(help: "Only this study's trials (default: all studies).")
     var study: String?
 
-    @Option(help: ArgumentHelp("Objectives and directions, comma-separated.", valueName: "name:max|min,..."))
-    var objectives = "accuracy:max,macs:min"
+    @Option(help: ArgumentHelp("Objectives and directions, comma-separated (default: the study's own, usually accuracy:max,macs:min).",
+                               valueName: "name:max|min,..."))
+    var objectives: String?
 
     @Option(help: ArgumentHelp("Write the CSV to this file instead of stdout.", valueName: "file.csv"))
     var out: String?
 
     func validate() throws {
         // Thrown from validate(), a typed error would reach the exit code wrapped; say it as usage.
+        guard let objectives else { return }
         do { _ = try Objective.parseList(objectives) } catch { throw ValidationError(error.description) }
     }
 
     func run() throws {
-        let objectives = try Objective.parseList(self.objectives)
         let store = try database.openForReading()
+        let studies: [Study]
+        if let study {
+            guard let found = try store.study(named: study) else {
+                throw StoreError.unknownStudy(study, known: try store.studies().map(\.name))
+            }
+            studies = [found]
+        } else {
+            studies = try store.studies()
+        }
+        let objectives = try self.objectives.map(Objective.parseList) ?? Objective.defaults(for: studies)
+        try Objective.checkKnown(objectives, metrics: try store.metricNames(study: study))
         let points = try store.objectivePoints(objectives, study: study)
         let front = try ParetoFront.indices(of: points.map(\.values), directions: objectives.map(\.direction))
         let trials = try store.trials(ids: front.map { points[$0].trialID })

@@ -8,8 +8,8 @@ struct PlotCommand: ParsableCommand {
         commandName: "plot",
         abstract: "Draw a study as an SVG picture: the GP's cube, the Pareto front, or the history.",
         discussion: """
-            Each subcommand writes one SVG file (--out), readable in any browser; no plotting
-            software is needed. Without --study the database's only study is drawn. Titles say
+            Each subcommand writes one SVG file (--out), readable in any browser; no plotting \
+            software is needed. Without --study the database's only study is drawn. Titles say \
             "(simulated accuracy)" when the study's accuracies come from the training stub.
 
             Examples:

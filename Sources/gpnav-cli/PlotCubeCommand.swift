@@ -9,19 +9,21 @@ struct PlotCubeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cube",
         abstract: "Heat map of the GP's predicted accuracy over two factors, the others fixed.",
+        usage: "gpnav plot cube --out <file.svg> [--x <x>] [--y <y>] [<options>]",
         discussion: """
-            Fits the study's Gaussian process to its complete trials (at least 2) and colours the
-            grid of --x against --y by predicted top-1, with dashed contours of the predicted
-            standard deviation, iso-MACs lines at the budget and at 0.5x and 2x of it, and the
-            trials as marks (filled when their other two factors equal the panel's).
-            Factors: resolution, width, mv2-depth, vit-depth. The other two are fixed at the best
-            trial within budget unless --fix names them; a value off the grid is moved to the
-            nearest grid value (a note on stderr says so). --grid draws small multiples over the
+            Fits the study's Gaussian process to its complete trials (at least 2) and colours the \
+            grid of --x against --y by predicted top-1, with dashed contours of the predicted \
+            standard deviation, iso-MACs lines at the budget and at 0.5x and 2x of it, and the \
+            trials as marks (filled when their other two factors equal the panel's). \
+            Factors: resolution, width, mv2-depth, vit-depth. The other two are fixed at the best \
+            trial within budget unless --fix names them; a value off the grid is moved to the \
+            nearest grid value (a note on stderr says so). --grid draws small multiples over the \
             other two factors (at most 4 values of each, evenly spaced).
 
             Examples:
               gpnav plot cube --x resolution --y width --out cube.svg
-              gpnav plot cube --x width --y vit-depth --fix resolution=224,mv2-depth=1 --out c.svg
+              gpnav plot cube --x width --y vit-depth \\
+                  --fix resolution=224,mv2-depth=1 --out c.svg
               gpnav plot cube --x resolution --y width --grid --out grid.svg
             """
     )
@@ -71,8 +73,8 @@ struct PlotCubeCommand: ParsableCommand {
             let grid = factor.gridValues(in: study.space)
             let snapped = grid[factor.nearestIndex(to: value, in: study.space)]
             if abs(snapped - value) > 1e-9 {
-                FileHandle.standardError.write(Data(
-                    "gpnav: note: \(factor.rawValue)=\(value) is not on the study's grid; using the nearest grid value \(snapped)\n".utf8))
+                StandardStreams.writeError(
+                    "gpnav: note: \(factor.rawValue)=\(value) is not on the study's grid; using the nearest grid value \(snapped)\n")
             }
         }
         let plot = try StudyPlots.cube(study: study, trials: trials, x: x, y: y, fixed: fixed, grid: grid)

@@ -7,8 +7,8 @@ struct PlotHistoryCommand: ParsableCommand {
         commandName: "history",
         abstract: "Best accuracy so far (within budget) against trial number.",
         discussion: """
-            The line is the best accuracy among complete trials within budget up to each trial;
-            each complete trial is a dot (hollow when over budget); failed trials are red x marks
+            The line is the best accuracy among complete trials within budget up to each trial; \
+            each complete trial is a dot (hollow when over budget); failed trials are red x marks \
             along the bottom.
 
             Example:

@@ -7,8 +7,8 @@ struct PlotParetoCommand: ParsableCommand {
         commandName: "pareto",
         abstract: "Accuracy against MACs (log scale): all trials, the Pareto front, budget, presets.",
         discussion: """
-            Every complete trial is a grey dot; the Pareto front (accuracy max, MACs min) is joined
-            as a staircase; the MACs budget is a dashed vertical line; the seven published
+            Every complete trial is a grey dot; the Pareto front (accuracy max, MACs min) is joined \
+            as a staircase; the MACs budget is a dashed vertical line; the seven published \
             MobileViTv2 models (real ImageNet top-1 at 256 px) are labelled diamonds.
 
             Example:

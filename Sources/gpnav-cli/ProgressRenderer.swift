@@ -48,7 +48,7 @@ final class ProgressRenderer: @unchecked Sendable {
     func finish() {
         lock.lock()
         defer { lock.unlock() }
-        if liveLineShown { FileHandle.standardError.write(Data("\n".utf8)) }
+        if liveLineShown { StandardStreams.writeError("\n") }
         liveLineShown = false
     }
 
@@ -63,6 +63,8 @@ final class ProgressRenderer: @unchecked Sendable {
     }
 
     private func emit(_ line: String, permanent: Bool) {
+        // Study names, evaluator summaries and errors come from data: escape their control characters.
+        let line = TerminalText.escaped(line)
         var text = ""
         if isTerminal {
             text += "\r\u{1B}[K"
@@ -76,7 +78,8 @@ final class ProgressRenderer: @unchecked Sendable {
         } else {
             text = line + "\n"
         }
-        FileHandle.standardError.write(Data(text.utf8))
+        // Progress is best effort: a search whose stderr is gone still runs and stores its trials.
+        StandardStreams.writeError(text)
     }
 
     private var terminalWidth: Int {

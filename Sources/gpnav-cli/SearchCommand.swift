@@ -9,19 +9,19 @@ struct SearchCommand: AsyncParsableCommand {
         commandName: "search",
         abstract: "Find the most accurate MobileViTv2 within a budget.",
         discussion: """
-            Phase 1 evaluates the downsizing chain from a published MobileViTv2 down to the budget;
-            phase 2 fits a Gaussian process to every result and evaluates the architecture with the
-            largest expected improvement, until the study has --trials complete trials. Every trial
+            Phase 1 evaluates the downsizing chain from a published MobileViTv2 down to the budget; \
+            phase 2 fits a Gaussian process to every result and evaluates the architecture with the \
+            largest expected improvement, until the study has --trials complete trials. Every trial \
             is stored as it starts and as it ends.
 
-            The default evaluator is a training SIMULATOR (calibrated to the published MobileViTv2
+            The default evaluator is a training SIMULATOR (calibrated to the published MobileViTv2 \
             ImageNet-1k results), for demos and tests. Use --evaluator-command for real training.
 
             Examples:
               gpnav search --macs 300M
               gpnav search --macs 200M --params 2M --trials 40 --seed 7
-              gpnav search --macs 300M --evaluator-command 'python train.py --config {config}' \\
-                  --evaluator-timeout 86400 --parallel 4
+              gpnav search --macs 300M --parallel 4 --evaluator-timeout 86400 \\
+                  --evaluator-command 'python train.py --config {config}'
               gpnav search --macs 300M --resolutions 128:320:32 --widths 0.5:1.5:0.125
               gpnav search --study macs-300M --resume
             """
@@ -29,7 +29,8 @@ struct SearchCommand: AsyncParsableCommand {
 
     @OptionGroup var budgetOptions: BudgetOptions
 
-    @Option(help: "Complete trials to reach (default 30; on --resume, the study's own).")
+    @Option(help: ArgumentHelp("Complete trials to reach, 1 to 100000 (default 30; on --resume, the study's own).", valueName: "n"),
+            transform: ArgumentRange.count(1...100_000))
     var trials: Int?
 
     @Option(help: "Study name (default: from the budget, e.g. macs-300M).")
@@ -41,16 +42,17 @@ struct SearchCommand: AsyncParsableCommand {
     @Flag(help: "Continue the study (created if missing) up to its trial count, keeping its trials and settings.")
     var resume = false
 
-    @Option(help: "Evaluations in flight at once.")
+    @Option(help: ArgumentHelp("Evaluations in flight at once, 1 to 1024 (default 1).", valueName: "n"), transform: ArgumentRange.count(1...1024))
     var parallel: Int = 1
 
-    @Option(help: "Stop after this many failed trials in this run.")
+    @Option(help: ArgumentHelp("Stop after this many failed trials in this run (default 10).", valueName: "n"), transform: ArgumentRange.count(1...1_000_000))
     var maxFailures: Int = 10
 
     @Option(help: ArgumentHelp("First model of the downsizing chain (default: the smallest preset above the budget).", valueName: "preset"))
     var from: String?
 
-    @Option(help: "Factor by which each downsizing step shrinks MACs, in (0, 1) (default 0.8).")
+    @Option(help: ArgumentHelp("Factor by which each downsizing step shrinks MACs, in (0, 1) (default 0.8).", valueName: "f"),
+            transform: ArgumentRange.number(0...1, open: true))
     var stepFactor: Double?
 
     @Flag(help: "Leave the joint factors resolution x depth and resolution x width out of the GP.")
@@ -60,23 +62,17 @@ struct SearchCommand: AsyncParsableCommand {
 
     @OptionGroup var evaluatorOptions: EvaluatorOptions
 
-    @Option(help: "Seconds without a heartbeat after which another process's running trial counts as abandoned.")
+    @Option(help: ArgumentHelp("Seconds without a heartbeat after which another process's running trial counts as abandoned (default 120).",
+                               valueName: "seconds"),
+            transform: ArgumentRange.seconds(positive: false))
     var staleAfter: Double = 120
 
     @Option(help: "Output: table or json.")
-    var format: OutputFormat = .table
+    var format: ReportFormat = .table
 
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
-        if let trials, trials < 1 { throw ValidationError("--trials must be at least 1") }
-        guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
-        guard maxFailures >= 1 else { throw ValidationError("--max-failures must be at least 1") }
-        if let stepFactor, !(stepFactor > 0 && stepFactor < 1) {
-            throw ValidationError("--step-factor must be between 0 and 1")
-        }
-        guard staleAfter >= 0, staleAfter.isFinite else { throw ValidationError("--stale-after must be a number of seconds >= 0") }
-        guard format != .csv else { throw ValidationError("--format csv is not offered for search: use table or json") }
         guard !budgetOptions.isEmpty || (resume && study != nil) else {
             throw ValidationError("give a budget, e.g. --macs 300M (or --study NAME --resume)")
         }
@@ -91,6 +87,7 @@ struct SearchCommand: AsyncParsableCommand {
         // (A resumed study keeps its own space, so its budget is checked against that, later.)
         if !resume { try ArchitectureSearch.checkFeasible(requestedBudget, in: searchSpace) }
         let studyName = study ?? SearchConfiguration.defaultStudyName(for: requestedBudget)
+        try database.checkStudyName(studyName)
         // Without a budget only an existing study can be resumed: never create the file for it.
         let store = budgetOptions.isEmpty
             ? try database.openForWriting(create: false)
@@ -138,8 +135,9 @@ struct SearchCommand: AsyncParsableCommand {
         }
         StopSignals.holdIfStopping()
         renderer.finish()
+        // The trials are stored by now: an output that cannot be written fails only the report.
         let evaluator = evaluatorOptions.makeEvaluator(seed: report.study.seed, databasePath: databasePath)
-        print(try SearchReportView(report: report, evaluator: evaluator, databasePath: database.path).render(format: format), terminator: "")
+        try StandardStreams.writeOutput(try SearchReportView(report: report, evaluator: evaluator, databasePath: database.path).render(format: format))
     }
 }
 

@@ -10,7 +10,12 @@ struct SearchReportView {
 
     private var dbFlag: String { databasePath == "gpnav.sqlite" ? "" : " --db \(databasePath)" }
 
-    func render(format: OutputFormat) throws -> String {
+    func render(format: ReportFormat) throws -> String {
+        let text = try renderUnescaped(format: format)
+        return format == .json ? text : TerminalText.escapedLines(text)
+    }
+
+    private func renderUnescaped(format: ReportFormat) throws -> String {
         format == .json ? try JSONOutput.encode(json) + "\n" : table
     }
 

@@ -50,9 +50,10 @@ struct SearchSpaceOptions: ParsableArguments {
             guard let low = Double(parts[0]), let high = Double(parts[1]), let step = Double(parts[2]),
                   low.isFinite, high.isFinite, step.isFinite, step > 0, low <= high
             else { throw ValidationError("\(flag) '\(text)': write MIN:MAX:STEP with MIN <= MAX and STEP > 0") }
-            let count = Int(((high - low) / step + 1e-9).rounded(.down)) + 1
-            guard count <= 10_000 else { throw ValidationError("\(flag) '\(text)': more than 10000 values") }
-            return (0..<count).map { low + Double($0) * step }
+            // Counted in Double first: (MAX - MIN) / STEP can exceed any Int.
+            let steps = ((high - low) / step + 1e-9).rounded(.down)
+            guard steps.isFinite, steps < 10_000 else { throw ValidationError("\(flag) '\(text)': more than 10000 values") }
+            return (0...Int(steps)).map { low + Double($0) * step }
         }
         let values = try text.split(separator: ",").map { item -> Double in
             guard let value = Double(item.trimmingCharacters(in: .whitespaces)), value.isFinite else {

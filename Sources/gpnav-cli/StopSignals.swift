@@ -31,7 +31,7 @@ enum StopSignals {
                 let stopped = RunningCommands.stopAll(grace: grace)
                 let message = "gpnav: error: interrupted by \(name); stopped \(stopped) running training command(s); "
                     + "their trials count as failed when the study is resumed (gpnav search --study NAME --resume)\n"
-                FileHandle.standardError.write(Data(message.utf8))
+                StandardStreams.writeError(message)
                 // Other threads may be mid-write: SQLite keeps every transaction whole or absent.
                 _exit(128 + number)
             }

@@ -9,39 +9,26 @@ extension DatabaseOptions {
         try SQLiteTrialStore(path: path, access: .readOnly)
     }
 
+    /// Throws why `name` cannot name a new study (``StudyName``), unless a study of that name
+    /// exists already: names stored before the rule keep working. Reads only, so that a bad
+    /// name stops a command before it creates the database.
+    func checkStudyName(_ name: String) throws {
+        do {
+            _ = try StudyName(name)
+        } catch {
+            guard FileManager.default.fileExists(atPath: path), let store = try? openForReading(),
+                  (try? store.study(named: name)) != nil else { throw error }
+        }
+    }
+
     /// The store for a command that writes; `create` lets it make a new database file.
     func openForWriting(create: Bool) throws -> SQLiteTrialStore {
-        try SQLiteTrialStore(path: path, access: .readWrite(createIfMissing: create))
+        OpenStores.track(try SQLiteTrialStore(path: path, access: .readWrite(createIfMissing: create)))
     }
 }
 
 extension TrialState: ExpressibleByArgument {}
 extension TrialQuery.SortKey: ExpressibleByArgument {}
-
-/// Writing command output to `--out FILE` or stdout.
-enum OutputDestination {
-    /// Writes `text` to `path` (replacing it whole), or to stdout when `path` is nil.
-    static func write(_ text: String, to path: String?) throws {
-        guard let path else {
-            FileHandle.standardOutput.write(Data(text.utf8))
-            return
-        }
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw OutputFileError(path: path)
-        }
-    }
-}
-
-/// An output file could not be written.
-struct OutputFileError: UserFacingError {
-    var path: String
-    var kind: FailureKind { .usage }
-    var description: String {
-        "cannot write '\(path)': check that its directory exists and is writable"
-    }
-}
 
 /// Short human forms for table cells.
 enum CellText {

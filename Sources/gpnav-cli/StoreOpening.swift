@@ -12,6 +12,6 @@ enum StoreMode {
 func openStore(_ options: DatabaseOptions, mode: StoreMode) throws -> any TrialStore {
     switch mode {
     case .readOnly: try SQLiteTrialStore(path: options.path, access: .readOnly)
-    case .readWrite: try SQLiteTrialStore(path: options.path, access: .readWrite(createIfMissing: true))
+    case .readWrite: OpenStores.track(try SQLiteTrialStore(path: options.path, access: .readWrite(createIfMissing: true)))
     }
 }

@@ -43,7 +43,7 @@ struct StudiesCommand: ParsableCommand {
             case .table:
                 text = records.isEmpty ? "No studies yet.\n" : Self.table(records)
             }
-            FileHandle.standardOutput.write(Data(text.utf8))
+            try StandardStreams.writeOutput(text)
         }
 
         static func table(_ records: [StudyRecord]) -> String {
@@ -76,7 +76,7 @@ struct StudiesCommand: ParsableCommand {
 
         func run() throws {
             try database.openForWriting(create: false).deleteStudy(named: name)
-            FileHandle.standardOutput.write(Data("Deleted study '\(name)' and its trials.\n".utf8))
+            try StandardStreams.writeOutput("Deleted study '\(TerminalText.escaped(name))' and its trials.\n")
         }
     }
 }

@@ -8,6 +8,7 @@ struct TrialsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trials",
         abstract: "List trials: filter, sort, and print them as a table, CSV or JSON.",
+        usage: "gpnav trials [--study <study>] [--state <state>] [<options>]",
         discussion: """
             Reads the database only; it never creates or changes it.
 
@@ -33,7 +34,8 @@ struct TrialsCommand: ParsableCommand {
     @Option(name: .customLong("max-macs"), help: ArgumentHelp("Only trials with at most this many MACs, e.g. 300M.", valueName: "count"))
     var maxMACs: String?
 
-    @Option(name: .customLong("min-accuracy"), help: ArgumentHelp("Only trials with at least this top-1 accuracy (%).", valueName: "percent"))
+    @Option(name: .customLong("min-accuracy"), help: ArgumentHelp("Only trials with at least this top-1 accuracy (%).", valueName: "percent"),
+            transform: ArgumentRange.number(0...100, unit: " percent"))
     var minAccuracy: Double?
 
     @Option(help: "Sort key.")
@@ -42,7 +44,7 @@ struct TrialsCommand: ParsableCommand {
     @Flag(help: "Sort in descending order.")
     var desc = false
 
-    @Option(help: "Show at most this many trials.")
+    @Option(help: ArgumentHelp("Show at most this many trials.", valueName: "n"), transform: ArgumentRange.count(1...Int.max))
     var limit: Int?
 
     @Option(help: "Output format.")
@@ -52,8 +54,6 @@ struct TrialsCommand: ParsableCommand {
         if let maxMACs {
             do { _ = try Quantity.parseCount(maxMACs) } catch { throw ValidationError("--max-macs: \(error)") }
         }
-        if let minAccuracy, !minAccuracy.isFinite { throw ValidationError("--min-accuracy must be a finite number") }
-        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
     }
 
     func run() throws {
@@ -70,7 +70,7 @@ struct TrialsCommand: ParsableCommand {
         case .json: text = try JSONOutput.encode(trials.map { TrialJSON($0, study: studyNames[$0.studyID] ?? "") }) + "\n"
         case .table: text = trials.isEmpty ? "No trials match.\n" : Self.table(trials, studyNames: studyNames)
         }
-        FileHandle.standardOutput.write(Data(text.utf8))
+        try StandardStreams.writeOutput(text)
     }
 
     /// Trials as a terminal table, about 90 columns wide for typical values.

@@ -51,6 +51,50 @@ struct GPCommandTests {
         #expect(lines.contains { $0.hasPrefix("noise_variance,") })
     }
 
+    /// 40 points of sin(2x) plus noise of standard deviation 0.3 (a sum of three seeded uniforms).
+    static func noisyCSV(seed: UInt64) -> String {
+        var state = seed
+        func uniform() -> Double {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Double(state >> 11) / 9_007_199_254_740_992
+        }
+        var rows = ["x,y"]
+        for i in 0..<40 {
+            let x = Double(i) * 0.125 + 0.05 * uniform()
+            let noise = (uniform() + uniform() + uniform() - 1.5) * 0.6
+            rows.append("\(x),\(sin(2 * x) + noise)")
+        }
+        return rows.joined(separator: "\n") + "\n"
+    }
+
+    @Test(arguments: [UInt64(11), 2_026, 77_777])
+    func aLearnedNoiseTermFitsNoisyDataFarBetterThanNone(seed: UInt64) throws {
+        let directory = try scratchDirectory()
+        let train = try write(Self.noisyCSV(seed: seed), to: directory, name: "noisy.csv")
+        func fit(_ extra: [String]) throws -> [String: Any] {
+            let result = try runGPNav(["gp", "--train", train, "--target", "y", "--format", "json"] + extra)
+            #expect(result.status == 0, "\(result.stderr)")
+            return try #require(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        }
+        let learned = try fit([])
+        let exact = try fit(["--no-noise"])
+        let withNoise = try #require(learned["log_marginal_likelihood"] as? Double)
+        let withoutNoise = try #require(exact["log_marginal_likelihood"] as? Double)
+        #expect(withNoise > withoutNoise + 5, "\(withNoise) vs \(withoutNoise)")
+        // The true noise variance is 0.09 against a target variance of about 0.55: about 0.16 normalised.
+        let noise = try #require(learned["noise_variance"] as? Double)
+        #expect(noise > 0.05 && noise < 0.5, "\(noise)")
+        #expect(exact["noise_variance"] == nil)
+    }
+
+    @Test func noNoiseWithANoiseVarianceIsAUsageError() throws {
+        let directory = try scratchDirectory()
+        let train = try write(Self.trainingCSV, to: directory, name: "train.csv")
+        let result = try runGPNav(["gp", "--train", train, "--target", "y", "--no-noise", "--noise-variance", "0.1"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--no-noise"))
+    }
+
     struct BadInput: Sendable, CustomTestStringConvertible {
         var name: String
         var train: String

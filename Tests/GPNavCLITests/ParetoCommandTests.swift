@@ -52,4 +52,40 @@ struct ParetoCommandTests {
         let unknown = try fixture.runner.run(["pareto", "--study", "nope"])
         #expect(unknown.status == 4)
     }
+
+    @Test(arguments: [
+        (["--objectives", "acc:max"], "'acc'", "accuracy, macs, params, top5"),
+        (["--study", "s300", "--objectives", "accuracy:max,mac:min"], "'mac'", "accuracy, macs, params, top5"),
+        (["--study", "other", "--objectives", "top5:max"], "'top5'", "accuracy, macs, params"),
+        (["--study", "s300", "--objectives", "Accuracy:max"], "'Accuracy'", "accuracy, macs, params, top5"),
+    ])
+    func unknownObjectivesAreAnErrorListingTheValidNames(arguments: [String], named: String, valid: String) throws {
+        let fixture = try CLIFixture()
+        try fixture.seed()
+        let output = try fixture.runner.run(["pareto"] + arguments)
+        #expect(output.status == 2, "\(output.stderr)")
+        #expect(output.stdout.isEmpty)
+        #expect(Reliability.isOneCleanErrorLine(output.stderr), "\(output.stderr)")
+        #expect(output.stderr.contains("unknown objective \(named)") && output.stderr.hasSuffix(": the trials have \(valid)\n"),
+                "\(output.stderr)")
+    }
+
+    @Test func withoutObjectivesAStudysOwnObjectivesAreUsed() throws {
+        let fixture = try CLIFixture()
+        let store = try fixture.seed()
+        var study = CLIFixture.study("by-params")
+        study.objectives = ["accuracy:max", "params:min"]
+        let id = try store.createStudy(study).id ?? -1
+        for (resolution, width, macs, params, accuracy) in [(256, 0.75, 1_030_000_000, 2_870_000, 75.6),
+                                                             (224, 0.5, 298_123_456, 1_370_000, 70.18),
+                                                             (192, 0.5, 210_000_000, 1_370_000, 68.0)] {
+            _ = try store.addFinishedTrial(try CLIFixture.trial(id, .complete, resolution: resolution, width: width,
+                                                                macs: macs, params: params, accuracy: accuracy))
+        }
+        let byDefault = try fixture.runner.run(["pareto", "--study", "by-params"])
+        #expect(byDefault.status == 0, "\(byDefault.stderr)")
+        #expect(try Self.rows(byDefault.stdout) == ["by-params#0", "by-params#1"])
+        let byMACs = try fixture.runner.run(["pareto", "--study", "by-params", "--objectives", "accuracy:max,macs:min"])
+        #expect(try Self.rows(byMACs.stdout) == ["by-params#0", "by-params#1", "by-params#2"])
+    }
 }

@@ -96,7 +96,7 @@ private func isAlive(_ pid: pid_t) -> Bool {
         #expect(seen?["trial"] as? Int == 7)
     }
 
-    @Test func placeholdersAreSubstitutedOnceAndShellQuoted() async throws {
+    @Test func placeholdersAreSubstitutedOnceAndReachTheCommandExactly() async throws {
         let box = try Sandbox()
         defer { box.remove() }
         let study = "it's a \"study\" with $HOME, `spaces` and {trial}"
@@ -109,10 +109,42 @@ private func isAlive(_ pid: pid_t) -> Bool {
         #expect(FileManager.default.fileExists(atPath: lines.last ?? ""))
     }
 
-    @Test func renderLeavesUnknownBracesAlone() throws {
-        let rendered = CommandEvaluator.render("run {x} {trial}{trial} {", config: "/c", request: try request(trial: 3))
-        #expect(rendered == "run {x} 33 {")
-        #expect(CommandEvaluator.shellQuoted("a'b") == "'a'\\''b'")
+    /// Study names that would run `touch` if pasted into a script, in or out of quotes.
+    static let hostileStudyNames = [
+        "';touch hit-single;'",
+        "\"; touch hit-double; \"",
+        "$(touch hit-dollar)",
+        "`touch hit-backquote`",
+        "x\ntouch hit-newline\n",
+        "a\\'b\\\"c\\",
+        "'\"'\"$(touch hit-mixed)\"'",
+        "; touch hit-semicolon #",
+        "${IFS}*{trial}{config}",
+    ]
+
+    @Test(arguments: hostileStudyNames, ["{study}", "'{study}'", "\"{study}\"", "\"$(printf '%s' '{study}')\""])
+    func hostileStudyNamesReachTheCommandVerbatimAndRunNothing(study: String, word: String) async throws {
+        let box = try Sandbox()
+        defer { box.remove() }
+        let template = "printf '%s' \(word) > got.txt; printf '%s' \"$GPNAV_STUDY\" > env.txt; echo '{\"accuracy\": 5}'"
+        let result = try await box.evaluator(template).evaluate(try request(study: study))
+        #expect(result.accuracy == 5)
+        // Command substitution drops trailing newlines: that is the shell, not the substitution.
+        var expected = study
+        if word.contains("$(") { while expected.hasSuffix("\n") { expected.removeLast() } }
+        #expect(try String(contentsOf: box.file("got.txt"), encoding: .utf8) == expected)
+        #expect(try String(contentsOf: box.file("env.txt"), encoding: .utf8) == study)
+        let created = try FileManager.default.contentsOfDirectory(atPath: box.root.path).filter { $0.hasPrefix("hit-") }
+        #expect(created.isEmpty, "the payload ran: \(created)")
+    }
+
+    @Test func configPathInsideDoubleQuotesIsThePlainPath() async throws {
+        let box = try Sandbox()
+        defer { box.remove() }
+        let template = "cp \"{config}\" seen.json && test \"$GPNAV_TRIAL\" = {trial} && echo \"{\\\"accuracy\\\": $(( {trial} + 1 ))}\""
+        let result = try await box.evaluator(template).evaluate(try request(trial: 41))
+        #expect(result.accuracy == 42)
+        #expect(FileManager.default.fileExists(atPath: box.file("seen.json").path))
     }
 
     @Test func nonZeroExitFailsWithTheStatusAndKeepsTheOutput() async throws {
@@ -204,6 +236,21 @@ private func isAlive(_ pid: pid_t) -> Bool {
         defer { box.remove() }
         let failure = try await failure(box.evaluator("echo '{\"accuracy\": \(value)}'"))
         #expect(failure.reason.hasPrefix(reason), "\(failure.reason)")
+    }
+
+    @Test func aBrokenLastResultLineFailsEvenAfterAGoodOne() async throws {
+        let box = try Sandbox()
+        defer { box.remove() }
+        let failure = try await failure(box.evaluator(#"echo '{"accuracy": 61}'; echo '{"accuracy": 0x3F}'"#))
+        #expect(failure.reason.hasPrefix("the last JSON line with an \"accuracy\" key is not valid JSON: not a JSON number"),
+                "\(failure.reason)")
+    }
+
+    @Test func textAfterANULByteIsStoredWithTheOutput() async throws {
+        let box = try Sandbox()
+        defer { box.remove() }
+        let result = try await box.evaluator(#"printf 'loss 1\000hidden tail\n{"accuracy": 50}\n'"#).evaluate(try request())
+        #expect(result.output == "loss 1\\u{0}hidden tail\n{\"accuracy\": 50}\n")
     }
 
     @Test func hugeOutputIsKeptBoundedAndTheResultStillRead() async throws {

@@ -33,6 +33,24 @@ struct ImportTests {
         #expect(trials.allSatisfy { $0.proposal.kind == .imported && $0.studyID == 9 })
     }
 
+    @Test func formulaLikeTextRoundTripsThroughExportAndImport() throws {
+        let directory = try TemporaryDirectory()
+        let (store, study) = try Fixtures.store(at: directory.file("f.sqlite"), study: "=cmd|'/C calc'!A0")
+        let id = try #require(study.id)
+        var failed = try Fixtures.trial(studyID: id, resolution: 160, width: 0.5, state: .failed)
+        failed.error = "-1 exit; @see '+log'"
+        _ = try store.addFinishedTrial(failed)
+        _ = try store.addFinishedTrial(try Fixtures.trial(studyID: id, accuracy: 70, proposal: Proposal(kind: .gp, acquisition: -1.5)))
+        let csv = TrialExport.csv(try store.trials(TrialQuery()), studyNames: [id: study.name])
+        let lines = csv.split(separator: "\n")
+        #expect(lines[1].contains(",'=cmd|'/C calc'!A0,"))
+        #expect(lines[1].contains(",'-1 exit; @see '+log'"))
+        #expect(lines[2].contains(",-1.5,"))
+        let rows = try TrialImport.parse(csv, source: "f.csv")
+        #expect(rows[0].error == "-1 exit; @see '+log'")
+        #expect(rows[1].accuracy == 70)
+    }
+
     @Test func optionalColumnsMayBeMissingAndOthersAreIgnored() throws {
         let text = "note,accuracy,vit_depths,width,mv2_depths,resolution,macs\r\nhello,70.5,\"2,4,3\",1.0,\"1,2\",256,banana\r\n"
         let rows = try TrialImport.parse(text, source: "t.csv", defaultClasses: 10)

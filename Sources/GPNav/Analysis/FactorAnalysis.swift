@@ -63,8 +63,10 @@ public struct FactorAnalysis: Sendable {
 
     /// The study analysed.
     public var study: String
-    /// Complete trials the model was fitted to.
+    /// Complete trials the model was fitted to (at most ``StudyModelSample/limit``).
     public var observationCount: Int
+    /// Complete trials the study has; more than ``observationCount`` when the fit used a sample.
+    public var completeTrialCount: Int
     /// Whether the reported model includes the joint factors.
     public var includesJointFactors: Bool
     public var hyperparameters: Hyperparameters
@@ -103,6 +105,7 @@ public struct FactorAnalysis: Sendable {
         } catch {
             throw FactorAnalysisError.invalidSpace(error.description)
         }
+        let sampled = StudyModelSample.select(StudyModel.observed(complete)).count
         let fit = { (joint: Bool) throws -> AccuracyModel in
             try StudyModel.fit(study: study, trials: complete, restarts: restarts, jointFactors: joint)
         }
@@ -128,7 +131,8 @@ public struct FactorAnalysis: Sendable {
         let names = FactorEncoding.globalFactorNames
         let principles = try DesignPrinciples(model: model, study: study, complete: complete)
         let analysis = FactorAnalysis(
-            study: study.name, observationCount: complete.count, includesJointFactors: usesJoint,
+            study: study.name, observationCount: sampled, completeTrialCount: complete.count,
+            includesJointFactors: usesJoint,
             hyperparameters: hyperparameters, inputs: inputs,
             mainShares: zip(names, decomposition.mainShares).map { Share(factors: [$0], share: $1) },
             pairShares: decomposition.pairShares.map { Share(factors: [names[$0.first], names[$0.second]], share: $0.share) },

@@ -33,6 +33,31 @@ public struct Objective: Hashable, Sendable, CustomStringConvertible {
     /// `name:max` or `name:min`.
     public var description: String { "\(name):\(direction.rawValue)" }
 
+    /// The objectives a front over `studies` uses by default: the studies' own
+    /// (``Study/objectives``) when they all have the same, else `accuracy:max,macs:min`.
+    public static func defaults(for studies: [Study]) -> [Objective] {
+        let fallback = [Objective(uncheckedName: "accuracy", direction: .max), Objective(uncheckedName: "macs", direction: .min)]
+        guard let first = studies.first?.objectives, !first.isEmpty,
+              studies.allSatisfy({ $0.objectives == first }),
+              let parsed = try? parseList(first.joined(separator: ",")) else { return fallback }
+        return parsed
+    }
+
+    private init(uncheckedName name: String, direction: Direction) {
+        self.name = name
+        self.direction = direction
+    }
+
+    /// Checks that every objective is a trial column or one of `metrics` (the stored metric names).
+    /// - Throws: ``ObjectiveError/unknown(_:valid:)`` naming the first unknown objective and the
+    ///   valid names, so that a misspelt name is an error rather than an empty front.
+    public static func checkKnown(_ objectives: [Objective], metrics: [String]) throws(ObjectiveError) {
+        let valid = ["accuracy", "macs", "params"] + metrics.filter { !builtinNames.contains($0) }.sorted()
+        for objective in objectives where !valid.contains(objective.name) {
+            throw .unknown(objective.name, valid: valid)
+        }
+    }
+
     /// Reads a comma-separated list such as `accuracy:max,macs:min`.
     /// - Throws: ``ObjectiveError`` for an empty list, a term without `:max`/`:min`, a bad name,
     ///   or a name given twice.
@@ -60,6 +85,7 @@ public enum ObjectiveError: UserFacingError, Equatable, Sendable {
     case malformed(String)
     case badName(String)
     case duplicate(String)
+    case unknown(String, valid: [String])
 
     public var kind: FailureKind { .usage }
 
@@ -73,6 +99,8 @@ public enum ObjectiveError: UserFacingError, Equatable, Sendable {
             "objective name '\(name)' must be accuracy, macs, params or a metric name of letters, digits, '_', '-' or '.'"
         case .duplicate(let name):
             "objective '\(name)' is given twice"
+        case .unknown(let name, let valid):
+            "unknown objective '\(name)': the trials have \(valid.joined(separator: ", "))"
         }
     }
 }

@@ -5,20 +5,27 @@ import MobileViT
 ///
 /// For each request it writes the trial's ``TrialConfig`` as a JSON file in `configDirectory`
 /// (`resolution`, `width`, `mv2_depths`, `vit_depths`, `classes`, `macs`, `params`, `study`,
-/// `trial`), substitutes the placeholders of the template, and runs the result with
-/// `/bin/sh -c` in a process group of its own:
+/// `trial`) and runs the template with `/bin/sh -c` in a process group of its own. The command's
+/// environment always holds the trial's values, and the placeholders refer to them:
 ///
-/// - `{config}`: the configuration file's path, shell-quoted;
-/// - `{trial}`: the trial number;
-/// - `{study}`: the study name, shell-quoted.
+/// - `{config}`, `GPNAV_CONFIG`: the configuration file's path;
+/// - `{trial}`, `GPNAV_TRIAL`: the trial number;
+/// - `{study}`, `GPNAV_STUDY`: the study name.
+///
+/// A value never becomes part of the shell script: each placeholder is replaced by a reference to
+/// its variable, written for the quoting around it (see ``CommandTemplate``), so `{study}`,
+/// `'{study}'` and `"{study}"` all give the command the exact name, whatever characters it holds.
 ///
 /// The command reports by printing on stdout a JSON object with a numeric `accuracy` in percent,
 /// e.g. `{"accuracy": 71.3, "loss": 1.2}`; the last stdout line that is a JSON object with an
-/// `accuracy` key counts, and its other numeric keys become metrics. Anything else fails the trial
+/// `accuracy` key counts, and its other numeric keys become metrics. Lines are read as strict JSON
+/// (see ``StrictJSON``): a line that names `"accuracy"` but is not exactly JSON (a duplicate key,
+/// `0x46`, `NaN`, text after the object) fails the trial with the reason. Anything else fails the trial
 /// with a one-line reason: a non-zero exit status, a signal, the time limit (the whole process
 /// group gets SIGTERM, then SIGKILL after `terminationGrace`), no such line, or an accuracy that is
 /// not a finite number in 0...100. The last `outputLimit` bytes of stdout and stderr are kept
-/// with the result either way.
+/// with the result either way, with a note of how many earlier bytes were left out; NUL bytes and
+/// invalid UTF-8 are kept visibly as `\u{0}` and `\x{FF}`.
 ///
 /// Each evaluation waits on a thread of its own, never on Swift's cooperative pool, so several
 /// evaluations may run side by side.
@@ -66,26 +73,46 @@ public struct CommandEvaluator: Evaluator {
             }
         }
         let configPath = try writeConfiguration(request)
-        let command = Self.render(commandTemplate, config: configPath, request: request)
+        let command = CommandTemplate(template: commandTemplate).script
+        let environment = CommandTemplate.environment(
+            config: configPath, trial: request.trialNumber, study: request.study)
+        if environment.values.contains(where: { $0.utf8.contains(0) }) {
+            throw EvaluationFailure(reason: "the study name or configuration path holds a NUL character, which a command's environment cannot carry")
+        }
         let limit = seconds(timeout)
         let grace = seconds(terminationGrace)
         let directory = workingDirectory?.path
         let keep = outputLimit
 
-        let run: (outcome: Result<ProcessOutcome, LaunchFailure>, report: TrainingReport?, sawJSON: Bool) =
+        typealias Run = (
+            outcome: Result<ProcessOutcome, LaunchFailure>, report: TrainingReport?, sawJSON: Bool,
+            invalid: StrictJSON.SyntaxError?
+        )
+        let run: Run =
             await withCheckedContinuation { continuation in
                 let thread = Thread {
                     var report: TrainingReport?
                     var sawJSON = false
+                    var invalid: StrictJSON.SyntaxError?
                     let outcome = ProcessRunner.run(
-                        command: command, workingDirectory: directory, timeout: limit, grace: grace,
-                        outputLimit: keep
+                        command: command, environment: environment, workingDirectory: directory, timeout: limit,
+                        grace: grace, outputLimit: keep
                     ) { line in
-                        guard let parsed = TrainingReport.parse(line: line) else { return }
-                        sawJSON = true
-                        if parsed.fields["accuracy"] != nil { report = parsed }
+                        switch TrainingReport.parse(line: line) {
+                        case nil:
+                            return
+                        case .success(let parsed):
+                            sawJSON = true
+                            if parsed.fields["accuracy"] != nil { (report, invalid) = (parsed, nil) }
+                        case .failure(let error):
+                            // A broken line that names the accuracy is the result gone wrong: it
+                            // replaces any earlier result, so that a bad last line never lets an
+                            // older one count.
+                            sawJSON = true
+                            if TrainingReport.mentionsAccuracy(line) { (report, invalid) = (nil, error) }
+                        }
                     }
-                    continuation.resume(returning: (outcome, report, sawJSON))
+                    continuation.resume(returning: (outcome, report, sawJSON, invalid))
                 }
                 thread.name = "gpnav trial \(request.trialNumber)"
                 thread.start()
@@ -122,36 +149,16 @@ public struct CommandEvaluator: Evaluator {
             break
         }
         guard let report = run.report else {
+            if let invalid = run.invalid {
+                throw EvaluationFailure(
+                    reason: "the last JSON line with an \"accuracy\" key is not valid JSON: \(invalid)", output: output)
+            }
             let reason = run.sawJSON
                 ? "no JSON line on stdout has an \"accuracy\" key (print e.g. {\"accuracy\": 71.3})"
                 : "printed no JSON line on stdout (print e.g. {\"accuracy\": 71.3} as the last line)"
             throw EvaluationFailure(reason: reason, output: output)
         }
         return try report.result(output: output).get()
-    }
-
-    /// The template with `{config}`, `{trial}` and `{study}` replaced in one left-to-right pass,
-    /// so that text inserted for one placeholder is never read as another.
-    static func render(_ template: String, config: String, request: EvaluationRequest) -> String {
-        let replacements = [
-            "{config}": shellQuoted(config),
-            "{trial}": String(request.trialNumber),
-            "{study}": shellQuoted(request.study),
-        ]
-        var result = ""
-        var rest = template[...]
-        while let open = rest.firstIndex(of: "{") {
-            result += rest[..<open]
-            let candidate = rest[open...]
-            if let (key, value) = replacements.first(where: { candidate.hasPrefix($0.key) }) {
-                result += value
-                rest = candidate.dropFirst(key.count)
-            } else {
-                result += "{"
-                rest = candidate.dropFirst()
-            }
-        }
-        return result + rest
     }
 
     /// `text` as one POSIX shell word: single-quoted, each `'` written as `'\''`.

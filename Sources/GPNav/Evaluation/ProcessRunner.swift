@@ -55,6 +55,8 @@ let canWatchForOrphans = FileManager.default.fileExists(atPath: "/proc/self/stat
 /// Runs `/bin/sh -c COMMAND` in a process group of its own and waits for it, blocking the calling
 /// thread (call it from a dedicated thread, never from the cooperative pool).
 ///
+/// - The command inherits gpnav's environment with `environment` added (replacing variables of
+///   the same name).
 /// - stdin is `/dev/null`; stdout and stderr go to pipes read with `poll`. Only the last
 ///   `outputLimit` bytes of the two together are kept, so a command may print any amount.
 /// - Every complete line of stdout (and a final line without newline) is handed to `stdoutLine`;
@@ -68,6 +70,7 @@ enum ProcessRunner {
 
     static func run(
         command: String,
+        environment: [String: String] = [:],
         workingDirectory: String?,
         timeout: Double,
         grace: Double,
@@ -99,7 +102,7 @@ enum ProcessRunner {
             for fd in outPipe + errPipe { close(fd) }
             return .failure(LaunchFailure(message: "not started: gpnav is stopping"))
         }
-        let spawned = spawn(command: script, stdout: outPipe[1], stderr: errPipe[1])
+        let spawned = spawn(command: script, environment: environment, stdout: outPipe[1], stderr: errPipe[1])
         if case .success(let pid) = spawned, !RunningCommands.insert(pid) {
             // Stopping began between the check and the spawn: end the command at once.
             kill(-pid, SIGKILL)
@@ -191,7 +194,9 @@ enum ProcessRunner {
         return true
     }
 
-    private static func spawn(command: String, stdout: Int32, stderr: Int32) -> Result<pid_t, LaunchFailure> {
+    private static func spawn(
+        command: String, environment: [String: String], stdout: Int32, stderr: Int32
+    ) -> Result<pid_t, LaunchFailure> {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -220,12 +225,28 @@ enum ProcessRunner {
         let arguments: [UnsafeMutablePointer<CChar>?] = shellArguments.map { (text: String) in strdup(text) }
         defer { arguments.forEach { free($0) } }
         let argv = arguments + [nil]
+        let variables: [UnsafeMutablePointer<CChar>?] = childEnvironment(adding: environment).map { strdup($0) }
+        defer { variables.forEach { free($0) } }
+        let envp = variables + [nil]
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, environ)
+        let result = posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, envp)
         guard result == 0 else {
             return .failure(LaunchFailure(message: "could not start /bin/sh: \(String(cString: strerror(result)))"))
         }
         return .success(pid)
+    }
+
+    /// gpnav's environment as `NAME=value` entries, with `extra` added or replacing.
+    private static func childEnvironment(adding extra: [String: String]) -> [String] {
+        var entries: [String] = []
+        var index = 0
+        while let entry = environ[index] {
+            let text = String(cString: entry)
+            let name = text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? text
+            if extra[name] == nil { entries.append(text) }
+            index += 1
+        }
+        return entries + extra.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
     }
 
     /// Whether the child has exited, without reaping it (WNOWAIT keeps the zombie, and so its pid).
@@ -260,18 +281,47 @@ struct OutputTail {
     }
 
     private mutating func trim() {
-        let excess = bytes.count - limit
+        var excess = bytes.count - limit
         guard excess > 0 else { return }
+        // Never start inside a character: drop the continuation bytes of a cut one too.
+        while excess < bytes.count, bytes[excess] & 0xC0 == 0x80 { excess += 1 }
         bytes.removeFirst(excess)
         dropped += excess
     }
 
-    /// The kept bytes as UTF-8 text (invalid sequences replaced), after a note of what was dropped.
+    /// The kept bytes as text after a note of what was dropped. Nothing is lost silently: a NUL
+    /// byte is written `\u{0}` (a database text or C string would end there) and each byte of
+    /// an invalid UTF-8 sequence `\x{FF}`.
     var text: String {
         var copy = self
         copy.trim()
-        let body = String(decoding: copy.bytes, as: UTF8.self)
+        let body = Self.visibleText(copy.bytes)
         return copy.dropped > 0 ? "[... \(copy.dropped) earlier bytes omitted]\n" + body : body
+    }
+
+    static func visibleText(_ bytes: [UInt8]) -> String {
+        var text = ""
+        text.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            let lead = bytes[index]
+            let length = lead < 0x80 ? 1 : lead >= 0xC2 && lead < 0xE0 ? 2 : lead >= 0xE0 && lead < 0xF0 ? 3 : lead >= 0xF0 && lead < 0xF5 ? 4 : 0
+            if lead != 0, lead < 0x80 {
+                text.unicodeScalars.append(Unicode.Scalar(lead))
+                index += 1
+            } else if lead == 0 {
+                text += "\\u{0}"
+                index += 1
+            } else if length > 0, index + length <= bytes.count,
+                      let character = String(validating: bytes[index..<(index + length)], as: UTF8.self) {
+                text += character
+                index += length
+            } else {
+                text += "\\x{" + String(lead, radix: 16, uppercase: true) + "}"
+                index += 1
+            }
+        }
+        return text
     }
 }
 

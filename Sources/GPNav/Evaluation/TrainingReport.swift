@@ -2,44 +2,52 @@ import Foundation
 
 /// The result line a training command prints on stdout: a JSON object such as
 /// `{"accuracy": 71.3, "loss": 1.2}`. The last such line that has an `accuracy` key counts.
+///
+/// Lines are read by ``StrictJSON``: exactly JSON, no duplicate keys, no `NaN` or hexadecimal,
+/// nothing after the object, so that a line every JSON reader agrees on is the only one believed.
 struct TrainingReport {
     /// One value of the object; only numbers become metrics.
-    enum Value: Decodable, Equatable {
+    enum Value: Equatable {
         case number(Double)
         case string(String)
         case other
 
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            if (try? container.decode(Bool.self)) != nil {
-                self = .other
-            } else if let number = try? container.decode(Double.self) {
-                self = .number(number)
-            } else if let text = try? container.decode(String.self) {
-                self = .string(text)
-            } else {
-                self = .other
+        init(_ value: StrictJSON.Value) {
+            switch value {
+            case .number(let number): self = .number(number)
+            case .string(let text): self = .string(text)
+            case .bool, .null, .nested: self = .other
             }
         }
     }
 
     var fields: [String: Value]
 
-    /// The line as a JSON object, or nil when it is not one.
-    static func parse(line: ArraySlice<UInt8>) -> TrainingReport? {
+    /// The line as a report; nil when it does not look like a JSON object (it does not start with
+    /// `{` and end with `}`), a syntax error when it looks like one but is not strict JSON.
+    static func parse(line: ArraySlice<UInt8>) -> Result<TrainingReport, StrictJSON.SyntaxError>? {
         var bytes = line
         while let first = bytes.first, first == 0x20 || first == 0x09 { bytes = bytes.dropFirst() }
         while let last = bytes.last, last == 0x20 || last == 0x09 || last == 0x0d { bytes = bytes.dropLast() }
         guard bytes.first == UInt8(ascii: "{"), bytes.last == UInt8(ascii: "}") else { return nil }
-        if let fields = try? JSONDecoder().decode([String: Value].self, from: Data(bytes)) {
-            return TrainingReport(fields: fields)
+        do {
+            return .success(TrainingReport(fields: try StrictJSON.object(bytes).mapValues(Value.init)))
+        } catch {
+            return .failure(error)
         }
-        // Python's json.dumps writes NaN and Infinity, which JSON lacks but JSON5 has: read them,
-        // so that a diverged training run fails with "not finite" rather than "no JSON line".
-        let lenient = JSONDecoder()
-        lenient.allowsJSON5 = true
-        guard let fields = try? lenient.decode([String: Value].self, from: Data(bytes)) else { return nil }
-        return TrainingReport(fields: fields)
+    }
+
+    /// Whether a line mentions the `"accuracy"` key, so that a broken line meant as the result is
+    /// reported rather than skipped.
+    static func mentionsAccuracy(_ line: ArraySlice<UInt8>) -> Bool {
+        let key = Array("\"accuracy\"".utf8)
+        guard line.count >= key.count else { return false }
+        var start = line.startIndex
+        while start <= line.endIndex - key.count {
+            if line[start..<(start + key.count)].elementsEqual(key) { return true }
+            start += 1
+        }
+        return false
     }
 
     /// The accuracy and other numeric metrics, or why the report is unusable.

@@ -59,6 +59,7 @@ public enum StudyPlots {
         guard complete.count >= 2 else { throw PlotError.tooFewTrials(study: study.name, count: complete.count) }
         let observations = complete.map { (number: $0.number, architecture: $0.architecture, accuracy: $0.accuracy ?? 0) }
         let model = try StudyModel.fit(study: study, trials: complete)
+        let sampled = StudyModelSample.select(StudyModel.observed(complete)).count
         let inBudget = complete.filter { study.budget.admits(macs: $0.macs, params: $0.params) }
         let best = (inBudget.isEmpty ? complete : inBudget).max { ($0.accuracy ?? 0) < ($1.accuracy ?? 0) }
         var point = best.map { CubeFactor.nearestPoint(to: $0.architecture, in: study.space) }
@@ -66,7 +67,9 @@ public enum StudyPlots {
         for (factor, value) in fixed {
             point = factor.setting(factor.nearestIndex(to: value, in: study.space), in: point)
         }
-        let what = "Predicted accuracy (GP, \(complete.count) trials)"
+        let what = sampled == complete.count
+            ? "Predicted accuracy (GP, \(complete.count) trials)"
+            : "Predicted accuracy (GP, \(sampled) of \(complete.count) trials)"
         if grid {
             let panels = CubeSlice.grid(model: model, space: study.space, x: x, y: y, base: point,
                                         observations: observations)

@@ -21,7 +21,7 @@ public enum SearchError: UserFacingError, Equatable {
         case .budgetBelowSpace(let macs, let params):
             "no architecture of the search space fits the budget: the smallest needs \(macs) MACs (\(Quantity.formatCount(macs))) and \(params) parameters (\(Quantity.formatCount(params)))"
         case .noBudget:
-            "give a budget: --macs (e.g. --macs 300M), --params or --memory"
+            "no budget: a search needs a limit on MACs, parameters or weight memory"
         case .tooManyFailures(let count, let reason):
             "stopped after \(count) failed trials (--max-failures); last failure: \(reason)"
         }

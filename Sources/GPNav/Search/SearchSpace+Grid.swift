@@ -29,8 +29,13 @@ extension SearchSpace {
         resolutions.count * widths.count * mv2DepthMultipliers.count * vitDepthMultipliers.count
     }
 
-    /// Checks that every axis is non-empty, ascending without repeats, and that every grid point is
-    /// a valid architecture (so nothing proposed can fail validation).
+    /// The most grid points a space may have: the search draws candidates from the grid and the
+    /// analysis predicts at every point, so its size must stay bounded whatever the axes say.
+    public static let maximumGridPoints = 1_000_000
+
+    /// Checks that every axis is non-empty, ascending without repeats, that the grid has at most
+    /// ``maximumGridPoints`` points, and that every grid point is a valid architecture (so nothing
+    /// proposed can fail validation).
     public func validate() throws(SearchSpaceError) {
         func check<T: Comparable>(_ values: [T], _ name: String) throws(SearchSpaceError) {
             guard !values.isEmpty else { throw SearchSpaceError(message: "search space: \(name) is empty") }
@@ -42,6 +47,16 @@ extension SearchSpace {
         try check(widths, "widths")
         try check(mv2DepthMultipliers, "mv2_depth_multipliers")
         try check(vitDepthMultipliers, "vit_depth_multipliers")
+        // Multiplied with overflow checks: the axes' lengths come from the user.
+        var points = 1
+        for length in [resolutions.count, widths.count, mv2DepthMultipliers.count, vitDepthMultipliers.count] {
+            let (product, overflow) = points.multipliedReportingOverflow(by: length)
+            guard !overflow, product <= Self.maximumGridPoints else {
+                throw SearchSpaceError(message: "search space: the grid has more than \(Self.maximumGridPoints) points "
+                    + "(\(resolutions.count) x \(widths.count) x \(mv2DepthMultipliers.count) x \(vitDepthMultipliers.count)); use coarser axes")
+            }
+            points = product
+        }
         // The corners bound every factor, so checking them checks the grid.
         for r in [resolutions[0], resolutions[resolutions.count - 1]] {
             for w in [widths[0], widths[widths.count - 1]] {

@@ -104,14 +104,15 @@ public enum ArchitectureExport {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// A YAML double-quoted scalar: backslash and quote escaped, control characters as \uXXXX.
+    /// A YAML double-quoted scalar: backslash and quote escaped, control characters (those
+    /// ``TerminalText`` escapes, C1 and bidirectional overrides included) as \uXXXX.
     static func quoted(_ text: String) -> String {
         var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\\": result += "\\\\"
             case "\"": result += "\\\""
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+            case _ where TerminalText.needsEscaping(scalar):
                 result += String(format: "\\u%04X", scalar.value)
             default: result.unicodeScalars.append(scalar)
             }

@@ -4,8 +4,9 @@ import GRDB
 extension SQLiteTrialStore {
     public func createStudy(_ study: Study) throws -> Study {
         try writeImmediate { db in
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM studies WHERE name = ?", arguments: [study.name]) != nil {
-                throw StoreError.duplicateStudy(study.name)
+            // One study per name in any Unicode form: "é" precomposed and decomposed collide.
+            if let existing = try storedName(study.name, in: db) {
+                throw StoreError.duplicateStudy(existing)
             }
             var stored = study
             stored.id = try SQLiteRows.insertStudy(study, into: db)
@@ -26,7 +27,8 @@ extension SQLiteTrialStore {
 
     public func study(named name: String) throws -> Study? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM studies WHERE name = ?", arguments: [name]).map(SQLiteRows.study)
+            guard let stored = try storedName(name, in: db) else { return nil }
+            return try Row.fetchOne(db, sql: "SELECT * FROM studies WHERE name = ?", arguments: [stored]).map(SQLiteRows.study)
         }
     }
 
@@ -69,7 +71,8 @@ extension SQLiteTrialStore {
         // Look first: an unknown name must not open the writer (which touches the file).
         _ = try read { db in try studyID(named: name, in: db) }
         try writeImmediate { db in
-            try db.execute(sql: "DELETE FROM studies WHERE name = ?", arguments: [name])
+            let stored = try storedName(name, in: db) ?? name
+            try db.execute(sql: "DELETE FROM studies WHERE name = ?", arguments: [stored])
             if db.changesCount == 0 {
                 throw StoreError.unknownStudy(name, known: try String.fetchAll(db, sql: "SELECT name FROM studies ORDER BY name"))
             }
@@ -79,9 +82,21 @@ extension SQLiteTrialStore {
     /// The row id of the study named `name`.
     /// - Throws: ``StoreError/unknownStudy(_:known:)`` listing the names that exist.
     func studyID(named name: String, in db: Database) throws -> Int64 {
-        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM studies WHERE name = ?", arguments: [name]) {
+        if let stored = try storedName(name, in: db),
+           let id = try Int64.fetchOne(db, sql: "SELECT id FROM studies WHERE name = ?", arguments: [stored]) {
             return id
         }
         throw StoreError.unknownStudy(name, known: try String.fetchAll(db, sql: "SELECT name FROM studies ORDER BY name"))
+    }
+
+    /// The name as stored of the study that `name` names: the exact name, its NFC form, or a
+    /// stored name equal to it once both are in NFC (a name stored before names were normalised).
+    func storedName(_ name: String, in db: Database) throws -> String? {
+        for form in StudyName.lookupForms(of: name) {
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM studies WHERE name = ?", arguments: [form]) != nil {
+                return form
+            }
+        }
+        return try String.fetchAll(db, sql: "SELECT name FROM studies").first { StudyName.sameStudy($0, name) }
     }
 }

@@ -75,11 +75,16 @@ public final class SQLiteTrialStore: TrialStore {
         configuration.foreignKeysEnabled = true
         configuration.label = "gpnav"
         let poolConfiguration = configuration
-        writer = isReadOnly ? nil : LazyDatabasePool { try DatabasePool(path: path, configuration: poolConfiguration) }
+        writer = isReadOnly ? nil : LazyDatabasePool {
+            try Self.retryingWhileBusy(orWhen: Self.isRefusedWALSwitch) {
+                try DatabasePool(path: path, configuration: poolConfiguration)
+            }
+        }
         do {
             // A new file is made by the pool, so that it is in WAL mode from the start.
             if !exists { _ = try writer?.pool() }
-            database = try DatabaseQueue(path: Self.readingPath(path, writable: writable), configuration: configuration)
+            let readingPath = Self.readingPath(path, writable: writable)
+            database = try Self.retryingWhileBusy { try DatabaseQueue(path: readingPath, configuration: configuration) }
         } catch {
             throw Self.storeError(error, path: path)
         }
@@ -109,9 +114,12 @@ public final class SQLiteTrialStore: TrialStore {
     }
 
     /// The directory that holds `path` (`.` for a bare file name).
+    /// Plain string work: Foundation's `deletingLastPathComponent` traps on one-character paths.
     static func directory(of path: String) -> String {
-        let directory = (path as NSString).deletingLastPathComponent
-        return directory.isEmpty ? "." : directory
+        var trimmed = Substring(path)
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return "." }
+        return slash == trimmed.startIndex ? "/" : String(trimmed[..<slash])
     }
 
     // MARK: Schema
@@ -141,20 +149,67 @@ public final class SQLiteTrialStore: TrialStore {
         case .needsMigration where isReadOnly:
             throw .olderSchema(path: path)
         case .empty, .needsMigration:
-            // Several processes may open a new file at once: each migration runs in its own IMMEDIATE
-            // transaction, and a process that loses the race finds the migration applied and goes on.
-            var lastError: (any Error)? = nil
-            for _ in 0..<3 {
+            // Several processes may open a new file at once. Each migration runs in its own
+            // IMMEDIATE transaction; a process that loses a race finds the lock taken (busy) or a
+            // migration applied under it (its statements then fail), and tries again until the
+            // schema is current, within the busy timeout.
+            let deadline = Date().addingTimeInterval(Self.busyTimeout)
+            while true {
+                let appliedBefore = try appliedMigrationCount()
                 do {
                     try Self.migrator.migrate(try writerPool())
                     return
                 } catch {
-                    lastError = error
                     if (try? schemaState()) == .current { return }
+                    let raced = Self.isBusy(error) || ((try? appliedMigrationCount()) ?? 0) > appliedBefore
+                    guard raced, Date() < deadline else { throw Self.storeError(error, path: path) }
+                    Self.pauseBeforeRetry()
                 }
             }
-            throw Self.storeError(lastError ?? StoreError.notADatabase(path: path), path: path)
         }
+    }
+
+    private func appliedMigrationCount() throws(StoreError) -> Int {
+        do {
+            return try database.read { db in
+                try db.tableExists("grdb_migrations") ? try Self.migrator.appliedIdentifiers(db).count : 0
+            }
+        } catch {
+            throw Self.storeError(error, path: path)
+        }
+    }
+
+    /// Whether `error` is SQLite saying another connection holds a lock it needs.
+    static func isBusy(_ error: any Error) -> Bool {
+        guard let databaseError = error as? DatabaseError else { return false }
+        return databaseError.resultCode == .SQLITE_BUSY || databaseError.resultCode == .SQLITE_LOCKED
+    }
+
+    /// Runs `open` again while SQLite reports the file busy, within the busy timeout. Opening can
+    /// fail busy without SQLite's busy handler being asked: the switch to WAL of a file another
+    /// process is switching too, or a WAL recovery in progress.
+    /// `orWhen` names other errors worth another try.
+    static func retryingWhileBusy<T>(orWhen retryable: (any Error) -> Bool = { _ in false }, _ open: () throws -> T) throws -> T {
+        let deadline = Date().addingTimeInterval(busyTimeout)
+        while true {
+            do {
+                return try open()
+            } catch where (isBusy(error) || retryable(error)) && Date() < deadline {
+                pauseBeforeRetry()
+            }
+        }
+    }
+
+    /// Whether `error` is GRDB reporting that SQLite kept the old journal mode: SQLite answers a
+    /// switch to WAL that another connection's lock prevents with the old mode, not an error.
+    static func isRefusedWALSwitch(_ error: any Error) -> Bool {
+        guard let databaseError = error as? DatabaseError else { return false }
+        return databaseError.resultCode == .SQLITE_ERROR && (databaseError.message ?? "").contains("could not activate WAL")
+    }
+
+    /// A short random pause, so that processes that collided do not collide again in step.
+    private static func pauseBeforeRetry() {
+        usleep(useconds_t.random(in: 5_000...50_000))
     }
 
     private func schemaState() throws(StoreError) -> SchemaState {
@@ -220,6 +275,33 @@ public final class SQLiteTrialStore: TrialStore {
         }
     }
 
+    // MARK: Closing
+
+    /// Moves every committed write into the database file and closes the connections.
+    ///
+    /// A checkpoint in `TRUNCATE` mode copies the write-ahead log into the main file and empties
+    /// the log, so that the `.sqlite` file alone holds every trial (a copy or backup of it
+    /// misses nothing). It waits, within the busy timeout, for other processes' readers and
+    /// writer; when it cannot finish (another process keeps the file busy), the log stays and the
+    /// last connection to close copies it in. A store that never wrote touches nothing. Later
+    /// uses of the store fail; closing twice does nothing.
+    /// - Throws: ``StoreError`` when a connection cannot be closed.
+    public func close() throws(StoreError) {
+        do {
+            try writer?.closeIfOpened { pool in
+                // A checkpoint that cannot finish is not an error: the log still holds every write.
+                try? pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+            }
+            try database.close()
+        } catch {
+            throw Self.storeError(error, path: path)
+        }
+    }
+
+    deinit {
+        try? close()
+    }
+
     /// The pool that writes, opened now if it is not yet.
     private func writerPool() throws -> DatabasePool {
         guard let writer else { throw StoreError.readOnly(path: path) }
@@ -249,9 +331,25 @@ final class LazyDatabasePool: @unchecked Sendable {
     func pool() throws -> DatabasePool {
         lock.lock()
         defer { lock.unlock() }
+        if isClosed { throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "the store is closed") }
         if let opened { return opened }
         let pool = try open()
         opened = pool
+        return pool
+    }
+
+    private var isClosed = false
+
+    /// Runs `finish` on the pool, if it was ever opened, then closes it; later ``pool()`` calls fail.
+    @discardableResult
+    func closeIfOpened(_ finish: (DatabasePool) throws -> Void) throws -> DatabasePool? {
+        lock.lock()
+        defer { lock.unlock() }
+        isClosed = true
+        guard let pool = opened else { return nil }
+        try finish(pool)
+        try pool.close()
+        opened = nil
         return pool
     }
 }

@@ -69,7 +69,10 @@ public enum TrialImport {
         let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         let records: [CSV.Record]
         do {
-            records = try CSV.parse(body)
+            // Cells that export neutralised against spreadsheet formulas read back as they were.
+            records = try CSV.parse(body).map { record in
+                CSV.Record(line: record.line, fields: record.fields.map(CSV.restored))
+            }
         } catch {
             throw TrialImportError(message: "\(source): \(error.description)")
         }

@@ -100,6 +100,8 @@ public protocol TrialStore: Sendable {
     /// The objective values of every complete trial (of one study, or all when `study` is nil) that
     /// has a value for each objective, ordered by trial id. Reads only the columns needed.
     func objectivePoints(_ objectives: [Objective], study: String?) throws -> [ObjectivePoint]
+    /// The names of the metrics stored with complete trials (of one study, or all), sorted.
+    func metricNames(study: String?) throws -> [String]
 }
 
 /// One complete trial's values for a list of objectives, in the list's order (not negated).

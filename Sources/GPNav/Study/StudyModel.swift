@@ -24,6 +24,8 @@ public struct StudyModel: Sendable {
     public let seed: UInt64
     /// Random restarts of each full hyperparameter fit.
     public let restarts: Int
+    /// The most complete trials one fit uses (``StudyModelSample``): an exact GP needs n^2 memory.
+    public let sampleLimit: Int
     /// How many times a model was fitted (not reused), for those who check that it is reused.
     public private(set) var fitCount = 0
     /// Seconds spent fitting, over all fits.
@@ -40,7 +42,9 @@ public struct StudyModel: Sendable {
 
     /// A model of `study`, to be fitted on first use; `jointFactors` overrides the study's own
     /// setting (an analysis compares the model with and without them).
-    public init(study: Study, restarts: Int = 2, jointFactors: Bool? = nil) {
+    public init(study: Study, restarts: Int = 2, jointFactors: Bool? = nil,
+                sampleLimit: Int = StudyModelSample.searchLimit) {
+        self.sampleLimit = sampleLimit
         encoding = FactorEncoding(space: study.space,
                                   includeJointFactors: jointFactors ?? StudySettings(study: study).jointFactors)
         seed = study.seed
@@ -55,9 +59,10 @@ public struct StudyModel: Sendable {
     /// The model fitted to the complete trials among `trials`, reused when they are unchanged.
     /// - Throws: ``GaussianProcessError`` when fewer than 2 are complete or the fit fails.
     public mutating func model(for trials: [Trial]) throws -> AccuracyModel {
-        let complete = Self.observed(trials)
-        let key = DataKey(count: complete.count, lastID: complete.compactMap(\.id).max())
+        let observed = Self.observed(trials)
+        let key = DataKey(count: observed.count, lastID: observed.compactMap(\.id).max())
         if let cached, cached.key == key { return cached.model }
+        let complete = StudyModelSample.select(observed, limit: sampleLimit)
         let n = complete.count
         let clock = ContinuousClock()
         let began = clock.now
@@ -83,11 +88,13 @@ public struct StudyModel: Sendable {
         return model
     }
 
-    /// A model of `study` fitted once to its complete `trials`, as a reading command needs it.
+    /// A model of `study` fitted once to its complete `trials` (at most ``StudyModelSample/limit``
+    /// of them), as a reading command (analyze, plot, downsize) needs it.
     /// - Throws: ``GaussianProcessError`` when fewer than 2 are complete or the fit fails.
     public static func fit(study: Study, trials: [Trial], restarts: Int = 2,
                            jointFactors: Bool? = nil) throws -> AccuracyModel {
-        var model = StudyModel(study: study, restarts: restarts, jointFactors: jointFactors)
+        var model = StudyModel(study: study, restarts: restarts, jointFactors: jointFactors,
+                               sampleLimit: StudyModelSample.limit)
         return try model.model(for: trials)
     }
 }

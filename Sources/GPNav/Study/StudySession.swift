@@ -79,8 +79,9 @@ public final class StudySession: Sendable {
         }
         let spec = try request.newSpec()
         try check(spec)
+        // A new study's name obeys the naming rule; an existing one (found above) keeps its own.
         let record = Study(
-            name: spec.name, space: spec.space, budget: spec.budget, seed: spec.seed,
+            name: try StudyName(spec.name).text, space: spec.space, budget: spec.budget, seed: spec.seed,
             evaluator: spec.evaluatorSummary, targetTrials: spec.targetTrials,
             settings: StudySettings(stepFactor: spec.stepFactor, jointFactors: spec.jointFactors, start: spec.start).stored
         )
@@ -105,7 +106,7 @@ public final class StudySession: Sendable {
         var record = try store.study(named: name)
         if record == nil {
             do {
-                record = try store.createStudy(Study(name: name, space: .default, budget: Budget(), seed: seed,
+                record = try store.createStudy(Study(name: try StudyName(name).text, space: .default, budget: Budget(), seed: seed,
                                                      evaluator: evaluatorSummary, targetTrials: 0))
                 created = true
             } catch StoreError.duplicateStudy {

@@ -101,12 +101,41 @@ public enum CSV {
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    /// Records as CSV text, one per line, LF-terminated.
+    /// Records as CSV text, one per line, LF-terminated; every field is first neutralised (see
+    /// ``neutralised(_:)``) and then quoted as needed.
     public static func format(header: [String], rows: [[String]]) -> String {
-        var text = header.map(escape).joined(separator: ",") + "\n"
+        func field(_ text: String) -> String { escape(neutralised(text)) }
+        var text = header.map(field).joined(separator: ",") + "\n"
         for row in rows {
-            text += row.map(escape).joined(separator: ",") + "\n"
+            text += row.map(field).joined(separator: ",") + "\n"
         }
         return text
+    }
+
+    /// The characters that make a spreadsheet read a cell as a formula when it starts with one.
+    static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
+
+    /// `field` safe to open in a spreadsheet: text that starts with `=`, `+`, `-`, `@`, tab or CR
+    /// gets a `'` in front, so that it is shown as text and never run as a formula (CSV
+    /// injection). A number (`-1.5`, `+2e-3`) stays as it is. Text that already starts with `'`
+    /// before such a character gets one more, so that ``restored(_:)`` undoes exactly this.
+    public static func neutralised(_ field: String) -> String {
+        guard let first = field.unicodeScalars.first(where: { $0 != "'" }), formulaStarts.contains(first),
+              !isNumber(field) else { return field }
+        return "'" + field
+    }
+
+    /// The inverse of ``neutralised(_:)``: one leading `'` removed where it neutralised a cell
+    /// (the rest, after its leading quotes, starts with a formula character); other text as it is.
+    public static func restored(_ field: String) -> String {
+        guard field.hasPrefix("'"), let first = field.unicodeScalars.first(where: { $0 != "'" }),
+              formulaStarts.contains(first) else { return field }
+        return String(field.dropFirst())
+    }
+
+    /// Whether `field` is a plain decimal number: digits, sign, point and exponent only.
+    private static func isNumber(_ field: String) -> Bool {
+        field.unicodeScalars.allSatisfy { ("0"..."9").contains($0) || "+-.eE".unicodeScalars.contains($0) }
+            && Double(field) != nil
     }
 }

@@ -24,7 +24,23 @@ struct GPNumericalFaultTests {
               train: "x,y\n1e-150,1e-150\n2e-150,3e-150\n3e-150,2e-150\n4e-150,5e-150\n", predict: "x\n2.5e-150\n"),
         Table(name: "mixed huge and tiny inputs",
               train: "a,b,y\n1e150,1e-150,1\n2e150,2e-150,2\n3e150,3e-150,1.5\n", predict: "a,b\n1.5e150,1.5e-150\n"),
+        Table(name: "query rows near plus and minus 1e308",
+              train: "x,y\n0,1\n1,2\n2,2.5\n3,2\n", predict: "x\n1.75e308\n-1.75e308\n-6e307\n"),
+        Table(name: "training and query rows near 1e308",
+              train: "x,y\n0,1\n1,2\n1.6e308,2.5\n2,2\n", predict: "x\n1.6e308\n-1.7e308\n"),
     ]
+
+    @Test(arguments: ["table", "csv", "json"])
+    func aPredictionThatCannotBeFiniteIsAnErrorNotNaN(_ format: String) throws {
+        let fixture = try CLIFixture()
+        try "x,y\n0,1\n1,2\n1.6e308,2.5\n2,2\n".write(toFile: fixture.file("train.csv"), atomically: true, encoding: .utf8)
+        try "x\n0.5\n1.6e308\n".write(toFile: fixture.file("predict.csv"), atomically: true, encoding: .utf8)
+        let output = try fixture.runner.run(["gp", "--train", "train.csv", "--target", "y", "--predict", "predict.csv",
+                                             "--length-scales", "0.25", "--fixed", "--format", format])
+        #expect(output.status == 3, "\(output.stdout)")
+        #expect(output.stdout.isEmpty)
+        #expect(Reliability.isOneCleanErrorLine(output.stderr) && output.stderr.contains("query row 2"), "\(output.stderr)")
+    }
 
     /// Every number in the JSON value, recursively.
     static func numbers(in value: Any) -> [Double] {

@@ -1,0 +1,31 @@
+import Foundation
+import GPNav
+
+/// The databases this process opened for writing, closed before it exits.
+///
+/// Closing checkpoints the write-ahead log into the database file, so that a command leaves a
+/// file that holds everything whether it ends with success or an error (`exit` would skip the
+/// stores' own clean-up). A stop by signal skips this: SQLite keeps what was committed anyway.
+enum OpenStores {
+    nonisolated(unsafe) private static var stores: [SQLiteTrialStore] = []
+    private static let lock = NSLock()
+
+    /// Remembers `store` so that ``closeAll()`` closes it; returns it.
+    static func track(_ store: SQLiteTrialStore) -> SQLiteTrialStore {
+        lock.withLock { stores.append(store) }
+        return store
+    }
+
+    /// Closes every tracked store; the first failure is thrown after all were tried.
+    static func closeAll() throws {
+        let closing = lock.withLock {
+            defer { stores.removeAll() }
+            return stores
+        }
+        var firstError: (any Error)?
+        for store in closing {
+            do { try store.close() } catch { firstError = firstError ?? error }
+        }
+        if let firstError { throw firstError }
+    }
+}

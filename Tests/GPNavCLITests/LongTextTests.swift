@@ -1,0 +1,25 @@
+import Foundation
+import GPNav
+import Testing
+
+@Suite("Long names and texts in tables")
+struct LongTextTests {
+    /// A 100 kB study name (ending in spaces) and a 100 kB error: table layout stays linear.
+    @Test func tablesWithAHundredKilobyteCellAreFast() throws {
+        let fixture = try CLIFixture()
+        let store = try SQLiteTrialStore(path: fixture.file("gpnav.sqlite"), access: .readWrite(createIfMissing: true))
+        let name = String(repeating: "long name ", count: 10_000) + "   "
+        let id = try store.createStudy(CLIFixture.study(name)).id ?? -1
+        _ = try store.addFinishedTrial(try CLIFixture.trial(id, .failed, resolution: 256, width: 1.0, macs: 5,
+                                                            params: 5, accuracy: nil,
+                                                            error: String(repeating: "x ", count: 50_000)))
+        try store.close()
+        for command in [["studies"], ["trials"], ["trials", "--format", "csv"]] {
+            let start = Date()
+            let output = try fixture.runner.run(command)
+            #expect(output.status == 0, "\(output.stderr)")
+            #expect(Date().timeIntervalSince(start) < 5, "\(command) took \(Date().timeIntervalSince(start)) s")
+            #expect(output.stdout.contains(name.trimmingCharacters(in: .whitespaces)))
+        }
+    }
+}
