@@ -105,6 +105,9 @@ import Testing
             ])
             #expect(space.status == 422, "\(space.text)")
             #expect(try await server.send("GET", "/v1/studies/tiny").status == 404)
+            let name = try await server.send("POST", "/v1/studies",
+                                             body: ["name": "bell\u{7}", "budget": ["macs": 300_000_000], "trials": 5])
+            #expect(name.status == 422, "\(name.text)")
         }
     }
 }
