@@ -7,8 +7,8 @@ import NIOCore
 /// Turns any error a handler throws into an HTTP status and the one line of its
 /// `{"error": ...}` body. The mapping of the Study API's errors is the contract's:
 /// unknown study or trial 404; a trial not running, a conflicting result, a study that exists with
-/// other settings or has ended 409; an invalid accuracy or metric 400; an invalid budget or space,
-/// or a study without a budget asked for trials, 422.
+/// other settings, has ended or has no budget to propose within 409; an invalid accuracy or metric
+/// 400; an invalid budget, space or name 422.
 enum ErrorResponse {
     static func status(for error: any Error) -> (status: HTTPResponse.Status, message: String) {
         switch error {
@@ -49,9 +49,8 @@ enum ErrorResponse {
     private static func status(for error: StudyError) -> HTTPResponse.Status {
         switch error {
         case .unknownTrial: .notFound
-        case .trialNotRunning, .conflictingResult, .settingsDiffer, .exists, .studyEnded: .conflict
+        case .trialNotRunning, .conflictingResult, .settingsDiffer, .exists, .studyEnded, .noBudget: .conflict
         case .invalidAccuracy, .invalidMetric: .badRequest
-        case .noBudget: .unprocessableContent
         }
     }
 

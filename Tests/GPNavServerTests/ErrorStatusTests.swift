@@ -1,4 +1,5 @@
 import Foundation
+import GPNav
 import Testing
 @testable import GPNavServer
 
@@ -77,6 +78,10 @@ import Testing
             let other = try await server.send("POST", "/v1/studies/s/trials/\(number)/complete", body: ["accuracy": 71.0])
             #expect(other.status == 409)
             #expect(try await server.send("POST", "/v1/studies/s/trials/\(number)/heartbeat").status == 409)
+            // A study made by `gpnav evaluate` or `gpnav import` has no budget to propose within.
+            _ = try await StudySession.openForRecording(store: server.store, name: "evaluations", seed: 0,
+                                                        evaluatorSummary: "manual", leaseSeconds: 60)
+            #expect(try await server.send("POST", "/v1/studies/evaluations/suggestions").status == 409)
             let trials = try await server.send("GET", "/v1/studies/s/trials?state=complete")
             let stored = try #require((trials.json["trials"] as? [[String: Any]])?.first)
             #expect(stored["accuracy"] as? Double == 70.25)
