@@ -223,11 +223,17 @@ enum OpenAPIDocument {
                 "type": "object",
                 "properties": {
                   "worker": {
-                    "type": "string",
+                    "type": [
+                      "string",
+                      "null"
+                    ],
                     "maxLength": 200
                   },
                   "count": {
-                    "type": "integer",
+                    "type": [
+                      "integer",
+                      "null"
+                    ],
                     "minimum": 1,
                     "maximum": 64,
                     "default": 1
@@ -410,10 +416,16 @@ enum OpenAPIDocument {
                 "type": "object",
                 "properties": {
                   "reason": {
-                    "type": "string"
+                    "type": [
+                      "string",
+                      "null"
+                    ]
                   },
                   "output": {
-                    "type": "string"
+                    "type": [
+                      "string",
+                      "null"
+                    ]
                   }
                 }
               }
@@ -641,7 +653,7 @@ enum OpenAPIDocument {
       },
       "Budget": {
         "type": "object",
-        "description": "Every budget given must hold; at least one is needed.",
+        "description": "Every budget given must hold; at least one of macs, params and memory_bytes is needed (422 otherwise).",
         "properties": {
           "macs": {
             "type": "integer"
@@ -747,23 +759,49 @@ enum OpenAPIDocument {
             "description": "Complete trials to reach."
           },
           "seed": {
-            "type": "integer",
+            "type": [
+              "integer",
+              "null"
+            ],
             "minimum": 0
           },
           "space": {
-            "$ref": "#/components/schemas/SearchSpace"
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/SearchSpace"
+              },
+              {
+                "type": "null"
+              }
+            ]
           },
           "step_factor": {
-            "type": "number"
+            "type": [
+              "number",
+              "null"
+            ]
           },
           "joint_factors": {
-            "type": "boolean"
+            "type": [
+              "boolean",
+              "null"
+            ]
           },
           "start": {
-            "$ref": "#/components/schemas/Architecture"
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/Architecture"
+              },
+              {
+                "type": "null"
+              }
+            ]
           },
           "evaluator": {
-            "type": "string",
+            "type": [
+              "string",
+              "null"
+            ],
             "description": "The evaluator in words, stored with the study."
           }
         }
@@ -1018,13 +1056,19 @@ enum OpenAPIDocument {
             "description": "Top-1 accuracy in percent."
           },
           "metrics": {
-            "type": "object",
+            "type": [
+              "object",
+              "null"
+            ],
             "additionalProperties": {
               "type": "number"
             }
           },
           "output": {
-            "type": "string",
+            "type": [
+              "string",
+              "null"
+            ],
             "description": "The tail of the training output."
           }
         }

@@ -23,6 +23,8 @@ struct CreateStudyBody: Decodable {
     /// The study spec; the space is checked here, the rest by the Study API.
     func spec() throws -> StudySpec {
         guard trials >= 1 else { throw APIError.badParameter(name: "trials", detail: "must be at least 1") }
+        // Without a limit the library would only resume an existing study; a new one needs one.
+        guard budget.hasLimit else { throw SearchError.noBudget }
         let space = self.space ?? .default
         try space.validate()
         return StudySpec(

@@ -103,6 +103,8 @@ import Testing
             let tiny = try await server.send("POST", "/v1/studies",
                                              body: ["name": "tiny", "budget": ["macs": 1000], "trials": 5])
             #expect(tiny.status == 422, "\(tiny.text)")
+            let none = try await server.send("POST", "/v1/studies", body: ["name": "none", "budget": [:] as [String: Int], "trials": 5])
+            #expect(none.status == 422, "\(none.text)")
             let space = try await server.send("POST", "/v1/studies", body: [
                 "name": "space", "budget": ["macs": 300_000_000], "trials": 5,
                 "space": ["resolutions": [256, 128], "widths": [1.0], "mv2_depth_multipliers": [1.0],
