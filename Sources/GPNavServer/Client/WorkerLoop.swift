@@ -67,7 +67,12 @@ public struct WorkerLoop: Sendable {
             events(.claimed(study: study, trial: trial.number, description: trial.architecture.description))
             let outcome = await evaluateWithHeartbeats(trial)
             if Task.isCancelled {
-                await reportStopped(trial.number)
+                // A result that finished before the stop is real training: hand it in rather than "stopped".
+                if case .success(let result) = outcome {
+                    await detached { try? await client.complete(study: study, trial: trial.number, result: result) }
+                } else {
+                    await reportStopped(trial.number)
+                }
                 return .stopped
             }
             switch outcome {
