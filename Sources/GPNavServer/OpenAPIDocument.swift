@@ -9,11 +9,7 @@ enum OpenAPIDocument {
     "version": "1.0.0",
     "description": "Ask/tell API of gpnav: workers ask for the next MobileViTv2 architecture of a study, train it, and report the result. JSON keys are snake_case; MACs and parameter counts are exact integers; accuracy is top-1 in percent."
   },
-  "security": [
-    {
-      "bearer": []
-    }
-  ],
+  "security": [{"bearer": []}],
   "paths": {
     "/healthz": {
       "get": {
@@ -24,19 +20,7 @@ enum OpenAPIDocument {
           "200": {
             "description": "The server is up.",
             "content": {
-              "application/json": {
-                "schema": {
-                  "type": "object",
-                  "properties": {
-                    "status": {
-                      "const": "ok"
-                    }
-                  },
-                  "required": [
-                    "status"
-                  ]
-                }
-              }
+              "application/json": {"schema": {"type": "object", "properties": {"status": {"const": "ok"}}, "required": ["status"]}}
             }
           }
         }
@@ -50,13 +34,7 @@ enum OpenAPIDocument {
         "responses": {
           "200": {
             "description": "The OpenAPI 3.1 document.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "object"
-                }
-              }
-            }
+            "content": {"application/json": {"schema": {"type": "object"}}}
           }
         }
       }
@@ -68,17 +46,9 @@ enum OpenAPIDocument {
         "responses": {
           "200": {
             "description": "Prometheus text exposition format 0.0.4.",
-            "content": {
-              "text/plain": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "content": {"text/plain": {"schema": {"type": "string"}}}
           },
-          "401": {
-            "$ref": "#/components/responses/Error"
-          }
+          "401": {"$ref": "#/components/responses/Error"}
         }
       }
     },
@@ -88,50 +58,22 @@ enum OpenAPIDocument {
         "summary": "Create a study, or open it when it exists with the same settings.",
         "requestBody": {
           "required": true,
-          "content": {
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/CreateStudy"
-              }
-            }
-          }
+          "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CreateStudy"}}}
         },
         "responses": {
           "201": {
             "description": "Created.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Study"
-                }
-              }
-            }
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Study"}}}
           },
           "200": {
             "description": "It existed with the same settings.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Study"
-                }
-              }
-            }
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Study"}}}
           },
-          "400": {
-            "$ref": "#/components/responses/Error"
-          },
-          "401": {
-            "$ref": "#/components/responses/Error"
-          },
-          "409": {
-            "$ref": "#/components/responses/Error"
-          },
-          "413": {
-            "$ref": "#/components/responses/Error"
-          },
-          "422": {
-            "$ref": "#/components/responses/Error"
-          }
+          "400": {"$ref": "#/components/responses/Error"},
+          "401": {"$ref": "#/components/responses/Error"},
+          "409": {"$ref": "#/components/responses/Error"},
+          "413": {"$ref": "#/components/responses/Error"},
+          "422": {"$ref": "#/components/responses/Error"}
         }
       },
       "get": {
@@ -144,24 +86,13 @@ enum OpenAPIDocument {
               "application/json": {
                 "schema": {
                   "type": "object",
-                  "properties": {
-                    "studies": {
-                      "type": "array",
-                      "items": {
-                        "$ref": "#/components/schemas/Study"
-                      }
-                    }
-                  },
-                  "required": [
-                    "studies"
-                  ]
+                  "properties": {"studies": {"type": "array", "items": {"$ref": "#/components/schemas/Study"}}},
+                  "required": ["studies"]
                 }
               }
             }
           },
-          "401": {
-            "$ref": "#/components/responses/Error"
-          }
+          "401": {"$ref": "#/components/responses/Error"}
         }
       }
     },
@@ -174,29 +105,17 @@ enum OpenAPIDocument {
             "name": "name",
             "in": "path",
             "required": true,
-            "schema": {
-              "type": "string"
-            },
+            "schema": {"type": "string"},
             "description": "The study's name."
           }
         ],
         "responses": {
           "200": {
             "description": "The study.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Study"
-                }
-              }
-            }
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Study"}}}
           },
-          "401": {
-            "$ref": "#/components/responses/Error"
-          },
-          "404": {
-            "$ref": "#/components/responses/Error"
-          }
+          "401": {"$ref": "#/components/responses/Error"},
+          "404": {"$ref": "#/components/responses/Error"}
         }
       }
     },
@@ -209,9 +128,7 @@ enum OpenAPIDocument {
             "name": "name",
             "in": "path",
             "required": true,
-            "schema": {
-              "type": "string"
-            },
+            "schema": {"type": "string"},
             "description": "The study's name."
           }
         ],
@@ -222,22 +139,8 @@ enum OpenAPIDocument {
               "schema": {
                 "type": "object",
                 "properties": {
-                  "worker": {
-                    "type": [
-                      "string",
-                      "null"
-                    ],
-                    "maxLength": 200
-                  },
-                  "count": {
-                    "type": [
-                      "integer",
-                      "null"
-                    ],
-                    "minimum": 1,
-                    "maximum": 64,
-                    "default": 1
-                  }
+                  "worker": {"type": ["string", "null"], "maxLength": 200},
+                  "count": {"type": ["integer", "null"], "minimum": 1, "maximum": 64, "default": 1}
                 }
               }
             }
@@ -246,32 +149,14 @@ enum OpenAPIDocument {
         "responses": {
           "200": {
             "description": "Claimed trials; `done` once the study has its complete trials.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Suggestion"
-                }
-              }
-            }
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Suggestion"}}}
           },
-          "400": {
-            "$ref": "#/components/responses/Error"
-          },
-          "401": {
-            "$ref": "#/components/responses/Error"
-          },
-          "404": {
-            "$ref": "#/components/responses/Error"
-          },
-          "409": {
-            "$ref": "#/components/responses/Error"
-          },
-          "413": {
-            "$ref": "#/components/responses/Error"
-          },
-          "422": {
-            "$ref": "#/components/responses/Error"
-          }
+          "400": {"$ref": "#/components/responses/Error"},
+          "401": {"$ref": "#/components/responses/Error"},
+          "404": {"$ref": "#/components/responses/Error"},
+          "409": {"$ref": "#/components/responses/Error"},
+          "413": {"$ref": "#/components/responses/Error"},
+          "422": {"$ref": "#/components/responses/Error"}
         }
       }
     },
@@ -284,38 +169,23 @@ enum OpenAPIDocument {
             "name": "name",
             "in": "path",
             "required": true,
-            "schema": {
-              "type": "string"
-            },
+            "schema": {"type": "string"},
             "description": "The study's name."
           },
           {
             "name": "number",
             "in": "path",
             "required": true,
-            "schema": {
-              "type": "integer",
-              "minimum": 0
-            },
+            "schema": {"type": "integer", "minimum": 0},
             "description": "The trial's number within the study."
           }
         ],
         "responses": {
-          "204": {
-            "description": "Recorded."
-          },
-          "400": {
-            "$ref": "#/components/responses/Error"
-          },
-          "401": {
-            "$ref": "#/components/responses/Error"
-          },
-          "404": {
-            "$ref": "#/components/responses/Error"
-          },
-          "409": {
-            "$ref": "#/components/responses/Error"
-          }
+          "204": {"description": "Recorded."},
+          "400": {"$ref": "#/components/responses/Error"},
+          "401": {"$ref": "#/components/responses/Error"},
+          "404": {"$ref": "#/components/responses/Error"},
+          "409": {"$ref": "#/components/responses/Error"}
         }
       }
     },
@@ -328,58 +198,28 @@ enum OpenAPIDocument {
             "name": "name",
             "in": "path",
             "required": true,
-            "schema": {
-              "type": "string"
-            },
+            "schema": {"type": "string"},
             "description": "The study's name."
           },
           {
             "name": "number",
             "in": "path",
             "required": true,
-            "schema": {
-              "type": "integer",
-              "minimum": 0
-            },
+            "schema": {"type": "integer", "minimum": 0},
             "description": "The trial's number within the study."
           }
         ],
-        "requestBody": {
-          "required": true,
-          "content": {
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/Result"
-              }
-            }
-          }
-        },
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Result"}}}},
         "responses": {
           "200": {
             "description": "The complete trial.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Trial"
-                }
-              }
-            }
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Trial"}}}
           },
-          "400": {
-            "$ref": "#/components/responses/Error"
-          },
-          "401": {
-            "$ref": "#/components/responses/Error"
-          },
-          "404": {
-            "$ref": "#/components/responses/Error"
-          },
-          "409": {
-            "$ref": "#/components/responses/Error"
-          },
-          "413": {
-            "$ref": "#/components/responses/Error"
-          }
+          "400": {"$ref": "#/components/responses/Error"},
+          "401": {"$ref": "#/components/responses/Error"},
+          "404": {"$ref": "#/components/responses/Error"},
+          "409": {"$ref": "#/components/responses/Error"},
+          "413": {"$ref": "#/components/responses/Error"}
         }
       }
     },
@@ -392,19 +232,14 @@ enum OpenAPIDocument {
             "name": "name",
             "in": "path",
             "required": true,
-            "schema": {
-              "type": "string"
-            },
+            "schema": {"type": "string"},
             "description": "The study's name."
           },
           {
             "name": "number",
             "in": "path",
             "required": true,
-            "schema": {
-              "type": "integer",
-              "minimum": 0
-            },
+            "schema": {"type": "integer", "minimum": 0},
             "description": "The trial's number within the study."
           }
         ],
@@ -414,20 +249,7 @@ enum OpenAPIDocument {
             "application/json": {
               "schema": {
                 "type": "object",
-                "properties": {
-                  "reason": {
-                    "type": [
-                      "string",
-                      "null"
-                    ]
-                  },
-                  "output": {
-                    "type": [
-                      "string",
-                      "null"
-                    ]
-                  }
-                }
+                "properties": {"reason": {"type": ["string", "null"]}, "output": {"type": ["string", "null"]}}
               }
             }
           }
@@ -435,29 +257,13 @@ enum OpenAPIDocument {
         "responses": {
           "200": {
             "description": "The failed trial.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Trial"
-                }
-              }
-            }
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Trial"}}}
           },
-          "400": {
-            "$ref": "#/components/responses/Error"
-          },
-          "401": {
-            "$ref": "#/components/responses/Error"
-          },
-          "404": {
-            "$ref": "#/components/responses/Error"
-          },
-          "409": {
-            "$ref": "#/components/responses/Error"
-          },
-          "413": {
-            "$ref": "#/components/responses/Error"
-          }
+          "400": {"$ref": "#/components/responses/Error"},
+          "401": {"$ref": "#/components/responses/Error"},
+          "404": {"$ref": "#/components/responses/Error"},
+          "409": {"$ref": "#/components/responses/Error"},
+          "413": {"$ref": "#/components/responses/Error"}
         }
       }
     },
@@ -470,52 +276,17 @@ enum OpenAPIDocument {
             "name": "name",
             "in": "path",
             "required": true,
-            "schema": {
-              "type": "string"
-            },
+            "schema": {"type": "string"},
             "description": "The study's name."
           },
-          {
-            "name": "state",
-            "in": "query",
-            "schema": {
-              "enum": [
-                "running",
-                "complete",
-                "failed",
-                "pruned"
-              ]
-            }
-          },
+          {"name": "state", "in": "query", "schema": {"enum": ["running", "complete", "failed", "pruned"]}},
           {
             "name": "sort",
             "in": "query",
-            "schema": {
-              "enum": [
-                "accuracy",
-                "macs",
-                "params",
-                "number"
-              ],
-              "default": "number"
-            }
+            "schema": {"enum": ["accuracy", "macs", "params", "number"], "default": "number"}
           },
-          {
-            "name": "desc",
-            "in": "query",
-            "schema": {
-              "type": "boolean",
-              "default": false
-            }
-          },
-          {
-            "name": "limit",
-            "in": "query",
-            "schema": {
-              "type": "integer",
-              "minimum": 1
-            }
-          }
+          {"name": "desc", "in": "query", "schema": {"type": "boolean", "default": false}},
+          {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1}}
         ],
         "responses": {
           "200": {
@@ -524,35 +295,16 @@ enum OpenAPIDocument {
               "application/json": {
                 "schema": {
                   "type": "object",
-                  "properties": {
-                    "trials": {
-                      "type": "array",
-                      "items": {
-                        "$ref": "#/components/schemas/Trial"
-                      }
-                    }
-                  },
-                  "required": [
-                    "trials"
-                  ]
+                  "properties": {"trials": {"type": "array", "items": {"$ref": "#/components/schemas/Trial"}}},
+                  "required": ["trials"]
                 }
               },
-              "text/csv": {
-                "schema": {
-                  "type": "string"
-                }
-              }
+              "text/csv": {"schema": {"type": "string"}}
             }
           },
-          "400": {
-            "$ref": "#/components/responses/Error"
-          },
-          "401": {
-            "$ref": "#/components/responses/Error"
-          },
-          "404": {
-            "$ref": "#/components/responses/Error"
-          }
+          "400": {"$ref": "#/components/responses/Error"},
+          "401": {"$ref": "#/components/responses/Error"},
+          "404": {"$ref": "#/components/responses/Error"}
         }
       }
     },
@@ -565,56 +317,28 @@ enum OpenAPIDocument {
             "name": "name",
             "in": "path",
             "required": true,
-            "schema": {
-              "type": "string"
-            },
+            "schema": {"type": "string"},
             "description": "The study's name."
           },
-          {
-            "name": "objectives",
-            "in": "query",
-            "schema": {
-              "type": "string",
-              "default": "accuracy:max,macs:min"
-            }
-          }
+          {"name": "objectives", "in": "query", "schema": {"type": "string", "default": "accuracy:max,macs:min"}}
         ],
         "responses": {
           "200": {
             "description": "The front.",
             "content": {
-              "text/csv": {
-                "schema": {
-                  "type": "string"
-                }
-              },
+              "text/csv": {"schema": {"type": "string"}},
               "application/json": {
                 "schema": {
                   "type": "object",
-                  "properties": {
-                    "trials": {
-                      "type": "array",
-                      "items": {
-                        "$ref": "#/components/schemas/Trial"
-                      }
-                    }
-                  },
-                  "required": [
-                    "trials"
-                  ]
+                  "properties": {"trials": {"type": "array", "items": {"$ref": "#/components/schemas/Trial"}}},
+                  "required": ["trials"]
                 }
               }
             }
           },
-          "400": {
-            "$ref": "#/components/responses/Error"
-          },
-          "401": {
-            "$ref": "#/components/responses/Error"
-          },
-          "404": {
-            "$ref": "#/components/responses/Error"
-          }
+          "400": {"$ref": "#/components/responses/Error"},
+          "401": {"$ref": "#/components/responses/Error"},
+          "404": {"$ref": "#/components/responses/Error"}
         }
       }
     }
@@ -630,447 +354,135 @@ enum OpenAPIDocument {
     "responses": {
       "Error": {
         "description": "The request was refused: `{\"error\": \"one line\"}`.",
-        "content": {
-          "application/json": {
-            "schema": {
-              "$ref": "#/components/schemas/Error"
-            }
-          }
-        }
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
       }
     },
     "schemas": {
-      "Error": {
-        "type": "object",
-        "properties": {
-          "error": {
-            "type": "string"
-          }
-        },
-        "required": [
-          "error"
-        ]
-      },
+      "Error": {"type": "object", "properties": {"error": {"type": "string"}}, "required": ["error"]},
       "Budget": {
         "type": "object",
         "description": "Every budget given must hold; at least one of macs, params and memory_bytes is needed (422 otherwise).",
         "properties": {
-          "macs": {
-            "type": "integer"
-          },
-          "params": {
-            "type": "integer"
-          },
-          "memory_bytes": {
-            "type": "integer"
-          },
-          "bits": {
-            "enum": [
-              32,
-              16,
-              8,
-              6,
-              4
-            ]
-          }
+          "macs": {"type": "integer"},
+          "params": {"type": "integer"},
+          "memory_bytes": {"type": "integer"},
+          "bits": {"enum": [32, 16, 8, 6, 4]}
         }
       },
       "Architecture": {
         "type": "object",
         "properties": {
-          "resolution": {
-            "type": "integer"
-          },
-          "width": {
-            "type": "number"
-          },
-          "mv2_depths": {
-            "type": "array",
-            "items": {
-              "type": "integer"
-            }
-          },
-          "vit_depths": {
-            "type": "array",
-            "items": {
-              "type": "integer"
-            }
-          },
-          "classes": {
-            "type": "integer"
-          }
+          "resolution": {"type": "integer"},
+          "width": {"type": "number"},
+          "mv2_depths": {"type": "array", "items": {"type": "integer"}},
+          "vit_depths": {"type": "array", "items": {"type": "integer"}},
+          "classes": {"type": "integer"}
         },
-        "required": [
-          "resolution",
-          "width",
-          "mv2_depths",
-          "vit_depths"
-        ]
+        "required": ["resolution", "width", "mv2_depths", "vit_depths"]
       },
       "SearchSpace": {
         "type": "object",
         "properties": {
-          "resolutions": {
-            "type": "array",
-            "items": {
-              "type": "integer"
-            }
-          },
-          "widths": {
-            "type": "array",
-            "items": {
-              "type": "number"
-            }
-          },
-          "mv2_depth_multipliers": {
-            "type": "array",
-            "items": {
-              "type": "number"
-            }
-          },
-          "vit_depth_multipliers": {
-            "type": "array",
-            "items": {
-              "type": "number"
-            }
-          },
-          "classes": {
-            "type": "integer"
-          }
+          "resolutions": {"type": "array", "items": {"type": "integer"}},
+          "widths": {"type": "array", "items": {"type": "number"}},
+          "mv2_depth_multipliers": {"type": "array", "items": {"type": "number"}},
+          "vit_depth_multipliers": {"type": "array", "items": {"type": "number"}},
+          "classes": {"type": "integer"}
         }
       },
       "CreateStudy": {
         "type": "object",
-        "required": [
-          "name",
-          "budget",
-          "trials"
-        ],
+        "required": ["name", "budget", "trials"],
         "properties": {
-          "name": {
-            "type": "string"
-          },
-          "budget": {
-            "$ref": "#/components/schemas/Budget"
-          },
-          "trials": {
-            "type": "integer",
-            "minimum": 1,
-            "description": "Complete trials to reach."
-          },
-          "seed": {
-            "type": [
-              "integer",
-              "null"
-            ],
-            "minimum": 0
-          },
-          "space": {
-            "oneOf": [
-              {
-                "$ref": "#/components/schemas/SearchSpace"
-              },
-              {
-                "type": "null"
-              }
-            ]
-          },
-          "step_factor": {
-            "type": [
-              "number",
-              "null"
-            ]
-          },
-          "joint_factors": {
-            "type": [
-              "boolean",
-              "null"
-            ]
-          },
-          "start": {
-            "oneOf": [
-              {
-                "$ref": "#/components/schemas/Architecture"
-              },
-              {
-                "type": "null"
-              }
-            ]
-          },
-          "evaluator": {
-            "type": [
-              "string",
-              "null"
-            ],
-            "description": "The evaluator in words, stored with the study."
-          }
+          "name": {"type": "string"},
+          "budget": {"$ref": "#/components/schemas/Budget"},
+          "trials": {"type": "integer", "minimum": 1, "description": "Complete trials to reach."},
+          "seed": {"type": ["integer", "null"], "minimum": 0},
+          "space": {"oneOf": [{"$ref": "#/components/schemas/SearchSpace"}, {"type": "null"}]},
+          "step_factor": {"type": ["number", "null"]},
+          "joint_factors": {"type": ["boolean", "null"]},
+          "start": {"oneOf": [{"$ref": "#/components/schemas/Architecture"}, {"type": "null"}]},
+          "evaluator": {"type": ["string", "null"], "description": "The evaluator in words, stored with the study."}
         }
       },
       "Study": {
         "type": "object",
         "properties": {
-          "name": {
-            "type": "string"
-          },
-          "created_at": {
-            "type": "string"
-          },
-          "budget": {
-            "$ref": "#/components/schemas/Budget"
-          },
-          "space": {
-            "$ref": "#/components/schemas/SearchSpace"
-          },
-          "objectives": {
-            "type": "array",
-            "items": {
-              "type": "string"
-            }
-          },
-          "seed": {
-            "type": "integer"
-          },
-          "evaluator": {
-            "type": "string"
-          },
-          "settings": {
-            "type": "object"
-          },
-          "target_trials": {
-            "type": "integer"
-          },
-          "complete": {
-            "type": "integer"
-          },
-          "running": {
-            "type": "integer"
-          },
-          "failed": {
-            "type": "integer"
-          },
-          "pruned": {
-            "type": "integer"
-          },
-          "best": {
-            "oneOf": [
-              {
-                "$ref": "#/components/schemas/Trial"
-              },
-              {
-                "type": "null"
-              }
-            ]
-          }
+          "name": {"type": "string"},
+          "created_at": {"type": "string"},
+          "budget": {"$ref": "#/components/schemas/Budget"},
+          "space": {"$ref": "#/components/schemas/SearchSpace"},
+          "objectives": {"type": "array", "items": {"type": "string"}},
+          "seed": {"type": "integer"},
+          "evaluator": {"type": "string"},
+          "settings": {"type": "object"},
+          "target_trials": {"type": "integer"},
+          "complete": {"type": "integer"},
+          "running": {"type": "integer"},
+          "failed": {"type": "integer"},
+          "pruned": {"type": "integer"},
+          "best": {"oneOf": [{"$ref": "#/components/schemas/Trial"}, {"type": "null"}]}
         }
       },
       "Trial": {
         "type": "object",
         "description": "A trial as `gpnav trials --format json` writes it.",
         "properties": {
-          "number": {
-            "type": "integer"
-          },
-          "study": {
-            "type": "string"
-          },
-          "state": {
-            "enum": [
-              "running",
-              "complete",
-              "failed",
-              "pruned"
-            ]
-          },
-          "resolution": {
-            "type": "integer"
-          },
-          "width": {
-            "type": "number"
-          },
-          "mv2_depths": {
-            "type": "array",
-            "items": {
-              "type": "integer"
-            }
-          },
-          "vit_depths": {
-            "type": "array",
-            "items": {
-              "type": "integer"
-            }
-          },
-          "classes": {
-            "type": "integer"
-          },
-          "macs": {
-            "type": "integer"
-          },
-          "params": {
-            "type": "integer"
-          },
-          "accuracy": {
-            "type": [
-              "number",
-              "null"
-            ]
-          },
-          "metrics": {
-            "type": "object",
-            "additionalProperties": {
-              "type": "number"
-            }
-          },
-          "proposal": {
-            "type": "string"
-          },
-          "step": {
-            "type": [
-              "integer",
-              "null"
-            ]
-          },
-          "acquisition": {
-            "type": [
-              "number",
-              "null"
-            ]
-          },
-          "predicted_accuracy": {
-            "type": [
-              "number",
-              "null"
-            ]
-          },
-          "predicted_std": {
-            "type": [
-              "number",
-              "null"
-            ]
-          },
-          "started_at": {
-            "type": "string"
-          },
-          "finished_at": {
-            "type": [
-              "string",
-              "null"
-            ]
-          },
-          "heartbeat_at": {
-            "type": [
-              "string",
-              "null"
-            ]
-          },
-          "error": {
-            "type": [
-              "string",
-              "null"
-            ]
-          },
-          "evaluator_output": {
-            "type": [
-              "string",
-              "null"
-            ]
-          }
+          "number": {"type": "integer"},
+          "study": {"type": "string"},
+          "state": {"enum": ["running", "complete", "failed", "pruned"]},
+          "resolution": {"type": "integer"},
+          "width": {"type": "number"},
+          "mv2_depths": {"type": "array", "items": {"type": "integer"}},
+          "vit_depths": {"type": "array", "items": {"type": "integer"}},
+          "classes": {"type": "integer"},
+          "macs": {"type": "integer"},
+          "params": {"type": "integer"},
+          "accuracy": {"type": ["number", "null"]},
+          "metrics": {"type": "object", "additionalProperties": {"type": "number"}},
+          "proposal": {"type": "string"},
+          "step": {"type": ["integer", "null"]},
+          "acquisition": {"type": ["number", "null"]},
+          "predicted_accuracy": {"type": ["number", "null"]},
+          "predicted_std": {"type": ["number", "null"]},
+          "started_at": {"type": "string"},
+          "finished_at": {"type": ["string", "null"]},
+          "heartbeat_at": {"type": ["string", "null"]},
+          "error": {"type": ["string", "null"]},
+          "evaluator_output": {"type": ["string", "null"]}
         }
       },
       "SuggestedTrial": {
         "type": "object",
         "properties": {
-          "number": {
-            "type": "integer"
-          },
-          "study": {
-            "type": "string"
-          },
-          "architecture": {
-            "$ref": "#/components/schemas/Architecture"
-          },
-          "macs": {
-            "type": "integer"
-          },
-          "params": {
-            "type": "integer"
-          },
-          "proposal": {
-            "type": "string"
-          },
-          "phase": {
-            "enum": [
-              "downsizing",
-              "gp",
-              "random"
-            ]
-          },
-          "config": {
-            "type": "object",
-            "description": "Exactly the JSON a training command receives as {config}."
-          },
-          "lease_seconds": {
-            "type": "number",
-            "description": "Send a heartbeat well within this many seconds."
-          }
+          "number": {"type": "integer"},
+          "study": {"type": "string"},
+          "architecture": {"$ref": "#/components/schemas/Architecture"},
+          "macs": {"type": "integer"},
+          "params": {"type": "integer"},
+          "proposal": {"type": "string"},
+          "phase": {"enum": ["downsizing", "gp", "random"]},
+          "config": {"type": "object", "description": "Exactly the JSON a training command receives as {config}."},
+          "lease_seconds": {"type": "number", "description": "Send a heartbeat well within this many seconds."}
         },
-        "required": [
-          "number",
-          "architecture",
-          "macs",
-          "params",
-          "config",
-          "lease_seconds"
-        ]
+        "required": ["number", "architecture", "macs", "params", "config", "lease_seconds"]
       },
       "Suggestion": {
         "type": "object",
         "properties": {
-          "trials": {
-            "type": "array",
-            "items": {
-              "$ref": "#/components/schemas/SuggestedTrial"
-            }
-          },
-          "done": {
-            "type": "boolean"
-          },
-          "exhausted": {
-            "type": "boolean"
-          }
+          "trials": {"type": "array", "items": {"$ref": "#/components/schemas/SuggestedTrial"}},
+          "done": {"type": "boolean"},
+          "exhausted": {"type": "boolean"}
         },
-        "required": [
-          "trials",
-          "done"
-        ]
+        "required": ["trials", "done"]
       },
       "Result": {
         "type": "object",
-        "required": [
-          "accuracy"
-        ],
+        "required": ["accuracy"],
         "properties": {
-          "accuracy": {
-            "type": "number",
-            "minimum": 0,
-            "maximum": 100,
-            "description": "Top-1 accuracy in percent."
-          },
-          "metrics": {
-            "type": [
-              "object",
-              "null"
-            ],
-            "additionalProperties": {
-              "type": "number"
-            }
-          },
-          "output": {
-            "type": [
-              "string",
-              "null"
-            ],
-            "description": "The tail of the training output."
-          }
+          "accuracy": {"type": "number", "minimum": 0, "maximum": 100, "description": "Top-1 accuracy in percent."},
+          "metrics": {"type": ["object", "null"], "additionalProperties": {"type": "number"}},
+          "output": {"type": ["string", "null"], "description": "The tail of the training output."}
         }
       }
     }
