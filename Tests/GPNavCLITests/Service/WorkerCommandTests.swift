@@ -163,4 +163,27 @@ import Testing
         #expect(trials.first?.state == .complete)
         #expect(trials.first?.accuracy == 70.5)
     }
+
+    @Test func aResultFinishedWhileTheServerIsDownIsDeliveredAfterItsRestart() async throws {
+        let fixture = try CLIFixture()
+        var server = try ServeProcess(fixture.runner, arguments: ["--stale-after", "60"])
+        let port = server.port
+        #expect(try await server.createStudy("held", trials: 1) == 201)
+        let worker = try fixture.runner.start([
+            "worker", "--server", server.url, "--study", "held", "--max-trials", "1",
+            "--command", #"sleep 1; echo '{"accuracy": 66.25}'"#,
+        ])
+        #expect(try eventually(within: 20) { try trials(fixture, study: "held").contains { $0.state == .running } })
+        server.signal(SIGKILL)
+        _ = try server.running.wait()
+        usleep(2_500_000)  // the training ends while no server listens
+        #expect(try trials(fixture, study: "held").first?.state == .running)
+        server = try ServeProcess(fixture.runner, port: port, arguments: ["--stale-after", "60"])
+        let output = try worker.wait()
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stderr.contains("server unreachable"))
+        try server.stop()
+        #expect(try trials(fixture, study: "held").first?.state == .complete)
+        #expect(try trials(fixture, study: "held").first?.accuracy == 66.25)
+    }
 }
