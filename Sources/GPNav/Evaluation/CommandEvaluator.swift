@@ -5,7 +5,7 @@ import MobileViT
 ///
 /// For each request it writes the trial's configuration as a JSON file in `configDirectory`
 /// (`resolution`, `width`, `mv2_depths`, `vit_depths`, `classes`, `macs`, `params`, `study`,
-/// `trial`), substitutes the placeholders of the template, and runs the result with
+/// `trial`, and `channel_plan`, the exact layer widths of ``NetworkPlan``), substitutes the placeholders of the template, and runs the result with
 /// `/bin/sh -c` in a process group of its own:
 ///
 /// - `{config}`: the configuration file's path, shell-quoted;
@@ -169,10 +169,11 @@ public struct CommandEvaluator: Evaluator {
         var params: Int
         var study: String
         var trial: Int
+        var channelPlan: NetworkPlan
 
         enum CodingKeys: String, CodingKey {
             case resolution, width, mv2Depths = "mv2_depths", vitDepths = "vit_depths", classes, macs, params
-            case study, trial
+            case study, trial, channelPlan = "channel_plan"
         }
     }
 
@@ -182,7 +183,8 @@ public struct CommandEvaluator: Evaluator {
         let configuration = Configuration(
             resolution: architecture.resolution, width: architecture.width, mv2Depths: architecture.mv2Depths,
             vitDepths: architecture.vitDepths, classes: architecture.classes, macs: request.macs,
-            params: request.params, study: request.study, trial: request.trialNumber)
+            params: request.params, study: request.study, trial: request.trialNumber,
+            channelPlan: CostModel.plan(of: architecture))
         var hash = StableHash()
         hash.combine(request.study)
         let safeStudy = String(request.study.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") ? $0 : "_" }.prefix(40))
