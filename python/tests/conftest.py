@@ -9,6 +9,11 @@ import sys
 from typing import Sequence
 
 import pytest
+import torch
+
+# One thread: on a machine whose cores are busy (CI runners, shared hosts) torch's default of one
+# thread per core is many times slower, and the tests' tensors are small.
+torch.set_num_threads(int(os.environ.get("GPNAV_TORCH_TEST_THREADS", "1")))
 
 REPOSITORY = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PYTHON_ROOT = os.path.join(REPOSITORY, "python")

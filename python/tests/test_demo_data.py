@@ -5,8 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 
-from conftest import run_module
-from gpnav_torch.demo_data import write_dataset
+from gpnav_torch.demo_data import main, write_dataset
 
 
 def _digest(directory: str) -> str:
@@ -34,7 +33,6 @@ def test_same_seed_writes_the_same_images_and_another_seed_others(tmp_path):
     assert _digest(str(tmp_path / "a")) != _digest(str(tmp_path / "c"))
 
 
-def test_bad_class_count_is_one_line_and_exit_2(tmp_path):
-    completed = run_module("demo_data", str(tmp_path), "--classes", "99")
-    assert completed.returncode == 2
-    assert completed.stderr.strip().splitlines() == ["gpnav_torch.demo_data: error: classes must be 2 to 12, got 99"]
+def test_bad_class_count_is_one_line_and_exit_2(tmp_path, capsys):
+    assert main([str(tmp_path), "--classes", "99"]) == 2
+    assert capsys.readouterr().err.strip().splitlines() == ["gpnav_torch.demo_data: error: classes must be 2 to 12, got 99"]
