@@ -4,8 +4,9 @@ No download: every image is drawn from a seeded random generator. Each class is 
 (shapes, a ring, a cross, stripes in one orientation, a checkerboard patch, a dot grid, ...)
 drawn with random colours, position, size and rotation over a noisy background with clutter
 (random lines and small blobs). Classes that differ only by a mirror image are avoided, so a
-random horizontal flip never changes a label. Small objects and clutter make the task harder at
-low resolution and for small networks, so that accuracy rises with capacity and resolution.
+random horizontal flip never changes a label. Small objects, thin strokes and clutter are there
+so that resolution and capacity can matter; how much they do at a given training budget is an
+empirical question (Experiments/real-training).
 
 Writes DIR/train/<class>/NNNNN.png and DIR/val/<class>/NNNNN.png (a fifth as many per class in
 val) and DIR/classes.txt.
@@ -17,7 +18,7 @@ import argparse
 import math
 import os
 import sys
-from typing import Callable, List, Sequence, Tuple
+from typing import Callable, List, Optional, Sequence, Tuple
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
@@ -136,16 +137,19 @@ def render(kind: str, size: int, rng: np.random.Generator) -> Image.Image:
     return image
 
 
-def write_dataset(directory: str, classes: int = 10, per_class: int = 200, size: int = 128, seed: int = 0) -> None:
-    """Writes the train and val splits (per_class and max(1, per_class // 5) images per class)."""
+def write_dataset(directory: str, classes: int = 10, per_class: int = 200, size: int = 128, seed: int = 0,
+                  val_per_class: Optional[int] = None) -> None:
+    """Writes the train and val splits: per_class and val_per_class (default max(1, per_class // 5))
+    images per class."""
     if not 2 <= classes <= len(KINDS):
         raise ValueError(f"classes must be 2 to {len(KINDS)}, got {classes}")
-    if per_class < 1:
-        raise ValueError(f"per-class must be at least 1, got {per_class}")
+    val = max(1, per_class // 5) if val_per_class is None else val_per_class
+    if per_class < 1 or val < 1:
+        raise ValueError(f"per-class and val-per-class must be at least 1, got {per_class} and {val}")
     if not 16 <= size <= 1024:
         raise ValueError(f"size must be 16 to 1024 pixels, got {size}")
     kinds = KINDS[:classes]
-    for split, count, split_seed in (("train", per_class, 0), ("val", max(1, per_class // 5), 1)):
+    for split, count, split_seed in (("train", per_class, 0), ("val", val, 1)):
         for index, kind in enumerate(kinds):
             folder = os.path.join(directory, split, f"{index:02d}_{kind}")
             os.makedirs(folder, exist_ok=True)
@@ -164,15 +168,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("directory", metavar="DIR")
     parser.add_argument("--classes", type=int, default=10, help=f"number of classes, 2 to {len(KINDS)} (default 10)")
     parser.add_argument("--per-class", type=int, default=200, help="training images per class (default 200); val gets a fifth")
+    parser.add_argument("--val-per-class", type=int, help="validation images per class (default: a fifth of --per-class)")
     parser.add_argument("--size", type=int, default=128, help="image side in pixels (default 128)")
     parser.add_argument("--seed", type=int, default=0, help="seed (default 0); the same seed writes the same images")
     args = parser.parse_args(argv)
     try:
-        write_dataset(args.directory, classes=args.classes, per_class=args.per_class, size=args.size, seed=args.seed)
+        write_dataset(args.directory, classes=args.classes, per_class=args.per_class, size=args.size, seed=args.seed,
+                      val_per_class=args.val_per_class)
     except (ValueError, OSError) as error:
         print(f"gpnav_torch.demo_data: error: {error}", file=sys.stderr)
         return 2
-    val = max(1, args.per_class // 5)
+    val = max(1, args.per_class // 5) if args.val_per_class is None else args.val_per_class
     print(f"wrote {args.classes} classes x ({args.per_class} train + {val} val) images of "
           f"{args.size} px to {args.directory}", file=sys.stderr)
     return 0
