@@ -3,8 +3,9 @@
 Builds the configuration's architecture (`build_model`), checks that its parameters and MACs are
 gpnav's, trains it on the ImageFolder dataset DIR/train at the architecture's resolution with
 the recipe of `gpnav_torch.recipe`, evaluates on DIR/val, and prints as its last stdout line a
-JSON object: `accuracy` (top-1 %, validation), `top5`, `epochs`, `train_seconds`, `params`,
-`macs`, and the last `train_loss` and `val_loss`. Progress goes to stderr.
+JSON object: `accuracy` (top-1 %, validation), `top5` (top-k with k = the class count below 5),
+`epochs`, `train_seconds`, `params`, `macs`, and the last `train_loss` and `val_loss`. Progress
+goes to stderr.
 
 A checkpoint written after every epoch (by default beside the config file) lets a restarted
 trial continue where it stopped; a checkpoint of another run (other config, data or recipe) is
