@@ -13,18 +13,18 @@
 /// block (``MobileViTBlock``); then global average pooling and a linear ``classifier``.
 public struct NetworkPlan: Hashable, Sendable, Codable {
     /// Output channels of the 3x3 stride-2 stem convolution.
-    public var stem: Int
+    public internal(set) var stem: Int
     /// Stages 1 to 5 in order.
-    public var stages: [Stage]
+    public internal(set) var stages: [Stage]
     /// The final linear layer (with bias).
-    public var classifier: Classifier
+    public internal(set) var classifier: Classifier
 
     /// One stage: its inverted-residual blocks, then, in stages 3 to 5, a MobileViTv2 block.
     public struct Stage: Hashable, Sendable, Codable {
         /// The inverted-residual (MV2) blocks in order; the first carries the stage's stride.
-        public var invertedResiduals: [InvertedResidual]
+        public internal(set) var invertedResiduals: [InvertedResidual]
         /// The MobileViTv2 block closing the stage; nil in stages 1 and 2.
-        public var mobileViT: MobileViTBlock?
+        public internal(set) var mobileViT: MobileViTBlock?
 
         private enum CodingKeys: String, CodingKey {
             case invertedResiduals = "inverted_residuals", mobileViT = "mobilevit"
@@ -33,10 +33,10 @@ public struct NetworkPlan: Hashable, Sendable, Codable {
 
     /// An MV2 block: 1x1 `input` -> `hidden`, 3x3 depthwise with `stride`, 1x1 `hidden` -> `output`.
     public struct InvertedResidual: Hashable, Sendable, Codable {
-        public var input: Int
-        public var hidden: Int
-        public var output: Int
-        public var stride: Int
+        public internal(set) var input: Int
+        public internal(set) var hidden: Int
+        public internal(set) var output: Int
+        public internal(set) var stride: Int
 
         private enum CodingKeys: String, CodingKey {
             case input = "in", hidden, output = "out", stride
@@ -50,11 +50,11 @@ public struct NetworkPlan: Hashable, Sendable, Codable {
     /// ``ffnHidden`` with bias, SiLU, 1x1 back with bias) on 2x2 patches; GroupNorm; 1x1 conv back
     /// to `channels` with BatchNorm and no activation.
     public struct MobileViTBlock: Hashable, Sendable, Codable {
-        public var channels: Int
-        public var attentionDim: Int
-        public var ffnHidden: Int
-        public var layers: Int
-        public var patchSize: Int
+        public internal(set) var channels: Int
+        public internal(set) var attentionDim: Int
+        public internal(set) var ffnHidden: Int
+        public internal(set) var layers: Int
+        public internal(set) var patchSize: Int
 
         private enum CodingKeys: String, CodingKey {
             case channels, attentionDim = "attention_dim", ffnHidden = "ffn_hidden", layers, patchSize = "patch_size"
@@ -63,8 +63,8 @@ public struct NetworkPlan: Hashable, Sendable, Codable {
 
     /// The classifier: a linear layer `input` -> `classes` with bias, after global average pooling.
     public struct Classifier: Hashable, Sendable, Codable {
-        public var input: Int
-        public var classes: Int
+        public internal(set) var input: Int
+        public internal(set) var classes: Int
 
         private enum CodingKeys: String, CodingKey {
             case input = "in", classes

@@ -5,8 +5,8 @@ import MobileViT
 ///
 /// For each request it writes the trial's configuration as a JSON file in `configDirectory`
 /// (`resolution`, `width`, `mv2_depths`, `vit_depths`, `classes`, `macs`, `params`, `study`,
-/// `trial`, and `channel_plan`, the exact layer widths of ``NetworkPlan``), substitutes the placeholders of the template, and runs the result with
-/// `/bin/sh -c` in a process group of its own:
+/// `trial`, and `channel_plan`, the exact layer widths of ``NetworkPlan``), substitutes the
+/// placeholders of the template, and runs the result with `/bin/sh -c` in a process group of its own:
 ///
 /// - `{config}`: the configuration file's path, shell-quoted;
 /// - `{trial}`: the trial number;
