@@ -19,9 +19,9 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", FutureWarning)
     from fvcore.nn import FlopCountAnalysis
 
-# fvcore's operator names for convolutions and linear layers (aten::linear, or addmm/matmul when
-# a traced linear layer lowers to them).
-_COUNTED_OPERATORS = ("conv", "linear", "addmm", "matmul", "bmm")
+# fvcore's operator names for convolutions and linear layers (aten::linear, or addmm where a
+# traced linear layer lowers to it).
+_COUNTED_OPERATORS = ("conv", "linear", "addmm")
 
 
 def count_params(model: nn.Module) -> int:
