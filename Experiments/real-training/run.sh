@@ -54,5 +54,6 @@ done
 # The simulator on the same space, budget and trial count, for the factor relevance comparison.
 "$GPNAV_BIN" search --db "$db" --study simulated --macs 60M --trials 10 --seed 1 --space "$here/space.json" \
   > "$out/simulated-search.txt" 2>/dev/null
+"$GPNAV_BIN" trials --db "$db" --study simulated > "$out/simulated-trials.txt"
 "$GPNAV_BIN" analyze --db "$db" --study simulated > "$out/simulated-analyze.txt" 2>&1 || true
 echo "results in $out"
