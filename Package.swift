@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // LAPACKE and CBLAS from the system (Debian: liblapacke-dev, libopenblas-dev).
@@ -34,10 +36,21 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The HTTP face of the Study API (`gpnav serve`) and its client (`gpnav worker`).
+        .target(
+            name: "GPNavServer",
+            dependencies: [
+                "GPNav",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "GPNavCLI",
             dependencies: [
                 "GPNav",
+                "GPNavServer",
                 "MobileViT",
                 "GaussianProcess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -54,5 +67,8 @@ let package = Package(
         .testTarget(name: "GaussianProcessTests", dependencies: ["GaussianProcess"]),
         .testTarget(name: "GPNavTests", dependencies: ["GPNav", "MobileViT", "GaussianProcess"]),
         .testTarget(name: "GPNavCLITests", dependencies: ["GPNav", "MobileViT"]),
+        .testTarget(name: "GPNavServerTests", dependencies: [
+            "GPNavServer", "GPNav", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
     ]
 )

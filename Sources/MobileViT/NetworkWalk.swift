@@ -2,6 +2,13 @@
 protocol LayerSink {
     /// One layer. `name` is only evaluated by sinks that keep names, so totals stay allocation-free.
     mutating func record(_ name: @autoclosure () -> String, shape: LayerShape, macs: Int, params: Int)
+    /// One block as the walk builds it, with its exact widths; only a plan collector needs this.
+    mutating func enter(_ block: PlannedBlock)
+}
+
+extension LayerSink {
+    @inline(__always)
+    mutating func enter(_ block: PlannedBlock) {}
 }
 
 /// An output shape of up to three dimensions, kept inline so that walking allocates nothing.
@@ -50,6 +57,7 @@ struct NetworkWalk<Sink: LayerSink> {
         let vit = architecture.vitDepths
         var size = (architecture.resolution + 1) / 2
 
+        sink.enter(.stem(output: plan.stem))
         let stem = conv(kernel: 3, in: 3, out: plan.stem, positions: size * size, batchNorm: true)
         sink.record("stem", shape: .map(plan.stem, size), macs: stem.macs, params: stem.params)
 
@@ -73,6 +81,7 @@ struct NetworkWalk<Sink: LayerSink> {
         }
 
         sink.record("head.pool", shape: .map(channels, 1), macs: full ? channels * size * size : 0, params: 0)
+        sink.enter(.classifier(NetworkPlan.Classifier(input: channels, classes: architecture.classes)))
         let classifier = channels * architecture.classes + architecture.classes
         sink.record("head.classifier", shape: .vector(architecture.classes), macs: classifier, params: classifier)
     }
@@ -83,6 +92,8 @@ struct NetworkWalk<Sink: LayerSink> {
         let hidden = ChannelPlan.expanded(input)
         let outSize = stride == 2 ? (size + 1) / 2 : size
         let outPositions = outSize * outSize
+        sink.enter(.invertedResidual(stage: stage, NetworkPlan.InvertedResidual(
+            input: input, hidden: hidden, output: output, stride: stride)))
         let expand = conv(kernel: 1, in: input, out: hidden, positions: size * size, batchNorm: true)
         sink.record(Self.blockName(stage, block, "expand"), shape: .map(hidden, size),
                     macs: expand.macs, params: expand.params)
@@ -113,6 +124,8 @@ struct NetworkWalk<Sink: LayerSink> {
                     macs: toAttention.macs, params: toAttention.params)
 
         let f = ChannelPlan.feedForward(d)
+        sink.enter(.mobileViT(stage: stage, NetworkPlan.MobileViTBlock(
+            channels: c, attentionDim: d, ffnHidden: f, layers: layers, patchSize: 2)))
         let normMACs = full ? 3 * d * tokens : 0
         // Softmax over the N scores (2 per score), context vector (d per token), ReLU(value) x context.
         let attentionMACs = full ? 2 * tokens + 2 * d * tokens : 0

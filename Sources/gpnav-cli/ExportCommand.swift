@@ -15,7 +15,8 @@ struct ExportCommand: ParsableCommand {
         usage: "gpnav export --study <study> --trial <number> [<options>]",
         discussion: """
             json: study, trial, state, resolution, width, mv2_depths, vit_depths, classes, macs, \
-            params, accuracy (snake_case; macs and params exact integers).
+            params, accuracy (snake_case; macs and params exact integers), and channel_plan: every \
+            layer width a builder needs (gpnav_torch.build_model reads this document).
 
             cvnets-yaml: keys of ml-cvnets' MobileViTv2 config (model.classification.name, \
             model.classification.n_classes, model.classification.mitv2.width_multiplier, \

@@ -30,6 +30,8 @@ struct GPNavCommand: AsyncParsableCommand {
             ExportCommand.self,
             MACsCommand.self,
             GPCommand.self,
+            ServeCommand.self,
+            WorkerCommand.self,
         ]
     )
 

@@ -14,7 +14,8 @@ struct MACsCommand: ParsableCommand {
             under MobileViTv2's published convention (convolutions and linear layers; 1.82 G MACs \
             and 4.90 M parameters for mobilevitv2-1.0 at 256x256). --convention full also counts \
             normalisation, softmax, attention's element-wise products, residual adds and pooling. \
-            Weight memory is reported at 32, 16, 8, 6 and 4 bits (or --bits).
+            Weight memory is reported at 32, 16, 8, 6 and 4 bits (or --bits). --format json also \
+            writes channel_plan, every layer width a builder needs (gpnav_torch.build_model reads it).
 
             Factor flags override the preset's: --model mobilevitv2-0.5 --resolution 192 is the \
             0.5 model at 192x192. Give depths per stage or one --depth-multiplier, not both.

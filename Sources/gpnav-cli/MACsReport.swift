@@ -13,10 +13,11 @@ struct MACsReport: Encodable {
 
     private enum CodingKeys: String, CodingKey {
         case model
-        case convention, macs, params, weightBytes = "weight_bytes", layers
+        case convention, macs, params, weightBytes = "weight_bytes", layers, channelPlan = "channel_plan"
     }
 
-    /// JSON: exact integers, architecture fields in snake_case, `weight_bytes` keyed by bit width.
+    /// JSON: exact integers, architecture fields in snake_case, `weight_bytes` keyed by bit width,
+    /// and the exact layer widths a builder needs under `channel_plan`.
     func encode(to encoder: any Encoder) throws {
         // The architecture writes its own keys (resolution, width, mv2_depths, vit_depths, classes).
         try architecture.encode(to: encoder)
@@ -28,6 +29,7 @@ struct MACsReport: Encodable {
         let bytes = Dictionary(uniqueKeysWithValues: bitWidths.map { (String($0), cost.weightBytes(bits: $0)) })
         try container.encode(bytes, forKey: .weightBytes)
         try container.encodeIfPresent(layers, forKey: .layers)
+        try container.encode(CostModel.plan(of: architecture), forKey: .channelPlan)
     }
 
     private static func depths(_ values: [Int]) -> String {

@@ -274,8 +274,16 @@ struct StudySessionTests {
         let config = TrialConfig(architecture: architecture, macs: 1, params: 2, study: "s", trial: 3)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let text = String(decoding: try encoder.encode(config), as: UTF8.self)
-        #expect(text == #"{"classes":1000,"macs":1,"mv2_depths":[1,2],"params":2,"resolution":256,"study":"s","trial":3,"vit_depths":[2,4,3],"width":0.5}"#)
+        let data = try encoder.encode(config)
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(object.keys.sorted() == ["channel_plan", "classes", "macs", "mv2_depths", "params", "resolution",
+                                         "study", "trial", "vit_depths", "width"])
+        // The plan is the one the MAC counter walks, so a builder reading it rounds nothing itself.
+        #expect(config.channelPlan == CostModel.plan(of: architecture))
+        var withoutPlan = object
+        withoutPlan["channel_plan"] = nil
+        let rest = String(decoding: try JSONSerialization.data(withJSONObject: withoutPlan, options: [.sortedKeys]), as: UTF8.self)
+        #expect(rest == #"{"classes":1000,"macs":1,"mv2_depths":[1,2],"params":2,"resolution":256,"study":"s","trial":3,"vit_depths":[2,4,3],"width":0.5}"#)
     }
 }
 

@@ -5,7 +5,7 @@ import MobileViT
 ///
 /// For each request it writes the trial's ``TrialConfig`` as a JSON file in `configDirectory`
 /// (`resolution`, `width`, `mv2_depths`, `vit_depths`, `classes`, `macs`, `params`, `study`,
-/// `trial`) and runs the template with `/bin/sh -c` in a process group of its own. The command's
+/// `trial`, and `channel_plan`, the exact layer widths of ``NetworkPlan``) and runs the template with `/bin/sh -c` in a process group of its own. The command's
 /// environment always holds the trial's values, and the placeholders refer to them:
 ///
 /// - `{config}`, `GPNAV_CONFIG`: the configuration file's path;

@@ -3,7 +3,8 @@ import MobileViT
 
 /// A trial's architecture in forms a training framework consumes.
 public enum ArchitectureExport {
-    /// The JSON document: the architecture's fields in snake_case, the exact counts and the accuracy.
+    /// The JSON document: the architecture's fields in snake_case, the exact counts, the accuracy
+    /// and the exact layer widths (`channel_plan`, see ``NetworkPlan``) a builder needs.
     public struct Document: Encodable, Sendable, Equatable {
         public var study: String
         public var trial: Int
@@ -25,7 +26,7 @@ public enum ArchitectureExport {
 
         private enum CodingKeys: String, CodingKey {
             case study, trial, state
-            case macs, params, accuracy
+            case macs, params, accuracy, channelPlan = "channel_plan"
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -38,6 +39,7 @@ public enum ArchitectureExport {
             try container.encode(macs, forKey: .macs)
             try container.encode(params, forKey: .params)
             try container.encode(accuracy, forKey: .accuracy)
+            try container.encode(CostModel.plan(of: architecture), forKey: .channelPlan)
         }
     }
 

@@ -2,7 +2,8 @@ import MobileViT
 
 /// The configuration a training run receives: the `{config}` JSON file of a training command and
 /// the `config` of a served suggestion. Keys are snake_case: `resolution`, `width`, `mv2_depths`,
-/// `vit_depths`, `classes`, `macs`, `params`, `study`, `trial`.
+/// `vit_depths`, `classes`, `macs`, `params`, `study`, `trial`, and `channel_plan`: every layer
+/// width a builder needs (``NetworkPlan``), so that no builder re-implements a rounding rule.
 public struct TrialConfig: Codable, Sendable, Hashable {
     public var resolution: Int
     public var width: Double
@@ -17,6 +18,8 @@ public struct TrialConfig: Codable, Sendable, Hashable {
     public var study: String
     /// The trial's number within the study.
     public var trial: Int
+    /// Every layer width of the architecture, from the walk that counts its MACs.
+    public var channelPlan: NetworkPlan
 
     public init(architecture: Architecture, macs: Int, params: Int, study: String, trial: Int) {
         resolution = architecture.resolution
@@ -28,6 +31,7 @@ public struct TrialConfig: Codable, Sendable, Hashable {
         self.params = params
         self.study = study
         self.trial = trial
+        channelPlan = CostModel.plan(of: architecture)
     }
 
     /// The configuration of evaluation `request`.
@@ -44,6 +48,6 @@ public struct TrialConfig: Codable, Sendable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case resolution, width, mv2Depths = "mv2_depths", vitDepths = "vit_depths", classes, macs, params
-        case study, trial
+        case study, trial, channelPlan = "channel_plan"
     }
 }

@@ -1,0 +1,40 @@
+import Foundation
+import GPNav
+import Logging
+import ServiceLifecycle
+
+/// Fails running trials whose heartbeat is older than the lease, every `interval` seconds, in
+/// every study of the store; their architectures become proposable again. Stops at graceful
+/// shutdown.
+struct AbandonedTrialReaper: Service {
+    let sessions: StudySessions
+    let metrics: ServiceMetrics
+    let interval: Double
+    let logger: Logger
+
+    func run() async throws {
+        // Ends quietly when shutdown cancels the sleep.
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                await reapOnce()
+                try await Task.sleep(for: .seconds(interval))
+            }
+        }
+    }
+
+    /// One pass over every study; returns how many trials were failed.
+    @discardableResult
+    func reapOnce() async -> Int {
+        var reaped = 0
+        do {
+            for study in try sessions.store.studies() {
+                let session = try await sessions.session(named: study.name)
+                reaped += try await session.reapAbandoned()
+            }
+        } catch {
+            logger.error("reaping abandoned trials failed: \(error)")
+        }
+        if reaped > 0 { metrics.recordAbandoned(reaped) }
+        return reaped
+    }
+}

@@ -1,0 +1,165 @@
+import Foundation
+import GPNav
+
+/// What a worker does and sees, for the command line to print.
+public enum WorkerEvent: Sendable {
+    /// A trial was claimed and its evaluation starts.
+    case claimed(study: String, trial: Int, description: String)
+    case completed(trial: Int, accuracy: Double)
+    case failed(trial: Int, reason: String)
+    /// The server could not be reached; the worker tries again after `retryIn` seconds.
+    case serverUnreachable(detail: String, retryIn: Double)
+    /// The server refused a result (e.g. a different result was told before); it is dropped.
+    case resultRefused(trial: Int, detail: String)
+    /// Nothing to claim now (every candidate is running elsewhere); asking again later.
+    case waiting(seconds: Double)
+}
+
+/// How a worker run ended.
+public enum WorkerEnd: Sendable, Equatable {
+    /// The study has its complete trials.
+    case studyDone
+    /// `maxTrials` trials were evaluated.
+    case maxTrialsReached
+    /// The task was cancelled (SIGTERM): the running trial was reported failed ("stopped").
+    case stopped
+}
+
+/// The loop of `gpnav worker`: ask the server for a trial, evaluate it while sending heartbeats,
+/// report the result, again, until the study is done. An unreachable server is retried with
+/// exponential backoff, and a finished result is kept until the server has it.
+public struct WorkerLoop: Sendable {
+    public let client: ServiceClient
+    public let evaluator: any Evaluator
+    public let study: String
+    public let workerID: String
+    /// Trials to evaluate before stopping; nil for no limit.
+    public let maxTrials: Int?
+    /// The first and the longest wait between retries, seconds.
+    public let backoff: ClosedRange<Double>
+
+    public init(client: ServiceClient, evaluator: any Evaluator, study: String, workerID: String,
+                maxTrials: Int? = nil, backoff: ClosedRange<Double> = 0.25...10) {
+        self.client = client
+        self.evaluator = evaluator
+        self.study = study
+        self.workerID = workerID
+        self.maxTrials = maxTrials
+        self.backoff = backoff
+    }
+
+    /// Runs until the study is done, `maxTrials` are evaluated or the task is cancelled.
+    /// - Throws: ``ServiceClientError`` when the server refuses the worker (unknown study,
+    ///   wrong token): retrying would not help.
+    public func run(events: @escaping @Sendable (WorkerEvent) -> Void = { _ in }) async throws(ServiceClientError) -> WorkerEnd {
+        var evaluated = 0
+        while maxTrials.map({ evaluated < $0 }) ?? true {
+            guard let reply = try await retrying(events, { () async throws(ServiceClientError) in
+                try await client.suggest(study: study, worker: workerID)
+            }) else { return .stopped }
+            if reply.done { return .studyDone }
+            guard let trial = reply.trials.first else {
+                let wait = backoff.upperBound / 4
+                events(.waiting(seconds: wait))
+                do { try await Task.sleep(for: .seconds(wait)) } catch { return .stopped }
+                continue
+            }
+            events(.claimed(study: study, trial: trial.number, description: trial.architecture.description))
+            let outcome = await evaluateWithHeartbeats(trial)
+            if Task.isCancelled {
+                // A result that finished before the stop is real training: hand it in rather than "stopped".
+                if case .success(let result) = outcome {
+                    await detached { try? await client.complete(study: study, trial: trial.number, result: result) }
+                } else {
+                    await reportStopped(trial.number)
+                }
+                return .stopped
+            }
+            switch outcome {
+            case .success(let result):
+                let delivered = try await deliver(events, trial: trial.number) { () async throws(ServiceClientError) in
+                    try await client.complete(study: study, trial: trial.number, result: result)
+                }
+                guard delivered else {
+                    // Stopped while the server was away: one last try, so the training is not lost.
+                    await detached { try? await client.complete(study: study, trial: trial.number, result: result) }
+                    return .stopped
+                }
+                events(.completed(trial: trial.number, accuracy: result.accuracy))
+            case .failure(let failure):
+                let delivered = try await deliver(events, trial: trial.number) { () async throws(ServiceClientError) in
+                    try await client.fail(study: study, trial: trial.number, reason: failure.reason, output: failure.output)
+                }
+                guard delivered else { return .stopped }
+                events(.failed(trial: trial.number, reason: failure.reason))
+            }
+            evaluated += 1
+        }
+        return .maxTrialsReached
+    }
+
+    /// The evaluation, with a heartbeat every third of the lease while it runs.
+    private func evaluateWithHeartbeats(_ trial: SuggestionReply.Trial) async -> Result<EvaluationResult, EvaluationFailure> {
+        let request = EvaluationRequest(architecture: trial.architecture, macs: trial.macs, params: trial.params,
+                                        study: study, trialNumber: trial.number)
+        let interval = max(trial.leaseSeconds / 3, 0.05)
+        let client = client
+        let study = study
+        return await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                while !Task.isCancelled {
+                    do { try await Task.sleep(for: .seconds(interval)) } catch { return }
+                    // A missed heartbeat is not fatal: the next one, or the result, follows.
+                    try? await client.heartbeat(study: study, trial: trial.number)
+                }
+            }
+            let outcome: Result<EvaluationResult, EvaluationFailure>
+            do throws(EvaluationFailure) {
+                outcome = .success(try await evaluator.evaluate(request))
+            } catch {
+                outcome = .failure(error)
+            }
+            group.cancelAll()
+            return outcome
+        }
+    }
+
+    /// Calls `operation` until the server answers; nil when cancelled while waiting.
+    private func retrying<T>(_ events: @Sendable (WorkerEvent) -> Void,
+                             _ operation: () async throws(ServiceClientError) -> T) async throws(ServiceClientError) -> T? {
+        var wait = backoff.lowerBound
+        while true {
+            if Task.isCancelled { return nil }
+            do {
+                return try await operation()
+            } catch .unreachable(let detail) {
+                events(.serverUnreachable(detail: detail, retryIn: wait))
+                do { try await Task.sleep(for: .seconds(wait)) } catch { return nil }
+                wait = min(wait * 2, backoff.upperBound)
+            }
+        }
+    }
+
+    /// Delivers a result until the server has it; a refusal (the trial was finished otherwise) is
+    /// reported and dropped. False when cancelled before delivery.
+    private func deliver(_ events: @Sendable (WorkerEvent) -> Void, trial: Int,
+                         _ operation: () async throws(ServiceClientError) -> Void) async throws(ServiceClientError) -> Bool {
+        do {
+            return try await retrying(events, operation) != nil
+        } catch .refused(let status, let message) where status == 409 || status == 400 {
+            events(.resultRefused(trial: trial, detail: message))
+            return true
+        }
+    }
+
+    /// Reports the trial failed as "stopped", outside the cancelled task so that the request goes.
+    private func reportStopped(_ trial: Int) async {
+        let client = client
+        let study = study
+        await detached { try? await client.fail(study: study, trial: trial, reason: "stopped", output: nil) }
+    }
+
+    private func detached(_ operation: @escaping @Sendable () async -> Void) async {
+        await Task.detached(operation: operation).value
+    }
+}

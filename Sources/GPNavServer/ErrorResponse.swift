@@ -1,0 +1,98 @@
+import Foundation
+import GPNav
+import Hummingbird
+import MobileViT
+import NIOCore
+
+/// Turns any error a handler throws into an HTTP status and the one line of its
+/// `{"error": ...}` body. The mapping of the Study API's errors is the contract's:
+/// unknown study or trial 404; a trial not running, a conflicting result, a study that exists with
+/// other settings, has ended or has no budget to propose within 409; an invalid accuracy or metric
+/// 400; an invalid budget, space or name 422.
+enum ErrorResponse {
+    static func status(for error: any Error) -> (status: HTTPResponse.Status, message: String) {
+        switch error {
+        case let error as APIError:
+            return (error.status, error.description)
+        case let error as StudyError:
+            return (status(for: error), error.description)
+        case let error as StoreError:
+            return (status(for: error), error.description)
+        case let error as SearchError:
+            return (.unprocessableContent, error.description)
+        case let error as SearchSpaceError:
+            return (.unprocessableContent, error.description)
+        case let error as ArchitectureError:
+            return (.unprocessableContent, error.description)
+        case let error as ObjectiveError:
+            return (.badRequest, "bad parameter 'objectives': \(error.description)")
+        case let error as DecodingError:
+            return (.badRequest, APIError.malformedBody(JSONBody.describe(error)).description)
+        case is NIOTooManyBytesError:
+            return (.contentTooLarge, APIError.bodyTooLarge.description)
+        case let error as HTTPError:
+            return (error.status, error.body ?? error.status.reasonPhrase)
+        case let error as any HTTPResponseError:
+            return (error.status, error.status.reasonPhrase)
+        case let error as any UserFacingError:
+            switch error.kind {
+            case .notFound: return (.notFound, error.description)
+            case .data: return (.badRequest, error.description)
+            case .usage, .evaluation: return (.unprocessableContent, error.description)
+            case .database: return (.internalServerError, error.description)
+            }
+        default:
+            return (.internalServerError, "internal error: \(error)")
+        }
+    }
+
+    private static func status(for error: StudyError) -> HTTPResponse.Status {
+        switch error {
+        case .unknownTrial: .notFound
+        case .trialNotRunning, .conflictingResult, .settingsDiffer, .exists, .studyEnded, .noBudget: .conflict
+        case .invalidAccuracy, .invalidMetric: .badRequest
+        }
+    }
+
+    private static func status(for error: StoreError) -> HTTPResponse.Status {
+        switch error {
+        case .unknownStudy, .unknownTrial: .notFound
+        case .duplicateStudy, .trialNotRunning: .conflict
+        case .invalidValue: .badRequest
+        // The database server gone for longer than the store retries: the service is unavailable, not broken.
+        case .unreachable, .connectionLost: .serviceUnavailable
+        case .noDatabase, .missingDirectory, .notADatabase, .newerSchema, .olderSchema, .readOnly, .corruptRow, .backend,
+             .invalidLocation, .copyMismatch:
+            .internalServerError
+        }
+    }
+
+    /// The JSON error response: `{"error":"one line"}`.
+    static func response(for error: any Error) -> Response {
+        let (status, message) = status(for: error)
+        let line = message.split(whereSeparator: \.isNewline).joined(separator: "; ")
+        return JSONBody.response(ErrorBody(error: line), status: status)
+    }
+
+    private struct ErrorBody: Encodable {
+        var error: String
+    }
+}
+
+/// Every error becomes `{"error": ...}` with its status: the outermost middleware, so that
+/// authentication failures, unknown routes and oversized bodies read the same as the rest.
+struct ErrorResponseMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context,
+                next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound && error.body == nil {
+            return ErrorResponse.response(for: APIError.noRoute(method: request.method.rawValue, path: request.uri.path))
+        } catch {
+            if ErrorResponse.status(for: error).status == .internalServerError {
+                context.logger.error("request failed: \(error)")
+            }
+            return ErrorResponse.response(for: error)
+        }
+    }
+}

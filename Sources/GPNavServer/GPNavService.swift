@@ -1,0 +1,58 @@
+import Foundation
+import GPNav
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import UnixSignals
+
+/// `gpnav serve`: the HTTP face of the Study API. Builds the router (error mapping, body limit
+/// and bearer token as middleware, then the routes) and runs it with the reaper under
+/// swift-service-lifecycle, which owns graceful shutdown: on SIGTERM or SIGINT the server stops
+/// accepting, finishes the requests in flight and returns.
+public struct GPNavService: Sendable {
+    public let configuration: ServerConfiguration
+    let sessions: StudySessions
+    let metrics = ServiceMetrics()
+
+    public init(configuration: ServerConfiguration, store: any TrialStore) throws(ServerConfigurationError) {
+        try configuration.validate()
+        self.configuration = configuration
+        self.sessions = StudySessions(store: store, leaseSeconds: configuration.leaseSeconds)
+    }
+
+    /// The router with every route and middleware.
+    public func makeRouter() -> Router<ServerRequestContext> {
+        let router = Router(context: ServerRequestContext.self)
+        // Middleware wraps the routes added after it: errors outermost, then limits, then the token.
+        router.add(middleware: ErrorResponseMiddleware())
+        router.add(middleware: BodyLimitMiddleware())
+        router.add(middleware: BearerTokenMiddleware(token: configuration.token))
+        ServiceRoutes(sessions: sessions, metrics: metrics).register(on: router)
+        StudyRoutes(sessions: sessions, metrics: metrics, leaseSeconds: configuration.leaseSeconds).register(on: router)
+        return router
+    }
+
+    /// Serves until SIGTERM or SIGINT; `onListening` gets the bound address once the socket is open.
+    public func run(onListening: @escaping @Sendable (_ host: String, _ port: Int) -> Void) async throws {
+        try await makeServiceGroup(shutdownSignals: [.sigterm, .sigint], onListening: onListening).run()
+    }
+
+    /// The server and the reaper as one service group; `triggerGracefulShutdown()` on it, or one
+    /// of `shutdownSignals`, stops both gracefully.
+    public func makeServiceGroup(shutdownSignals: [UnixSignal],
+                                 onListening: @escaping @Sendable (_ host: String, _ port: Int) -> Void) -> ServiceGroup {
+        var logger = Logger(label: "gpnav.serve")
+        logger.logLevel = .warning
+        let host = configuration.host
+        let app = Application(
+            router: makeRouter(),
+            configuration: .init(address: .hostname(host, port: configuration.port), serverName: nil),
+            onServerRunning: { channel in onListening(host, channel.localAddress?.port ?? 0) },
+            logger: logger)
+        let reaper = AbandonedTrialReaper(sessions: sessions, metrics: metrics,
+                                          interval: configuration.reapInterval, logger: logger)
+        return ServiceGroup(configuration: .init(
+            services: [app, reaper], gracefulShutdownSignals: shutdownSignals, logger: logger))
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import GPNav
+import MobileViT
+
+/// `POST /v1/studies`: what a new study is created with. Only `name`, `budget` and `trials` are
+/// required; the rest take the defaults of `gpnav search`.
+struct CreateStudyBody: Decodable {
+    var name: String
+    var budget: Budget
+    var trials: Int
+    var seed: UInt64?
+    var space: SearchSpace?
+    var stepFactor: Double?
+    var jointFactors: Bool?
+    var start: Architecture?
+    var evaluator: String?
+
+    private enum CodingKeys: String, CodingKey {
+        case name, budget, trials, seed, space, stepFactor = "step_factor", jointFactors = "joint_factors", start
+        case evaluator
+    }
+
+    /// The study spec; the space is checked here, the rest by the Study API.
+    func spec() throws -> StudySpec {
+        guard trials >= 1 else { throw APIError.badParameter(name: "trials", detail: "must be at least 1") }
+        // Without a limit the library would only resume an existing study; a new one needs one.
+        guard budget.hasLimit else { throw SearchError.noBudget }
+        let space = self.space ?? .default
+        try space.validate()
+        return StudySpec(
+            name: name, space: space, budget: budget, targetTrials: trials, seed: seed ?? 0,
+            stepFactor: stepFactor ?? 0.8, jointFactors: jointFactors ?? true, start: start,
+            evaluatorSummary: evaluator ?? "remote workers (gpnav serve)")
+    }
+}
+
+/// `POST .../suggestions`: who asks, and for how many trials.
+struct SuggestionBody: Decodable {
+    var worker: String?
+    var count: Int?
+}
+
+/// `POST .../complete`: the trial's accuracy (percent) and other numeric metrics.
+struct CompleteBody: Decodable {
+    var accuracy: Double
+    var metrics: [String: Double]?
+    var output: String?
+}
+
+/// `POST .../fail`: why the trial failed.
+struct FailBody: Decodable {
+    var reason: String?
+    var output: String?
+}

@@ -1,0 +1,109 @@
+/// Every layer width a builder needs to construct an architecture exactly: the channel plan.
+///
+/// The plan is read off the same walk of the network that ``CostModel`` counts (see
+/// ``CostModel/plan(of:)``), so a network built from it has exactly the counted MACs and
+/// parameters; a builder in another framework needs no rounding rule of its own. Every width is
+/// already rounded as ml-cvnets rounds it (`make_divisible`), which differs from timm's
+/// `mobilevitv2_*` configurations at most width multipliers.
+///
+/// The network: a 3x3 stride-2 stem conv (BatchNorm, SiLU) to ``stem`` channels; five
+/// ``stages``, each a list of inverted-residual blocks (1x1 expand, 3x3 depthwise with the
+/// block's stride, 1x1 project; BatchNorm on each, SiLU after the first two, a shortcut when the
+/// stride is 1 and the input and output widths agree), stages 3 to 5 followed by a MobileViTv2
+/// block (``MobileViTBlock``); then global average pooling and a linear ``classifier``.
+public struct NetworkPlan: Hashable, Sendable, Codable {
+    /// Output channels of the 3x3 stride-2 stem convolution.
+    public internal(set) var stem: Int
+    /// Stages 1 to 5 in order.
+    public internal(set) var stages: [Stage]
+    /// The final linear layer (with bias).
+    public internal(set) var classifier: Classifier
+
+    /// One stage: its inverted-residual blocks, then, in stages 3 to 5, a MobileViTv2 block.
+    public struct Stage: Hashable, Sendable, Codable {
+        /// The inverted-residual (MV2) blocks in order; the first carries the stage's stride.
+        public internal(set) var invertedResiduals: [InvertedResidual]
+        /// The MobileViTv2 block closing the stage; nil in stages 1 and 2.
+        public internal(set) var mobileViT: MobileViTBlock?
+
+        private enum CodingKeys: String, CodingKey {
+            case invertedResiduals = "inverted_residuals", mobileViT = "mobilevit"
+        }
+    }
+
+    /// An MV2 block: 1x1 `input` -> `hidden`, 3x3 depthwise with `stride`, 1x1 `hidden` -> `output`.
+    public struct InvertedResidual: Hashable, Sendable, Codable {
+        public internal(set) var input: Int
+        public internal(set) var hidden: Int
+        public internal(set) var output: Int
+        public internal(set) var stride: Int
+
+        private enum CodingKeys: String, CodingKey {
+            case input = "in", hidden, output = "out", stride
+        }
+    }
+
+    /// A MobileViTv2 block on a `channels`-wide map: a map of odd size is first resized to the next
+    /// even size (and handed on at that size); 3x3 depthwise conv (BatchNorm, SiLU); 1x1 conv to
+    /// ``attentionDim`` without bias; ``layers`` pre-norm layers of separable self-attention
+    /// (GroupNorm with one group, qkv 1x1 to 1 + 2d with bias, out 1x1 with bias) and FFN (1x1 to
+    /// ``ffnHidden`` with bias, SiLU, 1x1 back with bias) on 2x2 patches; GroupNorm; 1x1 conv back
+    /// to `channels` with BatchNorm and no activation.
+    public struct MobileViTBlock: Hashable, Sendable, Codable {
+        public internal(set) var channels: Int
+        public internal(set) var attentionDim: Int
+        public internal(set) var ffnHidden: Int
+        public internal(set) var layers: Int
+        public internal(set) var patchSize: Int
+
+        private enum CodingKeys: String, CodingKey {
+            case channels, attentionDim = "attention_dim", ffnHidden = "ffn_hidden", layers, patchSize = "patch_size"
+        }
+    }
+
+    /// The classifier: a linear layer `input` -> `classes` with bias, after global average pooling.
+    public struct Classifier: Hashable, Sendable, Codable {
+        public internal(set) var input: Int
+        public internal(set) var classes: Int
+
+        private enum CodingKeys: String, CodingKey {
+            case input = "in", classes
+        }
+    }
+}
+
+extension CostModel {
+    /// The channel plan of `architecture`, collected from the walk that ``cost(of:convention:)`` counts.
+    public static func plan(of architecture: Architecture) -> NetworkPlan {
+        var walk = NetworkWalk(convention: .published, sink: PlanSink())
+        walk.walk(architecture)
+        return walk.sink.plan
+    }
+}
+
+/// What the walk builds, block by block, for sinks that collect the plan rather than counts.
+enum PlannedBlock {
+    case stem(output: Int)
+    case invertedResidual(stage: Int, NetworkPlan.InvertedResidual)
+    case mobileViT(stage: Int, NetworkPlan.MobileViTBlock)
+    case classifier(NetworkPlan.Classifier)
+}
+
+/// Collects the blocks of a walk into a ``NetworkPlan``; ignores the layer counts.
+struct PlanSink: LayerSink {
+    var plan = NetworkPlan(
+        stem: 0,
+        stages: Array(repeating: NetworkPlan.Stage(invertedResiduals: [], mobileViT: nil), count: 5),
+        classifier: NetworkPlan.Classifier(input: 0, classes: 0))
+
+    mutating func record(_ name: @autoclosure () -> String, shape: LayerShape, macs: Int, params: Int) {}
+
+    mutating func enter(_ block: PlannedBlock) {
+        switch block {
+        case .stem(let output): plan.stem = output
+        case .invertedResidual(let stage, let block): plan.stages[stage - 1].invertedResiduals.append(block)
+        case .mobileViT(let stage, let block): plan.stages[stage - 1].mobileViT = block
+        case .classifier(let classifier): plan.classifier = classifier
+        }
+    }
+}

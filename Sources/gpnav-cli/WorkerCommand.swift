@@ -1,0 +1,136 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import GPNav
+import GPNavServer
+
+/// `gpnav worker`: asks a `gpnav serve` for trials, trains each with a command, reports back.
+struct WorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "Train the trials a gpnav server suggests, one after another, and report the results.",
+        discussion: """
+            Loops: ask the server for the next trial of the study, run the training command \
+            exactly as `gpnav search --evaluator-command` does ({config}, {trial} and {study} \
+            substituted; a last stdout line like {"accuracy": 71.3}), send heartbeats while it \
+            runs, report the result. When the server cannot be reached it retries with backoff \
+            and keeps a finished result until the server has it. Exits 0 when the study is done \
+            (or after --max-trials); on SIGTERM or SIGINT it stops the command, reports the trial \
+            failed ("stopped") and exits 143 (130).
+
+            Examples:
+              gpnav worker --server http://gpu-host:8470 --study macs-300M \\
+                  --command 'python train.py --config {config}' --token-file ~/.gpnav-token
+              gpnav worker --server http://127.0.0.1:8470 --study demo --evaluator stub
+            """
+    )
+
+    enum EvaluatorKind: String, ExpressibleByArgument, CaseIterable { case stub, command }
+
+    @Option(help: ArgumentHelp("The server's base URL.", valueName: "url"))
+    var server: String
+
+    @Option(help: "The study to work on.")
+    var study: String
+
+    @Option(help: ArgumentHelp("Training command run per trial through /bin/sh; {config}, {trial} and {study} are substituted.",
+                               valueName: "command"))
+    var command: String?
+
+    @Option(help: "stub (the training simulator) or command (the default; needs --command).")
+    var evaluator: EvaluatorKind?
+
+    @OptionGroup var tokenOptions: TokenOptions
+
+    @Option(help: ArgumentHelp("How this worker names itself to the server (default: host:pid).", valueName: "id"))
+    var workerId: String?
+
+    @Option(help: "Stop after this many trials.")
+    var maxTrials: Int?
+
+    @Option(help: ArgumentHelp("Seconds a training command may run before it and its children are killed.", valueName: "seconds"))
+    var timeout: Double = 86_400
+
+    var kind: EvaluatorKind { evaluator ?? .command }
+
+    func validate() throws {
+        guard let url = URL(string: server), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+            throw ValidationError("--server must be an http:// URL, e.g. http://127.0.0.1:8470")
+        }
+        switch kind {
+        case .command where command?.trimmingCharacters(in: .whitespaces).isEmpty ?? true:
+            throw ValidationError("give the training command: --command 'python train.py --config {config}' (or --evaluator stub)")
+        case .stub where command != nil:
+            throw ValidationError("--command needs --evaluator command (or no --evaluator)")
+        default: break
+        }
+        if let maxTrials, maxTrials < 1 { throw ValidationError("--max-trials must be at least 1") }
+        guard timeout.isFinite, timeout > 0 else { throw ValidationError("--timeout must be a positive number of seconds") }
+        if let workerId, workerId.isEmpty || workerId.count > 200 { throw ValidationError("--worker-id must be 1 to 200 characters") }
+    }
+
+    func run() async throws {
+        guard let baseURL = URL(string: server) else { throw ValidationError("--server is not a URL") }
+        // The trials' config files live as long as the worker.
+        let configDirectory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("gpnav-worker-\(ProcessInfo.processInfo.processIdentifier)")
+        defer { try? FileManager.default.removeItem(at: configDirectory) }
+        let evaluator: any Evaluator = switch kind {
+        case .stub: TrainingSimulator(seed: 0, noise: 0.15)
+        case .command:
+            CommandEvaluator(commandTemplate: command ?? "", timeout: .seconds(timeout), configDirectory: configDirectory)
+        }
+        let loop = WorkerLoop(client: ServiceClient(baseURL: baseURL, token: try tokenOptions.token()),
+                              evaluator: evaluator, study: study, workerID: workerId ?? WorkerIdentity.current,
+                              maxTrials: maxTrials)
+        let task = Task { try await loop.run(events: Self.report) }
+        let stop = WorkerStopSignals(task: task)
+        let end = try await task.value
+        if end == .stopped, let signal = stop.received {
+            let name = signal == SIGTERM ? "SIGTERM" : "SIGINT"
+            let message = "gpnav: error: interrupted by \(name); the running trial was reported failed (stopped)\n"
+            FileHandle.standardError.write(Data(message.utf8))
+            try? FileManager.default.removeItem(at: configDirectory)
+            Foundation.exit(128 + signal)
+        }
+    }
+
+    /// One line on stderr per event.
+    @Sendable static func report(_ event: WorkerEvent) {
+        let line = switch event {
+        case .claimed(let study, let trial, let description): "trial \(trial) of \(study): \(description)"
+        case .completed(let trial, let accuracy): "trial \(trial) complete: \(String(format: "%.2f", accuracy))%"
+        case .failed(let trial, let reason): "trial \(trial) failed: \(reason)"
+        case .serverUnreachable(let detail, let wait): "server unreachable: \(detail); retrying in \(String(format: "%.2g", wait)) s"
+        case .resultRefused(let trial, let detail): "result of trial \(trial) refused: \(detail)"
+        case .waiting(let seconds): "nothing to train now; asking again in \(String(format: "%.2g", seconds)) s"
+        }
+        FileHandle.standardError.write(Data("gpnav worker: \(line)\n".utf8))
+    }
+}
+
+/// SIGTERM and SIGINT cancel the worker's loop and stop its training command (the command runs in
+/// a process group of its own, out of reach of the terminal's Ctrl-C).
+final class WorkerStopSignals: @unchecked Sendable {
+    // The lock guards `signalNumber`; `sources` is written only in init.
+    private let lock = NSLock()
+    private var signalNumber: Int32?
+    private var sources: [any DispatchSourceSignal] = []
+
+    /// The signal that stopped the worker, if any.
+    var received: Int32? { lock.withLock { signalNumber } }
+
+    init(task: Task<WorkerEnd, any Error>) {
+        for number in [SIGTERM, SIGINT] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { [self] in
+                lock.withLock { signalNumber = signalNumber ?? number }
+                task.cancel()
+                RunningCommands.stopAll(grace: StopSignals.grace)
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+}

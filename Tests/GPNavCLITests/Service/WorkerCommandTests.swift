@@ -1,0 +1,189 @@
+import Foundation
+import GPNav
+import MobileViT
+import Testing
+
+/// `gpnav worker` processes against a `gpnav serve` process, over loopback HTTP.
+@Suite(.serialized) struct WorkerCommandTests {
+    private func trials(_ fixture: CLIFixture, study: String) throws -> [Trial] {
+        try SQLiteTrialStore(path: fixture.file("gpnav.sqlite"), access: .readOnly).trials(TrialQuery(study: study))
+    }
+
+    @Test func eightWorkersCompleteAFortyTrialStudyWithUniqueGapFreeNumbers() async throws {
+        let fixture = try CLIFixture()
+        let server = try ServeProcess(fixture.runner, arguments: ["--stale-after", "10"])
+        #expect(try await server.createStudy("e2e", trials: 40) == 201)
+        let workers = try (0..<8).map { index in
+            try fixture.runner.start(["worker", "--server", server.url, "--study", "e2e", "--evaluator", "stub",
+                                      "--worker-id", "w\(index)"])
+        }
+        for worker in workers {
+            let output = try worker.wait()
+            #expect(output.status == 0, "\(output.stderr)")
+        }
+        try server.stop()
+        let trials = try trials(fixture, study: "e2e")
+        #expect(trials.map(\.number) == Array(0..<trials.count))
+        let complete = trials.filter { $0.state == .complete }
+        #expect(complete.count >= 40)
+        #expect(Set(complete.map(\.architecture)).count == complete.count)
+        #expect(!trials.contains { $0.state == .running })
+    }
+
+    @Test func aServerKilledMidStudyAndRestartedLosesNothingTold() async throws {
+        let fixture = try CLIFixture()
+        var server = try ServeProcess(fixture.runner, arguments: ["--stale-after", "10"])
+        let port = server.port
+        #expect(try await server.createStudy("crash", trials: 40) == 201)
+        let workers = try (0..<4).map { index in
+            try fixture.runner.start(["worker", "--server", server.url, "--study", "crash", "--evaluator", "stub",
+                                      "--worker-id", "w\(index)"])
+        }
+        #expect(try eventually(within: 60) { try trials(fixture, study: "crash").filter { $0.state == .complete }.count >= 8 })
+        server.signal(SIGKILL)
+        _ = try server.running.wait()
+        let before = try trials(fixture, study: "crash").filter { $0.state == .complete }
+        usleep(500_000)
+        server = try ServeProcess(fixture.runner, port: port, arguments: ["--stale-after", "10"])
+        var told: [Int: String] = [:]
+        var retried = false
+        for worker in workers {
+            let output = try worker.wait()
+            #expect(output.status == 0, "\(output.stderr)")
+            retried = retried || output.stderr.contains("server unreachable")
+            // "gpnav worker: trial 7 complete: 66.12%": printed only once the server has the result.
+            for line in output.stderr.split(separator: "\n") where line.contains(" complete: ") {
+                let words = line.split(separator: " ")
+                if let number = Int(words[3]) { told[number] = String(words[5].dropLast()) }
+            }
+        }
+        try server.stop()
+        let after = try trials(fixture, study: "crash")
+        let afterByNumber = Dictionary(uniqueKeysWithValues: after.map { ($0.number, $0) })
+        for trial in before {
+            #expect(afterByNumber[trial.number]?.accuracy == trial.accuracy)
+        }
+        #expect(retried)
+        #expect(told.count >= 40)
+        for (number, accuracy) in told {
+            #expect(afterByNumber[number]?.state == .complete)
+            #expect(afterByNumber[number].flatMap { $0.accuracy.map { String(format: "%.2f", $0) } } == accuracy)
+        }
+        #expect(after.filter { $0.state == .complete }.count >= 40)
+    }
+
+    @Test func silentlyDeadWorkersHaveTheirTrialsReapedAndSuggestedAgain() async throws {
+        let fixture = try CLIFixture()
+        let server = try ServeProcess(fixture.runner, arguments: ["--stale-after", "2"])
+        #expect(try await server.createStudy("reap", trials: 6) == 201)
+        let dying = try (0..<2).map { index in
+            try fixture.runner.start(["worker", "--server", server.url, "--study", "reap", "--worker-id", "remote-\(index)",
+                                      "--command", "sleep 300"])
+        }
+        #expect(try eventually(within: 20) { try trials(fixture, study: "reap").filter { $0.state == .running }.count == 2 })
+        for worker in dying {
+            kill(worker.process.processIdentifier, SIGKILL)
+            _ = try worker.wait()
+        }
+        #expect(try eventually(within: 10) { try trials(fixture, study: "reap").filter { $0.state == .failed }.count == 2 })
+        let abandoned = try trials(fixture, study: "reap").filter { $0.state == .failed }
+        let finisher = try fixture.runner.run(["worker", "--server", server.url, "--study", "reap", "--evaluator", "stub"])
+        #expect(finisher.status == 0, "\(finisher.stderr)")
+        try server.stop()
+        let complete = Set(try trials(fixture, study: "reap").filter { $0.state == .complete }.map(\.architecture))
+        for trial in abandoned {
+            #expect(trial.error?.contains("abandoned") == true, "\(trial.error ?? "")")
+            #expect(complete.contains(trial.architecture))
+        }
+    }
+
+    @Test func sigtermStopsTheCommandReportsTheTrialStoppedAndExits143() async throws {
+        let fixture = try CLIFixture()
+        let server = try ServeProcess(fixture.runner)
+        #expect(try await server.createStudy("stop", trials: 4) == 201)
+        let worker = try fixture.runner.start(["worker", "--server", server.url, "--study", "stop",
+                                               "--command", "sleep 300"])
+        #expect(try eventually(within: 20) { try trials(fixture, study: "stop").contains { $0.state == .running } })
+        usleep(300_000)
+        let started = Date()
+        kill(worker.process.processIdentifier, SIGTERM)
+        let output = try worker.wait()
+        #expect(output.status == 143, "\(output.stderr)")
+        #expect(Date().timeIntervalSince(started) < 8)
+        try server.stop()
+        let stopped = try trials(fixture, study: "stop")
+        #expect(stopped.count == 1)
+        #expect(stopped.first?.state == .failed)
+        #expect(stopped.first?.error == "stopped")
+    }
+
+    @Test func aWorkerWithAWrongTokenStopsWithOneLine() async throws {
+        let fixture = try CLIFixture()
+        let server = try ServeProcess(fixture.runner, arguments: [], environment: ["GPNAV_TOKEN": "right"])
+        #expect(try await server.createStudy("t", trials: 2, token: "right") == 201)
+        var runner = fixture.runner
+        runner.environment["GPNAV_TOKEN"] = "wrong"
+        let output = try runner.run(["worker", "--server", server.url, "--study", "t", "--evaluator", "stub"])
+        #expect(output.status == 2)
+        #expect(output.stderr == "gpnav: error: server refused (HTTP 401): missing or wrong bearer token\n")
+        try server.stop()
+    }
+
+    @Test func aWorkerStartedBeforeTheServerRetriesUntilItAnswers() async throws {
+        let fixture = try CLIFixture()
+        let first = try ServeProcess(fixture.runner)
+        #expect(try await first.createStudy("late", trials: 3) == 201)
+        let port = first.port
+        try first.stop()
+        let worker = try fixture.runner.start(["worker", "--server", "http://127.0.0.1:\(port)", "--study", "late",
+                                               "--evaluator", "stub"])
+        usleep(1_500_000)
+        let server = try ServeProcess(fixture.runner, port: port)
+        let output = try worker.wait()
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stderr.contains("server unreachable"))
+        try server.stop()
+        #expect(try trials(fixture, study: "late").filter { $0.state == .complete }.count >= 3)
+    }
+
+    @Test func heartbeatsKeepATrainingLongerThanTheLeaseAlive() async throws {
+        let fixture = try CLIFixture()
+        let server = try ServeProcess(fixture.runner, arguments: ["--stale-after", "1"])
+        #expect(try await server.createStudy("long", trials: 1) == 201)
+        let output = try fixture.runner.run([
+            "worker", "--server", server.url, "--study", "long", "--worker-id", "remote-gpu",
+            "--command", #"sleep 3; echo '{"accuracy": 70.5}'"#,
+        ])
+        #expect(output.status == 0, "\(output.stderr)")
+        // Never given up: a late result would also complete it, so check the reaper's count.
+        #expect(try await server.text("/metrics").contains("\ngpnav_abandoned_trials_total 0\n"))
+        try server.stop()
+        let trials = try trials(fixture, study: "long")
+        #expect(trials.count == 1)
+        #expect(trials.first?.state == .complete)
+        #expect(trials.first?.accuracy == 70.5)
+    }
+
+    @Test func aResultFinishedWhileTheServerIsDownIsDeliveredAfterItsRestart() async throws {
+        let fixture = try CLIFixture()
+        var server = try ServeProcess(fixture.runner, arguments: ["--stale-after", "60"])
+        let port = server.port
+        #expect(try await server.createStudy("held", trials: 1) == 201)
+        let worker = try fixture.runner.start([
+            "worker", "--server", server.url, "--study", "held", "--max-trials", "1",
+            "--command", #"sleep 1; echo '{"accuracy": 66.25}'"#,
+        ])
+        #expect(try eventually(within: 20) { try trials(fixture, study: "held").contains { $0.state == .running } })
+        server.signal(SIGKILL)
+        _ = try server.running.wait()
+        usleep(2_500_000)  // the training ends while no server listens
+        #expect(try trials(fixture, study: "held").first?.state == .running)
+        server = try ServeProcess(fixture.runner, port: port, arguments: ["--stale-after", "60"])
+        let output = try worker.wait()
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stderr.contains("server unreachable"))
+        try server.stop()
+        #expect(try trials(fixture, study: "held").first?.state == .complete)
+        #expect(try trials(fixture, study: "held").first?.accuracy == 66.25)
+    }
+}

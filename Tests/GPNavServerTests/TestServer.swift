@@ -1,0 +1,92 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import GPNav
+import ServiceLifecycle
+@testable import GPNavServer
+
+/// A `GPNavService` on a free loopback port over a fresh database, and a plain HTTP client for it.
+final class TestServer: @unchecked Sendable {
+    let directory: String
+    let store: SQLiteTrialStore
+    let service: GPNavService
+    let port: Int
+    private let group: ServiceGroup
+    private let task: Task<Void, any Error>
+
+    var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
+
+    init(token: String? = nil, leaseSeconds: Double = 120) async throws {
+        directory = NSTemporaryDirectory() + "gpnav-server-tests-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        store = try SQLiteTrialStore(path: directory + "/gpnav.sqlite", access: .readWrite(createIfMissing: true))
+        let service = try GPNavService(
+            configuration: ServerConfiguration(port: 0, token: token, leaseSeconds: leaseSeconds, reapInterval: 0.2),
+            store: store)
+        self.service = service
+        let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
+        let group = service.makeServiceGroup(shutdownSignals: []) { _, port in continuation.yield(port) }
+        self.group = group
+        task = Task { try await group.run() }
+        var iterator = stream.makeAsyncIterator()
+        port = await iterator.next() ?? 0
+    }
+
+    func stop() async {
+        await group.triggerGracefulShutdown()
+        _ = try? await task.value
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    struct Reply {
+        var status: Int
+        var data: Data
+        var contentType: String?
+        var text: String { String(decoding: data, as: UTF8.self) }
+        var json: [String: Any] { (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:] }
+        var error: String? { json["error"] as? String }
+    }
+
+    /// Sends a request; `body` is sent as is (a string) or encoded (a dictionary) when given.
+    func send(_ method: String, _ path: String, body: Any? = nil, token: String? = nil,
+              headers: [String: String] = [:]) async throws -> Reply {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        request.httpMethod = method
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        switch body {
+        case let text as String: request.httpBody = Data(text.utf8)
+        case let data as Data: request.httpBody = data
+        case let object?: request.httpBody = try JSONSerialization.data(withJSONObject: object)
+        case nil: break
+        }
+        if request.httpBody != nil, headers["Content-Type"] == nil {
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let http = response as? HTTPURLResponse
+        return Reply(status: http?.statusCode ?? 0, data: data,
+                     contentType: http?.value(forHTTPHeaderField: "Content-Type"))
+    }
+
+    /// Creates a study with a 300 M MACs budget.
+    @discardableResult
+    func createStudy(_ name: String = "s", trials: Int = 10, token: String? = nil) async throws -> Reply {
+        try await send("POST", "/v1/studies", body: ["name": name, "budget": ["macs": 300_000_000], "trials": trials],
+                       token: token)
+    }
+}
+
+/// Runs `body` against a fresh server and stops it afterwards, whatever happens.
+func withServer(token: String? = nil, leaseSeconds: Double = 120,
+                _ body: (TestServer) async throws -> Void) async throws {
+    let server = try await TestServer(token: token, leaseSeconds: leaseSeconds)
+    do {
+        try await body(server)
+    } catch {
+        await server.stop()
+        throw error
+    }
+    await server.stop()
+}

@@ -1,0 +1,58 @@
+"""Counting a built model the way gpnav counts it: parameters, and MACs under the published
+convention (convolutions and linear layers, plus one MAC per output element of each biased one).
+
+fvcore's `FlopCountAnalysis` counts one multiply-accumulate per weight use of a convolution or a
+linear layer, bias excluded; the bias adds are counted here with forward hooks. Everything else
+fvcore can count (normalisation, pooling, resizing) is left out, as the published convention
+leaves it out.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import torch
+from torch import nn
+
+with warnings.catch_warnings():
+    # fvcore's import touches torch.jit.script, which recent torch marks deprecated.
+    warnings.simplefilter("ignore", FutureWarning)
+    from fvcore.nn import FlopCountAnalysis
+
+# fvcore's operator names for convolutions and linear layers (aten::linear, or addmm where a
+# traced linear layer lowers to it).
+_COUNTED_OPERATORS = ("conv", "linear", "addmm")
+
+
+def count_params(model: nn.Module) -> int:
+    """Learnable parameters (BatchNorm running statistics are buffers, not parameters)."""
+    return sum(parameter.numel() for parameter in model.parameters())
+
+
+def count_macs(model: nn.Module, resolution: int) -> int:
+    """MACs of one `resolution` x `resolution` image under gpnav's published convention."""
+    was_training = model.training
+    model.eval()
+    bias_outputs = 0
+
+    def count_bias(module: nn.Module, _inputs, output: torch.Tensor) -> None:
+        nonlocal bias_outputs
+        if module.bias is not None:
+            bias_outputs += int(output[0].numel())  # one image of the batch
+
+    hooks = [module.register_forward_hook(count_bias)
+             for module in model.modules() if isinstance(module, (nn.Conv2d, nn.Linear))]
+    try:
+        device = next(model.parameters()).device
+        image = torch.zeros(1, 3, resolution, resolution, device=device)
+        with torch.no_grad():
+            analysis = FlopCountAnalysis(model, image)
+            analysis.unsupported_ops_warnings(False).uncalled_modules_warnings(False)
+            by_operator = analysis.by_operator()
+    finally:
+        for hook in hooks:
+            hook.remove()
+        model.train(was_training)
+    # fvcore's trace runs the forward pass once, and so the hooks count each biased layer once.
+    weights = sum(by_operator.get(name, 0) for name in _COUNTED_OPERATORS)
+    return int(weights) + bias_outputs

@@ -1,0 +1,48 @@
+"""Shared fixtures: the gpnav binary (env GPNAV_BIN, default .build/debug/gpnav) and its configs."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from typing import Sequence
+
+import pytest
+import torch
+
+# One thread: on a machine whose cores are busy (CI runners, shared hosts) torch's default of one
+# thread per core is many times slower, and the tests' tensors are small.
+torch.set_num_threads(int(os.environ.get("GPNAV_TORCH_TEST_THREADS", "1")))
+
+REPOSITORY = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PYTHON_ROOT = os.path.join(REPOSITORY, "python")
+if PYTHON_ROOT not in sys.path:  # the package itself, installed or not
+    sys.path.insert(0, PYTHON_ROOT)
+
+
+def gpnav_binary() -> str:
+    return os.environ.get("GPNAV_BIN") or os.path.join(REPOSITORY, ".build", "debug", "gpnav")
+
+
+def gpnav_config(resolution: int, width: float, mv2_depths: Sequence[int], vit_depths: Sequence[int],
+                 classes: int) -> dict:
+    """The JSON gpnav writes for this architecture (`gpnav macs --format json`, with its channel_plan)."""
+    binary = gpnav_binary()
+    if not os.access(binary, os.X_OK):
+        pytest.fail(f"no gpnav binary at {binary}: run 'swift build' first or set GPNAV_BIN")
+    command = [binary, "macs", "--resolution", str(resolution), "--width", repr(width),
+               "--mv2-depths", ",".join(map(str, mv2_depths)), "--vit-depths", ",".join(map(str, vit_depths)),
+               "--classes", str(classes), "--format", "json"]
+    completed = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert completed.returncode == 0, completed.stderr
+    return json.loads(completed.stdout)
+
+
+def run_module(module: str, *arguments: str, timeout: float = 240) -> subprocess.CompletedProcess:
+    """`python -m gpnav_torch.<module> ...` in a child process, as gpnav runs a training command."""
+    environment = dict(os.environ)
+    environment["PYTHONPATH"] = PYTHON_ROOT + os.pathsep + environment.get("PYTHONPATH", "")
+    environment["PYTHONWARNINGS"] = "ignore"
+    return subprocess.run([sys.executable, "-m", f"gpnav_torch.{module}", *arguments], capture_output=True,
+                          text=True, timeout=timeout, env=environment, check=False)
