@@ -12,10 +12,12 @@ OUT=Experiments/out/store
 mkdir -p "$OUT"
 rm -f "$OUT"/bench.sqlite* "$OUT"/claims.sqlite*
 
-echo "== building gpnav (release) and the test bundle (debug)"
-swift build -c release --product gpnav >/dev/null
+# GPNAV_BENCH_BUILD=debug times the debug build instead (no release build of the dependencies).
+BUILD="${GPNAV_BENCH_BUILD:-release}"
+echo "== building gpnav ($BUILD) and the test bundle (debug)"
+swift build -c "$BUILD" --product gpnav >/dev/null
 swift build --build-tests >/dev/null
-GPNAV="$(swift build -c release --show-bin-path)/gpnav"
+GPNAV="$(swift build -c "$BUILD" --show-bin-path)/gpnav"
 
 # backend name -> store; the PostgreSQL URL (with its password) is never printed.
 declare -A STORE=([sqlite]="$OUT/bench.sqlite" [postgres]="$GPNAV_TEST_POSTGRES_URL?schema=bench")
@@ -36,7 +38,7 @@ for backend in sqlite postgres; do
     echo "== $backend: inserting $TRIALS trials (transactions of 1,000, debug build)"
     GPNAV_BENCH_DB="$db" GPNAV_BENCH_TRIALS="$TRIALS" \
         swift test --skip-build --filter BenchmarkSeeding 2>&1 | grep -E "inserted|✘" || true
-    echo "== $backend: timing (whole process, mean of 20 runs, release build); load: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+    echo "== $backend: timing (whole process, mean of 20 runs, $BUILD build); load: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
     echo "| command ($backend) | wall mean |"
     echo "|---|---:|"
     time_command "gpnav trials --limit 20 --sort accuracy --desc" trials --db "$db" --limit 20 --sort accuracy --desc
