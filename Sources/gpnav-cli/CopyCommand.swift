@@ -29,8 +29,9 @@ struct CopyCommand: ParsableCommand {
 
     func run() throws {
         let source = try DatabaseOptions.named(from).openForReading()
+        let chosen = try StoreCopy.studies(named: study.isEmpty ? nil : study, in: source)
         let destination = try DatabaseOptions.named(to).openForWriting(create: true)
-        let copied = try StoreCopy.copy(from: source, to: destination, studies: study.isEmpty ? nil : study)
+        let copied = try StoreCopy.copy(chosen, from: source, to: destination)
         let lines = copied.map { "copied study '\($0.study)': \($0.trials) trials" }
         try StandardStreams.writeOutput(TerminalText.escapedLines(
             (copied.isEmpty ? ["no studies to copy"] : lines).joined(separator: "\n") + "\n"))

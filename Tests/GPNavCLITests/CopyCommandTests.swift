@@ -39,6 +39,7 @@ struct CopyCommandTests {
         #expect(again.stderr.hasPrefix("gpnav: error: a study named 's300' exists already"))
         let unknown = try fixture.runner.run(["copy", "--from", "gpnav.sqlite", "--to", "x.sqlite", "--study", "nope"])
         #expect(unknown.status == 4)
+        #expect(!FileManager.default.fileExists(atPath: fixture.file("x.sqlite")))
         if kind == "postgres" {
             let password = try PostgresServer().password
             for output in [there, back, again] {

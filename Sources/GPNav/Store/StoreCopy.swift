@@ -11,11 +11,11 @@ public enum StoreCopy {
         public var trials: Int
     }
 
-    /// Copies the studies named `names` (all studies when nil), in creation order.
-    /// - Throws: ``StoreError/unknownStudy(_:known:)``, ``StoreError/duplicateStudy(_:)``, or
-    ///   ``StoreError/copyMismatch(study:detail:)`` when the destination's counts differ afterwards.
-    public static func copy(from source: any TrialStore, to destination: any TrialStore,
-                            studies names: [String]? = nil) throws -> [Copied] {
+    /// The studies of `source` named `names` (all studies when nil), in creation order: what
+    /// ``copy(_:from:to:)`` copies. Reads `source` only, so that an unknown name stops a copy
+    /// before the destination is opened.
+    /// - Throws: ``StoreError/unknownStudy(_:known:)``.
+    public static func studies(named names: [String]?, in source: any TrialStore) throws -> [Study] {
         let all = try source.studies()
         var chosen: [Study] = []
         for name in names ?? all.map(\.name) {
@@ -24,6 +24,13 @@ public enum StoreCopy {
             }
             if !chosen.contains(where: { $0.id == study.id }) { chosen.append(study) }
         }
+        return chosen
+    }
+
+    /// Copies `chosen` (studies of `source`, from ``studies(named:in:)``) with all their trials.
+    /// - Throws: ``StoreError/duplicateStudy(_:)``, or ``StoreError/copyMismatch(study:detail:)``
+    ///   when the destination's counts differ afterwards.
+    public static func copy(_ chosen: [Study], from source: any TrialStore, to destination: any TrialStore) throws -> [Copied] {
         for study in chosen where try destination.study(named: study.name) != nil {
             throw StoreError.duplicateStudy(study.name)
         }
