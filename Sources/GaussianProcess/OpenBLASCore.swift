@@ -44,19 +44,6 @@ public enum OpenBLASCore {
         return !vectorCores.contains(selected)
     }
 
-    /// Makes OpenBLAS compute on the calling thread only. Its own worker threads pay off for large
-    /// matrices on an idle machine; for the GP's (a few thousand rows at most) in a server that
-    /// answers several requests at once, they spin (`sched_yield`) between calls and take the
-    /// cores from the requests: measured through `gpnav serve` with 8 clients at 200 trials, ask
-    /// p99 190 ms with one thread against 420 ms with OpenBLAS's default. Results can differ in
-    /// the last bits (another summation order), so a program that must repeat a run exactly
-    /// should call it always or never. Does nothing when the BLAS is not OpenBLAS.
-    public static func computeOnCallingThread() {
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "openblas_set_num_threads") else { return }
-        typealias SetThreads = @convention(c) (Int32) -> Void
-        unsafeBitCast(symbol, to: SetThreads.self)(1)
-    }
-
     /// When OpenBLAS chose kernels weaker than the processor supports and `OPENBLAS_CORETYPE` is
     /// not set, sets it to ``supported`` and re-executes this program with the same arguments.
     /// Returns when nothing needed doing or the re-execution failed (the program then simply

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import GaussianProcess
 import GPNav
 import GPNavServer
 
@@ -52,8 +51,6 @@ struct ServeCommand: AsyncParsableCommand {
         try configuration.validate()
         let store = try database.openForWriting(create: true)
         let service = try GPNavService(configuration: configuration, store: store)
-        // Asks, tells and heartbeats run side by side; BLAS threads would only compete with them.
-        OpenBLASCore.computeOnCallingThread()
         try await service.run { host, port in
             let shown = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
             FileHandle.standardError.write(Data("gpnav: listening on http://\(shown):\(port)\n".utf8))
