@@ -1,42 +1,54 @@
 #!/usr/bin/env bash
-# Store benchmark: insert 100,000 trials through the store API, then time whole gpnav processes
-# (release build) reading them. Goal: each command under 0.5 s. Usage: bash Experiments/store/run.sh
-# Writes its database under Experiments/out/store/ (ignored by git); prints a summary at the end.
+# Store benchmark on both backends: insert 100,000 trials through the store API into SQLite and
+# into PostgreSQL, time whole gpnav processes (release build) reading them (goal: each under
+# 0.5 s), then measure claim-and-finish throughput with 1, 4 and 16 writers on each backend.
+# Usage: bash Experiments/store/run.sh   (starts a throwaway PostgreSQL cluster via .ci/with-postgres)
+# Writes the SQLite files under Experiments/out/store/ (ignored by git); prints a summary.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+if [ -z "${GPNAV_TEST_POSTGRES_URL:-}" ]; then exec bash .ci/with-postgres bash "$0" "$@"; fi
 TRIALS="${GPNAV_BENCH_TRIALS:-100000}"
 OUT=Experiments/out/store
-DB="$OUT/bench.sqlite"
 mkdir -p "$OUT"
-rm -f "$DB" "$DB-wal" "$DB-shm"
+rm -f "$OUT"/bench.sqlite* "$OUT"/claims.sqlite*
 
 echo "== building gpnav (release) and the test bundle (debug)"
 swift build -c release --product gpnav >/dev/null
 swift build --build-tests >/dev/null
 GPNAV="$(swift build -c release --show-bin-path)/gpnav"
 
-echo "== inserting $TRIALS trials (one IMMEDIATE transaction each, debug build)"
-GPNAV_BENCH_DB="$PWD/$DB" GPNAV_BENCH_TRIALS="$TRIALS" \
-    swift test --skip-build --filter BenchmarkSeeding 2>&1 | grep -E "inserted|passed|failed" || true
-ls -l "$DB"
-"$GPNAV" studies --db "$DB"
+# backend name -> store; the PostgreSQL URL (with its password) is never printed.
+declare -A STORE=([sqlite]="$OUT/bench.sqlite" [postgres]="$GPNAV_TEST_POSTGRES_URL?schema=bench")
+declare -A CLAIMS=([sqlite]="$OUT/claims.sqlite" [postgres]="$GPNAV_TEST_POSTGRES_URL?schema=claims")
 
-echo "== timing (whole process, release build); machine load: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
-if command -v hyperfine >/dev/null; then
-    hyperfine -N --warmup 3 --runs 20 --export-markdown "$OUT/timings.md" \
-        "$GPNAV trials --db $DB --limit 20 --sort accuracy --desc" \
-        "$GPNAV pareto --db $DB" \
-        "$GPNAV pareto --db $DB --objectives accuracy:max,macs:min,params:min" \
-        "$GPNAV trials --db $DB --study bench --state complete --max-macs 300M --sort accuracy --desc --limit 20"
-    cat "$OUT/timings.md"
-else
-    for command in "trials --limit 20 --sort accuracy --desc" "pareto"; do
-        start=$(date +%s%N)
-        for _ in $(seq 20); do "$GPNAV" $command --db "$DB" >/dev/null; done
-        end=$(date +%s%N)
-        echo "gpnav $command: mean $(( (end - start) / 20 / 1000000 )) ms over 20 runs"
-    done
-fi
-echo "== outputs"
-"$GPNAV" trials --db "$DB" --limit 20 --sort accuracy --desc | head -5
-"$GPNAV" pareto --db "$DB" | wc -l
+time_command() { # label, then the gpnav arguments
+    local label=$1; shift
+    "$GPNAV" "$@" >/dev/null   # warm-up
+    local start end
+    start=$(date +%s%N)
+    for _ in $(seq 20); do "$GPNAV" "$@" >/dev/null; done
+    end=$(date +%s%N)
+    echo "| $label | $(( (end - start) / 20 / 1000000 )) ms |"
+}
+
+for backend in sqlite postgres; do
+    db=${STORE[$backend]}
+    echo "== $backend: inserting $TRIALS trials (transactions of 1,000, debug build)"
+    GPNAV_BENCH_DB="$db" GPNAV_BENCH_TRIALS="$TRIALS" \
+        swift test --skip-build --filter BenchmarkSeeding 2>&1 | grep -E "inserted|✘" || true
+    echo "== $backend: timing (whole process, mean of 20 runs, release build); load: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+    echo "| command ($backend) | wall mean |"
+    echo "|---|---:|"
+    time_command "gpnav trials --limit 20 --sort accuracy --desc" trials --db "$db" --limit 20 --sort accuracy --desc
+    time_command "gpnav pareto" pareto --db "$db"
+    time_command "gpnav pareto --objectives accuracy:max,macs:min,params:min" pareto --db "$db" --objectives accuracy:max,macs:min,params:min
+    time_command "gpnav trials --study bench --state complete --max-macs 300M --sort accuracy --desc --limit 20" \
+        trials --db "$db" --study bench --state complete --max-macs 300M --sort accuracy --desc --limit 20
+    time_command "gpnav studies" studies --db "$db"
+    "$GPNAV" pareto --db "$db" | wc -l | sed "s/^/pareto rows ($backend): /"
+done
+
+for backend in sqlite postgres; do
+    echo "== $backend: claim-and-finish throughput (each writer its own store; debug build of the test bundle)"
+    GPNAV_BENCH_CLAIMS_DB="${CLAIMS[$backend]}" swift test --skip-build --filter BenchmarkClaims 2>&1 | grep -E "^claims:|✘" || true
+done

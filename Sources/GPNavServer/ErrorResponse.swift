@@ -60,7 +60,10 @@ enum ErrorResponse {
         case .unknownStudy, .unknownTrial: .notFound
         case .duplicateStudy, .trialNotRunning: .conflict
         case .invalidValue: .badRequest
-        case .noDatabase, .missingDirectory, .notADatabase, .newerSchema, .olderSchema, .readOnly, .corruptRow, .sqlite:
+        // The database server gone for longer than the store retries: the service is unavailable, not broken.
+        case .unreachable, .connectionLost: .serviceUnavailable
+        case .noDatabase, .missingDirectory, .notADatabase, .newerSchema, .olderSchema, .readOnly, .corruptRow, .backend,
+             .invalidLocation, .copyMismatch:
             .internalServerError
         }
     }

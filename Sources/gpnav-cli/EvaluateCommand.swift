@@ -46,10 +46,10 @@ struct EvaluateCommand: AsyncParsableCommand {
         let store = try openStore(database, mode: .readWrite)
         let session = try await StudySession.openForRecording(
             store: store, name: study, seed: seed,
-            evaluatorSummary: evaluatorOptions.makeEvaluator(seed: seed, databasePath: database.path).summary,
+            evaluatorSummary: evaluatorOptions.makeEvaluator(seed: seed, databasePath: database.configBasePath).summary,
             leaseSeconds: 120)
         // An existing study keeps its own seed (the simulator's noise follows it).
-        let evaluator = evaluatorOptions.makeEvaluator(seed: session.study.seed, databasePath: database.path)
+        let evaluator = evaluatorOptions.makeEvaluator(seed: session.study.seed, databasePath: database.configBasePath)
         if evaluatorOptions.kind == .command { StopSignals.install() }
         let started = try session.startManualTrial(architecture, worker: WorkerIdentity.current).trial
         let request = EvaluationRequest(architecture: architecture, macs: started.macs, params: started.params,

@@ -23,6 +23,7 @@ struct GPNavCommand: AsyncParsableCommand {
             TrialsCommand.self,
             ParetoCommand.self,
             StudiesCommand.self,
+            CopyCommand.self,
             AnalyzeCommand.self,
             PlotCommand.self,
             ImportCommand.self,

@@ -58,7 +58,7 @@ struct ImportCommand: AsyncParsableCommand {
     /// creating or changing anything. A database that cannot be read here (e.g. an older schema,
     /// which the write below upgrades) gives nil; opening it for writing reports real problems.
     static func existingStudyClasses(_ name: String, database: DatabaseOptions) -> Int? {
-        guard FileManager.default.fileExists(atPath: database.path),
+        guard database.storeExists,
               let store = try? database.openForReading() else { return nil }
         return (try? store.study(named: name))?.space.classes
     }

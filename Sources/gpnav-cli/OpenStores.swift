@@ -3,15 +3,16 @@ import GPNav
 
 /// The databases this process opened for writing, closed before it exits.
 ///
-/// Closing checkpoints the write-ahead log into the database file, so that a command leaves a
+/// Closing a SQLite store checkpoints the write-ahead log into the database file, so that a command leaves a
 /// file that holds everything whether it ends with success or an error (`exit` would skip the
-/// stores' own clean-up). A stop by signal skips this: SQLite keeps what was committed anyway.
+/// stores' own clean-up); closing a PostgreSQL store closes its connections. A stop by signal skips
+/// this: both keep what was committed anyway.
 enum OpenStores {
-    nonisolated(unsafe) private static var stores: [SQLiteTrialStore] = []
+    nonisolated(unsafe) private static var stores: [any ClosableTrialStore] = []
     private static let lock = NSLock()
 
     /// Remembers `store` so that ``closeAll()`` closes it; returns it.
-    static func track(_ store: SQLiteTrialStore) -> SQLiteTrialStore {
+    static func track(_ store: any ClosableTrialStore) -> any ClosableTrialStore {
         lock.withLock { stores.append(store) }
         return store
     }

@@ -115,7 +115,7 @@ struct SearchCommand: AsyncParsableCommand {
                 start: from == nil ? nil : .some(start), evaluatorSummary: "")
         }
         let evaluatorOptions = self.evaluatorOptions
-        let databasePath = database.path
+        let databasePath = database.configBasePath
         let renderer = ProgressRenderer()
         let search = ArchitectureSearch(store: store, configuration: configuration) { seed in
             evaluatorOptions.makeEvaluator(seed: seed, databasePath: databasePath)
@@ -137,7 +137,7 @@ struct SearchCommand: AsyncParsableCommand {
         renderer.finish()
         // The trials are stored by now: an output that cannot be written fails only the report.
         let evaluator = evaluatorOptions.makeEvaluator(seed: report.study.seed, databasePath: databasePath)
-        try StandardStreams.writeOutput(try SearchReportView(report: report, evaluator: evaluator, databasePath: database.path).render(format: format))
+        try StandardStreams.writeOutput(try SearchReportView(report: report, evaluator: evaluator, databasePath: database.shownName).render(format: format))
     }
 }
 

@@ -4,9 +4,9 @@ import GPNav
 import MobileViT
 
 extension DatabaseOptions {
-    /// The store for a command that only reads: never creates or changes the file.
-    func openForReading() throws -> SQLiteTrialStore {
-        try SQLiteTrialStore(path: path, access: .readOnly)
+    /// The store for a command that only reads: never creates or changes the store.
+    func openForReading() throws -> any ClosableTrialStore {
+        try GPNav.openStore(try location, access: .readOnly)
     }
 
     /// Throws why `name` cannot name a new study (``StudyName``), unless a study of that name
@@ -16,14 +16,23 @@ extension DatabaseOptions {
         do {
             _ = try StudyName(name)
         } catch {
-            guard FileManager.default.fileExists(atPath: path), let store = try? openForReading(),
+            guard storeExists, let store = try? openForReading(),
                   (try? store.study(named: name)) != nil else { throw error }
         }
     }
 
-    /// The store for a command that writes; `create` lets it make a new database file.
-    func openForWriting(create: Bool) throws -> SQLiteTrialStore {
-        OpenStores.track(try SQLiteTrialStore(path: path, access: .readWrite(createIfMissing: create)))
+    /// Whether the store may exist: a SQLite file that exists, or any PostgreSQL database.
+    var storeExists: Bool {
+        switch try? location {
+        case .sqlite(let path): FileManager.default.fileExists(atPath: path)
+        case .postgres: true
+        case nil: false
+        }
+    }
+
+    /// The store for a command that writes; `create` lets it make a new database file (or schema).
+    func openForWriting(create: Bool) throws -> any ClosableTrialStore {
+        OpenStores.track(try GPNav.openStore(try location, access: .readWrite(createIfMissing: create)))
     }
 }
 

@@ -3,8 +3,9 @@ import GPNav
 import MobileViT
 import Testing
 
-/// Fills a database for `Experiments/store/run.sh`; skipped unless `GPNAV_BENCH_DB` names a file.
-/// Not a test of behaviour: it lets the benchmark insert through the real store API.
+/// Fills a store for `Experiments/store/run.sh`; skipped unless `GPNAV_BENCH_DB` names one (a
+/// SQLite file or a PostgreSQL URL). Not a test of behaviour: it lets the benchmark insert through
+/// the real store API, in transactions of 1,000 trials (``TrialStore/addFinishedTrials(_:)``).
 @Suite("Benchmark seeding")
 struct BenchmarkSeeding {
     static let path = ProcessInfo.processInfo.environment["GPNAV_BENCH_DB"]
@@ -13,13 +14,14 @@ struct BenchmarkSeeding {
     @Test(.enabled(if: path != nil, "set GPNAV_BENCH_DB to fill a benchmark database"))
     func insertSyntheticTrials() throws {
         let path = try #require(Self.path)
-        let store = try SQLiteTrialStore(path: path, access: .readWrite(createIfMissing: true))
+        let store = try openStore(try StoreLocation(path), access: .readWrite(createIfMissing: true))
         let study = try store.createStudy(Study(name: "bench", space: .default, budget: Budget(macs: 300_000_000),
                                                 seed: 1, evaluator: "synthetic (benchmark)", targetTrials: Self.count))
         let studyID = try #require(study.id)
         var generator = SplitMix64(state: 2026)
         let space = SearchSpace.default
         let start = Date()
+        var batch: [Trial] = []
         for _ in 0..<Self.count {
             let resolution = space.resolutions.randomElement(using: &generator) ?? 256
             let width = space.widths.randomElement(using: &generator) ?? 1
@@ -34,13 +36,18 @@ struct BenchmarkSeeding {
             let roll = Double.random(in: 0..<1, using: &generator)
             let state: TrialState = roll < 0.9 ? .complete : roll < 0.95 ? .failed : roll < 0.98 ? .pruned : .running
             let accuracy = 80 - 12 / (1 + log(Double(macs) / 1e8 + 1)) + Double.random(in: -0.3...0.3, using: &generator)
-            _ = try store.addFinishedTrial(Trial(
+            batch.append(Trial(
                 studyID: studyID, number: 0, state: state, architecture: architecture, macs: macs, params: params,
                 accuracy: state == .complete ? (accuracy * 100).rounded() / 100 : nil,
                 metrics: state == .complete ? ["top5": ((accuracy + 15) * 100).rounded() / 100] : [:],
                 proposal: Proposal(kind: .random), error: state == .failed ? "synthetic failure" : nil,
                 startedAt: Date(), finishedAt: state == .running ? nil : Date()))
+            if batch.count == 1_000 {
+                _ = try store.addFinishedTrials(batch)
+                batch.removeAll()
+            }
         }
+        _ = try store.addFinishedTrials(batch)
         let seconds = Date().timeIntervalSince(start)
         print("inserted \(Self.count) trials in \(String(format: "%.1f", seconds)) s (\(Int(Double(Self.count) / seconds)) per second)")
     }

@@ -10,14 +10,16 @@ struct SchemaMigrationsTests {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Database")
 
-    @Test func embeddedMigrationsAreByteIdenticalToDatabaseFilesInOrder() throws {
-        let files = try FileManager.default.contentsOfDirectory(atPath: Self.databaseDirectory.path)
+    @Test(arguments: [("sqlite", SchemaMigrations.all), ("postgres", SchemaMigrations.postgres)])
+    func embeddedMigrationsAreByteIdenticalToDatabaseFilesInOrder(backend: String, migrations: [SchemaMigrations.Migration]) throws {
+        let directory = Self.databaseDirectory.appendingPathComponent(backend)
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path)
             .filter { $0.hasSuffix(".sql") }.sorted()
         #expect(!files.isEmpty)
-        #expect(SchemaMigrations.all.map(\.identifier) == files)
-        for (migration, file) in zip(SchemaMigrations.all, files) {
-            let text = try Data(contentsOf: Self.databaseDirectory.appendingPathComponent(file))
-            #expect(Data(migration.sql.utf8) == text, "embedded \(migration.identifier) differs from Database/\(file)")
+        #expect(migrations.map(\.identifier) == files)
+        for (migration, file) in zip(migrations, files) {
+            let text = try Data(contentsOf: directory.appendingPathComponent(file))
+            #expect(Data(migration.sql.utf8) == text, "embedded \(migration.identifier) differs from Database/\(backend)/\(file)")
         }
     }
 
@@ -114,7 +116,7 @@ struct SchemaMigrationsTests {
             .newerSchema(path: "a", unknown: ["0002_x.sql"]), .olderSchema(path: "a"), .readOnly(path: "a"),
             .unknownStudy("s", known: ["t"]), .unknownStudy("s", known: []), .duplicateStudy("s"),
             .unknownTrial(3), .trialNotRunning(number: 1, state: .failed), .invalidValue("x"),
-            .corruptRow("x"), .sqlite(path: "a", message: "disk I/O error"),
+            .corruptRow("x"), .backend(store: "a", message: "disk I/O error"),
         ]
         for error in errors {
             #expect(!error.description.isEmpty)

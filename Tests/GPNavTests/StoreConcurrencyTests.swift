@@ -4,12 +4,12 @@ import Testing
 
 @Suite("Store concurrency")
 struct StoreConcurrencyTests {
-    /// Separate connections lock a SQLite file as separate processes do, so several stores on one
-    /// file, each on its own thread, stand in for several gpnav processes.
-    @Test func concurrentWritersGetUniqueGapFreeNumbersAndLoseNothing() async throws {
-        let directory = try TemporaryDirectory()
-        let path = directory.file("shared.sqlite")
-        let (_, study) = try Fixtures.store(at: path)
+    /// Separate stores on one location, each on its own thread, stand in for several gpnav
+    /// processes: separate SQLite connections lock the file as processes do, and separate
+    /// PostgreSQL stores have connection pools of their own.
+    @Test(arguments: StoreBackend.available)
+    func concurrentWritersGetUniqueGapFreeNumbersAndLoseNothing(backend: StoreBackend) async throws {
+        let (_, study, location) = try backend.storeWithStudy()
         let studyID = try #require(study.id)
         let writers = 6
         let trialsEach = 30
@@ -17,7 +17,7 @@ struct StoreConcurrencyTests {
             for writer in 0..<writers {
                 group.addTask {
                     try await Task.detached {
-                        let store = try SQLiteTrialStore(path: path, access: .readWrite(createIfMissing: false))
+                        let store = try openStore(location, access: .readWrite(createIfMissing: false))
                         var stored: [Trial] = []
                         for index in 0..<trialsEach {
                             let trial = try Fixtures.trial(studyID: studyID, state: .running,
@@ -37,28 +37,56 @@ struct StoreConcurrencyTests {
         }
         #expect(results.count == writers * trialsEach)
         #expect(results.map(\.number).sorted() == Array(0..<writers * trialsEach))
-        let reader = try SQLiteTrialStore(path: path, access: .readOnly)
+        let reader = try openStore(location, access: .readOnly)
         let trials = try reader.trials(TrialQuery())
         #expect(trials.map(\.number) == Array(0..<writers * trialsEach))
         #expect(Set(trials.map(\.macs)) == Set(results.map(\.macs)))
         #expect(trials.allSatisfy { $0.state == .complete })
     }
 
-    @Test func concurrentFirstOpensOfANewFileAllSucceed() async throws {
-        let directory = try TemporaryDirectory()
-        let path = directory.file("new.sqlite")
+    @Test(arguments: StoreBackend.available)
+    func concurrentClaimsOfOneArchitectureHaveExactlyOneWinner(backend: StoreBackend) async throws {
+        let (_, study, location) = try backend.storeWithStudy()
+        let studyID = try #require(study.id)
+        let claimers = 6
+        let rounds = 5
+        let wins = try await withThrowingTaskGroup(of: [Int].self) { group in
+            for _ in 0..<claimers {
+                group.addTask {
+                    try await Task.detached {
+                        let store = try openStore(location, access: .readWrite(createIfMissing: false))
+                        // Each round, every claimer asks for the same architecture (resolution varies by round).
+                        return try (0..<rounds).compactMap { round in
+                            let trial = try Fixtures.trial(studyID: studyID, resolution: 128 + 32 * round, state: .running)
+                            return try store.claimTrial(trial).map { _ in round }
+                        }
+                    }.value
+                }
+            }
+            var all: [Int] = []
+            for try await won in group { all += won }
+            return all
+        }
+        #expect(wins.sorted() == Array(0..<rounds))
+        let trials = try openStore(location, access: .readOnly).trials(TrialQuery())
+        #expect(trials.map(\.number) == Array(0..<rounds))
+    }
+
+    @Test(arguments: StoreBackend.available)
+    func concurrentFirstOpensOfANewStoreAllSucceed(backend: StoreBackend) async throws {
+        let location = try backend.newLocation()
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<6 {
                 group.addTask {
                     try await Task.detached {
-                        let store = try SQLiteTrialStore(path: path, access: .readWrite(createIfMissing: true))
+                        let store = try openStore(location, access: .readWrite(createIfMissing: true))
                         _ = try store.createStudy(Fixtures.study("study-\(index)"))
                     }.value
                 }
             }
             try await group.waitForAll()
         }
-        let store = try SQLiteTrialStore(path: path, access: .readOnly)
+        let store = try openStore(location, access: .readOnly)
         #expect(try store.studies().map(\.name).sorted() == (0..<6).map { "study-\($0)" })
     }
 }

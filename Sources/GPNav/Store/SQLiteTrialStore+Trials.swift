@@ -62,7 +62,7 @@ extension SQLiteTrialStore {
 
     /// The trial an unconditional insert returned.
     private func inserted(_ trial: Trial?) throws(StoreError) -> Trial {
-        guard let trial else { throw StoreError.sqlite(path: path, message: "an insert stored nothing") }
+        guard let trial else { throw StoreError.backend(store: path, message: "an insert stored nothing") }
         return trial
     }
 

@@ -7,17 +7,12 @@ import GRDB
 /// mode (readers never block the writer), opened on the first write so that a command that fails
 /// before writing leaves the file byte-for-byte as it was. Both have a 30-second busy timeout, and
 /// every write runs in an `IMMEDIATE` transaction, so that concurrent writers queue up for the
-/// write lock instead of failing. The schema comes from `Database/*.sql`
+/// write lock instead of failing. The schema comes from `Database/sqlite/*.sql`
 /// (see ``SchemaMigrations``), applied in order by GRDB's `DatabaseMigrator` and recorded in its
 /// `grdb_migrations` table; a file with migrations this build does not know is refused.
-public final class SQLiteTrialStore: TrialStore {
+public final class SQLiteTrialStore: ClosableTrialStore {
     /// How a command means to use the file.
-    public enum Access: Sendable, Hashable {
-        /// Only reads: never creates, migrates or changes the file; works on read-only files.
-        case readOnly
-        /// Reads and writes; creates the file (and its schema) only when `createIfMissing`.
-        case readWrite(createIfMissing: Bool)
-    }
+    public typealias Access = StoreAccess
 
     /// The database file's path, as given.
     public let path: String
@@ -124,7 +119,7 @@ public final class SQLiteTrialStore: TrialStore {
 
     // MARK: Schema
 
-    /// GRDB's migrator with every migration of `Database/`, registered once, in order.
+    /// GRDB's migrator with every migration of `Database/sqlite/`, registered once, in order.
     static let migrator: DatabaseMigrator = {
         var migrator = DatabaseMigrator()
         for migration in SchemaMigrations.all {
@@ -248,12 +243,12 @@ public final class SQLiteTrialStore: TrialStore {
                 if !FileManager.default.fileExists(atPath: directory(of: path)) {
                     return .missingDirectory(path: path, directory: directory(of: path))
                 }
-                return .sqlite(path: path, message: "cannot open the file (\(databaseError.message ?? "unable to open"))")
+                return .backend(store: path, message: "cannot open the file (\(databaseError.message ?? "unable to open"))")
             default:
-                return .sqlite(path: path, message: databaseError.message ?? "\(databaseError.resultCode)")
+                return .backend(store: path, message: databaseError.message ?? "\(databaseError.resultCode)")
             }
         }
-        return .sqlite(path: path, message: String(describing: error))
+        return .backend(store: path, message: String(describing: error))
     }
 
     /// Runs `updates` in one `IMMEDIATE` transaction: the write lock is taken at `BEGIN`, so what
@@ -267,7 +262,7 @@ public final class SQLiteTrialStore: TrialStore {
                     result = try updates(db)
                     return .commit
                 }
-                guard let result else { throw StoreError.sqlite(path: path, message: "a write returned nothing") }
+                guard let result else { throw StoreError.backend(store: path, message: "a write returned nothing") }
                 return result
             }
         } catch {

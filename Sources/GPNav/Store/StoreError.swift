@@ -24,15 +24,25 @@ public enum StoreError: UserFacingError, Equatable, Sendable {
     case invalidValue(String)
     /// A stored value cannot be read back (hand-edited or damaged row).
     case corruptRow(String)
-    /// Any other SQLite failure, with SQLite's own message.
-    case sqlite(path: String, message: String)
+    /// Any other failure of the database, with the database's own message.
+    case backend(store: String, message: String)
+    /// `--db` names no store gpnav can use (a PostgreSQL URL that does not parse); never shows a password.
+    case invalidLocation(String, reason: String)
+    /// The database server cannot be reached, or refuses the user, password or database name.
+    case unreachable(store: String, detail: String)
+    /// A copied study's trials at the destination differ from the source's (the copy was undone).
+    case copyMismatch(study: String, detail: String)
+    /// The connection to the database server was lost and could not be made again in time.
+    case connectionLost(store: String, seconds: Int, detail: String)
 
     public var kind: FailureKind {
         switch self {
         case .noDatabase, .unknownStudy, .unknownTrial: .notFound
         case .duplicateStudy, .trialNotRunning: .usage
         case .invalidValue: .data
-        case .missingDirectory, .notADatabase, .newerSchema, .olderSchema, .readOnly, .corruptRow, .sqlite:
+        case .invalidLocation: .usage
+        case .missingDirectory, .notADatabase, .newerSchema, .olderSchema, .readOnly, .corruptRow, .backend,
+             .unreachable, .connectionLost, .copyMismatch:
             .database
         }
     }
@@ -65,8 +75,16 @@ public enum StoreError: UserFacingError, Equatable, Sendable {
             "cannot store the trial: \(detail)"
         case .corruptRow(let detail):
             "the database holds a value gpnav cannot read: \(detail)"
-        case .sqlite(let path, let message):
-            "database '\(path)': \(message)"
+        case .backend(let store, let message):
+            "database '\(store)': \(message)"
+        case .invalidLocation(let text, let reason):
+            "cannot use database '\(text)': \(reason)"
+        case .unreachable(let store, let detail):
+            "cannot connect to database '\(store)': \(detail)"
+        case .copyMismatch(let study, let detail):
+            "copying study '\(study)' went wrong and was undone: \(detail)"
+        case .connectionLost(let store, let seconds, let detail):
+            "lost the connection to database '\(store)' and could not connect again within \(seconds) s: \(detail)"
         }
     }
 }

@@ -29,7 +29,7 @@ public enum TrialExport {
     /// One trial's fields, in the order of ``header(metricNames:)``.
     public static func fields(_ trial: Trial, study: String, metricNames: [String]) -> [String] {
         let architecture = trial.architecture
-        var fields = [
+        var fields: [String] = [
             String(trial.number), study, trial.state.rawValue, String(architecture.resolution),
             String(architecture.width), SQLiteRows.depthsText(architecture.mv2Depths),
             SQLiteRows.depthsText(architecture.vitDepths), String(architecture.classes), String(trial.macs),

@@ -1,0 +1,112 @@
+import Foundation
+
+extension PostgresTrialStore {
+    public func createStudy(_ study: Study) throws -> Study {
+        try transaction { session in
+            // One study per name in any Unicode form: "é" precomposed and decomposed collide.
+            if let existing = try storedName(study.name, in: session) { throw StoreError.duplicateStudy(existing) }
+            guard let row = try session.row("""
+                INSERT INTO studies (name, created_at, space, budget_macs, budget_params, budget_memory_bytes,
+                                     budget_bits, objectives, seed, evaluator, target_trials, settings)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                ON CONFLICT (name) DO NOTHING RETURNING id
+                """, [.text(study.name)] + (try PostgresRows.studyValues(study))) else {
+                throw StoreError.duplicateStudy(study.name)
+            }
+            var stored = study
+            stored.id = try row.get(0, as: Int64.self)
+            return stored
+        }
+    }
+
+    public func updateStudy(_ study: Study) throws -> Study {
+        guard let id = study.id else { throw StoreError.unknownStudy(study.name, known: []) }
+        return try transaction { session in
+            // The creation time (the first value) stays as it is.
+            let values = Array(try PostgresRows.studyValues(study).dropFirst())
+            try session.rows("""
+                UPDATE studies SET space = $1, budget_macs = $2, budget_params = $3, budget_memory_bytes = $4,
+                                   budget_bits = $5, objectives = $6, seed = $7, evaluator = $8,
+                                   target_trials = $9, settings = $10
+                WHERE id = $11
+                """, values + [.int(id)])
+            guard let row = try session.row(PostgresRows.studySelection + " WHERE id = $1", [.int(id)]) else {
+                throw StoreError.unknownStudy(study.name, known: try names(in: session))
+            }
+            return try PostgresRows.study(from: row)
+        }
+    }
+
+    public func study(named name: String) throws -> Study? {
+        try transaction(readOnly: true) { session in
+            guard let stored = try storedName(name, in: session) else { return nil }
+            return try session.row(PostgresRows.studySelection + " WHERE name = $1", [.text(stored)])
+                .map(PostgresRows.study)
+        }
+    }
+
+    public func studies() throws -> [Study] {
+        try transaction(readOnly: true) { session in
+            try session.rows(PostgresRows.studySelection + " ORDER BY created_at, id").map(PostgresRows.study)
+        }
+    }
+
+    public func studySummaries() throws -> [StudySummary] {
+        try transaction(readOnly: true) { session in
+            let studies = try session.rows(PostgresRows.studySelection + " ORDER BY created_at, id").map(PostgresRows.study)
+            var counts: [Int64: [TrialState: Int]] = [:]
+            var best: [Int64: Double] = [:]
+            for row in try session.rows("""
+                SELECT t.study_id, t.state, COUNT(*),
+                       MAX(CASE WHEN (s.budget_macs IS NULL OR t.macs <= s.budget_macs)
+                                 AND (s.budget_params IS NULL OR t.params <= s.budget_params)
+                                 AND (s.budget_memory_bytes IS NULL
+                                      OR (t.params * COALESCE(s.budget_bits, 32) + 7) / 8 <= s.budget_memory_bytes)
+                                THEN t.accuracy END)
+                FROM trials t JOIN studies s ON s.id = t.study_id
+                GROUP BY t.study_id, t.state
+                """) {
+                let studyID: Int64 = try row.get(0)
+                guard let state = TrialState(rawValue: try row.get(1)) else { continue }
+                counts[studyID, default: [:]][state] = try row.int(2)
+                if state == .complete, let value = try row.get(3, as: Double?.self) { best[studyID] = value }
+            }
+            return studies.map { study in
+                let id = study.id ?? -1
+                return StudySummary(study: study, counts: counts[id] ?? [:], bestAccuracy: best[id])
+            }
+        }
+    }
+
+    public func deleteStudy(named name: String) throws {
+        try transaction { session in
+            let id = try studyID(named: name, in: session)
+            try session.rows("DELETE FROM studies WHERE id = $1", [.int(id)])
+        }
+    }
+
+    /// Every study's name, sorted byte by byte (as SQLite sorts them).
+    func names(in session: PostgresSession) throws -> [String] {
+        try session.rows("SELECT name FROM studies ORDER BY name COLLATE \"C\"").map { try $0.get(0) }
+    }
+
+    /// The row id of the study named `name`.
+    /// - Throws: ``StoreError/unknownStudy(_:known:)`` listing the names that exist.
+    func studyID(named name: String, in session: PostgresSession) throws -> Int64 {
+        if let stored = try storedName(name, in: session),
+           let row = try session.row("SELECT id FROM studies WHERE name = $1", [.text(stored)]) {
+            return try row.get(0)
+        }
+        throw StoreError.unknownStudy(name, known: try names(in: session))
+    }
+
+    /// The name as stored of the study that `name` names (``StudyName/lookupForms(of:)``).
+    func storedName(_ name: String, in session: PostgresSession) throws -> String? {
+        for form in StudyName.lookupForms(of: name)
+        where try session.row("SELECT 1 FROM studies WHERE name = $1", [.text(form)]) != nil {
+            return form
+        }
+        return try session.rows("SELECT name FROM studies").map { try $0.get(0, as: String.self) }
+            .first { StudyName.sameStudy($0, name) }
+    }
+}

@@ -1,0 +1,178 @@
+import Foundation
+import PostgresNIO
+
+/// The PostgreSQL backend of ``TrialStore``: one database shared by gpnav processes on many machines.
+///
+/// Connections come from a bounded pool (``PostgresTrialStore/maximumConnections`` per process).
+/// Every call runs in one transaction. Trial numbers are assigned while the study's row is locked
+/// (`SELECT ... FOR UPDATE`), so they are unique and gap-free under any number of writers; a claim
+/// stores a canonical architecture key under `UNIQUE (study_id, claim_key)`, so the database
+/// itself refuses a second claim of one architecture. Serialization failures and deadlocks are
+/// retried inside the store. A lost connection (the server restarting) is retried with backoff
+/// for ``PostgresTrialStore/reconnectWindow`` before the call fails with
+/// ``StoreError/connectionLost(store:seconds:detail:)``; the first connection is not retried,
+/// so a wrong host, port, user, password or database name fails at once (within the 10 s
+/// connect timeout). The schema comes from `Database/postgres/*.sql`, applied by the first
+/// writing process under an advisory lock and recorded in `gpnav_migrations`.
+public final class PostgresTrialStore: ClosableTrialStore {
+    /// The most connections one process holds to one store, whatever `--parallel` is.
+    public static let maximumConnections = PostgresConnections.maximumConnections
+    /// How long a lost connection is retried before a call fails.
+    public static let reconnectWindow: TimeInterval = 30
+
+    /// The store's location; its description never shows the password.
+    public let url: PostgresURL
+    /// Whether the store was opened for reading only.
+    public let isReadOnly: Bool
+    let connections: PostgresConnections
+    /// The name messages use: the URL without its password.
+    var name: String { url.redacted }
+
+    /// Connects to `url` and checks (or, for writing, brings up to date) its schema.
+    /// - Throws: ``StoreError`` with one line saying what failed; the password never appears.
+    public init(url: PostgresURL, access: StoreAccess) throws(StoreError) {
+        self.url = url
+        connections = PostgresConnections(url: url)
+        switch access {
+        case .readOnly: isReadOnly = true
+        case .readWrite: isReadOnly = false
+        }
+        do {
+            try connections.withConnection { _ in }
+        } catch {
+            throw Self.connectError(error, url: url)
+        }
+        var createIfMissing = false
+        if case .readWrite(let create) = access { createIfMissing = create }
+        try prepareSchema(createIfMissing: createIfMissing)
+    }
+
+    deinit {
+        connections.close()
+    }
+
+    public func close() throws(StoreError) {
+        connections.close()
+    }
+
+    // MARK: Schema
+
+    /// The schema's migration identifiers already applied, or nil when gpnav's table is missing.
+    private func appliedMigrations(_ session: PostgresSession) throws -> [String]? {
+        guard try session.row("SELECT to_regclass('gpnav_migrations') IS NOT NULL")?.get(0, as: Bool.self) == true else {
+            return nil
+        }
+        return try session.rows("SELECT identifier FROM gpnav_migrations ORDER BY identifier").map { try $0.get(0) }
+    }
+
+    private func prepareSchema(createIfMissing: Bool) throws(StoreError) {
+        let known = SchemaMigrations.postgres.map(\.identifier)
+        let applied = try transaction(readOnly: true) { session in try appliedMigrations(session) }
+        if let applied {
+            let unknown = Set(applied).subtracting(known).sorted()
+            guard unknown.isEmpty else { throw .newerSchema(path: name, unknown: unknown) }
+            if applied.count == known.count { return }
+            if isReadOnly { throw .olderSchema(path: name) }
+        } else if isReadOnly || !createIfMissing {
+            throw .noDatabase(path: name)
+        }
+        try transaction { session in
+            // One process migrates at a time; the others wait here, then find the schema current.
+            try session.rows("SELECT pg_advisory_xact_lock(\(Self.migrationLockKey))")
+            if let schema = url.schema {
+                try session.rows("CREATE SCHEMA IF NOT EXISTS \"\(schema)\"")
+                try session.rows("SET LOCAL search_path TO \"\(schema)\"")
+            }
+            try session.rows("""
+                CREATE TABLE IF NOT EXISTS gpnav_migrations (identifier TEXT PRIMARY KEY, applied_at TEXT NOT NULL)
+                """)
+            let done = Set(try appliedMigrations(session) ?? [])
+            for migration in SchemaMigrations.postgres where !done.contains(migration.identifier) {
+                for statement in migration.statements { try session.rows(statement) }
+                try session.rows("INSERT INTO gpnav_migrations (identifier, applied_at) VALUES ($1, $2)",
+                                 [.text(migration.identifier), .text(StoreTime.text(Date()))])
+            }
+        }
+    }
+
+    /// The advisory lock held while migrating ("gpnav" in ASCII).
+    static let migrationLockKey: Int64 = 0x67_706E_6176
+
+    // MARK: Transactions and errors
+
+    /// Runs `body` in one transaction on a pooled connection and commits. Serialization failures
+    /// and deadlocks start it again; a lost connection starts it again on a new connection, with
+    /// backoff, for ``reconnectWindow``. ``StoreError``s thrown by `body` end it at once.
+    func transaction<T>(readOnly: Bool = false, _ body: (PostgresSession) throws -> T) throws(StoreError) -> T {
+        if !readOnly, isReadOnly { throw .readOnly(path: name) }
+        var conflicts = 0
+        var lostSince: Date?
+        var pause = 0.05
+        while true {
+            do {
+                return try connections.withConnection { connection in
+                    let session = PostgresSession(connection: connection, connections: connections)
+                    try session.rows(readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN")
+                    do {
+                        let result = try body(session)
+                        try session.rows("COMMIT")
+                        return result
+                    } catch {
+                        if !connection.isClosed { _ = try? session.rows("ROLLBACK") }
+                        throw error
+                    }
+                }
+            } catch let error as StoreError {
+                throw error
+            } catch {
+                if let state = PostgresConnections.sqlState(error), ["40001", "40P01"].contains(state), conflicts < 50 {
+                    conflicts += 1
+                    usleep(useconds_t.random(in: 1_000...20_000))
+                    continue
+                }
+                guard PostgresConnections.isConnectionError(error) else { throw Self.storeError(error, store: name) }
+                let since = lostSince ?? Date()
+                lostSince = since
+                guard Date().timeIntervalSince(since) < Self.reconnectWindow else {
+                    throw .connectionLost(store: name, seconds: Int(Self.reconnectWindow), detail: Self.detail(error))
+                }
+                usleep(useconds_t(pause * 1_000_000 * Double.random(in: 0.5...1.0)))
+                pause = min(pause * 2, 2)
+            }
+        }
+    }
+
+    /// The error for a failed first connection: which of host, port, user, password or database.
+    static func connectError(_ error: any Error, url: PostgresURL) -> StoreError {
+        let store = url.redacted
+        switch PostgresConnections.sqlState(error) {
+        case "28P01": return .unreachable(store: store, detail: "password authentication failed for user '\(url.user)'")
+        case "28000": return .unreachable(store: store, detail: "user '\(url.user)' may not connect (\(detail(error)))")
+        case "3D000": return .unreachable(store: store, detail: "database '\(url.database)' does not exist")
+        case .some: return .unreachable(store: store, detail: detail(error))
+        case nil: break
+        }
+        if let error = error as? PSQLError, error.code == .authMechanismRequiresPassword {
+            return .unreachable(store: store, detail: "the server asks for a password and the URL has none")
+        }
+        return .unreachable(store: store, detail: "no PostgreSQL server answers at \(url.host):\(url.port) (\(detail(error)))")
+    }
+
+    /// The ``StoreError`` for a failed statement.
+    static func storeError(_ error: any Error, store: String) -> StoreError {
+        if let storeError = error as? StoreError { return storeError }
+        return .backend(store: store, message: detail(error))
+    }
+
+    /// One line about `error`: the server's message when it sent one.
+    static func detail(_ error: any Error) -> String {
+        if let error = error as? PSQLError {
+            if let message = error.serverInfo?[.message] {
+                return message + (error.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? "")
+            }
+            if let underlying = error.underlying { return "\(error.code): \(underlying)" }
+            return "\(error.code)"
+        }
+        return String(describing: error).replacingOccurrences(of: "\n", with: " ")
+    }
+}

@@ -1,0 +1,71 @@
+/// Copies studies with all their trials from one store to another (any two backends).
+///
+/// All or nothing: names that exist at the destination are refused before anything is written;
+/// each study's trials go in one transaction, keeping their numbers and states; the counts by
+/// state are compared with the source's afterwards; and when any step fails, the studies this
+/// copy created at the destination are deleted again.
+public enum StoreCopy {
+    /// One study copied: its name and how many trials it has.
+    public struct Copied: Sendable, Hashable {
+        public var study: String
+        public var trials: Int
+    }
+
+    /// Copies the studies named `names` (all studies when nil), in creation order.
+    /// - Throws: ``StoreError/unknownStudy(_:known:)``, ``StoreError/duplicateStudy(_:)``, or
+    ///   ``StoreError/copyMismatch(study:detail:)`` when the destination's counts differ afterwards.
+    public static func copy(from source: any TrialStore, to destination: any TrialStore,
+                            studies names: [String]? = nil) throws -> [Copied] {
+        let all = try source.studies()
+        var chosen: [Study] = []
+        for name in names ?? all.map(\.name) {
+            guard let study = try source.study(named: name) else {
+                throw StoreError.unknownStudy(name, known: all.map(\.name))
+            }
+            if !chosen.contains(where: { $0.id == study.id }) { chosen.append(study) }
+        }
+        for study in chosen where try destination.study(named: study.name) != nil {
+            throw StoreError.duplicateStudy(study.name)
+        }
+        var created: [String] = []
+        do {
+            var copied: [Copied] = []
+            for study in chosen {
+                let trials = try source.trials(TrialQuery(study: study.name, sort: .number))
+                var fresh = study
+                fresh.id = nil
+                let stored = try destination.createStudy(fresh)
+                created.append(stored.name)
+                guard let studyID = stored.id else { throw StoreError.unknownStudy(stored.name, known: []) }
+                let moved = trials.map { trial -> Trial in
+                    var copy = trial
+                    copy.id = nil
+                    copy.studyID = studyID
+                    return copy
+                }
+                let written = try destination.addFinishedTrials(moved)
+                if written.map(\.number) != trials.map(\.number) {
+                    throw StoreError.copyMismatch(study: study.name, detail: "the trial numbers differ from the source's")
+                }
+                try checkCounts(of: study.name, source: source, destination: destination)
+                copied.append(Copied(study: study.name, trials: trials.count))
+            }
+            return copied
+        } catch {
+            for name in created { try? destination.deleteStudy(named: name) }
+            throw error
+        }
+    }
+
+    /// Compares the study's trial counts by state at both ends.
+    private static func checkCounts(of name: String, source: any TrialStore, destination: any TrialStore) throws {
+        func counts(_ store: any TrialStore) throws -> [TrialState: Int] {
+            try store.studySummaries().first { $0.study.name == name }?.counts ?? [:]
+        }
+        let expected = try counts(source)
+        let found = try counts(destination)
+        guard expected == found else {
+            throw StoreError.copyMismatch(study: name, detail: "the source has \(expected) trials by state, the copy \(found)")
+        }
+    }
+}

@@ -1,0 +1,51 @@
+/// Which backend keeps the trials, and where: what `--db` and `GPNAV_DB` name.
+///
+/// `postgresql://...` and `postgres://...` name a PostgreSQL database (``PostgresURL``);
+/// `sqlite:PATH` or any other text is the path of a SQLite file.
+public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
+    case sqlite(path: String)
+    case postgres(PostgresURL)
+
+    /// Parses `text`.
+    /// - Throws: ``StoreError/invalidLocation(_:reason:)`` for a PostgreSQL URL that does not parse.
+    public init(_ text: String) throws(StoreError) {
+        if PostgresURL.names(text) {
+            self = .postgres(try PostgresURL(text))
+        } else if text.hasPrefix("sqlite:") {
+            self = .sqlite(path: String(text.dropFirst("sqlite:".count)))
+        } else {
+            self = .sqlite(path: text)
+        }
+    }
+
+    /// How messages and listings name the store: the file's path, or the URL without its password.
+    public var description: String {
+        switch self {
+        case .sqlite(let path): path
+        case .postgres(let url): url.redacted
+        }
+    }
+}
+
+/// How a command means to use a store.
+public enum StoreAccess: Sendable, Hashable {
+    /// Only reads: never creates, migrates or changes anything; works on read-only files.
+    case readOnly
+    /// Reads and writes; creates the store (and its schema) only when `createIfMissing`.
+    case readWrite(createIfMissing: Bool)
+}
+
+/// Opens the store at `location` for `access`: the one way every command opens a store.
+/// - Throws: ``StoreError`` with one line saying what is wrong (never a password).
+public func openStore(_ location: StoreLocation, access: StoreAccess) throws(StoreError) -> any ClosableTrialStore {
+    switch location {
+    case .sqlite(let path): try SQLiteTrialStore(path: path, access: access)
+    case .postgres(let url): try PostgresTrialStore(url: url, access: access)
+    }
+}
+
+/// A ``TrialStore`` that holds connections or files to release when a command ends.
+public protocol ClosableTrialStore: TrialStore {
+    /// Releases what the store holds; later uses fail; closing twice does nothing.
+    func close() throws(StoreError)
+}

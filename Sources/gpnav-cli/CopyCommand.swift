@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import GPNav
+
+/// `gpnav copy`: copy studies with all their trials between two stores.
+struct CopyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "copy",
+        abstract: "Copy studies with all their trials from one store to another (SQLite or PostgreSQL).",
+        discussion: """
+            All or nothing: a study whose name exists at the destination is refused before anything \
+            is written, and a copy that fails part way is undone. The trial counts are checked after \
+            the copy. The source is only read.
+
+            Examples:
+              gpnav copy --from gpnav.sqlite --to postgresql://gpnav:SECRET@db:5432/gpnav
+              gpnav copy --from postgresql://gpnav:SECRET@db:5432/gpnav --to backup.sqlite --study macs-300M
+            """
+    )
+
+    @Option(help: ArgumentHelp("The store to copy from: a SQLite file or a postgresql:// URL.", valueName: "path|url"))
+    var from: String
+
+    @Option(help: ArgumentHelp("The store to copy to; created when missing.", valueName: "path|url"))
+    var to: String
+
+    @Option(help: ArgumentHelp("Copy only this study (repeat for several; default: every study).", valueName: "name"))
+    var study: [String] = []
+
+    func run() throws {
+        let source = try DatabaseOptions.named(from).openForReading()
+        let destination = try DatabaseOptions.named(to).openForWriting(create: true)
+        let copied = try StoreCopy.copy(from: source, to: destination, studies: study.isEmpty ? nil : study)
+        let lines = copied.map { "copied study '\($0.study)': \($0.trials) trials" }
+        try StandardStreams.writeOutput(TerminalText.escapedLines(
+            (copied.isEmpty ? ["no studies to copy"] : lines).joined(separator: "\n") + "\n"))
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import GPNav
+import Testing
+
+@Suite("gpnav copy")
+struct CopyCommandTests {
+    /// The stores a copy can go between in this run: SQLite always, PostgreSQL when a server is given.
+    static var destinations: [String] { PostgresServer.url == nil ? ["sqlite"] : ["sqlite", "postgres"] }
+
+    static func store(_ kind: String, in fixture: CLIFixture, name: String) throws -> String {
+        kind == "postgres" ? try PostgresServer().newSchemaURL() : fixture.file(name)
+    }
+
+    @Test(arguments: destinations)
+    func copyThereAndBackKeepsEveryTrialAndRefusesExistingNames(kind: String) throws {
+        let fixture = try CLIFixture()
+        let source = try fixture.seed()
+        let middle = try Self.store(kind, in: fixture, name: "middle.sqlite")
+        let there = try fixture.runner.run(["copy", "--from", "gpnav.sqlite", "--to", middle])
+        #expect(there.status == 0, "\(there.stderr)")
+        #expect(there.stdout == "copied study 's300': 6 trials\ncopied study 'other': 1 trials\n")
+        let back = try fixture.runner.run(["copy", "--from", middle, "--to", "back.sqlite", "--study", "s300"])
+        #expect(back.status == 0, "\(back.stderr)")
+        let copy = try SQLiteTrialStore(path: fixture.file("back.sqlite"), access: .readOnly)
+        func comparable(_ trials: [Trial]) -> [Trial] {
+            trials.map { var trial = $0; trial.id = nil; trial.studyID = 0; return trial }
+        }
+        #expect(comparable(try copy.trials(TrialQuery(study: "s300"))) == comparable(try source.trials(TrialQuery(study: "s300"))))
+        #expect(try copy.studies().map(\.name) == ["s300"])
+        var study = try #require(try copy.study(named: "s300"))
+        var original = try #require(try source.study(named: "s300"))
+        study.id = nil
+        original.id = nil
+        #expect(study == original)
+
+        // Again: the names exist at the destination, so nothing is written.
+        let again = try fixture.runner.run(["copy", "--from", "gpnav.sqlite", "--to", middle])
+        #expect(again.status == 2)
+        #expect(again.stderr.hasPrefix("gpnav: error: a study named 's300' exists already"))
+        let unknown = try fixture.runner.run(["copy", "--from", "gpnav.sqlite", "--to", "x.sqlite", "--study", "nope"])
+        #expect(unknown.status == 4)
+        if kind == "postgres" {
+            let password = try PostgresServer().password
+            for output in [there, back, again] {
+                #expect(!output.stdout.contains(password) && !output.stderr.contains(password))
+            }
+        }
+    }
+}

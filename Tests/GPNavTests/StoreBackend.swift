@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+@testable import GPNav
+
+/// A backend the store contract tests run against: each test gets a fresh, empty store of it.
+///
+/// SQLite always runs. PostgreSQL runs when `GPNAV_TEST_POSTGRES_URL` names a server
+/// (`bash .ci/with-postgres swift test` starts a throwaway one); each store is a schema of its own
+/// in that database, so tests never see each other's studies.
+enum StoreBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case sqlite, postgres
+
+    /// The PostgreSQL server for tests, or nil when none is given.
+    static var postgresURL: String? {
+        ProcessInfo.processInfo.environment["GPNAV_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// How to run the PostgreSQL tests, for the message of a run that skips them.
+    static let howToRunPostgres = "PostgreSQL store tests skipped: GPNAV_TEST_POSTGRES_URL is not set; run them with `bash .ci/with-postgres swift test`"
+
+    /// The backends this run can test.
+    static var available: [StoreBackend] {
+        postgresURL == nil ? [.sqlite] : allCases
+    }
+
+    var testDescription: String { rawValue }
+
+    /// A new location no test has used: a file in a new directory, or a new schema.
+    func newLocation() throws -> StoreLocation {
+        switch self {
+        case .sqlite:
+            return .sqlite(path: try TemporaryDirectory().file("store.sqlite"))
+        case .postgres:
+            let base = try #require(Self.postgresURL, "GPNAV_TEST_POSTGRES_URL")
+            var url = try PostgresURL(base)
+            url.schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+            return .postgres(url)
+        }
+    }
+
+    /// A new, empty store opened for writing, and where it is.
+    func newStore() throws -> (any ClosableTrialStore, StoreLocation) {
+        let location = try newLocation()
+        return (try openStore(location, access: .readWrite(createIfMissing: true)), location)
+    }
+
+    /// A new store holding one study (``Fixtures/study(_:createdAt:)``), the study, and where it is.
+    func storeWithStudy(_ name: String = "macs-300M") throws -> (any ClosableTrialStore, Study, StoreLocation) {
+        let (store, location) = try newStore()
+        return (store, try store.createStudy(Fixtures.study(name)), location)
+    }
+}
+
+@Suite("Store backends")
+struct StoreBackendTests {
+    /// Shows, in a run without PostgreSQL, that its tests were skipped and how to run them; in CI
+    /// (`CI` set) a missing server is a failure, so the PostgreSQL tests always run there.
+    @Test(.enabled(if: StoreBackend.postgresURL == nil, "PostgreSQL store tests run"))
+    func postgresTestsAreSkippedOnlyOutsideCI() {
+        if ProcessInfo.processInfo.environment["CI"].map({ !$0.isEmpty }) ?? false {
+            Issue.record("CI must run the PostgreSQL store tests: \(StoreBackend.howToRunPostgres)")
+        } else {
+            print(StoreBackend.howToRunPostgres)
+        }
+    }
+}

@@ -1,0 +1,218 @@
+import Foundation
+import GaussianProcess
+import Testing
+@testable import GPNav
+import MobileViT
+
+/// The trial store contract: every test runs against every backend (``StoreBackend``), as Optuna's
+/// storage tests do, so both keep exactly the same guarantees.
+@Suite("Trial store contract")
+struct TrialStoreContractTests {
+    @Test(arguments: StoreBackend.available)
+    func studyRoundTripsEveryField(backend: StoreBackend) throws {
+        let (store, _) = try backend.newStore()
+        let study = Study(
+            name: "params 5M, \"quoted\"", createdAt: Date(timeIntervalSince1970: 1_700_000_000.25),
+            space: SearchSpace(resolutions: [128, 256], widths: [0.5, 0.75], mv2DepthMultipliers: [1],
+                               vitDepthMultipliers: [0.5, 1], classes: 100),
+            budget: Budget(macs: nil, params: 5_000_000, memoryBytes: 2_500_000, bits: 4),
+            objectives: ["accuracy:max", "params:min"], seed: UInt64.max, evaluator: "command: ./train.sh {resolution}",
+            targetTrials: 30, settings: ["initial": "8", "kernel": "matern52"])
+        let stored = try store.createStudy(study)
+        #expect(stored.id != nil)
+        var expected = study
+        expected.id = stored.id
+        #expect(try store.study(named: study.name) == expected)
+        #expect(try store.studies() == [expected])
+        #expect(try store.study(named: "nope") == nil)
+    }
+
+    @Test(arguments: StoreBackend.available)
+    func duplicateStudyNameIsRefused(backend: StoreBackend) throws {
+        let (store, _, _) = try backend.storeWithStudy()
+        #expect(throws: StoreError.duplicateStudy("macs-300M")) { try store.createStudy(Fixtures.study()) }
+    }
+
+    @Test(arguments: StoreBackend.available)
+    func trialRoundTripsEveryField(backend: StoreBackend) throws {
+        let (store, study, _) = try backend.storeWithStudy()
+        var trial = try Fixtures.trial(
+            studyID: try #require(study.id), resolution: 224, width: 0.8125, mv2Depths: [2, 3], vitDepths: [1, 2, 2],
+            macs: 298_123_456, params: 2_345_678, accuracy: 74.83, metrics: ["top5": 92.1, "latency_ms": 3.5],
+            proposal: Proposal(kind: .gp, acquisition: -1.25, predictedAccuracy: 74.5, predictedStd: 0.75),
+            startedAt: Date(timeIntervalSince1970: 1_763_683_200.125))
+        trial.evaluatorOutput = "epoch 1\nepoch 2, \"done\""
+        trial.error = nil
+        trial.heartbeatAt = Date(timeIntervalSince1970: 1_763_683_230)
+        let stored = try store.addFinishedTrial(trial)
+        #expect(stored.number == 0)
+        var expected = trial
+        expected.id = stored.id
+        let back = try store.trials(TrialQuery())
+        #expect(back == [expected])
+        #expect(try store.trials(ids: [try #require(stored.id)]) == [expected])
+    }
+
+    @Test(arguments: StoreBackend.available)
+    func numbersAreAssignedPerStudyFromZeroWithoutGaps(backend: StoreBackend) throws {
+        let (store, first, _) = try backend.storeWithStudy()
+        let second = try store.createStudy(Fixtures.study("other"))
+        var numbers: [Int] = []
+        for index in 0..<5 {
+            let studyID = try #require(index.isMultiple(of: 2) ? first.id : second.id)
+            numbers.append(try store.startTrial(try Fixtures.trial(studyID: studyID, state: .running)).number)
+        }
+        #expect(numbers == [0, 0, 1, 1, 2])
+    }
+
+    @Test(arguments: StoreBackend.available)
+    func startedTrialIsRunningUntilFinished(backend: StoreBackend) throws {
+        let (store, study, _) = try backend.storeWithStudy()
+        let started = try store.startTrial(try Fixtures.trial(studyID: try #require(study.id), accuracy: 70))
+        #expect(started.state == .running)
+        let id = try #require(started.id)
+        let running = try store.trials(TrialQuery(state: .running))
+        #expect(running.count == 1)
+        #expect(running.first?.accuracy == nil)
+        #expect(running.first?.heartbeatAt == Fixtures.epoch)
+        try store.heartbeat(trialID: id)
+        try store.finishTrial(id: id, outcome: TrialOutcome(state: .complete, accuracy: 76.5, metrics: ["top5": 93],
+                                                            evaluatorOutput: "ok"))
+        let finished = try #require(try store.trials(TrialQuery()).first)
+        #expect(finished.state == .complete)
+        #expect(finished.accuracy == 76.5)
+        #expect(finished.metrics == ["top5": 93])
+        #expect(finished.evaluatorOutput == "ok")
+        #expect(finished.finishedAt != nil)
+        #expect(throws: StoreError.trialNotRunning(number: 0, state: .complete)) {
+            try store.finishTrial(id: id, outcome: TrialOutcome(state: .failed, error: "late"))
+        }
+        #expect(throws: StoreError.unknownTrial(999)) { try store.heartbeat(trialID: 999) }
+        #expect(throws: StoreError.unknownTrial(999)) {
+            try store.finishTrial(id: 999, outcome: TrialOutcome(state: .failed))
+        }
+    }
+
+    @Test(arguments: StoreBackend.available)
+    func staleRunningTrialsAreMarkedFailedWithReason(backend: StoreBackend) throws {
+        let (store, study, _) = try backend.storeWithStudy()
+        let studyID = try #require(study.id)
+        let old = Date(timeIntervalSince1970: 1_000_000_000) // 2001-09-09T01:46:40Z
+        _ = try store.startTrial(try Fixtures.trial(studyID: studyID, startedAt: old))
+        let fresh = try store.startTrial(try Fixtures.trial(studyID: studyID, startedAt: Date()))
+        _ = try store.addFinishedTrial(try Fixtures.trial(studyID: studyID, startedAt: old))
+        let cutoff = Date().addingTimeInterval(-600)
+        #expect(try store.failStaleTrials(study: study.name, heartbeatBefore: cutoff) == 1)
+        let trials = try store.trials(TrialQuery())
+        #expect(trials.map(\.state) == [.failed, .running, .complete])
+        #expect(trials[0].error == "abandoned: no heartbeat since 2001-09-09T01:46:40.000Z")
+        #expect(trials[1].id == fresh.id)
+        #expect(try store.failStaleTrials(study: study.name, heartbeatBefore: cutoff) == 0)
+        #expect(throws: StoreError.unknownStudy("nope", known: ["macs-300M"])) {
+            try store.failStaleTrials(study: "nope", heartbeatBefore: cutoff)
+        }
+    }
+
+    @Test(arguments: StoreBackend.available)
+    func deletingStudyDeletesItsTrialsOnly(backend: StoreBackend) throws {
+        let (store, first, _) = try backend.storeWithStudy()
+        let second = try store.createStudy(Fixtures.study("keep"))
+        for study in [first, second] {
+            for _ in 0..<3 { _ = try store.addFinishedTrial(try Fixtures.trial(studyID: try #require(study.id))) }
+        }
+        try store.deleteStudy(named: first.name)
+        #expect(try store.studies().map(\.name) == ["keep"])
+        #expect(try store.trials(TrialQuery()).map(\.studyID) == Array(repeating: try #require(second.id), count: 3))
+        #expect(throws: StoreError.unknownStudy(first.name, known: ["keep"])) { try store.deleteStudy(named: first.name) }
+        #expect(throws: StoreError.unknownStudy("x", known: ["keep"])) { try store.trials(TrialQuery(study: "x")) }
+    }
+
+    @Test(arguments: StoreBackend.available)
+    func summariesCountTrialsByStateAndBestCompleteAccuracyWithinBudget(backend: StoreBackend) throws {
+        let (store, study, _) = try backend.storeWithStudy()
+        let studyID = try #require(study.id)
+        _ = try store.createStudy(Fixtures.study("empty", createdAt: Fixtures.epoch.addingTimeInterval(1)))
+        // The study's budget is 300M MACs: the 79.0 trial above it is history, not the best.
+        for (state, accuracy, macs) in [(TrialState.complete, 71.5, 290_000_000), (.complete, 77.25, 300_000_000),
+                                        (.failed, 0, 200_000_000), (.running, 0, 200_000_000), (.complete, 75, 250_000_000),
+                                        (.complete, 79, 300_000_001)] {
+            _ = try store.addFinishedTrial(try Fixtures.trial(studyID: studyID, state: state, macs: macs, accuracy: accuracy))
+        }
+        let summaries = try store.studySummaries()
+        #expect(summaries.map(\.study.name) == ["macs-300M", "empty"])
+        #expect(summaries[0].counts == [.complete: 4, .failed: 1, .running: 1])
+        #expect(summaries[0].bestAccuracy == 77.25)
+        #expect(summaries[1].counts.isEmpty)
+        #expect(summaries[1].bestAccuracy == nil)
+    }
+
+    @Test(arguments: StoreBackend.available)
+    func queriesFilterSortAndLimitLikeAReferenceInMemory(backend: StoreBackend) throws {
+        let (store, study, _) = try backend.storeWithStudy()
+        let other = try store.createStudy(Fixtures.study("other"))
+        var generator = SplitMix64(state: 7)
+        var all: [Trial] = []
+        for index in 0..<120 {
+            let states: [TrialState] = [.complete, .complete, .complete, .failed, .running, .pruned]
+            let state = states[Int.random(in: 0..<states.count, using: &generator)]
+            let studyID = try #require(index % 3 == 0 ? other.id : study.id)
+            // Accuracy and MACs from small sets, so sorting has ties to break.
+            all.append(try store.addFinishedTrial(try Fixtures.trial(
+                studyID: studyID, state: state, macs: 100_000_000 * Int.random(in: 1...5, using: &generator),
+                params: Int.random(in: 1_000_000...9_000_000, using: &generator),
+                accuracy: Double(Int.random(in: 700...720, using: &generator)) / 10)))
+        }
+        let queries = [
+            TrialQuery(sort: .accuracy, descending: true, limit: 20),
+            TrialQuery(study: "macs-300M", state: .complete, sort: .accuracy, descending: true, limit: 5),
+            TrialQuery(state: .complete, maxMACs: 300_000_000, minAccuracy: 71, sort: .macs),
+            TrialQuery(study: "other", sort: .params, descending: true),
+            TrialQuery(sort: .number, descending: true, limit: 7),
+            TrialQuery(sort: .accuracy),
+        ]
+        for query in queries {
+            var expected = all.filter { trial in
+                (query.study == nil || trial.studyID == (query.study == "other" ? other.id : study.id))
+                    && (query.state == nil || trial.state == query.state)
+                    && (query.maxMACs.map { trial.macs <= $0 } ?? true)
+                    && (query.minAccuracy.map { (trial.accuracy ?? -1) >= $0 } ?? true)
+            }
+            // Reference order: the key (missing accuracy lowest, as in SQL), then the row id / number.
+            func key(_ trial: Trial) -> (Double, Int64, Int) {
+                switch query.sort {
+                case .accuracy: (trial.accuracy ?? -.infinity, trial.id ?? 0, 0)
+                case .macs: (Double(trial.macs), trial.id ?? 0, 0)
+                case .params: (Double(trial.params), trial.id ?? 0, 0)
+                case .number: (Double(trial.studyID), Int64(trial.number), 0)
+                }
+            }
+            expected.sort { query.descending ? key($0) > key($1) : key($0) < key($1) }
+            if let limit = query.limit { expected = Array(expected.prefix(limit)) }
+            #expect(try store.trials(query) == expected, "\(query)")
+        }
+    }
+
+    @Test(arguments: StoreBackend.available)
+    func objectivePointsReadCompleteTrialsWithEveryObjective(backend: StoreBackend) throws {
+        let (store, study, _) = try backend.storeWithStudy()
+        let studyID = try #require(study.id)
+        let a = try store.addFinishedTrial(try Fixtures.trial(studyID: studyID, macs: 10, params: 20, accuracy: 70, metrics: ["top5": 90]))
+        _ = try store.addFinishedTrial(try Fixtures.trial(studyID: studyID, macs: 11, params: 21, accuracy: 71))
+        _ = try store.addFinishedTrial(try Fixtures.trial(studyID: studyID, state: .failed, metrics: ["top5": 95]))
+        let objectives = try Objective.parseList("accuracy:max,macs:min,top5:max")
+        let points = try store.objectivePoints(objectives, study: nil)
+        #expect(points == [ObjectivePoint(trialID: try #require(a.id), values: [70, 10, 90])])
+        #expect(try store.objectivePoints(try Objective.parseList("params:min"), study: study.name).map(\.values) == [[20], [21]])
+    }
+
+    @Test(arguments: StoreBackend.available)
+    func nonFiniteValuesAreRefusedInsteadOfStoredAsNull(backend: StoreBackend) throws {
+        let (store, study, _) = try backend.storeWithStudy()
+        let studyID = try #require(study.id)
+        #expect(throws: StoreError.self) { try store.addFinishedTrial(try Fixtures.trial(studyID: studyID, accuracy: .nan)) }
+        #expect(throws: StoreError.self) {
+            try store.addFinishedTrial(try Fixtures.trial(studyID: studyID, metrics: ["loss": .infinity]))
+        }
+        #expect(try store.trials(TrialQuery()).isEmpty)
+    }
+}
