@@ -20,9 +20,9 @@ struct CreateStudyBody: Decodable {
         case evaluator
     }
 
-    /// The study spec; the space is checked here, the rest by the Study API.
+    /// The study spec; the space is checked here, the rest (the target of trials included) by the
+    /// Study API.
     func spec() throws -> StudySpec {
-        guard trials >= 1 else { throw APIError.badParameter(name: "trials", detail: "must be at least 1") }
         // Without a limit the library would only resume an existing study; a new one needs one.
         guard budget.hasLimit else { throw SearchError.noBudget }
         let space = self.space ?? .default

@@ -3,6 +3,8 @@ import GPNav
 
 /// The open ``StudySession`` of each study, one per name, so that a study's fitted model is
 /// reused from one request to the next (the session refits only when the study's data changed).
+/// Sessions re-optimise their model's hyperparameters in the background
+/// (``ModelRefresh/background``), so that no ask waits for that search while workers queue.
 actor StudySessions {
     let store: any TrialStore
     let leaseSeconds: Double
@@ -16,7 +18,8 @@ actor StudySessions {
     /// The session of an existing study; throws the store's unknown-study error when missing.
     func session(named name: String) async throws -> StudySession {
         if let session = sessions[name] { return session }
-        let session = try await StudySession.open(store: store, name: name, leaseSeconds: leaseSeconds)
+        let session = try await StudySession.open(store: store, name: name, leaseSeconds: leaseSeconds,
+                                                  refresh: .background)
         // Another request may have opened it while this one waited: keep the first.
         if let existing = sessions[name] { return existing }
         sessions[name] = session
@@ -26,7 +29,7 @@ actor StudySessions {
     /// Creates the study or opens it when it exists with the same settings; `created` says which.
     func createOrOpen(_ spec: StudySpec) async throws -> (session: StudySession, created: Bool) {
         let session = try await StudySession.open(store: store, spec: spec, mode: .createOrResume,
-                                                  leaseSeconds: leaseSeconds)
+                                                  leaseSeconds: leaseSeconds, refresh: .background)
         if let existing = sessions[spec.name] { return (existing, session.wasCreated) }
         sessions[spec.name] = session
         return (session, session.wasCreated)

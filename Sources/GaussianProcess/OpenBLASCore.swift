@@ -44,6 +44,22 @@ public enum OpenBLASCore {
         return !vectorCores.contains(selected)
     }
 
+    /// When `OPENBLAS_NUM_THREADS` is not set, sets it to 1 and re-executes this program with the
+    /// same arguments, so that OpenBLAS computes on the calling thread only. Its worker threads pay
+    /// off for large matrices on an idle machine; for the GP's (a few thousand rows at most) in a
+    /// server that answers several requests at once, they spin (`sched_yield`) between calls and
+    /// take the cores from the requests (measured through `gpnav serve`, 8 clients at 200 trials:
+    /// ask p99 190 ms with one thread, 420 ms with OpenBLAS's default). The count can only be set
+    /// safely before the library starts its threads: `openblas_set_num_threads` at run time made
+    /// OpenBLAS 0.3.21 report "Bad memory unallocation" under load. Returns when nothing needed
+    /// doing or the re-execution failed. For executables only, before any other work.
+    public static func reexecuteWithOneThread() {
+        guard ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] == nil, selected != nil else { return }
+        setenv("OPENBLAS_NUM_THREADS", "1", 1)
+        execv("/proc/self/exe", CommandLine.unsafeArgv)
+        unsetenv("OPENBLAS_NUM_THREADS")
+    }
+
     /// When OpenBLAS chose kernels weaker than the processor supports and `OPENBLAS_CORETYPE` is
     /// not set, sets it to ``supported`` and re-executes this program with the same arguments.
     /// Returns when nothing needed doing or the re-execution failed (the program then simply

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GaussianProcess
 import GPNav
 import GPNavServer
 
@@ -46,6 +47,8 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Asks, tells and heartbeats run side by side; BLAS threads would only compete with them.
+        OpenBLASCore.reexecuteWithOneThread()
         let configuration = ServerConfiguration(host: host, port: port, token: try tokenOptions.token(),
                                                 leaseSeconds: staleAfter)
         try configuration.validate()

@@ -117,4 +117,16 @@ import Testing
             #expect(name.status == 422, "\(name.text)")
         }
     }
+
+    @Test func aTargetBelowOneTrialIs422FromTheLibrarysRule() async throws {
+        try await withServer { server in
+            for trials in [0, -3] {
+                let reply = try await server.send("POST", "/v1/studies",
+                                                  body: ["name": "few", "budget": ["macs": 300_000_000], "trials": trials])
+                #expect(reply.status == 422, "\(reply.text)")
+                #expect(reply.error?.contains("below 1") == true, "\(reply.text)")
+            }
+            #expect(try await server.send("GET", "/v1/studies/few").status == 404)
+        }
+    }
 }

@@ -26,7 +26,8 @@ struct SearchPlanner {
     private(set) var trials: [Trial] = []
     private(set) var model: StudyModel
 
-    init(study: Study, targetTrials: Int, leaseSeconds: Double, store: any TrialStore, restarts: Int = 2) throws {
+    init(study: Study, targetTrials: Int, leaseSeconds: Double, store: any TrialStore, restarts: Int = 2,
+         modelRefresh: ModelRefresh = .inline) throws {
         guard let id = study.id else { throw StoreError.corruptRow("study '\(study.name)' has no row id") }
         self.study = study
         self.studyID = id
@@ -34,7 +35,7 @@ struct SearchPlanner {
         self.targetTrials = targetTrials
         self.leaseSeconds = leaseSeconds
         let settings = StudySettings(study: study)
-        model = StudyModel(study: study, restarts: restarts)
+        model = StudyModel(study: study, restarts: restarts, refresh: modelRefresh)
         pool = CandidatePool(space: study.space, budget: study.budget)
         chain = []
         try refresh()

@@ -18,11 +18,13 @@ public enum StudyError: UserFacingError, Equatable, Sendable {
     case invalidMetric(name: String)
     /// A study without a budget cannot propose trials.
     case noBudget(study: String)
+    /// A target of complete trials below 1.
+    case invalidTarget(Int)
 
     public var kind: FailureKind {
         switch self {
         case .unknownTrial: .notFound
-        case .exists, .settingsDiffer, .trialNotRunning, .conflictingResult, .studyEnded, .noBudget: .usage
+        case .exists, .settingsDiffer, .trialNotRunning, .conflictingResult, .studyEnded, .noBudget, .invalidTarget: .usage
         case .invalidAccuracy, .invalidMetric: .data
         }
     }
@@ -47,6 +49,8 @@ public enum StudyError: UserFacingError, Equatable, Sendable {
             "metric '\(name)' is not a finite number"
         case .noBudget(let study):
             "study '\(study)' has no budget, so it cannot propose trials"
+        case .invalidTarget(let target):
+            "a target of \(target) complete trials is below 1"
         }
     }
 }

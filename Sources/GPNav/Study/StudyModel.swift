@@ -9,7 +9,9 @@ import MobileViT
 /// row id), so an unchanged study is never refitted. Hyperparameters are re-optimised for every
 /// new result up to ``fullRefitLimit`` results and then only when the data grew by 20 %, with
 /// random restarts every ``restartInterval`` results up to ``restartLimit``, warm-started from
-/// the previous optimum in between.
+/// the previous optimum in between. ``refresh`` says whether that search runs inside the call that
+/// needs it (``ModelRefresh/inline``) or in the background while the call conditions on the data
+/// with the current hyperparameters (``ModelRefresh/background``).
 public struct StudyModel: Sendable {
     /// Observations above which hyperparameters are re-optimised only when the data grew by 20%
     /// (in between, the last hyperparameters are kept and only the factorisation is redone).
@@ -26,30 +28,44 @@ public struct StudyModel: Sendable {
     public let restarts: Int
     /// The most complete trials one fit uses (``StudyModelSample``): an exact GP needs n^2 memory.
     public let sampleLimit: Int
-    /// How many times a model was fitted (not reused), for those who check that it is reused.
+    /// Where hyperparameters are re-optimised.
+    public let refresh: ModelRefresh
+    /// How many times a model was fitted (not reused), for those who check that it is reused;
+    /// under ``ModelRefresh/background`` a finished hyperparameter search counts once more when
+    /// it is swapped in.
     public private(set) var fitCount = 0
-    /// Seconds spent fitting, over all fits.
+    /// Seconds spent fitting, over all fits (background searches included once swapped in).
     public private(set) var fitSeconds: Double = 0
     private var cached: (model: AccuracyModel, key: DataKey)?
     private var lastOptimized: (kernel: Kernel, count: Int)?
     private var lastRestarted: Int?
+    /// Hyperparameters swapped in from the background so far; part of the cache key.
+    private var swaps = 0
+    private let background: BackgroundRefit?
 
-    /// What identifies the data a model was fitted to.
+    /// What identifies the data a model was fitted to, and the hyperparameters it was fitted with.
     private struct DataKey: Equatable {
         var count: Int
         var lastID: Int64?
+        var swaps: Int
     }
 
     /// A model of `study`, to be fitted on first use; `jointFactors` overrides the study's own
     /// setting (an analysis compares the model with and without them).
     public init(study: Study, restarts: Int = 2, jointFactors: Bool? = nil,
-                sampleLimit: Int = StudyModelSample.searchLimit) {
+                sampleLimit: Int = StudyModelSample.searchLimit, refresh: ModelRefresh = .inline) {
         self.sampleLimit = sampleLimit
         encoding = FactorEncoding(space: study.space,
                                   includeJointFactors: jointFactors ?? StudySettings(study: study).jointFactors)
         seed = study.seed
         self.restarts = restarts
+        self.refresh = refresh
+        background = refresh == .background ? BackgroundRefit() : nil
     }
+
+    /// The background searches of this model (nil under ``ModelRefresh/inline``); copies of the
+    /// model share them.
+    var backgroundRefit: BackgroundRefit? { background }
 
     /// The complete trials with an accuracy, the only ones a model learns from.
     public static func observed(_ trials: [Trial]) -> [Trial] {
@@ -57,35 +73,74 @@ public struct StudyModel: Sendable {
     }
 
     /// The model fitted to the complete trials among `trials`, reused when they are unchanged.
+    /// Under ``ModelRefresh/background`` it uses the latest hyperparameters found in the
+    /// background and starts a new search when the schedule calls for one and none is running.
     /// - Throws: ``GaussianProcessError`` when fewer than 2 are complete or the fit fails.
     public mutating func model(for trials: [Trial]) throws -> AccuracyModel {
+        if let outcome = background?.takeFinished() { swapIn(outcome) }
         let observed = Self.observed(trials)
-        let key = DataKey(count: observed.count, lastID: observed.compactMap(\.id).max())
+        let key = DataKey(count: observed.count, lastID: observed.compactMap(\.id).max(), swaps: swaps)
         if let cached, cached.key == key { return cached.model }
         let complete = StudyModelSample.select(observed, limit: sampleLimit)
         let n = complete.count
-        let clock = ContinuousClock()
-        let began = clock.now
-        defer {
-            let elapsed = (clock.now - began).components
-            fitSeconds += Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
-        }
+        let points = complete.compactMap { trial in trial.accuracy.map { (architecture: trial.architecture, accuracy: $0) } }
+        let began = ContinuousClock.now
+        defer { fitSeconds += Self.seconds(since: began) }
         let optimize = n <= Self.fullRefitLimit || Double(n) >= 1.2 * Double(lastOptimized?.count ?? 0)
         let restart = optimize && n <= Self.restartLimit
             && lastRestarted.map { n - $0 >= Self.restartInterval } ?? true
-        let model = try AccuracyModel.fit(
-            complete.compactMap { trial in trial.accuracy.map { (architecture: trial.architecture, accuracy: $0) } },
-            encoding: encoding,
-            warmStart: lastOptimized?.kernel,
-            optimize: optimize,
-            restarts: restart ? restarts : 0,
-            seed: seed &+ UInt64(n)
-        )
-        if optimize { lastOptimized = (model.process.kernel, n) }
-        if restart { lastRestarted = n }
+        let model: AccuracyModel
+        if let background {
+            if optimize && lastOptimized?.count != n { startSearch(points, restart: restart, in: background) }
+            model = try AccuracyModel.fit(points, encoding: encoding, warmStart: lastOptimized?.kernel, optimize: false,
+                                          restarts: 0, seed: seed &+ UInt64(n))
+        } else {
+            model = try AccuracyModel.fit(points, encoding: encoding, warmStart: lastOptimized?.kernel, optimize: optimize,
+                                          restarts: restart ? restarts : 0, seed: seed &+ UInt64(n))
+            if optimize { lastOptimized = (model.process.kernel, n) }
+            if restart { lastRestarted = n }
+        }
         cached = (model, key)
         fitCount += 1
         return model
+    }
+
+    /// Starts the scheduled hyperparameter search for `points` in the background, warm-started
+    /// from the current hyperparameters (nothing happens while another search runs).
+    private func startSearch(_ points: [(architecture: Architecture, accuracy: Double)], restart: Bool,
+                             in background: BackgroundRefit) {
+        let encoding = encoding
+        let warmStart = lastOptimized?.kernel
+        let restarts = restart ? self.restarts : 0
+        let seed = seed &+ UInt64(points.count)
+        let sendable = points.map { SendablePoint(architecture: $0.architecture, accuracy: $0.accuracy) }
+        background.start {
+            let began = ContinuousClock.now
+            guard let fitted = try? AccuracyModel.fit(sendable.map { ($0.architecture, $0.accuracy) }, encoding: encoding,
+                                                      warmStart: warmStart, optimize: true, restarts: restarts, seed: seed)
+            else { return nil }
+            return BackgroundRefit.Outcome(kernel: fitted.process.kernel, count: sendable.count, restarted: restarts > 0,
+                                           seconds: Self.seconds(since: began))
+        }
+    }
+
+    /// Takes the hyperparameters of a finished background search for the fits after it.
+    private mutating func swapIn(_ outcome: BackgroundRefit.Outcome) {
+        lastOptimized = (outcome.kernel, outcome.count)
+        if outcome.restarted { lastRestarted = outcome.count }
+        swaps += 1
+        fitCount += 1
+        fitSeconds += outcome.seconds
+    }
+
+    private struct SendablePoint: Sendable {
+        var architecture: Architecture
+        var accuracy: Double
+    }
+
+    private static func seconds(since began: ContinuousClock.Instant) -> Double {
+        let elapsed = (ContinuousClock.now - began).components
+        return Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
     }
 
     /// A model of `study` fitted once to its complete `trials` (at most ``StudyModelSample/limit``

@@ -17,13 +17,15 @@ final class StudyProposer: @unchecked Sendable {
     private let store: any TrialStore
     private let leaseSeconds: Double
     private let restarts: Int
+    let refresh: ModelRefresh
     let fits = ModelFitRecord()
 
-    init(study: Study, store: any TrialStore, leaseSeconds: Double, restarts: Int) {
+    init(study: Study, store: any TrialStore, leaseSeconds: Double, restarts: Int, refresh: ModelRefresh) {
         self.study = study
         self.store = store
         self.leaseSeconds = leaseSeconds
         self.restarts = restarts
+        self.refresh = refresh
     }
 
     /// Up to `count` trials for `worker`: its own running trials first, then new claims.
@@ -46,7 +48,7 @@ final class StudyProposer: @unchecked Sendable {
     private func planner() throws -> SearchPlanner {
         if let made { return made }
         let planner = try SearchPlanner(study: study, targetTrials: study.targetTrials, leaseSeconds: leaseSeconds,
-                                        store: store, restarts: restarts)
+                                        store: store, restarts: restarts, modelRefresh: refresh)
         made = planner
         return planner
     }

@@ -33,14 +33,15 @@ public final class StudySession: Sendable {
     let proposer: StudyProposer?
 
     private init(store: any TrialStore, study: Study, wasCreated: Bool, leaseSeconds: Double,
-                 adjustments: [String], restarts: Int) {
+                 adjustments: [String], restarts: Int, refresh: ModelRefresh) {
         self.store = store
         self.study = study
         self.wasCreated = wasCreated
         self.leaseSeconds = leaseSeconds
         self.adjustments = adjustments
         proposer = study.budget.hasLimit
-            ? StudyProposer(study: study, store: store, leaseSeconds: leaseSeconds, restarts: restarts)
+            ? StudyProposer(study: study, store: store, leaseSeconds: leaseSeconds, restarts: restarts,
+                            refresh: refresh)
             : nil
     }
 
@@ -48,29 +49,37 @@ public final class StudySession: Sendable {
     /// `spec` (target included) throws ``StudyError/settingsDiffer(name:differences:)``.
     /// - Throws: ``StudyError``, ``StoreError``, ``SearchError`` (no budget, budget below the
     ///   space), ``SearchSpaceError``.
+    /// - Parameter refresh: where the study's model re-optimises its hyperparameters (the server
+    ///   passes ``ModelRefresh/background``).
     public static func open(store: any TrialStore, spec: StudySpec, mode: StudyOpenMode,
-                            leaseSeconds: Double) async throws -> StudySession {
-        try await open(store: store, request: StudyRequest(spec), mode: mode, leaseSeconds: leaseSeconds)
+                            leaseSeconds: Double, refresh: ModelRefresh = .inline) async throws -> StudySession {
+        try await open(store: store, request: StudyRequest(spec), mode: mode, leaseSeconds: leaseSeconds,
+                       refresh: refresh)
     }
 
     /// Opens an existing study by name, as stored.
     /// - Throws: ``StoreError/unknownStudy(_:known:)`` when missing.
-    public static func open(store: any TrialStore, name: String, leaseSeconds: Double) async throws -> StudySession {
+    public static func open(store: any TrialStore, name: String, leaseSeconds: Double,
+                            refresh: ModelRefresh = .inline) async throws -> StudySession {
         guard let existing = try store.study(named: name) else {
             throw StoreError.unknownStudy(name, known: try store.studies().map(\.name))
         }
         return StudySession(store: store, study: existing, wasCreated: false, leaseSeconds: leaseSeconds,
-                                adjustments: [], restarts: 2)
+                                adjustments: [], restarts: 2, refresh: refresh)
     }
 
     /// Creates or opens the study per `mode` with the settings `request` gives (see
     /// ``StudyRequest`` for what is kept, what is used and what is refused).
-    /// - Parameter restarts: random restarts of each full hyperparameter fit of the study's model.
+    /// - Parameters:
+    ///   - restarts: random restarts of each full hyperparameter fit of the study's model.
+    ///   - refresh: where the study's model re-optimises its hyperparameters.
     public static func open(store: any TrialStore, request: StudyRequest, mode: StudyOpenMode,
-                            leaseSeconds: Double, restarts: Int = 2) async throws -> StudySession {
+                            leaseSeconds: Double, restarts: Int = 2,
+                            refresh: ModelRefresh = .inline) async throws -> StudySession {
+        if let target = request.targetTrials, target < 1 { throw StudyError.invalidTarget(target) }
         if let existing = try store.study(named: request.name) {
             return try resume(existing, store: store, request: request, mode: mode, leaseSeconds: leaseSeconds,
-                              restarts: restarts)
+                              restarts: restarts, refresh: refresh)
         }
         // Without a budget only an existing study can be resumed.
         let resumesOnly = mode == .resume || (mode == .createOrResume && !(request.budget?.hasLimit ?? false))
@@ -92,10 +101,10 @@ public final class StudySession: Sendable {
             // Another process created it between the read and the write.
             guard let existing = try store.study(named: request.name) else { throw StoreError.duplicateStudy(request.name) }
             return try resume(existing, store: store, request: request, mode: mode, leaseSeconds: leaseSeconds,
-                              restarts: restarts)
+                              restarts: restarts, refresh: refresh)
         }
         return StudySession(store: store, study: created, wasCreated: true, leaseSeconds: leaseSeconds,
-                                adjustments: [], restarts: restarts)
+                                adjustments: [], restarts: restarts, refresh: refresh)
     }
 
     /// Opens the study `name` for recording trials that are not proposed (`gpnav evaluate`,
@@ -115,7 +124,7 @@ public final class StudySession: Sendable {
         }
         guard let record else { throw StoreError.unknownStudy(name, known: []) }
         return StudySession(store: store, study: record, wasCreated: created, leaseSeconds: leaseSeconds,
-                                adjustments: [], restarts: 2)
+                                adjustments: [], restarts: 2, refresh: .inline)
     }
 
     /// Checks that a new study's space is valid and that its budget admits some architecture.
@@ -125,7 +134,7 @@ public final class StudySession: Sendable {
     }
 
     private static func resume(_ existing: Study, store: any TrialStore, request: StudyRequest, mode: StudyOpenMode,
-                               leaseSeconds: Double, restarts: Int) throws -> StudySession {
+                               leaseSeconds: Double, restarts: Int, refresh: ModelRefresh) throws -> StudySession {
         guard mode != .create else {
             let complete = try store.trials(TrialQuery(study: existing.name, state: .complete)).count
             throw StudyError.exists(name: existing.name, completeTrials: complete)
@@ -160,7 +169,7 @@ public final class StudySession: Sendable {
             }
         }
         return StudySession(store: store, study: study, wasCreated: false, leaseSeconds: leaseSeconds,
-                                adjustments: adjustments, restarts: restarts)
+                                adjustments: adjustments, restarts: restarts, refresh: refresh)
     }
 
     private static func completeCount(of study: Study, in store: any TrialStore) throws -> Int {

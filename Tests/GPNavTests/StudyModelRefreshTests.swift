@@ -1,0 +1,118 @@
+import Foundation
+import GaussianProcess
+import MobileViT
+import Testing
+@testable import GPNav
+
+/// Where a study's model re-optimises its hyperparameters: on the ask path (`gpnav search`) or in
+/// the background (the server), and a target below one trial refused by the study's rules.
+@Suite("Study model refresh")
+struct StudyModelRefreshTests {
+    let scratch: ScratchDirectory
+    let store: SQLiteTrialStore
+
+    init() throws {
+        scratch = try ScratchDirectory()
+        store = try SQLiteTrialStore(path: scratch.path("s.sqlite"), access: .readWrite(createIfMissing: true))
+    }
+
+    /// A study with `count` complete trials (chain first, then proposals), told a smooth accuracy.
+    func study(completing count: Int, target: Int = 20) async throws -> (session: StudySession, trials: [Trial]) {
+        let session = try await StudySession.open(store: store, spec: StudySessionTests.spec(trials: target),
+                                                  mode: .createOrResume, leaseSeconds: 120)
+        for _ in 0..<count {
+            let trial = try #require(try await session.ask(worker: "w", count: 1).trials.first).trial
+            let accuracy = 60 + 8 * trial.architecture.width + Double(trial.architecture.resolution) / 100
+            _ = try await session.tell(trial: trial.number, result: EvaluationResult(accuracy: accuracy))
+        }
+        return (session, try store.trials(TrialQuery(study: "s")))
+    }
+
+    static func points(_ trials: [Trial]) -> [(architecture: Architecture, accuracy: Double)] {
+        StudyModel.observed(trials).compactMap { trial in trial.accuracy.map { (trial.architecture, $0) } }
+    }
+
+    @Test func inlineRefreshOptimisesTheHyperparametersInsideTheCall() async throws {
+        let (session, trials) = try await study(completing: 6)
+        var model = StudyModel(study: session.study)
+        let fitted = try model.model(for: trials)
+        let expected = try AccuracyModel.fit(Self.points(trials), encoding: model.encoding, optimize: true, restarts: 2,
+                                             seed: session.study.seed &+ 6)
+        #expect(fitted.process.kernel == expected.process.kernel)
+        #expect(model.backgroundRefit == nil)
+    }
+
+    @Test func aBackgroundModelAnswersWhileItsSearchIsHeldAndSwapsTheResultInAfter() async throws {
+        let (session, trials) = try await study(completing: 7)
+        let six = trials.filter { $0.state == .complete }.sorted { $0.number < $1.number }.prefix(6)
+        var model = StudyModel(study: session.study, refresh: .background)
+        let refit = try #require(model.backgroundRefit)
+        let gate = DispatchSemaphore(value: 0)
+        refit.queue.async { gate.wait() }
+
+        // The search is held: the model conditions on the data with the hyperparameters it has.
+        let first = try model.model(for: Array(six))
+        #expect(refit.isRunning)
+        #expect(first.process.kernel.lengthScales.allSatisfy { $0 == 0.5 }, "the default kernel, not optimised")
+        let second = try model.model(for: trials)
+        #expect(second.observationCount == 7)
+        #expect(second.process.kernel == first.process.kernel, "no new hyperparameters before the search ends")
+        #expect(model.fitCount == 2)
+
+        gate.signal()
+        refit.queue.sync {}
+        #expect(!refit.isRunning)
+        let swapped = try model.model(for: trials)
+        let searched = try AccuracyModel.fit(Self.points(Array(six)), encoding: model.encoding, optimize: true,
+                                             restarts: 2, seed: session.study.seed &+ 6)
+        #expect(swapped.process.kernel == searched.process.kernel, "the held search's hyperparameters, for 6 results")
+        #expect(swapped.observationCount == 7, "conditioned on every result")
+        #expect(model.fitCount == 4, "the swapped-in search and the factorisation with it")
+    }
+
+    @Test func aBackgroundModelRunsOneSearchAtATime() async throws {
+        let (session, trials) = try await study(completing: 7)
+        var model = StudyModel(study: session.study, refresh: .background)
+        let refit = try #require(model.backgroundRefit)
+        refit.queue.suspend()
+        _ = try model.model(for: Array(trials.dropLast(1)))
+        #expect(!refit.start { nil }, "a second search is not started while one is queued")
+        _ = try model.model(for: trials)
+        refit.queue.resume()
+        refit.queue.sync {}
+        #expect(refit.takeFinished() != nil)
+        #expect(refit.takeFinished() == nil, "exactly one search ran")
+    }
+
+    @Test func aServerSessionAsksAndTellsToItsTargetWithBackgroundRefits() async throws {
+        let session = try await StudySession.open(store: store, spec: StudySessionTests.spec(trials: 14),
+                                                  mode: .createOrResume, leaseSeconds: 120, refresh: .background)
+        var numbers = Set<Int>()
+        while true {
+            let answer = try await session.ask(worker: "w", count: 1)
+            guard let trial = answer.trials.first?.trial else {
+                #expect(answer.done && !answer.exhausted)
+                break
+            }
+            numbers.insert(trial.number)
+            _ = try await session.tell(trial: trial.number, result: EvaluationResult(accuracy: 60 + trial.architecture.width))
+        }
+        #expect(numbers == Set(0..<14))
+        #expect(session.modelFitStatistics.fits > 0)
+    }
+
+    @Test func aTargetBelowOneTrialIsAStudyErrorNotAStoreFailure() async throws {
+        await #expect(throws: StudyError.invalidTarget(-3)) {
+            try await StudySession.open(store: store, spec: StudySessionTests.spec(trials: -3), mode: .create,
+                                        leaseSeconds: 120)
+        }
+        #expect(try store.study(named: "s") == nil)
+        _ = try await StudySession.open(store: store, spec: StudySessionTests.spec(trials: 5), mode: .create,
+                                        leaseSeconds: 120)
+        await #expect(throws: StudyError.invalidTarget(0)) {
+            try await StudySession.open(store: store, request: StudyRequest(name: "s", targetTrials: 0, evaluatorSummary: "test"),
+                                        mode: .resume, leaseSeconds: 120)
+        }
+        #expect(try store.study(named: "s")?.targetTrials == 5)
+    }
+}
