@@ -106,10 +106,10 @@ struct StudyRoutes: Sendable {
 
     func pareto(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         let study = try await session(context).study
-        let objectives = try Objective.parseList(request.uri.queryParameters.get("objectives") ?? "accuracy:max,macs:min")
-        let points = try store.objectivePoints(objectives, study: study.name)
-        let front = try ParetoFront.indices(of: points.map(\.values), directions: objectives.map(\.direction))
-        let trials = try store.trials(ids: front.map { points[$0].trialID })
+        // As `gpnav pareto`: the study's own objectives unless the query names others.
+        let objectives = try request.uri.queryParameters.get("objectives").map(Objective.parseList)
+            ?? Objective.defaults(for: [study])
+        let trials = try ParetoFront.trials(in: store, study: study.name, objectives: objectives)
         return try Self.trialsResponse(trials, study: study, request: request, jsonByDefault: false)
     }
 

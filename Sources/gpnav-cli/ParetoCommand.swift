@@ -53,10 +53,7 @@ struct ParetoCommand: ParsableCommand {
             studies = try store.studies()
         }
         let objectives = try self.objectives.map(Objective.parseList) ?? Objective.defaults(for: studies)
-        try Objective.checkKnown(objectives, metrics: try store.metricNames(study: study))
-        let points = try store.objectivePoints(objectives, study: study)
-        let front = try ParetoFront.indices(of: points.map(\.values), directions: objectives.map(\.direction))
-        let trials = try store.trials(ids: front.map { points[$0].trialID })
+        let trials = try ParetoFront.trials(in: store, study: study, objectives: objectives)
         let studyNames = Dictionary(uniqueKeysWithValues: try store.studies().compactMap { study in
             study.id.map { ($0, study.name) }
         })

@@ -1,0 +1,14 @@
+extension ParetoFront {
+    /// The complete trials on the front of `objectives` among a study's trials (all studies when
+    /// `study` is nil), best first, as `gpnav pareto` and the server's pareto route give them.
+    ///
+    /// An objective that is neither accuracy, macs, params nor a metric stored for those trials is
+    /// refused rather than answered with an empty front.
+    /// - Throws: ``ObjectiveError/unknown(_:valid:)``, ``ParetoError``, store errors.
+    public static func trials(in store: any TrialStore, study: String?, objectives: [Objective]) throws -> [Trial] {
+        try Objective.checkKnown(objectives, metrics: try store.metricNames(study: study))
+        let points = try store.objectivePoints(objectives, study: study)
+        let front = try indices(of: points.map(\.values), directions: objectives.map(\.direction))
+        return try store.trials(ids: front.map { points[$0].trialID })
+    }
+}
