@@ -7,6 +7,8 @@ public enum ArchitectureError: Error, Equatable, Sendable, CustomStringConvertib
     case stageCount(kind: String, expected: Int, got: Int)
     case classes(Int)
     case unknownPreset(String)
+    case unknownFamily(String)
+    case malformedJSON(String)
 
     public var description: String {
         switch self {
@@ -24,6 +26,10 @@ public enum ArchitectureError: Error, Equatable, Sendable, CustomStringConvertib
             "class count \(k) is invalid: it must be from \(Architecture.classRange.lowerBound) to \(Architecture.classRange.upperBound)"
         case .unknownPreset(let name):
             "unknown model '\(name)': expected one of \(Preset.all.map(\.name).joined(separator: ", "))"
+        case .unknownFamily(let name):
+            "unknown architecture family '\(name)': expected one of \(Architecture.mobileViTv2FamilyName)"
+        case .malformedJSON(let start):
+            "not an architecture in canonical JSON: \(start)"
         }
     }
 }
