@@ -124,7 +124,11 @@ public final class SQLiteTrialStore: ClosableTrialStore {
         var migrator = DatabaseMigrator()
         for migration in SchemaMigrations.all {
             let sql = migration.sql
-            migrator.registerMigration(migration.identifier) { db in try db.execute(sql: sql) }
+            let completion = completions[migration.identifier]
+            migrator.registerMigration(migration.identifier) { db in
+                try db.execute(sql: sql)
+                try completion?(db)
+            }
         }
         return migrator
     }()
