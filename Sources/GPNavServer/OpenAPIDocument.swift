@@ -431,6 +431,7 @@ enum OpenAPIDocument {
           "number": {"type": "integer"},
           "study": {"type": "string"},
           "state": {"enum": ["running", "complete", "failed", "pruned"]},
+          "family": {"type": "string", "description": "The architecture's family, e.g. mobilevitv2."},
           "resolution": {"type": "integer"},
           "width": {"type": "number"},
           "mv2_depths": {"type": "array", "items": {"type": "integer"}},

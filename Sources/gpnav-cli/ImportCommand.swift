@@ -10,8 +10,9 @@ struct ImportCommand: AsyncParsableCommand {
         discussion: """
             Reads the columns that `gpnav trials --format csv` writes. Required: resolution, width, \
             mv2_depths, vit_depths (per stage, e.g. "2,4,3"), accuracy (percent; may be empty for \
-            failed or pruned trials). Optional: classes, state (complete, failed, pruned; default \
-            complete), error, started_at, finished_at, metric_<name>. Other columns are ignored; \
+            failed or pruned trials). Optional: family (default mobilevitv2, which files without the \
+            column are), classes, state (complete, failed, pruned; default complete), error, \
+            started_at, finished_at, metric_<name>. Other columns are ignored; \
             macs and params are recomputed from the architecture, never taken from the file.
 
             Every row is checked before anything is stored; the first bad row is reported with its \

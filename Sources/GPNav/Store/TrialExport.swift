@@ -3,7 +3,8 @@ import Foundation
 /// Trials as CSV rows: the columns `gpnav trials --format csv` and `gpnav pareto` write, and that
 /// `gpnav import` reads back. The column names are stable; new ones are only ever appended.
 ///
-/// Columns, in order: ``columns``, then one `metric_<name>` column per metric that any row has,
+/// Columns, in order: ``columns`` (the last, `family`, names the architecture's family, e.g.
+/// `mobilevitv2`), then one `metric_<name>` column per metric that any row has,
 /// sorted by name (empty where a trial lacks it). Depths are comma-separated per stage (`2,4,3`,
 /// quoted by the CSV rules), times ISO 8601 UTC with milliseconds, numbers in Swift's shortest
 /// round-trip form, MACs and parameters exact integers, accuracy in percent. Empty means none.
@@ -11,7 +12,7 @@ public enum TrialExport {
     /// The fixed columns.
     public static let columns = [
         "number", "study", "state", "resolution", "width", "mv2_depths", "vit_depths", "classes", "macs",
-        "params", "accuracy", "proposal", "step", "acquisition", "started_at", "finished_at", "error",
+        "params", "accuracy", "proposal", "step", "acquisition", "started_at", "finished_at", "error", "family",
     ]
     /// Prefix of the metric columns, e.g. `metric_top5`.
     public static let metricPrefix = "metric_"
@@ -36,6 +37,7 @@ public enum TrialExport {
             String(trial.params), trial.accuracy.map { String($0) } ?? "", trial.proposal.kind.rawValue,
             trial.proposal.step.map(String.init) ?? "", trial.proposal.acquisition.map { String($0) } ?? "",
             StoreTime.text(trial.startedAt), trial.finishedAt.map(StoreTime.text) ?? "", trial.error ?? "",
+            architecture.familyName,
         ]
         fields += metricNames.map { name in trial.metrics[name].map { String($0) } ?? "" }
         return fields

@@ -19,11 +19,12 @@ extension TrialImport {
         var error: Int?
         var startedAt: Int?
         var finishedAt: Int?
+        var family: Int?
         /// Metric name and column.
         var metrics: [(name: String, column: Int)]
 
         init(names: [String], source: String) throws(TrialImportError) {
-            let known = Set(TrialImport.requiredColumns + ["classes", "state", "error", "started_at", "finished_at"])
+            let known = Set(TrialImport.requiredColumns + ["classes", "state", "error", "started_at", "finished_at", "family"])
             var seen: Set<String> = []
             for name in names where known.contains(name) || name.hasPrefix(TrialExport.metricPrefix) {
                 guard seen.insert(name).inserted else {
@@ -45,6 +46,7 @@ extension TrialImport {
             error = names.firstIndex(of: "error")
             startedAt = names.firstIndex(of: "started_at")
             finishedAt = names.firstIndex(of: "finished_at")
+            family = names.firstIndex(of: "family")
             var metrics: [(String, Int)] = []
             for (column, name) in names.enumerated() where name.hasPrefix(TrialExport.metricPrefix) {
                 let metric = String(name.dropFirst(TrialExport.metricPrefix.count))
@@ -59,6 +61,7 @@ extension TrialImport {
         func row(_ record: CSV.Record, defaultClasses: Int) throws(RowProblem) -> Row {
             let fields = record.fields.map { $0.trimmingCharacters(in: .whitespaces) }
             let state = try Self.state(state.map { fields[$0] } ?? "")
+            try Self.checkFamily(family.map { fields[$0] } ?? "")
             let resolution = try Self.integer(fields[resolution], "resolution")
             let width = try Self.number(fields[width], "width")
             let mv2 = try Self.depths(fields[mv2Depths], "mv2_depths")
@@ -92,6 +95,14 @@ extension TrialImport {
                        error: errorText.isEmpty ? nil : errorText,
                        startedAt: try Self.time(startedAt.map { fields[$0] } ?? "", "started_at"),
                        finishedAt: try Self.time(finishedAt.map { fields[$0] } ?? "", "finished_at"))
+        }
+
+        /// Checks a row's `family`: empty (or no such column, as in files written before families)
+        /// means MobileViTv2, the family whose factor columns the file has.
+        static func checkFamily(_ text: String) throws(RowProblem) {
+            guard text.isEmpty || text == Architecture.mobileViTv2FamilyName else {
+                throw RowProblem(message: ArchitectureError.unknownFamily(TrialImport.shown(text)).description)
+            }
         }
 
         static func state(_ text: String) throws(RowProblem) -> TrialState {

@@ -211,6 +211,7 @@ public final class StudySession: Sendable {
     public func importTrials(_ rows: [TrialImport.Row]) throws -> [Trial] {
         guard let studyID = study.id else { throw StoreError.unknownStudy(study.name, known: []) }
         do {
+            try TrialImport.checkFamily(rows, study: study)
             return try store.addFinishedTrials(TrialImport.trials(rows, studyID: studyID))
         } catch {
             if wasCreated { try? store.deleteStudy(named: study.name) }
