@@ -118,7 +118,7 @@ enum SQLiteRows {
     static let architectureColumns = ["family", "architecture", "resolution", "width", "mv2_depths", "vit_depths", "classes"]
 
     /// The values of ``architectureColumns`` for `architecture`; the one place that writes the
-    /// factor columns (both backends).
+    /// factor columns on SQLite (``PostgresRows/architectureValues(_:)`` on PostgreSQL).
     static func architectureValues(_ architecture: Architecture) -> [(any DatabaseValueConvertible)?] {
         [architecture.familyName, architecture.canonicalJSON, architecture.resolution, architecture.width,
          depthsText(architecture.mv2Depths), depthsText(architecture.vitDepths), architecture.classes]
