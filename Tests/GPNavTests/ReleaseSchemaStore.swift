@@ -103,7 +103,7 @@ enum ReleaseSchemaStore {
                 let session = PostgresSession(connection: connection, connections: connections)
                 try session.rows("BEGIN")
                 if let schema = url.schema {
-                    try session.rows("CREATE SCHEMA \"\(schema)\"")
+                    try session.rows("CREATE SCHEMA IF NOT EXISTS \"\(schema)\"")
                     try session.rows("SET LOCAL search_path TO \"\(schema)\"")
                 }
                 for statement in statements { try session.rows(statement) }

@@ -281,6 +281,20 @@ struct TrialStoreContractTests {
     }
 
     @Test(arguments: StoreBackend.available)
+    func trialIsReadFromItsCanonicalTextAndABrokenTextIsACorruptRow(backend: StoreBackend) throws {
+        let (store, study, location) = try backend.storeWithStudy()
+        _ = try store.addFinishedTrial(try Fixtures.trial(studyID: try #require(study.id)))
+        let other = try Architecture(resolution: 160, width: 0.5, mv2Depths: [2, 2], vitDepths: [1, 1, 1], classes: 10)
+        try ReleaseSchemaStore.execute(["UPDATE trials SET architecture = \(ReleaseSchemaStore.literal(other.canonicalJSON))"],
+                                       at: location)
+        #expect(try store.trials(TrialQuery()).map(\.architecture) == [other])
+        try ReleaseSchemaStore.execute([#"UPDATE trials SET architecture = '{"family":"mobilevitv2","width":1}'"#], at: location)
+        #expect(throws: StoreError.corruptRow(#"trial 0 has an invalid architecture: not an architecture in canonical JSON: {"family":"mobilevitv2","width":1}"#)) {
+            try store.trials(TrialQuery())
+        }
+    }
+
+    @Test(arguments: StoreBackend.available)
     func nonFiniteValuesAreRefusedInsteadOfStoredAsNull(backend: StoreBackend) throws {
         let (store, study, _) = try backend.storeWithStudy()
         let studyID = try #require(study.id)
