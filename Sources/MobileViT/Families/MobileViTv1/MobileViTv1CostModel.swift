@@ -6,7 +6,7 @@
 /// attention's two matrix products, Q K^T and the weighted sum of the values (N^2 x d / h per head
 /// and pixel position for N patches, dimension d, h heads); everything else costs 0 (see
 /// ``MobileViTv1Walk``). The published models count 408,985,064 (XXS), 1,028,342,760 (XS) and
-/// 2,004,595,688 (S) MACs at 256x256, the 0.4, 1.0 and 2.0 G of the MobileViT papers, and
+/// 2,004,595,688 (S) MACs at 256x256 (about the 0.4, 1.0 and 2.0 G usually quoted for them), and
 /// 1,272,024, 2,317,848 and 5,578,632 parameters, timm's counts.
 ///
 /// ``cost(of:)`` allocates nothing; ``breakdown(of:)`` lists every layer, and its sums equal
