@@ -48,7 +48,7 @@ struct ImportExportCommandTests {
         ("missing", nil, 4, "gpnav: error: bad.csv: no such file\n"),
         ("empty", "", 3, "gpnav: error: bad.csv: empty file, expected a header row with resolution, width, mv2_depths, vit_depths, accuracy\n"),
         ("no accuracy column", "resolution,width,mv2_depths,vit_depths\n256,1.0,\"1,2\",\"2,4,3\"\n", 3,
-         "gpnav: error: bad.csv: line 1: the header lacks the required column accuracy (as written by 'gpnav trials --format csv')\n"),
+         "gpnav: error: bad.csv: line 1: the header lacks the required column accuracy (the columns of a trial CSV export)\n"),
         ("bad quoting", header + "\n256,1.0,\"1,2\",\"2,4,3\",78\n256,1.0,\"1,2\"x,\"2,4,3\",78\n", 3,
          "gpnav: error: bad.csv: line 3: unexpected text after a closing quote\n"),
         ("wrong type", header + "\n256,1.0,\"1,2\",\"2,4,3\",78\n192,0.75,\"1,2\",\"2,4,3\",71\n256,abc,\"1,2\",\"2,4,3\",78\n", 3,

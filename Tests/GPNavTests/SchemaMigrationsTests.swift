@@ -148,7 +148,7 @@ struct SchemaMigrationsTests {
     @Test func everyErrorMessageIsOneLine() {
         let errors: [StoreError] = [
             .noDatabase(path: "a"), .missingDirectory(path: "a/b", directory: "a"), .notADatabase(path: "a"),
-            .newerSchema(path: "a", unknown: ["0002_x.sql"]), .olderSchema(path: "a"), .readOnly(path: "a"),
+            .newerSchema(path: "a", unknown: ["0002_x.sql"]), .olderSchema(path: "a"), .readOnly(path: "a", reason: "b"),
             .unknownStudy("s", known: ["t"]), .unknownStudy("s", known: []), .duplicateStudy("s"),
             .unknownTrial(3), .trialNotRunning(number: 1, state: .failed), .invalidValue("x"),
             .corruptRow("x"), .backend(store: "a", message: "disk I/O error"),

@@ -23,7 +23,7 @@ public enum SearchError: UserFacingError, Equatable {
         case .noBudget:
             "no budget: a search needs a limit on MACs, parameters or weight memory"
         case .tooManyFailures(let count, let reason):
-            "stopped after \(count) failed trials (--max-failures); last failure: \(reason)"
+            "stopped after \(count) failed trials, the most allowed; last failure: \(reason)"
         }
     }
 }

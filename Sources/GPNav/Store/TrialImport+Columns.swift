@@ -33,7 +33,7 @@ extension TrialImport {
             }
             let missing = TrialImport.requiredColumns.filter { !names.contains($0) }
             guard missing.isEmpty else {
-                throw TrialImportError(message: "\(source): line 1: the header lacks the required column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) (as written by 'gpnav trials --format csv')")
+                throw TrialImportError(message: "\(source): line 1: the header lacks the required column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) (the columns of a trial CSV export)")
             }
             let index = { (name: String) in names.firstIndex(of: name) ?? 0 }
             resolution = index("resolution")
