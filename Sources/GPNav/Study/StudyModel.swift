@@ -42,6 +42,9 @@ public struct StudyModel: Sendable {
     /// Hyperparameters swapped in from the background so far; part of the cache key.
     private var swaps = 0
     private let background: BackgroundRefit?
+    /// Under ``ModelRefresh/background``, the posterior at candidates kept between asks, so that
+    /// an ask costs O(n m) rather than O(n^2 m) (see ``PosteriorCache``); copies share it.
+    private let posteriorCache: PosteriorCache?
 
     /// What identifies the data a model was fitted to, and the hyperparameters it was fitted with.
     private struct DataKey: Equatable {
@@ -61,6 +64,7 @@ public struct StudyModel: Sendable {
         self.restarts = restarts
         self.refresh = refresh
         background = refresh == .background ? BackgroundRefit() : nil
+        posteriorCache = refresh == .background ? PosteriorCache() : nil
     }
 
     /// The background searches of this model (nil under ``ModelRefresh/inline``); copies of the
@@ -89,11 +93,12 @@ public struct StudyModel: Sendable {
         let optimize = n <= Self.fullRefitLimit || Double(n) >= 1.2 * Double(lastOptimized?.count ?? 0)
         let restart = optimize && n <= Self.restartLimit
             && lastRestarted.map { n - $0 >= Self.restartInterval } ?? true
-        let model: AccuracyModel
+        var model: AccuracyModel
         if let background {
             if optimize && lastOptimized?.count != n { startSearch(points, restart: restart, in: background) }
             model = try AccuracyModel.fit(points, encoding: encoding, warmStart: lastOptimized?.kernel, optimize: false,
                                           restarts: 0, seed: seed &+ UInt64(n))
+            model.posteriorCache = posteriorCache
         } else {
             model = try AccuracyModel.fit(points, encoding: encoding, warmStart: lastOptimized?.kernel, optimize: optimize,
                                           restarts: restart ? restarts : 0, seed: seed &+ UInt64(n))
