@@ -87,6 +87,23 @@ public final class PosteriorCache: @unchecked Sendable {
         return Prediction(mean: mean, standardDeviation: deviation)
     }
 
+    /// A new cache for `process` (its training inputs, no pending ones) with a column for every
+    /// query input this cache holds: the work that new hyperparameters would otherwise cost the
+    /// first prediction after them, done beforehand (by the background search that found them).
+    public func prepared(for process: FittedGaussianProcess) -> PosteriorCache {
+        lock.lock()
+        let queries = Array(slotOfQuery.keys)
+        lock.unlock()
+        let fresh = PosteriorCache()
+        fresh.lock.lock()
+        defer { fresh.lock.unlock() }
+        let training = (0..<process.trainingInputs.rows).map(process.trainingInputs.row)
+        if let factor = fresh.condition(on: training, process: process) {
+            fresh.addColumns(for: queries, factor: factor)
+        }
+        return fresh
+    }
+
     /// Brings the factor to the multiset `rows` for the process's kernel, alpha and jitter:
     /// appends what is new, or starts again when something went away or the kernel changed.
     private func condition(on rows: [[Double]], process: FittedGaussianProcess) -> GrowingCholeskyFactor? {

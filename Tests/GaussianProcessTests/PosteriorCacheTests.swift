@@ -85,6 +85,18 @@ struct PosteriorCacheTests {
         try Self.expectAgreement(cache, try Self.fit(all.prefix(41), kernel: Self.kernel(0.25)), pending: pending, at: queries)
     }
 
+    @Test func aCachePreparedForNewHyperparametersAgreesWithTheFullRefitAsTheDataGrows() throws {
+        var generator = SplitMix64(seed: 8)
+        let all = Self.points(50, using: &generator)
+        let queries = try Matrix(rowMajor: Self.points(80, using: &generator).map(\.row))
+        let cache = PosteriorCache()
+        _ = try #require(cache.predict(queries, process: try Self.fit(all.prefix(30), kernel: Self.kernel(0.6))))
+        // Prepared from the 30 points the search saw; used after 3 more results, with trials running.
+        let prepared = cache.prepared(for: try Self.fit(all.prefix(30), kernel: Self.kernel(0.35)))
+        try Self.expectAgreement(prepared, try Self.fit(all.prefix(33), kernel: Self.kernel(0.35)),
+                                 pending: try Matrix(rowMajor: all[33..<36].map(\.row)), at: queries)
+    }
+
     @Test func queriesThatAreNotFiniteOrOfAnotherWidthAreLeftToTheFullComputation() throws {
         var generator = SplitMix64(seed: 6)
         let process = try Self.fit(Self.points(20, using: &generator)[...], kernel: Self.kernel())
