@@ -71,14 +71,17 @@ public final class PosteriorCache: @unchecked Sendable {
         var deviation = [Double](repeating: 0, count: queries.count)
         for (index, query) in queries.enumerated() {
             guard let slot = slotOfQuery[query] else { return nil }
-            let point = columns[slot].point
             let known = columns[slot].values.count
-            conditioned.extend(&columns[slot].values) { conditioned.covariance($0, point) }
-            let added = columns[slot].values[known...].reduce(0) { $0 + $1 * $1 }
-            columns[slot].sumOfSquares += added
+            if known < conditioned.count {
+                let point = columns[slot].point
+                conditioned.extend(&columns[slot].values) { conditioned.covariance($0, point) }
+                columns[slot].sumOfSquares += columns[slot].values[known...].reduce(0) { $0 + $1 * $1 }
+            }
             var normalisedMean = 0.0
             columns[slot].values.withUnsafeBufferPointer { v in
-                for i in 0..<conditioned.count { normalisedMean += v[i] * weights[i] }
+                weights.withUnsafeBufferPointer { w in
+                    for i in 0..<conditioned.count { normalisedMean += v[i] * w[i] }
+                }
             }
             mean[index] = normalisedMean * scale + process.targetMean
             deviation[index] = max(prior - columns[slot].sumOfSquares, 0).squareRoot() * scale
