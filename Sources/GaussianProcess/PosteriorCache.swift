@@ -28,6 +28,17 @@ public final class PosteriorCache: @unchecked Sendable {
     private var present: [[Double]: Int] = [:]
     private var slotOfQuery: [[Double]: Int] = [:]
     private var columns: [Column] = []
+    /// What the last prediction conditioned on, and its weights L^-1 t: an ask predicts twice
+    /// from the same data (the incumbent, then the candidates).
+    private var last: (conditioning: Conditioning, weights: [Double])?
+
+    private struct Conditioning: Equatable {
+        var kernel: Kernel
+        var diagonalExtra: Double
+        var inputs: Matrix
+        var targets: [Double]
+        var pending: Matrix?
+    }
 
     /// Cached entries (columns times N) beyond which the cached columns are dropped: 128 MB.
     static let entryBudget = 16_000_000
@@ -55,14 +66,25 @@ public final class PosteriorCache: @unchecked Sendable {
         guard x.columns == d, x.isFinite, pending.map({ $0.columns == d && $0.isFinite }) ?? true else { return nil }
         lock.lock()
         defer { lock.unlock() }
-        let training = (0..<process.trainingInputs.rows).map(process.trainingInputs.row)
-        let pendingRows = pending.map { p in (0..<p.rows).map(p.row) } ?? []
-        guard let conditioned = condition(on: training + pendingRows, process: process),
-              let targets = normalisedTargets(training: training, pending: pending, pendingRows: pendingRows,
-                                              process: process)
-        else { return nil }
-        var weights: [Double] = []
-        conditioned.extend(&weights) { targets[$0] }
+        let conditioning = Conditioning(kernel: process.kernel, diagonalExtra: process.alpha + process.jitter,
+                                        inputs: process.trainingInputs, targets: process.trainingTargets, pending: pending)
+        let conditioned: GrowingCholeskyFactor
+        let weights: [Double]
+        if let last, last.conditioning == conditioning, let factor {
+            (conditioned, weights) = (factor, last.weights)
+        } else {
+            self.last = nil
+            let training = (0..<process.trainingInputs.rows).map(process.trainingInputs.row)
+            let pendingRows = pending.map { p in (0..<p.rows).map(p.row) } ?? []
+            guard let factor = condition(on: training + pendingRows, process: process),
+                  let targets = normalisedTargets(training: training, pending: pending, pendingRows: pendingRows,
+                                                  process: process)
+            else { return nil }
+            var solved: [Double] = []
+            factor.extend(&solved) { targets[$0] }
+            (conditioned, weights) = (factor, solved)
+            self.last = (conditioning, solved)
+        }
         let queries = (0..<x.rows).map(x.row)
         addColumns(for: queries, factor: conditioned)
         let scale = process.targetScale
