@@ -42,7 +42,9 @@ public final class PosteriorCache: @unchecked Sendable {
 
     /// Cached entries (columns times N) beyond which the cached columns are dropped: 128 MB.
     static let entryBudget = 16_000_000
-    /// Most new conditioning inputs appended one by one; more are factorised afresh at once.
+    /// New conditioning inputs beyond which the factor is made afresh at once rather than grown
+    /// one row at a time (and the cached columns dropped): this many, or a third of those already
+    /// factorised (k appended rows cost k N^2, a new factor N^3 / 3 and every column anew).
     static let appendLimit = 32
 
     /// One query input: its scaled point and v over the first `values.count` rows of Z.
@@ -146,7 +148,7 @@ public final class PosteriorCache: @unchecked Sendable {
         for row in rows {
             if let left = unmatched[row], left > 0 { unmatched[row] = left - 1 } else { missing.append(row) }
         }
-        if grown.count == 0 || missing.count > Self.appendLimit {
+        if grown.count == 0 || missing.count > max(Self.appendLimit, grown.count / 3) {
             reset(grown)
             missing = rows
             guard grown.build(rows) else { return failed() }
