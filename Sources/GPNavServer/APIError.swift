@@ -11,6 +11,8 @@ public enum APIError: Error, CustomStringConvertible, Sendable, Equatable {
     case unauthorized
     /// No such route.
     case noRoute(method: String, path: String)
+    /// The path is served, but not with this method; `allowed` are the methods it takes.
+    case methodNotAllowed(method: String, path: String, allowed: [String])
     /// The body is over ``ServerLimits/maxBodyBytes``.
     case bodyTooLarge
 
@@ -19,6 +21,7 @@ public enum APIError: Error, CustomStringConvertible, Sendable, Equatable {
         case .malformedBody, .badParameter: .badRequest
         case .unauthorized: .unauthorized
         case .noRoute: .notFound
+        case .methodNotAllowed: .methodNotAllowed
         case .bodyTooLarge: .contentTooLarge
         }
     }
@@ -29,6 +32,8 @@ public enum APIError: Error, CustomStringConvertible, Sendable, Equatable {
         case .badParameter(let name, let detail): "bad parameter '\(name)': \(detail)"
         case .unauthorized: "missing or wrong bearer token"
         case .noRoute(let method, let path): "no route \(method) \(path)"
+        case .methodNotAllowed(let method, let path, let allowed):
+            "method \(method) not allowed on \(path) (allowed: \(allowed.joined(separator: ", ")))"
         case .bodyTooLarge: "request body over \(ServerLimits.maxBodyBytes) bytes"
         }
     }

@@ -68,11 +68,15 @@ enum ErrorResponse {
         }
     }
 
-    /// The JSON error response: `{"error":"one line"}`.
+    /// The JSON error response: `{"error":"one line"}`, with the `Allow` header of a 405.
     static func response(for error: any Error) -> Response {
         let (status, message) = status(for: error)
         let line = message.split(whereSeparator: \.isNewline).joined(separator: "; ")
-        return JSONBody.response(ErrorBody(error: line), status: status)
+        var response = JSONBody.response(ErrorBody(error: line), status: status)
+        if case APIError.methodNotAllowed(_, _, let allowed)? = error as? APIError {
+            response.headers[.allow] = allowed.joined(separator: ", ")
+        }
+        return response
     }
 
     private struct ErrorBody: Encodable {
@@ -83,12 +87,21 @@ enum ErrorResponse {
 /// Every error becomes `{"error": ...}` with its status: the outermost middleware, so that
 /// authentication failures, unknown routes and oversized bodies read the same as the rest.
 struct ErrorResponseMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// The served routes, to tell a wrong method (405) from an unknown path (404).
+    let routes: RouteTable
+
     func handle(_ request: Request, context: Context,
                 next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound && error.body == nil {
-            return ErrorResponse.response(for: APIError.noRoute(method: request.method.rawValue, path: request.uri.path))
+            let method = request.method.rawValue
+            let path = request.uri.path
+            let allowed = routes.methods(allowedOn: path)
+            guard allowed.isEmpty else {
+                return ErrorResponse.response(for: APIError.methodNotAllowed(method: method, path: path, allowed: allowed))
+            }
+            return ErrorResponse.response(for: APIError.noRoute(method: method, path: path))
         } catch {
             if ErrorResponse.status(for: error).status == .internalServerError {
                 context.logger.error("request failed: \(error)")

@@ -23,14 +23,21 @@ public struct GPNavService: Sendable {
 
     /// The router with every route and middleware.
     public func makeRouter() -> Router<ServerRequestContext> {
+        // The routes alone first: the error middleware needs the methods each path takes (405).
+        let routesOnly = Router(context: ServerRequestContext.self)
+        addRoutes(to: routesOnly)
         let router = Router(context: ServerRequestContext.self)
         // Middleware wraps the routes added after it: errors outermost, then limits, then the token.
-        router.add(middleware: ErrorResponseMiddleware())
+        router.add(middleware: ErrorResponseMiddleware(routes: RouteTable(routesOnly)))
         router.add(middleware: BodyLimitMiddleware())
         router.add(middleware: BearerTokenMiddleware(token: configuration.token))
+        addRoutes(to: router)
+        return router
+    }
+
+    private func addRoutes(to router: Router<ServerRequestContext>) {
         ServiceRoutes(sessions: sessions, metrics: metrics).register(on: router)
         StudyRoutes(sessions: sessions, metrics: metrics, leaseSeconds: configuration.leaseSeconds).register(on: router)
-        return router
     }
 
     /// Serves until SIGTERM or SIGINT; `onListening` gets the bound address once the socket is open.

@@ -41,6 +41,19 @@ enum LinearAlgebra {
         }
     }
 
+    /// Solves L V = B in place for the `m` columns of the n x m column-major matrix `b` (`dtrsm`),
+    /// where L is stored row by row with leading dimension `stride` (as column-major storage that
+    /// is the upper triangle U = L^T, so the solve is U^T V = B).
+    static func rowMajorLowerTriangularSolveInPlace(_ l: [Double], n: Int, stride: Int, _ b: inout [Double], m: Int) {
+        l.withUnsafeBufferPointer { factor in
+            b.withUnsafeMutableBufferPointer { rhs in
+                guard let lBase = factor.baseAddress, let bBase = rhs.baseAddress, n > 0, m > 0 else { return }
+                cblas_dtrsm(CblasColMajor, CblasLeft, CblasUpper, CblasTrans, CblasNonUnit,
+                            Int32(n), Int32(m), 1, lBase, Int32(stride), bBase, Int32(n))
+            }
+        }
+    }
+
     /// A^T x for an n x m column-major A (`dgemv`).
     static func transposeTimes(_ a: [Double], n: Int, m: Int, _ x: [Double]) -> [Double] {
         var y = [Double](repeating: 0, count: m)

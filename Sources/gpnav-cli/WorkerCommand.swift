@@ -37,7 +37,7 @@ struct WorkerCommand: AsyncParsableCommand {
                                valueName: "command"))
     var command: String?
 
-    @Option(help: "stub (the training simulator) or command (the default; needs --command).")
+    @Option(help: "stub (the training simulator, seeded with the study's seed) or command (the default; needs --command).")
     var evaluator: EvaluatorKind?
 
     @OptionGroup var tokenOptions: TokenOptions
@@ -75,14 +75,16 @@ struct WorkerCommand: AsyncParsableCommand {
         let configDirectory = FileManager.default.temporaryDirectory
             .appendingPathComponent("gpnav-worker-\(ProcessInfo.processInfo.processIdentifier)")
         defer { try? FileManager.default.removeItem(at: configDirectory) }
-        let evaluator: any Evaluator = switch kind {
-        case .stub: TrainingSimulator(seed: 0, noise: 0.15)
-        case .command:
-            CommandEvaluator(commandTemplate: command ?? "", timeout: .seconds(timeout), configDirectory: configDirectory)
-        }
+        let (kind, template, timeout) = (kind, command ?? "", timeout)
         let loop = WorkerLoop(client: ServiceClient(baseURL: baseURL, token: try tokenOptions.token()),
-                              evaluator: evaluator, study: study, workerID: workerId ?? WorkerIdentity.current,
-                              maxTrials: maxTrials)
+                              study: study, workerID: workerId ?? WorkerIdentity.current,
+                              maxTrials: maxTrials) { study -> any Evaluator in
+            switch kind {
+            // The study's seed, as `gpnav search --evaluator stub` takes it.
+            case .stub: TrainingSimulator(seed: study.seed, noise: 0.15)
+            case .command: CommandEvaluator(commandTemplate: template, timeout: .seconds(timeout), configDirectory: configDirectory)
+            }
+        }
         let task = Task { try await loop.run(events: Self.report) }
         let stop = WorkerStopSignals(task: task)
         let end = try await task.value

@@ -46,6 +46,34 @@ import Testing
         }
     }
 
+    @Test func aKnownPathAskedWithAnotherMethodIs405WithAnAllowHeaderAndAJSONError() async throws {
+        try await withServer { server in
+            let studies = try await server.send("DELETE", "/v1/studies")
+            #expect(studies.status == 405)
+            #expect(studies.allow == "GET, POST")
+            #expect(studies.error == "method DELETE not allowed on /v1/studies (allowed: GET, POST)")
+            let suggestions = try await server.send("GET", "/v1/studies/anything/suggestions")
+            #expect(suggestions.status == 405)
+            #expect(suggestions.allow == "POST")
+            #expect(suggestions.contentType == "application/json")
+            #expect(try await server.send("PUT", "/healthz").allow == "GET")
+            #expect(try await server.send("DELETE", "/v1/studies/s/trials/1").status == 404, "no route has this path")
+        }
+    }
+
+    @Test func paretoWithUnknownObjectivesIs400NamingTheValidOnes() async throws {
+        try await withServer { server in
+            try await server.createStudy()
+            let malformed = try await server.send("GET", "/v1/studies/s/pareto?objectives=nonsense")
+            #expect(malformed.status == 400)
+            #expect(malformed.error == "bad parameter 'objectives': objective 'nonsense' must be NAME:max or NAME:min, "
+                    + "e.g. accuracy:max or macs:min")
+            let unknown = try await server.send("GET", "/v1/studies/s/pareto?objectives=nonsense:max")
+            #expect(unknown.status == 400)
+            #expect(unknown.error == "bad parameter 'objectives': unknown objective 'nonsense': the trials have accuracy, macs, params")
+        }
+    }
+
     @Test func unknownStudyTrialAndRouteAre404() async throws {
         try await withServer { server in
             #expect(try await server.send("GET", "/v1/studies/nope").status == 404)

@@ -43,6 +43,8 @@ final class TestServer: @unchecked Sendable {
         var status: Int
         var data: Data
         var contentType: String?
+        /// The `Allow` header (a 405's).
+        var allow: String? = nil
         var text: String { String(decoding: data, as: UTF8.self) }
         var json: [String: Any] { (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:] }
         var error: String? { json["error"] as? String }
@@ -67,7 +69,8 @@ final class TestServer: @unchecked Sendable {
         let (data, response) = try await URLSession.shared.data(for: request)
         let http = response as? HTTPURLResponse
         return Reply(status: http?.statusCode ?? 0, data: data,
-                     contentType: http?.value(forHTTPHeaderField: "Content-Type"))
+                     contentType: http?.value(forHTTPHeaderField: "Content-Type"),
+                     allow: http?.value(forHTTPHeaderField: "Allow"))
     }
 
     /// Creates a study with a 300 M MACs budget.

@@ -11,6 +11,11 @@ public struct AccuracyModel: Sendable {
     public let process: FittedGaussianProcess
     /// Number of observations the model was fitted to (fantasies excluded).
     public let observationCount: Int
+    /// When set, predictions come from whitened cross-covariances kept between calls (a study's
+    /// asks on the server); they equal the full computation up to rounding.
+    public var posteriorCache: PosteriorCache?
+    /// The pending architectures' inputs that ``posteriorCache`` conditions on (the believer).
+    private var pendingInputs: Matrix?
 
     /// Bounds that keep a sparse design well posed: inputs live in [0, 1], so length scales
     /// below 0.05 or above 20 carry no information; noise below 1e-6 of the variance is numerical.
@@ -54,6 +59,10 @@ public struct AccuracyModel: Sendable {
         guard !architectures.isEmpty, let x = try? Self.encodedMatrix(architectures, encoding: encoding) else {
             return Prediction(mean: [], standardDeviation: [])
         }
+        if let posteriorCache, let cached = posteriorCache.predict(x, process: process, pending: pendingInputs) {
+            return cached
+        }
+        if let pendingInputs, let believer = try? conditioned(on: pendingInputs) { return believer.process.predict(x) }
         return process.predict(x)
     }
 
@@ -63,6 +72,15 @@ public struct AccuracyModel: Sendable {
     public func withFantasies(_ pending: [Architecture]) throws -> AccuracyModel {
         guard !pending.isEmpty else { return self }
         let x = try Self.encodedMatrix(pending, encoding: encoding)
+        guard posteriorCache == nil else {
+            var believer = self
+            believer.pendingInputs = x
+            return believer
+        }
+        return try conditioned(on: x)
+    }
+
+    private func conditioned(on x: Matrix) throws -> AccuracyModel {
         let believed = process.predict(x).mean
         let conditioned = try process.conditioned(onAdditional: x, y: believed)
         return AccuracyModel(encoding: encoding, process: conditioned, observationCount: observationCount)

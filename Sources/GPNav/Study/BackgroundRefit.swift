@@ -10,6 +10,8 @@ final class BackgroundRefit: @unchecked Sendable {
         var count: Int
         /// Whether the search made random restarts (the schedule spaces them out).
         var restarted: Bool
+        /// The model's posterior cache made anew for `kernel` (nil under inline refresh).
+        var posteriorCache: PosteriorCache?
         var seconds: Double
     }
 

@@ -42,6 +42,10 @@ public struct StudyModel: Sendable {
     /// Hyperparameters swapped in from the background so far; part of the cache key.
     private var swaps = 0
     private let background: BackgroundRefit?
+    /// Under ``ModelRefresh/background``, the posterior at candidates kept between asks, so that
+    /// an ask costs O(n m) rather than O(n^2 m) (see ``PosteriorCache``); replaced by the one a
+    /// background search prepared for its hyperparameters when they are swapped in.
+    private var posteriorCache: PosteriorCache?
 
     /// What identifies the data a model was fitted to, and the hyperparameters it was fitted with.
     private struct DataKey: Equatable {
@@ -61,6 +65,7 @@ public struct StudyModel: Sendable {
         self.restarts = restarts
         self.refresh = refresh
         background = refresh == .background ? BackgroundRefit() : nil
+        posteriorCache = refresh == .background ? PosteriorCache() : nil
     }
 
     /// The background searches of this model (nil under ``ModelRefresh/inline``); copies of the
@@ -89,11 +94,12 @@ public struct StudyModel: Sendable {
         let optimize = n <= Self.fullRefitLimit || Double(n) >= 1.2 * Double(lastOptimized?.count ?? 0)
         let restart = optimize && n <= Self.restartLimit
             && lastRestarted.map { n - $0 >= Self.restartInterval } ?? true
-        let model: AccuracyModel
+        var model: AccuracyModel
         if let background {
             if optimize && lastOptimized?.count != n { startSearch(points, restart: restart, in: background) }
             model = try AccuracyModel.fit(points, encoding: encoding, warmStart: lastOptimized?.kernel, optimize: false,
                                           restarts: 0, seed: seed &+ UInt64(n))
+            model.posteriorCache = posteriorCache
         } else {
             model = try AccuracyModel.fit(points, encoding: encoding, warmStart: lastOptimized?.kernel, optimize: optimize,
                                           restarts: restart ? restarts : 0, seed: seed &+ UInt64(n))
@@ -114,19 +120,24 @@ public struct StudyModel: Sendable {
         let restarts = restart ? self.restarts : 0
         let seed = seed &+ UInt64(points.count)
         let sendable = points.map { SendablePoint(architecture: $0.architecture, accuracy: $0.accuracy) }
+        let cache = posteriorCache
         background.start {
             let began = ContinuousClock.now
             guard let fitted = try? AccuracyModel.fit(sendable.map { ($0.architecture, $0.accuracy) }, encoding: encoding,
                                                       warmStart: warmStart, optimize: true, restarts: restarts, seed: seed)
             else { return nil }
+            let seconds = Self.seconds(since: began)
+            // The posterior at the candidates asked so far, for the new hyperparameters, made here
+            // rather than by the first ask after the swap.
             return BackgroundRefit.Outcome(kernel: fitted.process.kernel, count: sendable.count, restarted: restarts > 0,
-                                           seconds: Self.seconds(since: began))
+                                           posteriorCache: cache?.prepared(for: fitted.process), seconds: seconds)
         }
     }
 
     /// Takes the hyperparameters of a finished background search for the fits after it.
     private mutating func swapIn(_ outcome: BackgroundRefit.Outcome) {
         lastOptimized = (outcome.kernel, outcome.count)
+        if let prepared = outcome.posteriorCache { posteriorCache = prepared }
         if outcome.restarted { lastRestarted = outcome.count }
         swaps += 1
         fitCount += 1

@@ -32,6 +32,16 @@ public struct ServiceClient: Sendable {
         }
     }
 
+    /// The stored settings of `study` that a worker uses.
+    public func study(_ study: String) async throws(ServiceClientError) -> StudyReply {
+        let data = try await send("GET", path: ["v1", "studies", study], body: Optional<Int>.none)
+        do {
+            return try JSONDecoder().decode(StudyReply.self, from: data)
+        } catch {
+            throw .badReply("study: \(error)")
+        }
+    }
+
     /// Tells the server the trial is still being trained.
     public func heartbeat(study: String, trial: Int) async throws(ServiceClientError) {
         _ = try await send("POST", path: ["v1", "studies", study, "trials", String(trial), "heartbeat"],
@@ -94,6 +104,13 @@ public struct ServiceClient: Sendable {
 /// The body of an error answer: `{"error": "one line"}`.
 private struct ErrorReply: Decodable {
     var error: String
+}
+
+/// The part of a study's settings (`GET /v1/studies/{name}`) a worker uses.
+public struct StudyReply: Decodable, Sendable {
+    public var name: String
+    /// The study's seed: a simulated training takes its noise from it, as `gpnav search` does.
+    public var seed: UInt64
 }
 
 /// The answer to a suggestion request.

@@ -30,7 +30,9 @@ public enum WorkerEnd: Sendable, Equatable {
 /// exponential backoff, and a finished result is kept until the server has it.
 public struct WorkerLoop: Sendable {
     public let client: ServiceClient
-    public let evaluator: any Evaluator
+    /// Makes the evaluator from the study's stored settings, read once when the loop starts (the
+    /// training simulator takes the study's seed).
+    public let makeEvaluator: @Sendable (StudyReply) -> any Evaluator
     public let study: String
     public let workerID: String
     /// Trials to evaluate before stopping; nil for no limit.
@@ -38,10 +40,11 @@ public struct WorkerLoop: Sendable {
     /// The first and the longest wait between retries, seconds.
     public let backoff: ClosedRange<Double>
 
-    public init(client: ServiceClient, evaluator: any Evaluator, study: String, workerID: String,
-                maxTrials: Int? = nil, backoff: ClosedRange<Double> = 0.25...10) {
+    public init(client: ServiceClient, study: String, workerID: String, maxTrials: Int? = nil,
+                backoff: ClosedRange<Double> = 0.25...10,
+                makeEvaluator: @escaping @Sendable (StudyReply) -> any Evaluator) {
         self.client = client
-        self.evaluator = evaluator
+        self.makeEvaluator = makeEvaluator
         self.study = study
         self.workerID = workerID
         self.maxTrials = maxTrials
@@ -52,6 +55,10 @@ public struct WorkerLoop: Sendable {
     /// - Throws: ``ServiceClientError`` when the server refuses the worker (unknown study,
     ///   wrong token): retrying would not help.
     public func run(events: @escaping @Sendable (WorkerEvent) -> Void = { _ in }) async throws(ServiceClientError) -> WorkerEnd {
+        guard let settings = try await retrying(events, { () async throws(ServiceClientError) in
+            try await client.study(study)
+        }) else { return .stopped }
+        let evaluator = makeEvaluator(settings)
         var evaluated = 0
         while maxTrials.map({ evaluated < $0 }) ?? true {
             guard let reply = try await retrying(events, { () async throws(ServiceClientError) in
@@ -65,7 +72,7 @@ public struct WorkerLoop: Sendable {
                 continue
             }
             events(.claimed(study: study, trial: trial.number, description: trial.architecture.description))
-            let outcome = await evaluateWithHeartbeats(trial)
+            let outcome = await evaluateWithHeartbeats(trial, evaluator: evaluator)
             if Task.isCancelled {
                 // A result that finished before the stop is real training: hand it in rather than "stopped".
                 if case .success(let result) = outcome {
@@ -99,7 +106,8 @@ public struct WorkerLoop: Sendable {
     }
 
     /// The evaluation, with a heartbeat every third of the lease while it runs.
-    private func evaluateWithHeartbeats(_ trial: SuggestionReply.Trial) async -> Result<EvaluationResult, EvaluationFailure> {
+    private func evaluateWithHeartbeats(_ trial: SuggestionReply.Trial,
+                                        evaluator: any Evaluator) async -> Result<EvaluationResult, EvaluationFailure> {
         let request = EvaluationRequest(architecture: trial.architecture, macs: trial.macs, params: trial.params,
                                         study: study, trialNumber: trial.number)
         let interval = max(trial.leaseSeconds / 3, 0.05)

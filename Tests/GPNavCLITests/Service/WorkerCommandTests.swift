@@ -117,6 +117,26 @@ import Testing
         #expect(stopped.first?.error == "stopped")
     }
 
+    @Test func aStubWorkerSimulatesTrainingWithTheStudysSeed() async throws {
+        let fixture = try CLIFixture()
+        let server = try ServeProcess(fixture.runner)
+        let created = try await server.send("POST", "/v1/studies", body: [
+            "name": "seeded", "budget": ["macs": 300_000_000], "trials": 2, "seed": 7,
+        ])
+        #expect(created.status == 201)
+        let output = try fixture.runner.run(["worker", "--server", server.url, "--study", "seeded", "--evaluator", "stub",
+                                             "--max-trials", "1"])
+        #expect(output.status == 0, "\(output.stderr)")
+        _ = try server.stop()
+        let trial = try #require(try trials(fixture, study: "seeded").first { $0.state == .complete })
+        let request = EvaluationRequest(architecture: trial.architecture, macs: trial.macs, params: trial.params,
+                                        study: "seeded", trialNumber: trial.number)
+        let seeded = try await TrainingSimulator(seed: 7, noise: 0.15).evaluate(request)
+        let unseeded = try await TrainingSimulator(seed: 0, noise: 0.15).evaluate(request)
+        #expect(trial.accuracy == seeded.accuracy)
+        #expect(trial.accuracy != unseeded.accuracy)
+    }
+
     @Test func aWorkerWithAWrongTokenStopsWithOneLine() async throws {
         let fixture = try CLIFixture()
         let server = try ServeProcess(fixture.runner, arguments: [], environment: ["GPNAV_TOKEN": "right"])
