@@ -1,8 +1,14 @@
 import ArgumentParser
 import GPNav
+import MobileViT
 
 /// `--space FILE.json`, and flags that override single axes of the search space's grid.
 struct SearchSpaceOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "Architecture family to search: \(ArchitectureFamilies.names.joined(separator: " or ")) (default: the --space file's, else \(ArchitectureFamilies.standard.name)).",
+        valueName: "name"))
+    var family: String?
+
     @Option(help: ArgumentHelp(
         "Search space as JSON (keys resolutions, widths, mv2_depth_multipliers, vit_depth_multipliers, classes).",
         valueName: "file"))
@@ -22,23 +28,27 @@ struct SearchSpaceOptions: ParsableArguments {
 
     /// Whether any option here was given.
     var isEmpty: Bool {
-        space == nil && resolutions == nil && widths == nil && mv2DepthMultipliers == nil && vitDepthMultipliers == nil
+        family == nil && space == nil && resolutions == nil && widths == nil && mv2DepthMultipliers == nil && vitDepthMultipliers == nil
     }
 
     /// The space from `--space` (or the default) with the axis flags applied, validated.
     func searchSpace() throws -> SearchSpace {
-        var result = try space.map(SearchSpaceFile.load) ?? .default
+        let named = try family.map { try ArchitectureFamilies.named($0) }
+        var result = try space.map(SearchSpaceFile.load) ?? SearchSpace(family: named ?? ArchitectureFamilies.standard)
+        if let named, named.name != result.familyName {
+            throw ValidationError("--family \(named.name) differs from the family of --space (\(result.familyName)): give one of them")
+        }
         if let resolutions {
-            result.resolutions = try Self.grid(resolutions, flag: "--resolutions").map { value in
+            try result.setGrid("resolution", try Self.grid(resolutions, flag: "--resolutions").map { value in
                 guard value == value.rounded(), abs(value) < 1e6 else {
                     throw ValidationError("--resolutions: \(value) is not a whole number of pixels")
                 }
-                return Int(value)
-            }
+                return value
+            })
         }
-        if let widths { result.widths = try Self.grid(widths, flag: "--widths") }
-        if let mv2DepthMultipliers { result.mv2DepthMultipliers = try Self.grid(mv2DepthMultipliers, flag: "--mv2-depth-multipliers") }
-        if let vitDepthMultipliers { result.vitDepthMultipliers = try Self.grid(vitDepthMultipliers, flag: "--vit-depth-multipliers") }
+        if let widths { try result.setGrid("width", try Self.grid(widths, flag: "--widths")) }
+        if let mv2DepthMultipliers { try result.setGrid("mv2_depth", try Self.grid(mv2DepthMultipliers, flag: "--mv2-depth-multipliers")) }
+        if let vitDepthMultipliers { try result.setGrid("vit_depth", try Self.grid(vitDepthMultipliers, flag: "--vit-depth-multipliers")) }
         try result.validate()
         return result
     }

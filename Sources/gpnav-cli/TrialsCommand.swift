@@ -75,15 +75,18 @@ struct TrialsCommand: ParsableCommand {
 
     /// Trials as a terminal table, about 90 columns wide for typical values.
     static func table(_ trials: [Trial], studyNames: [Int64: String]) -> String {
+        // The default family's depth groups name the depth columns; an architecture of another
+        // family shows its own groups of those names.
+        let groups = ArchitectureFamilies.standard.depthGroups
         var table = TextTable(
-            header: ["#", "study", "state", "res", "width", "mv2", "vit", "MACs", "params", "acc %", "proposal"],
-            alignments: [.right, .left, .left, .right, .right, .left, .left, .right, .right, .right, .left])
+            header: ["#", "study", "state", "res", "width"] + groups.map(\.shortName) + ["MACs", "params", "acc %", "proposal"],
+            alignments: [.right, .left, .left, .right, .right] + groups.map { _ in .left } + [.right, .right, .right, .left])
         for trial in trials {
             let architecture = trial.architecture
             table.append([
                 String(trial.number), studyNames[trial.studyID] ?? "", trial.state.rawValue,
                 String(architecture.resolution), formatWidth(architecture.width),
-                CellText.depths(architecture.mv2Depths), CellText.depths(architecture.vitDepths),
+            ] + groups.map { CellText.depths(architecture.depths(named: $0.name) ?? []) } + [
                 Quantity.formatCount(trial.macs), Quantity.formatCount(trial.params),
                 CellText.accuracy(trial.accuracy), CellText.proposal(trial.proposal),
             ])

@@ -4,7 +4,7 @@ import MobileViT
 /// A trial's architecture in forms a training framework consumes.
 public enum ArchitectureExport {
     /// The JSON document: the architecture's fields in snake_case, the exact counts, the accuracy
-    /// and the exact layer widths (`channel_plan`, see ``NetworkPlan``) a builder needs.
+    /// and the exact layer widths (`channel_plan`, the family's plan) a builder needs.
     public struct Document: Encodable, Sendable, Equatable {
         public var study: String
         public var trial: Int
@@ -30,7 +30,8 @@ public enum ArchitectureExport {
         }
 
         public func encode(to encoder: any Encoder) throws {
-            // The architecture writes its own keys (resolution, width, mv2_depths, vit_depths, classes).
+            // The architecture writes its own keys (for MobileViTv2 resolution, width, mv2_depths,
+            // vit_depths, classes).
             try architecture.encode(to: encoder)
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(study, forKey: .study)
@@ -39,7 +40,7 @@ public enum ArchitectureExport {
             try container.encode(macs, forKey: .macs)
             try container.encode(params, forKey: .params)
             try container.encode(accuracy, forKey: .accuracy)
-            try container.encode(CostModel.plan(of: architecture), forKey: .channelPlan)
+            try container.encode(CostModel.channelPlan(of: architecture), forKey: .channelPlan)
         }
     }
 
@@ -62,7 +63,7 @@ public enum ArchitectureExport {
     public static func cvnetsYAML(_ trial: Trial, study: String) -> String {
         let a = trial.architecture
         let list = { (depths: [Int]) in "[" + depths.map(String.init).joined(separator: ", ") + "]" }
-        let stockDepths = a.mv2Depths == Architecture.baseMV2Depths && a.vitDepths == Architecture.baseViTDepths
+        let stockDepths = a.mv2Depths == MobileViTv2Family.baseMV2Depths && a.vitDepths == MobileViTv2Family.baseViTDepths
         let accuracy = trial.accuracy.map { String($0) } ?? "null"
         var lines = [
             "# gpnav export: study \(quoted(study)), trial \(trial.number) (\(trial.state.rawValue)), \(a)",

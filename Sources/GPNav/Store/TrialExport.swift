@@ -1,4 +1,5 @@
 import Foundation
+import MobileViT
 
 /// Trials as CSV rows: the columns `gpnav trials --format csv` and `gpnav pareto` write, and that
 /// `gpnav import` reads back. The column names are stable; new ones are only ever appended.
@@ -8,11 +9,13 @@ import Foundation
 /// quoted by the CSV rules), times ISO 8601 UTC with milliseconds, numbers in Swift's shortest
 /// round-trip form, MACs and parameters exact integers, accuracy in percent. Empty means none.
 public enum TrialExport {
-    /// The fixed columns.
-    public static let columns = [
-        "number", "study", "state", "resolution", "width", "mv2_depths", "vit_depths", "classes", "macs",
-        "params", "accuracy", "proposal", "step", "acquisition", "started_at", "finished_at", "error",
+    /// The fixed columns; the depth columns are the default family's depth groups (for
+    /// MobileViTv2 `mv2_depths` and `vit_depths`).
+    public static let columns = ["number", "study", "state", "resolution", "width"] + depthColumns + [
+        "classes", "macs", "params", "accuracy", "proposal", "step", "acquisition", "started_at", "finished_at", "error",
     ]
+    /// The depth groups' columns.
+    static let depthColumns = ArchitectureFamilies.standard.depthGroups.map(\.name)
     /// Prefix of the metric columns, e.g. `metric_top5`.
     public static let metricPrefix = "metric_"
 
@@ -31,8 +34,11 @@ public enum TrialExport {
         let architecture = trial.architecture
         var fields: [String] = [
             String(trial.number), study, trial.state.rawValue, String(architecture.resolution),
-            String(architecture.width), SQLiteRows.depthsText(architecture.mv2Depths),
-            SQLiteRows.depthsText(architecture.vitDepths), String(architecture.classes), String(trial.macs),
+            String(architecture.width),
+        ]
+        fields += depthColumns.map { SQLiteRows.depthsText(architecture.depths(named: $0) ?? []) }
+        fields += [
+            String(architecture.classes), String(trial.macs),
             String(trial.params), trial.accuracy.map { String($0) } ?? "", trial.proposal.kind.rawValue,
             trial.proposal.step.map(String.init) ?? "", trial.proposal.acquisition.map { String($0) } ?? "",
             StoreTime.text(trial.startedAt), trial.finishedAt.map(StoreTime.text) ?? "", trial.error ?? "",

@@ -11,8 +11,8 @@ extension TrialImport {
     struct ColumnMap {
         var resolution: Int
         var width: Int
-        var mv2Depths: Int
-        var vitDepths: Int
+        /// Depth group name and column.
+        var depths: [(name: String, column: Int)]
         var accuracy: Int
         var classes: Int?
         var state: Int?
@@ -37,8 +37,7 @@ extension TrialImport {
             let index = { (name: String) in names.firstIndex(of: name) ?? 0 }
             resolution = index("resolution")
             width = index("width")
-            mv2Depths = index("mv2_depths")
-            vitDepths = index("vit_depths")
+            depths = TrialExport.depthColumns.map { (name: $0, column: index($0)) }
             accuracy = index("accuracy")
             classes = names.firstIndex(of: "classes")
             state = names.firstIndex(of: "state")
@@ -61,13 +60,16 @@ extension TrialImport {
             let state = try Self.state(state.map { fields[$0] } ?? "")
             let resolution = try Self.integer(fields[resolution], "resolution")
             let width = try Self.number(fields[width], "width")
-            let mv2 = try Self.depths(fields[mv2Depths], "mv2_depths")
-            let vit = try Self.depths(fields[vitDepths], "vit_depths")
+            var depthLists: [String: [Int]] = [:]
+            for depth in depths {
+                depthLists[depth.name] = try Self.depths(fields[depth.column], depth.name)
+            }
             let classesText = classes.map { fields[$0] } ?? ""
             let classes = classesText.isEmpty ? defaultClasses : try Self.integer(classesText, "classes")
             let architecture: Architecture
             do {
-                architecture = try Architecture(resolution: resolution, width: width, mv2Depths: mv2, vitDepths: vit, classes: classes)
+                architecture = try Architecture(family: ArchitectureFamilies.standard, resolution: resolution, width: width,
+                                                depths: depthLists, classes: classes)
             } catch {
                 throw RowProblem(message: error.description)
             }

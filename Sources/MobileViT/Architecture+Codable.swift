@@ -1,0 +1,56 @@
+import Foundation
+
+/// The JSON form of an architecture: `resolution`, `width`, one key per depth group and per
+/// choice of its family, `classes`, and `family` for every family but the default one (a
+/// missing `family` means the default, so MobileViTv2's JSON reads as it always has).
+extension Architecture: Codable {
+    struct FieldKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ string: String) { stringValue = string }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: FieldKey.self)
+        let family = try container.decodeIfPresent(String.self, forKey: FieldKey("family"))
+            .map { name throws(ArchitectureError) in try ArchitectureFamilies.named(name) } ?? ArchitectureFamilies.standard
+        var depths: [String: [Int]] = [:]
+        for group in family.depthGroups {
+            depths[group.name] = try container.decode([Int].self, forKey: FieldKey(group.name))
+        }
+        var choices: [String: Int] = [:]
+        for choice in family.choices {
+            choices[choice.name] = try container.decodeIfPresent(Int.self, forKey: FieldKey(choice.name))
+        }
+        try self.init(
+            family: family,
+            resolution: try container.decode(Int.self, forKey: FieldKey("resolution")),
+            width: try container.decode(Double.self, forKey: FieldKey("width")),
+            depths: depths,
+            choices: choices,
+            classes: try container.decodeIfPresent(Int.self, forKey: FieldKey("classes")) ?? 1000
+        )
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try encodeFields(to: encoder, includingFamily: familyName != ArchitectureFamilies.standard.name)
+    }
+
+    /// Encodes the architecture's own keys, and `family` when asked.
+    func encodeFields(to encoder: any Encoder, includingFamily: Bool) throws {
+        var container = encoder.container(keyedBy: FieldKey.self)
+        let family = self.family
+        try container.encode(resolution, forKey: FieldKey("resolution"))
+        try container.encode(width, forKey: FieldKey("width"))
+        for (group, depths) in zip(family.depthGroups, depthLists) {
+            try container.encode(depths, forKey: FieldKey(group.name))
+        }
+        for (choice, value) in zip(family.choices, choiceValues) {
+            try container.encode(value, forKey: FieldKey(choice.name))
+        }
+        try container.encode(classes, forKey: FieldKey("classes"))
+        if includingFamily { try container.encode(familyName, forKey: FieldKey("family")) }
+    }
+}
