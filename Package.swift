@@ -63,7 +63,7 @@ let package = Package(
         .executableTarget(name: "paper-spirit", dependencies: ["GPNav"], path: "Experiments/paper-spirit",
                           exclude: ["run.sh", "RESULTS.md", "output.md", "cube-grid.svg", "families.svg",
                                     "cube-grid.png", "families.png"]),
-        .testTarget(name: "MobileViTTests", dependencies: ["MobileViT"]),
+        .testTarget(name: "MobileViTTests", dependencies: ["MobileViT"], exclude: ["Fixtures"]),
         .testTarget(name: "GaussianProcessTests", dependencies: ["GaussianProcess"]),
         .testTarget(name: "GPNavTests", dependencies: ["GPNav", "MobileViT", "GaussianProcess"]),
         .testTarget(name: "GPNavCLITests", dependencies: ["GPNav", "MobileViT"]),

@@ -42,7 +42,9 @@ for backend in sqlite postgres; do
     echo "| command ($backend) | wall mean |"
     echo "|---|---:|"
     time_command "gpnav trials --limit 20 --sort accuracy --desc" trials --db "$db" --limit 20 --sort accuracy --desc
+    time_command "gpnav --version (process start only)" --version
     time_command "gpnav pareto" pareto --db "$db"
+    time_command "gpnav pareto --study bench" pareto --db "$db" --study bench
     time_command "gpnav pareto --objectives accuracy:max,macs:min,params:min" pareto --db "$db" --objectives accuracy:max,macs:min,params:min
     time_command "gpnav trials --study bench --state complete --max-macs 300M --sort accuracy --desc --limit 20" \
         trials --db "$db" --study bench --state complete --max-macs 300M --sort accuracy --desc --limit 20

@@ -21,8 +21,16 @@ extension Architecture: Codable {
             depths[group.name] = try container.decode([Int].self, forKey: FieldKey(group.name))
         }
         var choices: [String: Int] = [:]
-        for choice in family.choices {
-            choices[choice.name] = try container.decodeIfPresent(Int.self, forKey: FieldKey(choice.name))
+        for choice in family.choices where container.contains(FieldKey(choice.name)) {
+            if choice.labels.isEmpty {
+                choices[choice.name] = try container.decode(Int.self, forKey: FieldKey(choice.name))
+            } else {
+                let text = try container.decode(String.self, forKey: FieldKey(choice.name))
+                guard let value = choice.value(of: text) else {
+                    throw ArchitectureError.choiceLabel(name: choice.words, text: text, labels: choice.labels)
+                }
+                choices[choice.name] = value
+            }
         }
         try self.init(
             family: family,
@@ -48,7 +56,11 @@ extension Architecture: Codable {
             try container.encode(depths, forKey: FieldKey(group.name))
         }
         for (choice, value) in zip(family.choices, choiceValues) {
-            try container.encode(value, forKey: FieldKey(choice.name))
+            if choice.labels.isEmpty {
+                try container.encode(value, forKey: FieldKey(choice.name))
+            } else {
+                try container.encode(choice.text(of: value), forKey: FieldKey(choice.name))
+            }
         }
         try container.encode(classes, forKey: FieldKey("classes"))
         if includingFamily { try container.encode(familyName, forKey: FieldKey("family")) }

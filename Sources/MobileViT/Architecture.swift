@@ -143,7 +143,7 @@ extension Architecture: CustomStringConvertible {
             parts.append("\(group.shortName)(\(depths.map(String.init).joined(separator: ",")))")
         }
         for (choice, value) in zip(family.choices, choiceValues) {
-            parts.append("\(choice.name) \(value)")
+            parts.append(choice.labels.isEmpty ? "\(choice.name) \(value)" : choice.text(of: value))
         }
         if classes != 1000 { parts.append("classes \(classes)") }
         return parts.joined(separator: " ")

@@ -7,7 +7,9 @@ public enum ArchitectureError: Error, Equatable, Sendable, CustomStringConvertib
     case stageCount(kind: String, expected: Int, got: Int)
     case classes(Int)
     case choice(name: String, value: Int, allowed: [Int])
+    case choiceLabel(name: String, text: String, labels: [String])
     case unknownPart(String, family: String)
+    case invalidNetwork(String)
     case unknownPreset(String)
     case unknownFamily(String)
     case malformedJSON(String)
@@ -28,6 +30,10 @@ public enum ArchitectureError: Error, Equatable, Sendable, CustomStringConvertib
             "class count \(k) is invalid: it must be from \(Architecture.classRange.lowerBound) to \(Architecture.classRange.upperBound)"
         case .choice(let name, let value, let allowed):
             "\(name) \(value) is invalid: it must be one of \(allowed.map(String.init).joined(separator: ", "))"
+        case .choiceLabel(let name, let text, let labels):
+            "\(name) '\(text)' is invalid: it must be one of \(labels.joined(separator: ", "))"
+        case .invalidNetwork(let reason):
+            reason
         case .unknownPart(let name, let family):
             "architecture family \(family) has no '\(name)'"
         case .unknownPreset(let name):

@@ -14,7 +14,7 @@ struct ExportCommand: ParsableCommand {
         abstract: "Write a trial's architecture as JSON or as an ml-cvnets config fragment.",
         usage: "gpnav export --study <study> --trial <number> [<options>]",
         discussion: """
-            json: study, trial, state, resolution, width, mv2_depths, vit_depths, classes, macs, \
+            json: study, trial, state, family, resolution, width, mv2_depths, vit_depths, classes, macs, \
             params, accuracy (snake_case; macs and params exact integers), and channel_plan: every \
             layer width a builder needs (gpnav_torch.build_model reads this document).
 

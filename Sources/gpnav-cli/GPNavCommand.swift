@@ -81,6 +81,7 @@ struct GPNavCommand: AsyncParsableCommand {
         var message: String
         if let userError = error as? any UserFacingError {
             message = userError.description
+            if let advice = ErrorAdvice.advice(for: error) { message += "; " + advice }
         } else if error is ExitCode {
             message = "stopped"
         } else {

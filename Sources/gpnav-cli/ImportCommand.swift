@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GPNav
+import MobileViT
 
 /// `gpnav import`: results of real trainings, from CSV, into a study.
 struct ImportCommand: AsyncParsableCommand {
@@ -10,8 +11,9 @@ struct ImportCommand: AsyncParsableCommand {
         discussion: """
             Reads the columns that `gpnav trials --format csv` writes. Required: resolution, width, \
             mv2_depths, vit_depths (per stage, e.g. "2,4,3"), accuracy (percent; may be empty for \
-            failed or pruned trials). Optional: classes, state (complete, failed, pruned; default \
-            complete), error, started_at, finished_at, metric_<name>. Other columns are ignored; \
+            failed or pruned trials). Optional: family (default mobilevitv2, which files without the \
+            column are), classes, state (complete, failed, pruned; default complete), error, \
+            started_at, finished_at, metric_<name>. Other columns are ignored; \
             macs and params are recomputed from the architecture, never taken from the file.
 
             Every row is checked before anything is stored; the first bad row is reported with its \
@@ -44,7 +46,8 @@ struct ImportCommand: AsyncParsableCommand {
         let rows = try TrialImport.load(path: file, defaultClasses: existingClasses ?? SearchSpace.default.classes)
         try database.checkStudyName(study)
         let store = try database.openForWriting(create: true)
-        let session = try await StudySession.openForRecording(store: store, name: study, seed: 0,
+        let family = rows.first?.architecture.family ?? ArchitectureFamilies.standard
+        let session = try await StudySession.openForRecording(store: store, name: study, seed: 0, family: family,
                                                               evaluatorSummary: "import", leaseSeconds: 120)
         let created = session.wasCreated
         let stored = try session.importTrials(rows)

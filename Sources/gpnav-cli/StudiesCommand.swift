@@ -96,6 +96,7 @@ struct StudyRecord: Encodable {
     var seed: UInt64
     var evaluator: String
     var targetTrials: Int
+    var family: String
 
     init(_ summary: StudySummary) {
         let study = summary.study
@@ -112,12 +113,13 @@ struct StudyRecord: Encodable {
         seed = study.seed
         evaluator = study.evaluator
         targetTrials = study.targetTrials
+        family = study.family
     }
 
     static let csvHeader = [
         "study", "created_at", "trials", "complete", "running", "failed", "pruned", "best_accuracy",
         "budget_macs", "budget_params", "budget_memory_bytes", "budget_bits", "objectives", "seed",
-        "evaluator", "target_trials",
+        "evaluator", "target_trials", "family",
     ]
 
     var csvFields: [String] {
@@ -126,13 +128,14 @@ struct StudyRecord: Encodable {
             bestAccuracy.map { String($0) } ?? "", budget.macs.map(String.init) ?? "",
             budget.params.map(String.init) ?? "", budget.memoryBytes.map(String.init) ?? "",
             budget.bits.map(String.init) ?? "", objectives.joined(separator: ","), String(seed), evaluator,
-            String(targetTrials),
+            String(targetTrials), family,
         ]
     }
 
     private enum CodingKeys: String, CodingKey {
         case name = "study", createdAt = "created_at", trials, complete, running, failed, pruned
         case bestAccuracy = "best_accuracy", budget, objectives, seed, evaluator, targetTrials = "target_trials"
+        case family
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -150,5 +153,6 @@ struct StudyRecord: Encodable {
         try container.encode(seed, forKey: .seed)
         try container.encode(evaluator, forKey: .evaluator)
         try container.encode(targetTrials, forKey: .targetTrials)
+        try container.encode(family, forKey: .family)
     }
 }

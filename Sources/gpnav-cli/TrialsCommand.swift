@@ -14,8 +14,9 @@ struct TrialsCommand: ParsableCommand {
 
             CSV columns (stable; `gpnav import` reads them back): number, study, state, \
             resolution, width, mv2_depths, vit_depths, classes, macs, params, accuracy, proposal, \
-            step, acquisition, started_at, finished_at, error, then metric_<name> for each metric. \
-            JSON is an array with one object per trial; macs and params are exact integers.
+            step, acquisition, started_at, finished_at, error, family, then metric_<name> for each \
+            metric. JSON is an array with one object per trial (family names the architecture's \
+            family, e.g. mobilevitv2); macs and params are exact integers.
 
             Examples:
               gpnav trials --study macs-300M --sort accuracy --desc --limit 10

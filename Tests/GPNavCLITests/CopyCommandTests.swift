@@ -12,6 +12,25 @@ struct CopyCommandTests {
     }
 
     @Test(arguments: destinations)
+    func copyThereAndBackKeepsTheFamilyOfStudiesAndTrials(kind: String) throws {
+        let fixture = try CLIFixture()
+        let source = try fixture.seed()
+        var v1 = CLIFixture.study("v1")
+        v1.family = "mobilevit"
+        v1.createdAt = CLIFixture.epoch.addingTimeInterval(2)
+        _ = try source.createStudy(v1)
+        let middle = try Self.store(kind, in: fixture, name: "middle.sqlite")
+        #expect(try fixture.runner.run(["copy", "--from", "gpnav.sqlite", "--to", middle]).status == 0)
+        #expect(try fixture.runner.run(["copy", "--from", middle, "--to", "back.sqlite"]).status == 0)
+        let copy = try SQLiteTrialStore(path: fixture.file("back.sqlite"), access: .readOnly)
+        #expect(try copy.studies().map(\.family) == ["mobilevitv2", "mobilevitv2", "mobilevit"])
+        let trials = try fixture.runner.run(["trials", "--db", "back.sqlite", "--format", "json"])
+        let objects = try #require(try JSONSerialization.jsonObject(with: Data(trials.stdout.utf8)) as? [[String: Any]])
+        #expect(objects.count == 7)
+        #expect(objects.allSatisfy { $0["family"] as? String == "mobilevitv2" })
+    }
+
+    @Test(arguments: destinations)
     func copyThereAndBackKeepsEveryTrialAndRefusesExistingNames(kind: String) throws {
         let fixture = try CLIFixture()
         let source = try fixture.seed()

@@ -48,7 +48,7 @@ struct ImportExportCommandTests {
         ("missing", nil, 4, "gpnav: error: bad.csv: no such file\n"),
         ("empty", "", 3, "gpnav: error: bad.csv: empty file, expected a header row with resolution, width, mv2_depths, vit_depths, accuracy\n"),
         ("no accuracy column", "resolution,width,mv2_depths,vit_depths\n256,1.0,\"1,2\",\"2,4,3\"\n", 3,
-         "gpnav: error: bad.csv: line 1: the header lacks the required column accuracy (as written by 'gpnav trials --format csv')\n"),
+         "gpnav: error: bad.csv: line 1: the header lacks the required column accuracy (the columns of a trial CSV export)\n"),
         ("bad quoting", header + "\n256,1.0,\"1,2\",\"2,4,3\",78\n256,1.0,\"1,2\"x,\"2,4,3\",78\n", 3,
          "gpnav: error: bad.csv: line 3: unexpected text after a closing quote\n"),
         ("wrong type", header + "\n256,1.0,\"1,2\",\"2,4,3\",78\n192,0.75,\"1,2\",\"2,4,3\",71\n256,abc,\"1,2\",\"2,4,3\",78\n", 3,
@@ -145,6 +145,7 @@ struct ImportExportCommandTests {
         #expect(json["macs"] as? Int == CostModel.cost(of: architecture).macs)
         #expect(json["params"] as? Int == CostModel.cost(of: architecture).params)
         #expect(json["accuracy"] as? Double == 73.125)
+        #expect(json["family"] as? String == "mobilevitv2")
         // The exported fields, written as an import CSV, give back the same architecture.
         let list = { (key: String) in ((json[key] as? [Int]) ?? []).map(String.init).joined(separator: ",") }
         let csv = "resolution,width,mv2_depths,vit_depths,classes,accuracy\n"
@@ -155,6 +156,37 @@ struct ImportExportCommandTests {
         let back = try SQLiteTrialStore(path: fixture.file("gpnav.sqlite"), access: .readOnly).trials(TrialQuery(study: "back"))
         #expect(back.map(\.architecture) == [architecture])
         #expect(back.map(\.accuracy) == [73.125])
+    }
+
+    @Test func csvFamilyColumnImportsAndAFileWithoutItIsMobileViTv2() throws {
+        let fixture = try CLIFixture()
+        let rows = "256,1.0,\"1,2\",\"2,4,3\",78\n192,0.75,\"1,2\",\"2,4,3\",71\n"
+        try (Self.header + "\n" + rows).write(toFile: fixture.file("old.csv"), atomically: true, encoding: .utf8)
+        try (Self.header + ",family\n" + rows.replacingOccurrences(of: "\n", with: ",mobilevitv2\n"))
+            .write(toFile: fixture.file("new.csv"), atomically: true, encoding: .utf8)
+        for name in ["old", "new"] {
+            let output = try fixture.runner.run(["import", name + ".csv", "--study", name])
+            #expect(output.status == 0, "\(output.stderr)")
+        }
+        let store = try SQLiteTrialStore(path: fixture.file("gpnav.sqlite"), access: .readOnly)
+        #expect(try store.trials(TrialQuery(study: "old")).map(\.architecture) == store.trials(TrialQuery(study: "new")).map(\.architecture))
+        #expect(try store.studies().map(\.family) == ["mobilevitv2", "mobilevitv2"])
+        // What `trials --format csv` writes, family column included, imports back as it was.
+        let exported = try fixture.runner.run(["trials", "--study", "new", "--format", "csv"])
+        #expect(try CSV.parse(exported.stdout).dropFirst().map { $0.fields[17] } == ["mobilevitv2", "mobilevitv2"])
+        try exported.stdout.write(toFile: fixture.file("again.csv"), atomically: true, encoding: .utf8)
+        #expect(try fixture.runner.run(["import", "again.csv", "--study", "again"]).status == 0)
+        #expect(try store.trials(TrialQuery(study: "again")).map(\.architecture) == store.trials(TrialQuery(study: "new")).map(\.architecture))
+    }
+
+    @Test func csvOfAnUnknownFamilyIsRefusedWithItsLineAndNothingStored() throws {
+        let fixture = try CLIFixture()
+        let text = Self.header + ",family\n256,1.0,\"1,2\",\"2,4,3\",78,mobilevitv2\n256,1.0,\"1,2\",\"2,4,3\",78,resnet\n"
+        try text.write(toFile: fixture.file("bad.csv"), atomically: true, encoding: .utf8)
+        let output = try fixture.runner.run(["import", "bad.csv", "--study", "s"])
+        #expect(output.status == 3)
+        #expect(output.stderr == "gpnav: error: bad.csv: line 3: unknown architecture family 'resnet': expected one of mobilevitv2, mobilevit\n")
+        #expect(!FileManager.default.fileExists(atPath: fixture.file("gpnav.sqlite")))
     }
 
     @Test func unknownTrialOrStudyIsNotFound() throws {

@@ -101,7 +101,7 @@ struct PlotCommandTests {
                                                             accuracy: nil, error: "boom"))
         let output = try fixture.runner.run(["plot", "history", "--out", "h.svg"])
         #expect(output.status == 3)
-        #expect(output.stderr == "gpnav: error: study 'empty' has no complete trials to plot: run 'gpnav search' or 'gpnav evaluate' first\n")
+        #expect(output.stderr == "gpnav: error: study 'empty' has no complete trials to plot; run 'gpnav search' or 'gpnav evaluate' first\n")
     }
 
     @Test func offGridFixValueIsSnappedWithANote() throws {

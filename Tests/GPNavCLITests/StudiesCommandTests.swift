@@ -18,6 +18,7 @@ struct StudiesCommandTests {
         // Best within the 300M budget: the 1.03G trial's higher accuracy is not a candidate.
         #expect(objects[0]["best_accuracy"] as? Double == 70.18)
         #expect((objects[0]["budget"] as? [String: Any])?["macs"] as? Int == 300_000_000)
+        #expect(objects.map { $0["family"] as? String } == ["mobilevitv2", "mobilevitv2"])
         let table = try fixture.runner.run(["studies"])
         #expect(table.status == 0)
         #expect(table.stdout.contains("70.18"))

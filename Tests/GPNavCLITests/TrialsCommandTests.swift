@@ -6,7 +6,7 @@ import Testing
 struct TrialsCommandTests {
     static let header = [
         "number", "study", "state", "resolution", "width", "mv2_depths", "vit_depths", "classes", "macs", "params",
-        "accuracy", "proposal", "step", "acquisition", "started_at", "finished_at", "error", "metric_top5",
+        "accuracy", "proposal", "step", "acquisition", "started_at", "finished_at", "error", "family", "metric_top5",
     ]
 
     @Test func csvHasTheDocumentedHeaderAndRoundTripsThroughAnRFC4180Reader() throws {
@@ -20,7 +20,7 @@ struct TrialsCommandTests {
         #expect(records.dropFirst().allSatisfy { $0.fields.count == Self.header.count })
         #expect(records[2].fields == [
             "1", "s300", "complete", "224", "0.5", "1,2", "2,4,3", "1000", "298123456", "1370000", "70.18",
-            "downsize", "1", "", "2025-11-21T00:00:00.000Z", "2025-11-21T00:01:30.000Z", "", "89.5",
+            "downsize", "1", "", "2025-11-21T00:00:00.000Z", "2025-11-21T00:01:30.000Z", "", "mobilevitv2", "89.5",
         ])
         #expect(records[3].fields[16] == "exit 1, said \"out of memory\"")
         // The raw text quotes fields holding commas and quotes, doubling the quotes.
@@ -58,12 +58,13 @@ struct TrialsCommandTests {
         #expect(objects[0]["accuracy"] as? Double == 80.0)
         #expect(objects[0]["vit_depths"] as? [Int] == [2, 4, 3])
         #expect(objects[0]["state"] as? String == "complete")
+        #expect(objects.map { $0["family"] as? String } == ["mobilevitv2", "mobilevitv2"])
         #expect(objects[1]["proposal"] as? String == "start")
         #expect(objects[1]["step"] as? Int == 0)
         #expect(objects[0]["step"] is NSNull)
         #expect(output.stdout.contains("\"macs\" : 5000000000"))
         let keys: Set<String> = [
-            "number", "study", "state", "resolution", "width", "mv2_depths", "vit_depths", "classes", "macs", "params",
+            "number", "study", "state", "family", "resolution", "width", "mv2_depths", "vit_depths", "classes", "macs", "params",
             "accuracy", "metrics", "proposal", "step", "acquisition", "predicted_accuracy", "predicted_std",
             "started_at", "finished_at", "heartbeat_at", "error", "evaluator_output",
         ]

@@ -89,6 +89,16 @@ struct ImportTests {
         }
     }
 
+    @Test func rowsOfAnotherFamilyThanTheStudysAreRefusedNamingTheFirst() throws {
+        let rows = try TrialImport.parse(Self.header + ",family\n256,1.0,\"1,2\",\"2,4,3\",78,mobilevitv2\n", source: "t.csv")
+        var study = Fixtures.study("v1")
+        study.family = "mobilevit"
+        #expect(throws: TrialImportError(message: "line 2: the architecture is of family 'mobilevitv2', but study 'v1' searches family 'mobilevit'")) {
+            try TrialImport.checkFamily(rows, study: study)
+        }
+        try TrialImport.checkFamily(rows, study: Fixtures.study("v2"))
+    }
+
     @Test func aOneMegabyteFieldIsRefusedWithoutEchoingIt() {
         let huge = String(repeating: "9", count: 1 << 20)
         let text = Self.header + "\n256,1.0,\"1,2\",\"2,4,3\",78\n256,\(huge),\"1,2\",\"2,4,3\",78\n"

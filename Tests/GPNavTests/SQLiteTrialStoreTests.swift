@@ -44,9 +44,10 @@ struct SQLiteTrialStoreTests {
         _ = try writer.addFinishedTrial(try Fixtures.trial(studyID: try #require(study.id)))
         let reader = try SQLiteTrialStore(path: path, access: .readOnly)
         #expect(try reader.trials(TrialQuery()).count == 1)
-        #expect(throws: StoreError.readOnly(path: path)) { try reader.createStudy(Fixtures.study("new")) }
-        #expect(throws: StoreError.readOnly(path: path)) { try reader.deleteStudy(named: study.name) }
-        #expect(StoreError.readOnly(path: path).kind == .database)
+        let refused = StoreError.readOnly(path: path, reason: StoreError.openedForReading)
+        #expect(throws: refused) { try reader.createStudy(Fixtures.study("new")) }
+        #expect(throws: refused) { try reader.deleteStudy(named: study.name) }
+        #expect(refused.kind == .database)
     }
 
     @Test(.enabled(if: getuid() != 0, "root ignores file permissions"))
@@ -55,7 +56,7 @@ struct SQLiteTrialStoreTests {
         let path = directory.file("perm.sqlite")
         _ = try Fixtures.store(at: path)
         try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: path)
-        #expect(throws: StoreError.readOnly(path: path)) {
+        #expect(throws: StoreError.readOnly(path: path, reason: "file or directory not writable")) {
             _ = try SQLiteTrialStore(path: path, access: .readWrite(createIfMissing: true))
         }
         #expect(try SQLiteTrialStore(path: path, access: .readOnly).studies().count == 1)
@@ -74,7 +75,7 @@ struct SQLiteTrialStoreTests {
         #expect(try directory.contents() == ["ro-dir.sqlite"])
         let reader = try SQLiteTrialStore(path: path, access: .readOnly)
         #expect(try reader.trials(TrialQuery()).count == 1)
-        #expect(throws: StoreError.readOnly(path: path)) {
+        #expect(throws: StoreError.readOnly(path: path, reason: "file or directory not writable")) {
             _ = try SQLiteTrialStore(path: path, access: .readWrite(createIfMissing: true))
         }
     }

@@ -23,6 +23,41 @@ struct SchemaMigrationsTests {
         }
     }
 
+    /// `Tests/Fixtures/store-before-families`: a store the release before architecture families
+    /// made, and what that release read back from it (see its make.sh).
+    static let releaseFixture = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/store-before-families")
+
+    @Test func storeMadeByTheReleaseBeforeFamiliesReadsBackAsThatReleaseReadItWithCanonicalText() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("store.sqlite")
+        try FileManager.default.copyItem(atPath: Self.releaseFixture.appendingPathComponent("store.sqlite").path, toPath: path)
+        #expect(throws: StoreError.olderSchema(path: path)) { _ = try SQLiteTrialStore(path: path, access: .readOnly) }
+        let store = try SQLiteTrialStore(path: path, access: .readWrite(createIfMissing: false))
+        let studies = try store.studies()
+        #expect(studies.map(\.name) == ["macs-300M", "imported"])
+        #expect(studies.map(\.family) == ["mobilevitv2", "mobilevitv2"])
+        let names = Dictionary(uniqueKeysWithValues: studies.map { ($0.id ?? -1, $0.name) })
+        let trials = try store.trials(TrialQuery())
+        let release = try #require(try JSONSerialization.jsonObject(
+            with: Data(contentsOf: Self.releaseFixture.appendingPathComponent("trials.json"))) as? [[String: Any]])
+        #expect(trials.count == 14)
+        #expect(trials.count == release.count)
+        for (trial, expected) in zip(trials, release) {
+            let data = try JSONEncoder().encode(TrialJSON(trial, study: names[trial.studyID] ?? ""))
+            var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            #expect(object.removeValue(forKey: "family") as? String == "mobilevitv2")
+            #expect(NSDictionary(dictionary: object) == NSDictionary(dictionary: expected), "trial \(trial.number) of \(names[trial.studyID] ?? "")")
+        }
+        let texts = try store.database.read { db in try String.fetchAll(db, sql: "SELECT architecture FROM trials ORDER BY study_id, number") }
+        #expect(texts == trials.map(\.architecture.canonicalJSON))
+        // The 0.30000000000000004 of the imported study, which SQLite's printf cannot write, is exact too.
+        #expect(texts.contains { $0.hasSuffix(#""width":0.30000000000000004}"#) })
+        #expect(try store.database.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier") }
+            == SchemaMigrations.all.map(\.identifier))
+    }
+
     @Test func newDatabaseRecordsEveryMigrationAndUsesWAL() throws {
         let directory = try TemporaryDirectory()
         let (store, _) = try Fixtures.store(at: directory.file("a.sqlite"))
@@ -113,7 +148,7 @@ struct SchemaMigrationsTests {
     @Test func everyErrorMessageIsOneLine() {
         let errors: [StoreError] = [
             .noDatabase(path: "a"), .missingDirectory(path: "a/b", directory: "a"), .notADatabase(path: "a"),
-            .newerSchema(path: "a", unknown: ["0002_x.sql"]), .olderSchema(path: "a"), .readOnly(path: "a"),
+            .newerSchema(path: "a", unknown: ["0002_x.sql"]), .olderSchema(path: "a"), .readOnly(path: "a", reason: "b"),
             .unknownStudy("s", known: ["t"]), .unknownStudy("s", known: []), .duplicateStudy("s"),
             .unknownTrial(3), .trialNotRunning(number: 1, state: .failed), .invalidValue("x"),
             .corruptRow("x"), .backend(store: "a", message: "disk I/O error"),

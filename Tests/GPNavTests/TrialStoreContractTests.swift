@@ -206,6 +206,95 @@ struct TrialStoreContractTests {
     }
 
     @Test(arguments: StoreBackend.available)
+    func storeOfTheReleaseBeforeFamiliesUpgradesWithEveryTrialIntactAndCanonicalText(backend: StoreBackend) throws {
+        let location = try backend.newLocation()
+        let studies = [Fixtures.study("macs-300M"), Fixtures.study("imported", createdAt: Fixtures.epoch.addingTimeInterval(5))]
+        // Widths on the grid, decimal ones, one whose shortest form needs 17 digits, and integers.
+        let shapes: [(Int, Double, [Int], [Int], Int)] = [
+            (256, 1.0, [1, 2], [2, 4, 3], 1000), (224, 0.8125, [2, 3], [1, 2, 2], 1000), (192, 0.3, [1, 1], [1, 1, 1], 100),
+            (160, 0.1 + 0.2, [3, 4], [2, 5, 3], 10), (320, 2.0, [1, 2], [4, 8, 6], 1000), (288, 3.123456789, [2, 2], [3, 3, 3], 7),
+            (128, 0.1 + 0.7, [1, 3], [1, 1, 2], 1000),
+        ]
+        let states: [TrialState] = [.complete, .running, .failed, .pruned, .complete, .complete, .running]
+        var trials: [Trial] = []
+        for (index, shape) in shapes.enumerated() {
+            let studyID: Int64 = index < 4 ? 1 : 2
+            var trial = try Fixtures.trial(studyID: studyID, state: states[index], macs: 100_000_000 + index,
+                                           params: 2_000_000 + index, accuracy: 70 + Double(index) / 8,
+                                           metrics: index == 0 ? ["top5": 91.25] : [:],
+                                           proposal: Proposal(kind: .gp, acquisition: -1.5, predictedAccuracy: 70.5, predictedStd: 0.25),
+                                           startedAt: Fixtures.epoch.addingTimeInterval(Double(index)))
+            trial.architecture = try Architecture(resolution: shape.0, width: shape.1, mv2Depths: shape.2, vitDepths: shape.3,
+                                                  classes: shape.4)
+            trial.number = trials.filter { $0.studyID == studyID }.count
+            trial.id = Int64(index + 1)
+            trial.error = states[index] == .failed ? "out of memory, \"CUDA\" said; it's over" : nil
+            trial.evaluatorOutput = "epoch 1\nepoch 2 'done'"
+            trial.heartbeatAt = trial.startedAt.addingTimeInterval(30)
+            trial.worker = "host-a:\(100 + index)"
+            trials.append(trial)
+        }
+        let claimed: Set<Int> = [1, 6]
+        try ReleaseSchemaStore.make(backend, at: location, studies: studies, trials: trials, claimed: claimed)
+
+        let store = try openStore(location, access: .readWrite(createIfMissing: false))
+        var expectedStudies = studies
+        for index in expectedStudies.indices { expectedStudies[index].id = Int64(index + 1) }
+        #expect(try store.studies() == expectedStudies)
+        #expect(try store.studies().map(\.family) == ["mobilevitv2", "mobilevitv2"])
+        #expect(try store.trials(TrialQuery(sort: .number)) == trials)
+        #expect(try ReleaseSchemaStore.texts("SELECT architecture FROM trials ORDER BY id", at: location)
+            == trials.map(\.architecture.canonicalJSON))
+        #expect(try ReleaseSchemaStore.texts("SELECT family FROM trials ORDER BY id", at: location)
+            == Array(repeating: "mobilevitv2", count: trials.count))
+        if backend == .postgres {
+            #expect(try ReleaseSchemaStore.texts("SELECT claim_key FROM trials WHERE claim_key IS NOT NULL ORDER BY id", at: location)
+                == claimed.sorted().map { trials[$0].architecture.canonicalJSON + "#0" })
+        }
+        // Every upgraded architecture is taken: a claim of it finds it by its canonical text.
+        for trial in trials {
+            var again = trial
+            again.id = nil
+            #expect(try store.claimTrial(again) == nil, "\(trial.architecture)")
+        }
+        var fresh = trials[0]
+        fresh.architecture = try Architecture(resolution: 256, width: 0.5)
+        #expect(try store.claimTrial(fresh)?.number == 4)
+    }
+
+    @Test(arguments: StoreBackend.available)
+    func studyFamilyAndTrialCanonicalTextAreStored(backend: StoreBackend) throws {
+        let (store, location) = try backend.newStore()
+        var study = Fixtures.study("v1")
+        study.family = "mobilevit"
+        let stored = try store.createStudy(study)
+        #expect(try store.study(named: "v1")?.family == "mobilevit")
+        // Updating a study's settings keeps the family it searches.
+        var updated = stored
+        updated.targetTrials = 99
+        updated.family = "mobilevitv2"
+        #expect(try store.updateStudy(updated).family == "mobilevit")
+        let v2 = try store.createStudy(Fixtures.study("v2"))
+        let trial = try store.addFinishedTrial(try Fixtures.trial(studyID: try #require(v2.id), width: 0.1 + 0.2))
+        #expect(try ReleaseSchemaStore.texts("SELECT architecture FROM trials", at: location) == [trial.architecture.canonicalJSON])
+        #expect(try ReleaseSchemaStore.texts("SELECT family FROM trials", at: location) == ["mobilevitv2"])
+    }
+
+    @Test(arguments: StoreBackend.available)
+    func trialIsReadFromItsCanonicalTextAndABrokenTextIsACorruptRow(backend: StoreBackend) throws {
+        let (store, study, location) = try backend.storeWithStudy()
+        _ = try store.addFinishedTrial(try Fixtures.trial(studyID: try #require(study.id)))
+        let other = try Architecture(resolution: 160, width: 0.5, mv2Depths: [2, 2], vitDepths: [1, 1, 1], classes: 10)
+        try ReleaseSchemaStore.execute(["UPDATE trials SET architecture = \(ReleaseSchemaStore.literal(other.canonicalJSON))"],
+                                       at: location)
+        #expect(try store.trials(TrialQuery()).map(\.architecture) == [other])
+        try ReleaseSchemaStore.execute([#"UPDATE trials SET architecture = '{"family":"mobilevitv2","width":1}'"#], at: location)
+        #expect(throws: StoreError.corruptRow(#"trial 0 has an invalid architecture: not an architecture in canonical JSON: {"family":"mobilevitv2","width":1}"#)) {
+            try store.trials(TrialQuery())
+        }
+    }
+
+    @Test(arguments: StoreBackend.available)
     func nonFiniteValuesAreRefusedInsteadOfStoredAsNull(backend: StoreBackend) throws {
         let (store, study, _) = try backend.storeWithStudy()
         let studyID = try #require(study.id)

@@ -2,12 +2,15 @@
 
 - `build_model(config)`: the network of a gpnav training-command config (or `gpnav export
   --format json` document), from timm's ByobNet and MobileViTv2 blocks.
+- `build_mobilevit_v1(plan)`: the MobileViT v1 network of gpnav's v1 channel plan, from timm's
+  ByobNet and MobileViT blocks.
 - `python -m gpnav_torch.train --config FILE --data DIR`: a training command for
   `gpnav search --evaluator-command` and `gpnav worker`.
 - `python -m gpnav_torch.demo_data DIR`: a small procedurally generated ImageFolder dataset.
 """
 
 from .config import ConfigError, TrialConfig, load_config
+from .mobilevit_v1 import build_mobilevit_v1
 from .model import build_model
 
-__all__ = ["ConfigError", "TrialConfig", "build_model", "load_config"]
+__all__ = ["ConfigError", "TrialConfig", "build_mobilevit_v1", "build_model", "load_config"]

@@ -1,10 +1,14 @@
 """Counting a built model the way gpnav counts it: parameters, and MACs under the published
-convention (convolutions and linear layers, plus one MAC per output element of each biased one).
+convention (convolutions and linear layers, plus one MAC per output element of each biased one,
+plus, in multi-head attention (MobileViT v1), the two matrix products Q K^T and the weighted sum
+of the values: 2 x B' x N^2 x d for the [B', N, d] tokens an attention module receives).
 
 fvcore's `FlopCountAnalysis` counts one multiply-accumulate per weight use of a convolution or a
 linear layer, bias excluded; the bias adds are counted here with forward hooks. Everything else
 fvcore can count (normalisation, pooling, resizing) is left out, as the published convention
-leaves it out.
+leaves it out. timm's attention runs as one fused operator that fvcore does not count; its two
+products are counted here with forward hooks from the shapes. MobileViTv2's separable attention
+has no such module, so its count is conv and linear only.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import warnings
 
 import torch
+from timm.layers import Attention
 from torch import nn
 
 with warnings.catch_warnings():
@@ -34,14 +39,23 @@ def count_macs(model: nn.Module, resolution: int) -> int:
     was_training = model.training
     model.eval()
     bias_outputs = 0
+    attention_products = 0
 
     def count_bias(module: nn.Module, _inputs, output: torch.Tensor) -> None:
         nonlocal bias_outputs
         if module.bias is not None:
-            bias_outputs += int(output[0].numel())  # one image of the batch
+            # One image is traced; a linear layer over tokens has [P, N, d] outputs for it, all counted.
+            bias_outputs += int(output.numel())
+
+    def count_attention(_module: nn.Module, inputs, _output) -> None:
+        nonlocal attention_products
+        # One image is traced, so the sequences are the patch's pixel positions.
+        sequences, tokens, dimension = inputs[0].shape
+        attention_products += 2 * sequences * tokens * tokens * dimension
 
     hooks = [module.register_forward_hook(count_bias)
              for module in model.modules() if isinstance(module, (nn.Conv2d, nn.Linear))]
+    hooks += [module.register_forward_hook(count_attention) for module in model.modules() if isinstance(module, Attention)]
     try:
         device = next(model.parameters()).device
         image = torch.zeros(1, 3, resolution, resolution, device=device)
@@ -55,4 +69,4 @@ def count_macs(model: nn.Module, resolution: int) -> int:
         model.train(was_training)
     # fvcore's trace runs the forward pass once, and so the hooks count each biased layer once.
     weights = sum(by_operator.get(name, 0) for name in _COUNTED_OPERATORS)
-    return int(weights) + bias_outputs
+    return int(weights) + bias_outputs + attention_products

@@ -17,7 +17,7 @@ public enum FactorAnalysisError: UserFacingError, Equatable, Sendable {
     public var description: String {
         switch self {
         case .tooFewTrials(let study, let complete, let needed):
-            "study '\(study)' has \(complete) complete trial\(complete == 1 ? "" : "s"); the analysis needs at least \(needed): run 'gpnav search --study \(study) --resume' or import results"
+            "study '\(study)' has \(complete) complete trial\(complete == 1 ? "" : "s"); the analysis needs at least \(needed)"
         case .nonFinite(let what):
             "the analysis produced a non-finite value in \(what); the trials may be degenerate (all identical?)"
         case .invalidSpace(let detail):

@@ -6,8 +6,10 @@ extension ParetoFront {
     /// refused rather than answered with an empty front.
     /// - Throws: ``ObjectiveError/unknown(_:valid:)``, ``ParetoError``, store errors.
     public static func trials(in store: any TrialStore, study: String?, objectives: [Objective]) throws -> [Trial] {
-        try Objective.checkKnown(objectives, metrics: try store.metricNames(study: study))
-        let points = try store.objectivePoints(objectives, study: study)
+        // Listing the stored metric names reads every trial's metrics: only a metric objective needs it.
+        let metrics = objectives.contains(where: \.isMetric) ? try store.metricNames(study: study) : []
+        try Objective.checkKnown(objectives, metrics: metrics)
+        let points = try store.paretoCandidates(objectives, study: study)
         let front = try indices(of: points.map(\.values), directions: objectives.map(\.direction))
         return try store.trials(ids: front.map { points[$0].trialID })
     }

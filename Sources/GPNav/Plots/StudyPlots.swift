@@ -104,11 +104,11 @@ public enum PlotError: UserFacingError, Equatable {
     public var description: String {
         switch self {
         case .noCompleteTrials(let study):
-            "study '\(study)' has no complete trials to plot: run 'gpnav search' or 'gpnav evaluate' first"
+            "study '\(study)' has no complete trials to plot"
         case .tooFewTrials(let study, let count):
             "study '\(study)' has \(count) complete trial\(count == 1 ? "" : "s"); the GP cube needs at least 2"
         case .sameAxes(let factor):
-            "--x and --y are both '\(factor)': choose two different factors"
+            "both axes are '\(factor)': a cube plot needs two different factors"
         case .unknownFactor(let factor, let family, let known):
             "architecture family \(family) has no factor '\(factor)': its factors are \(known.joined(separator: ", "))"
         }

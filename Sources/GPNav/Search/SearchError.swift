@@ -25,7 +25,7 @@ public enum SearchError: UserFacingError, Equatable {
         case .noBudget:
             "no budget: a search needs a limit on MACs, parameters or weight memory"
         case .tooManyFailures(let count, let reason):
-            "stopped after \(count) failed trials (--max-failures); last failure: \(reason)"
+            "stopped after \(count) failed trials, the most allowed; last failure: \(reason)"
         case .startOutsideFamily(let start, let startFamily, let spaceFamily):
             "the start model \(start) is a \(startFamily), but the search space is of family \(spaceFamily)"
         }

@@ -128,7 +128,13 @@ extension SearchSpace {
             guard let index = values.firstIndex(where: { factor.matches($0, in: architecture) }) else { return nil }
             indices.append(index)
         }
-        return GridPoint(indices)
+        // What no factor sets (e.g. MobileViT v1's base plan) must be the base network's too.
+        let point = GridPoint(indices)
+        let family = self.family
+        for (choice, value) in zip(family.choices, architecture.choiceValues) where value != choice.defaultValue {
+            guard factors.contains(where: { $0.kind == .choice(choice.name) }) else { return nil }
+        }
+        return point
     }
 
     /// The grid point nearest to `architecture`: exact where it lies on the grid; else, factor by

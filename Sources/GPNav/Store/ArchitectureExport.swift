@@ -3,8 +3,9 @@ import MobileViT
 
 /// A trial's architecture in forms a training framework consumes.
 public enum ArchitectureExport {
-    /// The JSON document: the architecture's fields in snake_case, the exact counts, the accuracy
-    /// and the exact layer widths (`channel_plan`, the family's plan) a builder needs.
+    /// The JSON document: the architecture's family (`family`) and fields in snake_case, the exact
+    /// counts, the accuracy and the exact layer widths (`channel_plan`, the family's plan) a
+    /// builder needs.
     public struct Document: Encodable, Sendable, Equatable {
         public var study: String
         public var trial: Int
@@ -25,7 +26,7 @@ public enum ArchitectureExport {
         }
 
         private enum CodingKeys: String, CodingKey {
-            case study, trial, state
+            case study, trial, state, family
             case macs, params, accuracy, channelPlan = "channel_plan"
         }
 
@@ -37,6 +38,7 @@ public enum ArchitectureExport {
             try container.encode(study, forKey: .study)
             try container.encode(trial, forKey: .trial)
             try container.encode(state.rawValue, forKey: .state)
+            try container.encode(architecture.familyName, forKey: .family)
             try container.encode(macs, forKey: .macs)
             try container.encode(params, forKey: .params)
             try container.encode(accuracy, forKey: .accuracy)

@@ -32,12 +32,14 @@ enum SQLiteRows {
         depths.map(String.init).joined(separator: ",")
     }
 
-    static func depths(_ text: String, what: String) throws -> [Int] {
-        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0) }
-        guard !parts.isEmpty, parts.allSatisfy({ $0 != nil }) else {
-            throw StoreError.corruptRow("\(what) '\(text)' is not a comma-separated list of integers")
+    /// The architecture a trial's canonical JSON text (its `architecture` column) holds; `what`
+    /// names the trial in the message of a row that holds no valid architecture.
+    static func architecture(_ text: String, what: String) throws -> Architecture {
+        do {
+            return try Architecture(canonicalJSON: text)
+        } catch {
+            throw StoreError.corruptRow("\(what) has an invalid architecture: \(error)")
         }
-        return parts.compactMap { $0 }
     }
 
     static func time(_ text: String?, what: String) throws -> Date? {
@@ -58,18 +60,18 @@ enum SQLiteRows {
     static func insertStudy(_ study: Study, into db: Database) throws -> Int64 {
         try db.execute(sql: """
             INSERT INTO studies (name, created_at, space, budget_macs, budget_params, budget_memory_bytes,
-                                 budget_bits, objectives, seed, evaluator, target_trials, settings)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                 budget_bits, objectives, seed, evaluator, target_trials, settings, family)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [
                 study.name, StoreTime.text(study.createdAt), try json(study.space, what: "the search space"),
                 study.budget.macs, study.budget.params, study.budget.memoryBytes, study.budget.bits,
                 study.objectives.joined(separator: ","), Int64(bitPattern: study.seed), study.evaluator,
-                study.targetTrials, try json(study.settings, what: "the study settings"),
+                study.targetTrials, try json(study.settings, what: "the study settings"), study.family,
             ])
         return db.lastInsertedRowID
     }
 
-    /// Writes every setting of `study` over the row with `id` (not its name or creation time).
+    /// Writes every setting of `study` over the row with `id` (not its name, creation time or family).
     static func updateStudy(_ study: Study, id: Int64, in db: Database) throws {
         try db.execute(sql: """
             UPDATE studies SET space = ?, budget_macs = ?, budget_params = ?, budget_memory_bytes = ?,
@@ -103,25 +105,39 @@ enum SQLiteRows {
             evaluator: try row.decode(forColumn: "evaluator"),
             targetTrials: try row.decode(forColumn: "target_trials"),
             settings: try decodeJSON([String: String].self, try row.decode(forColumn: "settings"),
-                                     what: "the settings of '\(name)'")
+                                     what: "the settings of '\(name)'"),
+            family: try row.decode(forColumn: "family")
         )
     }
 
     // MARK: Trials
 
+    /// The `trials` columns that hold a trial's architecture, in the order of
+    /// ``architectureValues(_:)``: its family, its canonical JSON text (what a trial is read from
+    /// and claimed by), and the factor columns kept for MobileViTv2.
+    static let architectureColumns = ["family", "architecture", "resolution", "width", "mv2_depths", "vit_depths", "classes"]
+
+    /// The values of ``architectureColumns`` for `architecture`; the one place that writes the
+    /// factor columns on SQLite (``PostgresRows/architectureValues(_:)`` on PostgreSQL).
+    static func architectureValues(_ architecture: Architecture) -> [(any DatabaseValueConvertible)?] {
+        [architecture.familyName, architecture.canonicalJSON, architecture.resolution, architecture.width,
+         depthsText(architecture.mv2Depths), depthsText(architecture.vitDepths), architecture.classes]
+    }
+
+    /// `INSERT INTO trials` with every column but `id`, in the order ``insertTrial(_:number:into:)`` binds.
+    static let trialInsert = """
+        INSERT INTO trials (study_id, number, state, \(architectureColumns.joined(separator: ", ")),
+                            macs, params, accuracy, metrics, proposal_kind, proposal_step, proposal_acquisition,
+                            predicted_accuracy, predicted_std, evaluator_output, error, started_at, finished_at,
+                            heartbeat_at, worker)
+        VALUES (\(Array(repeating: "?", count: 18 + architectureColumns.count).joined(separator: ", ")))
+        """
+
     /// Inserts `trial` as given, with `number`, returning its row id.
     static func insertTrial(_ trial: Trial, number: Int, into db: Database) throws -> Int64 {
-        let architecture = trial.architecture
         let proposal = trial.proposal
-        try db.execute(sql: """
-            INSERT INTO trials (study_id, number, state, resolution, width, mv2_depths, vit_depths, classes,
-                                macs, params, accuracy, metrics, proposal_kind, proposal_step, proposal_acquisition,
-                                predicted_accuracy, predicted_std, evaluator_output, error, started_at, finished_at,
-                                heartbeat_at, worker)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [
-                trial.studyID, number, trial.state.rawValue, architecture.resolution, architecture.width,
-                depthsText(architecture.mv2Depths), depthsText(architecture.vitDepths), architecture.classes,
+        let head: [(any DatabaseValueConvertible)?] = [trial.studyID, number, trial.state.rawValue]
+        try db.execute(sql: trialInsert, arguments: StatementArguments(head + architectureValues(trial.architecture) + [
                 trial.macs, trial.params, try finite(trial.accuracy, what: "accuracy"),
                 try json(trial.metrics, what: "the metrics"), proposal.kind.rawValue, proposal.step,
                 try finite(proposal.acquisition, what: "the acquisition value"),
@@ -129,14 +145,14 @@ enum SQLiteRows {
                 try finite(proposal.predictedStd, what: "the predicted standard deviation"),
                 trial.evaluatorOutput, trial.error, StoreTime.text(trial.startedAt),
                 trial.finishedAt.map(StoreTime.text), trial.heartbeatAt.map(StoreTime.text), trial.worker,
-            ])
+            ]))
         return db.lastInsertedRowID
     }
 
     /// The `trials` columns that ``trial(from:)`` reads, in this order; select them with
     /// ``trialSelection``. Reading by position avoids a name lookup per column per row.
     static let trialColumns = [
-        "id", "study_id", "number", "state", "resolution", "width", "mv2_depths", "vit_depths", "classes", "macs",
+        "id", "study_id", "number", "state", "architecture", "macs",
         "params", "accuracy", "metrics", "proposal_kind", "proposal_step", "proposal_acquisition",
         "predicted_accuracy", "predicted_std", "evaluator_output", "error", "started_at", "finished_at",
         "heartbeat_at", "worker",
@@ -153,45 +169,35 @@ enum SQLiteRows {
         guard let state = TrialState(rawValue: stateText) else {
             throw StoreError.corruptRow("\(what) has unknown state '\(stateText)'")
         }
-        let kindText: String = try row.decode(atIndex: 13)
+        let kindText: String = try row.decode(atIndex: 9)
         guard let kind = Proposal.Kind(rawValue: kindText) else {
             throw StoreError.corruptRow("\(what) has unknown proposal kind '\(kindText)'")
         }
-        let architecture: Architecture
-        do {
-            architecture = try Architecture(
-                resolution: try row.decode(atIndex: 4),
-                width: try row.decode(atIndex: 5),
-                mv2Depths: try depths(try row.decode(atIndex: 6), what: "mv2_depths of \(what)"),
-                vitDepths: try depths(try row.decode(atIndex: 7), what: "vit_depths of \(what)"),
-                classes: try row.decode(atIndex: 8))
-        } catch let error as ArchitectureError {
-            throw StoreError.corruptRow("\(what) has an invalid architecture: \(error)")
-        }
-        guard let startedAt = try time(try row.decode(String.self, atIndex: 20), what: "started_at") else {
+        let architecture = try self.architecture(try row.decode(atIndex: 4), what: what)
+        guard let startedAt = try time(try row.decode(String.self, atIndex: 16), what: "started_at") else {
             throw StoreError.corruptRow("\(what) has no start time")
         }
-        let metricsText: String = try row.decode(atIndex: 12)
+        let metricsText: String = try row.decode(atIndex: 8)
         return Trial(
             id: try row.decode(atIndex: 0),
             studyID: try row.decode(atIndex: 1),
             number: number,
             state: state,
             architecture: architecture,
-            macs: try row.decode(atIndex: 9),
-            params: try row.decode(atIndex: 10),
-            accuracy: try row.decode(atIndex: 11),
+            macs: try row.decode(atIndex: 5),
+            params: try row.decode(atIndex: 6),
+            accuracy: try row.decode(atIndex: 7),
             metrics: metricsText == "{}" ? [:] : try decodeJSON([String: Double].self, metricsText, what: "metrics of \(what)"),
-            proposal: Proposal(kind: kind, step: try row.decode(atIndex: 14),
-                               acquisition: try row.decode(atIndex: 15),
-                               predictedAccuracy: try row.decode(atIndex: 16),
-                               predictedStd: try row.decode(atIndex: 17)),
-            evaluatorOutput: try row.decode(atIndex: 18),
-            error: try row.decode(atIndex: 19),
+            proposal: Proposal(kind: kind, step: try row.decode(atIndex: 10),
+                               acquisition: try row.decode(atIndex: 11),
+                               predictedAccuracy: try row.decode(atIndex: 12),
+                               predictedStd: try row.decode(atIndex: 13)),
+            evaluatorOutput: try row.decode(atIndex: 14),
+            error: try row.decode(atIndex: 15),
             startedAt: startedAt,
-            finishedAt: try time(try row.decode(atIndex: 21), what: "finished_at"),
-            heartbeatAt: try time(try row.decode(atIndex: 22), what: "heartbeat_at"),
-            worker: try row.decode(atIndex: 23)
+            finishedAt: try time(try row.decode(atIndex: 17), what: "finished_at"),
+            heartbeatAt: try time(try row.decode(atIndex: 18), what: "heartbeat_at"),
+            worker: try row.decode(atIndex: 19)
         )
     }
 }

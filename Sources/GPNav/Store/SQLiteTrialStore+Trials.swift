@@ -106,14 +106,11 @@ extension SQLiteTrialStore {
                                               known: try String.fetchAll(db, sql: "SELECT name FROM studies ORDER BY name"))
             }
             if unlessArchitectureTaken {
-                let a = trial.architecture
                 let row = try Row.fetchOne(db, sql: """
                     SELECT COUNT(*) AS total,
                            COALESCE(SUM(state = 'failed' AND error LIKE ? || '%'), 0) AS abandoned
-                    FROM trials WHERE study_id = ? AND resolution = ? AND width = ? AND mv2_depths = ?
-                                      AND vit_depths = ? AND classes = ?
-                    """, arguments: [Trial.abandonedPrefix, trial.studyID, a.resolution, a.width,
-                                     SQLiteRows.depthsText(a.mv2Depths), SQLiteRows.depthsText(a.vitDepths), a.classes])
+                    FROM trials WHERE study_id = ? AND architecture = ?
+                    """, arguments: [Trial.abandonedPrefix, trial.studyID, trial.architecture.canonicalJSON])
                 let total: Int = try row?.decode(forColumn: "total") ?? 0
                 let abandoned: Int = try row?.decode(forColumn: "abandoned") ?? 0
                 let retryable = abandonedRetries.map { total == abandoned && abandoned <= $0 } ?? false

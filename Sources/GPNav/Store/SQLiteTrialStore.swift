@@ -57,7 +57,7 @@ public final class SQLiteTrialStore: ClosableTrialStore {
                     throw .missingDirectory(path: path, directory: directory)
                 }
             }
-            guard writable else { throw .readOnly(path: path) }
+            guard writable else { throw .readOnly(path: path, reason: Self.notWritable) }
             isReadOnly = false
         }
 
@@ -124,7 +124,11 @@ public final class SQLiteTrialStore: ClosableTrialStore {
         var migrator = DatabaseMigrator()
         for migration in SchemaMigrations.all {
             let sql = migration.sql
-            migrator.registerMigration(migration.identifier) { db in try db.execute(sql: sql) }
+            let completion = completions[migration.identifier]
+            migrator.registerMigration(migration.identifier) { db in
+                try db.execute(sql: sql)
+                try completion?(db)
+            }
         }
         return migrator
     }()
@@ -232,13 +236,16 @@ public final class SQLiteTrialStore: ClosableTrialStore {
 
     // MARK: Errors and transactions
 
+    /// What is read-only when SQLite cannot write: WAL writes the -wal and -shm files beside the database.
+    static let notWritable = "file or directory not writable"
+
     /// The ``StoreError`` for any error thrown while using the file.
     static func storeError(_ error: any Error, path: String) -> StoreError {
         if let storeError = error as? StoreError { return storeError }
         if let databaseError = error as? DatabaseError {
             switch databaseError.resultCode {
             case .SQLITE_NOTADB: return .notADatabase(path: path)
-            case .SQLITE_READONLY: return .readOnly(path: path)
+            case .SQLITE_READONLY: return .readOnly(path: path, reason: notWritable)
             case .SQLITE_CANTOPEN:
                 if !FileManager.default.fileExists(atPath: directory(of: path)) {
                     return .missingDirectory(path: path, directory: directory(of: path))
@@ -254,7 +261,7 @@ public final class SQLiteTrialStore: ClosableTrialStore {
     /// Runs `updates` in one `IMMEDIATE` transaction: the write lock is taken at `BEGIN`, so what
     /// `updates` reads cannot change under it before it commits (trial numbers rely on this).
     func writeImmediate<T>(_ updates: (Database) throws -> T) throws(StoreError) -> T {
-        if isReadOnly { throw .readOnly(path: path) }
+        if isReadOnly { throw .readOnly(path: path, reason: StoreError.openedForReading) }
         do {
             return try writerPool().writeWithoutTransaction { db in
                 var result: T?
@@ -299,7 +306,7 @@ public final class SQLiteTrialStore: ClosableTrialStore {
 
     /// The pool that writes, opened now if it is not yet.
     private func writerPool() throws -> DatabasePool {
-        guard let writer else { throw StoreError.readOnly(path: path) }
+        guard let writer else { throw StoreError.readOnly(path: path, reason: StoreError.openedForReading) }
         return try writer.pool()
     }
 

@@ -10,8 +10,9 @@ public enum StoreError: UserFacingError, Equatable, Sendable {
     case newerSchema(path: String, unknown: [String])
     /// The database was written by an older gpnav and a read-only command cannot upgrade it.
     case olderSchema(path: String)
-    /// The file or its directory is read-only and the command needs to write.
-    case readOnly(path: String)
+    /// The store cannot be written and the command needs to write; `reason` is the backend's word on
+    /// what is read-only (a file or directory, a user's privileges, a store opened for reading).
+    case readOnly(path: String, reason: String)
     /// No study has this name.
     case unknownStudy(String, known: [String])
     /// A study with this name exists already.
@@ -35,6 +36,9 @@ public enum StoreError: UserFacingError, Equatable, Sendable {
     /// The connection to the database server was lost and could not be made again in time.
     case connectionLost(store: String, seconds: Int, detail: String)
 
+    /// The reason of ``readOnly(path:reason:)`` for a store opened for reading only, in every backend.
+    public static let openedForReading = "opened for reading only"
+
     public var kind: FailureKind {
         switch self {
         case .noDatabase, .unknownStudy, .unknownTrial: .notFound
@@ -50,23 +54,23 @@ public enum StoreError: UserFacingError, Equatable, Sendable {
     public var description: String {
         switch self {
         case .noDatabase(let path):
-            "no database at '\(path)': run 'gpnav search' to create one, or point --db (or GPNAV_DB) at an existing file"
+            "no database at '\(path)'"
         case .missingDirectory(let path, let directory):
             "cannot create database '\(path)': directory '\(directory)' does not exist"
         case .notADatabase(let path):
-            "'\(path)' is not a gpnav database (not SQLite, or SQLite without gpnav's tables); choose another file with --db"
+            "'\(path)' is not a gpnav database (not SQLite, or SQLite without gpnav's tables)"
         case .newerSchema(let path, let unknown):
             "database '\(path)' was written by a newer gpnav (unknown schema migrations: \(unknown.joined(separator: ", "))); upgrade gpnav to use it"
         case .olderSchema(let path):
-            "database '\(path)' has an older schema; run a writing command (e.g. 'gpnav search') once to upgrade it"
-        case .readOnly(let path):
-            "database '\(path)' is read-only (file or directory not writable): reading commands still work, writing ones need write permission"
+            "database '\(path)' has an older schema, which only a store opened for writing upgrades"
+        case .readOnly(let path, let reason):
+            "database '\(path)' is read-only (\(reason))"
         case .unknownStudy(let name, let known):
             known.isEmpty
                 ? "unknown study '\(name)': the database has no studies yet"
                 : "unknown study '\(name)'; known studies: \(known.joined(separator: ", "))"
         case .duplicateStudy(let name):
-            "a study named '\(name)' exists already: choose another name, or delete it with 'gpnav studies delete \(name)'"
+            "a study named '\(name)' exists already"
         case .unknownTrial(let id):
             "no trial with row id \(id)"
         case .trialNotRunning(let number, let state):

@@ -1,4 +1,5 @@
 import Foundation
+import MobileViT
 
 /// A named search: its space, budgets, seed and evaluator, under which trials are kept.
 public struct Study: Codable, Hashable, Sendable {
@@ -20,10 +21,14 @@ public struct Study: Codable, Hashable, Sendable {
     public var targetTrials: Int
     /// Search options needed to resume exactly (JSON object, free-form).
     public var settings: [String: String]
+    /// The registered name of the architecture family the study searches (its trials are of it),
+    /// e.g. `mobilevitv2`.
+    public var family: String
 
     public init(id: Int64? = nil, name: String, createdAt: Date = Date(), space: SearchSpace,
                 budget: Budget, objectives: [String] = ["accuracy:max", "macs:min"], seed: UInt64,
-                evaluator: String, targetTrials: Int, settings: [String: String] = [:]) {
+                evaluator: String, targetTrials: Int, settings: [String: String] = [:],
+                family: String? = nil) {
         self.id = id
         self.name = name
         self.createdAt = createdAt
@@ -34,6 +39,7 @@ public struct Study: Codable, Hashable, Sendable {
         self.evaluator = evaluator
         self.targetTrials = targetTrials
         self.settings = settings
+        self.family = family ?? space.familyName
     }
 }
 

@@ -19,8 +19,9 @@ public struct TrialImportError: UserFacingError, Equatable, Sendable {
 /// Columns (matched by header name, in any order):
 /// - required: `resolution`, `width`, `mv2_depths`, `vit_depths` (per stage, comma-separated, e.g.
 ///   `"2,4,3"`), `accuracy` (percent in 0...100; may be empty only for failed or pruned trials);
-/// - optional: `classes` (default: the study's), `state` (`complete`, `failed` or `pruned`; empty
-///   means complete; running trials cannot be imported), `error`, `started_at`, `finished_at`
+/// - optional: `family` (the architecture's family; empty, or no such column, means `mobilevitv2`,
+///   so files written before families import unchanged), `classes` (default: the study's), `state`
+///   (`complete`, `failed` or `pruned`; empty means complete; running trials cannot be imported), `error`, `started_at`, `finished_at`
 ///   (ISO 8601 UTC as written by the store; empty means the import time), and `metric_<name>`
 ///   (a finite number, or empty for none);
 /// - ignored: every other column, including `macs` and `params`, which are recomputed from the
@@ -99,6 +100,13 @@ public enum TrialImport {
             }
         }
         return rows
+    }
+
+    /// Checks that every row's architecture is of the family `study` searches.
+    /// - Throws: ``TrialImportError`` naming the first row of another family.
+    public static func checkFamily(_ rows: [Row], study: Study) throws(TrialImportError) {
+        guard let row = rows.first(where: { $0.architecture.familyName != study.family }) else { return }
+        throw TrialImportError(message: "line \(row.line): the architecture is of family '\(row.architecture.familyName)', but study '\(study.name)' searches family '\(study.family)'")
     }
 
     /// The rows as trials of study `studyID`, with MACs and parameters counted by the cost

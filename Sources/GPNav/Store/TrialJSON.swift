@@ -2,8 +2,8 @@ import Foundation
 
 /// One trial as JSON, the form `gpnav trials --format json` and the server's API both write:
 /// snake_case keys, every key always present (null when unset), exact integers for `macs` and
-/// `params`, times as ISO 8601 UTC with milliseconds. The architecture's own keys (resolution,
-/// width, mv2_depths, vit_depths, classes) sit in the same object.
+/// `params`, times as ISO 8601 UTC with milliseconds. The architecture's family (`family`) and its
+/// own keys (resolution, width, mv2_depths, vit_depths, classes) sit in the same object.
 public struct TrialJSON: Encodable, Sendable {
     public var trial: Trial
     /// The name of the trial's study (the trial itself holds only its row id).
@@ -15,7 +15,7 @@ public struct TrialJSON: Encodable, Sendable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case number, study, state
+        case number, study, state, family
         case macs, params, accuracy, metrics, proposal, step, acquisition
         case predictedAccuracy = "predicted_accuracy", predictedStd = "predicted_std"
         case startedAt = "started_at", finishedAt = "finished_at", heartbeatAt = "heartbeat_at"
@@ -28,6 +28,7 @@ public struct TrialJSON: Encodable, Sendable {
         try container.encode(trial.number, forKey: .number)
         try container.encode(study, forKey: .study)
         try container.encode(trial.state.rawValue, forKey: .state)
+        try container.encode(trial.architecture.familyName, forKey: .family)
         try container.encode(trial.macs, forKey: .macs)
         try container.encode(trial.params, forKey: .params)
         try container.encode(trial.accuracy, forKey: .accuracy)

@@ -100,8 +100,20 @@ public protocol TrialStore: Sendable {
     /// The objective values of every complete trial (of one study, or all when `study` is nil) that
     /// has a value for each objective, ordered by trial id. Reads only the columns needed.
     func objectivePoints(_ objectives: [Objective], study: String?) throws -> [ObjectivePoint]
+    /// The points of ``objectivePoints(_:study:)`` that may lie on the Pareto front of `objectives`,
+    /// ordered by trial id: every point on the front is among them, and ``ParetoFront`` decides
+    /// which are. A backend may narrow them down where the trials are kept (so that fewer rows
+    /// cross a network) or return every point.
+    func paretoCandidates(_ objectives: [Objective], study: String?) throws -> [ObjectivePoint]
     /// The names of the metrics stored with complete trials (of one study, or all), sorted.
     func metricNames(study: String?) throws -> [String]
+}
+
+extension TrialStore {
+    /// Every point: a store in the same process reads them as fast as it could narrow them down.
+    public func paretoCandidates(_ objectives: [Objective], study: String?) throws -> [ObjectivePoint] {
+        try objectivePoints(objectives, study: study)
+    }
 }
 
 /// One complete trial's values for a list of objectives, in the list's order (not negated).

@@ -8,12 +8,28 @@ public struct ArchitectureChoice: Sendable, Hashable {
     public let allowed: [Int]
     /// The base network's value.
     public let defaultValue: Int
+    /// Names of the values, in the order of ``allowed``, when the choice is written as text
+    /// (e.g. a base plan `xxs`, `xs`, `s`); empty when it is written as the number itself.
+    public let labels: [String]
 
     /// A choice.
-    public init(name: String, words: String, allowed: [Int], defaultValue: Int) {
+    public init(name: String, words: String, allowed: [Int], defaultValue: Int, labels: [String] = []) {
         self.name = name
         self.words = words
         self.allowed = allowed
         self.defaultValue = defaultValue
+        self.labels = labels
+    }
+
+    /// The text of `value`: its label, or the number.
+    public func text(of value: Int) -> String {
+        guard let index = allowed.firstIndex(of: value), index < labels.count else { return String(value) }
+        return labels[index]
+    }
+
+    /// The value whose label or number is `text`; nil when there is none.
+    public func value(of text: String) -> Int? {
+        if let index = labels.firstIndex(of: text.lowercased()), index < allowed.count { return allowed[index] }
+        return labels.isEmpty ? Int(text) : nil
     }
 }

@@ -3,6 +3,7 @@ public enum ArchitectureFamilies {
     /// Every family gpnav knows, the default first.
     public static let all: [any ArchitectureFamily] = [
         MobileViTv2Family(),
+        MobileViTv1Family(),
     ]
 
     /// The family of architectures and search spaces that do not name one.

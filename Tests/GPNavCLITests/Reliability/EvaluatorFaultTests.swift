@@ -114,7 +114,7 @@ struct EvaluatorFaultTests {
                                              "--max-failures", "3", "--evaluator-command", script])
         #expect(output.status == 6)
         #expect(Reliability.isOneCleanErrorLine(output.stderr.components(separatedBy: "\n").filter { $0.hasPrefix("gpnav: error:") }.joined() + "\n"))
-        #expect(output.stderr.contains("stopped after 3 failed trials (--max-failures); last failure: exited with status 2"), "\(output.stderr)")
+        #expect(output.stderr.contains("stopped after 3 failed trials, the most allowed; last failure: exited with status 2; --max-failures sets how many are allowed"), "\(output.stderr)")
         let trials = try Reliability.trials(fixture, study: "broken")
         #expect(trials.count == 3)
         #expect(trials.allSatisfy { $0.state == "failed" && $0.error == "exited with status 2" })

@@ -5,7 +5,7 @@ import MobileViT
 enum PostgresRows {
     static let studyColumns = """
         id, name, created_at, space, budget_macs, budget_params, budget_memory_bytes, budget_bits, objectives,
-        seed, evaluator, target_trials, settings
+        seed, evaluator, target_trials, settings, family
         """
 
     static let studySelection = "SELECT \(studyColumns) FROM studies"
@@ -37,7 +37,8 @@ enum PostgresRows {
             seed: UInt64(bitPattern: try row.get(9, as: Int64.self)),
             evaluator: try row.get(10),
             targetTrials: try row.int(11),
-            settings: try SQLiteRows.decodeJSON([String: String].self, try row.get(12), what: "the settings of '\(name)'")
+            settings: try SQLiteRows.decodeJSON([String: String].self, try row.get(12), what: "the settings of '\(name)'"),
+            family: try row.get(13)
         )
     }
 
@@ -45,22 +46,25 @@ enum PostgresRows {
     static let trialSelection = "SELECT " + SQLiteRows.trialColumns.joined(separator: ", ") + " FROM trials"
 
     static let trialInsert = """
-        INSERT INTO trials (study_id, number, state, resolution, width, mv2_depths, vit_depths, classes,
+        INSERT INTO trials (study_id, number, state, \(SQLiteRows.architectureColumns.joined(separator: ", ")),
                             macs, params, accuracy, metrics, proposal_kind, proposal_step, proposal_acquisition,
                             predicted_accuracy, predicted_std, evaluator_output, error, started_at, finished_at,
                             heartbeat_at, worker, claim_key)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,
-                $23, $24)
+        VALUES (\((1...(19 + SQLiteRows.architectureColumns.count)).map { "$\($0)" }.joined(separator: ", ")))
         """
 
+    /// The values of ``SQLiteRows/architectureColumns`` for `architecture`; the one place that
+    /// writes the factor columns on PostgreSQL.
+    static func architectureValues(_ architecture: Architecture) -> [PostgresValue] {
+        [.text(architecture.familyName), .text(architecture.canonicalJSON), .int(architecture.resolution),
+         .double(architecture.width), .text(SQLiteRows.depthsText(architecture.mv2Depths)),
+         .text(SQLiteRows.depthsText(architecture.vitDepths)), .int(architecture.classes)]
+    }
+
     static func trialValues(_ trial: Trial, number: Int, claimKey: String?) throws -> [PostgresValue] {
-        let architecture = trial.architecture
         let proposal = trial.proposal
-        return [
-            .int(trial.studyID), .int(number), .text(trial.state.rawValue), .int(architecture.resolution),
-            .double(architecture.width), .text(SQLiteRows.depthsText(architecture.mv2Depths)),
-            .text(SQLiteRows.depthsText(architecture.vitDepths)), .int(architecture.classes), .int(trial.macs),
-            .int(trial.params), .double(try SQLiteRows.finite(trial.accuracy, what: "accuracy")),
+        return [.int(trial.studyID), .int(number), .text(trial.state.rawValue)] + architectureValues(trial.architecture) + [
+            .int(trial.macs), .int(trial.params), .double(try SQLiteRows.finite(trial.accuracy, what: "accuracy")),
             .text(try SQLiteRows.json(trial.metrics, what: "the metrics")), .text(proposal.kind.rawValue),
             .int(proposal.step), .double(try SQLiteRows.finite(proposal.acquisition, what: "the acquisition value")),
             .double(try SQLiteRows.finite(proposal.predictedAccuracy, what: "the predicted accuracy")),
@@ -71,11 +75,10 @@ enum PostgresRows {
         ]
     }
 
-    /// The canonical key of an architecture within a study, with the attempt it is claimed for.
+    /// The key of an architecture within a study, with the attempt it is claimed for: its
+    /// canonical JSON text (which names its family), `#`, the attempt.
     static func claimKey(_ architecture: Architecture, attempt: Int) -> String {
-        [String(architecture.resolution), String(architecture.width), SQLiteRows.depthsText(architecture.mv2Depths),
-         SQLiteRows.depthsText(architecture.vitDepths), String(architecture.classes)].joined(separator: "|")
-            + "#\(attempt)"
+        architecture.canonicalJSON + "#\(attempt)"
     }
 
     static func trial(from row: PostgresValues) throws -> Trial {
@@ -85,35 +88,26 @@ enum PostgresRows {
         guard let state = TrialState(rawValue: stateText) else {
             throw StoreError.corruptRow("\(what) has unknown state '\(stateText)'")
         }
-        let kindText: String = try row.get(13)
+        let kindText: String = try row.get(9)
         guard let kind = Proposal.Kind(rawValue: kindText) else {
             throw StoreError.corruptRow("\(what) has unknown proposal kind '\(kindText)'")
         }
-        let architecture: Architecture
-        do {
-            architecture = try Architecture(
-                resolution: try row.int(4), width: try row.get(5),
-                mv2Depths: try SQLiteRows.depths(try row.get(6), what: "mv2_depths of \(what)"),
-                vitDepths: try SQLiteRows.depths(try row.get(7), what: "vit_depths of \(what)"),
-                classes: try row.int(8))
-        } catch let error as ArchitectureError {
-            throw StoreError.corruptRow("\(what) has an invalid architecture: \(error)")
-        }
-        guard let startedAt = try SQLiteRows.time(try row.get(20, as: String.self), what: "started_at") else {
+        let architecture = try SQLiteRows.architecture(try row.get(4), what: what)
+        guard let startedAt = try SQLiteRows.time(try row.get(16, as: String.self), what: "started_at") else {
             throw StoreError.corruptRow("\(what) has no start time")
         }
-        let metricsText: String = try row.get(12)
+        let metricsText: String = try row.get(8)
         return Trial(
             id: try row.get(0), studyID: try row.get(1), number: number, state: state, architecture: architecture,
-            macs: try row.int(9), params: try row.int(10), accuracy: try row.get(11),
+            macs: try row.int(5), params: try row.int(6), accuracy: try row.get(7),
             metrics: metricsText == "{}" ? [:] : try SQLiteRows.decodeJSON([String: Double].self, metricsText,
                                                                            what: "metrics of \(what)"),
-            proposal: Proposal(kind: kind, step: try row.optionalInt(14), acquisition: try row.get(15),
-                               predictedAccuracy: try row.get(16), predictedStd: try row.get(17)),
-            evaluatorOutput: try row.get(18), error: try row.get(19), startedAt: startedAt,
-            finishedAt: try SQLiteRows.time(try row.get(21), what: "finished_at"),
-            heartbeatAt: try SQLiteRows.time(try row.get(22), what: "heartbeat_at"),
-            worker: try row.get(23)
+            proposal: Proposal(kind: kind, step: try row.optionalInt(10), acquisition: try row.get(11),
+                               predictedAccuracy: try row.get(12), predictedStd: try row.get(13)),
+            evaluatorOutput: try row.get(14), error: try row.get(15), startedAt: startedAt,
+            finishedAt: try SQLiteRows.time(try row.get(17), what: "finished_at"),
+            heartbeatAt: try SQLiteRows.time(try row.get(18), what: "heartbeat_at"),
+            worker: try row.get(19)
         )
     }
 }

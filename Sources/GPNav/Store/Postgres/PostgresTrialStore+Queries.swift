@@ -42,32 +42,69 @@ extension PostgresTrialStore {
 
     public func objectivePoints(_ objectives: [Objective], study: String?) throws -> [ObjectivePoint] {
         try transaction(readOnly: true) { session in
-            var values: [PostgresValue] = []
-            let columns = objectives.map { objective -> String in
-                guard objective.isMetric else { return objective.name + "::double precision" }
-                values.append(.text(objective.name))
-                let key = "$\(values.count)"
-                // Only numbers count; a missing or non-numeric metric reads as NULL.
-                return "CASE WHEN jsonb_typeof(metrics::jsonb -> \(key)::text) = 'number' "
-                    + "THEN (metrics::jsonb ->> \(key)::text)::double precision END"
-            }
-            var sql = "SELECT id, \(columns.joined(separator: ", ")) FROM trials WHERE state = 'complete'"
-            if let study {
-                values.append(.int(try studyID(named: study, in: session)))
-                sql += " AND study_id = $\(values.count)"
-            }
-            var points: [ObjectivePoint] = []
-            rowLoop: for row in try session.rows(sql + " ORDER BY id", values) {
-                var point: [Double] = []
-                point.reserveCapacity(objectives.count)
-                for index in objectives.indices {
-                    guard let value = try row.get(index + 1, as: Double?.self) else { continue rowLoop }
-                    point.append(value)
-                }
-                points.append(ObjectivePoint(trialID: try row.get(0), values: point))
-            }
-            return points
+            let (sql, values) = try objectiveSelection(objectives, study: study, in: session)
+            return try points(session.rows(sql + " ORDER BY id", values), count: objectives.count)
         }
+    }
+
+    /// For two objectives, only the rows whose second objective is the best among all rows at least
+    /// as good in the first (a running maximum or minimum over the rows sorted by the first) cross
+    /// the network: every point on the front is one of them, and few others are (those tied with
+    /// a front point in the second objective). Other counts of objectives read every point.
+    public func paretoCandidates(_ objectives: [Objective], study: String?) throws -> [ObjectivePoint] {
+        guard objectives.count == 2 else { return try objectivePoints(objectives, study: study) }
+        return try transaction(readOnly: true) { session in
+            let (selection, values) = try objectiveSelection(objectives, study: study, in: session)
+            let first = objectives[0].direction == .max ? "DESC" : "ASC"
+            let best = objectives[1].direction == .max ? "max" : "min"
+            // The window's default frame runs to the last row tied with the current one in the first
+            // objective, so a tie in the first objective is decided by the second.
+            let sql = """
+                SELECT id, o1, o2 FROM (
+                    SELECT id, o1, o2, \(best)(o2) OVER (ORDER BY o1 \(first)) AS best
+                    FROM (\(selection)) AS points (id, o1, o2)
+                    WHERE o1 IS NOT NULL AND o2 IS NOT NULL
+                ) AS swept
+                WHERE o2 = best ORDER BY id
+                """
+            return try points(session.rows(sql, values), count: 2)
+        }
+    }
+
+    /// `SELECT id, <one column per objective>` over the complete trials (of one study), and its values.
+    private func objectiveSelection(_ objectives: [Objective], study: String?,
+                                    in session: PostgresSession) throws -> (String, [PostgresValue]) {
+        var values: [PostgresValue] = []
+        let columns = objectives.map { objective -> String in
+            guard objective.isMetric else { return objective.name + "::double precision" }
+            values.append(.text(objective.name))
+            let key = "$\(values.count)"
+            // Only numbers count; a missing or non-numeric metric reads as NULL.
+            return "CASE WHEN jsonb_typeof(metrics::jsonb -> \(key)::text) = 'number' "
+                + "THEN (metrics::jsonb ->> \(key)::text)::double precision END"
+        }
+        var sql = "SELECT id, \(columns.joined(separator: ", ")) FROM trials WHERE state = 'complete'"
+        if let study {
+            values.append(.int(try studyID(named: study, in: session)))
+            sql += " AND study_id = $\(values.count)"
+        }
+        return (sql, values)
+    }
+
+    /// The points of rows `id, value, value, ...`, leaving out rows that lack a value.
+    private func points(_ rows: [PostgresValues], count: Int) throws -> [ObjectivePoint] {
+        var points: [ObjectivePoint] = []
+        points.reserveCapacity(rows.count)
+        rowLoop: for row in rows {
+            var point: [Double] = []
+            point.reserveCapacity(count)
+            for index in 0..<count {
+                guard let value = try row.get(index + 1, as: Double?.self) else { continue rowLoop }
+                point.append(value)
+            }
+            points.append(ObjectivePoint(trialID: try row.get(0), values: point))
+        }
+        return points
     }
 
     public func metricNames(study: String?) throws -> [String] {

@@ -7,10 +7,10 @@ extension PostgresTrialStore {
             if let existing = try storedName(study.name, in: session) { throw StoreError.duplicateStudy(existing) }
             guard let row = try session.row("""
                 INSERT INTO studies (name, created_at, space, budget_macs, budget_params, budget_memory_bytes,
-                                     budget_bits, objectives, seed, evaluator, target_trials, settings)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                                     budget_bits, objectives, seed, evaluator, target_trials, settings, family)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
                 ON CONFLICT (name) DO NOTHING RETURNING id
-                """, [.text(study.name)] + (try PostgresRows.studyValues(study))) else {
+                """, [.text(study.name)] + (try PostgresRows.studyValues(study)) + [.text(study.family)]) else {
                 throw StoreError.duplicateStudy(study.name)
             }
             var stored = study

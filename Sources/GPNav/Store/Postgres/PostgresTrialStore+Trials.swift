@@ -71,19 +71,15 @@ extension PostgresTrialStore {
             let number = try nextNumber(lockingStudy: trial.studyID, in: session)
             var claimKey: String?
             if claim {
-                let a = trial.architecture
                 let row = try session.row("""
                     SELECT COUNT(*), COUNT(*) FILTER (WHERE state = 'failed' AND starts_with(error, $1))
-                    FROM trials WHERE study_id = $2 AND resolution = $3 AND width = $4 AND mv2_depths = $5
-                                      AND vit_depths = $6 AND classes = $7
-                    """, [.text(Trial.abandonedPrefix), .int(trial.studyID), .int(a.resolution), .double(a.width),
-                          .text(SQLiteRows.depthsText(a.mv2Depths)), .text(SQLiteRows.depthsText(a.vitDepths)),
-                          .int(a.classes)])
+                    FROM trials WHERE study_id = $2 AND architecture = $3
+                    """, [.text(Trial.abandonedPrefix), .int(trial.studyID), .text(trial.architecture.canonicalJSON)])
                 let total = try row?.int(0) ?? 0
                 let abandoned = try row?.int(1) ?? 0
                 let retryable = abandonedRetries.map { total == abandoned && abandoned <= $0 } ?? false
                 if total > 0 && !retryable { return nil }
-                claimKey = PostgresRows.claimKey(a, attempt: abandoned)
+                claimKey = PostgresRows.claimKey(trial.architecture, attempt: abandoned)
             }
             guard let row = try session.row(PostgresRows.trialInsert + " ON CONFLICT (study_id, claim_key) DO NOTHING RETURNING id",
                                             try PostgresRows.trialValues(trial, number: number, claimKey: claimKey)) else {

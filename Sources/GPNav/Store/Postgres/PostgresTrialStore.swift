@@ -104,7 +104,7 @@ public final class PostgresTrialStore: ClosableTrialStore {
     /// and deadlocks start it again; a lost connection starts it again on a new connection, with
     /// backoff, for ``reconnectWindow``. ``StoreError``s thrown by `body` end it at once.
     func transaction<T>(readOnly: Bool = false, _ body: (PostgresSession) throws -> T) throws(StoreError) -> T {
-        if !readOnly, isReadOnly { throw .readOnly(path: name) }
+        if !readOnly, isReadOnly { throw .readOnly(path: name, reason: StoreError.openedForReading) }
         var conflicts = 0
         var lostSince: Date?
         var pause = 0.05
@@ -130,7 +130,7 @@ public final class PostgresTrialStore: ClosableTrialStore {
                     usleep(useconds_t.random(in: 1_000...20_000))
                     continue
                 }
-                guard PostgresConnections.isConnectionError(error) else { throw Self.storeError(error, store: name) }
+                guard PostgresConnections.isConnectionError(error) else { throw Self.storeError(error, url: url) }
                 let since = lostSince ?? Date()
                 lostSince = since
                 guard Date().timeIntervalSince(since) < Self.reconnectWindow else {
@@ -158,10 +158,15 @@ public final class PostgresTrialStore: ClosableTrialStore {
         return .unreachable(store: store, detail: "no PostgreSQL server answers at \(url.host):\(url.port) (\(detail(error)))")
     }
 
-    /// The ``StoreError`` for a failed statement.
-    static func storeError(_ error: any Error, store: String) -> StoreError {
+    /// The ``StoreError`` for a failed statement: a write the server refuses (a standby, or a user
+    /// without the privilege) is the store being read-only, with the server's reason.
+    static func storeError(_ error: any Error, url: PostgresURL) -> StoreError {
         if let storeError = error as? StoreError { return storeError }
-        return .backend(store: store, message: detail(error))
+        switch PostgresConnections.sqlState(error) {
+        case "25006": return .readOnly(path: url.redacted, reason: "the server allows only read-only transactions: \(detail(error))")
+        case "42501": return .readOnly(path: url.redacted, reason: "user '\(url.user)' lacks the privilege: \(detail(error))")
+        default: return .backend(store: url.redacted, message: detail(error))
+        }
     }
 
     /// One line about `error`: the server's message when it sent one.

@@ -1,0 +1,117 @@
+/// Every layer width a builder needs to construct a MobileViT v1 network exactly.
+///
+/// The plan is read off the walk that ``MobileViTv1CostModel`` counts (see
+/// ``MobileViTv1CostModel/plan(of:)``), so a network built from it has exactly the counted MACs
+/// and parameters; widths are already rounded (``MobileViTv1Widths``), a builder rounds nothing.
+///
+/// The network: a 3x3 stride-2 stem conv (BatchNorm, SiLU) to ``stem`` channels; five
+/// ``stages`` of inverted-residual blocks (1x1 expand, 3x3 depthwise with the block's stride,
+/// 1x1 project; BatchNorm on each, SiLU after the first two, a shortcut when the stride is 1 and
+/// the input and output widths agree), stages 3 to 5 closed by a MobileViT v1 block
+/// (``MobileViTBlock``); a 1x1 conv (``head``, BatchNorm, SiLU); global average pooling; a linear
+/// ``classifier``.
+public struct MobileViTv1NetworkPlan: Hashable, Sendable, Codable {
+    /// Output channels of the 3x3 stride-2 stem convolution.
+    public internal(set) var stem: Int
+    /// Stages 1 to 5 in order.
+    public internal(set) var stages: [Stage]
+    /// The 1x1 conv before pooling.
+    public internal(set) var head: Head
+    /// The final linear layer (with bias).
+    public internal(set) var classifier: Classifier
+
+    /// One stage: its inverted-residual blocks, then, in stages 3 to 5, a MobileViT block.
+    public struct Stage: Hashable, Sendable, Codable {
+        /// The inverted-residual (MV2) blocks in order; the first carries the stage's stride.
+        public internal(set) var invertedResiduals: [InvertedResidual]
+        /// The MobileViT block closing the stage; nil in stages 1 and 2.
+        public internal(set) var mobileViT: MobileViTBlock?
+
+        private enum CodingKeys: String, CodingKey {
+            case invertedResiduals = "inverted_residuals", mobileViT = "mobilevit"
+        }
+    }
+
+    /// An MV2 block: 1x1 `input` -> `hidden`, 3x3 depthwise with `stride`, 1x1 `hidden` -> `output`.
+    public struct InvertedResidual: Hashable, Sendable, Codable {
+        public internal(set) var input: Int
+        public internal(set) var hidden: Int
+        public internal(set) var output: Int
+        public internal(set) var stride: Int
+
+        private enum CodingKeys: String, CodingKey {
+            case input = "in", hidden, output = "out", stride
+        }
+    }
+
+    /// A MobileViT v1 block on a `channels`-wide map: 3x3 conv (BatchNorm, SiLU); 1x1 conv to
+    /// ``transformerDim`` without bias; the map unfolded into `patchSize` x `patchSize` patches
+    /// (an odd map resized up to even first, and back after); ``layers`` pre-norm transformer
+    /// layers (LayerNorm, ``heads``-head attention with qkv and output projections with bias,
+    /// LayerNorm, FFN to ``ffnHidden`` and back with bias and SiLU between); LayerNorm; 1x1 conv
+    /// back to `channels` (BatchNorm, SiLU); 3x3 fusion conv from 2 x `channels` (the block's
+    /// input concatenated with that projection) to `channels` (BatchNorm, SiLU).
+    public struct MobileViTBlock: Hashable, Sendable, Codable {
+        public internal(set) var channels: Int
+        public internal(set) var transformerDim: Int
+        public internal(set) var ffnHidden: Int
+        public internal(set) var heads: Int
+        public internal(set) var layers: Int
+        public internal(set) var patchSize: Int
+
+        private enum CodingKeys: String, CodingKey {
+            case channels, transformerDim = "transformer_dim", ffnHidden = "ffn_hidden", heads, layers
+            case patchSize = "patch_size"
+        }
+    }
+
+    /// The 1x1 conv from stage 5's `input` channels to `features` (BatchNorm, SiLU).
+    public struct Head: Hashable, Sendable, Codable {
+        public internal(set) var input: Int
+        public internal(set) var features: Int
+
+        private enum CodingKeys: String, CodingKey {
+            case input = "in", features = "out"
+        }
+    }
+
+    /// The classifier: a linear layer `input` -> `classes` with bias, after global average pooling.
+    public struct Classifier: Hashable, Sendable, Codable {
+        public internal(set) var input: Int
+        public internal(set) var classes: Int
+
+        private enum CodingKeys: String, CodingKey {
+            case input = "in", classes
+        }
+    }
+}
+
+/// What the v1 walk builds, block by block, for sinks that collect the plan rather than counts.
+enum MobileViTv1PlannedBlock {
+    case stem(output: Int)
+    case invertedResidual(stage: Int, MobileViTv1NetworkPlan.InvertedResidual)
+    case mobileViT(stage: Int, MobileViTv1NetworkPlan.MobileViTBlock)
+    case head(MobileViTv1NetworkPlan.Head)
+    case classifier(MobileViTv1NetworkPlan.Classifier)
+}
+
+/// Collects the blocks of a v1 walk into a ``MobileViTv1NetworkPlan``; ignores the layer counts.
+struct MobileViTv1PlanSink: MobileViTv1LayerSink {
+    var plan = MobileViTv1NetworkPlan(
+        stem: 0,
+        stages: Array(repeating: MobileViTv1NetworkPlan.Stage(invertedResiduals: [], mobileViT: nil), count: 5),
+        head: MobileViTv1NetworkPlan.Head(input: 0, features: 0),
+        classifier: MobileViTv1NetworkPlan.Classifier(input: 0, classes: 0))
+
+    mutating func record(_ name: @autoclosure () -> String, shape: LayerShape, macs: Int, params: Int) {}
+
+    mutating func enter(_ block: MobileViTv1PlannedBlock) {
+        switch block {
+        case .stem(let output): plan.stem = output
+        case .invertedResidual(let stage, let block): plan.stages[stage - 1].invertedResiduals.append(block)
+        case .mobileViT(let stage, let block): plan.stages[stage - 1].mobileViT = block
+        case .head(let head): plan.head = head
+        case .classifier(let classifier): plan.classifier = classifier
+        }
+    }
+}

@@ -1,0 +1,28 @@
+import GPNav
+
+/// What the command line adds to a library error: the next thing to type, in gpnav's own commands
+/// and flags. The library's messages say only what went wrong, in its own terms.
+enum ErrorAdvice {
+    /// The advice for `error`, or nil when its message says all there is.
+    static func advice(for error: any Error) -> String? {
+        switch error {
+        case let error as StoreError: advice(for: error)
+        case PlotError.noCompleteTrials: "run 'gpnav search' or 'gpnav evaluate' first"
+        case SearchError.tooManyFailures: "--max-failures sets how many are allowed"
+        case FactorAnalysisError.tooFewTrials(let study, _, _):
+            "run 'gpnav search --study \(study) --resume' or import results"
+        default: nil
+        }
+    }
+
+    private static func advice(for error: StoreError) -> String? {
+        switch error {
+        case .noDatabase: "run 'gpnav search' to create one, or point --db (or GPNAV_DB) at an existing one"
+        case .notADatabase: "choose another file with --db"
+        case .olderSchema: "run a writing command (e.g. 'gpnav search') once to upgrade it"
+        case .readOnly: "reading commands still work, writing ones need write permission"
+        case .duplicateStudy(let name): "choose another name, or delete it with 'gpnav studies delete \(name)'"
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import MobileViT
+import Testing
+
+/// A MobileViT v1 study end to end: `search --family mobilevit`, then every command that reads it.
+@Suite("MobileViT v1 through every command")
+struct MobileViTv1SearchTests {
+    private func objects(_ text: String) throws -> [[String: Any]] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]])
+    }
+
+    @Test("a mobilevit search is followed by trials, pareto, analyze, plot cube and export, all of mobilevit")
+    func searchAndEveryReaderSayMobileViT() throws {
+        let fixture = try CLIFixture()
+        let search = try fixture.runner.run(["search", "--family", "mobilevit", "--macs", "300M", "--trials", "12",
+                                             "--format", "json"])
+        #expect(search.status == 0, "\(search.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(search.stdout.utf8)) as? [String: Any])
+        let best = try #require(report["best"] as? [String: Any])
+        #expect(best["family"] as? String == "mobilevit")
+        #expect(try #require(best["macs"] as? Int) <= 300_000_000)
+
+        let trials = try fixture.runner.run(["trials", "--study", "macs-300M", "--format", "json"])
+        #expect(trials.status == 0, "\(trials.stderr)")
+        let rows = try objects(trials.stdout)
+        #expect(rows.count == 12)
+        #expect(rows.allSatisfy { $0["family"] as? String == "mobilevit" })
+        // Every stored count is the exact count of the stored v1 architecture.
+        for row in rows {
+            let data = try JSONSerialization.data(withJSONObject: row)
+            let architecture = try JSONDecoder().decode(Architecture.self, from: data)
+            #expect(architecture.familyName == "mobilevit")
+            #expect(CostModel.cost(of: architecture).macs == row["macs"] as? Int)
+        }
+
+        let pareto = try fixture.runner.run(["pareto", "--study", "macs-300M"])
+        #expect(pareto.status == 0, "\(pareto.stderr)")
+        let header = try #require(pareto.stdout.split(separator: "\n").first)
+        #expect(header.contains("family") && header.contains("expansion") && header.contains("base_plan"))
+        #expect(pareto.stdout.split(separator: "\n").dropFirst().allSatisfy { $0.contains("mobilevit") })
+
+        let analyze = try fixture.runner.run(["analyze", "--study", "macs-300M"])
+        #expect(analyze.status == 0, "\(analyze.stderr)")
+        #expect(analyze.stdout.contains("MV2 expansion ratio") || analyze.stdout.contains("mv2_expansion"))
+
+        let plot = try fixture.runner.run(["plot", "cube", "--study", "macs-300M", "--x", "width", "--y", "mv2-expansion",
+                                           "--out", "cube.svg"])
+        #expect(plot.status == 0, "\(plot.stderr)")
+        let svg = try String(contentsOfFile: fixture.file("cube.svg"), encoding: .utf8)
+        #expect(svg.contains("MV2 expansion ratio"))
+
+        let export = try fixture.runner.run(["export", "--study", "macs-300M", "--trial", "0"])
+        #expect(export.status == 0, "\(export.stderr)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(export.stdout.utf8)) as? [String: Any])
+        #expect(document["family"] as? String == "mobilevit")
+        let plan = try #require(document["channel_plan"] as? [String: Any])
+        #expect(plan["head"] != nil)  // v1's plan: its final 1x1 conv before pooling
+    }
+
+    @Test("every preset of every family is a --model; a model of another family than --family is refused")
+    func presetsOfEveryFamily() throws {
+        let fixture = try CLIFixture()
+        let macs = try fixture.runner.run(["macs", "--model", "mobilevit-xs", "--format", "json"])
+        #expect(macs.status == 0, "\(macs.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(macs.stdout.utf8)) as? [String: Any])
+        #expect(report["params"] as? Int == 2_317_848)
+        #expect(report["family"] as? String == "mobilevit")
+        let mismatch = try fixture.runner.run(["macs", "--family", "mobilevitv2", "--model", "mobilevit-s"])
+        #expect(mismatch.status != 0)
+        #expect(mismatch.stderr.hasPrefix("gpnav: error:") && mismatch.stderr.contains("mobilevit"))
+        let unknown = try fixture.runner.run(["macs", "--family", "resnet"])
+        #expect(unknown.status != 0)
+        #expect(unknown.stderr.contains("unknown architecture family 'resnet'"))
+        let downsize = try fixture.runner.run(["downsize", "--family", "mobilevit", "--macs", "300M", "--format", "json"])
+        #expect(downsize.status == 0, "\(downsize.stderr)")
+    }
+}
