@@ -26,9 +26,12 @@ struct SearchSpaceOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Attention depth multipliers to search, e.g. 0.5,0.75,1.", valueName: "grid"))
     var vitDepthMultipliers: String?
 
+    @Option(help: ArgumentHelp("MV2 expansion ratios to search (mobilevit only), e.g. 2,4.", valueName: "grid"))
+    var mv2Expansions: String?
+
     /// Whether any option here was given.
     var isEmpty: Bool {
-        family == nil && space == nil && resolutions == nil && widths == nil && mv2DepthMultipliers == nil && vitDepthMultipliers == nil
+        family == nil && space == nil && resolutions == nil && widths == nil && mv2DepthMultipliers == nil && vitDepthMultipliers == nil && mv2Expansions == nil
     }
 
     /// The space from `--space` (or the default) with the axis flags applied, validated.
@@ -49,6 +52,7 @@ struct SearchSpaceOptions: ParsableArguments {
         if let widths { try result.setGrid("width", try Self.grid(widths, flag: "--widths")) }
         if let mv2DepthMultipliers { try result.setGrid("mv2_depth", try Self.grid(mv2DepthMultipliers, flag: "--mv2-depth-multipliers")) }
         if let vitDepthMultipliers { try result.setGrid("vit_depth", try Self.grid(vitDepthMultipliers, flag: "--vit-depth-multipliers")) }
+        if let mv2Expansions { try result.setGrid("mv2_expansion", try Self.grid(mv2Expansions, flag: "--mv2-expansions")) }
         try result.validate()
         return result
     }

@@ -55,6 +55,9 @@ struct MobileViTv1SearchTests {
         #expect(document["family"] as? String == "mobilevit")
         let plan = try #require(document["channel_plan"] as? [String: Any])
         #expect(plan["head"] != nil)  // v1's plan: its final 1x1 conv before pooling
+        let yaml = try fixture.runner.run(["export", "--study", "macs-300M", "--trial", "0", "--format", "cvnets-yaml"])
+        #expect(yaml.status == 2)
+        #expect(yaml.stderr.contains("mobilevitv2 architectures only"))
     }
 
     @Test("every preset of every family is a --model; a model of another family than --family is refused")
@@ -73,5 +76,8 @@ struct MobileViTv1SearchTests {
         #expect(unknown.stderr.contains("unknown architecture family 'resnet'"))
         let downsize = try fixture.runner.run(["downsize", "--family", "mobilevit", "--macs", "300M", "--format", "json"])
         #expect(downsize.status == 0, "\(downsize.stderr)")
+        let expansions = try fixture.runner.run(["search", "--macs", "300M", "--mv2-expansions", "2,4"])
+        #expect(expansions.status == 2)
+        #expect(expansions.stderr.contains("mobilevitv2 has no factor 'mv2_expansion'"))
     }
 }

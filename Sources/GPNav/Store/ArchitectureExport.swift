@@ -62,8 +62,11 @@ public enum ArchitectureExport {
     /// builder fixes the depths at MV2 (1, 2) and attention (2, 4, 3) and has no key for them,
     /// so the per-stage depths are written under `gpnav.mv2_depths` and `gpnav.vit_depths`
     /// (ml-cvnets ignores keys it does not know), with a comment saying whether they differ.
-    public static func cvnetsYAML(_ trial: Trial, study: String) -> String {
+    /// - Throws: ``ArchitectureExportError/noCvnetsConfig(family:)`` for a trial of another family
+    ///   than MobileViTv2 (the fragment is of ml-cvnets' `mobilevit_v2` config).
+    public static func cvnetsYAML(_ trial: Trial, study: String) throws(ArchitectureExportError) -> String {
         let a = trial.architecture
+        guard a.familyName == MobileViTv2Family.name else { throw .noCvnetsConfig(family: a.familyName) }
         let list = { (depths: [Int]) in "[" + depths.map(String.init).joined(separator: ", ") + "]" }
         let stockDepths = a.mv2Depths == MobileViTv2Family.baseMV2Depths && a.vitDepths == MobileViTv2Family.baseViTDepths
         let accuracy = trial.accuracy.map { String($0) } ?? "null"
@@ -123,5 +126,20 @@ public enum ArchitectureExport {
             }
         }
         return result + "\""
+    }
+}
+
+/// Why an architecture cannot be exported in a format.
+public enum ArchitectureExportError: UserFacingError, Equatable {
+    /// The ml-cvnets fragment is written for MobileViTv2 only.
+    case noCvnetsConfig(family: String)
+
+    public var kind: FailureKind { .usage }
+
+    public var description: String {
+        switch self {
+        case .noCvnetsConfig(let family):
+            "the ml-cvnets config fragment is written for mobilevitv2 architectures only, not \(family); export it as JSON"
+        }
     }
 }
