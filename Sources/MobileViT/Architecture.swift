@@ -121,6 +121,11 @@ public struct Architecture: Hashable, Sendable {
         family.choices.firstIndex { $0.name == name }.map { choiceValues[$0] }
     }
 
+    /// Each choice's value as text (its label, e.g. `xs`, or the number), in the family's order.
+    public var choiceTexts: [String] {
+        zip(family.choices, choiceValues).map { $0.text(of: $1) }
+    }
+
     /// All blocks and layers of every depth group relative to the base network's: the total
     /// depth factor D of the joint factor resolution x depth.
     public var totalDepthFactor: Double {

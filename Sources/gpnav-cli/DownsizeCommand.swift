@@ -80,7 +80,7 @@ struct DownsizeCommand: ParsableCommand {
             let shares = step.exponents?.values.map { String(format: "%.3f", $0) } ?? space.factors.map { _ in "" }
             var row: [String] = ["\(step.step)", "\(a.resolution)", formatWidth(a.width)]
             row += a.depthLists.map { $0.map(String.init).joined(separator: ",") }
-            row += a.choiceValues.map(String.init)
+            row += a.choiceTexts
             row += ["\(step.cost.macs)", "\(step.cost.params)"]
             row.append(step.predictedAccuracy.map { String(format: "%.3f", $0) } ?? "")
             row.append(step.predictedStd.map { String(format: "%.3f", $0) } ?? "")
@@ -112,7 +112,7 @@ struct DownsizeCommand: ParsableCommand {
                 let shares = step.exponents.map { e in e.values.map { String(format: "%.2f", $0) }.joined(separator: "/") } ?? "-"
                 var row: [String] = ["\(step.step)", "\(a.resolution)", formatWidth(a.width)]
                 row += a.depthLists.map { $0.map(String.init).joined(separator: ",") }
-                row += a.choiceValues.map(String.init)
+                row += a.choiceTexts
                 row += [Quantity.formatCount(step.cost.macs), Quantity.formatCount(step.cost.params), predicted, shares]
                 table.append(row)
             }

@@ -52,7 +52,7 @@ struct MACsReport: Encodable {
         let header = ["model", "resolution", "width"] + family.depthGroups.map(\.name) + family.choices.map(\.name)
             + ["classes", "convention", "macs", "params"] + bitWidths.map { "weight_bytes_\($0)" }
         let row = [model ?? "", String(architecture.resolution), formatWidth(architecture.width)]
-            + architecture.depthLists.map(Self.depths) + architecture.choiceValues.map(String.init)
+            + architecture.depthLists.map(Self.depths) + architecture.choiceTexts
             + [String(architecture.classes), convention.rawValue, String(cost.macs), String(cost.params)]
             + bitWidths.map { String(cost.weightBytes(bits: $0)) }
         return CSV.format(header: header, rows: [row])

@@ -50,7 +50,7 @@ struct SearchReportView {
             rows.append(("\(group.shortName) depths", depths.map(String.init).joined(separator: ",")))
         }
         for (choice, value) in zip(family.choices, best.architecture.choiceValues) {
-            rows.append((choice.words, String(value)))
+            rows.append((choice.words, choice.text(of: value)))
         }
         var macsText = "\(best.macs) (\(Quantity.formatCount(best.macs))"
         if let share = budgetShare(best) { macsText += String(format: ", %.1f%% of the budget", share * 100) }

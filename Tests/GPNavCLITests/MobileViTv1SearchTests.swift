@@ -76,6 +76,11 @@ struct MobileViTv1SearchTests {
         #expect(unknown.stderr.contains("unknown architecture family 'resnet'"))
         let downsize = try fixture.runner.run(["downsize", "--family", "mobilevit", "--macs", "300M", "--format", "json"])
         #expect(downsize.status == 0, "\(downsize.stderr)")
+        // The chain starts at XXS (the smallest preset above 300 M), as a width on S's plan: near
+        // XXS's 0.36 G MACs, not at S's plan with XXS's width multiplier (1.7 G).
+        let steps = try objects(downsize.stdout)
+        #expect(try #require(steps.first?["macs"] as? Int) < 500_000_000)
+        #expect(steps.first?["base_plan"] as? String == "s")
         let expansions = try fixture.runner.run(["search", "--macs", "300M", "--mv2-expansions", "2,4"])
         #expect(expansions.status == 2)
         #expect(expansions.stderr.contains("mobilevitv2 has no factor 'mv2_expansion'"))

@@ -141,7 +141,11 @@ extension SearchSpace {
     /// factor, the grid value that gives the architecture's setting exactly (depth multipliers by
     /// the per-stage depths they give), or the value nearest on a log scale to the factor's value
     /// (``ArchitectureFactor/value(of:)``: depths by their total relative to the base network).
-    public func nearestPoint(to architecture: Architecture) -> GridPoint {
+    /// An architecture of the space's family is first put in its search form
+    /// (``MobileViT/ArchitectureFamily/searchEquivalent(_:)``).
+    public func nearestPoint(to given: Architecture) -> GridPoint {
+        if let exact = gridPoint(of: given) { return exact }
+        let architecture = given.familyName == familyName ? family.searchEquivalent(given) : given
         if let exact = gridPoint(of: architecture) { return exact }
         return GridPoint(zip(factors, grids).map { factor, values in
             values.firstIndex { factor.matches($0, in: architecture) }

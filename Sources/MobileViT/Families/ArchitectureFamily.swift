@@ -35,9 +35,15 @@ public protocol ArchitectureFamily: Sendable {
     /// The simulator's calibrated noise-free ImageNet-1k top-1 accuracy of `architecture`, in
     /// percent: finite, in (0, 100), rising in every factor. Trains nothing.
     func calibratedAccuracy(of architecture: Architecture) -> Double
+    /// `architecture` expressed with the parts no factor sets at their defaults (e.g. a MobileViT
+    /// v1 preset's widths as a width multiplier on the searched base plan), so that the nearest
+    /// grid point of a search space is near it in size; the architecture itself by default.
+    func searchEquivalent(_ architecture: Architecture) -> Architecture
 }
 
 extension ArchitectureFamily {
+    public func searchEquivalent(_ architecture: Architecture) -> Architecture { architecture }
+
     /// The base depths of every depth group, by name.
     public var baseDepths: [String: [Int]] {
         Dictionary(uniqueKeysWithValues: depthGroups.map { ($0.name, $0.base) })

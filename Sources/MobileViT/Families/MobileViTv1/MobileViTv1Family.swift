@@ -93,6 +93,19 @@ public struct MobileViTv1Family: ArchitectureFamily {
         return ArchitecturePlan(MobileViTv1CostModel.plan(of: network))
     }
 
+    /// A network of another base plan as a width multiplier on S's plan: the width that gives the
+    /// same geometric-mean width (``MobileViTv1Calibration/relativeWidth(of:)``), within the
+    /// width bounds; XXS at width 1 is S at width 0.4518.
+    public func searchEquivalent(_ architecture: Architecture) -> Architecture {
+        guard let network = try? MobileViTv1Network(architecture), network.basePlan != Self.searchPlan else { return architecture }
+        let width = min(max(MobileViTv1Calibration.relativeWidth(of: network), Architecture.widthRange.lowerBound),
+                        Architecture.widthRange.upperBound)
+        let choices = ["base_plan": Self.plans.firstIndex(of: Self.searchPlan) ?? 0, "expansion": network.expansion]
+        return (try? Architecture(family: self, resolution: architecture.resolution, width: width,
+                                  depths: ["mv2_depths": network.mv2Depths, "vit_depths": network.transformerDepths],
+                                  choices: choices, classes: architecture.classes)) ?? architecture
+    }
+
     public func calibratedAccuracy(of architecture: Architecture) -> Double {
         guard let network = try? MobileViTv1Network(architecture) else { return 0 }
         return MobileViTv1Calibration.noiseFreeAccuracy(network)
