@@ -10,6 +10,7 @@ public enum ArchitectureError: Error, Equatable, Sendable, CustomStringConvertib
     case choiceLabel(name: String, text: String, labels: [String])
     case unknownPart(String, family: String)
     case invalidNetwork(String)
+    case unsupportedConvention(String, family: String)
     case unknownPreset(String)
     case unknownFamily(String)
     case malformedJSON(String)
@@ -34,6 +35,8 @@ public enum ArchitectureError: Error, Equatable, Sendable, CustomStringConvertib
             "\(name) '\(text)' is invalid: it must be one of \(labels.joined(separator: ", "))"
         case .invalidNetwork(let reason):
             reason
+        case .unsupportedConvention(let convention, let family):
+            "architecture family \(family) is not counted under the \(convention) convention"
         case .unknownPart(let name, let family):
             "architecture family \(family) has no '\(name)'"
         case .unknownPreset(let name):

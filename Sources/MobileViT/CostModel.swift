@@ -12,6 +12,14 @@ public enum CostModel {
         architecture.family.cost(of: architecture, convention: convention)
     }
 
+    /// Checks that `architecture`'s family counts under `convention`.
+    /// - Throws: ``ArchitectureError/unsupportedConvention(_:family:)``.
+    public static func check(_ convention: CountingConvention, for architecture: Architecture) throws(ArchitectureError) {
+        guard architecture.family.conventions.contains(convention) else {
+            throw .unsupportedConvention(convention.rawValue, family: architecture.familyName)
+        }
+    }
+
     /// Every layer of `architecture` in network order, with output shape, MACs and parameters
     /// (layer names are the family's; see e.g. ``MobileViTv2Family``).
     public static func breakdown(of architecture: Architecture, convention: CountingConvention = .published) -> [LayerCost] {

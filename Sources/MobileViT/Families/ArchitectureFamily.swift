@@ -39,10 +39,14 @@ public protocol ArchitectureFamily: Sendable {
     /// v1 preset's widths as a width multiplier on the searched base plan), so that the nearest
     /// grid point of a search space is near it in size; the architecture itself by default.
     func searchEquivalent(_ architecture: Architecture) -> Architecture
+    /// The counting conventions ``cost(of:convention:)`` implements; every one by default.
+    var conventions: [CountingConvention] { get }
 }
 
 extension ArchitectureFamily {
     public func searchEquivalent(_ architecture: Architecture) -> Architecture { architecture }
+
+    public var conventions: [CountingConvention] { CountingConvention.allCases }
 
     /// The base depths of every depth group, by name.
     public var baseDepths: [String: [Int]] {

@@ -78,6 +78,9 @@ public struct MobileViTv1Family: ArchitectureFamily {
         }
     }
 
+    /// ml-cvnets' v1 convention only, which ``CountingConvention/published`` stands for.
+    public var conventions: [CountingConvention] { [.published] }
+
     public func cost(of architecture: Architecture, convention: CountingConvention) -> Cost {
         guard let network = try? MobileViTv1Network(architecture) else { return Cost(macs: 0, params: 0) }
         return MobileViTv1CostModel.cost(of: network)
