@@ -25,6 +25,9 @@ struct MobileViTv1SearchTests {
         let rows = try objects(trials.stdout)
         #expect(rows.count == 12)
         #expect(rows.allSatisfy { $0["family"] as? String == "mobilevit" })
+        let table = try fixture.runner.run(["trials", "--study", "macs-300M"])
+        let tableHeader = try #require(table.stdout.split(separator: "\n").first)
+        #expect(tableHeader.contains("base_plan") && tableHeader.contains("expansion"))
         // Every stored count is the exact count of the stored v1 architecture.
         for row in rows {
             let data = try JSONSerialization.data(withJSONObject: row)

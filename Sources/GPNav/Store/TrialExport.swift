@@ -75,7 +75,7 @@ public enum TrialExport {
 
     /// The text of the part called `name` of `architecture` (a depth list or a choice); empty when
     /// its family has no such part.
-    static func part(_ name: String, of architecture: Architecture) -> String {
+    public static func part(_ name: String, of architecture: Architecture) -> String {
         if let depths = architecture.depths(named: name) { return SQLiteRows.depthsText(depths) }
         let family = architecture.family
         guard let choice = family.choices.first(where: { $0.name == name }),
