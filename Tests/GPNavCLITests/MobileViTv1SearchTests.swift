@@ -36,6 +36,15 @@ struct MobileViTv1SearchTests {
             #expect(CostModel.cost(of: architecture).macs == row["macs"] as? Int)
         }
 
+        // The CSV round-trips: imported into a new study, the same v1 architectures come back.
+        let csv = try fixture.runner.run(["trials", "--study", "macs-300M", "--format", "csv"])
+        try csv.stdout.write(toFile: fixture.file("v1.csv"), atomically: true, encoding: .utf8)
+        let imported = try fixture.runner.run(["import", "v1.csv", "--study", "copy"])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let copied = try objects(try fixture.runner.run(["trials", "--study", "copy", "--format", "json"]).stdout)
+        let keys = ["family", "base_plan", "expansion", "mv2_depths", "vit_depths", "resolution", "macs"]
+        #expect(copied.map { row in keys.map { "\(row[$0] ?? "")" } } == rows.map { row in keys.map { "\(row[$0] ?? "")" } })
+
         let pareto = try fixture.runner.run(["pareto", "--study", "macs-300M"])
         #expect(pareto.status == 0, "\(pareto.stderr)")
         let header = try #require(pareto.stdout.split(separator: "\n").first)
