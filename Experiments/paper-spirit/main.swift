@@ -37,12 +37,9 @@ let simulator = TrainingSimulator(seed: 0, noise: 0.15)
 var generator = SplitMix64(seed: 20_251_121)
 var chosen = Set<GridPoint>()
 while chosen.count < sampleCount {
-    chosen.insert(GridPoint(resolution: Int.random(in: 0..<space.resolutions.count, using: &generator),
-                            width: Int.random(in: 0..<space.widths.count, using: &generator),
-                            mv2Depth: Int.random(in: 0..<space.mv2DepthMultipliers.count, using: &generator),
-                            vitDepth: Int.random(in: 0..<space.vitDepthMultipliers.count, using: &generator)))
+    chosen.insert(GridPoint(space.grids.map { Int.random(in: 0..<$0.count, using: &generator) }))
 }
-let points = chosen.sorted { ($0.resolution, $0.width, $0.mv2Depth, $0.vitDepth) < ($1.resolution, $1.width, $1.mv2Depth, $1.vitDepth) }
+let points = chosen.sorted { $0.indices.lexicographicallyPrecedes($1.indices) }
 var samples: [(number: Int, architecture: Architecture, accuracy: Double)] = []
 for (number, point) in points.enumerated() {
     let architecture = try space.architecture(at: point)
@@ -66,13 +63,13 @@ let gridArchitectures = try grid.map { try space.architecture(at: $0) }
 let gridMean = model.predict(gridArchitectures).mean
 let overall = gridMean.reduce(0, +) / Double(gridMean.count)
 let totalVariance = gridMean.map { ($0 - overall) * ($0 - overall) }.reduce(0, +) / Double(gridMean.count)
-var shares: [CubeFactor: Double] = [:]
-for factor in CubeFactor.allCases {
-    var sums = [Double](repeating: 0, count: factor.gridValues(in: space).count)
+var shares: [Int: Double] = [:]
+for factor in space.grids.indices {
+    var sums = [Double](repeating: 0, count: space.grids[factor].count)
     var counts = [Double](repeating: 0, count: sums.count)
     for (point, mean) in zip(grid, gridMean) {
-        sums[factor.index(in: point)] += mean
-        counts[factor.index(in: point)] += 1
+        sums[point[factor]] += mean
+        counts[point[factor]] += 1
     }
     let conditional = zip(sums, counts).map { $0 / $1 }
     // Every grid value carries the same number of points, so the plain variance is the right one.
@@ -81,7 +78,7 @@ for factor in CubeFactor.allCases {
 }
 print("| GP input | length scale | main-effect share of the mean's variance |")
 print("|---|---|---|")
-let inputFactors: [CubeFactor?] = [.resolution, .width, .mv2Depth, .vitDepth, nil, nil]
+let inputFactors: [Int?] = Array(space.grids.indices) + [nil, nil]
 for (name, (scale, factor)) in zip(encoding.names, zip(kernel.lengthScales, inputFactors)) {
     let share = factor.flatMap { shares[$0] }.map { String(format: "%.3f", $0) } ?? "(joint factor)"
     print("| \(name) | \(String(format: "%.3f", scale)) | \(share) |")
@@ -103,10 +100,10 @@ var widthOnly: [AccuracyMACsPlot.Point] = []
 for text in budgets {
     let macsBudget = try Quantity.parseCount(text)
     let engine = DownsizingEngine(space: space, budget: Budget(macs: macsBudget))
-    guard let last = try engine.chain(from: engine.defaultStart(), model: model).last else { continue }
+    guard let last = try engine.chain(from: try engine.defaultStart(), model: model).last else { continue }
     let ours = truth.noiseFreeAccuracy(last.architecture)
     downsized.append(.init(macs: last.cost.macs, accuracy: ours))
-    let official = space.widths.reversed().lazy.compactMap { width -> Architecture? in
+    let official = (space.grid("width") ?? []).reversed().lazy.compactMap { width -> Architecture? in
         guard let a = try? Architecture(resolution: 256, width: width), CostModel.cost(of: a).macs <= macsBudget else { return nil }
         return a
     }.first
@@ -123,9 +120,9 @@ for text in budgets {
 }
 
 // 4. Plots.
-let best = samples.max { $0.accuracy < $1.accuracy }.map { CubeFactor.nearestPoint(to: $0.architecture, in: space) }
-    ?? GridPoint(resolution: 0, width: 0, mv2Depth: 0, vitDepth: 0)
-let panels = CubeSlice.grid(model: model, space: space, x: .resolution, y: .width, base: best, observations: samples)
+let best = samples.max { $0.accuracy < $1.accuracy }.map { space.nearestPoint(to: $0.architecture) }
+    ?? GridPoint(space.grids.map { _ in 0 })
+let panels = CubeSlice.grid(model: model, space: space, x: 0, y: 1, base: best, observations: samples)
 let cube = CubePlot(title: "GP fitted to \(samples.count) random points of the default cube (simulated accuracy)",
                     slices: panels.slices, columns: panels.columns, budgetMACs: 300_000_000)
 let families = AccuracyMACsPlot(

@@ -27,7 +27,7 @@ import math
 import numpy as np
 from scipy.optimize import least_squares
 
-# Borrowed from the MobileViTv2 fit (TrainingSimulator.Constants).
+# Borrowed from the MobileViTv2 fit (MobileViTv2Calibration.Constants).
 A = 84.777802
 B = 1.340060
 R0 = 303.1228

@@ -51,7 +51,7 @@ enum ErrorResponse {
         case .unknownTrial: .notFound
         case .trialNotRunning, .conflictingResult, .settingsDiffer, .exists, .studyEnded, .noBudget: .conflict
         case .invalidAccuracy, .invalidMetric: .badRequest
-        case .invalidTarget: .unprocessableContent
+        case .invalidTarget, .familyMismatch: .unprocessableContent
         }
     }
 

@@ -376,7 +376,8 @@ enum OpenAPIDocument {
           "width": {"type": "number"},
           "mv2_depths": {"type": "array", "items": {"type": "integer"}},
           "vit_depths": {"type": "array", "items": {"type": "integer"}},
-          "classes": {"type": "integer"}
+          "classes": {"type": "integer"},
+          "family": {"type": "string", "description": "The architecture family; absent means mobilevitv2. Other families add their own keys."}
         },
         "required": ["resolution", "width", "mv2_depths", "vit_depths"]
       },
@@ -387,7 +388,8 @@ enum OpenAPIDocument {
           "widths": {"type": "array", "items": {"type": "number"}},
           "mv2_depth_multipliers": {"type": "array", "items": {"type": "number"}},
           "vit_depth_multipliers": {"type": "array", "items": {"type": "number"}},
-          "classes": {"type": "integer"}
+          "classes": {"type": "integer"},
+          "family": {"type": "string", "description": "The architecture family; absent means mobilevitv2. Other families add their own factors' keys."}
         }
       },
       "CreateStudy": {
@@ -398,6 +400,7 @@ enum OpenAPIDocument {
           "budget": {"$ref": "#/components/schemas/Budget"},
           "trials": {"type": "integer", "minimum": 1, "description": "Complete trials to reach."},
           "seed": {"type": ["integer", "null"], "minimum": 0},
+          "family": {"type": ["string", "null"], "description": "Architecture family, mobilevitv2 or mobilevit, whose default space to search when no space is given; default mobilevitv2."},
           "space": {"oneOf": [{"$ref": "#/components/schemas/SearchSpace"}, {"type": "null"}]},
           "step_factor": {"type": ["number", "null"]},
           "joint_factors": {"type": ["boolean", "null"]},

@@ -3,12 +3,14 @@ import GPNav
 import MobileViT
 
 /// `POST /v1/studies`: what a new study is created with. Only `name`, `budget` and `trials` are
-/// required; the rest take the defaults of `gpnav search`.
+/// required; the rest take the defaults of `gpnav search`. `family` picks the architecture
+/// family's default space when no `space` is given (a given space names its own family).
 struct CreateStudyBody: Decodable {
     var name: String
     var budget: Budget
     var trials: Int
     var seed: UInt64?
+    var family: String?
     var space: SearchSpace?
     var stepFactor: Double?
     var jointFactors: Bool?
@@ -16,7 +18,7 @@ struct CreateStudyBody: Decodable {
     var evaluator: String?
 
     private enum CodingKeys: String, CodingKey {
-        case name, budget, trials, seed, space, stepFactor = "step_factor", jointFactors = "joint_factors", start
+        case name, budget, trials, seed, family, space, stepFactor = "step_factor", jointFactors = "joint_factors", start
         case evaluator
     }
 
@@ -25,7 +27,11 @@ struct CreateStudyBody: Decodable {
     func spec() throws -> StudySpec {
         // Without a limit the library would only resume an existing study; a new one needs one.
         guard budget.hasLimit else { throw SearchError.noBudget }
-        let space = self.space ?? .default
+        let named = try family.map { try ArchitectureFamilies.named($0) }
+        let space = self.space ?? SearchSpace(family: named ?? ArchitectureFamilies.standard)
+        if let named, named.name != space.familyName {
+            throw SearchSpaceError(message: "family \(named.name) differs from the space's family \(space.familyName)")
+        }
         try space.validate()
         return StudySpec(
             name: name, space: space, budget: budget, targetTrials: trials, seed: seed ?? 0,

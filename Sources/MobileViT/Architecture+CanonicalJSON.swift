@@ -7,15 +7,9 @@ import Foundation
 /// text (a store may use it as a key). MobileViTv2 architectures read
 /// `{"classes":1000,"family":"mobilevitv2","mv2_depths":[1,2],"resolution":256,"vit_depths":[2,4,3],"width":1}`.
 extension Architecture {
-    /// The registered name of this architecture's family.
-    public var familyName: String { Self.mobileViTv2FamilyName }
-
-    /// MobileViTv2's registered family name.
-    public static let mobileViTv2FamilyName = "mobilevitv2"
-
     /// The canonical JSON text of this architecture (sorted keys, no whitespace).
     public var canonicalJSON: String {
-        let form = CanonicalForm(family: familyName, architecture: self)
+        let form = CanonicalForm(architecture: self)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // Encoding integers, finite doubles and strings into JSON cannot fail.
@@ -38,31 +32,27 @@ extension Architecture {
         } catch {
             throw .malformedJSON(String(text.prefix(80)))
         }
-        guard form.family == Self.mobileViTv2FamilyName else { throw .unknownFamily(form.family) }
         self = form.architecture
     }
 }
 
-/// The canonical form's fields: the family's name and the architecture's own keys.
+/// The canonical form's fields: the family's name (required) and the architecture's own keys.
 private struct CanonicalForm: Codable {
-    let family: String
     let architecture: Architecture
 
-    init(family: String, architecture: Architecture) {
-        self.family = family
+    init(architecture: Architecture) {
         self.architecture = architecture
     }
 
     private enum CodingKeys: String, CodingKey { case family }
 
     init(from decoder: any Decoder) throws {
-        family = try decoder.container(keyedBy: CodingKeys.self).decode(String.self, forKey: .family)
+        // The family must be named; the architecture's decoder then reads it.
+        _ = try decoder.container(keyedBy: CodingKeys.self).decode(String.self, forKey: .family)
         architecture = try Architecture(from: decoder)
     }
 
     func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(family, forKey: .family)
-        try architecture.encode(to: encoder)
+        try architecture.encodeFields(to: encoder, includingFamily: true)
     }
 }

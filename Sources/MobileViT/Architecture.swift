@@ -1,31 +1,29 @@
 import Foundation
 
-/// One point of the MobileViTv2 architecture space: the network's global factors.
+/// One architecture of a family: the network's global factors, as its family names them.
 ///
-/// The four global factors of the paper's "4D cube" are the input ``resolution`` r (square
-/// images, r x r pixels), the width multiplier ``width`` w, the depth of the inverted-residual
-/// (MV2) stages and the depth of the attention (ViT) stages. Depth is kept per stage, exactly as
-/// the network is built: ``mv2Depths`` holds the block counts of stages 1 and 2 (base (1, 2)) and
-/// ``vitDepths`` the attention-layer counts of stages 3, 4 and 5 (base (2, 4, 3)).
+/// Every architecture has an input ``resolution`` r (square images, r x r pixels), a width
+/// multiplier ``width`` w, per-stage depths for each of its family's depth groups (for example
+/// MobileViTv2's MV2 blocks of stages 1 and 2 and attention layers of stages 3 to 5), a value
+/// for each of its family's discrete choices, and a class count.
 ///
-/// A value of this type is always valid: every initializer checks the bounds below and throws
-/// ``ArchitectureError`` otherwise, and decoding goes through the same checks.
+/// A value of this type is always valid: every initializer checks the bounds below and the
+/// family's own rules (``ArchitectureFamily/validate(_:)``) and throws ``ArchitectureError``
+/// otherwise, and decoding goes through the same checks.
 public struct Architecture: Hashable, Sendable {
+    /// The registered name of this architecture's family.
+    public let familyName: String
     /// Input resolution r in pixels (square input); even, within ``resolutionRange``.
     public let resolution: Int
     /// Width multiplier w applied to every stage's channel count; within ``widthRange``.
     public let width: Double
-    /// MV2 blocks in stages 1 and 2; each at least 1.
-    public let mv2Depths: [Int]
-    /// Attention layers in the MobileViTv2 blocks of stages 3, 4 and 5; each at least 1.
-    public let vitDepths: [Int]
+    /// Per-stage depths of each of the family's depth groups, in the family's order.
+    public let depthLists: [[Int]]
+    /// The value of each of the family's choices, in the family's order.
+    public let choiceValues: [Int]
     /// Number of output classes of the classifier head.
     public let classes: Int
 
-    /// MobileViTv2's base MV2 depths (stages 1 and 2).
-    public static let baseMV2Depths = [1, 2]
-    /// MobileViTv2's base attention depths (stages 3, 4 and 5).
-    public static let baseViTDepths = [2, 4, 3]
     /// Resolutions accepted, in pixels.
     public static let resolutionRange = 32...1024
     /// Width multipliers accepted.
@@ -35,102 +33,125 @@ public struct Architecture: Hashable, Sendable {
     /// Class counts accepted.
     public static let classRange = 1...1_000_000
 
-    /// Creates an architecture from per-stage depths.
-    /// - Throws: ``ArchitectureError`` when a factor is out of bounds.
-    public init(
-        resolution: Int,
-        width: Double,
-        mv2Depths: [Int] = Architecture.baseMV2Depths,
-        vitDepths: [Int] = Architecture.baseViTDepths,
-        classes: Int = 1000
-    ) throws(ArchitectureError) {
+    /// Creates an architecture of `family`; depth groups and choices not given take the base
+    /// network's.
+    /// - Throws: ``ArchitectureError`` when a factor is out of bounds, a depth group or choice
+    ///   is not the family's, or the family's own rules are broken.
+    public init(family: any ArchitectureFamily, resolution: Int, width: Double, depths: [String: [Int]] = [:],
+                choices: [String: Int] = [:], classes: Int = 1000) throws(ArchitectureError) {
         guard resolution % 2 == 0, Self.resolutionRange.contains(resolution) else {
             throw .resolution(resolution)
         }
         guard width.isFinite, Self.widthRange.contains(width) else { throw .width(width) }
-        guard mv2Depths.count == 2 else { throw .stageCount(kind: "MV2", expected: 2, got: mv2Depths.count) }
-        guard vitDepths.count == 3 else { throw .stageCount(kind: "attention", expected: 3, got: vitDepths.count) }
-        for depth in mv2Depths + vitDepths where !Self.depthRange.contains(depth) {
+        let groups = family.depthGroups
+        for name in depths.keys.sorted() where !groups.contains(where: { $0.name == name }) {
+            throw .unknownPart(name, family: family.name)
+        }
+        for name in choices.keys.sorted() where !family.choices.contains(where: { $0.name == name }) {
+            throw .unknownPart(name, family: family.name)
+        }
+        let lists = groups.map { depths[$0.name] ?? $0.base }
+        for (group, list) in zip(groups, lists) where list.count != group.base.count {
+            throw .stageCount(kind: group.kind, expected: group.base.count, got: list.count)
+        }
+        for depth in lists.joined() where !Self.depthRange.contains(depth) {
             throw .depth(depth)
         }
+        let values = family.choices.map { choices[$0.name] ?? $0.defaultValue }
+        for (choice, value) in zip(family.choices, values) where !choice.allowed.contains(value) {
+            throw .choice(name: choice.words, value: value, allowed: choice.allowed)
+        }
         guard Self.classRange.contains(classes) else { throw .classes(classes) }
+        familyName = family.name
         self.resolution = resolution
         self.width = width
-        self.mv2Depths = mv2Depths
-        self.vitDepths = vitDepths
+        depthLists = lists
+        choiceValues = values
         self.classes = classes
+        try family.validate(self)
     }
 
-    /// Creates an architecture whose depths are the base depths scaled by multipliers.
-    ///
-    /// Stage depth = max(1, round(base x multiplier)), rounding halves away from zero, so
-    /// multiplier 1.5 gives MV2 depths (2, 3) and attention depths (3, 6, 5).
-    /// - Throws: ``ArchitectureError`` when a factor or multiplier is out of bounds.
-    public init(
-        resolution: Int,
-        width: Double,
-        mv2DepthMultiplier: Double,
-        vitDepthMultiplier: Double,
-        classes: Int = 1000
-    ) throws(ArchitectureError) {
-        try self.init(
-            resolution: resolution,
-            width: width,
-            mv2Depths: try Self.scaledDepths(Self.baseMV2Depths, by: mv2DepthMultiplier),
-            vitDepths: try Self.scaledDepths(Self.baseViTDepths, by: vitDepthMultiplier),
-            classes: classes
-        )
+    /// Creates the architecture at one point of `family`'s factor cube: `values` holds one grid
+    /// value per factor of ``ArchitectureFamily/factors``, in order; everything no factor sets
+    /// is the base network's.
+    /// - Throws: ``ArchitectureError`` when a value is out of bounds.
+    public init(family: any ArchitectureFamily, factorValues values: [Double], classes: Int = 1000) throws(ArchitectureError) {
+        var resolution = 0
+        var width = 0.0
+        var depths: [String: [Int]] = [:]
+        var choices: [String: Int] = [:]
+        for (factor, value) in zip(family.factors, values) {
+            switch factor.kind {
+            case .resolution:
+                guard value.isFinite, value == value.rounded(), abs(value) < 1e9 else { throw .resolution(0) }
+                resolution = Int(value)
+            case .width:
+                width = value
+            case .depthMultiplier(let group):
+                let base = family.depthGroups.first { $0.name == group }?.base ?? []
+                depths[group] = try Self.scaledDepths(base, by: value)
+            case .choice(let name):
+                guard value.isFinite, value == value.rounded(), abs(value) < 1e9 else {
+                    throw .choice(name: name, value: 0, allowed: [])
+                }
+                choices[name] = Int(value)
+            }
+        }
+        try self.init(family: family, resolution: resolution, width: width, depths: depths, choices: choices,
+                      classes: classes)
     }
 
-    /// Base depths scaled by `multiplier`: max(1, round(base x multiplier)) per stage.
+    /// Base depths scaled by `multiplier`: max(1, round(base x multiplier)) per stage, rounding
+    /// halves away from zero, so multiplier 1.5 turns (1, 2) into (2, 3).
     public static func scaledDepths(_ base: [Int], by multiplier: Double) throws(ArchitectureError) -> [Int] {
         guard multiplier.isFinite, multiplier > 0, multiplier <= 16 else { throw .depthMultiplier(multiplier) }
         return base.map { max(1, Int((Double($0) * multiplier).rounded())) }
     }
 
-    /// Total MV2 blocks relative to the base network's 3: the scalar MV2-depth factor.
-    public var mv2DepthFactor: Double {
-        Double(mv2Depths.reduce(0, +)) / Double(Self.baseMV2Depths.reduce(0, +))
+    /// This architecture's family.
+    public var family: any ArchitectureFamily { ArchitectureFamilies.resolved(familyName) }
+
+    /// The per-stage depths of the depth group called `name`; nil when the family has none.
+    public func depths(named name: String) -> [Int]? {
+        family.depthGroups.firstIndex { $0.name == name }.map { depthLists[$0] }
     }
 
-    /// Total attention layers relative to the base network's 9: the scalar ViT-depth factor.
-    public var vitDepthFactor: Double {
-        Double(vitDepths.reduce(0, +)) / Double(Self.baseViTDepths.reduce(0, +))
-    }
-}
-
-extension Architecture: Codable {
-    private enum CodingKeys: String, CodingKey {
-        case resolution, width, mv2Depths = "mv2_depths", vitDepths = "vit_depths", classes
+    /// The value of the choice called `name`; nil when the family has none.
+    public func choice(named name: String) -> Int? {
+        family.choices.firstIndex { $0.name == name }.map { choiceValues[$0] }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try self.init(
-            resolution: try container.decode(Int.self, forKey: .resolution),
-            width: try container.decode(Double.self, forKey: .width),
-            mv2Depths: try container.decode([Int].self, forKey: .mv2Depths),
-            vitDepths: try container.decode([Int].self, forKey: .vitDepths),
-            classes: try container.decodeIfPresent(Int.self, forKey: .classes) ?? 1000
-        )
+    /// Each choice's value as text (its label, e.g. `xs`, or the number), in the family's order.
+    public var choiceTexts: [String] {
+        zip(family.choices, choiceValues).map { $0.text(of: $1) }
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(resolution, forKey: .resolution)
-        try container.encode(width, forKey: .width)
-        try container.encode(mv2Depths, forKey: .mv2Depths)
-        try container.encode(vitDepths, forKey: .vitDepths)
-        try container.encode(classes, forKey: .classes)
+    /// All blocks and layers of every depth group relative to the base network's: the total
+    /// depth factor D of the joint factor resolution x depth.
+    public var totalDepthFactor: Double {
+        let base = family.depthGroups.reduce(0) { $0 + $1.base.reduce(0, +) }
+        let blocks = depthLists.reduce(0.0) { $0 + Double($1.reduce(0, +)) }
+        return blocks / Double(max(base, 1))
     }
 }
 
 extension Architecture: CustomStringConvertible {
-    /// A compact, human-readable form, e.g. `r256 w1.0 mv2(1,2) vit(2,4,3)`.
+    /// A compact, human-readable form, e.g. `r256 w1.0 mv2(1,2) vit(2,4,3)`; other families than
+    /// the default start with their name.
     public var description: String {
-        let depths = { (d: [Int]) in d.map(String.init).joined(separator: ",") }
-        let classSuffix = classes == 1000 ? "" : " classes \(classes)"
-        return "r\(resolution) w\(formatWidth(width)) mv2(\(depths(mv2Depths))) vit(\(depths(vitDepths)))\(classSuffix)"
+        let family = self.family
+        var parts: [String] = []
+        if family.name != ArchitectureFamilies.standard.name { parts.append(family.name) }
+        parts.append("r\(resolution)")
+        parts.append("w\(formatWidth(width))")
+        for (group, depths) in zip(family.depthGroups, depthLists) {
+            parts.append("\(group.shortName)(\(depths.map(String.init).joined(separator: ",")))")
+        }
+        for (choice, value) in zip(family.choices, choiceValues) {
+            parts.append(choice.labels.isEmpty ? "\(choice.name) \(value)" : choice.text(of: value))
+        }
+        if classes != 1000 { parts.append("classes \(classes)") }
+        return parts.joined(separator: " ")
     }
 }
 

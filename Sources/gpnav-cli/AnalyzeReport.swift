@@ -183,7 +183,7 @@ struct AnalyzeReport: Encodable {
         for pair in analysis.pairShares.sorted(by: { $0.share > $1.share }) {
             pairs.append([pair.factors.joined(separator: " x "), percent(pair.share)])
         }
-        pairs.append(["three- and four-way", percent(analysis.remainderShare)])
+        pairs.append([analysis.higherInteractionOrders, percent(analysis.remainderShare)])
         text += pairs.render() + "\n"
 
         var models = TextTable(header: ["model", "LOO RMSE (points)", "LOO log predictive density"],

@@ -3,11 +3,16 @@ import ArgumentParser
 import GPNav
 import MobileViT
 
-/// The architecture flags shared by commands that describe one MobileViTv2: a preset and the
-/// global factors that override it.
+/// The architecture flags shared by commands that describe one network: a family, a preset and
+/// the global factors that override it.
 struct ArchitectureOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "Start from a published model, mobilevitv2-0.5 to mobilevitv2-2.0 (default: mobilevitv2-1.0's factors).",
+        "Architecture family: \(ArchitectureFamilies.names.joined(separator: " or ")) (default: the --model's, else \(ArchitectureFamilies.standard.name)).",
+        valueName: "name"))
+    var family: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Start from a published model: \(Preset.all.map(\.name).joined(separator: ", ")) (default: the family's base network at 256 px, width 1.0).",
         valueName: "name"))
     var model: String?
 
@@ -35,32 +40,45 @@ struct ArchitectureOptions: ParsableArguments {
 
     /// The architecture these flags describe: the preset's factors (or the base network's), each
     /// replaced by the flag given for it.
-    /// - Throws: ``ArchitectureOptionError`` for any input that does not describe a MobileViTv2.
+    /// - Throws: ``ArchitectureOptionError`` for any input that does not describe a network of a
+    ///   registered family.
     func architecture() throws(ArchitectureOptionError) -> Architecture {
         if depthMultiplier != nil, mv2Depths != nil || vitDepths != nil {
             throw .conflictingDepths
         }
+        let named = try family.map { name throws(ArchitectureOptionError) in
+            try Self.checked { () throws(ArchitectureError) in try ArchitectureFamilies.named(name) }
+        }
         let base = try Self.checked { () throws(ArchitectureError) -> Architecture in
             if let model { return try Preset.named(model).architecture }
-            return try Architecture(resolution: 256, width: 1.0)
+            return try Architecture(family: named ?? ArchitectureFamilies.standard, resolution: 256, width: 1.0)
         }
-        var mv2 = try mv2Depths.map { text throws(ArchitectureOptionError) in
-            try Self.depthList(text, flag: "--mv2-depths", stages: "stages 1 and 2", example: "1,2")
-        } ?? base.mv2Depths
-        var vit = try vitDepths.map { text throws(ArchitectureOptionError) in
-            try Self.depthList(text, flag: "--vit-depths", stages: "stages 3, 4 and 5", example: "2,4,3")
-        } ?? base.vitDepths
+        if let named, let model, named.name != base.familyName {
+            throw .familyMismatch(model: model, modelFamily: base.familyName, family: named.name)
+        }
+        let baseFamily = base.family
+        var depths = Dictionary(uniqueKeysWithValues: zip(baseFamily.depthGroups.map(\.name), base.depthLists))
+        for (flag, text) in [("--mv2-depths", mv2Depths), ("--vit-depths", vitDepths)] {
+            guard let text else { continue }
+            let name = String(flag.dropFirst(2)).replacingOccurrences(of: "-", with: "_")
+            guard let group = baseFamily.depthGroups.first(where: { $0.name == name }) else {
+                throw .architecture(.unknownPart(name, family: baseFamily.name))
+            }
+            depths[name] = try Self.depthList(text, flag: flag, stages: group.stages,
+                                              example: group.base.map(String.init).joined(separator: ","))
+        }
         if let depthMultiplier {
-            mv2 = try Self.checked { () throws(ArchitectureError) in
-                try Architecture.scaledDepths(Architecture.baseMV2Depths, by: depthMultiplier)
-            }
-            vit = try Self.checked { () throws(ArchitectureError) in
-                try Architecture.scaledDepths(Architecture.baseViTDepths, by: depthMultiplier)
+            for group in baseFamily.depthGroups {
+                depths[group.name] = try Self.checked { () throws(ArchitectureError) in
+                    try Architecture.scaledDepths(group.base, by: depthMultiplier)
+                }
             }
         }
+        let choices = Dictionary(uniqueKeysWithValues: zip(baseFamily.choices.map(\.name), base.choiceValues))
         let (resolution, width, classes) = (resolution ?? base.resolution, width ?? base.width, classes ?? base.classes)
         return try Self.checked { () throws(ArchitectureError) in
-            try Architecture(resolution: resolution, width: width, mv2Depths: mv2, vitDepths: vit, classes: classes)
+            try Architecture(family: baseFamily, resolution: resolution, width: width, depths: depths, choices: choices,
+                             classes: classes)
         }
     }
 
@@ -97,6 +115,7 @@ enum ArchitectureOptionError: UserFacingError {
     case malformedDepths(flag: String, text: String, stages: String, example: String)
     case depthCount(flag: String, expected: Int, got: Int, stages: String)
     case conflictingDepths
+    case familyMismatch(model: String, modelFamily: String, family: String)
 
     var kind: FailureKind {
         if case .architecture(.unknownPreset) = self { return .notFound }
@@ -111,6 +130,8 @@ enum ArchitectureOptionError: UserFacingError {
             "\(flag) '\(text)' is invalid: write whole numbers for \(stages) separated by commas, e.g. \(example)"
         case .depthCount(let flag, let expected, let got, let stages):
             "\(flag) needs \(expected) values (\(stages)), got \(got)"
+        case .familyMismatch(let model, let modelFamily, let family):
+            "--model \(model) is a \(modelFamily), not a \(family): drop --family or choose a \(family) model"
         case .conflictingDepths:
             "--depth-multiplier cannot be combined with --mv2-depths or --vit-depths: give one multiplier or per-stage depths"
         }

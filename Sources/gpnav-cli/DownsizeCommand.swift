@@ -23,6 +23,11 @@ struct DownsizeCommand: ParsableCommand {
 
     @OptionGroup var budgetOptions: BudgetOptions
 
+    @Option(help: ArgumentHelp(
+        "Architecture family: \(ArchitectureFamilies.names.joined(separator: " or ")) (default: the --study's, else \(ArchitectureFamilies.standard.name)).",
+        valueName: "name"))
+    var family: String?
+
     @Option(help: ArgumentHelp("Starting model (default: the smallest preset above the budget).", valueName: "preset"))
     var from: String?
 
@@ -43,12 +48,16 @@ struct DownsizeCommand: ParsableCommand {
 
     func run() throws {
         let budget = try budgetOptions.budget()
-        var space = SearchSpace.default
+        let named = try family.map { try ArchitectureFamilies.named($0) }
+        var space = SearchSpace(family: named ?? ArchitectureFamilies.standard)
         var model: AccuracyModel?
         if let study {
             let store = try openStore(database, mode: .readOnly)
             guard let stored = try store.study(named: study) else {
                 throw StoreError.unknownStudy(study, known: try store.studies().map(\.name))
+            }
+            if let named, named.name != stored.space.familyName {
+                throw ValidationError("--family \(named.name) differs from study '\(study)''s family (\(stored.space.familyName))")
             }
             space = stored.space
             let complete = try store.trials(TrialQuery(study: study, state: .complete))
@@ -59,21 +68,23 @@ struct DownsizeCommand: ParsableCommand {
         let engine = DownsizingEngine(space: space, budget: budget, stepFactor: stepFactor)
         let start = try from.map { try Preset.named($0).architecture } ?? engine.defaultStart()
         let chain = try engine.chain(from: start, model: model)
-        try StandardStreams.writeOutput(try render(chain, budget: budget, format: format))
+        try StandardStreams.writeOutput(try render(chain, space: space, budget: budget, format: format))
     }
 
-    private func render(_ chain: [DownsizingStep], budget: Budget, format: OutputFormat) throws -> String {
-        let header = ["step", "resolution", "width", "mv2_depths", "vit_depths", "macs", "params",
-                      "predicted_accuracy", "predicted_std", "share_resolution", "share_width",
-                      "share_mv2_depth", "share_vit_depth"]
+    private func render(_ chain: [DownsizingStep], space: SearchSpace, budget: Budget, format: OutputFormat) throws -> String {
+        let family = space.family
+        let header = ["step", "resolution", "width"] + family.depthGroups.map(\.name) + family.choices.map(\.name)
+            + ["macs", "params", "predicted_accuracy", "predicted_std"] + space.factors.map { "share_" + $0.name }
         let rows: [[String]] = chain.map { step in
             let a = step.architecture
-            let shares = step.exponents?.values.map { String(format: "%.3f", $0) } ?? ["", "", "", ""]
-            return ["\(step.step)", "\(a.resolution)", formatWidth(a.width),
-                    a.mv2Depths.map(String.init).joined(separator: ","), a.vitDepths.map(String.init).joined(separator: ","),
-                    "\(step.cost.macs)", "\(step.cost.params)",
-                    step.predictedAccuracy.map { String(format: "%.3f", $0) } ?? "",
-                    step.predictedStd.map { String(format: "%.3f", $0) } ?? ""] + shares
+            let shares = step.exponents?.values.map { String(format: "%.3f", $0) } ?? space.factors.map { _ in "" }
+            var row: [String] = ["\(step.step)", "\(a.resolution)", formatWidth(a.width)]
+            row += a.depthLists.map { $0.map(String.init).joined(separator: ",") }
+            row += a.choiceTexts
+            row += ["\(step.cost.macs)", "\(step.cost.params)"]
+            row.append(step.predictedAccuracy.map { String(format: "%.3f", $0) } ?? "")
+            row.append(step.predictedStd.map { String(format: "%.3f", $0) } ?? "")
+            return row + shares
         }
         switch format {
         case .csv:
@@ -87,20 +98,23 @@ struct DownsizeCommand: ParsableCommand {
             }
             return try JSONOutput.encode(objects) + "\n"
         case .table:
-            var table = TextTable(
-                header: ["step", "res", "width", "mv2", "vit", "MACs", "params", "predicted", "shares r/w/mv2/vit"],
-                alignments: [.right, .right, .right, .left, .left, .right, .right, .right, .left])
+            let parts: [String] = family.depthGroups.map(\.shortName) + family.choices.map(\.name)
+            let sharesTitle = "shares " + space.factors.map(\.shortName).joined(separator: "/")
+            let tableHeader: [String] = ["step", "res", "width"] + parts + ["MACs", "params", "predicted", sharesTitle]
+            let alignments: [TextTable.Alignment] = [.right, .right, .right] + parts.map { _ in .left }
+                + [.right, .right, .right, .left]
+            var table = TextTable(header: tableHeader, alignments: alignments)
             for step in chain {
                 let a = step.architecture
                 let predicted = step.predictedAccuracy.map { mean in
                     String(format: "%.2f%% +/- %.2f", mean, step.predictedStd ?? 0)
                 } ?? "-"
                 let shares = step.exponents.map { e in e.values.map { String(format: "%.2f", $0) }.joined(separator: "/") } ?? "-"
-                table.append(["\(step.step)", "\(a.resolution)", formatWidth(a.width),
-                              a.mv2Depths.map(String.init).joined(separator: ","),
-                              a.vitDepths.map(String.init).joined(separator: ","),
-                              Quantity.formatCount(step.cost.macs), Quantity.formatCount(step.cost.params),
-                              predicted, shares])
+                var row: [String] = ["\(step.step)", "\(a.resolution)", formatWidth(a.width)]
+                row += a.depthLists.map { $0.map(String.init).joined(separator: ",") }
+                row += a.choiceTexts
+                row += [Quantity.formatCount(step.cost.macs), Quantity.formatCount(step.cost.params), predicted, shares]
+                table.append(row)
             }
             let guided = chain.contains { $0.guidedByModel } ? "GP-guided shares" : "default shares (no study data)"
             return "Downsizing chain to \(describe(budget)), \(guided):\n" + table.render()

@@ -45,7 +45,7 @@ struct EvaluateCommand: AsyncParsableCommand {
         try database.checkStudyName(study)
         let store = try openStore(database, mode: .readWrite)
         let session = try await StudySession.openForRecording(
-            store: store, name: study, seed: seed,
+            store: store, name: study, seed: seed, family: architecture.family,
             evaluatorSummary: evaluatorOptions.makeEvaluator(seed: seed, databasePath: database.configBasePath).summary,
             leaseSeconds: 120)
         // An existing study keeps its own seed (the simulator's noise follows it).

@@ -56,7 +56,7 @@ struct ExportCommand: ParsableCommand {
         }
         let text = switch format {
         case .json: try JSONOutput.encode(ArchitectureExport.Document(found, study: study)) + "\n"
-        case .cvnetsYAML: ArchitectureExport.cvnetsYAML(found, study: study)
+        case .cvnetsYAML: try ArchitectureExport.cvnetsYAML(found, study: study)
         }
         try OutputDestination.write(text, to: out)
     }

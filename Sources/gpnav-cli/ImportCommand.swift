@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GPNav
+import MobileViT
 
 /// `gpnav import`: results of real trainings, from CSV, into a study.
 struct ImportCommand: AsyncParsableCommand {
@@ -45,7 +46,8 @@ struct ImportCommand: AsyncParsableCommand {
         let rows = try TrialImport.load(path: file, defaultClasses: existingClasses ?? SearchSpace.default.classes)
         try database.checkStudyName(study)
         let store = try database.openForWriting(create: true)
-        let session = try await StudySession.openForRecording(store: store, name: study, seed: 0,
+        let family = rows.first?.architecture.family ?? ArchitectureFamilies.standard
+        let session = try await StudySession.openForRecording(store: store, name: study, seed: 0, family: family,
                                                               evaluatorSummary: "import", leaseSeconds: 120)
         let created = session.wasCreated
         let stored = try session.importTrials(rows)

@@ -45,6 +45,7 @@ struct MACsCommand: ParsableCommand {
     func run() throws {
         let architecture = try architectureOptions.architecture()
         let bitWidths = try Self.bitWidths(bits)
+        try CostModel.check(convention, for: architecture)
         let cost = CostModel.cost(of: architecture, convention: convention)
         let layers = breakdown ? CostModel.breakdown(of: architecture, convention: convention) : nil
         let report = MACsReport(architecture: architecture, model: architectureOptions.model.flatMap { try? Preset.named($0).name },

@@ -19,7 +19,8 @@ struct MACsReport: Encodable {
     /// JSON: exact integers, architecture fields in snake_case, `weight_bytes` keyed by bit width,
     /// and the exact layer widths a builder needs under `channel_plan`.
     func encode(to encoder: any Encoder) throws {
-        // The architecture writes its own keys (resolution, width, mv2_depths, vit_depths, classes).
+        // The architecture writes its own keys (for MobileViTv2 resolution, width, mv2_depths,
+        // vit_depths, classes).
         try architecture.encode(to: encoder)
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(model, forKey: .model)
@@ -29,7 +30,7 @@ struct MACsReport: Encodable {
         let bytes = Dictionary(uniqueKeysWithValues: bitWidths.map { (String($0), cost.weightBytes(bits: $0)) })
         try container.encode(bytes, forKey: .weightBytes)
         try container.encodeIfPresent(layers, forKey: .layers)
-        try container.encode(CostModel.plan(of: architecture), forKey: .channelPlan)
+        try container.encode(CostModel.channelPlan(of: architecture), forKey: .channelPlan)
     }
 
     private static func depths(_ values: [Int]) -> String {
@@ -47,11 +48,12 @@ struct MACsReport: Encodable {
                 [$0.name, Self.shape($0.outputShape), String($0.macs), String($0.params)]
             })
         }
-        let header = ["model", "resolution", "width", "mv2_depths", "vit_depths", "classes", "convention", "macs", "params"]
-            + bitWidths.map { "weight_bytes_\($0)" }
-        let row = [model ?? "", String(architecture.resolution), formatWidth(architecture.width),
-                   Self.depths(architecture.mv2Depths), Self.depths(architecture.vitDepths),
-                   String(architecture.classes), convention.rawValue, String(cost.macs), String(cost.params)]
+        let family = architecture.family
+        let header = ["model", "resolution", "width"] + family.depthGroups.map(\.name) + family.choices.map(\.name)
+            + ["classes", "convention", "macs", "params"] + bitWidths.map { "weight_bytes_\($0)" }
+        let row = [model ?? "", String(architecture.resolution), formatWidth(architecture.width)]
+            + architecture.depthLists.map(Self.depths) + architecture.choiceTexts
+            + [String(architecture.classes), convention.rawValue, String(cost.macs), String(cost.params)]
             + bitWidths.map { String(cost.weightBytes(bits: $0)) }
         return CSV.format(header: header, rows: [row])
     }

@@ -70,8 +70,8 @@ struct PlotCubeCommand: ParsableCommand {
         let (study, trials) = try options.load()
         let fixed = try fixedValues()
         for (factor, value) in fixed.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-            let grid = factor.gridValues(in: study.space)
-            let snapped = grid[factor.nearestIndex(to: value, in: study.space)]
+            let index = try factor.position(in: study.space)
+            let snapped = study.space.grids[index][study.space.nearestIndex(along: index, to: value)]
             if abs(snapped - value) > 1e-9 {
                 StandardStreams.writeError(
                     "gpnav: note: \(factor.rawValue)=\(value) is not on the study's grid; using the nearest grid value \(snapped)\n")

@@ -39,14 +39,19 @@ struct SearchReportView {
             text += "No complete trial within the budget in study '\(study.name)' (\(completeCount) complete, \(failedCount) failed).\n"
             return text + "History: gpnav trials --study \(study.name)\(dbFlag)\n"
         }
-        text += "Best MobileViTv2 within \(describe(study.budget)) (study '\(study.name)', \(completeCount) complete, \(failedCount) failed trials):\n"
+        text += "Best \(study.space.family.displayName) within \(describe(study.budget)) (study '\(study.name)', \(completeCount) complete, \(failedCount) failed trials):\n"
         var rows: [(String, String)] = [
             ("trial", "\(best.number)"),
             ("resolution", "\(best.architecture.resolution) x \(best.architecture.resolution)"),
             ("width", formatWidth(best.architecture.width)),
-            ("mv2 depths", best.architecture.mv2Depths.map(String.init).joined(separator: ",")),
-            ("vit depths", best.architecture.vitDepths.map(String.init).joined(separator: ",")),
         ]
+        let family = best.architecture.family
+        for (group, depths) in zip(family.depthGroups, best.architecture.depthLists) {
+            rows.append(("\(group.shortName) depths", depths.map(String.init).joined(separator: ",")))
+        }
+        for (choice, value) in zip(family.choices, best.architecture.choiceValues) {
+            rows.append((choice.words, choice.text(of: value)))
+        }
         var macsText = "\(best.macs) (\(Quantity.formatCount(best.macs))"
         if let share = budgetShare(best) { macsText += String(format: ", %.1f%% of the budget", share * 100) }
         rows.append(("MACs", macsText + ")"))

@@ -1,8 +1,14 @@
 import ArgumentParser
 import GPNav
+import MobileViT
 
 /// `--space FILE.json`, and flags that override single axes of the search space's grid.
 struct SearchSpaceOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "Architecture family to search: \(ArchitectureFamilies.names.joined(separator: " or ")) (default: the --space file's, else \(ArchitectureFamilies.standard.name)).",
+        valueName: "name"))
+    var family: String?
+
     @Option(help: ArgumentHelp(
         "Search space as JSON (keys resolutions, widths, mv2_depth_multipliers, vit_depth_multipliers, classes).",
         valueName: "file"))
@@ -20,25 +26,33 @@ struct SearchSpaceOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Attention depth multipliers to search, e.g. 0.5,0.75,1.", valueName: "grid"))
     var vitDepthMultipliers: String?
 
+    @Option(help: ArgumentHelp("MV2 expansion ratios to search (mobilevit only), e.g. 2,4.", valueName: "grid"))
+    var mv2Expansions: String?
+
     /// Whether any option here was given.
     var isEmpty: Bool {
-        space == nil && resolutions == nil && widths == nil && mv2DepthMultipliers == nil && vitDepthMultipliers == nil
+        family == nil && space == nil && resolutions == nil && widths == nil && mv2DepthMultipliers == nil && vitDepthMultipliers == nil && mv2Expansions == nil
     }
 
     /// The space from `--space` (or the default) with the axis flags applied, validated.
     func searchSpace() throws -> SearchSpace {
-        var result = try space.map(SearchSpaceFile.load) ?? .default
+        let named = try family.map { try ArchitectureFamilies.named($0) }
+        var result = try space.map(SearchSpaceFile.load) ?? SearchSpace(family: named ?? ArchitectureFamilies.standard)
+        if let named, named.name != result.familyName {
+            throw ValidationError("--family \(named.name) differs from the family of --space (\(result.familyName)): give one of them")
+        }
         if let resolutions {
-            result.resolutions = try Self.grid(resolutions, flag: "--resolutions").map { value in
+            try result.setGrid("resolution", try Self.grid(resolutions, flag: "--resolutions").map { value in
                 guard value == value.rounded(), abs(value) < 1e6 else {
                     throw ValidationError("--resolutions: \(value) is not a whole number of pixels")
                 }
-                return Int(value)
-            }
+                return value
+            })
         }
-        if let widths { result.widths = try Self.grid(widths, flag: "--widths") }
-        if let mv2DepthMultipliers { result.mv2DepthMultipliers = try Self.grid(mv2DepthMultipliers, flag: "--mv2-depth-multipliers") }
-        if let vitDepthMultipliers { result.vitDepthMultipliers = try Self.grid(vitDepthMultipliers, flag: "--vit-depth-multipliers") }
+        if let widths { try result.setGrid("width", try Self.grid(widths, flag: "--widths")) }
+        if let mv2DepthMultipliers { try result.setGrid("mv2_depth", try Self.grid(mv2DepthMultipliers, flag: "--mv2-depth-multipliers")) }
+        if let vitDepthMultipliers { try result.setGrid("vit_depth", try Self.grid(vitDepthMultipliers, flag: "--vit-depth-multipliers")) }
+        if let mv2Expansions { try result.setGrid("mv2_expansion", try Self.grid(mv2Expansions, flag: "--mv2-expansions")) }
         try result.validate()
         return result
     }

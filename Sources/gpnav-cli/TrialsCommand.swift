@@ -76,18 +76,25 @@ struct TrialsCommand: ParsableCommand {
 
     /// Trials as a terminal table, about 90 columns wide for typical values.
     static func table(_ trials: [Trial], studyNames: [Int64: String]) -> String {
-        var table = TextTable(
-            header: ["#", "study", "state", "res", "width", "mv2", "vit", "MACs", "params", "acc %", "proposal"],
-            alignments: [.right, .left, .left, .right, .right, .left, .left, .right, .right, .right, .left])
+        // The default family's depth groups name the depth columns (an architecture of another
+        // family shows its own groups of those names); other families' parts follow them.
+        let groups = ArchitectureFamilies.standard.depthGroups.map(\.name)
+        let parts = TrialExport.partColumns(trials)
+        let shortNames = groups.map { $0.hasSuffix("_depths") ? String($0.dropLast("_depths".count)) : $0 }
+        let header: [String] = ["#", "study", "state", "res", "width"] + shortNames + parts
+            + ["MACs", "params", "acc %", "proposal"]
+        let alignments: [TextTable.Alignment] = [.right, .left, .left, .right, .right]
+            + (groups + parts).map { _ in .left } + [.right, .right, .right, .left]
+        var table = TextTable(header: header, alignments: alignments)
         for trial in trials {
             let architecture = trial.architecture
-            table.append([
-                String(trial.number), studyNames[trial.studyID] ?? "", trial.state.rawValue,
-                String(architecture.resolution), formatWidth(architecture.width),
-                CellText.depths(architecture.mv2Depths), CellText.depths(architecture.vitDepths),
-                Quantity.formatCount(trial.macs), Quantity.formatCount(trial.params),
-                CellText.accuracy(trial.accuracy), CellText.proposal(trial.proposal),
-            ])
+            var row: [String] = [String(trial.number), studyNames[trial.studyID] ?? "", trial.state.rawValue,
+                                 String(architecture.resolution), formatWidth(architecture.width)]
+            row += groups.map { CellText.depths(architecture.depths(named: $0) ?? []) }
+            row += parts.map { TrialExport.part($0, of: architecture) }
+            row += [Quantity.formatCount(trial.macs), Quantity.formatCount(trial.params),
+                    CellText.accuracy(trial.accuracy), CellText.proposal(trial.proposal)]
+            table.append(row)
         }
         return table.render()
     }

@@ -23,7 +23,7 @@ struct AnalyzeCommandTests {
         let hyper = try #require(json["hyperparameters"] as? [String: Double])
         #expect((hyper["signal_variance"] ?? 0) > 0 && (hyper["noise_variance"] ?? 0) > 0)
         let inputs = try #require(json["inputs"] as? [[String: Any]])
-        #expect(inputs.compactMap { $0["name"] as? String } == FactorEncoding.globalFactorNames + FactorEncoding.jointFactorNames)
+        #expect(inputs.compactMap { $0["name"] as? String } == MobileViTv2Names.factors + FactorEncoding.jointFactorNames)
         #expect(inputs.compactMap { $0["rank"] as? Int }.sorted() == [1, 2, 3, 4, 5, 6])
         for input in inputs {
             let scale = try #require(input["length_scale"] as? Double)
@@ -33,7 +33,7 @@ struct AnalyzeCommandTests {
         let shares = try #require(json["variance_shares"] as? [String: Any])
         let main = try #require(shares["main"] as? [[String: Any]])
         let pairs = try #require(shares["pairs"] as? [[String: Any]])
-        #expect(main.compactMap { $0["factor"] as? String } == FactorEncoding.globalFactorNames)
+        #expect(main.compactMap { $0["factor"] as? String } == MobileViTv2Names.factors)
         #expect(pairs.count == 6)
         let total = main.compactMap { $0["share"] as? Double }.reduce(0, +)
             + pairs.compactMap { $0["share"] as? Double }.reduce(0, +) + (shares["higher_order"] as? Double ?? .nan)
@@ -46,7 +46,7 @@ struct AnalyzeCommandTests {
         let principles = try #require(json["design_principles"] as? [String: Any])
         #expect((principles["centre_macs"] as? Int ?? .max) <= 300_000_000)
         let slopes = try #require(principles["slopes"] as? [[String: Any]])
-        #expect(slopes.compactMap { $0["factor"] as? String } == FactorEncoding.globalFactorNames)
+        #expect(slopes.compactMap { $0["factor"] as? String } == MobileViTv2Names.factors)
         #expect(principles["shrink_first"] is String)
         #expect((json["statements"] as? [String])?.isEmpty == false)
     }

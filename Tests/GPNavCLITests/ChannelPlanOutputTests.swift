@@ -16,13 +16,13 @@ import MobileViT
                                            "--vit-depths", "3,1,4", "--classes", "100", "--format", "json"])
         #expect(result.status == 0, "\(result.stderr)")
         let architecture = try Architecture(resolution: 112, width: 0.5625, mv2Depths: [2, 1], vitDepths: [3, 1, 4], classes: 100)
-        #expect(try Self.plan(in: result.stdout) == CostModel.plan(of: architecture))
+        #expect(try Self.plan(in: result.stdout) == MobileViTv2Family.plan(of: architecture))
     }
 
     @Test func exportJSONCarriesTheTrialsChannelPlan() throws {
         let (fixture, architecture) = try ImportExportCommandTests.deepTrialFixture()
         let output = try fixture.runner.run(["export", "--study", "deep", "--trial", "0", "--format", "json"])
         #expect(output.status == 0, "\(output.stderr)")
-        #expect(try Self.plan(in: output.stdout) == CostModel.plan(of: architecture))
+        #expect(try Self.plan(in: output.stdout) == MobileViTv2Family.plan(of: architecture))
     }
 }

@@ -185,7 +185,7 @@ struct ImportExportCommandTests {
         try text.write(toFile: fixture.file("bad.csv"), atomically: true, encoding: .utf8)
         let output = try fixture.runner.run(["import", "bad.csv", "--study", "s"])
         #expect(output.status == 3)
-        #expect(output.stderr == "gpnav: error: bad.csv: line 3: unknown architecture family 'resnet': expected one of mobilevitv2\n")
+        #expect(output.stderr == "gpnav: error: bad.csv: line 3: unknown architecture family 'resnet': expected one of mobilevitv2, mobilevit\n")
         #expect(!FileManager.default.fileExists(atPath: fixture.file("gpnav.sqlite")))
     }
 

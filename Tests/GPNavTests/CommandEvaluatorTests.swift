@@ -96,7 +96,7 @@ private func isAlive(_ pid: pid_t) -> Bool {
         #expect(seen?["trial"] as? Int == 7)
         // The exact layer widths a builder needs, read off the same walk as the counts.
         let plan = try JSONSerialization.data(withJSONObject: try #require(seen?["channel_plan"]))
-        #expect(try JSONDecoder().decode(NetworkPlan.self, from: plan) == CostModel.plan(of: try request().architecture))
+        #expect(try JSONDecoder().decode(NetworkPlan.self, from: plan) == MobileViTv2Family.plan(of: try request().architecture))
     }
 
     @Test func placeholdersAreSubstitutedOnceAndReachTheCommandExactly() async throws {

@@ -12,9 +12,9 @@ struct DownsizingEngineTests {
           arguments: [100_000_000, 200_000_000, 300_000_000, 500_000_000, 1_000_000_000])
     func chainEndsWithinBudget(macs: Int) throws {
         let engine = DownsizingEngine(space: space, budget: Budget(macs: macs))
-        let start = engine.defaultStart()
-        let presetMACs = Preset.all.map { CostModel.cost(of: $0.architecture).macs }
-        let expected = Preset.all[presetMACs.firstIndex { $0 > macs } ?? presetMACs.count - 1].architecture
+        let start = try engine.defaultStart()
+        let presetMACs = MobileViTv2Family().presets.map { CostModel.cost(of: $0.architecture).macs }
+        let expected = MobileViTv2Family().presets[presetMACs.firstIndex { $0 > macs } ?? presetMACs.count - 1].architecture
         #expect(start == expected)
 
         let chain = try engine.chain(from: start)
@@ -31,7 +31,7 @@ struct DownsizingEngineTests {
     @Test("each step shrinks MACs by about the step factor", arguments: [0.8, 0.6])
     func stepsFollowTheStepFactor(stepFactor: Double) throws {
         let engine = DownsizingEngine(space: space, budget: Budget(macs: 100_000_000), stepFactor: stepFactor)
-        let chain = try engine.chain(from: Preset.all[4].architecture)
+        let chain = try engine.chain(from: MobileViTv2Family().presets[4].architecture)
         #expect(chain.count >= 3)
         for (previous, next) in zip(chain, chain.dropFirst()).dropLast() {
             let ratio = Double(next.cost.macs) / Double(previous.cost.macs)
@@ -43,7 +43,7 @@ struct DownsizingEngineTests {
     @Test("a chain never grows a factor")
     func factorsNeverGrow() throws {
         let engine = DownsizingEngine(space: space, budget: Budget(macs: 150_000_000))
-        let chain = try engine.chain(from: Preset.all[6].architecture)
+        let chain = try engine.chain(from: MobileViTv2Family().presets[6].architecture)
         for (a, b) in zip(chain, chain.dropFirst()) {
             #expect(b.architecture.resolution <= a.architecture.resolution)
             #expect(b.architecture.width <= a.architecture.width)
@@ -92,7 +92,7 @@ struct DownsizingEngineTests {
         }
         let model = try AccuracyModel.fit(observations, encoding: FactorEncoding(space: space), restarts: 1)
         let engine = DownsizingEngine(space: space, budget: Budget(macs: 300_000_000))
-        let chain = try engine.chain(from: Preset.all[2].architecture, model: model)
+        let chain = try engine.chain(from: MobileViTv2Family().presets[2].architecture, model: model)
         let guided = try #require(chain.dropFirst().first)
         #expect(guided.guidedByModel)
         let shares = try #require(guided.exponents)
@@ -106,7 +106,7 @@ struct DownsizingEngineTests {
     @Test("thinning a long chain keeps its first and last models")
     func thinning() throws {
         let engine = DownsizingEngine(space: space, budget: Budget(macs: 60_000_000))
-        let chain = try engine.chain(from: Preset.all[6].architecture)
+        let chain = try engine.chain(from: MobileViTv2Family().presets[6].architecture)
         #expect(chain.count > 6)
         let thinned = SearchPlanner.thinned(chain, keeping: 5)
         #expect(thinned.count == 5)

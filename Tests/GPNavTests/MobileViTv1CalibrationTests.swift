@@ -48,7 +48,7 @@ import MobileViT
         ]
         for network in extremes {
             let value = accuracy(network)
-            #expect(value.isFinite && value > 0 && value < TrainingSimulator.Constants.accuracyCeiling, "\(network)")
+            #expect(value.isFinite && value > 0 && value < MobileViTv2Calibration.Constants.accuracyCeiling, "\(network)")
         }
     }
 }

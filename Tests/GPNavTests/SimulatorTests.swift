@@ -86,7 +86,7 @@ private func request(_ a: Architecture, trial: Int = 0, study: String = "s") -> 
     @Test func higherResolutionPaysMoreForBiggerNetworks() throws {
         // Interaction: the logit gain from 256 to 512 grows with width and with attention depth.
         func logitGain(_ w: Double, vit: [Int]) throws -> Double {
-            let ceiling = TrainingSimulator.Constants.accuracyCeiling
+            let ceiling = MobileViTv2Calibration.Constants.accuracyCeiling
             func logit(_ a: Double) -> Double { log(a / (ceiling - a)) }
             return logit(simulator.noiseFreeAccuracy(try arch(512, w, vit: vit)))
                 - logit(simulator.noiseFreeAccuracy(try arch(256, w, vit: vit)))

@@ -279,7 +279,7 @@ struct StudySessionTests {
         #expect(object.keys.sorted() == ["channel_plan", "classes", "macs", "mv2_depths", "params", "resolution",
                                          "study", "trial", "vit_depths", "width"])
         // The plan is the one the MAC counter walks, so a builder reading it rounds nothing itself.
-        #expect(config.channelPlan == CostModel.plan(of: architecture))
+        #expect(config.channelPlan == CostModel.channelPlan(of: architecture))
         var withoutPlan = object
         withoutPlan["channel_plan"] = nil
         let rest = String(decoding: try JSONSerialization.data(withJSONObject: withoutPlan, options: [.sortedKeys]), as: UTF8.self)

@@ -16,7 +16,7 @@ import MobileViT
     }()
 
     @Test func publishedModelHasMLCVNetsWidths() throws {
-        let plan = CostModel.plan(of: try Architecture(resolution: 256, width: 1.0))
+        let plan = MobileViTv2Family.plan(of: try Architecture(resolution: 256, width: 1.0))
         #expect(plan.stem == 32)
         #expect(plan.stages.map { $0.invertedResiduals.map(\.output) } == [[64], [128, 128], [256], [384], [512]])
         #expect(plan.stages.map { $0.invertedResiduals.map(\.hidden) } == [[64], [128, 256], [256], [512], [768]])
@@ -28,14 +28,14 @@ import MobileViT
     @Test func widthWhereTimmsStockConfigRoundsDifferentlyFollowsMLCVNets() throws {
         // 64 x 0.3125 = 20: ml-cvnets rounds stage 1 to a multiple of 16 and never down by more
         // than 10 %, giving 32 (timm's mobilevitv2 config would use 24).
-        let plan = CostModel.plan(of: try Architecture(resolution: 96, width: 0.3125))
+        let plan = MobileViTv2Family.plan(of: try Architecture(resolution: 96, width: 0.3125))
         #expect(plan.stages[0].invertedResiduals.map(\.output) == [32])
         #expect(plan.stem == 16)
     }
 
     @Test(arguments: architectures)
     func depthsStridesAndClassesFollowTheArchitecture(_ architecture: Architecture) {
-        let plan = CostModel.plan(of: architecture)
+        let plan = MobileViTv2Family.plan(of: architecture)
         #expect(plan.stages.map(\.invertedResiduals.count) == architecture.mv2Depths + [1, 1, 1])
         #expect(plan.stages.map { $0.invertedResiduals.map(\.stride) }
                 == [Array(repeating: 1, count: architecture.mv2Depths[0]),
@@ -47,7 +47,7 @@ import MobileViT
 
     @Test(arguments: architectures)
     func everyCountedLayerHasThePlansWidth(_ architecture: Architecture) throws {
-        let plan = CostModel.plan(of: architecture)
+        let plan = MobileViTv2Family.plan(of: architecture)
         let layers = Dictionary(uniqueKeysWithValues: CostModel.breakdown(of: architecture).map { ($0.name, $0.outputShape[0]) })
         #expect(layers["stem"] == plan.stem)
         for (index, stage) in plan.stages.enumerated() {
@@ -72,7 +72,7 @@ import MobileViT
     /// GroupNorm: 2 per channel); equal to the counter's, so the plan says all a builder needs.
     @Test(arguments: architectures)
     func planAloneGivesTheCountedParameters(_ architecture: Architecture) {
-        let plan = CostModel.plan(of: architecture)
+        let plan = MobileViTv2Family.plan(of: architecture)
         var params = 27 * plan.stem + 2 * plan.stem
         for stage in plan.stages {
             for block in stage.invertedResiduals {

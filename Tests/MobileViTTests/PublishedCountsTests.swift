@@ -24,8 +24,8 @@ import Testing
     }
 
     @Test func allSevenPresetsExistInWidthOrder() {
-        #expect(Preset.all.map(\.architecture.width) == [0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0])
-        #expect(Preset.all.allSatisfy { $0.architecture.resolution == 256 })
+        #expect(MobileViTv2Family().presets.map(\.architecture.width) == [0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0])
+        #expect(MobileViTv2Family().presets.allSatisfy { $0.architecture.resolution == 256 })
     }
 
     /// Channel widths of ml-cvnets' `make_divisible` at the published widths.

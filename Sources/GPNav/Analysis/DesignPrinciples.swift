@@ -27,7 +27,7 @@ public struct DesignPrinciples: Sendable {
 
     /// The finite differences along one factor.
     public struct FactorSlope: Sendable, Equatable {
-        /// The factor's name (``FactorEncoding/globalFactorNames``).
+        /// The factor's name (``MobileViT/ArchitectureFactor/name``).
         public var factor: String
         public var up: Step?
         public var down: Step?
@@ -56,12 +56,12 @@ public struct DesignPrinciples: Sendable {
               let index = means.indices.max(by: { (means[$0], -admitted[$0].number) < (means[$1], -admitted[$1].number) })
         else { throw .nonFinite("the predictions at the trials") }
         let space = study.space
-        let point = space.gridPoint(of: admitted[index].architecture) ?? Self.nearestPoint(to: admitted[index].architecture, in: space)
+        let point = space.nearestPoint(to: admitted[index].architecture)
         guard let centre = try? space.architecture(at: point) else { throw .invalidSpace("grid point \(point) is not valid") }
 
         var neighbours: [Architecture] = [centre]
-        var slots: [(axis: Axis, up: Bool)] = []
-        for axis in Axis.allCases {
+        var slots: [(axis: Int, up: Bool)] = []
+        for axis in space.factorIndices {
             for (up, offset) in [(true, 1), (false, -1)] {
                 let moved = point[axis] + offset
                 guard (0..<space.axisCount(axis)).contains(moved),
@@ -75,14 +75,14 @@ public struct DesignPrinciples: Sendable {
             throw .nonFinite("the predictions around the recommended trial")
         }
         let centreMACs = CostModel.cost(of: centre).macs
-        var slopes = FactorEncoding.globalFactorNames.map { FactorSlope(factor: $0, up: nil, down: nil) }
+        var slopes = FactorEncoding.globalFactorNames(of: space).map { FactorSlope(factor: $0, up: nil, down: nil) }
         for (offset, slot) in slots.enumerated() {
             let architecture = neighbours[offset + 1]
             let macs = CostModel.cost(of: architecture).macs
             guard macs != centreMACs else { continue }
             let slope = (predicted[offset + 1] - predicted[0]) / (Double(macs - centreMACs) / 1e9)
             let step = Step(architecture: architecture, macs: macs, predictedAccuracy: predicted[offset + 1], pointsPerGMAC: slope)
-            if slot.up { slopes[slot.axis.rawValue].up = step } else { slopes[slot.axis.rawValue].down = step }
+            if slot.up { slopes[slot.axis].up = step } else { slopes[slot.axis].down = step }
         }
         let shrinkable = slopes.filter { $0.down != nil }
         best = admitted[index]
@@ -93,24 +93,5 @@ public struct DesignPrinciples: Sendable {
         self.slopes = slopes
         shrinkFirst = shrinkable.min { ($0.down?.pointsPerGMAC ?? 0) < ($1.down?.pointsPerGMAC ?? 0) }?.factor
         shrinkLast = shrinkable.max { ($0.down?.pointsPerGMAC ?? 0) < ($1.down?.pointsPerGMAC ?? 0) }?.factor
-    }
-
-    /// The grid point nearest to `architecture` on a log scale along each factor (depths by
-    /// their total relative to the base network).
-    static func nearestPoint(to architecture: Architecture, in space: SearchSpace) -> GridPoint {
-        let depthFactor = { (base: [Int], multiplier: Double) -> Double in
-            let depths = (try? Architecture.scaledDepths(base, by: multiplier)) ?? base
-            return Double(depths.reduce(0, +)) / Double(base.reduce(0, +))
-        }
-        let nearest = { (values: [Double], target: Double) -> Int in
-            values.indices.min { abs(log(values[$0]) - log(target)) < abs(log(values[$1]) - log(target)) } ?? 0
-        }
-        return GridPoint(
-            resolution: nearest(space.resolutions.map(Double.init), Double(architecture.resolution)),
-            width: nearest(space.widths, architecture.width),
-            mv2Depth: nearest(space.mv2DepthMultipliers.map { depthFactor(Architecture.baseMV2Depths, $0) },
-                              architecture.mv2DepthFactor),
-            vitDepth: nearest(space.vitDepthMultipliers.map { depthFactor(Architecture.baseViTDepths, $0) },
-                              architecture.vitDepthFactor))
     }
 }

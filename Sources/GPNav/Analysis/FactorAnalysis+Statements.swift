@@ -8,15 +8,15 @@ extension FactorAnalysis {
         let ranked = mainShares.sorted { $0.share > $1.share }
         if let top = ranked.first, let bottom = ranked.last {
             let length = { (name: String) in inputs.first { $0.name == name }.map { Self.number($0.lengthScale) } ?? "?" }
-            lines.append("\(Self.factorName(top.factors[0]).capitalizedFirst) matters most: it alone explains "
+            lines.append("\(factorName(top.factors[0]).capitalizedFirst) matters most: it alone explains "
                 + "\(Self.percent(top.share)) of the variance of the predicted accuracy over the space "
-                + "(length scale \(length(top.factors[0]))); \(Self.factorName(bottom.factors[0])) matters least "
+                + "(length scale \(length(top.factors[0]))); \(factorName(bottom.factors[0])) matters least "
                 + "(\(Self.percent(bottom.share)), length scale \(length(bottom.factors[0]))).")
         }
         if let pair = pairShares.max(by: { $0.share < $1.share }) {
-            lines.append("The strongest interaction is \(Self.factorName(pair.factors[0])) x \(Self.factorName(pair.factors[1])) "
+            lines.append("The strongest interaction is \(factorName(pair.factors[0])) x \(factorName(pair.factors[1])) "
                 + "(\(Self.percent(pair.share)) of the variance); all pairs together \(Self.percent(pairShares.reduce(0) { $0 + $1.share })), "
-                + "three- and four-way interactions \(Self.percent(max(remainderShare, 0))).")
+                + "\(higherInteractionOrders) interactions \(Self.percent(max(remainderShare, 0))).")
         }
         let with = jointFactors.withJointFactors
         let without = jointFactors.withoutJointFactors
@@ -32,18 +32,18 @@ extension FactorAnalysis {
         lines.append("Around trial \(best.number) (\(principles.centre), \(Quantity.formatCount(principles.centreMACs)) MACs, "
             + "predicted \(String(format: "%.2f", principles.centrePredictedAccuracy)) %), one grid step up gains per extra GMAC: "
             + principles.slopes.compactMap { slope in
-                slope.up.map { "\(Self.factorName(slope.factor)) \(Self.signed($0.pointsPerGMAC))" }
+                slope.up.map { "\(factorName(slope.factor)) \(Self.signed($0.pointsPerGMAC))" }
             }.joined(separator: ", ") + " points.")
         let losses = principles.slopes.compactMap { slope in slope.down.map { (slope.factor, $0) } }
         if let first = principles.shrinkFirst, let last = principles.shrinkLast,
            let firstStep = losses.first(where: { $0.0 == first })?.1, let lastStep = losses.first(where: { $0.0 == last })?.1 {
-            lines.append("When downsizing, shrink \(Self.factorName(first)) first: one step down loses "
+            lines.append("When downsizing, shrink \(factorName(first)) first: one step down loses "
                 + "\(Self.number(firstStep.pointsPerGMAC)) points per GMAC saved "
                 + "(\(Self.signed(firstStep.predictedAccuracy - principles.centrePredictedAccuracy)) points for "
-                + "\(Quantity.formatCount(principles.centreMACs - firstStep.macs)) MACs); shrink \(Self.factorName(last)) last: "
+                + "\(Quantity.formatCount(principles.centreMACs - firstStep.macs)) MACs); shrink \(factorName(last)) last: "
                 + "\(Self.number(lastStep.pointsPerGMAC)) points per GMAC saved.")
         }
-        let atBottom = principles.slopes.filter { $0.down == nil }.map { Self.factorName($0.factor) }
+        let atBottom = principles.slopes.filter { $0.down == nil }.map { factorName($0.factor) }
         if !atBottom.isEmpty {
             lines.append("\(atBottom.joined(separator: " and ").capitalizedFirst) \(atBottom.count == 1 ? "is" : "are") already at the "
                 + "bottom of the grid there and cannot shrink further.")
@@ -51,15 +51,19 @@ extension FactorAnalysis {
         return lines
     }
 
-    /// The factor's name in words.
-    static func factorName(_ name: String) -> String {
-        switch name {
-        case "resolution": "resolution"
-        case "width": "width"
-        case "mv2_depth": "MV2 depth"
-        case "vit_depth": "attention depth"
-        default: name
-        }
+    /// The factor's name in words (``MobileViT/ArchitectureFactor/words``).
+    func factorName(_ name: String) -> String {
+        factors.first { $0.name == name }?.words ?? name
+    }
+
+    /// The orders of interaction the pair shares leave out, in words: `three- and four-way` for
+    /// four factors.
+    public var higherInteractionOrders: String {
+        let orders = factors.count >= 3 ? Array(3...factors.count) : [3]
+        let words = ["three", "four", "five", "six", "seven", "eight"]
+        let names = orders.map { $0 - 3 < words.count ? words[$0 - 3] : String($0) }
+        guard names.count > 1 else { return "\(names[0])-way" }
+        return names.dropLast().map { "\($0)-" }.joined(separator: ", ") + " and \(names[names.count - 1])-way"
     }
 
     static func percent(_ share: Double) -> String { String(format: "%.1f %%", share * 100) }

@@ -2,7 +2,7 @@ import Foundation
 import GaussianProcess
 import MobileViT
 
-/// What the Gaussian process has learnt about the four global factors of a study.
+/// What the Gaussian process has learnt about the global factors of a study's family.
 ///
 /// The model is ``AccuracyModel`` fitted to the study's complete trials (with the joint factors
 /// when the study's search used them, the default). From it:
@@ -13,7 +13,7 @@ import MobileViT
 ///   along that input over the [0, 1] range of the space);
 /// - the shares of the variance of the GP's posterior mean over the study's grid explained by each
 ///   factor and each pair of factors (``VarianceDecomposition``, a functional ANOVA over the grid
-///   of the four global factors, every grid point weighted equally);
+///   of the global factors, every grid point weighted equally);
 /// - leave-one-out scores of the model, and of the model with and without the joint factors
 ///   (``CrossValidation``);
 /// - ``DesignPrinciples``: accuracy per extra GMAC along each factor around the recommended trial.
@@ -63,6 +63,8 @@ public struct FactorAnalysis: Sendable {
 
     /// The study analysed.
     public var study: String
+    /// The study's global factors (its family's), in factor order.
+    public var factors: [ArchitectureFactor]
     /// Complete trials the model was fitted to (at most ``StudyModelSample/limit``).
     public var observationCount: Int
     /// Complete trials the study has; more than ``observationCount`` when the fit used a sample.
@@ -72,11 +74,11 @@ public struct FactorAnalysis: Sendable {
     public var hyperparameters: Hyperparameters
     /// Every GP input in encoding order, with its rank.
     public var inputs: [InputRelevance]
-    /// Main-effect shares of the four global factors, in factor order.
+    /// Main-effect shares of the global factors, in factor order.
     public var mainShares: [Share]
-    /// Pair shares of the six pairs of global factors.
+    /// Pair shares of every pair of global factors.
     public var pairShares: [Share]
-    /// 1 - main - pair shares: interactions of three or four factors.
+    /// 1 - main - pair shares: interactions of three or more factors.
     public var remainderShare: Double
     /// Mean and variance (points^2) of the predicted accuracy over the grid.
     public var gridMean: Double
@@ -128,10 +130,10 @@ public struct FactorAnalysis: Sendable {
         for (rank, index) in order.enumerated() { inputs[index].rank = rank + 1 }
 
         let decomposition = try gridDecomposition(model, space: study.space)
-        let names = FactorEncoding.globalFactorNames
+        let names = FactorEncoding.globalFactorNames(of: study.space)
         let principles = try DesignPrinciples(model: model, study: study, complete: complete)
         let analysis = FactorAnalysis(
-            study: study.name, observationCount: sampled, completeTrialCount: complete.count,
+            study: study.name, factors: study.space.factors, observationCount: sampled, completeTrialCount: complete.count,
             includesJointFactors: usesJoint,
             hyperparameters: hyperparameters, inputs: inputs,
             mainShares: zip(names, decomposition.mainShares).map { Share(factors: [$0], share: $1) },
@@ -146,7 +148,7 @@ public struct FactorAnalysis: Sendable {
     }
 
     /// The decomposition of the posterior mean over every point of `space`'s grid, laid out
-    /// resolution-major (``SearchSpace/allPoints``), so its axes are the four global factors.
+    /// first factor slowest (``SearchSpace/allPoints``), so its axes are the global factors.
     static func gridDecomposition(_ model: AccuracyModel, space: SearchSpace) throws(FactorAnalysisError) -> VarianceDecomposition {
         var architectures: [Architecture] = []
         architectures.reserveCapacity(space.count)
@@ -167,8 +169,7 @@ public struct FactorAnalysis: Sendable {
             means += batch
             start = end
         }
-        let shape = [space.resolutions.count, space.widths.count, space.mv2DepthMultipliers.count,
-                     space.vitDepthMultipliers.count]
+        let shape = space.grids.map(\.count)
         do {
             return try VarianceDecomposition(values: means, shape: shape)
         } catch {

@@ -72,8 +72,8 @@ public struct CubePlot: Sendable {
                       scale: scale, sdLevels: sdLevels, macsLevels: macsLevels)
             let bottomRow = row == rows - 1 || index + columns >= slices.count
             svg.drawAxes(x: xAxis, y: yAxis,
-                         xLabel: bottomRow && (single || column == columns / 2) ? slice.x.label : nil,
-                         yLabel: column == 0 && (single || row == rows / 2) ? slice.y.label : nil,
+                         xLabel: bottomRow && (single || column == columns / 2) ? slice.xLabel : nil,
+                         yLabel: column == 0 && (single || row == rows / 2) ? slice.yLabel : nil,
                          xTicks: Self.ticks(slice.x, slice.xValues, xAxis, dense: !single),
                          yTicks: Self.ticks(slice.y, slice.yValues, yAxis, dense: !single),
                          showXTickLabels: bottomRow, showYTickLabels: column == 0, gridLines: false)

@@ -16,10 +16,13 @@ public struct CubeSlice: Sendable {
 
     public var x: CubeFactor
     public var y: CubeFactor
+    /// Axis titles with units.
+    public var xLabel: String
+    public var yLabel: String
     public var xValues: [Double]
     public var yValues: [Double]
-    /// The two fixed factors and their values.
-    public var fixed: [(factor: CubeFactor, value: Double)]
+    /// The fixed factors and their values.
+    public var fixed: [(factor: ArchitectureFactor, value: Double)]
     /// Predicted mean accuracy (%), `mean[j][i]` at (xValues[i], yValues[j]).
     public var mean: [[Double]]
     /// Predicted standard deviation (points), same layout.
@@ -34,19 +37,18 @@ public struct CubeSlice: Sendable {
     }
 
     /// Evaluates `model` and the cost model over the slice of `space` through `fixedAt` spanned by
-    /// `x` and `y` (which must differ).
+    /// factors `x` and `y` (positions in the space's factors, which must differ).
     /// - Parameter observations: evaluated trials (number, architecture, accuracy) to mark.
-    public static func compute(model: AccuracyModel, space: SearchSpace, x: CubeFactor, y: CubeFactor,
-                               fixedAt point: GridPoint,
-                               observations: [(number: Int, architecture: Architecture, accuracy: Double)]) -> CubeSlice {
-        let others = CubeFactor.allCases.filter { $0 != x && $0 != y }
-        let xValues = x.gridValues(in: space), yValues = y.gridValues(in: space)
+    public static func compute(model: AccuracyModel, space: SearchSpace, x: Int, y: Int, fixedAt point: GridPoint,
+                        observations: [(number: Int, architecture: Architecture, accuracy: Double)]) -> CubeSlice {
+        let others = space.factorIndices.filter { $0 != x && $0 != y }
+        let xValues = space.grids[x], yValues = space.grids[y]
         var architectures: [Architecture] = []
         var slots: [(Int, Int)] = []
         var macs = [[Double]](repeating: [Double](repeating: .nan, count: xValues.count), count: yValues.count)
         for j in yValues.indices {
             for i in xValues.indices {
-                let cell = y.setting(j, in: x.setting(i, in: point))
+                let cell = point.with(x, i).with(y, j)
                 guard let architecture = try? space.architecture(at: cell) else { continue }
                 architectures.append(architecture)
                 slots.append((i, j))
@@ -61,34 +63,39 @@ public struct CubeSlice: Sendable {
             sd[j][i] = prediction.standardDeviation[k]
         }
         let marks = observations.map { observation -> Mark in
-            let at = CubeFactor.nearestPoint(to: observation.architecture, in: space)
-            let onSlice = others.allSatisfy { $0.index(in: at) == $0.index(in: point) }
-            return Mark(number: observation.number, x: xValues[x.index(in: at)], y: yValues[y.index(in: at)],
+            let at = space.nearestPoint(to: observation.architecture)
+            let onSlice = others.allSatisfy { at[$0] == point[$0] }
+            return Mark(number: observation.number, x: xValues[at[x]], y: yValues[at[y]],
                         accuracy: observation.accuracy, onSlice: onSlice)
         }
-        return CubeSlice(x: x, y: y, xValues: xValues, yValues: yValues,
-                         fixed: others.map { ($0, $0.gridValues(in: space)[$0.index(in: point)]) },
+        let factors = space.factors
+        return CubeSlice(x: CubeFactor(rawValue: factors[x].argument) ?? .resolution,
+                         y: CubeFactor(rawValue: factors[y].argument) ?? .width,
+                         xLabel: factors[x].label, yLabel: factors[y].label, xValues: xValues, yValues: yValues,
+                         fixed: others.map { (factors[$0], space.grids[$0][point[$0]]) },
                          mean: mean, standardDeviation: sd, macs: macs, marks: marks)
     }
 }
 
 extension CubeSlice {
-    /// Small multiples: one slice per combination of values of the two factors other than `x`
-    /// and `y`, at most `perFactor` evenly spaced grid values of each (always both ends), the
+    /// Small multiples: one slice per combination of values of the first two factors other than
+    /// `x` and `y`, at most `perFactor` evenly spaced grid values of each (always both ends), the
     /// first other factor down the rows and the second across the columns. Factors not in the
-    /// panels' axes are taken from `base` where there is only one value.
+    /// panels' axes or rows and columns are taken from `base`.
     /// - Returns: the slices row by row, and the number of columns.
-    public static func grid(model: AccuracyModel, space: SearchSpace, x: CubeFactor, y: CubeFactor,
-                            base: GridPoint, perFactor: Int = 4,
-                            observations: [(number: Int, architecture: Architecture, accuracy: Double)])
+    public static func grid(model: AccuracyModel, space: SearchSpace, x: Int, y: Int, base: GridPoint, perFactor: Int = 4,
+                     observations: [(number: Int, architecture: Architecture, accuracy: Double)])
         -> (slices: [CubeSlice], columns: Int) {
-        let others = CubeFactor.allCases.filter { $0 != x && $0 != y }
-        let rowIndices = spread(others[0].gridValues(in: space).count, perFactor)
-        let columnIndices = spread(others[1].gridValues(in: space).count, perFactor)
+        let others = space.factorIndices.filter { $0 != x && $0 != y }
+        let rowFactor = others.first, columnFactor = others.dropFirst().first
+        let rowIndices = rowFactor.map { spread(space.axisCount($0), perFactor) } ?? [0]
+        let columnIndices = columnFactor.map { spread(space.axisCount($0), perFactor) } ?? [0]
         var slices: [CubeSlice] = []
         for r in rowIndices {
             for c in columnIndices {
-                let point = others[1].setting(c, in: others[0].setting(r, in: base))
+                var point = base
+                if let rowFactor { point[rowFactor] = r }
+                if let columnFactor { point[columnFactor] = c }
                 slices.append(compute(model: model, space: space, x: x, y: y, fixedAt: point, observations: observations))
             }
         }

@@ -29,7 +29,8 @@ public enum StudyPlots {
                       size: 3.5, cssClass: "trial-mark"),
                 .init(name: "Pareto front (\(front.count))", points: front.map { point(complete[$0]) }, color: "#2166ac",
                       size: 4.5, connection: .step, cssClass: "front"),
-                .init(name: "published MobileViTv2 (real top-1 at 256 px)", points: PublishedMobileViTv2.references,
+                .init(name: PublishedReferences.legend(of: study.space.family),
+                      points: PublishedReferences.points(of: study.space.family),
                       shape: .diamond, color: "#d6604d", filled: false, size: 4.5, cssClass: "reference-mark"),
             ],
             budgetMACs: study.budget.macs
@@ -55,6 +56,10 @@ public enum StudyPlots {
     public static func cube(study: Study, trials: [Trial], x: CubeFactor, y: CubeFactor,
                             fixed: [CubeFactor: Double] = [:], grid: Bool = false) throws -> CubePlot {
         guard x != y else { throw PlotError.sameAxes(x.rawValue) }
+        let space = study.space
+        let xIndex = try x.position(in: space), yIndex = try y.position(in: space)
+        var fixedIndices: [(Int, Double)] = []
+        for (factor, value) in fixed { fixedIndices.append((try factor.position(in: space), value)) }
         let complete = complete(trials)
         guard complete.count >= 2 else { throw PlotError.tooFewTrials(study: study.name, count: complete.count) }
         let observations = complete.map { (number: $0.number, architecture: $0.architecture, accuracy: $0.accuracy ?? 0) }
@@ -62,21 +67,20 @@ public enum StudyPlots {
         let sampled = StudyModelSample.select(StudyModel.observed(complete)).count
         let inBudget = complete.filter { study.budget.admits(macs: $0.macs, params: $0.params) }
         let best = (inBudget.isEmpty ? complete : inBudget).max { ($0.accuracy ?? 0) < ($1.accuracy ?? 0) }
-        var point = best.map { CubeFactor.nearestPoint(to: $0.architecture, in: study.space) }
-            ?? GridPoint(resolution: 0, width: 0, mv2Depth: 0, vitDepth: 0)
-        for (factor, value) in fixed {
-            point = factor.setting(factor.nearestIndex(to: value, in: study.space), in: point)
+        var point = best.map { space.nearestPoint(to: $0.architecture) } ?? GridPoint(space.grids.map { _ in 0 })
+        for (factor, value) in fixedIndices {
+            point[factor] = space.nearestIndex(along: factor, to: value)
         }
         let what = sampled == complete.count
             ? "Predicted accuracy (GP, \(complete.count) trials)"
             : "Predicted accuracy (GP, \(sampled) of \(complete.count) trials)"
         if grid {
-            let panels = CubeSlice.grid(model: model, space: study.space, x: x, y: y, base: point,
+            let panels = CubeSlice.grid(model: model, space: space, x: xIndex, y: yIndex, base: point,
                                         observations: observations)
             return CubePlot(title: title(what, study: study), slices: panels.slices, columns: panels.columns,
                             budgetMACs: study.budget.macs)
         }
-        let slice = CubeSlice.compute(model: model, space: study.space, x: x, y: y, fixedAt: point,
+        let slice = CubeSlice.compute(model: model, space: space, x: xIndex, y: yIndex, fixedAt: point,
                                       observations: observations)
         return CubePlot(title: title(what, study: study), slices: [slice], budgetMACs: study.budget.macs)
     }
@@ -87,9 +91,13 @@ public enum PlotError: UserFacingError, Equatable {
     case noCompleteTrials(study: String)
     case tooFewTrials(study: String, count: Int)
     case sameAxes(String)
+    case unknownFactor(String, family: String, known: [String])
 
     public var kind: FailureKind {
-        if case .sameAxes = self { return .usage }
+        switch self {
+        case .sameAxes, .unknownFactor: return .usage
+        case .noCompleteTrials, .tooFewTrials: break
+        }
         return .data
     }
 
@@ -101,6 +109,8 @@ public enum PlotError: UserFacingError, Equatable {
             "study '\(study)' has \(count) complete trial\(count == 1 ? "" : "s"); the GP cube needs at least 2"
         case .sameAxes(let factor):
             "both axes are '\(factor)': a cube plot needs two different factors"
+        case .unknownFactor(let factor, let family, let known):
+            "architecture family \(family) has no factor '\(factor)': its factors are \(known.joined(separator: ", "))"
         }
     }
 }

@@ -77,20 +77,15 @@ public struct CandidatePool: Sendable {
         return near
     }
 
-    /// Grid points differing from `center` by at most one index along each axis (3^4 - 1 of them).
+    /// Grid points differing from `center` by at most one index along each factor (3^k - 1 of
+    /// them for k factors), the first factor's offset slowest.
     func neighbours(of center: GridPoint) -> [GridPoint] {
+        let offsets = SearchSpace.product(Array(repeating: [-1, 0, 1], count: center.indices.count))
         var result: [GridPoint] = []
-        for dr in -1...1 {
-            for dw in -1...1 {
-                for dm in -1...1 {
-                    for dv in -1...1 where (dr, dw, dm, dv) != (0, 0, 0, 0) {
-                        let point = GridPoint(resolution: center.resolution + dr, width: center.width + dw,
-                                              mv2Depth: center.mv2Depth + dm, vitDepth: center.vitDepth + dv)
-                        if Axis.allCases.allSatisfy({ point[$0] >= 0 && point[$0] < space.axisCount($0) }) {
-                            result.append(point)
-                        }
-                    }
-                }
+        for offset in offsets where offset.contains(where: { $0 != 0 }) {
+            let point = GridPoint(zip(center.indices, offset).map { $0 + $1 })
+            if space.factorIndices.allSatisfy({ point[$0] >= 0 && point[$0] < space.axisCount($0) }) {
+                result.append(point)
             }
         }
         return result

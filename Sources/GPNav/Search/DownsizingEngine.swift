@@ -1,13 +1,14 @@
 import Foundation
 import MobileViT
 
-/// The downsizing formula: derives ever smaller MobileViTv2 models until every budget holds.
+/// The downsizing formula: derives ever smaller models of a family until every budget holds.
 ///
 /// Step k goes from model a_k with M_k MACs to a target T_k = max(s * M_k, B), where s is the
 /// step factor (0.8 by default) and B the MACs budget (without a MACs budget, T_k = s * M_k until
 /// the other budgets hold). With shares alpha_j (``FactorExponents``, sum 1) and MACs
-/// elasticities e_j = d ln M / d ln f_j measured on the grid at a_k, each factor f_j (resolution,
-/// width, MV2-depth multiplier, attention-depth multiplier) moves to
+/// elasticities e_j = d ln M / d ln f_j measured on the grid at a_k, each factor f_j of the
+/// family (for MobileViTv2: resolution, width, MV2-depth multiplier, attention-depth multiplier)
+/// moves to
 ///
 ///     f_j' = f_j * (T_k / M_k) ^ (alpha_j / e_j)
 ///
@@ -16,7 +17,7 @@ import MobileViT
 /// intermediate step takes the snapped point whose MACs are nearest T_k, the last step the one
 /// with the most MACs that still meets every budget.
 ///
-/// Without data the shares are ``FactorExponents/default``. With a fitted accuracy model, the
+/// Without data the shares are the family's defaults (``FactorExponents/defaults(for:)``). With a fitted accuracy model, the
 /// shares follow the accuracy each factor loses per MAC saved: with
 /// lambda_j = (mu(a_k) - mu(a_k with f_j one grid step lower)) / (ln M_k - ln M_j'),
 /// alpha_j is proportional to 1 / max(lambda_j, 0.01) (points per unit of ln MACs), floored at
@@ -32,30 +33,38 @@ public struct DownsizingEngine: Sendable {
     /// Shares used when no accuracy model is given.
     public var defaultExponents: FactorExponents
 
+    /// An engine; `defaultExponents` nil means the family's defaults.
     public init(space: SearchSpace, budget: Budget, stepFactor: Double = 0.8,
-                defaultExponents: FactorExponents = .default) {
+                defaultExponents: FactorExponents? = nil) {
         self.space = space
         self.budget = budget
         self.stepFactor = stepFactor
-        self.defaultExponents = defaultExponents
+        self.defaultExponents = defaultExponents ?? .defaults(for: space)
     }
 
-    /// The starting model: the smallest published preset that exceeds a budget (the largest
-    /// preset if all fit), moved to the nearest grid point.
-    public func defaultStart() -> Architecture {
-        let presets = Preset.all.map(\.architecture)
-        let above = presets.first { !admits($0) }
-        return above ?? presets[presets.count - 1]
+    /// The starting model: the smallest published preset of the space's family that exceeds a
+    /// budget (the largest preset if all fit), moved to the nearest grid point. The family's
+    /// base network at the space's first grid values when the family publishes none.
+    public func defaultStart() throws -> Architecture {
+        let presets = space.family.presets.map(\.architecture)
+        guard let last = presets.last else { return try architecture(at: GridPoint(space.grids.map { _ in 0 })) }
+        return presets.first { !admits($0) } ?? last
     }
 
     /// The chain from `start` (step 0) down to the first model that meets every budget.
-    /// - Throws: ``SearchError/budgetBelowSpace(smallestMACs:)`` when no grid point fits.
+    /// - Throws: ``SearchError/budgetBelowSpace(smallestMACs:smallestParams:)`` when no grid point
+    ///   fits, ``SearchError/startOutsideFamily(start:startFamily:spaceFamily:)`` when `start` is
+    ///   of another family than the space.
     public func chain(from start: Architecture, model: AccuracyModel? = nil) throws -> [DownsizingStep] {
+        guard start.familyName == space.familyName else {
+            throw SearchError.startOutsideFamily(start: start.description, startFamily: start.familyName,
+                                                 spaceFamily: space.familyName)
+        }
         let smallest = space.smallestCost()
         guard budget.admits(macs: smallest.macs, params: smallest.params) else {
             throw SearchError.budgetBelowSpace(smallestMACs: smallest.macs, smallestParams: smallest.params)
         }
-        var point = nearestGridPoint(to: start)
+        var point = space.nearestPoint(to: start)
         var current = try architecture(at: point)
         var steps = [makeStep(0, current, exponents: nil, guided: false, model: model)]
         while !admits(current) {
@@ -79,50 +88,45 @@ public struct DownsizingEngine: Sendable {
         var options: [[Int]] = []
         var goals: [Double] = []
         var elasticities: [Double] = []
-        for axis in Axis.allCases {
+        let axes = space.factorIndices
+        for axis in axes {
             let values = space.logValues(axis)
             let current = point[axis]
             let elasticity = self.elasticity(at: point, axis: axis, macs: macs)
             elasticities.append(max(elasticity, 0))
             goals.append(values[current])
-            guard elasticity > 0, shares.values[axis.rawValue] > 0 else {
+            guard elasticity > 0, shares.values[axis] > 0 else {
                 options.append([current])
                 continue
             }
-            let goal = values[current] + shares.values[axis.rawValue] * logRatio / elasticity
-            goals[axis.rawValue] = goal
+            let goal = values[current] + shares.values[axis] * logRatio / elasticity
+            goals[axis] = goal
             let below = (0...current).last { values[$0] <= goal } ?? 0
             let above = min(current, below + 1)
             options.append(Array(Set([below, above, current])).sorted())
         }
         var best: (point: GridPoint, score: Double)?
-        for r in options[0] {
-            for w in options[1] {
-                for m in options[2] {
-                    for v in options[3] {
-                        let candidate = GridPoint(resolution: r, width: w, mv2Depth: m, vitDepth: v)
-                        guard candidate != point, let arch = try? architecture(at: candidate) else { continue }
-                        let cost = CostModel.cost(of: arch)
-                        guard cost.macs < macs else { continue }
-                        let score: Double
-                        if lastStep {
-                            guard budget.admits(macs: cost.macs, params: cost.params) else { continue }
-                            score = -Double(cost.macs)
-                        } else {
-                            // Nearest the target MACs, and then nearest the split the shares ask
-                            // for: each factor's miss is weighed by its elasticity, in ln-MACs.
-                            let miss = Axis.allCases.map { axis in
-                                elasticities[axis.rawValue] * abs(space.logValues(axis)[candidate[axis]] - goals[axis.rawValue])
-                            }
-                            score = abs(log(Double(cost.macs)) - log(target)) + 0.5 * miss.reduce(0, +)
-                        }
-                        // Ties go to the point closest to the current one (fewest index moves).
-                        let tieBreak = 1e-9 * Double(Axis.allCases.map { abs(candidate[$0] - point[$0]) }.reduce(0, +))
-                        if score + tieBreak < best?.score ?? .infinity {
-                            best = (candidate, score + tieBreak)
-                        }
-                    }
+        for indices in SearchSpace.product(options) {
+            let candidate = GridPoint(indices)
+            guard candidate != point, let arch = try? architecture(at: candidate) else { continue }
+            let cost = CostModel.cost(of: arch)
+            guard cost.macs < macs else { continue }
+            let score: Double
+            if lastStep {
+                guard budget.admits(macs: cost.macs, params: cost.params) else { continue }
+                score = -Double(cost.macs)
+            } else {
+                // Nearest the target MACs, and then nearest the split the shares ask for: each
+                // factor's miss is weighed by its elasticity, in ln-MACs.
+                let miss = axes.map { axis in
+                    elasticities[axis] * abs(space.logValues(axis)[candidate[axis]] - goals[axis])
                 }
+                score = abs(log(Double(cost.macs)) - log(target)) + 0.5 * miss.reduce(0, +)
+            }
+            // Ties go to the point closest to the current one (fewest index moves).
+            let tieBreak = 1e-9 * Double(axes.map { abs(candidate[$0] - point[$0]) }.reduce(0, +))
+            if score + tieBreak < best?.score ?? .infinity {
+                best = (candidate, score + tieBreak)
             }
         }
         if let best { return best.point }
@@ -133,9 +137,9 @@ public struct DownsizingEngine: Sendable {
     /// one grid index at a time until MACs drop and, at the last step, the budgets hold.
     private func fallbackPoint(from point: GridPoint, macs: Int, shares: FactorExponents) throws -> GridPoint {
         var candidate = point
-        let order = Axis.allCases.sorted { shares.values[$0.rawValue] > shares.values[$1.rawValue] }
+        let order = space.factorIndices.sorted { shares.values[$0] > shares.values[$1] }
         while true {
-            guard let axis = order.first(where: { candidate[$0] > 0 }) ?? Axis.allCases.first(where: { candidate[$0] > 0 }) else {
+            guard let axis = order.first(where: { candidate[$0] > 0 }) ?? space.factorIndices.first(where: { candidate[$0] > 0 }) else {
                 let smallest = space.smallestCost()
                 throw SearchError.budgetBelowSpace(smallestMACs: smallest.macs, smallestParams: smallest.params)
             }
@@ -146,7 +150,7 @@ public struct DownsizingEngine: Sendable {
     }
 
     /// e_j = d ln M / d ln f_j, from the grid neighbour one step down (or up at the bottom).
-    func elasticity(at point: GridPoint, axis: Axis, macs: Int) -> Double {
+    func elasticity(at point: GridPoint, axis: Int, macs: Int) -> Double {
         let values = space.logValues(axis)
         let index = point[axis]
         guard index > 0, let lower = try? architecture(at: point.with(axis, index - 1)) else { return 0 }
@@ -156,30 +160,32 @@ public struct DownsizingEngine: Sendable {
 
     /// The shares for a step from `point`: model-guided when a model is given.
     func exponents(at point: GridPoint, macs: Int, model: AccuracyModel?) -> (FactorExponents, Bool) {
-        let available = Axis.allCases.map { point[$0] > 0 }
+        let axes = space.factorIndices
+        let available = axes.map { point[$0] > 0 }
         let fallback = defaultExponents.normalized(available: available) ?? defaultExponents
         guard let model, let here = try? architecture(at: point) else { return (fallback, false) }
-        var inverseLoss = [Double](repeating: 0, count: 4)
+        var inverseLoss = [Double](repeating: 0, count: axes.count)
         var architectures = [here]
-        var savings = [Double](repeating: 0, count: 4)
-        for axis in Axis.allCases where available[axis.rawValue] {
+        var savings = [Double](repeating: 0, count: axes.count)
+        for axis in axes where available[axis] {
             guard let lower = try? architecture(at: point.with(axis, point[axis] - 1)) else { continue }
             architectures.append(lower)
-            savings[axis.rawValue] = log(Double(macs)) - log(Double(CostModel.cost(of: lower).macs))
+            savings[axis] = log(Double(macs)) - log(Double(CostModel.cost(of: lower).macs))
         }
         let prediction = model.predict(architectures)
         var next = 1
-        for axis in Axis.allCases where available[axis.rawValue] && next < prediction.mean.count {
-            let saved = savings[axis.rawValue]
+        for axis in axes where available[axis] && next < prediction.mean.count {
+            let saved = savings[axis]
             let lost = prediction.mean[0] - prediction.mean[next]
             next += 1
             guard saved > 0 else { continue }
-            inverseLoss[axis.rawValue] = 1 / max(lost / saved, 0.01)
+            inverseLoss[axis] = 1 / max(lost / saved, 0.01)
         }
         let total = inverseLoss.reduce(0, +)
         guard total > 0, total.isFinite else { return (fallback, false) }
         let floored = inverseLoss.enumerated().map { available[$0.offset] ? max($0.element / total, 0.05) : 0 }
-        let shares = FactorExponents(floored).normalized(available: available) ?? fallback
+        let shares = FactorExponents(factors: defaultExponents.factors, values: floored).normalized(available: available)
+            ?? fallback
         return (shares, true)
     }
 
@@ -198,16 +204,6 @@ public struct DownsizingEngine: Sendable {
         }
     }
 
-    /// The grid point nearest to `architecture` on a log scale along each axis.
-    func nearestGridPoint(to architecture: Architecture) -> GridPoint {
-        if let exact = space.gridPoint(of: architecture) { return exact }
-        return GridPoint(
-            resolution: SearchSpace.nearestIndex(space.resolutions.map(Double.init), toLog: Double(architecture.resolution)),
-            width: SearchSpace.nearestIndex(space.widths, toLog: architecture.width),
-            mv2Depth: SearchSpace.nearestIndex(space.mv2DepthMultipliers, toLog: architecture.mv2DepthFactor),
-            vitDepth: SearchSpace.nearestIndex(space.vitDepthMultipliers, toLog: architecture.vitDepthFactor)
-        )
-    }
 
     private func makeStep(_ index: Int, _ architecture: Architecture, exponents: FactorExponents?,
                           guided: Bool, model: AccuracyModel?) -> DownsizingStep {
@@ -223,7 +219,7 @@ public struct DownsizingEngine: Sendable {
 extension SearchSpace {
     /// The cost of the cheapest grid point (smallest factors everywhere).
     public func smallestCost() -> Cost {
-        let point = GridPoint(resolution: 0, width: 0, mv2Depth: 0, vitDepth: 0)
+        let point = GridPoint(grids.map { _ in 0 })
         guard let architecture = try? architecture(at: point) else { return Cost(macs: 0, params: 0) }
         return CostModel.cost(of: architecture)
     }

@@ -1,31 +1,29 @@
-/// How one downsizing step shares its MACs reduction among the four global factors.
+/// How one downsizing step shares its MACs reduction among a family's global factors.
 ///
 /// The shares are non-negative and sum to 1: factor j gives up the fraction `share_j` of the
-/// step's log-MACs reduction (see ``DownsizingEngine``).
-public struct FactorExponents: Sendable, Hashable, Codable {
-    public var resolution: Double
-    public var width: Double
-    public var mv2Depth: Double
-    public var vitDepth: Double
+/// step's log-MACs reduction (see ``DownsizingEngine``). JSON: one key per factor name.
+public struct FactorExponents: Sendable, Hashable, Encodable {
+    /// The factors' names, in the family's order.
+    public let factors: [String]
+    /// The shares in factor order.
+    public let values: [Double]
 
-    public init(resolution: Double, width: Double, mv2Depth: Double, vitDepth: Double) {
-        self.resolution = resolution
-        self.width = width
-        self.mv2Depth = mv2Depth
-        self.vitDepth = vitDepth
+    /// Shares `values` of the factors called `factors`.
+    public init(factors: [String], values: [Double]) {
+        self.factors = factors
+        self.values = values
     }
 
-    init(_ values: [Double]) {
-        self.init(resolution: values[0], width: values[1], mv2Depth: values[2], vitDepth: values[3])
+    /// The share of the factor called `name`; nil when there is no such factor.
+    public subscript(name: String) -> Double? {
+        factors.firstIndex(of: name).map { values[$0] }
     }
 
-    /// The shares in factor order: resolution, width, MV2 depth, attention depth.
-    public var values: [Double] { [resolution, width, mv2Depth, vitDepth] }
-
-    /// The shares used before any accuracy has been observed: width and resolution carry most
-    /// of the reduction (each costs MACs quadratically), attention depth some, MV2 depth little
-    /// (the two MV2 stages hold few MACs at low resolution cost of accuracy).
-    public static let `default` = FactorExponents(resolution: 0.35, width: 0.45, mv2Depth: 0.05, vitDepth: 0.15)
+    /// The shares used before any accuracy has been observed: each factor's
+    /// ``MobileViT/ArchitectureFactor/defaultShare``.
+    public static func defaults(for space: SearchSpace) -> FactorExponents {
+        FactorExponents(factors: space.factors.map(\.name), values: space.factors.map(\.defaultShare))
+    }
 
     /// The same shares rescaled to sum to 1 over the factors where `available` is true
     /// (a factor already at the bottom of its grid can give nothing).
@@ -33,10 +31,20 @@ public struct FactorExponents: Sendable, Hashable, Codable {
         let kept = zip(values, available).map { $1 ? max($0, 0) : 0 }
         let total = kept.reduce(0, +)
         guard total > 0 else { return nil }
-        return FactorExponents(kept.map { $0 / total })
+        return FactorExponents(factors: factors, values: kept.map { $0 / total })
     }
 
-    private enum CodingKeys: String, CodingKey {
-        case resolution, width, mv2Depth = "mv2_depth", vitDepth = "vit_depth"
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        for (name, value) in zip(factors, values) {
+            try container.encode(value, forKey: Key(stringValue: name))
+        }
     }
 }

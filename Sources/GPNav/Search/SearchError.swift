@@ -8,10 +8,12 @@ public enum SearchError: UserFacingError, Equatable {
     case noBudget
     /// Too many trials failed.
     case tooManyFailures(count: Int, lastReason: String)
+    /// The start model is of another family than the search space.
+    case startOutsideFamily(start: String, startFamily: String, spaceFamily: String)
 
     public var kind: FailureKind {
         switch self {
-        case .budgetBelowSpace, .noBudget: .usage
+        case .budgetBelowSpace, .noBudget, .startOutsideFamily: .usage
         case .tooManyFailures: .evaluation
         }
     }
@@ -24,6 +26,8 @@ public enum SearchError: UserFacingError, Equatable {
             "no budget: a search needs a limit on MACs, parameters or weight memory"
         case .tooManyFailures(let count, let reason):
             "stopped after \(count) failed trials, the most allowed; last failure: \(reason)"
+        case .startOutsideFamily(let start, let startFamily, let spaceFamily):
+            "the start model \(start) is a \(startFamily), but the search space is of family \(spaceFamily)"
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MobileViT
 
 /// Reads a ``SearchSpace`` from a JSON file.
 public enum SearchSpaceFile {
@@ -13,6 +14,8 @@ public enum SearchSpaceFile {
             space = try JSONDecoder().decode(SearchSpace.self, from: data)
         } catch let error as DecodingError {
             throw InputFileError(path: path, problem: "not a search space: \(describe(error))")
+        } catch let error as ArchitectureError {
+            throw InputFileError(path: path, problem: "not a search space: \(error)")
         } catch {
             throw InputFileError(path: path, problem: "not valid JSON")
         }

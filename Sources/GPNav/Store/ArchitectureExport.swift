@@ -4,7 +4,7 @@ import MobileViT
 /// A trial's architecture in forms a training framework consumes.
 public enum ArchitectureExport {
     /// The JSON document: the architecture's family (`family`) and fields in snake_case, the exact
-    /// counts, the accuracy and the exact layer widths (`channel_plan`, see ``NetworkPlan``) a
+    /// counts, the accuracy and the exact layer widths (`channel_plan`, the family's plan) a
     /// builder needs.
     public struct Document: Encodable, Sendable, Equatable {
         public var study: String
@@ -31,7 +31,8 @@ public enum ArchitectureExport {
         }
 
         public func encode(to encoder: any Encoder) throws {
-            // The architecture writes its own keys (resolution, width, mv2_depths, vit_depths, classes).
+            // The architecture writes its own keys (for MobileViTv2 resolution, width, mv2_depths,
+            // vit_depths, classes).
             try architecture.encode(to: encoder)
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(study, forKey: .study)
@@ -41,7 +42,7 @@ public enum ArchitectureExport {
             try container.encode(macs, forKey: .macs)
             try container.encode(params, forKey: .params)
             try container.encode(accuracy, forKey: .accuracy)
-            try container.encode(CostModel.plan(of: architecture), forKey: .channelPlan)
+            try container.encode(CostModel.channelPlan(of: architecture), forKey: .channelPlan)
         }
     }
 
@@ -61,10 +62,13 @@ public enum ArchitectureExport {
     /// builder fixes the depths at MV2 (1, 2) and attention (2, 4, 3) and has no key for them,
     /// so the per-stage depths are written under `gpnav.mv2_depths` and `gpnav.vit_depths`
     /// (ml-cvnets ignores keys it does not know), with a comment saying whether they differ.
-    public static func cvnetsYAML(_ trial: Trial, study: String) -> String {
+    /// - Throws: ``ArchitectureExportError/noCvnetsConfig(family:)`` for a trial of another family
+    ///   than MobileViTv2 (the fragment is of ml-cvnets' `mobilevit_v2` config).
+    public static func cvnetsYAML(_ trial: Trial, study: String) throws(ArchitectureExportError) -> String {
         let a = trial.architecture
+        guard a.familyName == MobileViTv2Family.name else { throw .noCvnetsConfig(family: a.familyName) }
         let list = { (depths: [Int]) in "[" + depths.map(String.init).joined(separator: ", ") + "]" }
-        let stockDepths = a.mv2Depths == Architecture.baseMV2Depths && a.vitDepths == Architecture.baseViTDepths
+        let stockDepths = a.mv2Depths == MobileViTv2Family.baseMV2Depths && a.vitDepths == MobileViTv2Family.baseViTDepths
         let accuracy = trial.accuracy.map { String($0) } ?? "null"
         var lines = [
             "# gpnav export: study \(quoted(study)), trial \(trial.number) (\(trial.state.rawValue)), \(a)",
@@ -122,5 +126,20 @@ public enum ArchitectureExport {
             }
         }
         return result + "\""
+    }
+}
+
+/// Why an architecture cannot be exported in a format.
+public enum ArchitectureExportError: UserFacingError, Equatable {
+    /// The ml-cvnets fragment is written for MobileViTv2 only.
+    case noCvnetsConfig(family: String)
+
+    public var kind: FailureKind { .usage }
+
+    public var description: String {
+        switch self {
+        case .noCvnetsConfig(let family):
+            "the ml-cvnets config fragment is written for mobilevitv2 architectures only, not \(family); export it as JSON"
+        }
     }
 }

@@ -28,7 +28,7 @@ public struct Study: Codable, Hashable, Sendable {
     public init(id: Int64? = nil, name: String, createdAt: Date = Date(), space: SearchSpace,
                 budget: Budget, objectives: [String] = ["accuracy:max", "macs:min"], seed: UInt64,
                 evaluator: String, targetTrials: Int, settings: [String: String] = [:],
-                family: String = Architecture.mobileViTv2FamilyName) {
+                family: String? = nil) {
         self.id = id
         self.name = name
         self.createdAt = createdAt
@@ -39,7 +39,7 @@ public struct Study: Codable, Hashable, Sendable {
         self.evaluator = evaluator
         self.targetTrials = targetTrials
         self.settings = settings
-        self.family = family
+        self.family = family ?? space.familyName
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import MobileViT
 
 /// Trials as CSV rows: the columns `gpnav trials --format csv` and `gpnav pareto` write, and that
 /// `gpnav import` reads back. The column names are stable; new ones are only ever appended.
@@ -9,11 +10,27 @@ import Foundation
 /// quoted by the CSV rules), times ISO 8601 UTC with milliseconds, numbers in Swift's shortest
 /// round-trip form, MACs and parameters exact integers, accuracy in percent. Empty means none.
 public enum TrialExport {
-    /// The fixed columns.
-    public static let columns = [
-        "number", "study", "state", "resolution", "width", "mv2_depths", "vit_depths", "classes", "macs",
-        "params", "accuracy", "proposal", "step", "acquisition", "started_at", "finished_at", "error", "family",
+    /// The fixed columns; the depth columns are the default family's depth groups (for
+    /// MobileViTv2 `mv2_depths` and `vit_depths`).
+    public static let columns = ["number", "study", "state", "resolution", "width"] + depthColumns + [
+        "classes", "macs", "params", "accuracy", "proposal", "step", "acquisition", "started_at", "finished_at", "error",
+        "family",
     ]
+    /// The depth groups' columns.
+    static let depthColumns = ArchitectureFamilies.standard.depthGroups.map(\.name)
+    /// The columns of the other families' parts that the fixed columns lack (their choices, e.g.
+    /// MobileViT v1's `base_plan` and `expansion`); a CSV has those of its trials' families
+    /// (``partColumns(_:)``), after ``columns``.
+    public static let partColumns: [String] = {
+        var names: [String] = []
+        for family in ArchitectureFamilies.all {
+            for name in family.depthGroups.map(\.name) + family.choices.map(\.name)
+            where !columns.contains(name) && !names.contains(name) {
+                names.append(name)
+            }
+        }
+        return names
+    }()
     /// Prefix of the metric columns, e.g. `metric_top5`.
     public static let metricPrefix = "metric_"
 
@@ -22,32 +39,56 @@ public enum TrialExport {
         Set(trials.flatMap(\.metrics.keys)).sorted()
     }
 
-    /// The header: ``columns`` then `metric_<name>` for each of `metricNames`.
-    public static func header(metricNames: [String]) -> [String] {
-        columns + metricNames.map { metricPrefix + $0 }
+    /// The part columns that any of `trials` has: none for MobileViTv2 trials.
+    public static func partColumns(_ trials: [Trial]) -> [String] {
+        let families = Set(trials.map(\.architecture.familyName))
+        let names = Set(ArchitectureFamilies.all.filter { families.contains($0.name) }
+            .flatMap { $0.depthGroups.map(\.name) + $0.choices.map(\.name) })
+        return partColumns.filter(names.contains)
     }
 
-    /// One trial's fields, in the order of ``header(metricNames:)``.
-    public static func fields(_ trial: Trial, study: String, metricNames: [String]) -> [String] {
+    /// The header: ``columns``, `parts` (see ``partColumns(_:)``), then `metric_<name>` for each
+    /// of `metricNames`.
+    public static func header(metricNames: [String], parts: [String] = []) -> [String] {
+        columns + parts + metricNames.map { metricPrefix + $0 }
+    }
+
+    /// One trial's fields, in the order of ``header(metricNames:parts:)``.
+    public static func fields(_ trial: Trial, study: String, metricNames: [String], parts: [String] = []) -> [String] {
         let architecture = trial.architecture
         var fields: [String] = [
             String(trial.number), study, trial.state.rawValue, String(architecture.resolution),
-            String(architecture.width), SQLiteRows.depthsText(architecture.mv2Depths),
-            SQLiteRows.depthsText(architecture.vitDepths), String(architecture.classes), String(trial.macs),
+            String(architecture.width),
+        ]
+        fields += depthColumns.map { SQLiteRows.depthsText(architecture.depths(named: $0) ?? []) }
+        fields += [
+            String(architecture.classes), String(trial.macs),
             String(trial.params), trial.accuracy.map { String($0) } ?? "", trial.proposal.kind.rawValue,
             trial.proposal.step.map(String.init) ?? "", trial.proposal.acquisition.map { String($0) } ?? "",
             StoreTime.text(trial.startedAt), trial.finishedAt.map(StoreTime.text) ?? "", trial.error ?? "",
             architecture.familyName,
         ]
+        fields += parts.map { part($0, of: architecture) }
         fields += metricNames.map { name in trial.metrics[name].map { String($0) } ?? "" }
         return fields
+    }
+
+    /// The text of the part called `name` of `architecture` (a depth list or a choice); empty when
+    /// its family has no such part.
+    public static func part(_ name: String, of architecture: Architecture) -> String {
+        if let depths = architecture.depths(named: name) { return SQLiteRows.depthsText(depths) }
+        let family = architecture.family
+        guard let choice = family.choices.first(where: { $0.name == name }),
+              let value = architecture.choice(named: name) else { return "" }
+        return choice.text(of: value)
     }
 
     /// `trials` as RFC 4180 CSV with a header; `studyNames` maps study row ids to names.
     public static func csv(_ trials: [Trial], studyNames: [Int64: String]) -> String {
         let metrics = metricNames(trials)
-        return CSV.format(header: header(metricNames: metrics), rows: trials.map {
-            fields($0, study: studyNames[$0.studyID] ?? "", metricNames: metrics)
+        let parts = partColumns(trials)
+        return CSV.format(header: header(metricNames: metrics, parts: parts), rows: trials.map {
+            fields($0, study: studyNames[$0.studyID] ?? "", metricNames: metrics, parts: parts)
         })
     }
 

@@ -11,8 +11,6 @@ extension TrialImport {
     struct ColumnMap {
         var resolution: Int
         var width: Int
-        var mv2Depths: Int
-        var vitDepths: Int
         var accuracy: Int
         var classes: Int?
         var state: Int?
@@ -20,11 +18,14 @@ extension TrialImport {
         var startedAt: Int?
         var finishedAt: Int?
         var family: Int?
+        /// Every column by name, for the parts a family has beyond the fixed columns.
+        var byName: [String: Int]
         /// Metric name and column.
         var metrics: [(name: String, column: Int)]
 
         init(names: [String], source: String) throws(TrialImportError) {
-            let known = Set(TrialImport.requiredColumns + ["classes", "state", "error", "started_at", "finished_at", "family"])
+            let known = Set(TrialImport.requiredColumns + ["classes", "state", "error", "started_at", "finished_at", "family"]
+                            + TrialExport.partColumns)
             var seen: Set<String> = []
             for name in names where known.contains(name) || name.hasPrefix(TrialExport.metricPrefix) {
                 guard seen.insert(name).inserted else {
@@ -38,8 +39,6 @@ extension TrialImport {
             let index = { (name: String) in names.firstIndex(of: name) ?? 0 }
             resolution = index("resolution")
             width = index("width")
-            mv2Depths = index("mv2_depths")
-            vitDepths = index("vit_depths")
             accuracy = index("accuracy")
             classes = names.firstIndex(of: "classes")
             state = names.firstIndex(of: "state")
@@ -47,6 +46,9 @@ extension TrialImport {
             startedAt = names.firstIndex(of: "started_at")
             finishedAt = names.firstIndex(of: "finished_at")
             family = names.firstIndex(of: "family")
+            var byName: [String: Int] = [:]
+            for (column, name) in names.enumerated() where byName[name] == nil { byName[name] = column }
+            self.byName = byName
             var metrics: [(String, Int)] = []
             for (column, name) in names.enumerated() where name.hasPrefix(TrialExport.metricPrefix) {
                 let metric = String(name.dropFirst(TrialExport.metricPrefix.count))
@@ -61,16 +63,31 @@ extension TrialImport {
         func row(_ record: CSV.Record, defaultClasses: Int) throws(RowProblem) -> Row {
             let fields = record.fields.map { $0.trimmingCharacters(in: .whitespaces) }
             let state = try Self.state(state.map { fields[$0] } ?? "")
-            try Self.checkFamily(family.map { fields[$0] } ?? "")
+            let rowFamily = try Self.family(family.map { fields[$0] } ?? "")
             let resolution = try Self.integer(fields[resolution], "resolution")
             let width = try Self.number(fields[width], "width")
-            let mv2 = try Self.depths(fields[mv2Depths], "mv2_depths")
-            let vit = try Self.depths(fields[vitDepths], "vit_depths")
+            var depthLists: [String: [Int]] = [:]
+            for group in rowFamily.depthGroups {
+                guard let column = byName[group.name], column < fields.count else {
+                    throw RowProblem(message: "\(rowFamily.name) needs a \(group.name) column")
+                }
+                depthLists[group.name] = try Self.depths(fields[column], group.name)
+            }
+            var choices: [String: Int] = [:]
+            for choice in rowFamily.choices {
+                guard let column = byName[choice.name], column < fields.count, !fields[column].isEmpty else { continue }
+                guard let value = choice.value(of: fields[column]) else {
+                    throw RowProblem(message: "\(choice.name) '\(TrialImport.shown(fields[column]))' is not one of "
+                        + choice.allowed.map(choice.text(of:)).joined(separator: ", "))
+                }
+                choices[choice.name] = value
+            }
             let classesText = classes.map { fields[$0] } ?? ""
             let classes = classesText.isEmpty ? defaultClasses : try Self.integer(classesText, "classes")
             let architecture: Architecture
             do {
-                architecture = try Architecture(resolution: resolution, width: width, mv2Depths: mv2, vitDepths: vit, classes: classes)
+                architecture = try Architecture(family: rowFamily, resolution: resolution, width: width,
+                                                depths: depthLists, choices: choices, classes: classes)
             } catch {
                 throw RowProblem(message: error.description)
             }
@@ -97,10 +114,13 @@ extension TrialImport {
                        finishedAt: try Self.time(finishedAt.map { fields[$0] } ?? "", "finished_at"))
         }
 
-        /// Checks a row's `family`: empty (or no such column, as in files written before families)
-        /// means MobileViTv2, the family whose factor columns the file has.
-        static func checkFamily(_ text: String) throws(RowProblem) {
-            guard text.isEmpty || text == Architecture.mobileViTv2FamilyName else {
+        /// A row's `family`: empty (or no such column, as in files written before families) means
+        /// the default family, MobileViTv2.
+        static func family(_ text: String) throws(RowProblem) -> any ArchitectureFamily {
+            guard !text.isEmpty else { return ArchitectureFamilies.standard }
+            do {
+                return try ArchitectureFamilies.named(text)
+            } catch {
                 throw RowProblem(message: ArchitectureError.unknownFamily(TrialImport.shown(text)).description)
             }
         }

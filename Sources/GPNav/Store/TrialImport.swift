@@ -43,7 +43,7 @@ public enum TrialImport {
     }
 
     /// Columns a file must have.
-    public static let requiredColumns = ["resolution", "width", "mv2_depths", "vit_depths", "accuracy"]
+    public static let requiredColumns = ["resolution", "width"] + TrialExport.depthColumns + ["accuracy"]
     /// Longest field accepted, in bytes: well above any real value or error text, small enough
     /// that a runaway file is refused with a clear line instead of being stored.
     public static let maximumFieldBytes = 65_536

@@ -20,11 +20,14 @@ public enum StudyError: UserFacingError, Equatable, Sendable {
     case noBudget(study: String)
     /// A target of complete trials below 1.
     case invalidTarget(Int)
+    /// An architecture of another family than the study's.
+    case familyMismatch(study: String, studyFamily: String, architectureFamily: String)
 
     public var kind: FailureKind {
         switch self {
         case .unknownTrial: .notFound
-        case .exists, .settingsDiffer, .trialNotRunning, .conflictingResult, .studyEnded, .noBudget, .invalidTarget: .usage
+        case .exists, .settingsDiffer, .trialNotRunning, .conflictingResult, .studyEnded, .noBudget, .invalidTarget,
+             .familyMismatch: .usage
         case .invalidAccuracy, .invalidMetric: .data
         }
     }
@@ -51,6 +54,8 @@ public enum StudyError: UserFacingError, Equatable, Sendable {
             "study '\(study)' has no budget, so it cannot propose trials"
         case .invalidTarget(let target):
             "a target of \(target) complete trials is below 1"
+        case .familyMismatch(let study, let studyFamily, let architectureFamily):
+            "study '\(study)' searches \(studyFamily) architectures, not \(architectureFamily)"
         }
     }
 }

@@ -108,14 +108,17 @@ public final class StudySession: Sendable {
     }
 
     /// Opens the study `name` for recording trials that are not proposed (`gpnav evaluate`,
-    /// `gpnav import`), creating it without a budget (default space, target 0) when missing.
+    /// `gpnav import`), creating it without a budget (`family`'s default space, target 0) when
+    /// missing.
     public static func openForRecording(store: any TrialStore, name: String, seed: UInt64,
+                                        family: any ArchitectureFamily = ArchitectureFamilies.standard,
                                         evaluatorSummary: String, leaseSeconds: Double) async throws -> StudySession {
         var created = false
         var record = try store.study(named: name)
         if record == nil {
             do {
-                record = try store.createStudy(Study(name: try StudyName(name).text, space: .default, budget: Budget(), seed: seed,
+                record = try store.createStudy(Study(name: try StudyName(name).text, space: SearchSpace(family: family),
+                                                     budget: Budget(), seed: seed,
                                                      evaluator: evaluatorSummary, targetTrials: 0))
                 created = true
             } catch StoreError.duplicateStudy {
@@ -197,6 +200,9 @@ public final class StudySession: Sendable {
     /// Stores a trial of `architecture` that nobody proposed (`gpnav evaluate`), running for `worker`.
     public func startManualTrial(_ architecture: Architecture, worker: String) throws -> SuggestedTrial {
         guard let studyID = study.id else { throw StoreError.unknownStudy(study.name, known: []) }
+        guard architecture.familyName == study.family else {
+            throw StudyError.familyMismatch(study: study.name, studyFamily: study.family, architectureFamily: architecture.familyName)
+        }
         let cost = CostModel.cost(of: architecture)
         let now = Date()
         let trial = try store.startTrial(Trial(

@@ -1,15 +1,14 @@
 import MobileViT
 
 /// The configuration a training run receives: the `{config}` JSON file of a training command and
-/// the `config` of a served suggestion. Keys are snake_case: `resolution`, `width`, `mv2_depths`,
-/// `vit_depths`, `classes`, `macs`, `params`, `study`, `trial`, and `channel_plan`: every layer
-/// width a builder needs (``NetworkPlan``), so that no builder re-implements a rounding rule.
-public struct TrialConfig: Codable, Sendable, Hashable {
-    public var resolution: Int
-    public var width: Double
-    public var mv2Depths: [Int]
-    public var vitDepths: [Int]
-    public var classes: Int
+/// the `config` of a served suggestion. Keys are snake_case: the architecture's own keys (for
+/// MobileViTv2 `resolution`, `width`, `mv2_depths`, `vit_depths`, `classes`; other families add
+/// `family` and their own), `macs`, `params`, `study`, `trial`, and `channel_plan`: every layer
+/// width a builder needs (the family's plan, e.g. ``MobileViT/NetworkPlan``), so that no builder
+/// re-implements a rounding rule.
+public struct TrialConfig: Encodable, Sendable, Hashable {
+    /// The architecture to build.
+    public var architecture: Architecture
     /// Exact multiply-accumulates of the architecture.
     public var macs: Int
     /// Exact parameter count of the architecture.
@@ -19,19 +18,15 @@ public struct TrialConfig: Codable, Sendable, Hashable {
     /// The trial's number within the study.
     public var trial: Int
     /// Every layer width of the architecture, from the walk that counts its MACs.
-    public var channelPlan: NetworkPlan
+    public var channelPlan: ArchitecturePlan
 
     public init(architecture: Architecture, macs: Int, params: Int, study: String, trial: Int) {
-        resolution = architecture.resolution
-        width = architecture.width
-        mv2Depths = architecture.mv2Depths
-        vitDepths = architecture.vitDepths
-        classes = architecture.classes
+        self.architecture = architecture
         self.macs = macs
         self.params = params
         self.study = study
         self.trial = trial
-        channelPlan = CostModel.plan(of: architecture)
+        channelPlan = CostModel.channelPlan(of: architecture)
     }
 
     /// The configuration of evaluation `request`.
@@ -47,7 +42,16 @@ public struct TrialConfig: Codable, Sendable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case resolution, width, mv2Depths = "mv2_depths", vitDepths = "vit_depths", classes, macs, params
-        case study, trial, channelPlan = "channel_plan"
+        case macs, params, study, trial, channelPlan = "channel_plan"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try architecture.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(macs, forKey: .macs)
+        try container.encode(params, forKey: .params)
+        try container.encode(study, forKey: .study)
+        try container.encode(trial, forKey: .trial)
+        try container.encode(channelPlan, forKey: .channelPlan)
     }
 }

@@ -1,40 +1,16 @@
-/// Receives the layers of a network walk in order; the walk never allocates on a sink's behalf.
-protocol LayerSink {
-    /// One layer. `name` is only evaluated by sinks that keep names, so totals stay allocation-free.
-    mutating func record(_ name: @autoclosure () -> String, shape: LayerShape, macs: Int, params: Int)
+/// A sink of MobileViTv2's walk: the layers, and the blocks with their exact widths.
+protocol MobileViTv2Sink: LayerSink {
     /// One block as the walk builds it, with its exact widths; only a plan collector needs this.
     mutating func enter(_ block: PlannedBlock)
 }
 
-extension LayerSink {
+extension MobileViTv2Sink {
     @inline(__always)
     mutating func enter(_ block: PlannedBlock) {}
 }
 
-/// An output shape of up to three dimensions, kept inline so that walking allocates nothing.
-struct LayerShape {
-    let dimensions: (Int, Int, Int)
-    let rank: Int
-
-    /// A feature map C x H x H (square).
-    static func map(_ channels: Int, _ size: Int) -> LayerShape {
-        LayerShape(dimensions: (channels, size, size), rank: 3)
-    }
-
-    /// Unfolded tokens C x P x N for a square map of `size` x `size` pixels: P = 4, N = size^2 / 4.
-    static func tokens(_ channels: Int, mapSize size: Int) -> LayerShape {
-        LayerShape(dimensions: (channels, 4, size * size / 4), rank: 3)
-    }
-
-    /// A vector of `count` values (the classifier's output).
-    static func vector(_ count: Int) -> LayerShape {
-        LayerShape(dimensions: (count, 0, 0), rank: 1)
-    }
-
-    var array: [Int] {
-        rank == 1 ? [dimensions.0] : [dimensions.0, dimensions.1, dimensions.2]
-    }
-}
+extension TotalSink: MobileViTv2Sink {}
+extension BreakdownSink: MobileViTv2Sink {}
 
 /// Walks MobileViTv2 layer by layer (the network of the reference definition, ml-cvnets'
 /// `mobilevit_v2`) and reports each layer's output shape, MACs and parameters to a sink.
@@ -42,7 +18,7 @@ struct LayerShape {
 /// Feature maps are those the network computes: a stride-2 3x3 conv with padding 1 maps H to
 /// ceil(H / 2); a MobileViTv2 block first resizes an odd map up to the next even size and hands
 /// the resized map on to the next stage.
-struct NetworkWalk<Sink: LayerSink> {
+struct NetworkWalk<Sink: MobileViTv2Sink> {
     let full: Bool
     var sink: Sink
 
@@ -53,8 +29,8 @@ struct NetworkWalk<Sink: LayerSink> {
 
     mutating func walk(_ architecture: Architecture) {
         let plan = ChannelPlan(width: architecture.width)
-        let mv2 = architecture.mv2Depths
-        let vit = architecture.vitDepths
+        let mv2 = architecture.depthLists[0]
+        let vit = architecture.depthLists[1]
         var size = (architecture.resolution + 1) / 2
 
         sink.enter(.stem(output: plan.stem))

@@ -1,7 +1,7 @@
 /// Every layer width a builder needs to construct an architecture exactly: the channel plan.
 ///
 /// The plan is read off the same walk of the network that ``CostModel`` counts (see
-/// ``CostModel/plan(of:)``), so a network built from it has exactly the counted MACs and
+/// ``MobileViTv2Family/plan(of:)``), so a network built from it has exactly the counted MACs and
 /// parameters; a builder in another framework needs no rounding rule of its own. Every width is
 /// already rounded as ml-cvnets rounds it (`make_divisible`), which differs from timm's
 /// `mobilevitv2_*` configurations at most width multipliers.
@@ -72,8 +72,8 @@ public struct NetworkPlan: Hashable, Sendable, Codable {
     }
 }
 
-extension CostModel {
-    /// The channel plan of `architecture`, collected from the walk that ``cost(of:convention:)`` counts.
+extension MobileViTv2Family {
+    /// The channel plan of `architecture`, collected from the walk that ``CostModel`` counts.
     public static func plan(of architecture: Architecture) -> NetworkPlan {
         var walk = NetworkWalk(convention: .published, sink: PlanSink())
         walk.walk(architecture)
@@ -90,7 +90,7 @@ enum PlannedBlock {
 }
 
 /// Collects the blocks of a walk into a ``NetworkPlan``; ignores the layer counts.
-struct PlanSink: LayerSink {
+struct PlanSink: MobileViTv2Sink {
     var plan = NetworkPlan(
         stem: 0,
         stages: Array(repeating: NetworkPlan.Stage(invertedResiduals: [], mobileViT: nil), count: 5),

@@ -1,10 +1,9 @@
 import Foundation
-import MobileViT
 
 /// The training simulator's noise-free accuracy for MobileViT v1 networks, calibrated to the three
 /// published MobileViT v1 results (ImageNet-1k top-1 at 256x256: XXS 69.0 %, XS 74.8 %, S 78.4 %).
 ///
-/// The formula has the shape of ``TrainingSimulator``'s MobileViTv2 formula, with v1's factors:
+/// The formula has the shape of ``MobileViTv2Calibration``, with v1's factors:
 ///
 ///     C    = w_eff^a_w * d_m^a_m * d_v^a_v * (e / 4)^a_e
 ///     R    = R0 * w_eff^g * d_m^g_m * d_v^g_v
@@ -18,14 +17,14 @@ import MobileViT
 ///
 /// Of the constants, two are fitted by `Experiments/simulator/fit_mobilevit_v1.py` (least squares
 /// on the three published points): e0 = 2.616523 and a_w = 0.979044. Nine are borrowed unchanged
-/// from the MobileViTv2 fit (``TrainingSimulator/Constants``): A, b, R0, g, a_m, a_v, g_m, g_v and
+/// from the MobileViTv2 fit (``MobileViTv2Calibration/Constants``): A, b, R0, g, a_m, a_v, g_m, g_v and
 /// k; the published v1 models share one resolution and one set of depths, so these data cannot
 /// fix resolution or depth effects. One is set by judgment: a_e = 0.12 (halving the expansion
 /// ratio costs about one point near 70 %), since the expansion ratio changes together with the
 /// plan among the published models. Residuals (simulated minus published): XXS -0.08, XS +0.24,
 /// S -0.18 points; RMSE 0.18 points.
 public enum MobileViTv1Calibration {
-    /// The constants fitted or chosen for v1; the rest are ``TrainingSimulator/Constants``.
+    /// The constants fitted or chosen for v1; the rest are ``MobileViTv2Calibration/Constants``.
     public enum Constants {
         public static let logitOffset = 2.616523  // e0, fitted
         public static let widthExponent = 0.979044  // a_w, fitted
@@ -49,7 +48,7 @@ public enum MobileViTv1Calibration {
 
     /// The noise-free top-1 accuracy in percent: `acc` of the formula above, within (0, A).
     public static func noiseFreeAccuracy(_ network: MobileViTv1Network) -> Double {
-        typealias V2 = TrainingSimulator.Constants
+        typealias V2 = MobileViTv2Calibration.Constants
         let r = Double(network.resolution)
         let w = relativeWidth(of: network)
         let dm = Double(network.mv2Depths.reduce(0, +)) / baseMV2Blocks

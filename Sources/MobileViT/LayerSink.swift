@@ -1,0 +1,30 @@
+/// Receives the layers of a network walk in order; the walk never allocates on a sink's behalf.
+protocol LayerSink {
+    /// One layer. `name` is only evaluated by sinks that keep names, so totals stay allocation-free.
+    mutating func record(_ name: @autoclosure () -> String, shape: LayerShape, macs: Int, params: Int)
+}
+
+/// An output shape of up to three dimensions, kept inline so that walking allocates nothing.
+struct LayerShape {
+    let dimensions: (Int, Int, Int)
+    let rank: Int
+
+    /// A feature map C x H x H (square).
+    static func map(_ channels: Int, _ size: Int) -> LayerShape {
+        LayerShape(dimensions: (channels, size, size), rank: 3)
+    }
+
+    /// Unfolded tokens C x P x N for a square map of `size` x `size` pixels: P = 4, N = size^2 / 4.
+    static func tokens(_ channels: Int, mapSize size: Int) -> LayerShape {
+        LayerShape(dimensions: (channels, 4, size * size / 4), rank: 3)
+    }
+
+    /// A vector of `count` values (the classifier's output).
+    static func vector(_ count: Int) -> LayerShape {
+        LayerShape(dimensions: (count, 0, 0), rank: 1)
+    }
+
+    var array: [Int] {
+        rank == 1 ? [dimensions.0] : [dimensions.0, dimensions.1, dimensions.2]
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import MobileViT
+import Testing
+
+/// A MobileViT v1 study end to end: `search --family mobilevit`, then every command that reads it.
+@Suite("MobileViT v1 through every command")
+struct MobileViTv1SearchTests {
+    private func objects(_ text: String) throws -> [[String: Any]] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]])
+    }
+
+    @Test("a mobilevit search is followed by trials, pareto, analyze, plot cube and export, all of mobilevit")
+    func searchAndEveryReaderSayMobileViT() throws {
+        let fixture = try CLIFixture()
+        let search = try fixture.runner.run(["search", "--family", "mobilevit", "--macs", "300M", "--trials", "12",
+                                             "--format", "json"])
+        #expect(search.status == 0, "\(search.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(search.stdout.utf8)) as? [String: Any])
+        let best = try #require(report["best"] as? [String: Any])
+        #expect(best["family"] as? String == "mobilevit")
+        #expect(try #require(best["macs"] as? Int) <= 300_000_000)
+
+        let trials = try fixture.runner.run(["trials", "--study", "macs-300M", "--format", "json"])
+        #expect(trials.status == 0, "\(trials.stderr)")
+        let rows = try objects(trials.stdout)
+        #expect(rows.count == 12)
+        #expect(rows.allSatisfy { $0["family"] as? String == "mobilevit" })
+        let table = try fixture.runner.run(["trials", "--study", "macs-300M"])
+        let tableHeader = try #require(table.stdout.split(separator: "\n").first)
+        #expect(tableHeader.contains("base_plan") && tableHeader.contains("expansion"))
+        // Every stored count is the exact count of the stored v1 architecture.
+        for row in rows {
+            let data = try JSONSerialization.data(withJSONObject: row)
+            let architecture = try JSONDecoder().decode(Architecture.self, from: data)
+            #expect(architecture.familyName == "mobilevit")
+            #expect(CostModel.cost(of: architecture).macs == row["macs"] as? Int)
+        }
+
+        // The CSV round-trips: imported into a new study, the same v1 architectures come back.
+        let csv = try fixture.runner.run(["trials", "--study", "macs-300M", "--format", "csv"])
+        try csv.stdout.write(toFile: fixture.file("v1.csv"), atomically: true, encoding: .utf8)
+        let imported = try fixture.runner.run(["import", "v1.csv", "--study", "copy"])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let copied = try objects(try fixture.runner.run(["trials", "--study", "copy", "--format", "json"]).stdout)
+        let keys = ["family", "base_plan", "expansion", "mv2_depths", "vit_depths", "resolution", "macs"]
+        #expect(copied.map { row in keys.map { "\(row[$0] ?? "")" } } == rows.map { row in keys.map { "\(row[$0] ?? "")" } })
+
+        let pareto = try fixture.runner.run(["pareto", "--study", "macs-300M"])
+        #expect(pareto.status == 0, "\(pareto.stderr)")
+        let header = try #require(pareto.stdout.split(separator: "\n").first)
+        #expect(header.contains("family") && header.contains("expansion") && header.contains("base_plan"))
+        #expect(pareto.stdout.split(separator: "\n").dropFirst().allSatisfy { $0.contains("mobilevit") })
+
+        let analyze = try fixture.runner.run(["analyze", "--study", "macs-300M"])
+        #expect(analyze.status == 0, "\(analyze.stderr)")
+        #expect(analyze.stdout.contains("MV2 expansion ratio") || analyze.stdout.contains("mv2_expansion"))
+
+        let plot = try fixture.runner.run(["plot", "cube", "--study", "macs-300M", "--x", "width", "--y", "mv2-expansion",
+                                           "--out", "cube.svg"])
+        #expect(plot.status == 0, "\(plot.stderr)")
+        let svg = try String(contentsOfFile: fixture.file("cube.svg"), encoding: .utf8)
+        #expect(svg.contains("MV2 expansion ratio"))
+
+        let export = try fixture.runner.run(["export", "--study", "macs-300M", "--trial", "0"])
+        #expect(export.status == 0, "\(export.stderr)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(export.stdout.utf8)) as? [String: Any])
+        #expect(document["family"] as? String == "mobilevit")
+        let plan = try #require(document["channel_plan"] as? [String: Any])
+        #expect(plan["head"] != nil)  // v1's plan: its final 1x1 conv before pooling
+        let yaml = try fixture.runner.run(["export", "--study", "macs-300M", "--trial", "0", "--format", "cvnets-yaml"])
+        #expect(yaml.status == 2)
+        #expect(yaml.stderr.contains("mobilevitv2 architectures only"))
+    }
+
+    @Test("every preset of every family is a --model; a model of another family than --family is refused")
+    func presetsOfEveryFamily() throws {
+        let fixture = try CLIFixture()
+        let macs = try fixture.runner.run(["macs", "--model", "mobilevit-xs", "--format", "json"])
+        #expect(macs.status == 0, "\(macs.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(macs.stdout.utf8)) as? [String: Any])
+        #expect(report["params"] as? Int == 2_317_848)
+        #expect(report["family"] as? String == "mobilevit")
+        let mismatch = try fixture.runner.run(["macs", "--family", "mobilevitv2", "--model", "mobilevit-s"])
+        #expect(mismatch.status != 0)
+        #expect(mismatch.stderr.hasPrefix("gpnav: error:") && mismatch.stderr.contains("mobilevit"))
+        let full = try fixture.runner.run(["macs", "--model", "mobilevit-s", "--convention", "full"])
+        #expect(full.status == 2)
+        #expect(full.stderr.contains("mobilevit is not counted under the full convention"))
+        let unknown = try fixture.runner.run(["macs", "--family", "resnet"])
+        #expect(unknown.status != 0)
+        #expect(unknown.stderr.contains("unknown architecture family 'resnet'"))
+        let downsize = try fixture.runner.run(["downsize", "--family", "mobilevit", "--macs", "300M", "--format", "json"])
+        #expect(downsize.status == 0, "\(downsize.stderr)")
+        // The chain starts at XXS (the smallest preset above 300 M), as a width on S's plan: near
+        // XXS's 0.36 G MACs, not at S's plan with XXS's width multiplier (1.7 G).
+        let steps = try objects(downsize.stdout)
+        #expect(try #require(steps.first?["macs"] as? Int) < 500_000_000)
+        #expect(steps.first?["base_plan"] as? String == "s")
+        let expansions = try fixture.runner.run(["search", "--macs", "300M", "--mv2-expansions", "2,4"])
+        #expect(expansions.status == 2)
+        #expect(expansions.stderr.contains("mobilevitv2 has no factor 'mv2_expansion'"))
+    }
+}
