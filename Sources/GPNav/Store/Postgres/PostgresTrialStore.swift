@@ -102,7 +102,8 @@ public final class PostgresTrialStore: ClosableTrialStore {
 
     /// Runs `body` in one transaction on a pooled connection and commits. Serialization failures
     /// and deadlocks start it again; a lost connection starts it again on a new connection, with
-    /// backoff, for ``reconnectWindow``. ``StoreError``s thrown by `body` end it at once.
+    /// backoff, for ``reconnectWindow``. ``StoreError``s thrown by `body` end it at once, and a
+    /// cancelled task is not retried.
     func transaction<T>(readOnly: Bool = false,
                         _ body: (PostgresSession) async throws -> T) async throws(StoreError) -> T {
         if !readOnly, isReadOnly { throw .readOnly(path: name, reason: StoreError.openedForReading) }
@@ -126,6 +127,8 @@ public final class PostgresTrialStore: ClosableTrialStore {
             } catch let error as StoreError {
                 throw error
             } catch {
+                // A cancelled caller is not retried (its pauses would end at once).
+                if Task.isCancelled { throw Self.storeError(error, url: url) }
                 if let state = PostgresConnections.sqlState(error), ["40001", "40P01"].contains(state), conflicts < 50 {
                     conflicts += 1
                     try? await Task.sleep(nanoseconds: UInt64.random(in: 1_000_000...20_000_000))
