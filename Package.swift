@@ -60,6 +60,8 @@ let package = Package(
         // Experiments (not part of the product): `swift run -c release NAME`.
         .executableTarget(name: "search-quality", dependencies: ["GPNav"], path: "Experiments/search-quality"),
         .executableTarget(name: "search-overhead", dependencies: ["GPNav"], path: "Experiments/search-overhead"),
+        .executableTarget(name: "store-claims", dependencies: ["GPNav", "MobileViT"], path: "Experiments/store",
+                          exclude: ["run.sh", "RESULTS.md"]),
         .executableTarget(name: "paper-spirit", dependencies: ["GPNav"], path: "Experiments/paper-spirit",
                           exclude: ["run.sh", "RESULTS.md", "output.md", "cube-grid.svg", "families.svg",
                                     "cube-grid.png", "families.png"]),

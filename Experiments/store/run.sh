@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Store benchmark on both backends: insert 100,000 trials through the store API into SQLite and
 # into PostgreSQL, time whole gpnav processes (release build) reading them (goal: each under
-# 0.5 s), then measure claim-and-finish throughput with 1, 4 and 16 writers on each backend.
+# 0.5 s), then measure claim-and-finish throughput with 1, 4 and 16 writers on each backend
+# (`store-claims`, Experiments/store/main.swift, in the same build as gpnav).
 # Usage: bash Experiments/store/run.sh   (starts a throwaway PostgreSQL cluster via .ci/with-postgres)
 # Writes the SQLite files under Experiments/out/store/ (ignored by git); prints a summary.
 set -euo pipefail
@@ -16,6 +17,7 @@ rm -f "$OUT"/bench.sqlite* "$OUT"/claims.sqlite*
 BUILD="${GPNAV_BENCH_BUILD:-release}"
 echo "== building gpnav ($BUILD) and the test bundle (debug)"
 swift build -c "$BUILD" --product gpnav >/dev/null
+swift build -c "$BUILD" --product store-claims >/dev/null
 swift build --build-tests >/dev/null
 GPNAV="$(swift build -c "$BUILD" --show-bin-path)/gpnav"
 
@@ -53,6 +55,6 @@ for backend in sqlite postgres; do
 done
 
 for backend in sqlite postgres; do
-    echo "== $backend: claim-and-finish throughput (each writer its own store; debug build of the test bundle)"
-    GPNAV_BENCH_CLAIMS_DB="${CLAIMS[$backend]}" swift test --skip-build --filter BenchmarkClaims 2>&1 | grep -E "^claims:|✘" || true
+    echo "== $backend: claim-and-finish throughput (each writer its own store; $BUILD build); load: $(cut -d' ' -f1-3 /proc/loadavg)"
+    "$(swift build -c "$BUILD" --show-bin-path)/store-claims" --db "${CLAIMS[$backend]}"
 done

@@ -27,7 +27,7 @@ struct AbandonedTrialReaper: Service {
     func reapOnce() async -> Int {
         var reaped = 0
         do {
-            for study in try sessions.store.studies() {
+            for study in try await sessions.store.studies() {
                 let session = try await sessions.session(named: study.name)
                 reaped += try await session.reapAbandoned()
             }

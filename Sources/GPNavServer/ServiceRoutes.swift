@@ -18,7 +18,7 @@ struct ServiceRoutes: Sendable {
     }
 
     private func exposition() async throws -> Response {
-        let summaries = try sessions.store.studySummaries()
+        let summaries = try await sessions.store.studySummaries()
         let fits = await sessions.openSessions.sorted { $0.key < $1.key }.map { name, session in
             let statistics = session.modelFitStatistics
             return (study: name, fits: statistics.fits, seconds: statistics.totalSeconds)

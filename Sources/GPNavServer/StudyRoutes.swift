@@ -34,7 +34,7 @@ struct StudyRoutes: Sendable {
 
     func listStudies() async throws -> Response {
         var studies: [StudyJSON] = []
-        for study in try store.studies() {
+        for study in try await store.studies() {
             let session = try await sessions.session(named: study.name)
             studies.append(StudyJSON(status: try await session.status()))
         }
@@ -100,7 +100,7 @@ struct StudyRoutes: Sendable {
     func listTrials(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         let study = try await session(context).study
         let query = try TrialListQuery(request.uri.queryParameters).trialQuery(study: study.name)
-        let trials = try store.trials(query)
+        let trials = try await store.trials(query)
         return try Self.trialsResponse(trials, study: study, request: request, jsonByDefault: true)
     }
 
@@ -109,7 +109,7 @@ struct StudyRoutes: Sendable {
         // As `gpnav pareto`: the study's own objectives unless the query names others.
         let objectives = try request.uri.queryParameters.get("objectives").map(Objective.parseList)
             ?? Objective.defaults(for: [study])
-        let trials = try ParetoFront.trials(in: store, study: study.name, objectives: objectives)
+        let trials = try await ParetoFront.trials(in: store, study: study.name, objectives: objectives)
         return try Self.trialsResponse(trials, study: study, request: request, jsonByDefault: false)
     }
 

@@ -3,7 +3,7 @@ import Foundation
 import GPNav
 
 /// `gpnav analyze`: what the Gaussian process learnt about the four global factors of a study.
-struct AnalyzeCommand: ParsableCommand {
+struct AnalyzeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "analyze",
         abstract: "Explain a study: factor relevance, interactions, joint factors and design principles.",
@@ -32,19 +32,19 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Output format.", valueName: "table|json"))
     var format: ReportFormat = .table
 
-    func run() throws {
-        let store = try database.openForReading()
+    func run() async throws {
+        let store = try await database.openForReading()
         let chosen: Study
         if let study {
-            guard let found = try store.study(named: study) else {
-                throw StoreError.unknownStudy(study, known: try store.studies().map(\.name).sorted())
+            guard let found = try await store.study(named: study) else {
+                throw StoreError.unknownStudy(study, known: try await store.studies().map(\.name).sorted())
             }
             chosen = found
         } else {
-            guard let latest = try store.studies().last else { throw NoStudies() }
+            guard let latest = try await store.studies().last else { throw NoStudies() }
             chosen = latest
         }
-        let trials = try store.trials(TrialQuery(study: chosen.name))
+        let trials = try await store.trials(TrialQuery(study: chosen.name))
         let analysis = try FactorAnalysis.analyze(study: chosen, trials: trials)
         let text = switch format {
         case .json: try JSONOutput.encode(AnalyzeReport(analysis)) + "\n"

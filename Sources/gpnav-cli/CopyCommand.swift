@@ -3,7 +3,7 @@ import Foundation
 import GPNav
 
 /// `gpnav copy`: copy studies with all their trials between two stores.
-struct CopyCommand: ParsableCommand {
+struct CopyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "copy",
         abstract: "Copy studies with all their trials from one store to another (SQLite or PostgreSQL).",
@@ -27,11 +27,11 @@ struct CopyCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Copy only this study (repeat for several; default: every study).", valueName: "name"))
     var study: [String] = []
 
-    func run() throws {
-        let source = try DatabaseOptions.named(from).openForReading()
-        let chosen = try StoreCopy.studies(named: study.isEmpty ? nil : study, in: source)
-        let destination = try DatabaseOptions.named(to).openForWriting(create: true)
-        let copied = try StoreCopy.copy(chosen, from: source, to: destination)
+    func run() async throws {
+        let source = try await DatabaseOptions.named(from).openForReading()
+        let chosen = try await StoreCopy.studies(named: study.isEmpty ? nil : study, in: source)
+        let destination = try await DatabaseOptions.named(to).openForWriting(create: true)
+        let copied = try await StoreCopy.copy(chosen, from: source, to: destination)
         let lines = copied.map { "copied study '\($0.study)': \($0.trials) trials" }
         try StandardStreams.writeOutput(TerminalText.escapedLines(
             (copied.isEmpty ? ["no studies to copy"] : lines).joined(separator: "\n") + "\n"))

@@ -4,7 +4,7 @@ import GPNav
 import MobileViT
 
 /// `gpnav downsize`: print the downsizing chain without evaluating anything.
-struct DownsizeCommand: ParsableCommand {
+struct DownsizeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "downsize",
         abstract: "Print the downsizing chain from a MobileViTv2 down to a budget, evaluating nothing.",
@@ -46,21 +46,21 @@ struct DownsizeCommand: ParsableCommand {
         guard !budgetOptions.isEmpty else { throw ValidationError("give a budget, e.g. --macs 300M") }
     }
 
-    func run() throws {
+    func run() async throws {
         let budget = try budgetOptions.budget()
         let named = try family.map { try ArchitectureFamilies.named($0) }
         var space = SearchSpace(family: named ?? ArchitectureFamilies.standard)
         var model: AccuracyModel?
         if let study {
-            let store = try openStore(database, mode: .readOnly)
-            guard let stored = try store.study(named: study) else {
-                throw StoreError.unknownStudy(study, known: try store.studies().map(\.name))
+            let store = try await openStore(database, mode: .readOnly)
+            guard let stored = try await store.study(named: study) else {
+                throw StoreError.unknownStudy(study, known: try await store.studies().map(\.name))
             }
             if let named, named.name != stored.space.familyName {
                 throw ValidationError("--family \(named.name) differs from study '\(study)''s family (\(stored.space.familyName))")
             }
             space = stored.space
-            let complete = try store.trials(TrialQuery(study: study, state: .complete))
+            let complete = try await store.trials(TrialQuery(study: study, state: .complete))
             if StudyModel.observed(complete).count >= 2 {
                 model = try StudyModel.fit(study: stored, trials: complete)
             }

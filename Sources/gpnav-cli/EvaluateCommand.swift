@@ -42,8 +42,8 @@ struct EvaluateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let architecture = try architectureOptions.architecture()
-        try database.checkStudyName(study)
-        let store = try openStore(database, mode: .readWrite)
+        try await database.checkStudyName(study)
+        let store = try await openStore(database, mode: .readWrite)
         let session = try await StudySession.openForRecording(
             store: store, name: study, seed: seed, family: architecture.family,
             evaluatorSummary: evaluatorOptions.makeEvaluator(seed: seed, databasePath: database.configBasePath).summary,
@@ -51,7 +51,7 @@ struct EvaluateCommand: AsyncParsableCommand {
         // An existing study keeps its own seed (the simulator's noise follows it).
         let evaluator = evaluatorOptions.makeEvaluator(seed: session.study.seed, databasePath: database.configBasePath)
         if evaluatorOptions.kind == .command { StopSignals.install() }
-        let started = try session.startManualTrial(architecture, worker: WorkerIdentity.current).trial
+        let started = try await session.startManualTrial(architecture, worker: WorkerIdentity.current).trial
         let request = EvaluationRequest(architecture: architecture, macs: started.macs, params: started.params,
                                         study: study, trialNumber: started.number)
         let outcome: TrialOutcome

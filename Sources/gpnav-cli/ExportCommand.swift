@@ -3,7 +3,7 @@ import Foundation
 import GPNav
 
 /// `gpnav export`: one trial's architecture for a training framework.
-struct ExportCommand: ParsableCommand {
+struct ExportCommand: AsyncParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case json
         case cvnetsYAML = "cvnets-yaml"
@@ -48,9 +48,9 @@ struct ExportCommand: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    func run() throws {
-        let store = try database.openForReading()
-        let trials = try store.trials(TrialQuery(study: study))
+    func run() async throws {
+        let store = try await database.openForReading()
+        let trials = try await store.trials(TrialQuery(study: study))
         guard let found = trials.first(where: { $0.number == trial }) else {
             throw UnknownTrialNumber(study: study, number: trial, count: trials.count)
         }

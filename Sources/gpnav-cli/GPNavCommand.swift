@@ -46,8 +46,10 @@ struct GPNavCommand: AsyncParsableCommand {
             } else {
                 try command.run()
             }
-            try OpenStores.closeAll()
+            try await OpenStores.closeAll()
         } catch {
+            // The command's own error comes first; a store that cannot close adds nothing to it.
+            try? await OpenStores.closeAll()
             exit(reporting: error)
         }
     }
@@ -68,8 +70,6 @@ struct GPNavCommand: AsyncParsableCommand {
             }
             Foundation.exit(status.rawValue)
         default:
-            // The command's own error comes first; a store that cannot close adds nothing to it.
-            try? OpenStores.closeAll()
             let message = Self.oneLineMessage(for: error)
             StandardStreams.writeError("gpnav: error: \(message)\n")
             Foundation.exit(code.rawValue)

@@ -42,15 +42,15 @@ struct ImportCommand: AsyncParsableCommand {
     func run() async throws {
         // The file is read and checked whole before the database is opened, so a bad file
         // leaves the database (or its absence) exactly as it was.
-        let existingClasses = Self.existingStudyClasses(study, database: database)
+        let existingClasses = await Self.existingStudyClasses(study, database: database)
         let rows = try TrialImport.load(path: file, defaultClasses: existingClasses ?? SearchSpace.default.classes)
-        try database.checkStudyName(study)
-        let store = try database.openForWriting(create: true)
+        try await database.checkStudyName(study)
+        let store = try await database.openForWriting(create: true)
         let family = rows.first?.architecture.family ?? ArchitectureFamilies.standard
         let session = try await StudySession.openForRecording(store: store, name: study, seed: 0, family: family,
                                                               evaluatorSummary: "import", leaseSeconds: 120)
         let created = session.wasCreated
-        let stored = try session.importTrials(rows)
+        let stored = try await session.importTrials(rows)
         let complete = stored.filter { $0.state == .complete }.count
         let numbers = stored.isEmpty ? "" : " (trials \(stored[0].number)-\(stored[stored.count - 1].number))"
         try StandardStreams.writeOutput("Imported \(stored.count) trial\(stored.count == 1 ? "" : "s") into study '\(TerminalText.escaped(study))'\(numbers): "
@@ -60,9 +60,9 @@ struct ImportCommand: AsyncParsableCommand {
     /// The class count of the named study's space when the database and study exist, without
     /// creating or changing anything. A database that cannot be read here (e.g. an older schema,
     /// which the write below upgrades) gives nil; opening it for writing reports real problems.
-    static func existingStudyClasses(_ name: String, database: DatabaseOptions) -> Int? {
+    static func existingStudyClasses(_ name: String, database: DatabaseOptions) async -> Int? {
         guard database.storeExists,
-              let store = try? database.openForReading() else { return nil }
-        return (try? store.study(named: name))?.space.classes
+              let store = try? await database.openForReading() else { return nil }
+        return (try? await store.study(named: name))?.space.classes
     }
 }

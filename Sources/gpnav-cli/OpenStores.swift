@@ -18,14 +18,14 @@ enum OpenStores {
     }
 
     /// Closes every tracked store; the first failure is thrown after all were tried.
-    static func closeAll() throws {
+    static func closeAll() async throws {
         let closing = lock.withLock {
             defer { stores.removeAll() }
             return stores
         }
         var firstError: (any Error)?
         for store in closing {
-            do { try store.close() } catch { firstError = firstError ?? error }
+            do { try await store.close() } catch { firstError = firstError ?? error }
         }
         if let firstError { throw firstError }
     }

@@ -3,7 +3,7 @@ import Foundation
 import GPNav
 
 /// `gpnav pareto`: the non-dominated complete trials for chosen objectives, as CSV.
-struct ParetoCommand: ParsableCommand {
+struct ParetoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pareto",
         abstract: "Write the Pareto front of complete trials as CSV.",
@@ -41,20 +41,20 @@ struct ParetoCommand: ParsableCommand {
         do { _ = try Objective.parseList(objectives) } catch { throw ValidationError(error.description) }
     }
 
-    func run() throws {
-        let store = try database.openForReading()
+    func run() async throws {
+        let store = try await database.openForReading()
         let studies: [Study]
         if let study {
-            guard let found = try store.study(named: study) else {
-                throw StoreError.unknownStudy(study, known: try store.studies().map(\.name))
+            guard let found = try await store.study(named: study) else {
+                throw StoreError.unknownStudy(study, known: try await store.studies().map(\.name))
             }
             studies = [found]
         } else {
-            studies = try store.studies()
+            studies = try await store.studies()
         }
         let objectives = try self.objectives.map(Objective.parseList) ?? Objective.defaults(for: studies)
-        let trials = try ParetoFront.trials(in: store, study: study, objectives: objectives)
-        let studyNames = Dictionary(uniqueKeysWithValues: try store.studies().compactMap { study in
+        let trials = try await ParetoFront.trials(in: store, study: study, objectives: objectives)
+        let studyNames = Dictionary(uniqueKeysWithValues: try await store.studies().compactMap { study in
             study.id.map { ($0, study.name) }
         })
         try OutputDestination.write(TrialExport.csv(trials, studyNames: studyNames), to: out)

@@ -33,20 +33,20 @@ struct PlotStudyOptions: ParsableArguments {
     var out: String
 
     /// The chosen study and all its trials.
-    func load() throws -> (study: Study, trials: [Trial]) {
-        let store = try database.openForReading()
+    func load() async throws -> (study: Study, trials: [Trial]) {
+        let store = try await database.openForReading()
         let chosen: Study
         if let study {
-            guard let found = try store.study(named: study) else {
-                throw StoreError.unknownStudy(study, known: try store.studies().map(\.name))
+            guard let found = try await store.study(named: study) else {
+                throw StoreError.unknownStudy(study, known: try await store.studies().map(\.name))
             }
             chosen = found
         } else {
-            let all = try store.studies()
+            let all = try await store.studies()
             guard all.count == 1, let only = all.first else { throw PlotStudyChoiceError(studies: all.map(\.name)) }
             chosen = only
         }
-        return (chosen, try store.trials(TrialQuery(study: chosen.name)))
+        return (chosen, try await store.trials(TrialQuery(study: chosen.name)))
     }
 
     func write(_ svg: String) throws {

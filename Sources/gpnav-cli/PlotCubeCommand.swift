@@ -5,7 +5,7 @@ import GPNav
 extension CubeFactor: ExpressibleByArgument {}
 
 /// `gpnav plot cube`: the GP's predicted accuracy over two factors as a heat map.
-struct PlotCubeCommand: ParsableCommand {
+struct PlotCubeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cube",
         abstract: "Heat map of the GP's predicted accuracy over two factors, the others fixed.",
@@ -66,8 +66,8 @@ struct PlotCubeCommand: ParsableCommand {
         return values
     }
 
-    func run() throws {
-        let (study, trials) = try options.load()
+    func run() async throws {
+        let (study, trials) = try await options.load()
         let fixed = try fixedValues()
         for (factor, value) in fixed.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             let index = try factor.position(in: study.space)

@@ -2,7 +2,7 @@ import ArgumentParser
 import GPNav
 
 /// `gpnav plot history`: best accuracy so far against trial number.
-struct PlotHistoryCommand: ParsableCommand {
+struct PlotHistoryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
         abstract: "Best accuracy so far (within budget) against trial number.",
@@ -18,8 +18,8 @@ struct PlotHistoryCommand: ParsableCommand {
 
     @OptionGroup var options: PlotStudyOptions
 
-    func run() throws {
-        let (study, trials) = try options.load()
+    func run() async throws {
+        let (study, trials) = try await options.load()
         try options.write(try StudyPlots.history(study: study, trials: trials).render())
     }
 }

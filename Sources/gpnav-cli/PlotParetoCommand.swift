@@ -2,7 +2,7 @@ import ArgumentParser
 import GPNav
 
 /// `gpnav plot pareto`: accuracy against MACs with the Pareto front.
-struct PlotParetoCommand: ParsableCommand {
+struct PlotParetoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pareto",
         abstract: "Accuracy against MACs (log scale): all trials, the Pareto front, budget, presets.",
@@ -18,8 +18,8 @@ struct PlotParetoCommand: ParsableCommand {
 
     @OptionGroup var options: PlotStudyOptions
 
-    func run() throws {
-        let (study, trials) = try options.load()
+    func run() async throws {
+        let (study, trials) = try await options.load()
         try options.write(try StudyPlots.pareto(study: study, trials: trials).render())
     }
 }

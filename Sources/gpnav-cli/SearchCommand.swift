@@ -87,11 +87,11 @@ struct SearchCommand: AsyncParsableCommand {
         // (A resumed study keeps its own space, so its budget is checked against that, later.)
         if !resume { try ArchitectureSearch.checkFeasible(requestedBudget, in: searchSpace) }
         let studyName = study ?? SearchConfiguration.defaultStudyName(for: requestedBudget)
-        try database.checkStudyName(studyName)
+        try await database.checkStudyName(studyName)
         // Without a budget only an existing study can be resumed: never create the file for it.
         let store = budgetOptions.isEmpty
-            ? try database.openForWriting(create: false)
-            : try openStore(database, mode: .readWrite)
+            ? try await database.openForWriting(create: false)
+            : try await openStore(database, mode: .readWrite)
         var configuration = SearchConfiguration(
             studyName: studyName,
             space: searchSpace,

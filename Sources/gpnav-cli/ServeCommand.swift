@@ -52,7 +52,7 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration = ServerConfiguration(host: host, port: port, token: try tokenOptions.token(),
                                                 leaseSeconds: staleAfter)
         try configuration.validate()
-        let store = try database.openForWriting(create: true)
+        let store = try await database.openForWriting(create: true)
         let service = try GPNavService(configuration: configuration, store: store)
         try await service.run { host, port in
             let shown = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host

@@ -5,19 +5,19 @@ import MobileViT
 
 extension DatabaseOptions {
     /// The store for a command that only reads: never creates or changes the store.
-    func openForReading() throws -> any ClosableTrialStore {
-        try GPNav.openStore(try location, access: .readOnly)
+    func openForReading() async throws -> any ClosableTrialStore {
+        try await GPNav.openStore(try location, access: .readOnly)
     }
 
     /// Throws why `name` cannot name a new study (``StudyName``), unless a study of that name
     /// exists already: names stored before the rule keep working. Reads only, so that a bad
     /// name stops a command before it creates the database.
-    func checkStudyName(_ name: String) throws {
+    func checkStudyName(_ name: String) async throws {
         do {
             _ = try StudyName(name)
         } catch {
-            guard storeExists, let store = try? openForReading(),
-                  (try? store.study(named: name)) != nil else { throw error }
+            guard storeExists, let store = try? await openForReading(),
+                  (try? await store.study(named: name)) != nil else { throw error }
         }
     }
 
@@ -31,8 +31,8 @@ extension DatabaseOptions {
     }
 
     /// The store for a command that writes; `create` lets it make a new database file (or schema).
-    func openForWriting(create: Bool) throws -> any ClosableTrialStore {
-        OpenStores.track(try GPNav.openStore(try location, access: .readWrite(createIfMissing: create)))
+    func openForWriting(create: Bool) async throws -> any ClosableTrialStore {
+        OpenStores.track(try await GPNav.openStore(try location, access: .readWrite(createIfMissing: create)))
     }
 }
 

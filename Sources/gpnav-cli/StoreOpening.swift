@@ -9,9 +9,9 @@ enum StoreMode {
 }
 
 /// Opens the store named by `--db` / `GPNAV_DB` / `gpnav.sqlite`.
-func openStore(_ options: DatabaseOptions, mode: StoreMode) throws -> any TrialStore {
+func openStore(_ options: DatabaseOptions, mode: StoreMode) async throws -> any TrialStore {
     switch mode {
-    case .readOnly: try options.openForReading()
-    case .readWrite: try options.openForWriting(create: true)
+    case .readOnly: try await options.openForReading()
+    case .readWrite: try await options.openForWriting(create: true)
     }
 }

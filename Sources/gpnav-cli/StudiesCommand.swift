@@ -19,7 +19,7 @@ struct StudiesCommand: ParsableCommand {
     )
 
     /// `gpnav studies list` (the default).
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "list",
             abstract: "List studies (the default): trials by state, best accuracy, budget.",
@@ -31,8 +31,8 @@ struct StudiesCommand: ParsableCommand {
         @Option(help: "Output format.")
         var format: OutputFormat = .table
 
-        func run() throws {
-            let summaries = try database.openForReading().studySummaries()
+        func run() async throws {
+            let summaries = try await database.openForReading().studySummaries()
             let records = summaries.map(StudyRecord.init)
             let text: String
             switch format {
@@ -62,7 +62,7 @@ struct StudiesCommand: ParsableCommand {
     }
 
     /// `gpnav studies delete NAME`.
-    struct Delete: ParsableCommand {
+    struct Delete: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "delete",
             abstract: "Delete a study and all its trials.",
@@ -74,8 +74,8 @@ struct StudiesCommand: ParsableCommand {
         @Argument(help: "The study's name.")
         var name: String
 
-        func run() throws {
-            try database.openForWriting(create: false).deleteStudy(named: name)
+        func run() async throws {
+            try await database.openForWriting(create: false).deleteStudy(named: name)
             try StandardStreams.writeOutput("Deleted study '\(TerminalText.escaped(name))' and its trials.\n")
         }
     }

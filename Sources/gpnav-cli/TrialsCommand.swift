@@ -4,7 +4,7 @@ import GPNav
 import MobileViT
 
 /// `gpnav trials`: the history of trials, filtered and sorted, as a table, CSV or JSON.
-struct TrialsCommand: ParsableCommand {
+struct TrialsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trials",
         abstract: "List trials: filter, sort, and print them as a table, CSV or JSON.",
@@ -57,12 +57,12 @@ struct TrialsCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
-        let store = try database.openForReading()
+    func run() async throws {
+        let store = try await database.openForReading()
         let query = TrialQuery(study: study, state: state, maxMACs: try maxMACs.map(Quantity.parseCount),
                                minAccuracy: minAccuracy, sort: sort, descending: desc, limit: limit)
-        let trials = try store.trials(query)
-        let studyNames = Dictionary(uniqueKeysWithValues: try store.studies().compactMap { study in
+        let trials = try await store.trials(query)
+        let studyNames = Dictionary(uniqueKeysWithValues: try await store.studies().compactMap { study in
             study.id.map { ($0, study.name) }
         })
         let text: String

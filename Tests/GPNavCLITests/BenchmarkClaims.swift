@@ -27,9 +27,9 @@ struct BenchmarkClaims {
     @Test(.enabled(if: location != nil, "set GPNAV_BENCH_CLAIMS_DB to measure claim-and-finish throughput"))
     func claimAndFinishThroughput() async throws {
         let location = try StoreLocation(try #require(Self.location))
-        let setup = try openStore(location, access: .readWrite(createIfMissing: true))
+        let setup = try await openStore(location, access: .readWrite(createIfMissing: true))
         for writers in [1, 4, 16] {
-            let study = try setup.createStudy(Study(name: "claims-\(writers)", space: .default, budget: Budget(macs: 300_000_000),
+            let study = try await setup.createStudy(Study(name: "claims-\(writers)", space: .default, budget: Budget(macs: 300_000_000),
                                                     seed: 1, evaluator: "synthetic (benchmark)", targetTrials: writers * Self.each))
             let studyID = try #require(study.id)
             let each = Self.each
@@ -38,18 +38,18 @@ struct BenchmarkClaims {
                 for writer in 0..<writers {
                     group.addTask {
                         try await Task.detached {
-                            let store = try openStore(location, access: .readWrite(createIfMissing: false))
+                            let store = try await openStore(location, access: .readWrite(createIfMissing: false))
                             for index in 0..<each {
                                 let trial = Trial(studyID: studyID, number: 0, state: .running,
                                                   architecture: try Self.architecture(writer * each + index),
                                                   macs: 1_000_000, params: 1_000, proposal: Proposal(kind: .random),
                                                   startedAt: Date())
-                                guard let claimed = try store.claimTrial(trial), let id = claimed.id else {
+                                guard let claimed = try await store.claimTrial(trial), let id = claimed.id else {
                                     throw StoreError.backend(store: "\(location)", message: "a distinct architecture was refused")
                                 }
-                                try store.finishTrial(id: id, outcome: TrialOutcome(state: .complete, accuracy: 70))
+                                try await store.finishTrial(id: id, outcome: TrialOutcome(state: .complete, accuracy: 70))
                             }
-                            try store.close()
+                            try await store.close()
                         }.value
                     }
                 }
@@ -57,7 +57,7 @@ struct BenchmarkClaims {
             }
             let seconds = Date().timeIntervalSince(start)
             let total = writers * each
-            #expect(try setup.trials(TrialQuery(study: study.name)).map(\.number) == Array(0..<total))
+            #expect(try await setup.trials(TrialQuery(study: study.name)).map(\.number) == Array(0..<total))
             print("claims: \(writers) writers, \(total) trials claimed and finished in \(String(format: "%.2f", seconds)) s: \(Int(Double(total) / seconds)) trials per second")
         }
     }

@@ -12,10 +12,10 @@ struct BenchmarkSeeding {
     static let count = Int(ProcessInfo.processInfo.environment["GPNAV_BENCH_TRIALS"] ?? "") ?? 100_000
 
     @Test(.enabled(if: path != nil, "set GPNAV_BENCH_DB to fill a benchmark database"))
-    func insertSyntheticTrials() throws {
+    func insertSyntheticTrials() async throws {
         let path = try #require(Self.path)
-        let store = try openStore(try StoreLocation(path), access: .readWrite(createIfMissing: true))
-        let study = try store.createStudy(Study(name: "bench", space: .default, budget: Budget(macs: 300_000_000),
+        let store = try await openStore(try StoreLocation(path), access: .readWrite(createIfMissing: true))
+        let study = try await store.createStudy(Study(name: "bench", space: .default, budget: Budget(macs: 300_000_000),
                                                 seed: 1, evaluator: "synthetic (benchmark)", targetTrials: Self.count))
         let studyID = try #require(study.id)
         var generator = SplitMix64(state: 2026)
@@ -43,11 +43,11 @@ struct BenchmarkSeeding {
                 proposal: Proposal(kind: .random), error: state == .failed ? "synthetic failure" : nil,
                 startedAt: Date(), finishedAt: state == .running ? nil : Date()))
             if batch.count == 1_000 {
-                _ = try store.addFinishedTrials(batch)
+                _ = try await store.addFinishedTrials(batch)
                 batch.removeAll()
             }
         }
-        _ = try store.addFinishedTrials(batch)
+        _ = try await store.addFinishedTrials(batch)
         let seconds = Date().timeIntervalSince(start)
         print("inserted \(Self.count) trials in \(String(format: "%.1f", seconds)) s (\(Int(Double(Self.count) / seconds)) per second)")
     }

@@ -12,7 +12,7 @@ struct CopyCommandTests {
     }
 
     @Test(arguments: destinations)
-    func copyThereAndBackKeepsTheFamilyOfStudiesAndTrials(kind: String) throws {
+    func copyThereAndBackKeepsTheFamilyOfStudiesAndTrials(kind: String) async throws {
         let fixture = try CLIFixture()
         let source = try fixture.seed()
         var v1 = CLIFixture.study("v1")
@@ -31,7 +31,7 @@ struct CopyCommandTests {
     }
 
     @Test(arguments: destinations)
-    func copyThereAndBackKeepsEveryTrialAndRefusesExistingNames(kind: String) throws {
+    func copyThereAndBackKeepsEveryTrialAndRefusesExistingNames(kind: String) async throws {
         let fixture = try CLIFixture()
         let source = try fixture.seed()
         let middle = try Self.store(kind, in: fixture, name: "middle.sqlite")

@@ -15,7 +15,7 @@ struct ImportExportCommandTests {
         return (hash, bytes)
     }
 
-    @Test func trialsCSVRoundTripsIntoAnotherDatabase() throws {
+    @Test func trialsCSVRoundTripsIntoAnotherDatabase() async throws {
         let fixture = try CLIFixture()
         try fixture.seed()
         let exported = try fixture.runner.run(["trials", "--study", "s300", "--state", "complete", "--format", "csv"])
@@ -58,7 +58,7 @@ struct ImportExportCommandTests {
     ]
 
     @Test(arguments: badFiles.indices)
-    func badFilesAreOneLineAndLeaveTheDatabaseByteForByteUnchanged(index: Int) throws {
+    func badFilesAreOneLineAndLeaveTheDatabaseByteForByteUnchanged(index: Int) async throws {
         let bad = Self.badFiles[index]
         let fixture = try CLIFixture()
         try fixture.seed()
@@ -117,7 +117,7 @@ struct ImportExportCommandTests {
         return (fixture, architecture)
     }
 
-    @Test func cvnetsYAMLCarriesTheArchitectureInMLCVNetsKeysAndGPNavExtras() throws {
+    @Test func cvnetsYAMLCarriesTheArchitectureInMLCVNetsKeysAndGPNavExtras() async throws {
         let (fixture, architecture) = try Self.deepTrialFixture()
         let output = try fixture.runner.run(["export", "--study", "deep", "--trial", "0", "--format", "cvnets-yaml"])
         #expect(output.status == 0, "\(output.stderr)")
@@ -137,7 +137,7 @@ struct ImportExportCommandTests {
         #expect(output.stdout.contains("# The depths differ from MobileViTv2's stock"))
     }
 
-    @Test func jsonExportRoundTripsThroughAnImportCSV() throws {
+    @Test func jsonExportRoundTripsThroughAnImportCSV() async throws {
         let (fixture, architecture) = try Self.deepTrialFixture()
         let output = try fixture.runner.run(["export", "--study", "deep", "--trial", "0", "--format", "json", "--out", "t.json"])
         #expect(output.status == 0, "\(output.stderr)")
@@ -158,7 +158,7 @@ struct ImportExportCommandTests {
         #expect(back.map(\.accuracy) == [73.125])
     }
 
-    @Test func csvFamilyColumnImportsAndAFileWithoutItIsMobileViTv2() throws {
+    @Test func csvFamilyColumnImportsAndAFileWithoutItIsMobileViTv2() async throws {
         let fixture = try CLIFixture()
         let rows = "256,1.0,\"1,2\",\"2,4,3\",78\n192,0.75,\"1,2\",\"2,4,3\",71\n"
         try (Self.header + "\n" + rows).write(toFile: fixture.file("old.csv"), atomically: true, encoding: .utf8)
@@ -179,7 +179,7 @@ struct ImportExportCommandTests {
         #expect(try store.trials(TrialQuery(study: "again")).map(\.architecture) == store.trials(TrialQuery(study: "new")).map(\.architecture))
     }
 
-    @Test func csvOfAnUnknownFamilyIsRefusedWithItsLineAndNothingStored() throws {
+    @Test func csvOfAnUnknownFamilyIsRefusedWithItsLineAndNothingStored() async throws {
         let fixture = try CLIFixture()
         let text = Self.header + ",family\n256,1.0,\"1,2\",\"2,4,3\",78,mobilevitv2\n256,1.0,\"1,2\",\"2,4,3\",78,resnet\n"
         try text.write(toFile: fixture.file("bad.csv"), atomically: true, encoding: .utf8)
@@ -189,7 +189,7 @@ struct ImportExportCommandTests {
         #expect(!FileManager.default.fileExists(atPath: fixture.file("gpnav.sqlite")))
     }
 
-    @Test func unknownTrialOrStudyIsNotFound() throws {
+    @Test func unknownTrialOrStudyIsNotFound() async throws {
         let fixture = try CLIFixture()
         try fixture.seed()
         let trial = try fixture.runner.run(["export", "--study", "s300", "--trial", "42"])

@@ -5,7 +5,7 @@ import Testing
 @Suite("Long names and texts in tables")
 struct LongTextTests {
     /// A 100 kB study name (ending in spaces) and a 100 kB error: table layout stays linear.
-    @Test func tablesWithAHundredKilobyteCellAreFast() throws {
+    @Test func tablesWithAHundredKilobyteCellAreFast() async throws {
         let fixture = try CLIFixture()
         let store = try SQLiteTrialStore(path: fixture.file("gpnav.sqlite"), access: .readWrite(createIfMissing: true))
         let name = String(repeating: "long name ", count: 10_000) + "   "

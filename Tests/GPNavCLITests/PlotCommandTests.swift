@@ -55,7 +55,7 @@ struct PlotCommandTests {
         }
     }
 
-    @Test func withoutStudyTheOnlyStudyIsDrawnElseTheStudiesAreListed() throws {
+    @Test func withoutStudyTheOnlyStudyIsDrawnElseTheStudiesAreListed() async throws {
         let fixture = try CLIFixture()
         try fixture.seed()
         let ambiguous = try fixture.runner.run(["plot", "pareto", "--out", "p.svg"])
@@ -73,7 +73,7 @@ struct PlotCommandTests {
         #expect(try SVGCheck(path: single.file("h.svg")).isSVG)
     }
 
-    @Test func badInputIsOneLineAndNonZero() throws {
+    @Test func badInputIsOneLineAndNonZero() async throws {
         let fixture = try CLIFixture()
         try fixture.seed()
         let before = try fixture.contents()
@@ -93,7 +93,7 @@ struct PlotCommandTests {
         #expect(try fixture.contents() == before)
     }
 
-    @Test func studyWithoutCompleteTrialsIsADataError() throws {
+    @Test func studyWithoutCompleteTrialsIsADataError() async throws {
         let fixture = try CLIFixture()
         let store = try SQLiteTrialStore(path: fixture.file("gpnav.sqlite"), access: .readWrite(createIfMissing: true))
         let id = try store.createStudy(CLIFixture.study("empty")).id ?? -1
@@ -104,7 +104,7 @@ struct PlotCommandTests {
         #expect(output.stderr == "gpnav: error: study 'empty' has no complete trials to plot; run 'gpnav search' or 'gpnav evaluate' first\n")
     }
 
-    @Test func offGridFixValueIsSnappedWithANote() throws {
+    @Test func offGridFixValueIsSnappedWithANote() async throws {
         let fixture = try CLIFixture()
         try fixture.seed()
         let output = try fixture.runner.run(["plot", "cube", "--study", "s300", "--fix", "mv2-depth=1.2,vit-depth=0.5",

@@ -12,7 +12,7 @@ struct SearchResumeTests {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
-    @Test func aResumeWithASettingThatDiffersIsRefusedNamingEachDifference() throws {
+    @Test func aResumeWithASettingThatDiffersIsRefusedNamingEachDifference() async throws {
         let fixture = try CLIFixture()
         let first = try fixture.runner.run(["search", "--macs", "300M", "--trials", "3", "--seed", "2", "--study", "r"])
         #expect(first.status == 0, "\(first.stderr)")
@@ -32,7 +32,7 @@ struct SearchResumeTests {
         #expect(try json(again.stdout)["complete_trials"] as? Int == 5, "the new target is kept with the study")
     }
 
-    @Test func aResumeWithAnotherEvaluatorSaysWhichOneRuns() throws {
+    @Test func aResumeWithAnotherEvaluatorSaysWhichOneRuns() async throws {
         let fixture = try CLIFixture()
         _ = try fixture.runner.run(["search", "--macs", "300M", "--trials", "3", "--study", "e"])
         let resumed = try fixture.runner.run(["search", "--study", "e", "--resume", "--trials", "4", "--noise", "0.5",
@@ -44,7 +44,7 @@ struct SearchResumeTests {
         #expect((try json(resumed.stdout)["evaluator"] as? String)?.contains("noise 0.5") == true)
     }
 
-    @Test func anImportedStudyResumedWithABudgetIsSearchedFromItsTrials() throws {
+    @Test func anImportedStudyResumedWithABudgetIsSearchedFromItsTrials() async throws {
         let fixture = try CLIFixture()
         _ = try fixture.runner.run(["search", "--macs", "400M", "--trials", "8", "--seed", "4", "--study", "trained",
                                     "--db", "old.sqlite"])
@@ -69,7 +69,7 @@ struct SearchResumeTests {
         #expect(try json(later.stdout)["complete_trials"] as? Int == 13)
     }
 
-    @Test func aSearchThatRunsOutOfCandidatesSaysItEndedEarly() throws {
+    @Test func aSearchThatRunsOutOfCandidatesSaysItEndedEarly() async throws {
         let fixture = try CLIFixture()
         let largest = CostModel.cost(of: try Architecture(resolution: 112, width: 0.5625)).macs
         let arguments = ["search", "--macs", String(largest), "--trials", "20", "--resolutions", "96,112",
@@ -85,7 +85,7 @@ struct SearchResumeTests {
         #expect(table.stdout.contains("ended early"))
     }
 
-    @Test func anAbandonedArchitectureIsProposedAgain() throws {
+    @Test func anAbandonedArchitectureIsProposedAgain() async throws {
         let fixture = try CLIFixture()
         // The chain's second model, as a search with the same settings proposes it.
         _ = try fixture.runner.run(["search", "--macs", "300M", "--trials", "2", "--db", "probe.sqlite"])

@@ -19,7 +19,7 @@ struct StudyNameRulesTests {
         #expect(try fixture.contents().isEmpty)
     }
 
-    @Test func importRefusesABadNewNameAndCreatesNothing() throws {
+    @Test func importRefusesABadNewNameAndCreatesNothing() async throws {
         let fixture = try CLIFixture()
         try "resolution,width,mv2_depths,vit_depths,accuracy\n256,1.0,\"1,2\",\"2,4,3\",70\n"
             .write(toFile: fixture.file("t.csv"), atomically: true, encoding: .utf8)
@@ -28,7 +28,7 @@ struct StudyNameRulesTests {
         #expect(try fixture.contents() == ["t.csv"])
     }
 
-    @Test func bothUnicodeFormsOfANameAreOneStudy() throws {
+    @Test func bothUnicodeFormsOfANameAreOneStudy() async throws {
         let fixture = try CLIFixture()
         let first = try fixture.runner.run(["search", "--macs", "300M", "--trials", "2", "--study", "e\u{301}tude"])
         #expect(first.status == 0, "\(first.stderr)")
@@ -42,7 +42,7 @@ struct StudyNameRulesTests {
     }
 
     /// A name stored before the rules (here with an escape and 300 characters) still works.
-    @Test func oldNamesThatBreakTheRulesStillWork() throws {
+    @Test func oldNamesThatBreakTheRulesStillWork() async throws {
         let fixture = try CLIFixture()
         let old = "old\u{1B}name" + String(repeating: "z", count: 300)
         let store = try SQLiteTrialStore(path: fixture.file("gpnav.sqlite"), access: .readWrite(createIfMissing: true))

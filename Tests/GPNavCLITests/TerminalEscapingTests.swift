@@ -12,7 +12,7 @@ struct TerminalEscapingTests {
         text.unicodeScalars.filter { $0 != "\n" && TerminalText.needsEscaping($0) }
     }
 
-    @Test func tablesErrorsProgressAndReportsEscapeNamesAndEvaluatorText() throws {
+    @Test func tablesErrorsProgressAndReportsEscapeNamesAndEvaluatorText() async throws {
         let fixture = try CLIFixture()
         let store = try SQLiteTrialStore(path: fixture.file("gpnav.sqlite"), access: .readWrite(createIfMissing: true))
         let id = try store.createStudy(CLIFixture.study(Self.hostileName)).id ?? -1

@@ -7,7 +7,7 @@ import Testing
 struct ImportTests {
     static let header = "resolution,width,mv2_depths,vit_depths,accuracy"
 
-    @Test func readsTheTrialsExportAndRecomputesMACsAndParams() throws {
+    @Test func readsTheTrialsExportAndRecomputesMACsAndParams() async throws {
         let directory = try TemporaryDirectory()
         let (store, study) = try Fixtures.store(at: directory.file("a.sqlite"))
         let id = try #require(study.id)
@@ -33,7 +33,7 @@ struct ImportTests {
         #expect(trials.allSatisfy { $0.proposal.kind == .imported && $0.studyID == 9 })
     }
 
-    @Test func formulaLikeTextRoundTripsThroughExportAndImport() throws {
+    @Test func formulaLikeTextRoundTripsThroughExportAndImport() async throws {
         let directory = try TemporaryDirectory()
         let (store, study) = try Fixtures.store(at: directory.file("f.sqlite"), study: "=cmd|'/C calc'!A0")
         let id = try #require(study.id)
@@ -51,7 +51,7 @@ struct ImportTests {
         #expect(rows[1].accuracy == 70)
     }
 
-    @Test func optionalColumnsMayBeMissingAndOthersAreIgnored() throws {
+    @Test func optionalColumnsMayBeMissingAndOthersAreIgnored() async throws {
         let text = "note,accuracy,vit_depths,width,mv2_depths,resolution,macs\r\nhello,70.5,\"2,4,3\",1.0,\"1,2\",256,banana\r\n"
         let rows = try TrialImport.parse(text, source: "t.csv", defaultClasses: 10)
         #expect(rows.count == 1)
@@ -89,7 +89,7 @@ struct ImportTests {
         }
     }
 
-    @Test func rowsOfAnotherFamilyThanTheStudysAreRefusedNamingTheFirst() throws {
+    @Test func rowsOfAnotherFamilyThanTheStudysAreRefusedNamingTheFirst() async throws {
         let rows = try TrialImport.parse(Self.header + ",family\n256,1.0,\"1,2\",\"2,4,3\",78,mobilevitv2\n", source: "t.csv")
         var study = Fixtures.study("v1")
         study.family = "mobilevit"
@@ -99,7 +99,7 @@ struct ImportTests {
         try TrialImport.checkFamily(rows, study: Fixtures.study("v2"))
     }
 
-    @Test func aOneMegabyteFieldIsRefusedWithoutEchoingIt() {
+    @Test func aOneMegabyteFieldIsRefusedWithoutEchoingIt() async {
         let huge = String(repeating: "9", count: 1 << 20)
         let text = Self.header + "\n256,1.0,\"1,2\",\"2,4,3\",78\n256,\(huge),\"1,2\",\"2,4,3\",78\n"
         #expect {
@@ -110,7 +110,7 @@ struct ImportTests {
         }
     }
 
-    @Test func longValuesAreShortenedInMessages() {
+    @Test func longValuesAreShortenedInMessages() async {
         let text = Self.header + "\n256,\(String(repeating: "x", count: 500)),\"1,2\",\"2,4,3\",78\n"
         #expect {
             try TrialImport.parse(text, source: "t.csv")
@@ -119,7 +119,7 @@ struct ImportTests {
         }
     }
 
-    @Test func missingFileIsNotFound() {
+    @Test func missingFileIsNotFound() async {
         #expect {
             try TrialImport.load(path: "/nonexistent/trials.csv")
         } throws: { error in
@@ -127,7 +127,7 @@ struct ImportTests {
         }
     }
 
-    @Test func addFinishedTrialsStoresAllWithConsecutiveNumbersOrNone() throws {
+    @Test func addFinishedTrialsStoresAllWithConsecutiveNumbersOrNone() async throws {
         let directory = try TemporaryDirectory()
         let (store, study) = try Fixtures.store(at: directory.file("a.sqlite"))
         let id = try #require(study.id)

@@ -20,7 +20,7 @@ enum ReleaseSchemaStore {
     /// Makes the store at `location` with that release's schema and the given rows; `claimed`
     /// trials (by index) get a claim key on PostgreSQL as that release's search stored them.
     static func make(_ backend: StoreBackend, at location: StoreLocation, studies: [Study], trials: [Trial],
-                     claimed: Set<Int> = []) throws {
+                     claimed: Set<Int> = []) async throws {
         var statements = migrations(backend).flatMap(\.statements)
         switch backend {
         case .sqlite:
@@ -72,42 +72,48 @@ enum ReleaseSchemaStore {
             statements += ["SELECT setval('studies_id_seq', \(max(studies.count, 1)))",
                            "SELECT setval('trials_id_seq', \(max(trials.count, 1)))"]
         }
-        try execute(statements, at: location)
+        try await execute(statements, at: location)
     }
 
     /// The first column of every row `sql` returns, as text.
-    static func texts(_ sql: String, at location: StoreLocation) throws -> [String] {
+    static func texts(_ sql: String, at location: StoreLocation) async throws -> [String] {
         switch location {
         case .sqlite(let path):
-            return try DatabaseQueue(path: path).read { db in try String.fetchAll(db, sql: sql) }
+            return try await DatabaseQueue(path: path).read { db in try String.fetchAll(db, sql: sql) }
         case .postgres(let url):
             let connections = PostgresConnections(url: url)
-            defer { connections.close() }
-            return try connections.withConnection { connection in
-                try PostgresSession(connection: connection, connections: connections).rows(sql).map { try $0.get(0) }
+            do {
+                let texts: [String] = try await connections.withConnection { connection in
+                    try await PostgresSession(connection: connection, connections: connections).rows(sql).map { try $0.get(0) }
+                }
+                await connections.close()
+                return texts
+            } catch {
+                await connections.close()
+                throw error
             }
         }
     }
 
     /// Runs `statements` in order, in one transaction.
-    static func execute(_ statements: [String], at location: StoreLocation) throws {
+    static func execute(_ statements: [String], at location: StoreLocation) async throws {
         switch location {
         case .sqlite(let path):
-            try DatabaseQueue(path: path).write { db in
+            try await DatabaseQueue(path: path).write { db in
                 for statement in statements { try db.execute(sql: statement) }
             }
         case .postgres(let url):
             let connections = PostgresConnections(url: url)
-            defer { connections.close() }
-            try connections.withConnection { connection in
+            defer { connections.closeWithoutWaiting() }
+            try await connections.withConnection { connection in
                 let session = PostgresSession(connection: connection, connections: connections)
-                try session.rows("BEGIN")
+                try await session.rows("BEGIN")
                 if let schema = url.schema {
-                    try session.rows("CREATE SCHEMA IF NOT EXISTS \"\(schema)\"")
-                    try session.rows("SET LOCAL search_path TO \"\(schema)\"")
+                    try await session.rows("CREATE SCHEMA IF NOT EXISTS \"\(schema)\"")
+                    try await session.rows("SET LOCAL search_path TO \"\(schema)\"")
                 }
-                for statement in statements { try session.rows(statement) }
-                try session.rows("COMMIT")
+                for statement in statements { try await session.rows(statement) }
+                try await session.rows("COMMIT")
             }
         }
     }

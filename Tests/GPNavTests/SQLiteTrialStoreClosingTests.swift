@@ -6,7 +6,7 @@ import Testing
 struct SQLiteTrialStoreClosingTests {
     /// Another connection keeps the file open, so SQLite's own checkpoint-on-last-close cannot
     /// run: only the store's checkpoint puts the trials into the main file.
-    @Test func closeCopiesTheLogIntoTheMainFileWhileOthersStillHaveItOpen() throws {
+    @Test func closeCopiesTheLogIntoTheMainFileWhileOthersStillHaveItOpen() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.file("c.sqlite")
         let (store, study) = try Fixtures.store(at: path)
@@ -24,7 +24,7 @@ struct SQLiteTrialStoreClosingTests {
         #expect(try copy.trials(TrialQuery()).map(\.macs) == [1, 2, 3, 4, 5])
     }
 
-    @Test func aClosedStoreRefusesWritesAndClosingTwiceIsHarmless() throws {
+    @Test func aClosedStoreRefusesWritesAndClosingTwiceIsHarmless() async throws {
         let directory = try TemporaryDirectory()
         let (store, _) = try Fixtures.store(at: directory.file("d.sqlite"))
         try store.close()

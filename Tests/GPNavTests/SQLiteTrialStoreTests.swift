@@ -7,7 +7,7 @@ import MobileViT
 
 @Suite("SQLite trial store")
 struct SQLiteTrialStoreTests {
-    @Test func sortingByAccuracyOrMACsWalksAnIndexWithoutSorting() throws {
+    @Test func sortingByAccuracyOrMACsWalksAnIndexWithoutSorting() async throws {
         let directory = try TemporaryDirectory()
         let (store, _) = try Fixtures.store(at: directory.file("plan.sqlite"))
         let sqls = [
@@ -17,7 +17,7 @@ struct SQLiteTrialStoreTests {
             "SELECT * FROM trials WHERE study_id = 1 ORDER BY study_id ASC, number ASC LIMIT 20",
         ]
         for sql in sqls {
-            let plan = try store.database.read { db in
+            let plan = try await store.database.read { db in
                 try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { row -> String in try row.decode(forColumn: "detail") }
             }.joined(separator: "; ")
             #expect(plan.contains("USING INDEX") || plan.contains("USING COVERING INDEX"), "\(sql): \(plan)")
@@ -25,19 +25,19 @@ struct SQLiteTrialStoreTests {
         }
     }
 
-    @Test func paretoQueryOverBuiltinObjectivesReadsOnlyACoveringIndex() throws {
+    @Test func paretoQueryOverBuiltinObjectivesReadsOnlyACoveringIndex() async throws {
         let directory = try TemporaryDirectory()
         let (store, _) = try Fixtures.store(at: directory.file("cover.sqlite"))
         for sql in ["SELECT id, accuracy, macs FROM trials WHERE state = 'complete'",
                     "SELECT id, accuracy, params FROM trials WHERE state = 'complete' AND study_id = 1"] {
-            let plan = try store.database.read { db in
+            let plan = try await store.database.read { db in
                 try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { row -> String in try row.decode(forColumn: "detail") }
             }.joined(separator: "; ")
             #expect(plan.contains("USING COVERING INDEX trials_state"), "\(sql): \(plan)")
         }
     }
 
-    @Test func readOnlyStoreReadsButRefusesWritesWithReadOnlyError() throws {
+    @Test func readOnlyStoreReadsButRefusesWritesWithReadOnlyError() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.file("ro.sqlite")
         let (writer, study) = try Fixtures.store(at: path)
@@ -51,7 +51,7 @@ struct SQLiteTrialStoreTests {
     }
 
     @Test(.enabled(if: getuid() != 0, "root ignores file permissions"))
-    func writableOpenOfReadOnlyFileIsRefusedWhileReadingWorks() throws {
+    func writableOpenOfReadOnlyFileIsRefusedWhileReadingWorks() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.file("perm.sqlite")
         _ = try Fixtures.store(at: path)
@@ -63,7 +63,7 @@ struct SQLiteTrialStoreTests {
     }
 
     @Test(.enabled(if: getuid() != 0, "root ignores file permissions"))
-    func readOnlyDirectoryStillAllowsReadingButNotWriting() throws {
+    func readOnlyDirectoryStillAllowsReadingButNotWriting() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.file("ro-dir.sqlite")
         do {

@@ -11,7 +11,7 @@ struct SchemaMigrationsTests {
         .appendingPathComponent("Database")
 
     @Test(arguments: [("sqlite", SchemaMigrations.all), ("postgres", SchemaMigrations.postgres)])
-    func embeddedMigrationsAreByteIdenticalToDatabaseFilesInOrder(backend: String, migrations: [SchemaMigrations.Migration]) throws {
+    func embeddedMigrationsAreByteIdenticalToDatabaseFilesInOrder(backend: String, migrations: [SchemaMigrations.Migration]) async throws {
         let directory = Self.databaseDirectory.appendingPathComponent(backend)
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.path)
             .filter { $0.hasSuffix(".sql") }.sorted()
@@ -29,7 +29,7 @@ struct SchemaMigrationsTests {
         .deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/store-before-families")
 
-    @Test func storeMadeByTheReleaseBeforeFamiliesReadsBackAsThatReleaseReadItWithCanonicalText() throws {
+    @Test func storeMadeByTheReleaseBeforeFamiliesReadsBackAsThatReleaseReadItWithCanonicalText() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.file("store.sqlite")
         try FileManager.default.copyItem(atPath: Self.releaseFixture.appendingPathComponent("store.sqlite").path, toPath: path)
@@ -50,18 +50,18 @@ struct SchemaMigrationsTests {
             #expect(object.removeValue(forKey: "family") as? String == "mobilevitv2")
             #expect(NSDictionary(dictionary: object) == NSDictionary(dictionary: expected), "trial \(trial.number) of \(names[trial.studyID] ?? "")")
         }
-        let texts = try store.database.read { db in try String.fetchAll(db, sql: "SELECT architecture FROM trials ORDER BY study_id, number") }
+        let texts = try await store.database.read { db in try String.fetchAll(db, sql: "SELECT architecture FROM trials ORDER BY study_id, number") }
         #expect(texts == trials.map(\.architecture.canonicalJSON))
         // The 0.30000000000000004 of the imported study, which SQLite's printf cannot write, is exact too.
         #expect(texts.contains { $0.hasSuffix(#""width":0.30000000000000004}"#) })
-        #expect(try store.database.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier") }
+        await #expect(try store.database.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier") }
             == SchemaMigrations.all.map(\.identifier))
     }
 
-    @Test func newDatabaseRecordsEveryMigrationAndUsesWAL() throws {
+    @Test func newDatabaseRecordsEveryMigrationAndUsesWAL() async throws {
         let directory = try TemporaryDirectory()
         let (store, _) = try Fixtures.store(at: directory.file("a.sqlite"))
-        let (applied, journal) = try store.database.read { db in
+        let (applied, journal) = try await store.database.read { db in
             (try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier"),
              try String.fetchOne(db, sql: "PRAGMA journal_mode"))
         }
@@ -72,11 +72,11 @@ struct SchemaMigrationsTests {
         #expect(try reopened.studies().map(\.name) == ["macs-300M"])
     }
 
-    @Test func databaseWithUnknownMigrationIsRefusedAsNewer() throws {
+    @Test func databaseWithUnknownMigrationIsRefusedAsNewer() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.file("newer.sqlite")
         let (store, _) = try Fixtures.store(at: path)
-        try store.database.write { db in
+        try await store.database.write { db in
             try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('0099_future.sql')")
         }
         for access in [SQLiteTrialStore.Access.readOnly, .readWrite(createIfMissing: true)] {
@@ -87,11 +87,11 @@ struct SchemaMigrationsTests {
         #expect(StoreError.newerSchema(path: path, unknown: ["x"]).kind == .database)
     }
 
-    @Test func sqliteFileOfAnotherApplicationIsRefusedAndLeftUnchanged() throws {
+    @Test func sqliteFileOfAnotherApplicationIsRefusedAndLeftUnchanged() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.file("other.sqlite")
         let queue = try DatabaseQueue(path: path)
-        try queue.write { db in try db.execute(sql: "CREATE TABLE notes (text TEXT)") }
+        try await queue.write { db in try db.execute(sql: "CREATE TABLE notes (text TEXT)") }
         try queue.close()
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
         #expect(throws: StoreError.notADatabase(path: path)) {
@@ -101,7 +101,7 @@ struct SchemaMigrationsTests {
     }
 
     @Test(arguments: [SQLiteTrialStore.Access.readOnly, .readWrite(createIfMissing: true)])
-    func fileThatIsNotSQLiteIsRefusedAndLeftUnchanged(access: SQLiteTrialStore.Access) throws {
+    func fileThatIsNotSQLiteIsRefusedAndLeftUnchanged(access: SQLiteTrialStore.Access) async throws {
         let directory = try TemporaryDirectory()
         let path = directory.file("notes.sqlite")
         let text = Data("resolution,width\n256,1.0\n".utf8)
@@ -113,7 +113,7 @@ struct SchemaMigrationsTests {
         #expect(try directory.contents() == ["notes.sqlite"])
     }
 
-    @Test func missingDirectoryIsReportedAndNothingIsCreated() throws {
+    @Test func missingDirectoryIsReportedAndNothingIsCreated() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.file("missing/sub/x.sqlite")
         #expect(throws: StoreError.missingDirectory(path: path, directory: directory.file("missing/sub"))) {
@@ -122,7 +122,7 @@ struct SchemaMigrationsTests {
         #expect(try directory.contents().isEmpty)
     }
 
-    @Test func readingOrNonCreatingOpenOfMissingFileCreatesNothing() throws {
+    @Test func readingOrNonCreatingOpenOfMissingFileCreatesNothing() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.file("x.sqlite")
         for access in [SQLiteTrialStore.Access.readOnly, .readWrite(createIfMissing: false)] {
@@ -134,7 +134,7 @@ struct SchemaMigrationsTests {
         #expect(StoreError.noDatabase(path: path).kind == .notFound)
     }
 
-    @Test func emptyFileIsNoDatabaseForReadingAndBecomesOneForWriting() throws {
+    @Test func emptyFileIsNoDatabaseForReadingAndBecomesOneForWriting() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.file("empty.sqlite")
         _ = FileManager.default.createFile(atPath: path, contents: Data())
@@ -145,7 +145,7 @@ struct SchemaMigrationsTests {
         #expect(try store.studies().isEmpty)
     }
 
-    @Test func everyErrorMessageIsOneLine() {
+    @Test func everyErrorMessageIsOneLine() async {
         let errors: [StoreError] = [
             .noDatabase(path: "a"), .missingDirectory(path: "a/b", directory: "a"), .notADatabase(path: "a"),
             .newerSchema(path: "a", unknown: ["0002_x.sql"]), .olderSchema(path: "a"), .readOnly(path: "a", reason: "b"),

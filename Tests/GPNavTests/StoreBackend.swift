@@ -39,15 +39,15 @@ enum StoreBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
     }
 
     /// A new, empty store opened for writing, and where it is.
-    func newStore() throws -> (any ClosableTrialStore, StoreLocation) {
+    func newStore() async throws -> (any ClosableTrialStore, StoreLocation) {
         let location = try newLocation()
-        return (try openStore(location, access: .readWrite(createIfMissing: true)), location)
+        return (try await openStore(location, access: .readWrite(createIfMissing: true)), location)
     }
 
     /// A new store holding one study (``Fixtures/study(_:createdAt:)``), the study, and where it is.
-    func storeWithStudy(_ name: String = "macs-300M") throws -> (any ClosableTrialStore, Study, StoreLocation) {
-        let (store, location) = try newStore()
-        return (store, try store.createStudy(Fixtures.study(name)), location)
+    func storeWithStudy(_ name: String = "macs-300M") async throws -> (any ClosableTrialStore, Study, StoreLocation) {
+        let (store, location) = try await newStore()
+        return (store, try await store.createStudy(Fixtures.study(name)), location)
     }
 }
 
@@ -56,7 +56,7 @@ struct StoreBackendTests {
     /// Shows, in a run without PostgreSQL, that its tests were skipped and how to run them; in CI
     /// (`CI` set) a missing server is a failure, so the PostgreSQL tests always run there.
     @Test(.enabled(if: StoreBackend.postgresURL == nil, "PostgreSQL store tests run"))
-    func postgresTestsAreSkippedOnlyOutsideCI() {
+    func postgresTestsAreSkippedOnlyOutsideCI() async {
         if ProcessInfo.processInfo.environment["CI"].map({ !$0.isEmpty }) ?? false {
             Issue.record("CI must run the PostgreSQL store tests: \(StoreBackend.howToRunPostgres)")
         } else {

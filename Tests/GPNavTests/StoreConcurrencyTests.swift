@@ -9,7 +9,7 @@ struct StoreConcurrencyTests {
     /// PostgreSQL stores have connection pools of their own.
     @Test(arguments: StoreBackend.available)
     func concurrentWritersGetUniqueGapFreeNumbersAndLoseNothing(backend: StoreBackend) async throws {
-        let (_, study, location) = try backend.storeWithStudy()
+        let (_, study, location) = try await backend.storeWithStudy()
         let studyID = try #require(study.id)
         let writers = 6
         let trialsEach = 30
@@ -17,13 +17,13 @@ struct StoreConcurrencyTests {
             for writer in 0..<writers {
                 group.addTask {
                     try await Task.detached {
-                        let store = try openStore(location, access: .readWrite(createIfMissing: false))
+                        let store = try await openStore(location, access: .readWrite(createIfMissing: false))
                         var stored: [Trial] = []
                         for index in 0..<trialsEach {
                             let trial = try Fixtures.trial(studyID: studyID, state: .running,
                                                            macs: writer * 1000 + index)
-                            let started = try store.startTrial(trial)
-                            try store.finishTrial(id: try #require(started.id),
+                            let started = try await store.startTrial(trial)
+                            try await store.finishTrial(id: try #require(started.id),
                                                   outcome: TrialOutcome(state: .complete, accuracy: Double(index)))
                             stored.append(started)
                         }
@@ -37,8 +37,8 @@ struct StoreConcurrencyTests {
         }
         #expect(results.count == writers * trialsEach)
         #expect(results.map(\.number).sorted() == Array(0..<writers * trialsEach))
-        let reader = try openStore(location, access: .readOnly)
-        let trials = try reader.trials(TrialQuery())
+        let reader = try await openStore(location, access: .readOnly)
+        let trials = try await reader.trials(TrialQuery())
         #expect(trials.map(\.number) == Array(0..<writers * trialsEach))
         #expect(Set(trials.map(\.macs)) == Set(results.map(\.macs)))
         #expect(trials.allSatisfy { $0.state == .complete })
@@ -46,7 +46,7 @@ struct StoreConcurrencyTests {
 
     @Test(arguments: StoreBackend.available)
     func concurrentClaimsOfOneArchitectureHaveExactlyOneWinner(backend: StoreBackend) async throws {
-        let (_, study, location) = try backend.storeWithStudy()
+        let (_, study, location) = try await backend.storeWithStudy()
         let studyID = try #require(study.id)
         let claimers = 6
         let rounds = 5
@@ -54,12 +54,14 @@ struct StoreConcurrencyTests {
             for _ in 0..<claimers {
                 group.addTask {
                     try await Task.detached {
-                        let store = try openStore(location, access: .readWrite(createIfMissing: false))
+                        let store = try await openStore(location, access: .readWrite(createIfMissing: false))
                         // Each round, every claimer asks for the same architecture (resolution varies by round).
-                        return try (0..<rounds).compactMap { round in
+                        var won: [Int] = []
+                        for round in 0..<rounds {
                             let trial = try Fixtures.trial(studyID: studyID, resolution: 128 + 32 * round, state: .running)
-                            return try store.claimTrial(trial).map { _ in round }
+                            if try await store.claimTrial(trial) != nil { won.append(round) }
                         }
+                        return won
                     }.value
                 }
             }
@@ -68,7 +70,7 @@ struct StoreConcurrencyTests {
             return all
         }
         #expect(wins.sorted() == Array(0..<rounds))
-        let trials = try openStore(location, access: .readOnly).trials(TrialQuery())
+        let trials = try await openStore(location, access: .readOnly).trials(TrialQuery())
         #expect(trials.map(\.number) == Array(0..<rounds))
     }
 
@@ -79,14 +81,14 @@ struct StoreConcurrencyTests {
             for index in 0..<6 {
                 group.addTask {
                     try await Task.detached {
-                        let store = try openStore(location, access: .readWrite(createIfMissing: true))
-                        _ = try store.createStudy(Fixtures.study("study-\(index)"))
+                        let store = try await openStore(location, access: .readWrite(createIfMissing: true))
+                        _ = try await store.createStudy(Fixtures.study("study-\(index)"))
                     }.value
                 }
             }
             try await group.waitForAll()
         }
-        let store = try openStore(location, access: .readOnly)
-        #expect(try store.studies().map(\.name).sorted() == (0..<6).map { "study-\($0)" })
+        let store = try await openStore(location, access: .readOnly)
+        #expect(try await store.studies().map(\.name).sorted() == (0..<6).map { "study-\($0)" })
     }
 }

@@ -4,11 +4,11 @@ import Testing
 
 @Suite struct StudyNameTests {
     @Test(arguments: ["macs-300M", "Résumé 2026", "漢字の研究", "rocket 🚀 study", "a  b", String(repeating: "x", count: 200)])
-    func ordinaryNamesAreAccepted(name: String) throws {
+    func ordinaryNamesAreAccepted(name: String) async throws {
         #expect(try StudyName(name).text == name)
     }
 
-    @Test func namesAreNormalisedToNFC() throws {
+    @Test func namesAreNormalisedToNFC() async throws {
         let decomposed = "caf\u{65}\u{301}"
         #expect(Array(try StudyName(decomposed).text.unicodeScalars) == Array("caf\u{E9}".unicodeScalars))
         #expect(StudyName.sameStudy(decomposed, "caf\u{E9}"))
@@ -34,7 +34,7 @@ import Testing
         #expect(throws: error) { try StudyName(name) }
     }
 
-    @Test func aStoredNameIsFoundInEitherNormalFormAndCannotBeCreatedTwice() throws {
+    @Test func aStoredNameIsFoundInEitherNormalFormAndCannotBeCreatedTwice() async throws {
         let directory = try TemporaryDirectory()
         // Stored decomposed, as a name from before the rule could be.
         let (store, study) = try Fixtures.store(at: directory.file("n.sqlite"), study: "e\u{301}tude")

@@ -256,7 +256,7 @@ struct StudySessionTests {
             rows.append(TrialImport.Row(line: index + 2, architecture: try Architecture(resolution: factors.0, width: factors.1),
                                         state: .complete, accuracy: 65 + Double(index), metrics: [:]))
         }
-        _ = try recording.importTrials(rows)
+        _ = try await recording.importTrials(rows)
         await #expect(throws: StudyError.noBudget(study: "real")) { try await recording.ask(worker: "w", count: 1) }
         let session = try await StudySession.open(
             store: store, request: StudyRequest(name: "real", budget: Budget(macs: 300_000_000), evaluatorSummary: "test"),
@@ -269,7 +269,7 @@ struct StudySessionTests {
         #expect(try store.study(named: "real")?.budget == Budget(macs: 300_000_000))
     }
 
-    @Test func theTrialConfigHasTheTrainingCommandsSnakeCaseKeys() throws {
+    @Test func theTrialConfigHasTheTrainingCommandsSnakeCaseKeys() async throws {
         let architecture = try Architecture(resolution: 256, width: 0.5)
         let config = TrialConfig(architecture: architecture, macs: 1, params: 2, study: "s", trial: 3)
         let encoder = JSONEncoder()

@@ -8,10 +8,10 @@ extension TrialStoreContractTests {
     /// the front it gives equals the front of all complete trials found by brute force, in the
     /// same order, for one, two and three objectives, built-in or metric, per study or over all.
     @Test(arguments: StoreBackend.available)
-    func paretoFrontFromTheStoreEqualsTheFrontOfAllTrials(backend: StoreBackend) throws {
+    func paretoFrontFromTheStoreEqualsTheFrontOfAllTrials(backend: StoreBackend) async throws {
         for seed in UInt64(1)...4 {
-            let (store, study, _) = try backend.storeWithStudy()
-            let other = try store.createStudy(Fixtures.study("other"))
+            let (store, study, _) = try await backend.storeWithStudy()
+            let other = try await store.createStudy(Fixtures.study("other"))
             var generator = SplitMix64(state: seed)
             var batch: [Trial] = []
             for index in 0..<150 {
@@ -26,7 +26,7 @@ extension TrialStoreContractTests {
                     params: 500_000 * Int.random(in: 1...12, using: &generator),
                     accuracy: Double(Int.random(in: 600...640, using: &generator)) / 10, metrics: metrics))
             }
-            let all = try store.addFinishedTrials(batch)
+            let all = try await store.addFinishedTrials(batch)
             for list in ["accuracy:max,macs:min", "macs:min,accuracy:max", "params:min,accuracy:max",
                          "accuracy:min,macs:max", "top5:max,macs:min", "accuracy:max,macs:min,params:min",
                          "accuracy:max"] {
@@ -34,9 +34,9 @@ extension TrialStoreContractTests {
                 for name in [nil, study.name] {
                     let scope = all.filter { name == nil || $0.studyID == study.id }
                     let expected = Self.bruteForceFront(of: scope, objectives: objectives)
-                    let front = try ParetoFront.trials(in: store, study: name, objectives: objectives)
+                    let front = try await ParetoFront.trials(in: store, study: name, objectives: objectives)
                     #expect(front.compactMap(\.id) == expected, "seed \(seed), \(list), study \(name ?? "all")")
-                    let candidates = try store.paretoCandidates(objectives, study: name).map(\.trialID)
+                    let candidates = try await store.paretoCandidates(objectives, study: name).map(\.trialID)
                     #expect(candidates == candidates.sorted(), "candidates ordered by trial id")
                     #expect(Set(expected).isSubset(of: candidates), "seed \(seed), \(list): a front trial left out")
                 }

@@ -9,8 +9,8 @@ import MobileViT
 @Suite("Trial store contract")
 struct TrialStoreContractTests {
     @Test(arguments: StoreBackend.available)
-    func studyRoundTripsEveryField(backend: StoreBackend) throws {
-        let (store, _) = try backend.newStore()
+    func studyRoundTripsEveryField(backend: StoreBackend) async throws {
+        let (store, _) = try await backend.newStore()
         let study = Study(
             name: "params 5M, \"quoted\"", createdAt: Date(timeIntervalSince1970: 1_700_000_000.25),
             space: SearchSpace(resolutions: [128, 256], widths: [0.5, 0.75], mv2DepthMultipliers: [1],
@@ -18,24 +18,24 @@ struct TrialStoreContractTests {
             budget: Budget(macs: nil, params: 5_000_000, memoryBytes: 2_500_000, bits: 4),
             objectives: ["accuracy:max", "params:min"], seed: UInt64.max, evaluator: "command: ./train.sh {resolution}",
             targetTrials: 30, settings: ["initial": "8", "kernel": "matern52"])
-        let stored = try store.createStudy(study)
+        let stored = try await store.createStudy(study)
         #expect(stored.id != nil)
         var expected = study
         expected.id = stored.id
-        #expect(try store.study(named: study.name) == expected)
-        #expect(try store.studies() == [expected])
-        #expect(try store.study(named: "nope") == nil)
+        #expect(try await store.study(named: study.name) == expected)
+        #expect(try await store.studies() == [expected])
+        #expect(try await store.study(named: "nope") == nil)
     }
 
     @Test(arguments: StoreBackend.available)
-    func duplicateStudyNameIsRefused(backend: StoreBackend) throws {
-        let (store, _, _) = try backend.storeWithStudy()
-        #expect(throws: StoreError.duplicateStudy("macs-300M")) { try store.createStudy(Fixtures.study()) }
+    func duplicateStudyNameIsRefused(backend: StoreBackend) async throws {
+        let (store, _, _) = try await backend.storeWithStudy()
+        await #expect(throws: StoreError.duplicateStudy("macs-300M")) { try await store.createStudy(Fixtures.study()) }
     }
 
     @Test(arguments: StoreBackend.available)
-    func trialRoundTripsEveryField(backend: StoreBackend) throws {
-        let (store, study, _) = try backend.storeWithStudy()
+    func trialRoundTripsEveryField(backend: StoreBackend) async throws {
+        let (store, study, _) = try await backend.storeWithStudy()
         var trial = try Fixtures.trial(
             studyID: try #require(study.id), resolution: 224, width: 0.8125, mv2Depths: [2, 3], vitDepths: [1, 2, 2],
             macs: 298_123_456, params: 2_345_678, accuracy: 74.83, metrics: ["top5": 92.1, "latency_ms": 3.5],
@@ -44,101 +44,101 @@ struct TrialStoreContractTests {
         trial.evaluatorOutput = "epoch 1\nepoch 2, \"done\""
         trial.error = nil
         trial.heartbeatAt = Date(timeIntervalSince1970: 1_763_683_230)
-        let stored = try store.addFinishedTrial(trial)
+        let stored = try await store.addFinishedTrial(trial)
         #expect(stored.number == 0)
         var expected = trial
         expected.id = stored.id
-        let back = try store.trials(TrialQuery())
+        let back = try await store.trials(TrialQuery())
         #expect(back == [expected])
-        #expect(try store.trials(ids: [try #require(stored.id)]) == [expected])
+        #expect(try await store.trials(ids: [try #require(stored.id)]) == [expected])
     }
 
     @Test(arguments: StoreBackend.available)
-    func numbersAreAssignedPerStudyFromZeroWithoutGaps(backend: StoreBackend) throws {
-        let (store, first, _) = try backend.storeWithStudy()
-        let second = try store.createStudy(Fixtures.study("other"))
+    func numbersAreAssignedPerStudyFromZeroWithoutGaps(backend: StoreBackend) async throws {
+        let (store, first, _) = try await backend.storeWithStudy()
+        let second = try await store.createStudy(Fixtures.study("other"))
         var numbers: [Int] = []
         for index in 0..<5 {
             let studyID = try #require(index.isMultiple(of: 2) ? first.id : second.id)
-            numbers.append(try store.startTrial(try Fixtures.trial(studyID: studyID, state: .running)).number)
+            numbers.append(try await store.startTrial(try Fixtures.trial(studyID: studyID, state: .running)).number)
         }
         #expect(numbers == [0, 0, 1, 1, 2])
     }
 
     @Test(arguments: StoreBackend.available)
-    func startedTrialIsRunningUntilFinished(backend: StoreBackend) throws {
-        let (store, study, _) = try backend.storeWithStudy()
-        let started = try store.startTrial(try Fixtures.trial(studyID: try #require(study.id), accuracy: 70))
+    func startedTrialIsRunningUntilFinished(backend: StoreBackend) async throws {
+        let (store, study, _) = try await backend.storeWithStudy()
+        let started = try await store.startTrial(try Fixtures.trial(studyID: try #require(study.id), accuracy: 70))
         #expect(started.state == .running)
         let id = try #require(started.id)
-        let running = try store.trials(TrialQuery(state: .running))
+        let running = try await store.trials(TrialQuery(state: .running))
         #expect(running.count == 1)
         #expect(running.first?.accuracy == nil)
         #expect(running.first?.heartbeatAt == Fixtures.epoch)
-        try store.heartbeat(trialID: id)
-        try store.finishTrial(id: id, outcome: TrialOutcome(state: .complete, accuracy: 76.5, metrics: ["top5": 93],
+        try await store.heartbeat(trialID: id)
+        try await store.finishTrial(id: id, outcome: TrialOutcome(state: .complete, accuracy: 76.5, metrics: ["top5": 93],
                                                             evaluatorOutput: "ok"))
-        let finished = try #require(try store.trials(TrialQuery()).first)
+        let finished = try #require(try await store.trials(TrialQuery()).first)
         #expect(finished.state == .complete)
         #expect(finished.accuracy == 76.5)
         #expect(finished.metrics == ["top5": 93])
         #expect(finished.evaluatorOutput == "ok")
         #expect(finished.finishedAt != nil)
-        #expect(throws: StoreError.trialNotRunning(number: 0, state: .complete)) {
-            try store.finishTrial(id: id, outcome: TrialOutcome(state: .failed, error: "late"))
+        await #expect(throws: StoreError.trialNotRunning(number: 0, state: .complete)) {
+            try await store.finishTrial(id: id, outcome: TrialOutcome(state: .failed, error: "late"))
         }
-        #expect(throws: StoreError.unknownTrial(999)) { try store.heartbeat(trialID: 999) }
-        #expect(throws: StoreError.unknownTrial(999)) {
-            try store.finishTrial(id: 999, outcome: TrialOutcome(state: .failed))
+        await #expect(throws: StoreError.unknownTrial(999)) { try await store.heartbeat(trialID: 999) }
+        await #expect(throws: StoreError.unknownTrial(999)) {
+            try await store.finishTrial(id: 999, outcome: TrialOutcome(state: .failed))
         }
     }
 
     @Test(arguments: StoreBackend.available)
-    func staleRunningTrialsAreMarkedFailedWithReason(backend: StoreBackend) throws {
-        let (store, study, _) = try backend.storeWithStudy()
+    func staleRunningTrialsAreMarkedFailedWithReason(backend: StoreBackend) async throws {
+        let (store, study, _) = try await backend.storeWithStudy()
         let studyID = try #require(study.id)
         let old = Date(timeIntervalSince1970: 1_000_000_000) // 2001-09-09T01:46:40Z
-        _ = try store.startTrial(try Fixtures.trial(studyID: studyID, startedAt: old))
-        let fresh = try store.startTrial(try Fixtures.trial(studyID: studyID, startedAt: Date()))
-        _ = try store.addFinishedTrial(try Fixtures.trial(studyID: studyID, startedAt: old))
+        _ = try await store.startTrial(try Fixtures.trial(studyID: studyID, startedAt: old))
+        let fresh = try await store.startTrial(try Fixtures.trial(studyID: studyID, startedAt: Date()))
+        _ = try await store.addFinishedTrial(try Fixtures.trial(studyID: studyID, startedAt: old))
         let cutoff = Date().addingTimeInterval(-600)
-        #expect(try store.failStaleTrials(study: study.name, heartbeatBefore: cutoff) == 1)
-        let trials = try store.trials(TrialQuery())
+        #expect(try await store.failStaleTrials(study: study.name, heartbeatBefore: cutoff) == 1)
+        let trials = try await store.trials(TrialQuery())
         #expect(trials.map(\.state) == [.failed, .running, .complete])
         #expect(trials[0].error == "abandoned: no heartbeat since 2001-09-09T01:46:40.000Z")
         #expect(trials[1].id == fresh.id)
-        #expect(try store.failStaleTrials(study: study.name, heartbeatBefore: cutoff) == 0)
-        #expect(throws: StoreError.unknownStudy("nope", known: ["macs-300M"])) {
-            try store.failStaleTrials(study: "nope", heartbeatBefore: cutoff)
+        #expect(try await store.failStaleTrials(study: study.name, heartbeatBefore: cutoff) == 0)
+        await #expect(throws: StoreError.unknownStudy("nope", known: ["macs-300M"])) {
+            try await store.failStaleTrials(study: "nope", heartbeatBefore: cutoff)
         }
     }
 
     @Test(arguments: StoreBackend.available)
-    func deletingStudyDeletesItsTrialsOnly(backend: StoreBackend) throws {
-        let (store, first, _) = try backend.storeWithStudy()
-        let second = try store.createStudy(Fixtures.study("keep"))
+    func deletingStudyDeletesItsTrialsOnly(backend: StoreBackend) async throws {
+        let (store, first, _) = try await backend.storeWithStudy()
+        let second = try await store.createStudy(Fixtures.study("keep"))
         for study in [first, second] {
-            for _ in 0..<3 { _ = try store.addFinishedTrial(try Fixtures.trial(studyID: try #require(study.id))) }
+            for _ in 0..<3 { _ = try await store.addFinishedTrial(try Fixtures.trial(studyID: try #require(study.id))) }
         }
-        try store.deleteStudy(named: first.name)
-        #expect(try store.studies().map(\.name) == ["keep"])
-        #expect(try store.trials(TrialQuery()).map(\.studyID) == Array(repeating: try #require(second.id), count: 3))
-        #expect(throws: StoreError.unknownStudy(first.name, known: ["keep"])) { try store.deleteStudy(named: first.name) }
-        #expect(throws: StoreError.unknownStudy("x", known: ["keep"])) { try store.trials(TrialQuery(study: "x")) }
+        try await store.deleteStudy(named: first.name)
+        #expect(try await store.studies().map(\.name) == ["keep"])
+        #expect(try await store.trials(TrialQuery()).map(\.studyID) == Array(repeating: try #require(second.id), count: 3))
+        await #expect(throws: StoreError.unknownStudy(first.name, known: ["keep"])) { try await store.deleteStudy(named: first.name) }
+        await #expect(throws: StoreError.unknownStudy("x", known: ["keep"])) { try await store.trials(TrialQuery(study: "x")) }
     }
 
     @Test(arguments: StoreBackend.available)
-    func summariesCountTrialsByStateAndBestCompleteAccuracyWithinBudget(backend: StoreBackend) throws {
-        let (store, study, _) = try backend.storeWithStudy()
+    func summariesCountTrialsByStateAndBestCompleteAccuracyWithinBudget(backend: StoreBackend) async throws {
+        let (store, study, _) = try await backend.storeWithStudy()
         let studyID = try #require(study.id)
-        _ = try store.createStudy(Fixtures.study("empty", createdAt: Fixtures.epoch.addingTimeInterval(1)))
+        _ = try await store.createStudy(Fixtures.study("empty", createdAt: Fixtures.epoch.addingTimeInterval(1)))
         // The study's budget is 300M MACs: the 79.0 trial above it is history, not the best.
         for (state, accuracy, macs) in [(TrialState.complete, 71.5, 290_000_000), (.complete, 77.25, 300_000_000),
                                         (.failed, 0, 200_000_000), (.running, 0, 200_000_000), (.complete, 75, 250_000_000),
                                         (.complete, 79, 300_000_001)] {
-            _ = try store.addFinishedTrial(try Fixtures.trial(studyID: studyID, state: state, macs: macs, accuracy: accuracy))
+            _ = try await store.addFinishedTrial(try Fixtures.trial(studyID: studyID, state: state, macs: macs, accuracy: accuracy))
         }
-        let summaries = try store.studySummaries()
+        let summaries = try await store.studySummaries()
         #expect(summaries.map(\.study.name) == ["macs-300M", "empty"])
         #expect(summaries[0].counts == [.complete: 4, .failed: 1, .running: 1])
         #expect(summaries[0].bestAccuracy == 77.25)
@@ -147,9 +147,9 @@ struct TrialStoreContractTests {
     }
 
     @Test(arguments: StoreBackend.available)
-    func queriesFilterSortAndLimitLikeAReferenceInMemory(backend: StoreBackend) throws {
-        let (store, study, _) = try backend.storeWithStudy()
-        let other = try store.createStudy(Fixtures.study("other"))
+    func queriesFilterSortAndLimitLikeAReferenceInMemory(backend: StoreBackend) async throws {
+        let (store, study, _) = try await backend.storeWithStudy()
+        let other = try await store.createStudy(Fixtures.study("other"))
         var generator = SplitMix64(state: 7)
         var all: [Trial] = []
         for index in 0..<120 {
@@ -157,7 +157,7 @@ struct TrialStoreContractTests {
             let state = states[Int.random(in: 0..<states.count, using: &generator)]
             let studyID = try #require(index % 3 == 0 ? other.id : study.id)
             // Accuracy and MACs from small sets, so sorting has ties to break.
-            all.append(try store.addFinishedTrial(try Fixtures.trial(
+            all.append(try await store.addFinishedTrial(try Fixtures.trial(
                 studyID: studyID, state: state, macs: 100_000_000 * Int.random(in: 1...5, using: &generator),
                 params: Int.random(in: 1_000_000...9_000_000, using: &generator),
                 accuracy: Double(Int.random(in: 700...720, using: &generator)) / 10)))
@@ -188,25 +188,25 @@ struct TrialStoreContractTests {
             }
             expected.sort { query.descending ? key($0) > key($1) : key($0) < key($1) }
             if let limit = query.limit { expected = Array(expected.prefix(limit)) }
-            #expect(try store.trials(query) == expected, "\(query)")
+            #expect(try await store.trials(query) == expected, "\(query)")
         }
     }
 
     @Test(arguments: StoreBackend.available)
-    func objectivePointsReadCompleteTrialsWithEveryObjective(backend: StoreBackend) throws {
-        let (store, study, _) = try backend.storeWithStudy()
+    func objectivePointsReadCompleteTrialsWithEveryObjective(backend: StoreBackend) async throws {
+        let (store, study, _) = try await backend.storeWithStudy()
         let studyID = try #require(study.id)
-        let a = try store.addFinishedTrial(try Fixtures.trial(studyID: studyID, macs: 10, params: 20, accuracy: 70, metrics: ["top5": 90]))
-        _ = try store.addFinishedTrial(try Fixtures.trial(studyID: studyID, macs: 11, params: 21, accuracy: 71))
-        _ = try store.addFinishedTrial(try Fixtures.trial(studyID: studyID, state: .failed, metrics: ["top5": 95]))
+        let a = try await store.addFinishedTrial(try Fixtures.trial(studyID: studyID, macs: 10, params: 20, accuracy: 70, metrics: ["top5": 90]))
+        _ = try await store.addFinishedTrial(try Fixtures.trial(studyID: studyID, macs: 11, params: 21, accuracy: 71))
+        _ = try await store.addFinishedTrial(try Fixtures.trial(studyID: studyID, state: .failed, metrics: ["top5": 95]))
         let objectives = try Objective.parseList("accuracy:max,macs:min,top5:max")
-        let points = try store.objectivePoints(objectives, study: nil)
+        let points = try await store.objectivePoints(objectives, study: nil)
         #expect(points == [ObjectivePoint(trialID: try #require(a.id), values: [70, 10, 90])])
-        #expect(try store.objectivePoints(try Objective.parseList("params:min"), study: study.name).map(\.values) == [[20], [21]])
+        #expect(try await store.objectivePoints(try Objective.parseList("params:min"), study: study.name).map(\.values) == [[20], [21]])
     }
 
     @Test(arguments: StoreBackend.available)
-    func storeOfTheReleaseBeforeFamiliesUpgradesWithEveryTrialIntactAndCanonicalText(backend: StoreBackend) throws {
+    func storeOfTheReleaseBeforeFamiliesUpgradesWithEveryTrialIntactAndCanonicalText(backend: StoreBackend) async throws {
         let location = try backend.newLocation()
         let studies = [Fixtures.study("macs-300M"), Fixtures.study("imported", createdAt: Fixtures.epoch.addingTimeInterval(5))]
         // Widths on the grid, decimal ones, one whose shortest form needs 17 digits, and integers.
@@ -235,73 +235,73 @@ struct TrialStoreContractTests {
             trials.append(trial)
         }
         let claimed: Set<Int> = [1, 6]
-        try ReleaseSchemaStore.make(backend, at: location, studies: studies, trials: trials, claimed: claimed)
+        try await ReleaseSchemaStore.make(backend, at: location, studies: studies, trials: trials, claimed: claimed)
 
-        let store = try openStore(location, access: .readWrite(createIfMissing: false))
+        let store = try await openStore(location, access: .readWrite(createIfMissing: false))
         var expectedStudies = studies
         for index in expectedStudies.indices { expectedStudies[index].id = Int64(index + 1) }
-        #expect(try store.studies() == expectedStudies)
-        #expect(try store.studies().map(\.family) == ["mobilevitv2", "mobilevitv2"])
-        #expect(try store.trials(TrialQuery(sort: .number)) == trials)
-        #expect(try ReleaseSchemaStore.texts("SELECT architecture FROM trials ORDER BY id", at: location)
+        #expect(try await store.studies() == expectedStudies)
+        #expect(try await store.studies().map(\.family) == ["mobilevitv2", "mobilevitv2"])
+        #expect(try await store.trials(TrialQuery(sort: .number)) == trials)
+        #expect(try await ReleaseSchemaStore.texts("SELECT architecture FROM trials ORDER BY id", at: location)
             == trials.map(\.architecture.canonicalJSON))
-        #expect(try ReleaseSchemaStore.texts("SELECT family FROM trials ORDER BY id", at: location)
+        #expect(try await ReleaseSchemaStore.texts("SELECT family FROM trials ORDER BY id", at: location)
             == Array(repeating: "mobilevitv2", count: trials.count))
         if backend == .postgres {
-            #expect(try ReleaseSchemaStore.texts("SELECT claim_key FROM trials WHERE claim_key IS NOT NULL ORDER BY id", at: location)
+            #expect(try await ReleaseSchemaStore.texts("SELECT claim_key FROM trials WHERE claim_key IS NOT NULL ORDER BY id", at: location)
                 == claimed.sorted().map { trials[$0].architecture.canonicalJSON + "#0" })
         }
         // Every upgraded architecture is taken: a claim of it finds it by its canonical text.
         for trial in trials {
             var again = trial
             again.id = nil
-            #expect(try store.claimTrial(again) == nil, "\(trial.architecture)")
+            #expect(try await store.claimTrial(again) == nil, "\(trial.architecture)")
         }
         var fresh = trials[0]
         fresh.architecture = try Architecture(resolution: 256, width: 0.5)
-        #expect(try store.claimTrial(fresh)?.number == 4)
+        #expect(try await store.claimTrial(fresh)?.number == 4)
     }
 
     @Test(arguments: StoreBackend.available)
-    func studyFamilyAndTrialCanonicalTextAreStored(backend: StoreBackend) throws {
-        let (store, location) = try backend.newStore()
+    func studyFamilyAndTrialCanonicalTextAreStored(backend: StoreBackend) async throws {
+        let (store, location) = try await backend.newStore()
         var study = Fixtures.study("v1")
         study.family = "mobilevit"
-        let stored = try store.createStudy(study)
-        #expect(try store.study(named: "v1")?.family == "mobilevit")
+        let stored = try await store.createStudy(study)
+        #expect(try await store.study(named: "v1")?.family == "mobilevit")
         // Updating a study's settings keeps the family it searches.
         var updated = stored
         updated.targetTrials = 99
         updated.family = "mobilevitv2"
-        #expect(try store.updateStudy(updated).family == "mobilevit")
-        let v2 = try store.createStudy(Fixtures.study("v2"))
-        let trial = try store.addFinishedTrial(try Fixtures.trial(studyID: try #require(v2.id), width: 0.1 + 0.2))
-        #expect(try ReleaseSchemaStore.texts("SELECT architecture FROM trials", at: location) == [trial.architecture.canonicalJSON])
-        #expect(try ReleaseSchemaStore.texts("SELECT family FROM trials", at: location) == ["mobilevitv2"])
+        #expect(try await store.updateStudy(updated).family == "mobilevit")
+        let v2 = try await store.createStudy(Fixtures.study("v2"))
+        let trial = try await store.addFinishedTrial(try Fixtures.trial(studyID: try #require(v2.id), width: 0.1 + 0.2))
+        #expect(try await ReleaseSchemaStore.texts("SELECT architecture FROM trials", at: location) == [trial.architecture.canonicalJSON])
+        #expect(try await ReleaseSchemaStore.texts("SELECT family FROM trials", at: location) == ["mobilevitv2"])
     }
 
     @Test(arguments: StoreBackend.available)
-    func trialIsReadFromItsCanonicalTextAndABrokenTextIsACorruptRow(backend: StoreBackend) throws {
-        let (store, study, location) = try backend.storeWithStudy()
-        _ = try store.addFinishedTrial(try Fixtures.trial(studyID: try #require(study.id)))
+    func trialIsReadFromItsCanonicalTextAndABrokenTextIsACorruptRow(backend: StoreBackend) async throws {
+        let (store, study, location) = try await backend.storeWithStudy()
+        _ = try await store.addFinishedTrial(try Fixtures.trial(studyID: try #require(study.id)))
         let other = try Architecture(resolution: 160, width: 0.5, mv2Depths: [2, 2], vitDepths: [1, 1, 1], classes: 10)
-        try ReleaseSchemaStore.execute(["UPDATE trials SET architecture = \(ReleaseSchemaStore.literal(other.canonicalJSON))"],
+        try await ReleaseSchemaStore.execute(["UPDATE trials SET architecture = \(ReleaseSchemaStore.literal(other.canonicalJSON))"],
                                        at: location)
-        #expect(try store.trials(TrialQuery()).map(\.architecture) == [other])
-        try ReleaseSchemaStore.execute([#"UPDATE trials SET architecture = '{"family":"mobilevitv2","width":1}'"#], at: location)
-        #expect(throws: StoreError.corruptRow(#"trial 0 has an invalid architecture: not an architecture in canonical JSON: {"family":"mobilevitv2","width":1}"#)) {
-            try store.trials(TrialQuery())
+        #expect(try await store.trials(TrialQuery()).map(\.architecture) == [other])
+        try await ReleaseSchemaStore.execute([#"UPDATE trials SET architecture = '{"family":"mobilevitv2","width":1}'"#], at: location)
+        await #expect(throws: StoreError.corruptRow(#"trial 0 has an invalid architecture: not an architecture in canonical JSON: {"family":"mobilevitv2","width":1}"#)) {
+            try await store.trials(TrialQuery())
         }
     }
 
     @Test(arguments: StoreBackend.available)
-    func nonFiniteValuesAreRefusedInsteadOfStoredAsNull(backend: StoreBackend) throws {
-        let (store, study, _) = try backend.storeWithStudy()
+    func nonFiniteValuesAreRefusedInsteadOfStoredAsNull(backend: StoreBackend) async throws {
+        let (store, study, _) = try await backend.storeWithStudy()
         let studyID = try #require(study.id)
-        #expect(throws: StoreError.self) { try store.addFinishedTrial(try Fixtures.trial(studyID: studyID, accuracy: .nan)) }
-        #expect(throws: StoreError.self) {
-            try store.addFinishedTrial(try Fixtures.trial(studyID: studyID, metrics: ["loss": .infinity]))
+        await #expect(throws: StoreError.self) { try await store.addFinishedTrial(try Fixtures.trial(studyID: studyID, accuracy: .nan)) }
+        await #expect(throws: StoreError.self) {
+            try await store.addFinishedTrial(try Fixtures.trial(studyID: studyID, metrics: ["loss": .infinity]))
         }
-        #expect(try store.trials(TrialQuery()).isEmpty)
+        #expect(try await store.trials(TrialQuery()).isEmpty)
     }
 }

@@ -5,12 +5,12 @@ extension ParetoFront {
     /// An objective that is neither accuracy, macs, params nor a metric stored for those trials is
     /// refused rather than answered with an empty front.
     /// - Throws: ``ObjectiveError/unknown(_:valid:)``, ``ParetoError``, store errors.
-    public static func trials(in store: any TrialStore, study: String?, objectives: [Objective]) throws -> [Trial] {
+    public static func trials(in store: any TrialStore, study: String?, objectives: [Objective]) async throws -> [Trial] {
         // Listing the stored metric names reads every trial's metrics: only a metric objective needs it.
-        let metrics = objectives.contains(where: \.isMetric) ? try store.metricNames(study: study) : []
+        let metrics = objectives.contains(where: \.isMetric) ? try await store.metricNames(study: study) : []
         try Objective.checkKnown(objectives, metrics: metrics)
-        let points = try store.paretoCandidates(objectives, study: study)
+        let points = try await store.paretoCandidates(objectives, study: study)
         let front = try indices(of: points.map(\.values), directions: objectives.map(\.direction))
-        return try store.trials(ids: front.map { points[$0].trialID })
+        return try await store.trials(ids: front.map { points[$0].trialID })
     }
 }

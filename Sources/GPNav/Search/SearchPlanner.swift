@@ -3,9 +3,9 @@ import GaussianProcess
 import MobileViT
 
 /// Decides what a study evaluates next, from the study's trials as stored.
-struct SearchPlanner {
+struct SearchPlanner: Sendable {
     /// What ``next(worker:)`` found.
-    enum Next {
+    enum Next: Sendable {
         /// A trial to claim (state running, number to be assigned by the store).
         case trial(Trial, SearchPhase)
         /// The study has, or will have once its running trials end, its target of complete trials.
@@ -26,8 +26,9 @@ struct SearchPlanner {
     private(set) var trials: [Trial] = []
     private(set) var model: StudyModel
 
-    init(study: Study, targetTrials: Int, leaseSeconds: Double, store: any TrialStore, restarts: Int = 2,
-         modelRefresh: ModelRefresh = .inline) throws {
+    /// Plans from `trials`, the study's trials as just read (``refresh()`` reads them again).
+    init(study: Study, targetTrials: Int, leaseSeconds: Double, store: any TrialStore, trials: [Trial],
+         restarts: Int = 2, modelRefresh: ModelRefresh = .inline) throws {
         guard let id = study.id else { throw StoreError.corruptRow("study '\(study.name)' has no row id") }
         self.study = study
         self.studyID = id
@@ -38,7 +39,7 @@ struct SearchPlanner {
         model = StudyModel(study: study, restarts: restarts, refresh: modelRefresh)
         pool = CandidatePool(space: study.space, budget: study.budget)
         chain = []
-        try refresh()
+        self.trials = trials
         let engine = DownsizingEngine(space: study.space, budget: study.budget, stepFactor: settings.stepFactor)
         // With enough results already (a resumed or imported study) the chain is model-guided.
         let guide = completeCount >= 2 * model.encoding.names.count ? try? fitModel() : nil
@@ -54,8 +55,8 @@ struct SearchPlanner {
         return Array(Set(picks)).sorted().map { chain[$0] }
     }
 
-    mutating func refresh() throws {
-        trials = try store.trials(TrialQuery(study: study.name))
+    mutating func refresh() async throws {
+        trials = try await store.trials(TrialQuery(study: study.name))
     }
 
     var complete: [Trial] { StudyModel.observed(trials) }
@@ -85,11 +86,11 @@ struct SearchPlanner {
         return other.union(abandoned.filter { $0.value > Trial.abandonedRetries }.keys)
     }
 
-    /// The next trial to start for `worker`, or why there is none; `refresh` false when
-    /// ``trials`` were read just before.
-    mutating func next(worker: String, refresh reread: Bool = true) throws -> Next {
-        if reread { try refresh() }
-        var running = trials.filter { $0.state == .running }
+    /// Brings ``trials`` up to date before ``next(worker:)``; `refresh` false when they were read
+    /// just before. Works only with the store (no model fit), so that it may run anywhere.
+    mutating func prepareNext(worker: String, refresh reread: Bool = true) async throws {
+        if reread { try await refresh() }
+        let running = trials.filter { $0.state == .running }
         let cutoff = Date().addingTimeInterval(-leaseSeconds)
         let looksAbandoned = { (trial: Trial) in
             trial.worker != worker
@@ -98,11 +99,16 @@ struct SearchPlanner {
         // Before stopping on trials that others are running, make sure those others are alive (a
         // write only when one looks abandoned, so that idle workers asking do not queue writes).
         if completeCount + running.count >= targetTrials, running.contains(where: looksAbandoned) {
-            if try store.failStaleTrials(study: study.name, heartbeatBefore: cutoff) > 0 {
-                try refresh()
-                running = trials.filter { $0.state == .running }
+            if try await store.failStaleTrials(study: study.name, heartbeatBefore: cutoff) > 0 {
+                try await refresh()
             }
         }
+    }
+
+    /// The next trial to start for `worker`, or why there is none, from ``trials`` as
+    /// ``prepareNext(worker:refresh:)`` left them. Does not touch the store.
+    mutating func next(worker: String) throws -> Next {
+        let running = trials.filter { $0.state == .running }
         guard completeCount + running.count < targetTrials else { return .targetReached }
         let taken = self.taken
 
@@ -140,9 +146,8 @@ struct SearchPlanner {
                      worker: worker)
     }
 
-    /// The study's result: the recommended trial and every trial.
+    /// The study's result from ``trials`` (``refresh()`` first): the recommended trial and every trial.
     mutating func report() throws -> SearchReport {
-        try refresh()
         var report = SearchReport(study: study, best: bestObserved, trials: trials)
         if completeCount >= 2, let model = try? fitModel(),
            let best = AcquisitionProposer(pool: pool).incumbent(model: model, among: complete) {

@@ -15,11 +15,11 @@ public enum StoreCopy {
     /// ``copy(_:from:to:)`` copies. Reads `source` only, so that an unknown name stops a copy
     /// before the destination is opened.
     /// - Throws: ``StoreError/unknownStudy(_:known:)``.
-    public static func studies(named names: [String]?, in source: any TrialStore) throws -> [Study] {
-        let all = try source.studies()
+    public static func studies(named names: [String]?, in source: any TrialStore) async throws -> [Study] {
+        let all = try await source.studies()
         var chosen: [Study] = []
         for name in names ?? all.map(\.name) {
-            guard let study = try source.study(named: name) else {
+            guard let study = try await source.study(named: name) else {
                 throw StoreError.unknownStudy(name, known: all.map(\.name))
             }
             if !chosen.contains(where: { $0.id == study.id }) { chosen.append(study) }
@@ -30,18 +30,18 @@ public enum StoreCopy {
     /// Copies `chosen` (studies of `source`, from ``studies(named:in:)``) with all their trials.
     /// - Throws: ``StoreError/duplicateStudy(_:)``, or ``StoreError/copyMismatch(study:detail:)``
     ///   when the destination's counts differ afterwards.
-    public static func copy(_ chosen: [Study], from source: any TrialStore, to destination: any TrialStore) throws -> [Copied] {
-        for study in chosen where try destination.study(named: study.name) != nil {
+    public static func copy(_ chosen: [Study], from source: any TrialStore, to destination: any TrialStore) async throws -> [Copied] {
+        for study in chosen where try await destination.study(named: study.name) != nil {
             throw StoreError.duplicateStudy(study.name)
         }
         var created: [String] = []
         do {
             var copied: [Copied] = []
             for study in chosen {
-                let trials = try source.trials(TrialQuery(study: study.name, sort: .number))
+                let trials = try await source.trials(TrialQuery(study: study.name, sort: .number))
                 var fresh = study
                 fresh.id = nil
-                let stored = try destination.createStudy(fresh)
+                let stored = try await destination.createStudy(fresh)
                 created.append(stored.name)
                 guard let studyID = stored.id else { throw StoreError.unknownStudy(stored.name, known: []) }
                 let moved = trials.map { trial -> Trial in
@@ -50,27 +50,27 @@ public enum StoreCopy {
                     copy.studyID = studyID
                     return copy
                 }
-                let written = try destination.addFinishedTrials(moved)
+                let written = try await destination.addFinishedTrials(moved)
                 if written.map(\.number) != trials.map(\.number) {
                     throw StoreError.copyMismatch(study: study.name, detail: "the trial numbers differ from the source's")
                 }
-                try checkCounts(of: study.name, source: source, destination: destination)
+                try await checkCounts(of: study.name, source: source, destination: destination)
                 copied.append(Copied(study: study.name, trials: trials.count))
             }
             return copied
         } catch {
-            for name in created { try? destination.deleteStudy(named: name) }
+            for name in created { try? await destination.deleteStudy(named: name) }
             throw error
         }
     }
 
     /// Compares the study's trial counts by state at both ends.
-    private static func checkCounts(of name: String, source: any TrialStore, destination: any TrialStore) throws {
-        func counts(_ store: any TrialStore) throws -> [TrialState: Int] {
-            try store.studySummaries().first { $0.study.name == name }?.counts ?? [:]
+    private static func checkCounts(of name: String, source: any TrialStore, destination: any TrialStore) async throws {
+        func counts(_ store: any TrialStore) async throws -> [TrialState: Int] {
+            try await store.studySummaries().first { $0.study.name == name }?.counts ?? [:]
         }
-        let expected = try counts(source)
-        let found = try counts(destination)
+        let expected = try await counts(source)
+        let found = try await counts(destination)
         guard expected == found else {
             throw StoreError.copyMismatch(study: name, detail: "the source has \(expected) trials by state, the copy \(found)")
         }

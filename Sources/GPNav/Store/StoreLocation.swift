@@ -37,15 +37,15 @@ public enum StoreAccess: Sendable, Hashable {
 
 /// Opens the store at `location` for `access`: the one way every command opens a store.
 /// - Throws: ``StoreError`` with one line saying what is wrong (never a password).
-public func openStore(_ location: StoreLocation, access: StoreAccess) throws(StoreError) -> any ClosableTrialStore {
+public func openStore(_ location: StoreLocation, access: StoreAccess) async throws(StoreError) -> any ClosableTrialStore {
     switch location {
     case .sqlite(let path): try SQLiteTrialStore(path: path, access: access)
-    case .postgres(let url): try PostgresTrialStore(url: url, access: access)
+    case .postgres(let url): try await PostgresTrialStore(url: url, access: access)
     }
 }
 
 /// A ``TrialStore`` that holds connections or files to release when a command ends.
 public protocol ClosableTrialStore: TrialStore {
     /// Releases what the store holds; later uses fail; closing twice does nothing.
-    func close() throws(StoreError)
+    func close() async throws(StoreError)
 }

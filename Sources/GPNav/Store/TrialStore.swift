@@ -49,70 +49,73 @@ public struct TrialOutcome: Sendable, Hashable {
 ///
 /// Implementations must be safe for several processes at once: trial numbers within a study are
 /// assigned atomically (unique, without gaps), and a write either lands whole or not at all.
+/// Every method is `async`: a backend whose driver is asynchronous (PostgreSQL) suspends its caller
+/// instead of blocking a thread, and one that works synchronously (SQLite) implements them with
+/// synchronous methods.
 public protocol TrialStore: Sendable {
     /// Stores a new study; throws if the name is taken.
-    func createStudy(_ study: Study) throws -> Study
+    func createStudy(_ study: Study) async throws -> Study
     /// The study with this name, or nil.
-    func study(named name: String) throws -> Study?
+    func study(named name: String) async throws -> Study?
     /// All studies, by creation time (then id).
-    func studies() throws -> [Study]
+    func studies() async throws -> [Study]
     /// All studies with their trial counts and best accuracy, by creation time.
-    func studySummaries() throws -> [StudySummary]
+    func studySummaries() async throws -> [StudySummary]
     /// Deletes a study and all its trials; throws if unknown.
-    func deleteStudy(named name: String) throws
+    func deleteStudy(named name: String) async throws
     /// Stores `trial` as `running` with the next free number of its study, returning it with
     /// `id` and `number` set (the `number` passed in is ignored).
-    func startTrial(_ trial: Trial) throws -> Trial
+    func startTrial(_ trial: Trial) async throws -> Trial
     /// Like ``startTrial(_:)``, but only if no trial of the study has the same architecture (in any
     /// state), checked and stored atomically; nil when one has. Several processes searching one
     /// study propose alike from the same data, so this is how one of them wins and the others
     /// propose again.
-    func claimTrial(_ trial: Trial) throws -> Trial?
+    func claimTrial(_ trial: Trial) async throws -> Trial?
     /// Like ``claimTrial(_:)``, except that trials given up as abandoned (``Trial/isAbandoned``)
     /// do not count as taking the architecture while there are at most `retries` of them.
-    func claimTrial(_ trial: Trial, retryingAbandonedUpTo retries: Int) throws -> Trial?
+    func claimTrial(_ trial: Trial, retryingAbandonedUpTo retries: Int) async throws -> Trial?
     /// The trial with this number in the named study, or nil.
     /// - Throws: ``StoreError/unknownStudy(_:known:)`` when the study does not exist.
-    func trial(study: String, number: Int) throws -> Trial?
+    func trial(study: String, number: Int) async throws -> Trial?
     /// Completes a trial that was failed as abandoned, with the result that came late.
     /// - Throws: ``StoreError/trialNotRunning(number:state:)`` when it is not such a trial (any more).
-    func completeAbandonedTrial(id: Int64, outcome: TrialOutcome) throws
+    func completeAbandonedTrial(id: Int64, outcome: TrialOutcome) async throws
     /// Replaces the stored settings of the study with `study.id` (space, budget, seed, evaluator,
     /// target and settings; the name and creation time stay), returning the study as stored.
-    func updateStudy(_ study: Study) throws -> Study
+    func updateStudy(_ study: Study) async throws -> Study
     /// Stores a trial that is already finished (import), with the next free number.
-    func addFinishedTrial(_ trial: Trial) throws -> Trial
+    func addFinishedTrial(_ trial: Trial) async throws -> Trial
     /// Stores finished trials (import) with consecutive free numbers of their studies, in the
     /// order given, all in one transaction: either every trial is stored or none is.
-    func addFinishedTrials(_ trials: [Trial]) throws -> [Trial]
+    func addFinishedTrials(_ trials: [Trial]) async throws -> [Trial]
     /// Records how a running trial ended.
-    func finishTrial(id: Int64, outcome: TrialOutcome) throws
+    func finishTrial(id: Int64, outcome: TrialOutcome) async throws
     /// Marks a running trial alive now.
-    func heartbeat(trialID: Int64) throws
+    func heartbeat(trialID: Int64) async throws
     /// Marks `running` trials of a study as `failed`, with a reason, when their heartbeat (or
     /// start) is older than `cutoff` or their process (``Trial/worker``) is known to be gone;
     /// returns how many.
-    func failStaleTrials(study: String, heartbeatBefore cutoff: Date) throws -> Int
+    func failStaleTrials(study: String, heartbeatBefore cutoff: Date) async throws -> Int
     /// Trials matching `query`.
-    func trials(_ query: TrialQuery) throws -> [Trial]
+    func trials(_ query: TrialQuery) async throws -> [Trial]
     /// Trials with these row ids, in the order given; unknown ids are skipped.
-    func trials(ids: [Int64]) throws -> [Trial]
+    func trials(ids: [Int64]) async throws -> [Trial]
     /// The objective values of every complete trial (of one study, or all when `study` is nil) that
     /// has a value for each objective, ordered by trial id. Reads only the columns needed.
-    func objectivePoints(_ objectives: [Objective], study: String?) throws -> [ObjectivePoint]
+    func objectivePoints(_ objectives: [Objective], study: String?) async throws -> [ObjectivePoint]
     /// The points of ``objectivePoints(_:study:)`` that may lie on the Pareto front of `objectives`,
     /// ordered by trial id: every point on the front is among them, and ``ParetoFront`` decides
     /// which are. A backend may narrow them down where the trials are kept (so that fewer rows
     /// cross a network) or return every point.
-    func paretoCandidates(_ objectives: [Objective], study: String?) throws -> [ObjectivePoint]
+    func paretoCandidates(_ objectives: [Objective], study: String?) async throws -> [ObjectivePoint]
     /// The names of the metrics stored with complete trials (of one study, or all), sorted.
-    func metricNames(study: String?) throws -> [String]
+    func metricNames(study: String?) async throws -> [String]
 }
 
 extension TrialStore {
     /// Every point: a store in the same process reads them as fast as it could narrow them down.
-    public func paretoCandidates(_ objectives: [Objective], study: String?) throws -> [ObjectivePoint] {
-        try objectivePoints(objectives, study: study)
+    public func paretoCandidates(_ objectives: [Objective], study: String?) async throws -> [ObjectivePoint] {
+        try await objectivePoints(objectives, study: study)
     }
 }
 

@@ -5,12 +5,15 @@ import Foundation
 /// study's fitted model kept between them. Heartbeats and results never come through here, so
 /// they do not wait behind a model fit.
 ///
-/// Asks run on a serial dispatch queue of their own rather than on Swift's cooperative pool: a
-/// fit takes its thread for as long as it runs, and the pool has only one thread per core.
+/// Asks take turns (``OneAtATime``): the store is read and written with `await`, while the
+/// planning itself (model fits, proposals) runs on a serial dispatch queue of its own rather than
+/// on Swift's cooperative pool: a fit takes its thread for as long as it runs, and the pool has
+/// only one thread per core.
 /// The planner is made on the first ask (it reads the study and may fit its model for a chain
 /// guided by earlier results), so that opening a session for a heartbeat or a result is cheap.
 final class StudyProposer: @unchecked Sendable {
-    /// Every use of ``made`` happens on this queue.
+    /// Every use of ``made`` happens in a turn of ``turns``; planning runs on ``queue``.
+    private let turns = OneAtATime()
     let queue = DispatchQueue(label: "gpnav.study-proposer")
     private var made: SearchPlanner?
     private let study: Study
@@ -30,12 +33,12 @@ final class StudyProposer: @unchecked Sendable {
 
     /// Up to `count` trials for `worker`: its own running trials first, then new claims.
     func ask(worker: String, count: Int) async throws -> StudySuggestion {
-        try await onQueue { try self.askNow(worker: worker, count: count) }
+        try await turns.run { try await self.askNow(worker: worker, count: count) }
     }
 
     /// The study's result: the recommended trial (highest posterior mean within budget) and every trial.
     func report() async throws -> SearchReport {
-        try await onQueue { try self.reportNow() }
+        try await turns.run { try await self.reportNow() }
     }
 
     private func onQueue<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
@@ -45,10 +48,13 @@ final class StudyProposer: @unchecked Sendable {
     }
 
     /// The planner, made on first use.
-    private func planner() throws -> SearchPlanner {
+    private func planner() async throws -> SearchPlanner {
         if let made { return made }
-        let planner = try SearchPlanner(study: study, targetTrials: study.targetTrials, leaseSeconds: leaseSeconds,
-                                        store: store, restarts: restarts, modelRefresh: refresh)
+        let trials = try await store.trials(TrialQuery(study: study.name))
+        let planner = try await onQueue {
+            try SearchPlanner(study: self.study, targetTrials: self.study.targetTrials, leaseSeconds: self.leaseSeconds,
+                              store: self.store, trials: trials, restarts: self.restarts, modelRefresh: self.refresh)
+        }
         made = planner
         return planner
     }
@@ -58,15 +64,15 @@ final class StudyProposer: @unchecked Sendable {
         fits.update(ModelFitStatistics(fits: planner.model.fitCount, totalSeconds: planner.model.fitSeconds))
     }
 
-    private func askNow(worker: String, count: Int) throws -> StudySuggestion {
-        var planner = try planner()
+    private func askNow(worker: String, count: Int) async throws -> StudySuggestion {
+        var planner = try await planner()
         defer { recordFits(planner) }
         let studyName = study.name
-        try planner.refresh()
+        try await planner.refresh()
         var suggested: [SuggestedTrial] = []
         let own = planner.trials.filter { $0.state == .running && $0.worker == worker }.prefix(max(0, count))
         for trial in own {
-            if let id = trial.id { try store.heartbeat(trialID: id) }
+            if let id = trial.id { try await store.heartbeat(trialID: id) }
             suggested.append(SuggestedTrial(trial: trial, phase: SearchPhase(trial.proposal),
                                             config: TrialConfig(trial: trial, study: studyName)))
         }
@@ -79,14 +85,21 @@ final class StudyProposer: @unchecked Sendable {
             // and the caller asks again later.
             for _ in 0..<8 {
                 defer { fresh = false }
-                switch try planner.next(worker: worker, refresh: !fresh) {
+                try await planner.prepareNext(worker: worker, refresh: !fresh)
+                let next: SearchPlanner.Next
+                (planner, next) = try await onQueue { [planner] in
+                    var planning = planner
+                    let next = try planning.next(worker: worker)
+                    return (planning, next)
+                }
+                switch next {
                 case .targetReached:
                     break claiming
                 case .exhausted:
                     exhausted = true
                     break claiming
                 case .trial(let proposed, let phase):
-                    guard let claimed = try store.claimTrial(proposed, retryingAbandonedUpTo: Trial.abandonedRetries) else {
+                    guard let claimed = try await store.claimTrial(proposed, retryingAbandonedUpTo: Trial.abandonedRetries) else {
                         continue
                     }
                     suggested.append(SuggestedTrial(trial: claimed, phase: phase,
@@ -101,10 +114,17 @@ final class StudyProposer: @unchecked Sendable {
         return StudySuggestion(trials: suggested, done: reached || exhausted, exhausted: exhausted && !reached)
     }
 
-    private func reportNow() throws -> SearchReport {
-        var planner = try planner()
+    private func reportNow() async throws -> SearchReport {
+        var planner = try await planner()
         defer { recordFits(planner) }
-        return try planner.report()
+        try await planner.refresh()
+        let report: SearchReport
+        (planner, report) = try await onQueue { [planner] in
+            var planning = planner
+            let report = try planning.report()
+            return (planning, report)
+        }
+        return report
     }
 }
 

@@ -61,8 +61,8 @@ public final class StudySession: Sendable {
     /// - Throws: ``StoreError/unknownStudy(_:known:)`` when missing.
     public static func open(store: any TrialStore, name: String, leaseSeconds: Double,
                             refresh: ModelRefresh = .inline) async throws -> StudySession {
-        guard let existing = try store.study(named: name) else {
-            throw StoreError.unknownStudy(name, known: try store.studies().map(\.name))
+        guard let existing = try await store.study(named: name) else {
+            throw StoreError.unknownStudy(name, known: try await store.studies().map(\.name))
         }
         return StudySession(store: store, study: existing, wasCreated: false, leaseSeconds: leaseSeconds,
                                 adjustments: [], restarts: 2, refresh: refresh)
@@ -77,14 +77,14 @@ public final class StudySession: Sendable {
                             leaseSeconds: Double, restarts: Int = 2,
                             refresh: ModelRefresh = .inline) async throws -> StudySession {
         if let target = request.targetTrials, target < 1 { throw StudyError.invalidTarget(target) }
-        if let existing = try store.study(named: request.name) {
-            return try resume(existing, store: store, request: request, mode: mode, leaseSeconds: leaseSeconds,
+        if let existing = try await store.study(named: request.name) {
+            return try await resume(existing, store: store, request: request, mode: mode, leaseSeconds: leaseSeconds,
                               restarts: restarts, refresh: refresh)
         }
         // Without a budget only an existing study can be resumed.
         let resumesOnly = mode == .resume || (mode == .createOrResume && !(request.budget?.hasLimit ?? false))
         guard !resumesOnly else {
-            throw StoreError.unknownStudy(request.name, known: try store.studies().map(\.name))
+            throw StoreError.unknownStudy(request.name, known: try await store.studies().map(\.name))
         }
         let spec = try request.newSpec()
         try check(spec)
@@ -96,11 +96,11 @@ public final class StudySession: Sendable {
         )
         let created: Study
         do {
-            created = try store.createStudy(record)
+            created = try await store.createStudy(record)
         } catch StoreError.duplicateStudy {
             // Another process created it between the read and the write.
-            guard let existing = try store.study(named: request.name) else { throw StoreError.duplicateStudy(request.name) }
-            return try resume(existing, store: store, request: request, mode: mode, leaseSeconds: leaseSeconds,
+            guard let existing = try await store.study(named: request.name) else { throw StoreError.duplicateStudy(request.name) }
+            return try await resume(existing, store: store, request: request, mode: mode, leaseSeconds: leaseSeconds,
                               restarts: restarts, refresh: refresh)
         }
         return StudySession(store: store, study: created, wasCreated: true, leaseSeconds: leaseSeconds,
@@ -114,15 +114,15 @@ public final class StudySession: Sendable {
                                         family: any ArchitectureFamily = ArchitectureFamilies.standard,
                                         evaluatorSummary: String, leaseSeconds: Double) async throws -> StudySession {
         var created = false
-        var record = try store.study(named: name)
+        var record = try await store.study(named: name)
         if record == nil {
             do {
-                record = try store.createStudy(Study(name: try StudyName(name).text, space: SearchSpace(family: family),
+                record = try await store.createStudy(Study(name: try StudyName(name).text, space: SearchSpace(family: family),
                                                      budget: Budget(), seed: seed,
                                                      evaluator: evaluatorSummary, targetTrials: 0))
                 created = true
             } catch StoreError.duplicateStudy {
-                record = try store.study(named: name)
+                record = try await store.study(named: name)
             }
         }
         guard let record else { throw StoreError.unknownStudy(name, known: []) }
@@ -137,9 +137,9 @@ public final class StudySession: Sendable {
     }
 
     private static func resume(_ existing: Study, store: any TrialStore, request: StudyRequest, mode: StudyOpenMode,
-                               leaseSeconds: Double, restarts: Int, refresh: ModelRefresh) throws -> StudySession {
+                               leaseSeconds: Double, restarts: Int, refresh: ModelRefresh) async throws -> StudySession {
         guard mode != .create else {
-            let complete = try store.trials(TrialQuery(study: existing.name, state: .complete)).count
+            let complete = try await store.trials(TrialQuery(study: existing.name, state: .complete)).count
             throw StudyError.exists(name: existing.name, completeTrials: complete)
         }
         var study = existing
@@ -159,15 +159,15 @@ public final class StudySession: Sendable {
             study.targetTrials = spec.targetTrials
             study.settings = StudySettings(stepFactor: spec.stepFactor, jointFactors: spec.jointFactors,
                                            start: spec.start).stored
-            study = try store.updateStudy(study)
+            study = try await store.updateStudy(study)
             adjustments.append("the study had no budget: it now searches within \(budget.limitsText), "
-                               + "its \(try completeCount(of: study, in: store)) complete trials seeding the model")
+                               + "its \(try await completeCount(of: study, in: store)) complete trials seeding the model")
         } else {
             let differences = request.differences(from: existing)
             guard differences.isEmpty else { throw StudyError.settingsDiffer(name: existing.name, differences: differences) }
             if let target = request.targetTrials, target != existing.targetTrials {
                 study.targetTrials = target
-                study = try store.updateStudy(study)
+                study = try await store.updateStudy(study)
                 adjustments.append("target trials: \(existing.targetTrials) stored, now \(target)")
             }
         }
@@ -175,8 +175,8 @@ public final class StudySession: Sendable {
                                 adjustments: adjustments, restarts: restarts, refresh: refresh)
     }
 
-    private static func completeCount(of study: Study, in store: any TrialStore) throws -> Int {
-        try store.trials(TrialQuery(study: study.name, state: .complete)).count
+    private static func completeCount(of study: Study, in store: any TrialStore) async throws -> Int {
+        try await store.trials(TrialQuery(study: study.name, state: .complete)).count
     }
 
     /// Fits of the study's model since the session opened (none for a study without a budget);
@@ -198,14 +198,14 @@ public final class StudySession: Sendable {
     }
 
     /// Stores a trial of `architecture` that nobody proposed (`gpnav evaluate`), running for `worker`.
-    public func startManualTrial(_ architecture: Architecture, worker: String) throws -> SuggestedTrial {
+    public func startManualTrial(_ architecture: Architecture, worker: String) async throws -> SuggestedTrial {
         guard let studyID = study.id else { throw StoreError.unknownStudy(study.name, known: []) }
         guard architecture.familyName == study.family else {
             throw StudyError.familyMismatch(study: study.name, studyFamily: study.family, architectureFamily: architecture.familyName)
         }
         let cost = CostModel.cost(of: architecture)
         let now = Date()
-        let trial = try store.startTrial(Trial(
+        let trial = try await store.startTrial(Trial(
             studyID: studyID, number: 0, state: .running, architecture: architecture, macs: cost.macs,
             params: cost.params, proposal: Proposal(kind: .manual), startedAt: now, heartbeatAt: now, worker: worker))
         return SuggestedTrial(trial: trial, phase: .random, config: TrialConfig(trial: trial, study: study.name))
@@ -214,13 +214,13 @@ public final class StudySession: Sendable {
     /// Stores finished trials read from a file (`gpnav import`), all or none. A study that was
     /// created for them by ``openForRecording(store:name:seed:evaluatorSummary:leaseSeconds:)``
     /// is deleted again when they cannot be stored.
-    public func importTrials(_ rows: [TrialImport.Row]) throws -> [Trial] {
+    public func importTrials(_ rows: [TrialImport.Row]) async throws -> [Trial] {
         guard let studyID = study.id else { throw StoreError.unknownStudy(study.name, known: []) }
         do {
             try TrialImport.checkFamily(rows, study: study)
-            return try store.addFinishedTrials(TrialImport.trials(rows, studyID: studyID))
+            return try await store.addFinishedTrials(TrialImport.trials(rows, studyID: studyID))
         } catch {
-            if wasCreated { try? store.deleteStudy(named: study.name) }
+            if wasCreated { try? await store.deleteStudy(named: study.name) }
             throw error
         }
     }
@@ -230,11 +230,11 @@ public final class StudySession: Sendable {
     /// Marks a running trial alive now.
     /// - Throws: ``StudyError/unknownTrial(study:number:)``, ``StudyError/trialNotRunning(study:number:state:)``.
     public func heartbeat(trial number: Int) async throws {
-        let trial = try lookUp(number)
+        let trial = try await lookUp(number)
         guard trial.state == .running, let id = trial.id else {
             throw StudyError.trialNotRunning(study: study.name, number: number, state: trial.state)
         }
-        try store.heartbeat(trialID: id)
+        try await store.heartbeat(trialID: id)
     }
 
     /// Completes a running trial. Idempotent: the same accuracy and metrics again return the
@@ -249,25 +249,25 @@ public final class StudySession: Sendable {
         if let bad = result.metrics.first(where: { !$0.value.isFinite }) { throw StudyError.invalidMetric(name: bad.key) }
         let outcome = TrialOutcome(state: .complete, accuracy: result.accuracy, metrics: result.metrics,
                                    evaluatorOutput: result.output)
-        let trial = try lookUp(number)
+        let trial = try await lookUp(number)
         guard let id = trial.id else { throw StudyError.unknownTrial(study: study.name, number: number) }
         do {
             switch trial.state {
             case .running:
-                try store.finishTrial(id: id, outcome: outcome)
+                try await store.finishTrial(id: id, outcome: outcome)
             case .failed where trial.isAbandoned:
-                guard try Self.completeCount(of: study, in: store) < study.targetTrials else {
+                guard try await Self.completeCount(of: study, in: store) < study.targetTrials else {
                     throw StudyError.studyEnded(study: study.name)
                 }
-                try store.completeAbandonedTrial(id: id, outcome: outcome)
+                try await store.completeAbandonedTrial(id: id, outcome: outcome)
             default:
                 return try settled(trial, with: result)
             }
         } catch StoreError.trialNotRunning {
             // Another caller ended it first: the same result is fine, anything else is refused.
-            return try settled(try lookUp(number), with: result)
+            return try settled(try await lookUp(number), with: result)
         }
-        return try lookUp(number)
+        return try await lookUp(number)
     }
 
     /// `trial`, already ended, when it is complete with `result`; otherwise the refusal.
@@ -288,16 +288,16 @@ public final class StudySession: Sendable {
     /// - Throws: ``StudyError/unknownTrial(study:number:)``, ``StudyError/trialNotRunning(study:number:state:)``
     ///   for a complete or pruned trial.
     public func fail(trial number: Int, reason: String, output: String? = nil) async throws -> Trial {
-        let trial = try lookUp(number)
+        let trial = try await lookUp(number)
         guard let id = trial.id else { throw StudyError.unknownTrial(study: study.name, number: number) }
         if trial.state == .running {
             do {
-                try store.finishTrial(id: id, outcome: TrialOutcome(state: .failed, evaluatorOutput: output, error: reason))
+                try await store.finishTrial(id: id, outcome: TrialOutcome(state: .failed, evaluatorOutput: output, error: reason))
             } catch StoreError.trialNotRunning {
                 // Ended meanwhile; judged below as it is now.
             }
         }
-        let now = try lookUp(number)
+        let now = try await lookUp(number)
         guard now.state == .failed else {
             throw StudyError.trialNotRunning(study: study.name, number: number, state: now.state)
         }
@@ -307,12 +307,12 @@ public final class StudySession: Sendable {
     /// Fails running trials whose heartbeat is older than the lease, or whose process on this
     /// host is gone, as abandoned; returns how many.
     public func reapAbandoned() async throws -> Int {
-        try store.failStaleTrials(study: study.name, heartbeatBefore: Date().addingTimeInterval(-leaseSeconds))
+        try await store.failStaleTrials(study: study.name, heartbeatBefore: Date().addingTimeInterval(-leaseSeconds))
     }
 
     /// Counts by state, the target and the best complete trial within budget.
     public func status() async throws -> StudyStatus {
-        let trials = try store.trials(TrialQuery(study: study.name))
+        let trials = try await store.trials(TrialQuery(study: study.name))
         var counts: [TrialState: Int] = [:]
         for trial in trials { counts[trial.state, default: 0] += 1 }
         return StudyStatus(study: study, complete: counts[.complete] ?? 0, running: counts[.running] ?? 0,
@@ -325,12 +325,12 @@ public final class StudySession: Sendable {
     /// among complete trials within budget; the best observed when there is no model).
     public func report() async throws -> SearchReport {
         if let proposer { return try await proposer.report() }
-        let trials = try store.trials(TrialQuery(study: study.name))
+        let trials = try await store.trials(TrialQuery(study: study.name))
         return SearchReport(study: study, best: SearchPlanner.bestObserved(trials, budget: study.budget), trials: trials)
     }
 
-    private func lookUp(_ number: Int) throws -> Trial {
-        guard let trial = try store.trial(study: study.name, number: number) else {
+    private func lookUp(_ number: Int) async throws -> Trial {
+        guard let trial = try await store.trial(study: study.name, number: number) else {
             throw StudyError.unknownTrial(study: study.name, number: number)
         }
         return trial

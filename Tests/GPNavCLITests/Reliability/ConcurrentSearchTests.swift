@@ -12,7 +12,7 @@ struct ConcurrentSearchTests {
         #expect(trials.filter { $0.state == "complete" }.allSatisfy { $0.accuracy != nil && $0.macs != nil && $0.params != nil })
     }
 
-    @Test func fourSearchesOfDistinctStudiesAllFinishWithEveryTrialKept() throws {
+    @Test func fourSearchesOfDistinctStudiesAllFinishWithEveryTrialKept() async throws {
         let fixture = try CLIFixture()
         let running = try (0..<4).map { index in
             try fixture.runner.start(["search", "--macs", "300M", "--trials", "5", "--study", "s\(index)", "--seed", "\(index)"])
@@ -30,7 +30,7 @@ struct ConcurrentSearchTests {
         }
     }
 
-    @Test func fourSearchesOfOneStudyCreateItOnceShareItsNumbersAndNeverEvaluateAnArchitectureTwice() throws {
+    @Test func fourSearchesOfOneStudyCreateItOnceShareItsNumbersAndNeverEvaluateAnArchitectureTwice() async throws {
         let fixture = try CLIFixture()
         let running = try (0..<4).map { _ in
             try fixture.runner.start(["search", "--macs", "300M", "--trials", "10", "--study", "shared", "--resume",
@@ -54,7 +54,7 @@ struct ConcurrentSearchTests {
     }
 
     /// The store half of the above: a claim on an architecture the study already has stores nothing.
-    @Test func aClaimOnAnArchitectureTheStudyHasStoresNothing() throws {
+    @Test func aClaimOnAnArchitectureTheStudyHasStoresNothing() async throws {
         let fixture = try CLIFixture()
         let store = try fixture.seed()
         let s300 = try #require(try store.study(named: "s300")?.id)

@@ -19,7 +19,7 @@ struct DatabaseFileTests {
         return counts
     }
 
-    @Test func everyWritingCommandLeavesAllItsTrialsInTheMainFile() throws {
+    @Test func everyWritingCommandLeavesAllItsTrialsInTheMainFile() async throws {
         let fixture = try CLIFixture()
         let db = fixture.file("w.sqlite")
         let runner = fixture.runner
@@ -46,7 +46,7 @@ struct DatabaseFileTests {
         #expect(!FileManager.default.fileExists(atPath: db + "-wal"))
     }
 
-    @Test func readingCommandsLeaveTheFileBytesAndTimeUnchanged() throws {
+    @Test func readingCommandsLeaveTheFileBytesAndTimeUnchanged() async throws {
         let fixture = try CLIFixture()
         try fixture.seed().close()
         let path = fixture.file("gpnav.sqlite")
@@ -68,7 +68,7 @@ struct DatabaseFileTests {
 
     /// 24 processes start at once on a file that does not exist yet: each creates or finds it,
     /// migrates or waits, and records its trial; none fails with "database is locked".
-    @Test func manyProcessesCreatingOneNewDatabaseAllSucceed() throws {
+    @Test func manyProcessesCreatingOneNewDatabaseAllSucceed() async throws {
         let fixture = try CLIFixture()
         let db = fixture.file("fresh.sqlite")
         let running = try (0..<24).map { index in

@@ -15,7 +15,7 @@ import Testing
         #expect(output.stderr == "gpnav: listening on http://127.0.0.1:\(server.port)\n")
     }
 
-    @Test func refusesANonLoopbackHostWithoutAToken() throws {
+    @Test func refusesANonLoopbackHostWithoutAToken() async throws {
         let fixture = try CLIFixture()
         let output = try fixture.runner.run(["serve", "--host", "0.0.0.0", "--port", "0"])
         #expect(output.status == 2)
@@ -34,7 +34,7 @@ import Testing
         #expect(!output.stdout.contains("file-token-123"))
     }
 
-    @Test func sigtermFinishesTheRequestInFlightBeforeExiting() throws {
+    @Test func sigtermFinishesTheRequestInFlightBeforeExiting() async throws {
         let fixture = try CLIFixture()
         let server = try ServeProcess(fixture.runner)
         // A client that sends its request's body slowly: SIGTERM arrives while it is in flight.

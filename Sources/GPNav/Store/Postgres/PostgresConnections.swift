@@ -2,24 +2,38 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// A bounded pool of PostgreSQL connections for one store, used synchronously.
+/// A bounded pool of PostgreSQL connections for one store, used from async code.
 ///
 /// A process holds at most ``maximumConnections`` connections to one store, whatever
-/// `--parallel` is: a caller that finds them all busy waits for one. Each connection is opened on
-/// first need and reused; one that fails with a connection error is dropped and the next use
-/// opens another. The callers block on the result (the work itself runs on NIO's event loops,
-/// never on Swift's cooperative threads, so blocking cannot starve it).
+/// `--parallel` is: a caller that finds them all busy is suspended (not blocked) until one is
+/// handed back, first come first served. Each connection is opened on first need and reused; one
+/// that fails with a connection error is dropped and the next use opens another.
+///
+/// (PostgresNIO's own `PostgresClient` pool is not used: it retries a refused connection with its
+/// own backoff while the caller waits, and reports a wrong password or database only as a tripped
+/// circuit breaker, whereas the store must say at once which of them is wrong, and bounds the
+/// retries after a lost connection by its own documented window.)
 final class PostgresConnections: @unchecked Sendable {
     /// The most connections one process holds to one store.
     static let maximumConnections = 4
     /// How long one attempt to connect may take before it counts as failed.
     static let connectTimeout: TimeAmount = .seconds(10)
 
+    /// What a suspended caller is given when a connection frees up.
+    private enum Grant {
+        /// An idle connection to use.
+        case connection(PostgresConnection)
+        /// A free place in the pool: open a connection in it.
+        case place
+    }
+
     let url: PostgresURL
     private let configuration: PostgresConnection.Configuration
     private let logger: Logger
-    private let condition = NSCondition()
+    // Guards the fields below; held only for bookkeeping, never across a suspension.
+    private let lock = NSLock()
     private var idle: [PostgresConnection] = []
+    private var waiting: [CheckedContinuation<Grant, any Error>] = []
     private var openCount = 0
     private var nextID = 0
     private var isClosed = false
@@ -37,10 +51,10 @@ final class PostgresConnections: @unchecked Sendable {
 
     /// Runs `body` with a connection of its own, returning the connection afterwards (or dropping
     /// it when `body` failed with a connection error).
-    func withConnection<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
-        let connection = try acquire()
+    func withConnection<T>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        let connection = try await acquire()
         do {
-            let result = try body(connection)
+            let result = try await body(connection)
             release(connection, broken: false)
             return result
         } catch {
@@ -60,85 +74,123 @@ final class PostgresConnections: @unchecked Sendable {
         var description: String { "the server did not answer within \(PostgresConnections.statementTimeout.nanoseconds / 1_000_000_000) s" }
     }
 
-    /// Runs `query` on `connection` and waits for all its rows, at most ``statementTimeout``.
-    func run(_ query: PostgresQuery, on connection: PostgresConnection) throws -> [PostgresRow] {
-        let answer = connection.eventLoop.makePromise(of: PostgresQueryResult.self)
-        connection.query(query, logger: logger).cascade(to: answer)
+    /// Runs `query` on `connection` and collects all its rows, at most ``statementTimeout``.
+    func run(_ query: PostgresQuery, on connection: PostgresConnection) async throws -> [PostgresRow] {
+        let started = NIODeadline.now()
+        // Closing the connection ends a query left unanswered: it then fails as a connection error.
         let watchdog = connection.eventLoop.scheduleTask(in: Self.statementTimeout) {
-            answer.fail(NoAnswer())
-            let _: EventLoopFuture<Void> = connection.close()
+            Self.closeInBackground(connection)
         }
         defer { watchdog.cancel() }
-        return try answer.futureResult.wait().rows
-    }
-
-    /// Closes every idle connection; later uses fail.
-    func close() {
-        condition.lock()
-        isClosed = true
-        let closing = idle
-        idle.removeAll()
-        openCount -= closing.count
-        condition.broadcast()
-        condition.unlock()
-        for connection in closing { try? connection.close().wait() }
-    }
-
-    private func acquire() throws -> PostgresConnection {
-        condition.lock()
-        while !isClosed && idle.isEmpty && openCount >= Self.maximumConnections { condition.wait() }
-        if isClosed {
-            condition.unlock()
-            throw StoreError.backend(store: url.redacted, message: "the store is closed")
-        }
-        while let connection = idle.popLast() {
-            if connection.isClosed {
-                // The server closed it while it was idle (a restart): open another instead.
-                openCount -= 1
-                continue
-            }
-            condition.unlock()
-            return connection
-        }
-        openCount += 1
-        nextID += 1
-        let id = nextID
-        condition.unlock()
         do {
-            let connection = try PostgresConnection.connect(
-                on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration, id: id, logger: logger
-            ).wait()
+            return try await connection.query(query, logger: logger).collect()
+        } catch {
+            if NIODeadline.now() - started >= Self.statementTimeout { throw NoAnswer() }
+            throw error
+        }
+    }
+
+    /// Closes every idle connection and refuses later uses; connections in use close when
+    /// handed back.
+    func close() async {
+        for connection in markClosed() { try? await connection.close() }
+    }
+
+    /// Like ``close()``, without waiting for the connections to close (for `deinit`).
+    func closeWithoutWaiting() {
+        for connection in markClosed() { Self.closeInBackground(connection) }
+    }
+
+    /// Starts closing `connection` and keeps it alive until it is closed (PostgresNIO requires a
+    /// connection to be closed before it goes away).
+    private static func closeInBackground(_ connection: PostgresConnection) {
+        connection.close().whenComplete { _ in withExtendedLifetime(connection) {} }
+    }
+
+    /// Marks the pool closed, fails every waiting caller, and returns the idle connections to close.
+    private func markClosed() -> [PostgresConnection] {
+        let (closing, waiters) = lock.withLock {
+            isClosed = true
+            let closing = idle
+            idle.removeAll()
+            openCount -= closing.count
+            let waiters = waiting
+            waiting.removeAll()
+            return (closing, waiters)
+        }
+        for waiter in waiters { waiter.resume(throwing: closedError) }
+        return closing
+    }
+
+    private var closedError: StoreError { .backend(store: url.redacted, message: "the store is closed") }
+
+    private func acquire() async throws -> PostgresConnection {
+        let grant = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Grant, any Error>) in
+            let immediate: Result<Grant, any Error>? = lock.withLock {
+                if isClosed { return .failure(closedError) }
+                if let connection = idle.popLast() { return .success(.connection(connection)) }
+                if openCount < Self.maximumConnections {
+                    openCount += 1
+                    return .success(.place)
+                }
+                waiting.append(continuation)
+                return nil
+            }
+            if let immediate { continuation.resume(with: immediate) }
+        }
+        // An idle connection the server closed meanwhile (a restart) leaves its place to a new one.
+        if case .connection(let connection) = grant, !connection.isClosed { return connection }
+        return try await open()
+    }
+
+    /// Opens a connection in a place already counted in `openCount`; gives the place up on failure.
+    private func open() async throws -> PostgresConnection {
+        let id = lock.withLock {
+            nextID += 1
+            return nextID
+        }
+        do {
+            let connection = try await PostgresConnection.connect(
+                on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration, id: id, logger: logger)
             if let schema = url.schema {
                 // The schema may not exist yet (a reading command before any write): then nothing is found.
                 do {
-                    _ = try connection.query(PostgresQuery(unsafeSQL: "SET search_path TO \"\(schema)\""), logger: logger).wait()
+                    _ = try await connection.query(PostgresQuery(unsafeSQL: "SET search_path TO \"\(schema)\""), logger: logger).collect()
                 } catch {
-                    try? connection.close().wait()
+                    try? await connection.close()
                     throw error
                 }
             }
             return connection
         } catch {
-            condition.lock()
-            openCount -= 1
-            condition.signal()
-            condition.unlock()
+            freePlace()
             throw error
         }
     }
 
-    private func release(_ connection: PostgresConnection, broken: Bool) {
-        condition.lock()
-        if broken || isClosed {
+    /// Gives up one counted place: a waiting caller may open a connection in it.
+    private func freePlace() {
+        let waiter: CheckedContinuation<Grant, any Error>? = lock.withLock {
+            if !waiting.isEmpty { return waiting.removeFirst() }
             openCount -= 1
-            condition.signal()
-            condition.unlock()
-            try? connection.close().wait()
+            return nil
+        }
+        waiter?.resume(returning: .place)
+    }
+
+    private func release(_ connection: PostgresConnection, broken: Bool) {
+        let (waiter, drop): (CheckedContinuation<Grant, any Error>?, Bool) = lock.withLock {
+            if broken || isClosed { return (nil, true) }
+            if !waiting.isEmpty { return (waiting.removeFirst(), false) }
+            idle.append(connection)
+            return (nil, false)
+        }
+        if drop {
+            Self.closeInBackground(connection)
+            freePlace()
             return
         }
-        idle.append(connection)
-        condition.signal()
-        condition.unlock()
+        waiter?.resume(returning: .connection(connection))
     }
 
     /// Whether `error` means the connection itself failed (server gone, network), not the statement.

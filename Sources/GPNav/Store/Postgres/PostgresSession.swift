@@ -39,7 +39,7 @@ struct PostgresSession {
 
     /// Runs `sql` with `values` bound to `$1`, `$2`, ... and returns its rows.
     @discardableResult
-    func rows(_ sql: String, _ values: [PostgresValue] = []) throws -> [PostgresValues] {
+    func rows(_ sql: String, _ values: [PostgresValue] = []) async throws -> [PostgresValues] {
         var bindings = PostgresBindings(capacity: values.count)
         for value in values {
             switch value {
@@ -49,16 +49,16 @@ struct PostgresSession {
             case .ints(let values): bindings.append(values)
             }
         }
-        return try connections.run(PostgresQuery(unsafeSQL: sql, binds: bindings), on: connection).map(PostgresValues.init)
+        return try await connections.run(PostgresQuery(unsafeSQL: sql, binds: bindings), on: connection).map(PostgresValues.init)
     }
 
     /// The first row of `sql`, or nil.
-    func row(_ sql: String, _ values: [PostgresValue] = []) throws -> PostgresValues? {
-        try rows(sql, values).first
+    func row(_ sql: String, _ values: [PostgresValue] = []) async throws -> PostgresValues? {
+        try await rows(sql, values).first
     }
 
     /// Runs `sql` and returns how many rows it changed (from `RETURNING 1`).
-    func changed(_ sql: String, _ values: [PostgresValue] = []) throws -> Int {
-        try rows(sql + " RETURNING 1", values).count
+    func changed(_ sql: String, _ values: [PostgresValue] = []) async throws -> Int {
+        try await rows(sql + " RETURNING 1", values).count
     }
 }

@@ -1,15 +1,15 @@
 import Foundation
 
 extension PostgresTrialStore {
-    public func trials(_ query: TrialQuery) throws -> [Trial] {
-        try transaction(readOnly: true) { session in
+    public func trials(_ query: TrialQuery) async throws -> [Trial] {
+        try await transaction(readOnly: true) { session in
             var conditions: [String] = []
             var values: [PostgresValue] = []
             func bind(_ value: PostgresValue) -> String {
                 values.append(value)
                 return "$\(values.count)"
             }
-            if let name = query.study { conditions.append("study_id = " + bind(.int(try studyID(named: name, in: session)))) }
+            if let name = query.study { conditions.append("study_id = " + bind(.int(try await studyID(named: name, in: session)))) }
             if let state = query.state { conditions.append("state = " + bind(.text(state.rawValue))) }
             if let maxMACs = query.maxMACs { conditions.append("macs <= " + bind(.int(maxMACs))) }
             if let minAccuracy = query.minAccuracy { conditions.append("accuracy >= " + bind(.double(minAccuracy))) }
@@ -24,15 +24,15 @@ extension PostgresTrialStore {
             case .macs, .params: sql += " ORDER BY \(query.sort.rawValue) \(direction), id \(direction)"
             }
             if let limit = query.limit { sql += " LIMIT " + bind(.int(max(0, limit))) }
-            return try session.rows(sql, values).map(PostgresRows.trial)
+            return try await session.rows(sql, values).map(PostgresRows.trial)
         }
     }
 
-    public func trials(ids: [Int64]) throws -> [Trial] {
+    public func trials(ids: [Int64]) async throws -> [Trial] {
         guard !ids.isEmpty else { return [] }
-        return try transaction(readOnly: true) { session in
+        return try await transaction(readOnly: true) { session in
             var byID: [Int64: Trial] = [:]
-            for row in try session.rows(PostgresRows.trialSelection + " WHERE id = ANY($1)", [.ints(ids)]) {
+            for row in try await session.rows(PostgresRows.trialSelection + " WHERE id = ANY($1)", [.ints(ids)]) {
                 let trial = try PostgresRows.trial(from: row)
                 if let id = trial.id { byID[id] = trial }
             }
@@ -40,10 +40,10 @@ extension PostgresTrialStore {
         }
     }
 
-    public func objectivePoints(_ objectives: [Objective], study: String?) throws -> [ObjectivePoint] {
-        try transaction(readOnly: true) { session in
-            let (sql, values) = try objectiveSelection(objectives, study: study, in: session)
-            return try points(session.rows(sql + " ORDER BY id", values), count: objectives.count)
+    public func objectivePoints(_ objectives: [Objective], study: String?) async throws -> [ObjectivePoint] {
+        try await transaction(readOnly: true) { session in
+            let (sql, values) = try await objectiveSelection(objectives, study: study, in: session)
+            return try await points(session.rows(sql + " ORDER BY id", values), count: objectives.count)
         }
     }
 
@@ -51,10 +51,10 @@ extension PostgresTrialStore {
     /// as good in the first (a running maximum or minimum over the rows sorted by the first) cross
     /// the network: every point on the front is one of them, and few others are (those tied with
     /// a front point in the second objective). Other counts of objectives read every point.
-    public func paretoCandidates(_ objectives: [Objective], study: String?) throws -> [ObjectivePoint] {
-        guard objectives.count == 2 else { return try objectivePoints(objectives, study: study) }
-        return try transaction(readOnly: true) { session in
-            let (selection, values) = try objectiveSelection(objectives, study: study, in: session)
+    public func paretoCandidates(_ objectives: [Objective], study: String?) async throws -> [ObjectivePoint] {
+        guard objectives.count == 2 else { return try await objectivePoints(objectives, study: study) }
+        return try await transaction(readOnly: true) { session in
+            let (selection, values) = try await objectiveSelection(objectives, study: study, in: session)
             let first = objectives[0].direction == .max ? "DESC" : "ASC"
             let best = objectives[1].direction == .max ? "max" : "min"
             // The window's default frame runs to the last row tied with the current one in the first
@@ -67,13 +67,13 @@ extension PostgresTrialStore {
                 ) AS swept
                 WHERE o2 = best ORDER BY id
                 """
-            return try points(session.rows(sql, values), count: 2)
+            return try await points(session.rows(sql, values), count: 2)
         }
     }
 
     /// `SELECT id, <one column per objective>` over the complete trials (of one study), and its values.
     private func objectiveSelection(_ objectives: [Objective], study: String?,
-                                    in session: PostgresSession) throws -> (String, [PostgresValue]) {
+                                    in session: PostgresSession) async throws -> (String, [PostgresValue]) {
         var values: [PostgresValue] = []
         let columns = objectives.map { objective -> String in
             guard objective.isMetric else { return objective.name + "::double precision" }
@@ -85,7 +85,7 @@ extension PostgresTrialStore {
         }
         var sql = "SELECT id, \(columns.joined(separator: ", ")) FROM trials WHERE state = 'complete'"
         if let study {
-            values.append(.int(try studyID(named: study, in: session)))
+            values.append(.int(try await studyID(named: study, in: session)))
             sql += " AND study_id = $\(values.count)"
         }
         return (sql, values)
@@ -107,18 +107,18 @@ extension PostgresTrialStore {
         return points
     }
 
-    public func metricNames(study: String?) throws -> [String] {
-        try transaction(readOnly: true) { session in
+    public func metricNames(study: String?) async throws -> [String] {
+        try await transaction(readOnly: true) { session in
             var sql = """
                 SELECT DISTINCT metric.key COLLATE "C" AS key FROM trials, jsonb_each(trials.metrics::jsonb) AS metric
                 WHERE trials.state = 'complete' AND jsonb_typeof(metric.value) = 'number'
                 """
             var values: [PostgresValue] = []
             if let study {
-                values.append(.int(try studyID(named: study, in: session)))
+                values.append(.int(try await studyID(named: study, in: session)))
                 sql += " AND trials.study_id = $1"
             }
-            return try session.rows(sql + " ORDER BY key", values).map { try $0.get(0) }
+            return try await session.rows(sql + " ORDER BY key", values).map { try $0.get(0) }
         }
     }
 }

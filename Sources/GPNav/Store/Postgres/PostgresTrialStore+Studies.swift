@@ -1,11 +1,11 @@
 import Foundation
 
 extension PostgresTrialStore {
-    public func createStudy(_ study: Study) throws -> Study {
-        try transaction { session in
+    public func createStudy(_ study: Study) async throws -> Study {
+        try await transaction { session in
             // One study per name in any Unicode form: "é" precomposed and decomposed collide.
-            if let existing = try storedName(study.name, in: session) { throw StoreError.duplicateStudy(existing) }
-            guard let row = try session.row("""
+            if let existing = try await storedName(study.name, in: session) { throw StoreError.duplicateStudy(existing) }
+            guard let row = try await session.row("""
                 INSERT INTO studies (name, created_at, space, budget_macs, budget_params, budget_memory_bytes,
                                      budget_bits, objectives, seed, evaluator, target_trials, settings, family)
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
@@ -19,44 +19,44 @@ extension PostgresTrialStore {
         }
     }
 
-    public func updateStudy(_ study: Study) throws -> Study {
+    public func updateStudy(_ study: Study) async throws -> Study {
         guard let id = study.id else { throw StoreError.unknownStudy(study.name, known: []) }
-        return try transaction { session in
+        return try await transaction { session in
             // The creation time (the first value) stays as it is.
             let values = Array(try PostgresRows.studyValues(study).dropFirst())
-            try session.rows("""
+            try await session.rows("""
                 UPDATE studies SET space = $1, budget_macs = $2, budget_params = $3, budget_memory_bytes = $4,
                                    budget_bits = $5, objectives = $6, seed = $7, evaluator = $8,
                                    target_trials = $9, settings = $10
                 WHERE id = $11
                 """, values + [.int(id)])
-            guard let row = try session.row(PostgresRows.studySelection + " WHERE id = $1", [.int(id)]) else {
-                throw StoreError.unknownStudy(study.name, known: try names(in: session))
+            guard let row = try await session.row(PostgresRows.studySelection + " WHERE id = $1", [.int(id)]) else {
+                throw StoreError.unknownStudy(study.name, known: try await names(in: session))
             }
             return try PostgresRows.study(from: row)
         }
     }
 
-    public func study(named name: String) throws -> Study? {
-        try transaction(readOnly: true) { session in
-            guard let stored = try storedName(name, in: session) else { return nil }
-            return try session.row(PostgresRows.studySelection + " WHERE name = $1", [.text(stored)])
+    public func study(named name: String) async throws -> Study? {
+        try await transaction(readOnly: true) { session in
+            guard let stored = try await storedName(name, in: session) else { return nil }
+            return try await session.row(PostgresRows.studySelection + " WHERE name = $1", [.text(stored)])
                 .map(PostgresRows.study)
         }
     }
 
-    public func studies() throws -> [Study] {
-        try transaction(readOnly: true) { session in
-            try session.rows(PostgresRows.studySelection + " ORDER BY created_at, id").map(PostgresRows.study)
+    public func studies() async throws -> [Study] {
+        try await transaction(readOnly: true) { session in
+            try await session.rows(PostgresRows.studySelection + " ORDER BY created_at, id").map(PostgresRows.study)
         }
     }
 
-    public func studySummaries() throws -> [StudySummary] {
-        try transaction(readOnly: true) { session in
-            let studies = try session.rows(PostgresRows.studySelection + " ORDER BY created_at, id").map(PostgresRows.study)
+    public func studySummaries() async throws -> [StudySummary] {
+        try await transaction(readOnly: true) { session in
+            let studies = try await session.rows(PostgresRows.studySelection + " ORDER BY created_at, id").map(PostgresRows.study)
             var counts: [Int64: [TrialState: Int]] = [:]
             var best: [Int64: Double] = [:]
-            for row in try session.rows("""
+            for row in try await session.rows("""
                 SELECT t.study_id, t.state, COUNT(*),
                        MAX(CASE WHEN (s.budget_macs IS NULL OR t.macs <= s.budget_macs)
                                  AND (s.budget_params IS NULL OR t.params <= s.budget_params)
@@ -78,35 +78,35 @@ extension PostgresTrialStore {
         }
     }
 
-    public func deleteStudy(named name: String) throws {
-        try transaction { session in
-            let id = try studyID(named: name, in: session)
-            try session.rows("DELETE FROM studies WHERE id = $1", [.int(id)])
+    public func deleteStudy(named name: String) async throws {
+        try await transaction { session in
+            let id = try await studyID(named: name, in: session)
+            try await session.rows("DELETE FROM studies WHERE id = $1", [.int(id)])
         }
     }
 
     /// Every study's name, sorted byte by byte (as SQLite sorts them).
-    func names(in session: PostgresSession) throws -> [String] {
-        try session.rows("SELECT name FROM studies ORDER BY name COLLATE \"C\"").map { try $0.get(0) }
+    func names(in session: PostgresSession) async throws -> [String] {
+        try await session.rows("SELECT name FROM studies ORDER BY name COLLATE \"C\"").map { try $0.get(0) }
     }
 
     /// The row id of the study named `name`.
     /// - Throws: ``StoreError/unknownStudy(_:known:)`` listing the names that exist.
-    func studyID(named name: String, in session: PostgresSession) throws -> Int64 {
-        if let stored = try storedName(name, in: session),
-           let row = try session.row("SELECT id FROM studies WHERE name = $1", [.text(stored)]) {
+    func studyID(named name: String, in session: PostgresSession) async throws -> Int64 {
+        if let stored = try await storedName(name, in: session),
+           let row = try await session.row("SELECT id FROM studies WHERE name = $1", [.text(stored)]) {
             return try row.get(0)
         }
-        throw StoreError.unknownStudy(name, known: try names(in: session))
+        throw StoreError.unknownStudy(name, known: try await names(in: session))
     }
 
     /// The name as stored of the study that `name` names (``StudyName/lookupForms(of:)``).
-    func storedName(_ name: String, in session: PostgresSession) throws -> String? {
+    func storedName(_ name: String, in session: PostgresSession) async throws -> String? {
         for form in StudyName.lookupForms(of: name)
-        where try session.row("SELECT 1 FROM studies WHERE name = $1", [.text(form)]) != nil {
+        where try await session.row("SELECT 1 FROM studies WHERE name = $1", [.text(form)]) != nil {
             return form
         }
-        return try session.rows("SELECT name FROM studies").map { try $0.get(0, as: String.self) }
+        return try await session.rows("SELECT name FROM studies").map { try $0.get(0, as: String.self) }
             .first { StudyName.sameStudy($0, name) }
     }
 }

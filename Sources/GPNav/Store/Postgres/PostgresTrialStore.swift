@@ -30,7 +30,7 @@ public final class PostgresTrialStore: ClosableTrialStore {
 
     /// Connects to `url` and checks (or, for writing, brings up to date) its schema.
     /// - Throws: ``StoreError`` with one line saying what failed; the password never appears.
-    public init(url: PostgresURL, access: StoreAccess) throws(StoreError) {
+    public init(url: PostgresURL, access: StoreAccess) async throws(StoreError) {
         self.url = url
         connections = PostgresConnections(url: url)
         switch access {
@@ -38,36 +38,36 @@ public final class PostgresTrialStore: ClosableTrialStore {
         case .readWrite: isReadOnly = false
         }
         do {
-            try connections.withConnection { _ in }
+            try await connections.withConnection { _ in }
         } catch {
             throw Self.connectError(error, url: url)
         }
         var createIfMissing = false
         if case .readWrite(let create) = access { createIfMissing = create }
-        try prepareSchema(createIfMissing: createIfMissing)
+        try await prepareSchema(createIfMissing: createIfMissing)
     }
 
     deinit {
-        connections.close()
+        connections.closeWithoutWaiting()
     }
 
-    public func close() throws(StoreError) {
-        connections.close()
+    public func close() async throws(StoreError) {
+        await connections.close()
     }
 
     // MARK: Schema
 
     /// The schema's migration identifiers already applied, or nil when gpnav's table is missing.
-    private func appliedMigrations(_ session: PostgresSession) throws -> [String]? {
-        guard try session.row("SELECT to_regclass('gpnav_migrations') IS NOT NULL")?.get(0, as: Bool.self) == true else {
+    private func appliedMigrations(_ session: PostgresSession) async throws -> [String]? {
+        guard try await session.row("SELECT to_regclass('gpnav_migrations') IS NOT NULL")?.get(0, as: Bool.self) == true else {
             return nil
         }
-        return try session.rows("SELECT identifier FROM gpnav_migrations ORDER BY identifier").map { try $0.get(0) }
+        return try await session.rows("SELECT identifier FROM gpnav_migrations ORDER BY identifier").map { try $0.get(0) }
     }
 
-    private func prepareSchema(createIfMissing: Bool) throws(StoreError) {
+    private func prepareSchema(createIfMissing: Bool) async throws(StoreError) {
         let known = SchemaMigrations.postgres.map(\.identifier)
-        let applied = try transaction(readOnly: true) { session in try appliedMigrations(session) }
+        let applied = try await transaction(readOnly: true) { session in try await appliedMigrations(session) }
         if let applied {
             let unknown = Set(applied).subtracting(known).sorted()
             guard unknown.isEmpty else { throw .newerSchema(path: name, unknown: unknown) }
@@ -76,20 +76,20 @@ public final class PostgresTrialStore: ClosableTrialStore {
         } else if isReadOnly || !createIfMissing {
             throw .noDatabase(path: name)
         }
-        try transaction { session in
+        try await transaction { session in
             // One process migrates at a time; the others wait here, then find the schema current.
-            try session.rows("SELECT pg_advisory_xact_lock(\(Self.migrationLockKey))")
+            try await session.rows("SELECT pg_advisory_xact_lock(\(Self.migrationLockKey))")
             if let schema = url.schema {
-                try session.rows("CREATE SCHEMA IF NOT EXISTS \"\(schema)\"")
-                try session.rows("SET LOCAL search_path TO \"\(schema)\"")
+                try await session.rows("CREATE SCHEMA IF NOT EXISTS \"\(schema)\"")
+                try await session.rows("SET LOCAL search_path TO \"\(schema)\"")
             }
-            try session.rows("""
+            try await session.rows("""
                 CREATE TABLE IF NOT EXISTS gpnav_migrations (identifier TEXT PRIMARY KEY, applied_at TEXT NOT NULL)
                 """)
-            let done = Set(try appliedMigrations(session) ?? [])
+            let done = Set(try await appliedMigrations(session) ?? [])
             for migration in SchemaMigrations.postgres where !done.contains(migration.identifier) {
-                for statement in migration.statements { try session.rows(statement) }
-                try session.rows("INSERT INTO gpnav_migrations (identifier, applied_at) VALUES ($1, $2)",
+                for statement in migration.statements { try await session.rows(statement) }
+                try await session.rows("INSERT INTO gpnav_migrations (identifier, applied_at) VALUES ($1, $2)",
                                  [.text(migration.identifier), .text(StoreTime.text(Date()))])
             }
         }
@@ -102,32 +102,36 @@ public final class PostgresTrialStore: ClosableTrialStore {
 
     /// Runs `body` in one transaction on a pooled connection and commits. Serialization failures
     /// and deadlocks start it again; a lost connection starts it again on a new connection, with
-    /// backoff, for ``reconnectWindow``. ``StoreError``s thrown by `body` end it at once.
-    func transaction<T>(readOnly: Bool = false, _ body: (PostgresSession) throws -> T) throws(StoreError) -> T {
+    /// backoff, for ``reconnectWindow``. ``StoreError``s thrown by `body` end it at once, and a
+    /// cancelled task is not retried.
+    func transaction<T>(readOnly: Bool = false,
+                        _ body: (PostgresSession) async throws -> T) async throws(StoreError) -> T {
         if !readOnly, isReadOnly { throw .readOnly(path: name, reason: StoreError.openedForReading) }
         var conflicts = 0
         var lostSince: Date?
         var pause = 0.05
         while true {
             do {
-                return try connections.withConnection { connection in
+                return try await connections.withConnection { connection in
                     let session = PostgresSession(connection: connection, connections: connections)
-                    try session.rows(readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN")
+                    try await session.rows(readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN")
                     do {
-                        let result = try body(session)
-                        try session.rows("COMMIT")
+                        let result = try await body(session)
+                        try await session.rows("COMMIT")
                         return result
                     } catch {
-                        if !connection.isClosed { _ = try? session.rows("ROLLBACK") }
+                        if !connection.isClosed { _ = try? await session.rows("ROLLBACK") }
                         throw error
                     }
                 }
             } catch let error as StoreError {
                 throw error
             } catch {
+                // A cancelled caller is not retried (its pauses would end at once).
+                if Task.isCancelled { throw Self.storeError(error, url: url) }
                 if let state = PostgresConnections.sqlState(error), ["40001", "40P01"].contains(state), conflicts < 50 {
                     conflicts += 1
-                    usleep(useconds_t.random(in: 1_000...20_000))
+                    try? await Task.sleep(nanoseconds: UInt64.random(in: 1_000_000...20_000_000))
                     continue
                 }
                 guard PostgresConnections.isConnectionError(error) else { throw Self.storeError(error, url: url) }
@@ -136,7 +140,7 @@ public final class PostgresTrialStore: ClosableTrialStore {
                 guard Date().timeIntervalSince(since) < Self.reconnectWindow else {
                     throw .connectionLost(store: name, seconds: Int(Self.reconnectWindow), detail: Self.detail(error))
                 }
-                usleep(useconds_t(pause * 1_000_000 * Double.random(in: 0.5...1.0)))
+                try? await Task.sleep(nanoseconds: UInt64(pause * 1_000_000_000 * Double.random(in: 0.5...1.0)))
                 pause = min(pause * 2, 2)
             }
         }
