@@ -1,7 +1,8 @@
-"""PyTorch side of gpnav: build exactly the MobileViTv2 gpnav counts, and train it.
+"""PyTorch side of gpnav: build exactly the MobileViTv2 or MobileViT v1 gpnav counts, and train it.
 
 - `build_model(config)`: the network of a gpnav training-command config (or `gpnav export
-  --format json` document), from timm's ByobNet and MobileViTv2 blocks.
+  --format json` document) of either family, from timm's ByobNet and MobileViTv2 or MobileViT
+  blocks.
 - `build_mobilevit_v1(plan)`: the MobileViT v1 network of gpnav's v1 channel plan, from timm's
   ByobNet and MobileViT blocks.
 - `python -m gpnav_torch.train --config FILE --data DIR`: a training command for

@@ -1,8 +1,10 @@
 """The training-command protocol's configuration: the JSON gpnav writes for `{config}`.
 
 gpnav writes one file per trial (and `gpnav export --format json` the same document) with the
-architecture (`resolution`, `width`, `mv2_depths`, `vit_depths`, `classes`), its exact counts
-(`macs`, `params`) and `channel_plan`, every layer width a builder needs. This module reads and
+architecture (`family`, `resolution`, `width`, `mv2_depths`, `vit_depths`, `classes`, and the
+family's own choices), its exact counts (`macs`, `params`) and `channel_plan`, every layer width
+a builder needs. `family` is `mobilevitv2` (also when absent) or `mobilevit` (v1, whose config
+adds `base_plan` and `expansion`, and whose plan is `MobileViTv1Plan`). This module reads and
 checks that document; it rounds nothing.
 """
 
@@ -11,7 +13,15 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
-from typing import Any, Mapping, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence, Tuple, Union
+
+if TYPE_CHECKING:  # mobilevit_v1_plan imports this module
+    from .mobilevit_v1_plan import MobileViTv1Plan
+
+#: The family of a config without `family` (gpnav writes none for MobileViTv2).
+DEFAULT_FAMILY = "mobilevitv2"
+#: The families whose configs gpnav_torch reads and builds.
+FAMILIES = (DEFAULT_FAMILY, "mobilevit")
 
 
 class ConfigError(ValueError):
@@ -59,7 +69,11 @@ class ChannelPlan:
 
 @dataclass(frozen=True)
 class TrialConfig:
-    """One trial's configuration: the architecture, its exact counts and its channel plan."""
+    """One trial's configuration: the architecture, its exact counts and its channel plan.
+
+    `plan` is a `ChannelPlan` for family `mobilevitv2` and a `MobileViTv1Plan` for `mobilevit`;
+    `choices` holds the family's factors besides the depths (v1: `base_plan`, `expansion`).
+    """
 
     resolution: int
     width: float
@@ -68,22 +82,29 @@ class TrialConfig:
     classes: int
     macs: int
     params: int
-    plan: ChannelPlan
+    plan: Union[ChannelPlan, "MobileViTv1Plan"]
     study: Optional[str] = None
     trial: Optional[int] = None
+    family: str = DEFAULT_FAMILY
+    choices: Tuple[Tuple[str, Union[int, str]], ...] = ()
 
     @property
     def name(self) -> str:
-        """A compact description such as `r160 w0.75 mv2(1,1) vit(1,2,2)`."""
+        """A compact description such as `r160 w0.75 mv2(1,1) vit(1,2,2)`, or for MobileViT v1
+        `mobilevit r256 w1 mv2(1,3) vit(2,4,3) base_plan=xs expansion=4`."""
         depths = lambda values: ",".join(str(v) for v in values)  # noqa: E731
-        return f"r{self.resolution} w{self.width:g} mv2({depths(self.mv2_depths)}) vit({depths(self.vit_depths)})"
+        prefix = "" if self.family == DEFAULT_FAMILY else self.family + " "
+        choices = "".join(f" {key}={value}" for key, value in self.choices)
+        return (f"{prefix}r{self.resolution} w{self.width:g} mv2({depths(self.mv2_depths)}) "
+                f"vit({depths(self.vit_depths)}){choices}")
 
 
 def load_config(source: Union[str, os.PathLike, Mapping[str, Any]]) -> TrialConfig:
     """Reads a trial configuration from a JSON file's path or from an already parsed mapping.
 
-    Raises ConfigError when the file is missing or malformed, a key is missing or has the wrong
-    type, or the channel plan disagrees with the depths and class count beside it.
+    Raises ConfigError when the file is missing or malformed, the family is not one of
+    `FAMILIES`, a key is missing or has the wrong type, or the channel plan disagrees with the
+    depths and class count beside it.
     """
     if isinstance(source, Mapping):
         document = source
@@ -104,6 +125,10 @@ def load_config(source: Union[str, os.PathLike, Mapping[str, Any]]) -> TrialConf
 
 
 def _parse(document: Mapping[str, Any]) -> TrialConfig:
+    family = document.get("family", DEFAULT_FAMILY)
+    if family not in FAMILIES:
+        raise ConfigError(f"config key 'family' is {family!r}; gpnav_torch builds the families "
+                          f"{' and '.join(repr(name) for name in FAMILIES)}")
     if "channel_plan" not in document:
         raise ConfigError(
             "config has no 'channel_plan'; it comes from gpnav's training-command config or "
@@ -115,7 +140,17 @@ def _parse(document: Mapping[str, Any]) -> TrialConfig:
     width = document.get("width")
     if isinstance(width, bool) or not isinstance(width, (int, float)) or not width > 0:
         raise ConfigError(f"config key 'width' must be a positive number, got {width!r}")
-    plan = _plan(document["channel_plan"])
+    choices: Tuple[Tuple[str, Union[int, str]], ...] = ()
+    if family == "mobilevit":
+        # Imported here: mobilevit_v1_plan builds on this module's ConfigError and InvertedResidual.
+        from .mobilevit_v1_plan import parse_mobilevit_v1_plan
+        plan = parse_mobilevit_v1_plan(document["channel_plan"])
+        base_plan = document.get("base_plan")
+        if not isinstance(base_plan, str) or not base_plan:
+            raise ConfigError(f"config key 'base_plan' must be a v1 base plan's name (xxs, xs or s), got {base_plan!r}")
+        choices = (("base_plan", base_plan), ("expansion", _integer(document, "expansion")))
+    else:
+        plan = _plan(document["channel_plan"])
     if tuple(len(stage.inverted_residuals) for stage in plan.stages[:2]) != mv2_depths:
         raise ConfigError(f"channel_plan's MV2 blocks of stages 1-2 disagree with mv2_depths {list(mv2_depths)}")
     if tuple(stage.mobilevit.layers for stage in plan.stages[2:] if stage.mobilevit) != vit_depths:
@@ -128,7 +163,8 @@ def _parse(document: Mapping[str, Any]) -> TrialConfig:
         resolution=resolution, width=float(width), mv2_depths=mv2_depths, vit_depths=vit_depths,
         classes=classes, macs=_integer(document, "macs"), params=_integer(document, "params"), plan=plan,
         study=study if isinstance(study, str) else None,
-        trial=trial if isinstance(trial, int) and not isinstance(trial, bool) else None)
+        trial=trial if isinstance(trial, int) and not isinstance(trial, bool) else None,
+        family=family, choices=choices)
 
 
 def _plan(value: Any) -> ChannelPlan:

@@ -50,7 +50,8 @@ def count_macs(model: nn.Module, resolution: int) -> int:
     def count_attention(_module: nn.Module, inputs, _output) -> None:
         nonlocal attention_products
         # One image is traced, so the sequences are the patch's pixel positions.
-        sequences, tokens, dimension = inputs[0].shape
+        # int(): under fvcore's trace the sizes are tensors, which a JSON report cannot hold.
+        sequences, tokens, dimension = (int(size) for size in inputs[0].shape)
         attention_products += 2 * sequences * tokens * tokens * dimension
 
     hooks = [module.register_forward_hook(count_bias)

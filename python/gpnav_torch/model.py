@@ -4,6 +4,7 @@ timm's ByobNet runs MobileViTv2 as a stem and five stages of `bottle` blocks (in
 and `mobilevit2` blocks. Its own `mobilevitv2_*` configurations derive the widths from the
 multiplier with timm's rounding, which differs from ml-cvnets' at most widths; here every width
 comes from the configuration's `channel_plan` instead, and is checked on the built modules.
+A configuration of family `mobilevit` is built by `build_mobilevit_v1` from its v1 plan.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from timm.models.byobnet import ByobNet, ByoBlockCfg, ByoModelCfg
 from timm.models.mobilevit import MobileVitV2Block  # noqa: F401  registers the 'mobilevit2' block type
 
 from .config import ChannelPlan, ConfigError, TrialConfig, load_config
+from .mobilevit_v1 import build_mobilevit_v1
 
 
 def build_model(config: Union[TrialConfig, Mapping[str, Any], str, os.PathLike]) -> nn.Module:
@@ -25,11 +27,14 @@ def build_model(config: Union[TrialConfig, Mapping[str, Any], str, os.PathLike])
     `config` is the `{config}` file a training command receives, `gpnav export --format json`'s
     document, either parsed (a mapping) or as a path, or a `TrialConfig`. The model takes
     `[batch, 3, resolution, resolution]` images and returns `[batch, classes]` logits; its
-    parameter count is the configuration's `params`.
+    parameter count is the configuration's `params`. The configuration's `family` chooses the
+    network: MobileViTv2 (`mobilevitv2`, or no `family`) or MobileViT v1 (`mobilevit`).
 
-    Raises ConfigError when the configuration is malformed.
+    Raises ConfigError when the configuration is malformed or of another family.
     """
     trial = config if isinstance(config, TrialConfig) else load_config(config)
+    if trial.family == "mobilevit":
+        return build_mobilevit_v1(trial.plan)
     plan = trial.plan
     model = ByobNet(_model_cfg(plan), num_classes=plan.classes, global_pool="avg")
     _fit_feed_forward_widths(model, plan)

@@ -1,8 +1,9 @@
 """`python -m gpnav_torch.train --config FILE --data DIR`: a gpnav training command.
 
-Builds the configuration's architecture (`build_model`), checks that its parameters and MACs are
-gpnav's, trains it on the ImageFolder dataset DIR/train at the architecture's resolution with
-the recipe of `gpnav_torch.recipe`, evaluates on DIR/val, and prints as its last stdout line a
+Builds the configuration's architecture (`build_model`: MobileViTv2, or MobileViT v1 for family
+`mobilevit`), checks that its parameters and MACs are gpnav's, trains it on the ImageFolder
+dataset DIR/train at the architecture's resolution with the recipe of `gpnav_torch.recipe`,
+evaluates on DIR/val, and prints as its last stdout line a
 JSON object: `accuracy` (top-1 %, validation), `top5` (top-k with k = the class count below 5),
 `epochs`, `train_seconds`, `params`, `macs`, and the last `train_loss` and `val_loss`. Progress
 goes to stderr.

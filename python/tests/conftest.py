@@ -39,6 +39,21 @@ def gpnav_config(resolution: int, width: float, mv2_depths: Sequence[int], vit_d
     return json.loads(completed.stdout)
 
 
+def gpnav_trial_config(directory: str, *architecture: str) -> dict:
+    """The `{config}` file gpnav's command evaluator writes for one trial (`gpnav evaluate` with the
+    architecture flags given, e.g. `--family mobilevit`), read back as the training command would."""
+    binary = gpnav_binary()
+    if not os.access(binary, os.X_OK):
+        pytest.fail(f"no gpnav binary at {binary}: run 'swift build' first or set GPNAV_BIN")
+    copy = os.path.join(directory, "written-config.json")
+    command = [binary, "evaluate", *architecture, "--study", "pytest", "--db", os.path.join(directory, "configs.sqlite"),
+               "--evaluator-command", f"cp {{config}} {copy} && echo '{{\"accuracy\": 50}}'"]
+    completed = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert completed.returncode == 0, completed.stderr
+    with open(copy, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
 def run_module(module: str, *arguments: str, timeout: float = 240) -> subprocess.CompletedProcess:
     """`python -m gpnav_torch.<module> ...` in a child process, as gpnav runs a training command."""
     environment = dict(os.environ)

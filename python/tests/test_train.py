@@ -8,7 +8,7 @@ import os
 import pytest
 import torch
 
-from conftest import gpnav_config, run_module
+from conftest import gpnav_config, gpnav_trial_config, run_module
 from gpnav_torch import train as train_module
 from gpnav_torch.demo_data import write_dataset
 
@@ -156,3 +156,26 @@ def test_out_of_memory_is_one_line_and_exit_4(monkeypatch, capsys, tiny_config, 
     assert captured.out == ""
     assert captured.err.strip().splitlines() == [
         "gpnav_torch.train: error: out of memory (CUDA out of memory. Tried to allocate 2.00 GiB); try a smaller --batch-size"]
+
+
+def test_v1_config_trains_one_epoch_and_reports_its_counts(tiny_data, tmp_path):
+    config = gpnav_trial_config(str(tmp_path), "--family", "mobilevit", "--resolution", "64", "--width", "0.5",
+                                "--mv2-depths", "1,1", "--vit-depths", "1,1,1", "--classes", "3")
+    path = tmp_path / "v1-trial.json"
+    path.write_text(json.dumps(config))
+    completed = _train(str(path), tiny_data, "--checkpoint", "none")
+    assert completed.returncode == 0, completed.stderr
+    report = json.loads(completed.stdout.strip().splitlines()[-1])
+    assert 0 <= report["accuracy"] <= 100 and report["epochs"] == 1
+    assert (report["params"], report["macs"]) == (config["params"], config["macs"])
+    assert "training mobilevit r64" in completed.stderr
+
+
+def test_unknown_family_is_one_line_and_exit_2(tiny_config, tiny_data, tmp_path, train_here):
+    path = tmp_path / "family.json"
+    path.write_text(json.dumps(dict(tiny_config[1], family="resnet")))
+    completed = train_here(str(path), tiny_data, "--checkpoint", "none")
+    assert completed.returncode == 2
+    assert _error_lines(completed) == [
+        "gpnav_torch.train: error: config key 'family' is 'resnet'; gpnav_torch builds the families "
+        "'mobilevitv2' and 'mobilevit'"]
