@@ -137,7 +137,7 @@ struct SearchCommand: AsyncParsableCommand {
         renderer.finish()
         // The trials are stored by now: an output that cannot be written fails only the report.
         let evaluator = evaluatorOptions.makeEvaluator(seed: report.study.seed, databasePath: databasePath)
-        try StandardStreams.writeOutput(try SearchReportView(report: report, evaluator: evaluator, databasePath: database.shownName).render(format: format))
+        try StandardStreams.writeOutput(try SearchReportView(report: report, evaluator: evaluator, store: database.hint).render(format: format))
     }
 }
 

@@ -6,9 +6,13 @@ import MobileViT
 struct SearchReportView {
     let report: SearchReport
     let evaluator: any Evaluator
-    let databasePath: String
+    /// How the printed follow-up commands name the store.
+    let store: StoreHint
 
-    private var dbFlag: String { databasePath == "gpnav.sqlite" ? "" : " --db \(databasePath)" }
+    private var dbFlag: String { store.flag }
+
+    /// The note the follow-up commands need, as a line, or nothing.
+    private var storeNote: String { store.note.map { $0 + "\n" } ?? "" }
 
     func render(format: ReportFormat) throws -> String {
         let text = try renderUnescaped(format: format)
@@ -37,7 +41,7 @@ struct SearchReportView {
         }
         guard let best = report.best else {
             text += "No complete trial within the budget in study '\(study.name)' (\(completeCount) complete, \(failedCount) failed).\n"
-            return text + "History: gpnav trials --study \(study.name)\(dbFlag)\n"
+            return text + "History: gpnav trials --study \(study.name)\(dbFlag)\n" + storeNote
         }
         text += "Best \(study.space.family.displayName) within \(describe(study.budget)) (study '\(study.name)', \(completeCount) complete, \(failedCount) failed trials):\n"
         var rows: [(String, String)] = [
@@ -68,7 +72,7 @@ struct SearchReportView {
         }
         text += "History: gpnav trials --study \(study.name) --sort accuracy --desc\(dbFlag)\n"
         text += "Pareto:  gpnav pareto --study \(study.name) --out pareto.csv\(dbFlag)\n"
-        return text
+        return text + storeNote
     }
 
     private func foundBy(_ proposal: Proposal) -> String {

@@ -162,7 +162,7 @@ public struct CommandEvaluator: Evaluator {
     }
 
     /// `text` as one POSIX shell word: single-quoted, each `'` written as `'\''`.
-    static func shellQuoted(_ text: String) -> String {
+    public static func shellQuoted(_ text: String) -> String {
         "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
