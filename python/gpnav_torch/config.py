@@ -147,7 +147,7 @@ def _parse(document: Mapping[str, Any]) -> TrialConfig:
         plan = parse_mobilevit_v1_plan(document["channel_plan"])
         base_plan = document.get("base_plan")
         if not isinstance(base_plan, str) or not base_plan:
-            raise ConfigError(f"config key 'base_plan' must be a v1 base plan's name (xxs, xs or s), got {base_plan!r}")
+            raise ConfigError(f"config key 'base_plan' must be the name of a v1 base plan, got {base_plan!r}")
         choices = (("base_plan", base_plan), ("expansion", _integer(document, "expansion")))
     else:
         plan = _plan(document["channel_plan"])
