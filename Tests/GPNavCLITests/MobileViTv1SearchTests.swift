@@ -9,10 +9,16 @@ struct MobileViTv1SearchTests {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]])
     }
 
-    @Test("a mobilevit search is followed by trials, pareto, analyze, plot cube and export, all of mobilevit")
-    func searchAndEveryReaderSayMobileViT() throws {
+    /// SQLite always; PostgreSQL too when the tests have a server (`bash .ci/with-postgres swift test`).
+    static let backends = ["sqlite"] + (PostgresServer.url == nil ? [] : ["postgres"])
+
+    @Test("a mobilevit search is followed by trials, pareto, analyze, plot cube and export, all of mobilevit",
+          arguments: backends)
+    func searchAndEveryReaderSayMobileViT(backend: String) throws {
         let fixture = try CLIFixture()
-        let search = try fixture.runner.run(["search", "--family", "mobilevit", "--macs", "300M", "--trials", "12",
+        var runner = fixture.runner
+        if backend == "postgres" { runner.environment["GPNAV_DB"] = try PostgresServer().newSchemaURL() }
+        let search = try runner.run(["search", "--family", "mobilevit", "--macs", "300M", "--trials", "12",
                                              "--format", "json"])
         #expect(search.status == 0, "\(search.stderr)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(search.stdout.utf8)) as? [String: Any])
@@ -20,12 +26,12 @@ struct MobileViTv1SearchTests {
         #expect(best["family"] as? String == "mobilevit")
         #expect(try #require(best["macs"] as? Int) <= 300_000_000)
 
-        let trials = try fixture.runner.run(["trials", "--study", "macs-300M", "--format", "json"])
+        let trials = try runner.run(["trials", "--study", "macs-300M", "--format", "json"])
         #expect(trials.status == 0, "\(trials.stderr)")
         let rows = try objects(trials.stdout)
         #expect(rows.count == 12)
         #expect(rows.allSatisfy { $0["family"] as? String == "mobilevit" })
-        let table = try fixture.runner.run(["trials", "--study", "macs-300M"])
+        let table = try runner.run(["trials", "--study", "macs-300M"])
         let tableHeader = try #require(table.stdout.split(separator: "\n").first)
         #expect(tableHeader.contains("base_plan") && tableHeader.contains("expansion"))
         // Every stored count is the exact count of the stored v1 architecture.
@@ -37,37 +43,37 @@ struct MobileViTv1SearchTests {
         }
 
         // The CSV round-trips: imported into a new study, the same v1 architectures come back.
-        let csv = try fixture.runner.run(["trials", "--study", "macs-300M", "--format", "csv"])
+        let csv = try runner.run(["trials", "--study", "macs-300M", "--format", "csv"])
         try csv.stdout.write(toFile: fixture.file("v1.csv"), atomically: true, encoding: .utf8)
-        let imported = try fixture.runner.run(["import", "v1.csv", "--study", "copy"])
+        let imported = try runner.run(["import", "v1.csv", "--study", "copy"])
         #expect(imported.status == 0, "\(imported.stderr)")
-        let copied = try objects(try fixture.runner.run(["trials", "--study", "copy", "--format", "json"]).stdout)
+        let copied = try objects(try runner.run(["trials", "--study", "copy", "--format", "json"]).stdout)
         let keys = ["family", "base_plan", "expansion", "mv2_depths", "vit_depths", "resolution", "macs"]
         #expect(copied.map { row in keys.map { "\(row[$0] ?? "")" } } == rows.map { row in keys.map { "\(row[$0] ?? "")" } })
 
-        let pareto = try fixture.runner.run(["pareto", "--study", "macs-300M"])
+        let pareto = try runner.run(["pareto", "--study", "macs-300M"])
         #expect(pareto.status == 0, "\(pareto.stderr)")
         let header = try #require(pareto.stdout.split(separator: "\n").first)
         #expect(header.contains("family") && header.contains("expansion") && header.contains("base_plan"))
         #expect(pareto.stdout.split(separator: "\n").dropFirst().allSatisfy { $0.contains("mobilevit") })
 
-        let analyze = try fixture.runner.run(["analyze", "--study", "macs-300M"])
+        let analyze = try runner.run(["analyze", "--study", "macs-300M"])
         #expect(analyze.status == 0, "\(analyze.stderr)")
         #expect(analyze.stdout.contains("MV2 expansion ratio") || analyze.stdout.contains("mv2_expansion"))
 
-        let plot = try fixture.runner.run(["plot", "cube", "--study", "macs-300M", "--x", "width", "--y", "mv2-expansion",
+        let plot = try runner.run(["plot", "cube", "--study", "macs-300M", "--x", "width", "--y", "mv2-expansion",
                                            "--out", "cube.svg"])
         #expect(plot.status == 0, "\(plot.stderr)")
         let svg = try String(contentsOfFile: fixture.file("cube.svg"), encoding: .utf8)
         #expect(svg.contains("MV2 expansion ratio"))
 
-        let export = try fixture.runner.run(["export", "--study", "macs-300M", "--trial", "0"])
+        let export = try runner.run(["export", "--study", "macs-300M", "--trial", "0"])
         #expect(export.status == 0, "\(export.stderr)")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(export.stdout.utf8)) as? [String: Any])
         #expect(document["family"] as? String == "mobilevit")
         let plan = try #require(document["channel_plan"] as? [String: Any])
         #expect(plan["head"] != nil)  // v1's plan: its final 1x1 conv before pooling
-        let yaml = try fixture.runner.run(["export", "--study", "macs-300M", "--trial", "0", "--format", "cvnets-yaml"])
+        let yaml = try runner.run(["export", "--study", "macs-300M", "--trial", "0", "--format", "cvnets-yaml"])
         #expect(yaml.status == 2)
         #expect(yaml.stderr.contains("mobilevitv2 architectures only"))
     }
