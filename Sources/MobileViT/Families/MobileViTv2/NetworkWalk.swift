@@ -71,14 +71,14 @@ struct NetworkWalk<Sink: MobileViTv2Sink> {
         sink.enter(.invertedResidual(stage: stage, NetworkPlan.InvertedResidual(
             input: input, hidden: hidden, output: output, stride: stride)))
         let expand = conv(kernel: 1, in: input, out: hidden, positions: size * size, batchNorm: true)
-        sink.record(Self.blockName(stage, block, "expand"), shape: .map(hidden, size),
+        sink.record(LayerArithmetic.blockName(stage, block, "expand"), shape: .map(hidden, size),
                     macs: expand.macs, params: expand.params)
         let depthwise = conv(kernel: 3, in: hidden, out: hidden, groups: hidden, positions: outPositions, batchNorm: true)
-        sink.record(Self.blockName(stage, block, "depthwise"), shape: .map(hidden, outSize),
+        sink.record(LayerArithmetic.blockName(stage, block, "depthwise"), shape: .map(hidden, outSize),
                     macs: depthwise.macs, params: depthwise.params)
         let project = conv(kernel: 1, in: hidden, out: output, positions: outPositions, batchNorm: true,
                            residual: stride == 1 && input == output)
-        sink.record(Self.blockName(stage, block, "project"), shape: .map(output, outSize),
+        sink.record(LayerArithmetic.blockName(stage, block, "project"), shape: .map(output, outSize),
                     macs: project.macs, params: project.params)
         return outSize
     }
@@ -110,17 +110,17 @@ struct NetworkWalk<Sink: MobileViTv2Sink> {
         let ffnExpand = conv(kernel: 1, in: d, out: f, positions: tokens, bias: true)
         let ffnProject = conv(kernel: 1, in: f, out: d, positions: tokens, bias: true, residual: true)
         for layer in 0..<layers {
-            sink.record(Self.layerName(stage, layer, "norm1"), shape: .tokens(d, mapSize: size), macs: normMACs, params: 2 * d)
-            sink.record(Self.layerName(stage, layer, "qkv"), shape: .tokens(1 + 2 * d, mapSize: size),
+            sink.record(LayerArithmetic.layerName(stage, layer, "norm1"), shape: .tokens(d, mapSize: size), macs: normMACs, params: 2 * d)
+            sink.record(LayerArithmetic.layerName(stage, layer, "qkv"), shape: .tokens(1 + 2 * d, mapSize: size),
                         macs: qkv.macs, params: qkv.params)
-            sink.record(Self.layerName(stage, layer, "attention"), shape: .tokens(d, mapSize: size),
+            sink.record(LayerArithmetic.layerName(stage, layer, "attention"), shape: .tokens(d, mapSize: size),
                         macs: attentionMACs, params: 0)
-            sink.record(Self.layerName(stage, layer, "out_project"), shape: .tokens(d, mapSize: size),
+            sink.record(LayerArithmetic.layerName(stage, layer, "out_project"), shape: .tokens(d, mapSize: size),
                         macs: outProject.macs, params: outProject.params)
-            sink.record(Self.layerName(stage, layer, "norm2"), shape: .tokens(d, mapSize: size), macs: normMACs, params: 2 * d)
-            sink.record(Self.layerName(stage, layer, "ffn_expand"), shape: .tokens(f, mapSize: size),
+            sink.record(LayerArithmetic.layerName(stage, layer, "norm2"), shape: .tokens(d, mapSize: size), macs: normMACs, params: 2 * d)
+            sink.record(LayerArithmetic.layerName(stage, layer, "ffn_expand"), shape: .tokens(f, mapSize: size),
                         macs: ffnExpand.macs, params: ffnExpand.params)
-            sink.record(Self.layerName(stage, layer, "ffn_project"), shape: .tokens(d, mapSize: size),
+            sink.record(LayerArithmetic.layerName(stage, layer, "ffn_project"), shape: .tokens(d, mapSize: size),
                         macs: ffnProject.macs, params: ffnProject.params)
         }
         sink.record("stage\(stage).mobilevit.norm", shape: .tokens(d, mapSize: size), macs: normMACs, params: 2 * d)
@@ -129,33 +129,17 @@ struct NetworkWalk<Sink: MobileViTv2Sink> {
         return size
     }
 
-    /// A convolution (or a linear layer over `positions` tokens): k^2 Cin Cout / groups MACs per
-    /// output position, Cout more per position with a bias. BatchNorm adds 2 Cout parameters.
-    /// Under `.full`, BatchNorm and a residual add each add 1 MAC per output element.
+    /// A convolution (``LayerArithmetic/convolution(kernel:in:out:groups:positions:bias:batchNorm:)``);
+    /// under `.full`, BatchNorm and a residual add each add 1 MAC per output element.
     @inline(__always)
     private func conv(kernel k: Int, in cin: Int, out cout: Int, groups: Int = 1, positions: Int,
                       bias: Bool = false, batchNorm: Bool = false, residual: Bool = false) -> (macs: Int, params: Int) {
-        let weights = k * k * cin * cout / groups
-        var macs = weights * positions
-        var params = weights
-        if bias {
-            macs += cout * positions
-            params += cout
-        }
-        if batchNorm { params += 2 * cout }
+        var cost = LayerArithmetic.convolution(kernel: k, in: cin, out: cout, groups: groups, positions: positions,
+                                               bias: bias, batchNorm: batchNorm)
         if full {
-            if batchNorm { macs += cout * positions }
-            if residual { macs += cout * positions }
+            if batchNorm { cost.macs += cout * positions }
+            if residual { cost.macs += cout * positions }
         }
-        return (macs, params)
-    }
-
-    private static func blockName(_ stage: Int, _ block: Int?, _ part: String) -> String {
-        if let block { return "stage\(stage).block\(block).\(part)" }
-        return "stage\(stage).mv2.\(part)"
-    }
-
-    private static func layerName(_ stage: Int, _ layer: Int, _ part: String) -> String {
-        "stage\(stage).mobilevit.layer\(layer).\(part)"
+        return cost
     }
 }
