@@ -59,6 +59,12 @@ struct SearchPlanner: Sendable {
         trials = try await store.trials(TrialQuery(study: study.name))
     }
 
+    /// Adds a trial this process just claimed to ``trials``, as a read of the store would show it
+    /// (claims are numbered after every trial read before), without reading the store again.
+    mutating func add(claimed trial: Trial) {
+        trials.append(trial)
+    }
+
     var complete: [Trial] { StudyModel.observed(trials) }
     var completeCount: Int { complete.count }
 

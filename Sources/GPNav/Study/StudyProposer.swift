@@ -5,7 +5,10 @@ import Foundation
 /// study's fitted model kept between them. Heartbeats and results never come through here, so
 /// they do not wait behind a model fit.
 ///
-/// Asks take turns (``OneAtATime``): the store is read and written with `await`, while the
+/// Asks take turns (``OneAtATime``), and asks that wait for a turn are served together when it
+/// starts (``QueuedAsks``): the study is read once for all of them, then each is served in arrival
+/// order, and a trial one of them claims is added to what the planner knows without reading the
+/// study again. The store is read and written with `await`, while the
 /// planning itself (model fits, proposals) runs on a serial dispatch queue of its own rather than
 /// on Swift's cooperative pool: a fit takes its thread for as long as it runs, and the pool has
 /// only one thread per core.
@@ -14,6 +17,7 @@ import Foundation
 final class StudyProposer: @unchecked Sendable {
     /// Every use of ``made`` happens in a turn of ``turns``; planning runs on ``queue``.
     private let turns = OneAtATime()
+    private let queued = QueuedAsks()
     let queue = DispatchQueue(label: "gpnav.study-proposer")
     private var made: SearchPlanner?
     private let study: Study
@@ -32,8 +36,34 @@ final class StudyProposer: @unchecked Sendable {
     }
 
     /// Up to `count` trials for `worker`: its own running trials first, then new claims.
+    /// Asks that arrive while a turn runs wait, and the next turn serves all of them at once.
     func ask(worker: String, count: Int) async throws -> StudySuggestion {
-        try await turns.run { try await self.askNow(worker: worker, count: count) }
+        try await withCheckedThrowingContinuation { answer in
+            queued.add(QueuedAsk(worker: worker, count: count, answer: answer))
+            // Each ask takes a turn; a turn that finds its ask already served has nothing to do.
+            Task { try? await self.turns.run { await self.serveQueued() } }
+        }
+    }
+
+    /// Serves every queued ask, in arrival order, from one read of the study's trials.
+    private func serveQueued() async {
+        let asks = queued.takeAll()
+        guard !asks.isEmpty else { return }
+        do {
+            var planner = try await planner()
+            try await planner.refresh()
+            made = planner
+        } catch {
+            for ask in asks { ask.answer.resume(throwing: error) }
+            return
+        }
+        for ask in asks {
+            do {
+                ask.answer.resume(returning: try await askNow(worker: ask.worker, count: ask.count))
+            } catch {
+                ask.answer.resume(throwing: error)
+            }
+        }
     }
 
     /// The study's result: the recommended trial (highest posterior mean within budget) and every trial.
@@ -68,7 +98,6 @@ final class StudyProposer: @unchecked Sendable {
         var planner = try await planner()
         defer { recordFits(planner) }
         let studyName = study.name
-        try await planner.refresh()
         var suggested: [SuggestedTrial] = []
         let own = planner.trials.filter { $0.state == .running && $0.worker == worker }.prefix(max(0, count))
         for trial in own {
@@ -77,14 +106,14 @@ final class StudyProposer: @unchecked Sendable {
                                             config: TrialConfig(trial: trial, study: studyName)))
         }
         var exhausted = false
-        // The trials were just read; after a claim they are read again (to see it, and others').
+        // The trials are up to date as far as this process knows (read when the turn started,
+        // with this turn's claims added); a lost race reads them again, to see the other's trial.
         var fresh = true
         claiming: while suggested.count < count {
             // Another process may claim the same proposal first (they plan alike from the same
             // data); then plan again, now seeing its trial. A few lost races in a row end here,
             // and the caller asks again later.
             for _ in 0..<8 {
-                defer { fresh = false }
                 try await planner.prepareNext(worker: worker, refresh: !fresh)
                 let next: SearchPlanner.Next
                 (planner, next) = try await onQueue { [planner] in
@@ -100,8 +129,10 @@ final class StudyProposer: @unchecked Sendable {
                     break claiming
                 case .trial(let proposed, let phase):
                     guard let claimed = try await store.claimTrial(proposed, retryingAbandonedUpTo: Trial.abandonedRetries) else {
+                        fresh = false
                         continue
                     }
+                    planner.add(claimed: claimed)
                     suggested.append(SuggestedTrial(trial: claimed, phase: phase,
                                                     config: TrialConfig(trial: claimed, study: studyName)))
                     continue claiming
