@@ -115,6 +115,7 @@ final class StudyProposer: @unchecked Sendable {
             // and the caller asks again later.
             for _ in 0..<8 {
                 try await planner.prepareNext(worker: worker, refresh: !fresh)
+                fresh = true
                 let next: SearchPlanner.Next
                 (planner, next) = try await onQueue { [planner] in
                     var planning = planner
