@@ -41,8 +41,22 @@ public struct GPNavService: Sendable {
     }
 
     /// Serves until SIGTERM or SIGINT; `onListening` gets the bound address once the socket is open.
+    /// Returns once the requests in flight are answered and no study's model search runs any more
+    /// (a search still computing when the process exits would race the BLAS library's exit handlers).
     public func run(onListening: @escaping @Sendable (_ host: String, _ port: Int) -> Void) async throws {
-        try await makeServiceGroup(shutdownSignals: [.sigterm, .sigint], onListening: onListening).run()
+        try await run(makeServiceGroup(shutdownSignals: [.sigterm, .sigint], onListening: onListening))
+    }
+
+    /// Runs `group` (made by ``makeServiceGroup(shutdownSignals:onListening:)``) until it ends,
+    /// then stops every study's background hyperparameter searches and returns once none runs.
+    public func run(_ group: ServiceGroup) async throws {
+        do {
+            try await group.run()
+        } catch {
+            await sessions.stopBackgroundSearches()
+            throw error
+        }
+        await sessions.stopBackgroundSearches()
     }
 
     /// The server and the reaper as one service group; `triggerGracefulShutdown()` on it, or one

@@ -37,4 +37,9 @@ actor StudySessions {
 
     /// The sessions opened so far.
     var openSessions: [String: StudySession] { sessions }
+
+    /// Stops every session's background hyperparameter searches and returns once none runs.
+    func stopBackgroundSearches() async {
+        for session in sessions.values { await session.stopBackgroundSearches() }
+    }
 }

@@ -19,8 +19,10 @@ struct BoundedQuasiNewton {
         var evaluations: Int
     }
 
+    /// `shouldStop` is polled before each iteration; once true, the point reached so far is returned.
     func minimise(
         start: [Double], lower: [Double], upper: [Double],
+        shouldStop: () -> Bool = { false },
         objective: ([Double]) -> (value: Double, gradient: [Double])?
     ) -> Result? {
         let dimension = start.count
@@ -35,6 +37,7 @@ struct BoundedQuasiNewton {
         var history: [(s: [Double], y: [Double], rho: Double)] = []
 
         for _ in 0..<maxIterations {
+            if shouldStop() { break }
             var projectedGradientNorm = 0.0
             var free = [Bool](repeating: true, count: dimension)
             for i in 0..<dimension {

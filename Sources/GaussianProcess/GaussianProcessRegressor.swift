@@ -8,6 +8,8 @@ import Foundation
 /// `optimize`, the log-hyperparameters are fitted by a bounded quasi-Newton method from the
 /// kernel's own values (clamped into its bounds) and from `restarts` further starts drawn
 /// log-uniformly within the bounds by `SplitMix64(seed)`; the best log marginal likelihood wins.
+/// `shouldStop`, polled before each start and each quasi-Newton iteration, ends the search early
+/// with the best hyperparameters found so far (a caller that stops it discards the fit).
 /// At most ``maximumTrainingPoints`` points are accepted.
 public struct GaussianProcessRegressor: Sendable {
     /// The most training points a fit accepts: K and its factor take 8 n^2 bytes each (200 MB at
@@ -20,15 +22,18 @@ public struct GaussianProcessRegressor: Sendable {
     public var optimize: Bool
     public var restarts: Int
     public var seed: UInt64
+    public var shouldStop: @Sendable () -> Bool
 
     public init(kernel: Kernel, alpha: Double = 1e-10, normalizeTargets: Bool = true,
-                optimize: Bool = true, restarts: Int = 0, seed: UInt64 = 0) {
+                optimize: Bool = true, restarts: Int = 0, seed: UInt64 = 0,
+                shouldStop: @escaping @Sendable () -> Bool = { false }) {
         self.kernel = kernel
         self.alpha = alpha
         self.normalizeTargets = normalizeTargets
         self.optimize = optimize
         self.restarts = restarts
         self.seed = seed
+        self.shouldStop = shouldStop
     }
 
     /// Fits the process to the rows of `x` (points) and targets `y`.
@@ -83,8 +88,9 @@ public struct GaussianProcessRegressor: Sendable {
             return (-value, gradient.map { -$0 })
         }
         var best: BoundedQuasiNewton.Result?
-        for start in starts {
-            guard let result = BoundedQuasiNewton().minimise(start: start, lower: lower, upper: upper, objective: objective)
+        for start in starts where !shouldStop() {
+            guard let result = BoundedQuasiNewton().minimise(start: start, lower: lower, upper: upper,
+                                                             shouldStop: shouldStop, objective: objective)
             else { continue }
             if best.map({ result.value < $0.value }) ?? true { best = result }
         }

@@ -28,7 +28,7 @@ final class TestServer: @unchecked Sendable {
         let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
         let group = service.makeServiceGroup(shutdownSignals: []) { _, port in continuation.yield(port) }
         self.group = group
-        task = Task { try await group.run() }
+        task = Task { try await service.run(group) }
         var iterator = stream.makeAsyncIterator()
         port = await iterator.next() ?? 0
     }

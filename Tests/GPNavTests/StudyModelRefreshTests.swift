@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import GaussianProcess
 import MobileViT
 import Testing
@@ -76,12 +77,50 @@ struct StudyModelRefreshTests {
         let refit = try #require(model.backgroundRefit)
         refit.queue.suspend()
         _ = try model.model(for: Array(trials.dropLast(1)))
-        #expect(!refit.start { nil }, "a second search is not started while one is queued")
+        #expect(!refit.start { _ in nil }, "a second search is not started while one is queued")
         _ = try model.model(for: trials)
         refit.queue.resume()
         refit.queue.sync {}
         #expect(refit.takeFinished() != nil)
         #expect(refit.takeFinished() == nil, "exactly one search ran")
+    }
+
+    @Test func stoppedSearchesAreToldToGiveUpAreWaitedForAndNeverStartAgain() async throws {
+        let refit = BackgroundRefit()
+        let started = DispatchSemaphore(value: 0)
+        let sawStop = Mutex(false)
+        #expect(refit.start { shouldStop in
+            started.signal()
+            // A search that polls between steps; it would run for a minute if never stopped.
+            let deadline = Date().addingTimeInterval(60)
+            while !shouldStop(), Date() < deadline { usleep(1_000) }
+            sawStop.withLock { $0 = shouldStop() }
+            return nil
+        })
+        started.wait()
+        #expect(refit.isRunning)
+        await refit.stop()
+        #expect(sawStop.withLock { $0 }, "the running search was told to stop, and stop() waited for it")
+        #expect(!refit.isRunning)
+        #expect(!refit.start { _ in nil }, "no search starts after stop()")
+        #expect(refit.takeFinished() == nil)
+    }
+
+    @Test func aSessionWhoseSearchesWereStoppedStillAsksAndTellsToItsTarget() async throws {
+        let session = try await StudySession.open(store: store, spec: StudySessionTests.spec(trials: 8),
+                                                  mode: .createOrResume, leaseSeconds: 120, refresh: .background)
+        for _ in 0..<4 {
+            let trial = try #require(try await session.ask(worker: "w", count: 1).trials.first?.trial)
+            _ = try await session.tell(trial: trial.number, result: EvaluationResult(accuracy: 60 + trial.architecture.width))
+        }
+        await session.stopBackgroundSearches()
+        let refit = try #require(await session.proposer?.backgroundRefit())
+        #expect(refit.isStopped && !refit.isRunning)
+        while let trial = try await session.ask(worker: "w", count: 1).trials.first?.trial {
+            _ = try await session.tell(trial: trial.number, result: EvaluationResult(accuracy: 60 + trial.architecture.width))
+            #expect(!refit.isRunning, "no search starts after the stop")
+        }
+        #expect(try await session.status().complete == 8)
     }
 
     @Test func aServerSessionAsksAndTellsToItsTargetWithBackgroundRefits() async throws {

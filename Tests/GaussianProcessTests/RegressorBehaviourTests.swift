@@ -21,6 +21,29 @@ struct RegressorBehaviourTests {
         }
     }
 
+    @Test func aStoppedHyperparameterSearchEndsAfterTheEvaluationsMadeBeforeTheStop() throws {
+        let optimised = try GaussianProcessRegressor(kernel: kernel, optimize: true, restarts: 2).fit(x: x, y: y)
+        #expect(optimised.kernel != kernel, "the search moves the hyperparameters")
+        let evaluations = Counter()
+        let stopped = try GaussianProcessRegressor(kernel: kernel, optimize: true, restarts: 2, shouldStop: {
+            evaluations.add() > 3
+        }).fit(x: x, y: y)
+        // Polled before each start and each iteration: the first start makes 2 iterations and
+        // stops at the third poll of its own; the other two starts are polled once and not begun.
+        #expect(evaluations.value == 6)
+        #expect(stopped.kernel != optimised.kernel)
+        let never = try GaussianProcessRegressor(kernel: kernel, optimize: true, restarts: 2, shouldStop: { true }).fit(x: x, y: y)
+        #expect(never.kernel == kernel, "stopped before the first evaluation: the kernel as given")
+    }
+
+    private final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var count = 0
+        var value: Int { lock.withLock { count } }
+        /// Counts one more call and returns the count so far.
+        func add() -> Int { lock.withLock { count += 1; return count } }
+    }
+
     @Test func conditioningOnMorePointsEqualsFittingOnTheUnion() throws {
         let first = try Matrix(rowMajor: (0..<4).map { x.row($0) })
         let rest = try Matrix(rowMajor: (4..<6).map { x.row($0) })

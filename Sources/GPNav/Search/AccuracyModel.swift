@@ -36,7 +36,8 @@ public struct AccuracyModel: Sendable {
         warmStart: Kernel? = nil,
         optimize: Bool = true,
         restarts: Int = 2,
-        seed: UInt64 = 0
+        seed: UInt64 = 0,
+        shouldStop: @escaping @Sendable () -> Bool = { false }
     ) throws -> AccuracyModel {
         let x = try encodedMatrix(observations.map(\.architecture), encoding: encoding)
         let kernel = warmStart ?? Kernel(
@@ -48,7 +49,7 @@ public struct AccuracyModel: Sendable {
         )
         let regressor = GaussianProcessRegressor(
             kernel: kernel, alpha: 1e-10, normalizeTargets: true,
-            optimize: optimize, restarts: restarts, seed: seed
+            optimize: optimize, restarts: restarts, seed: seed, shouldStop: shouldStop
         )
         let fitted = try regressor.fit(x: x, y: observations.map(\.accuracy))
         return AccuracyModel(encoding: encoding, process: fitted, observationCount: observations.count)

@@ -3,6 +3,7 @@ import GaussianProcess
 
 /// The hyperparameter searches of one study's model under ``ModelRefresh/background``: at most
 /// one runs at a time, on a queue of its own, and its result waits here until the model takes it.
+/// ``stop()`` ends them for good, so that no GP computation outlives the one who stops them.
 final class BackgroundRefit: @unchecked Sendable {
     /// A finished search: the kernel found for `count` observations.
     struct Outcome: Sendable {
@@ -20,6 +21,7 @@ final class BackgroundRefit: @unchecked Sendable {
     let queue = DispatchQueue(label: "gpnav.study-model-refit", qos: .utility)
     private let lock = NSLock()
     private var running = false
+    private var stopped = false
     private var finished: Outcome?
 
     /// Whether a search is queued or running.
@@ -29,25 +31,42 @@ final class BackgroundRefit: @unchecked Sendable {
         return running
     }
 
-    /// Starts `search` unless one is queued or running already; returns whether it started. A
-    /// search that returns nil (it failed) leaves the model's hyperparameters as they are.
+    /// Whether ``stop()`` was called: a running search should give up, and none starts again.
+    var isStopped: Bool {
+        lock.withLock { stopped }
+    }
+
+    /// Starts `search` unless one is queued or running already, or the searches were stopped;
+    /// returns whether it started. The search is handed a check to poll between steps, true once
+    /// ``stop()`` was called. A search that returns nil (it failed or gave up) leaves the model's
+    /// hyperparameters as they are.
     @discardableResult
-    func start(_ search: @escaping @Sendable () -> Outcome?) -> Bool {
+    func start(_ search: @escaping @Sendable (_ shouldStop: @escaping @Sendable () -> Bool) -> Outcome?) -> Bool {
         lock.lock()
-        guard !running else {
+        guard !running, !stopped else {
             lock.unlock()
             return false
         }
         running = true
         lock.unlock()
         queue.async {
-            let outcome = search()
+            let outcome = search { [self] in isStopped }
             self.lock.lock()
             if let outcome { self.finished = outcome }
             self.running = false
             self.lock.unlock()
         }
         return true
+    }
+
+    /// Stops the searches: none starts after this, the running one is told to give up, and this
+    /// returns once it has. (A server calls it before exiting: the BLAS library's exit handlers
+    /// release its buffers, and must not do so under a search still computing with them.)
+    func stop() async {
+        lock.withLock { stopped = true }
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            queue.async { done.resume() }
+        }
     }
 
     /// The latest finished search not taken yet.

@@ -121,10 +121,12 @@ public struct StudyModel: Sendable {
         let seed = seed &+ UInt64(points.count)
         let sendable = points.map { SendablePoint(architecture: $0.architecture, accuracy: $0.accuracy) }
         let cache = posteriorCache
-        background.start {
+        background.start { shouldStop in
             let began = ContinuousClock.now
             guard let fitted = try? AccuracyModel.fit(sendable.map { ($0.architecture, $0.accuracy) }, encoding: encoding,
-                                                      warmStart: warmStart, optimize: true, restarts: restarts, seed: seed)
+                                                      warmStart: warmStart, optimize: true, restarts: restarts, seed: seed,
+                                                      shouldStop: shouldStop),
+                  !shouldStop()
             else { return nil }
             let seconds = Self.seconds(since: began)
             // The posterior at the candidates asked so far, for the new hyperparameters, made here

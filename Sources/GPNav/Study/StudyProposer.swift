@@ -66,6 +66,17 @@ final class StudyProposer: @unchecked Sendable {
         }
     }
 
+    /// Stops the study's background hyperparameter searches (none starts again) and returns once
+    /// the running one has given up. Asks still work afterwards, with the hyperparameters found so far.
+    func stopBackgroundSearches() async {
+        await backgroundRefit()?.stop()
+    }
+
+    /// The background searches of the study's model, once the first ask made it.
+    func backgroundRefit() async -> BackgroundRefit? {
+        (try? await turns.run { self.made?.model.backgroundRefit }) ?? nil
+    }
+
     /// The study's result: the recommended trial (highest posterior mean within budget) and every trial.
     func report() async throws -> SearchReport {
         try await turns.run { try await self.reportNow() }

@@ -197,6 +197,13 @@ public final class StudySession: Sendable {
         return try await proposer.ask(worker: worker, count: count)
     }
 
+    /// Stops the background hyperparameter searches of the study's model (``ModelRefresh/background``)
+    /// and returns once none runs; a server calls it for every session before it exits. Asks
+    /// still work afterwards, with the hyperparameters found so far.
+    public func stopBackgroundSearches() async {
+        await proposer?.stopBackgroundSearches()
+    }
+
     /// Stores a trial of `architecture` that nobody proposed (`gpnav evaluate`), running for `worker`.
     public func startManualTrial(_ architecture: Architecture, worker: String) async throws -> SuggestedTrial {
         guard let studyID = study.id else { throw StoreError.unknownStudy(study.name, known: []) }
