@@ -64,8 +64,14 @@ public final class PosteriorCache: @unchecked Sendable {
     ///   or a result that is not finite. The caller then computes the prediction in full, which
     ///   escalates jitter or reports the failure as it always does.
     public func predict(_ x: Matrix, process: FittedGaussianProcess, pending: Matrix? = nil) -> Prediction? {
+        predict(rows: (0..<x.rows).map(x.row), process: process, pending: pending)
+    }
+
+    /// ``predict(_:process:pending:)`` at the query inputs given as rows (one point each).
+    public func predict(rows queries: [[Double]], process: FittedGaussianProcess, pending: Matrix? = nil) -> Prediction? {
         let d = process.trainingInputs.columns
-        guard x.columns == d, x.isFinite, pending.map({ $0.columns == d && $0.isFinite }) ?? true else { return nil }
+        guard queries.allSatisfy({ $0.count == d && $0.allSatisfy(\.isFinite) }),
+              pending.map({ $0.columns == d && $0.isFinite }) ?? true else { return nil }
         lock.lock()
         defer { lock.unlock() }
         let conditioning = Conditioning(kernel: process.kernel, diagonalExtra: process.alpha + process.jitter,
@@ -87,7 +93,6 @@ public final class PosteriorCache: @unchecked Sendable {
             (conditioned, weights) = (factor, solved)
             self.last = (conditioning, solved)
         }
-        let queries = (0..<x.rows).map(x.row)
         addColumns(for: queries, factor: conditioned)
         let scale = process.targetScale
         let prior = process.kernel.signalVariance

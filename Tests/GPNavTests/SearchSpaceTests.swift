@@ -58,6 +58,31 @@ struct SearchSpaceTests {
         #expect(throws: SearchSpaceError.self) { try space.validate() }
     }
 
+    @Test("the pool, built in slices side by side, holds every admitted grid point in grid order")
+    func poolIsEveryAdmittedPointInGridOrder() throws {
+        for budget in [Budget(macs: 300_000_000), Budget(macs: 150_000_000, params: 2_000_000), Budget(params: 500_000)] {
+            let pool = CandidatePool(space: .default, budget: budget)
+            let expected = SearchSpace.default.allPoints.filter { point in
+                guard let architecture = try? SearchSpace.default.architecture(at: point) else { return false }
+                let cost = CostModel.cost(of: architecture)
+                return budget.admits(macs: cost.macs, params: cost.params)
+            }
+            #expect(pool.admitted.map(\.point) == expected)
+            #expect(pool.admitted.map(\.index) == Array(pool.admitted.indices))
+            #expect(pool.admitted.allSatisfy { $0.cost == CostModel.cost(of: $0.architecture) })
+        }
+    }
+
+    @Test("a candidate's kept inputs are its encoding")
+    func candidateInputsAreTheEncoding() throws {
+        let pool = CandidatePool(space: .default, budget: Budget(macs: 300_000_000))
+        let encoding = FactorEncoding(space: .default)
+        let inputs = CandidateInputs(pool: pool, encoding: encoding)
+        let some = Array(pool.admitted.prefix(40)) + Array(pool.admitted.suffix(40))
+        #expect(inputs.rows(for: some) == some.map { encoding.encode($0.architecture) })
+        #expect(inputs.rows(for: some.reversed()) == some.reversed().map { encoding.encode($0.architecture) })
+    }
+
     @Test("candidates all meet the budget, use at least half of it, and include the incumbent's neighbours")
     func candidates() throws {
         let budget = Budget(macs: 300_000_000, params: 3_000_000)

@@ -12,6 +12,8 @@ struct StudyModelPosteriorCacheTests {
     static let budget = Budget(macs: 300_000_000)
     static let pool = CandidatePool(space: .default, budget: budget)
     static let encoding = FactorEncoding(space: .default)
+    /// The candidates' inputs as a study's planner keeps them, shared by every pick below.
+    static let inputs = CandidateInputs(pool: pool, encoding: encoding)
 
     /// `count` distinct admitted architectures as trials, complete with a smooth noisy accuracy
     /// that depends on the seed.
@@ -53,11 +55,11 @@ struct StudyModelPosteriorCacheTests {
         let taken = Set((complete + running).map(\.architecture))
         var fullGenerator = SplitMix64(seed: seed)
         var fastGenerator = SplitMix64(seed: seed)
-        let proposer = AcquisitionProposer(pool: pool)
-        let expected = try #require(proposer.propose(model: fullBeliever, evaluated: complete, taken: taken,
-                                                     using: &fullGenerator))
-        let actual = try #require(proposer.propose(model: fastBeliever, evaluated: complete, taken: taken,
-                                                   using: &fastGenerator))
+        let expected = try #require(AcquisitionProposer(pool: pool).propose(
+            model: fullBeliever, evaluated: complete, taken: taken, using: &fullGenerator))
+        // The server's path: the posterior cache, and the candidates' inputs kept between asks.
+        let actual = try #require(AcquisitionProposer(pool: pool, inputs: inputs).propose(
+            model: fastBeliever, evaluated: complete, taken: taken, using: &fastGenerator))
         #expect(actual.candidate == expected.candidate)
         #expect(abs(actual.logExpectedImprovement - expected.logExpectedImprovement)
                 <= 1e-9 * max(abs(expected.logExpectedImprovement), 1))

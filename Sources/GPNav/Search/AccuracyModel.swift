@@ -57,12 +57,17 @@ public struct AccuracyModel: Sendable {
 
     /// Predictive mean and standard deviation of the latent accuracy (no observation noise).
     public func predict(_ architectures: [Architecture]) -> Prediction {
-        guard !architectures.isEmpty, let x = try? Self.encodedMatrix(architectures, encoding: encoding) else {
-            return Prediction(mean: [], standardDeviation: [])
-        }
-        if let posteriorCache, let cached = posteriorCache.predict(x, process: process, pending: pendingInputs) {
+        predict(encoded: architectures.map(encoding.encode))
+    }
+
+    /// Predictive mean and standard deviation at inputs already encoded with ``encoding`` (one
+    /// row per architecture), as ``predict(_:)`` gives them for the architectures.
+    func predict(encoded rows: [[Double]]) -> Prediction {
+        guard !rows.isEmpty else { return Prediction(mean: [], standardDeviation: []) }
+        if let posteriorCache, let cached = posteriorCache.predict(rows: rows, process: process, pending: pendingInputs) {
             return cached
         }
+        guard let x = try? Matrix(rowMajor: rows) else { return Prediction(mean: [], standardDeviation: []) }
         if let pendingInputs, let believer = try? conditioned(on: pendingInputs) { return believer.process.predict(x) }
         return process.predict(x)
     }

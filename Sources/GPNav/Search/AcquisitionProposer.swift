@@ -9,9 +9,17 @@ import MobileViT
 /// compared in log space, which stays finite and ordered far in the tail where EI underflows.
 public struct AcquisitionProposer: Sendable {
     public let pool: CandidatePool
+    /// The candidates' encoded inputs kept between proposals (a study's planner keeps them).
+    let inputs: CandidateInputs?
 
     public init(pool: CandidatePool) {
         self.pool = pool
+        inputs = nil
+    }
+
+    init(pool: CandidatePool, inputs: CandidateInputs) {
+        self.pool = pool
+        self.inputs = inputs
     }
 
     /// A proposal: the candidate, its log EI and the model's prediction there.
@@ -39,7 +47,11 @@ public struct AcquisitionProposer: Sendable {
         let incumbent = self.incumbent(model: model, among: evaluated)
         let candidates = pool.candidates(excluding: taken, around: incumbent?.trial.architecture, using: &generator)
         guard !candidates.isEmpty else { return nil }
-        let prediction = model.predict(candidates.map(\.architecture))
+        let prediction = if let inputs, inputs.encoding == model.encoding {
+            model.predict(encoded: inputs.rows(for: candidates))
+        } else {
+            model.predict(candidates.map(\.architecture))
+        }
         let best = incumbent?.mean ?? (prediction.mean.max() ?? 0)
         var choice: Choice?
         for (index, candidate) in candidates.enumerated() {

@@ -1,3 +1,5 @@
+import Foundation
+import Synchronization
 import MobileViT
 
 /// An architecture of the space with its exact cost.
@@ -5,6 +7,8 @@ public struct Candidate: Sendable, Hashable {
     public var point: GridPoint
     public var architecture: Architecture
     public var cost: Cost
+    /// Its position in the pool's ``CandidatePool/admitted``.
+    public var index: Int
 }
 
 /// The grid points that meet the budgets, counted once per search.
@@ -30,14 +34,24 @@ public struct CandidatePool: Sendable {
         self.budget = budget
         self.nearFraction = nearFraction
         self.maximumSize = maximumSize
-        var admitted: [Candidate] = []
-        for point in space.allPoints {
-            guard let architecture = try? space.architecture(at: point) else { continue }
-            let cost = CostModel.cost(of: architecture)
-            if budget.admits(macs: cost.macs, params: cost.params) {
-                admitted.append(Candidate(point: point, architecture: architecture, cost: cost))
+        // Every grid point is built and counted (tens of thousands for a default space), in
+        // slices on all cores; the slices are joined in grid order.
+        let points = space.allPoints
+        let sliceCount = min(points.count, 64)
+        let slices = Mutex([[Candidate]](repeating: [], count: sliceCount))
+        DispatchQueue.concurrentPerform(iterations: sliceCount) { slice in
+            var found: [Candidate] = []
+            for point in points[(slice * points.count / sliceCount)..<((slice + 1) * points.count / sliceCount)] {
+                guard let architecture = try? space.architecture(at: point) else { continue }
+                let cost = CostModel.cost(of: architecture)
+                if budget.admits(macs: cost.macs, params: cost.params) {
+                    found.append(Candidate(point: point, architecture: architecture, cost: cost, index: 0))
+                }
             }
+            slices.withLock { $0[slice] = found }
         }
+        var admitted = slices.withLock { $0 }.flatMap { $0 }
+        for index in admitted.indices { admitted[index].index = index }
         self.admitted = admitted
         indexByPoint = Dictionary(uniqueKeysWithValues: admitted.enumerated().map { ($0.element.point, $0.offset) })
     }

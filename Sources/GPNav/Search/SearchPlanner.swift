@@ -18,6 +18,8 @@ struct SearchPlanner: Sendable {
     let studyID: Int64
     let store: any TrialStore
     let pool: CandidatePool
+    /// The pool's encoded candidates, kept from one proposal to the next.
+    private let candidateInputs: CandidateInputs
     /// Complete trials to reach.
     var targetTrials: Int
     /// Seconds without a heartbeat after which a running trial counts as abandoned.
@@ -38,6 +40,7 @@ struct SearchPlanner: Sendable {
         let settings = StudySettings(study: study)
         model = StudyModel(study: study, restarts: restarts, refresh: modelRefresh)
         pool = CandidatePool(space: study.space, budget: study.budget)
+        candidateInputs = CandidateInputs(pool: pool, encoding: model.encoding)
         chain = []
         self.trials = trials
         let engine = DownsizingEngine(space: study.space, budget: study.budget, stepFactor: settings.stepFactor)
@@ -131,7 +134,7 @@ struct SearchPlanner: Sendable {
             return .trial(makeTrial(pick.architecture, cost: pick.cost, proposal: Proposal(kind: .random), worker: worker), .random)
         }
         let believer = (try? model.withFantasies(running.map(\.architecture))) ?? model
-        let proposer = AcquisitionProposer(pool: pool)
+        let proposer = AcquisitionProposer(pool: pool, inputs: candidateInputs)
         guard let choice = proposer.propose(model: believer, evaluated: complete,
                                             taken: taken, using: &generator) else { return .exhausted }
         let proposal = Proposal(kind: .gp, acquisition: choice.logExpectedImprovement,

@@ -36,7 +36,7 @@ enum SQLiteRows {
     /// names the trial in the message of a row that holds no valid architecture.
     static func architecture(_ text: String, what: String) throws -> Architecture {
         do {
-            return try Architecture(canonicalJSON: text)
+            return try ArchitectureTextCache.architecture(text)
         } catch {
             throw StoreError.corruptRow("\(what) has an invalid architecture: \(error)")
         }
