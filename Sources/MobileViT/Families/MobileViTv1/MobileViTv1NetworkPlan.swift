@@ -20,29 +20,12 @@ public struct MobileViTv1NetworkPlan: Hashable, Sendable, Codable {
     /// The final linear layer (with bias).
     public internal(set) var classifier: Classifier
 
-    /// One stage: its inverted-residual blocks, then, in stages 3 to 5, a MobileViT block.
-    public struct Stage: Hashable, Sendable, Codable {
-        /// The inverted-residual (MV2) blocks in order; the first carries the stage's stride.
-        public internal(set) var invertedResiduals: [InvertedResidual]
-        /// The MobileViT block closing the stage; nil in stages 1 and 2.
-        public internal(set) var mobileViT: MobileViTBlock?
-
-        private enum CodingKeys: String, CodingKey {
-            case invertedResiduals = "inverted_residuals", mobileViT = "mobilevit"
-        }
-    }
-
-    /// An MV2 block: 1x1 `input` -> `hidden`, 3x3 depthwise with `stride`, 1x1 `hidden` -> `output`.
-    public struct InvertedResidual: Hashable, Sendable, Codable {
-        public internal(set) var input: Int
-        public internal(set) var hidden: Int
-        public internal(set) var output: Int
-        public internal(set) var stride: Int
-
-        private enum CodingKeys: String, CodingKey {
-            case input = "in", hidden, output = "out", stride
-        }
-    }
+    /// One stage: its inverted-residual blocks, then, in stages 3 to 5, a MobileViT v1 block.
+    public typealias Stage = StagePlan<MobileViTBlock>
+    /// An MV2 block.
+    public typealias InvertedResidual = InvertedResidualPlan
+    /// The linear classifier after global average pooling.
+    public typealias Classifier = ClassifierPlan
 
     /// A MobileViT v1 block on a `channels`-wide map: 3x3 conv (BatchNorm, SiLU); 1x1 conv to
     /// ``transformerDim`` without bias; the map unfolded into `patchSize` x `patchSize` patches
@@ -72,16 +55,6 @@ public struct MobileViTv1NetworkPlan: Hashable, Sendable, Codable {
 
         private enum CodingKeys: String, CodingKey {
             case input = "in", features = "out"
-        }
-    }
-
-    /// The classifier: a linear layer `input` -> `classes` with bias, after global average pooling.
-    public struct Classifier: Hashable, Sendable, Codable {
-        public internal(set) var input: Int
-        public internal(set) var classes: Int
-
-        private enum CodingKeys: String, CodingKey {
-            case input = "in", classes
         }
     }
 }

@@ -20,28 +20,11 @@ public struct NetworkPlan: Hashable, Sendable, Codable {
     public internal(set) var classifier: Classifier
 
     /// One stage: its inverted-residual blocks, then, in stages 3 to 5, a MobileViTv2 block.
-    public struct Stage: Hashable, Sendable, Codable {
-        /// The inverted-residual (MV2) blocks in order; the first carries the stage's stride.
-        public internal(set) var invertedResiduals: [InvertedResidual]
-        /// The MobileViTv2 block closing the stage; nil in stages 1 and 2.
-        public internal(set) var mobileViT: MobileViTBlock?
-
-        private enum CodingKeys: String, CodingKey {
-            case invertedResiduals = "inverted_residuals", mobileViT = "mobilevit"
-        }
-    }
-
-    /// An MV2 block: 1x1 `input` -> `hidden`, 3x3 depthwise with `stride`, 1x1 `hidden` -> `output`.
-    public struct InvertedResidual: Hashable, Sendable, Codable {
-        public internal(set) var input: Int
-        public internal(set) var hidden: Int
-        public internal(set) var output: Int
-        public internal(set) var stride: Int
-
-        private enum CodingKeys: String, CodingKey {
-            case input = "in", hidden, output = "out", stride
-        }
-    }
+    public typealias Stage = StagePlan<MobileViTBlock>
+    /// An MV2 block.
+    public typealias InvertedResidual = InvertedResidualPlan
+    /// The linear classifier after global average pooling.
+    public typealias Classifier = ClassifierPlan
 
     /// A MobileViTv2 block on a `channels`-wide map: a map of odd size is first resized to the next
     /// even size (and handed on at that size); 3x3 depthwise conv (BatchNorm, SiLU); 1x1 conv to
@@ -58,16 +41,6 @@ public struct NetworkPlan: Hashable, Sendable, Codable {
 
         private enum CodingKeys: String, CodingKey {
             case channels, attentionDim = "attention_dim", ffnHidden = "ffn_hidden", layers, patchSize = "patch_size"
-        }
-    }
-
-    /// The classifier: a linear layer `input` -> `classes` with bias, after global average pooling.
-    public struct Classifier: Hashable, Sendable, Codable {
-        public internal(set) var input: Int
-        public internal(set) var classes: Int
-
-        private enum CodingKeys: String, CodingKey {
-            case input = "in", classes
         }
     }
 }

@@ -1,0 +1,38 @@
+/// The parts of a channel plan that the MobileViT families share: their stages of inverted-residual
+/// (MV2) blocks, each stage closed in stages 3 to 5 by the family's own attention block, and the
+/// linear classifier. The families' plans (``NetworkPlan``, ``MobileViTv1NetworkPlan``) name these
+/// as their own `InvertedResidual`, `Stage` and `Classifier`.
+
+/// An MV2 block: 1x1 `input` -> `hidden`, 3x3 depthwise with `stride`, 1x1 `hidden` -> `output`.
+public struct InvertedResidualPlan: Hashable, Sendable, Codable {
+    public internal(set) var input: Int
+    public internal(set) var hidden: Int
+    public internal(set) var output: Int
+    public internal(set) var stride: Int
+
+    private enum CodingKeys: String, CodingKey {
+        case input = "in", hidden, output = "out", stride
+    }
+}
+
+/// One stage: its inverted-residual blocks, then, in stages 3 to 5, the family's attention block.
+public struct StagePlan<AttentionBlock: Hashable & Sendable & Codable>: Hashable, Sendable, Codable {
+    /// The inverted-residual (MV2) blocks in order; the first carries the stage's stride.
+    public internal(set) var invertedResiduals: [InvertedResidualPlan]
+    /// The attention block closing the stage; nil in stages 1 and 2.
+    public internal(set) var mobileViT: AttentionBlock?
+
+    private enum CodingKeys: String, CodingKey {
+        case invertedResiduals = "inverted_residuals", mobileViT = "mobilevit"
+    }
+}
+
+/// The classifier: a linear layer `input` -> `classes` with bias, after global average pooling.
+public struct ClassifierPlan: Hashable, Sendable, Codable {
+    public internal(set) var input: Int
+    public internal(set) var classes: Int
+
+    private enum CodingKeys: String, CodingKey {
+        case input = "in", classes
+    }
+}
