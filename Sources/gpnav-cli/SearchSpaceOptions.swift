@@ -29,9 +29,15 @@ struct SearchSpaceOptions: ParsableArguments {
     @Option(help: ArgumentHelp("MV2 expansion ratios to search (mobilevit only), e.g. 2,4.", valueName: "grid"))
     var mv2Expansions: String?
 
+    @Option(help: ArgumentHelp(
+        "Classes of every network's classifier head: the dataset's class count (default: the --space file's, else 1000).",
+        valueName: "k"))
+    var classes: Int?
+
     /// Whether any option here was given.
     var isEmpty: Bool {
-        family == nil && space == nil && resolutions == nil && widths == nil && mv2DepthMultipliers == nil && vitDepthMultipliers == nil && mv2Expansions == nil
+        family == nil && space == nil && resolutions == nil && widths == nil && mv2DepthMultipliers == nil && vitDepthMultipliers == nil
+            && mv2Expansions == nil && classes == nil
     }
 
     /// The space from `--space` (or the default) with the axis flags applied, validated.
@@ -53,6 +59,7 @@ struct SearchSpaceOptions: ParsableArguments {
         if let mv2DepthMultipliers { try result.setGrid("mv2_depth", try Self.grid(mv2DepthMultipliers, flag: "--mv2-depth-multipliers")) }
         if let vitDepthMultipliers { try result.setGrid("vit_depth", try Self.grid(vitDepthMultipliers, flag: "--vit-depth-multipliers")) }
         if let mv2Expansions { try result.setGrid("mv2_expansion", try Self.grid(mv2Expansions, flag: "--mv2-expansions")) }
+        if let classes { result.classes = classes }
         try result.validate()
         return result
     }

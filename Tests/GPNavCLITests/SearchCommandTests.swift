@@ -37,6 +37,34 @@ struct SearchCommandTests {
         #expect(rows.first?["proposal"] as? String == "start")
     }
 
+    @Test("--classes sizes every network's classifier: counts, configs and the study's space say so")
+    func classesSizeTheClassifier() throws {
+        let fixture = try CLIFixture()
+        let result = try fixture.runner.run(["search", "--macs", "150M", "--trials", "4", "--classes", "10", "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let trials = try fixture.runner.run(["trials", "--study", "macs-150M", "--format", "json"])
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(trials.stdout.utf8)) as? [[String: Any]])
+        #expect(rows.count == 4)
+        for row in rows {
+            #expect(row["classes"] as? Int == 10)
+            let architecture = try Architecture(
+                resolution: try #require(row["resolution"] as? Int), width: try #require(row["width"] as? Double),
+                mv2Depths: try #require(row["mv2_depths"] as? [Int]), vitDepths: try #require(row["vit_depths"] as? [Int]),
+                classes: 10)
+            #expect(CostModel.cost(of: architecture).params == row["params"] as? Int)
+            #expect(CostModel.cost(of: architecture).macs == row["macs"] as? Int)
+        }
+        // Resuming with the same count is the same study; another count is refused.
+        let same = try fixture.runner.run(["search", "--macs", "150M", "--trials", "5", "--classes", "10", "--resume"])
+        #expect(same.status == 0, "\(same.stderr)")
+        let other = try fixture.runner.run(["search", "--macs", "150M", "--trials", "6", "--classes", "100", "--resume"])
+        #expect(other.status != 0)
+        #expect(other.stderr.hasPrefix("gpnav: error: ") && other.stderr.split(separator: "\n").count == 1, "\(other.stderr)")
+        let none = try fixture.runner.run(["search", "--macs", "150M", "--classes", "0", "--study", "zero"])
+        #expect(none.status == 2)
+        #expect(none.stderr.contains("class count 0 is invalid"), "\(none.stderr)")
+    }
+
     @Test("the same seed repeats a search; a new study name is needed or --resume continues it")
     func reproducibleAndResumable() throws {
         let fixture = try CLIFixture()
