@@ -13,29 +13,16 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Mapping, Optional, Sequence, Tuple, Union
 
-if TYPE_CHECKING:  # mobilevit_v1_plan imports this module
-    from .mobilevit_v1_plan import MobileViTv1Plan
+from .config_error import ConfigError, positive_integer, require_mapping
+from .mobilevit_v1_plan import MobileViTv1Plan, parse_mobilevit_v1_plan
+from .plan_stages import InvertedResidual, read_stages
 
 #: The family of a config without `family` (gpnav writes none for MobileViTv2).
 DEFAULT_FAMILY = "mobilevitv2"
 #: The families whose configs gpnav_torch reads and builds.
 FAMILIES = (DEFAULT_FAMILY, "mobilevit")
-
-
-class ConfigError(ValueError):
-    """A configuration that does not describe a network gpnav_torch can build."""
-
-
-@dataclass(frozen=True)
-class InvertedResidual:
-    """An MV2 block: 1x1 `input` -> `hidden`, 3x3 depthwise with `stride`, 1x1 `hidden` -> `output`."""
-
-    input: int
-    hidden: int
-    output: int
-    stride: int
 
 
 @dataclass(frozen=True)
@@ -82,7 +69,7 @@ class TrialConfig:
     classes: int
     macs: int
     params: int
-    plan: Union[ChannelPlan, "MobileViTv1Plan"]
+    plan: Union[ChannelPlan, MobileViTv1Plan]
     study: Optional[str] = None
     trial: Optional[int] = None
     family: str = DEFAULT_FAMILY
@@ -133,22 +120,20 @@ def _parse(document: Mapping[str, Any]) -> TrialConfig:
         raise ConfigError(
             "config has no 'channel_plan'; it comes from gpnav's training-command config or "
             "'gpnav export --format json' (gpnav too old?)")
-    resolution = _integer(document, "resolution")
+    resolution = positive_integer(document, "resolution")
     mv2_depths = _integers(document, "mv2_depths", count=2)
     vit_depths = _integers(document, "vit_depths", count=3)
-    classes = _integer(document, "classes")
+    classes = positive_integer(document, "classes")
     width = document.get("width")
     if isinstance(width, bool) or not isinstance(width, (int, float)) or not width > 0:
         raise ConfigError(f"config key 'width' must be a positive number, got {width!r}")
     choices: Tuple[Tuple[str, Union[int, str]], ...] = ()
     if family == "mobilevit":
-        # Imported here: mobilevit_v1_plan builds on this module's ConfigError and InvertedResidual.
-        from .mobilevit_v1_plan import parse_mobilevit_v1_plan
         plan = parse_mobilevit_v1_plan(document["channel_plan"])
         base_plan = document.get("base_plan")
         if not isinstance(base_plan, str) or not base_plan:
             raise ConfigError(f"config key 'base_plan' must be the name of a v1 base plan, got {base_plan!r}")
-        choices = (("base_plan", base_plan), ("expansion", _integer(document, "expansion")))
+        choices = (("base_plan", base_plan), ("expansion", positive_integer(document, "expansion")))
     else:
         plan = _plan(document["channel_plan"])
     if tuple(len(stage.inverted_residuals) for stage in plan.stages[:2]) != mv2_depths:
@@ -161,7 +146,8 @@ def _parse(document: Mapping[str, Any]) -> TrialConfig:
     trial = document.get("trial")
     return TrialConfig(
         resolution=resolution, width=float(width), mv2_depths=mv2_depths, vit_depths=vit_depths,
-        classes=classes, macs=_integer(document, "macs"), params=_integer(document, "params"), plan=plan,
+        classes=classes, macs=positive_integer(document, "macs"), params=positive_integer(document, "params"),
+        plan=plan,
         study=study if isinstance(study, str) else None,
         trial=trial if isinstance(trial, int) and not isinstance(trial, bool) else None,
         family=family, choices=choices)
@@ -169,68 +155,20 @@ def _parse(document: Mapping[str, Any]) -> TrialConfig:
 
 def _plan(value: Any) -> ChannelPlan:
     where = "channel_plan"
-    _require_mapping(value, where)
-    stages_value = value.get("stages")
-    if not isinstance(stages_value, list) or len(stages_value) != 5:
-        raise ConfigError(f"{where}.stages must be a list of 5 stages")
-    stages = []
-    channels = _integer(value, "stem", where)
-    for index, stage in enumerate(stages_value):
-        at = f"{where}.stages[{index}]"
-        _require_mapping(stage, at)
-        blocks_value = stage.get("inverted_residuals")
-        if not isinstance(blocks_value, list) or not blocks_value:
-            raise ConfigError(f"{at}.inverted_residuals must be a non-empty list")
-        blocks = []
-        for number, block in enumerate(blocks_value):
-            block_at = f"{at}.inverted_residuals[{number}]"
-            _require_mapping(block, block_at)
-            parsed = InvertedResidual(
-                input=_integer(block, "in", block_at), hidden=_integer(block, "hidden", block_at),
-                output=_integer(block, "out", block_at), stride=_integer(block, "stride", block_at))
-            if parsed.stride not in (1, 2) or (number > 0 and parsed.stride != 1):
-                raise ConfigError(f"{block_at}.stride must be 1 or 2, and 1 after a stage's first block")
-            if parsed.input != channels:
-                raise ConfigError(f"{block_at}.in is {parsed.input}, but the previous layer has {channels} channels")
-            channels = parsed.output
-            blocks.append(parsed)
-        mobilevit = None
-        if stage.get("mobilevit") is not None:
-            block = stage["mobilevit"]
-            block_at = f"{at}.mobilevit"
-            _require_mapping(block, block_at)
-            mobilevit = MobileViTBlock(
-                channels=_integer(block, "channels", block_at),
-                attention_dim=_integer(block, "attention_dim", block_at),
-                ffn_hidden=_integer(block, "ffn_hidden", block_at),
-                layers=_integer(block, "layers", block_at),
-                patch_size=_integer(block, "patch_size", block_at))
-            if mobilevit.channels != channels:
-                raise ConfigError(f"{block_at}.channels is {mobilevit.channels}, but the stage has {channels}")
-        if (mobilevit is not None) != (index >= 2):
-            raise ConfigError(f"{at}: stages 3 to 5, and only they, end in a MobileViTv2 block")
-        stages.append(Stage(tuple(blocks), mobilevit))
+    stem, stages, channels = read_stages(value, _mobilevit_block, "MobileViTv2 block")
     classifier = value.get("classifier")
-    _require_mapping(classifier, f"{where}.classifier")
-    classifier_input = _integer(classifier, "in", f"{where}.classifier")
+    require_mapping(classifier, f"{where}.classifier")
+    classifier_input = positive_integer(classifier, "in", f"{where}.classifier")
     if classifier_input != channels:
         raise ConfigError(f"{where}.classifier.in is {classifier_input}, but the last stage has {channels} channels")
     return ChannelPlan(
-        stem=_integer(value, "stem", where), stages=tuple(stages), classifier_input=classifier_input,
-        classes=_integer(classifier, "classes", f"{where}.classifier"))
+        stem=stem, stages=tuple(Stage(blocks, mobilevit) for blocks, mobilevit in stages),
+        classifier_input=classifier_input, classes=positive_integer(classifier, "classes", f"{where}.classifier"))
 
 
-def _require_mapping(value: Any, where: str) -> None:
-    if not isinstance(value, Mapping):
-        raise ConfigError(f"{where} must be a JSON object")
-
-
-def _integer(document: Mapping[str, Any], key: str, where: str = "config") -> int:
-    value = document.get(key)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        shown = "missing" if key not in document else repr(value)
-        raise ConfigError(f"{where} key '{key}' must be a positive integer, got {shown}")
-    return value
+def _mobilevit_block(value: Mapping[str, Any], where: str) -> MobileViTBlock:
+    return MobileViTBlock(**{key: positive_integer(value, key, where) for key in (
+        "channels", "attention_dim", "ffn_hidden", "layers", "patch_size")})
 
 
 def _integers(document: Mapping[str, Any], key: str, count: int) -> Tuple[int, ...]:

@@ -1,0 +1,82 @@
+"""The stem and five stages of a channel plan: the part the MobileViTv2 and v1 plans share.
+
+gpnav writes for both families `stem` and five `stages`, each a non-empty list of
+`inverted_residuals` (`in`, `hidden`, `out`, `stride`) and, in stages 3 to 5 only, a `mobilevit`
+block on the stage's width whose other keys are the family's. `read_stages` reads and checks that
+part; each family reads its own MobileViT block and the layers after the last stage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Optional, Protocol, Tuple, TypeVar
+
+from .config_error import ConfigError, positive_integer, require_mapping
+
+
+@dataclass(frozen=True)
+class InvertedResidual:
+    """An MV2 block: 1x1 `input` -> `hidden`, 3x3 depthwise with `stride`, 1x1 `hidden` -> `output`."""
+
+    input: int
+    hidden: int
+    output: int
+    stride: int
+
+
+class _OnChannels(Protocol):
+    @property
+    def channels(self) -> int: ...
+
+
+Block = TypeVar("Block", bound=_OnChannels)
+
+
+def read_stages(plan: Any, read_mobilevit: Callable[[Any, str], Block], block_name: str
+                ) -> Tuple[int, Tuple[Tuple[Tuple[InvertedResidual, ...], Optional[Block]], ...], int]:
+    """Reads a channel plan's stem and stages: the stem's width, each stage's inverted residuals and
+    MobileViT block (None in stages 1 and 2), and the last stage's width.
+
+    `read_mobilevit(value, where)` reads the JSON object of a stage's `mobilevit` block, found at
+    `where`, into the family's block; `block_name` names that block in errors ("MobileViT block").
+    Raises ConfigError when the plan or a stage is not an object, there are not 5 stages, a width or
+    stride is not a positive integer, a block's input is not the width before it, a stride is not 1
+    (or 2 in a stage's first block), or a MobileViT block is missing, extra or on another width.
+    """
+    where = "channel_plan"
+    require_mapping(plan, where)
+    stages_value = plan.get("stages")
+    if not isinstance(stages_value, list) or len(stages_value) != 5:
+        raise ConfigError(f"{where}.stages must be a list of 5 stages")
+    stem = channels = positive_integer(plan, "stem", where)
+    stages = []
+    for index, stage in enumerate(stages_value):
+        at = f"{where}.stages[{index}]"
+        require_mapping(stage, at)
+        blocks_value = stage.get("inverted_residuals")
+        if not isinstance(blocks_value, list) or not blocks_value:
+            raise ConfigError(f"{at}.inverted_residuals must be a non-empty list")
+        blocks = []
+        for number, block in enumerate(blocks_value):
+            block_at = f"{at}.inverted_residuals[{number}]"
+            require_mapping(block, block_at)
+            parsed = InvertedResidual(
+                input=positive_integer(block, "in", block_at), hidden=positive_integer(block, "hidden", block_at),
+                output=positive_integer(block, "out", block_at), stride=positive_integer(block, "stride", block_at))
+            if parsed.stride not in (1, 2) or (number > 0 and parsed.stride != 1):
+                raise ConfigError(f"{block_at}.stride must be 1 or 2, and 1 after a stage's first block")
+            if parsed.input != channels:
+                raise ConfigError(f"{block_at}.in is {parsed.input}, but the previous layer has {channels} channels")
+            channels = parsed.output
+            blocks.append(parsed)
+        mobilevit = None
+        if stage.get("mobilevit") is not None:
+            block_at = f"{at}.mobilevit"
+            require_mapping(stage["mobilevit"], block_at)
+            mobilevit = read_mobilevit(stage["mobilevit"], block_at)
+            if mobilevit.channels != channels:
+                raise ConfigError(f"{block_at}.channels is {mobilevit.channels}, but the stage has {channels}")
+        if (mobilevit is not None) != (index >= 2):
+            raise ConfigError(f"{at}: stages 3 to 5, and only they, end in a {block_name}")
+        stages.append((tuple(blocks), mobilevit))
+    return stem, tuple(stages), channels
