@@ -1,12 +1,13 @@
 import Foundation
 import GPNav
 
-/// The databases this process opened for writing, closed before it exits.
+/// The databases this process opened, closed before it exits.
 ///
-/// Closing a SQLite store checkpoints the write-ahead log into the database file, so that a command leaves a
-/// file that holds everything whether it ends with success or an error (`exit` would skip the
-/// stores' own clean-up); closing a PostgreSQL store closes its connections. A stop by signal skips
-/// this: both keep what was committed anyway.
+/// Closing a SQLite store that wrote checkpoints the write-ahead log into the database file, so that
+/// a command leaves a file that holds everything whether it ends with success or an error (`exit`
+/// would skip the stores' own clean-up); closing a PostgreSQL store ends its connections as the
+/// protocol asks, for readers too, rather than dropping them. A stop by signal skips this: both
+/// keep what was committed anyway.
 enum OpenStores {
     nonisolated(unsafe) private static var stores: [any ClosableTrialStore] = []
     private static let lock = NSLock()

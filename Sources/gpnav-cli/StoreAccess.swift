@@ -6,7 +6,7 @@ import MobileViT
 extension DatabaseOptions {
     /// The store for a command that only reads: never creates or changes the store.
     func openForReading() async throws -> any ClosableTrialStore {
-        try await GPNav.openStore(try location, access: .readOnly)
+        OpenStores.track(try await GPNav.openStore(try location, access: .readOnly))
     }
 
     /// Throws why `name` cannot name a new study (``StudyName``), unless a study of that name

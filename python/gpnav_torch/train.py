@@ -211,7 +211,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -m gpnav_torch.train",
         description="Train the architecture of a gpnav config on an ImageFolder dataset (DIR/train, DIR/val) "
                     "and print the result as a JSON line, for gpnav's --evaluator-command.",
-        epilog="Example: gpnav search --macs 300M --space space.json (with \"classes\": 10) "
+        epilog="Example: gpnav search --macs 300M --classes 10 "
                "--evaluator-command 'python -m gpnav_torch.train --config {config} --data demo --epochs 2'")
     parser.add_argument("--config", required=True, help="the trial's JSON config ({config} in gpnav's command)")
     parser.add_argument("--data", required=True, metavar="DIR", help="ImageFolder root with train/ and val/")
