@@ -39,6 +39,19 @@ struct GPNavRunner {
             self.stderrURL = stderrURL
         }
 
+        /// Waits at most `seconds`; a process still running then is killed, and the wait fails
+        /// with what it wrote to stderr (a hang fails its test rather than holding up the run).
+        func wait(atMost seconds: Double) throws -> Output {
+            let deadline = Date().addingTimeInterval(seconds)
+            while process.isRunning, Date() < deadline { usleep(50_000) }
+            guard !process.isRunning else {
+                kill(process.processIdentifier, SIGKILL)
+                let stderr = String(decoding: (try? Data(contentsOf: stderrURL)) ?? Data(), as: UTF8.self)
+                throw GPNavRunnerFailure(message: "gpnav did not finish within \(Int(seconds)) s and was killed; its stderr:\n\(stderr)")
+            }
+            return try wait()
+        }
+
         func wait() throws -> Output {
             process.waitUntilExit()
             let stdout = String(decoding: try Data(contentsOf: stdoutURL), as: UTF8.self)
@@ -78,4 +91,9 @@ struct GPNavRunner {
     func run(_ arguments: [String]) throws -> Output {
         try start(arguments).wait()
     }
+}
+
+struct GPNavRunnerFailure: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
 }

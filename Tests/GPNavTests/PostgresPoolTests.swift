@@ -1,4 +1,5 @@
 import Foundation
+import PostgresNIO
 import Testing
 @testable import GPNav
 
@@ -54,5 +55,25 @@ struct PostgresPoolTests {
             #expect(studies == waiters)
         }
         try await store.close()
+    }
+
+    /// A statement that gets no answer within the statement timeout fails as ``PostgresConnections/NoAnswer``
+    /// once the timeout is up, without waiting for the statement, and the pool then answers on a new connection.
+    @Test(.enabled(if: StoreBackend.postgresURL != nil, "needs GPNAV_TEST_POSTGRES_URL"))
+    func aStatementWithoutAnAnswerInTimeFailsThenAndThePoolAnswersAgain() async throws {
+        let url = try PostgresURL(try #require(StoreBackend.postgresURL))
+        let connections = PostgresConnections(url: url, statementTimeout: .seconds(1))
+        let started = ContinuousClock.now
+        await #expect(throws: PostgresConnections.NoAnswer.self) {
+            try await connections.withConnection { connection in
+                try await connections.run(PostgresQuery(unsafeSQL: "SELECT pg_sleep(30)"), on: connection)
+            }
+        }
+        #expect(ContinuousClock.now - started < .seconds(10), "the answer came at the timeout, not with the statement")
+        let rows = try await connections.withConnection { connection in
+            try await connections.run(PostgresQuery(unsafeSQL: "SELECT 1"), on: connection)
+        }
+        #expect(rows.count == 1)
+        await connections.close()
     }
 }

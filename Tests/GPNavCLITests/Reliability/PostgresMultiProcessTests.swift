@@ -64,7 +64,8 @@ struct PostgresServerRestartTests {
         try Self.run(control, ["stop", "-m", "immediate"])
         sleep(3)
         try Self.run(control, ["start"])
-        let output = try search.wait()
+        // A search of 16 one-second trials; minutes mean it hangs.
+        let output = try search.wait(atMost: 180)
         #expect(output.status == 0, "\(output.stderr)")
         let after = try Reliability.trials(fixture, study: "restart", db: db)
         ConcurrentSearchTests.expectGapFreeAndSettled(after)

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// A bounded pool of PostgreSQL connections for one store, used from async code.
 ///
@@ -38,8 +39,9 @@ final class PostgresConnections: @unchecked Sendable {
     private var nextID = 0
     private var isClosed = false
 
-    init(url: PostgresURL) {
+    init(url: PostgresURL, statementTimeout: TimeAmount = PostgresConnections.defaultStatementTimeout) {
         self.url = url
+        self.statementTimeout = statementTimeout
         var configuration = PostgresConnection.Configuration(
             host: url.host, port: url.port, username: url.user, password: url.password,
             database: url.database, tls: .disable)
@@ -67,26 +69,42 @@ final class PostgresConnections: @unchecked Sendable {
     /// A connection the server dropped while it restarted can leave a query unanswered forever;
     /// the store's statements take milliseconds to a second or two, and waits for another
     /// writer's row lock as long as that writer's short transaction.
-    static let statementTimeout: TimeAmount = .seconds(20)
+    static let defaultStatementTimeout: TimeAmount = .seconds(20)
+    /// This pool's statement timeout (``defaultStatementTimeout`` but in tests).
+    let statementTimeout: TimeAmount
 
-    /// Thrown when a statement got no answer within ``statementTimeout``; its connection is closed.
+    /// Thrown when a statement got no answer within the statement timeout; its connection is closed.
     struct NoAnswer: Error, CustomStringConvertible {
-        var description: String { "the server did not answer within \(PostgresConnections.statementTimeout.nanoseconds / 1_000_000_000) s" }
+        var timeout: TimeAmount
+        var description: String { "the server did not answer within \(timeout.nanoseconds / 1_000_000_000) s" }
     }
 
-    /// Runs `query` on `connection` and collects all its rows, at most ``statementTimeout``.
+    /// Runs `query` on `connection` and collects all its rows, waiting at most ``statementTimeout``.
+    ///
+    /// The answer does not wait for PostgresNIO past the timeout: the connection is then closed
+    /// and ``NoAnswer`` thrown at once, whether or not closing ends the query (a query sent on a
+    /// connection the server dropped while restarting was seen to stay unanswered forever, even
+    /// once its connection was closed). A query still running then is left to end on its own.
     func run(_ query: PostgresQuery, on connection: PostgresConnection) async throws -> [PostgresRow] {
-        let started = NIODeadline.now()
-        // Closing the connection ends a query left unanswered: it then fails as a connection error.
-        let watchdog = connection.eventLoop.scheduleTask(in: Self.statementTimeout) {
-            Self.closeInBackground(connection)
-        }
-        defer { watchdog.cancel() }
-        do {
-            return try await connection.query(query, logger: logger).collect()
-        } catch {
-            if NIODeadline.now() - started >= Self.statementTimeout { throw NoAnswer() }
-            throw error
+        let answer = OneAnswer<[PostgresRow]>()
+        let logger = logger
+        return try await withCheckedThrowingContinuation { continuation in
+            answer.wait(continuation)
+            let timeout = statementTimeout
+            let watchdog = connection.eventLoop.scheduleTask(in: timeout) {
+                Self.closeInBackground(connection)
+                answer.give(.failure(NoAnswer(timeout: timeout)))
+            }
+            Task {
+                do {
+                    let rows = try await connection.query(query, logger: logger).collect()
+                    watchdog.cancel()
+                    answer.give(.success(rows))
+                } catch {
+                    watchdog.cancel()
+                    answer.give(.failure(error))
+                }
+            }
         }
     }
 
@@ -155,9 +173,9 @@ final class PostgresConnections: @unchecked Sendable {
             if let schema = url.schema {
                 // The schema may not exist yet (a reading command before any write): then nothing is found.
                 do {
-                    _ = try await connection.query(PostgresQuery(unsafeSQL: "SET search_path TO \"\(schema)\""), logger: logger).collect()
+                    _ = try await run(PostgresQuery(unsafeSQL: "SET search_path TO \"\(schema)\""), on: connection)
                 } catch {
-                    try? await connection.close()
+                    Self.closeInBackground(connection)
                     throw error
                 }
             }
@@ -212,5 +230,24 @@ final class PostgresConnections: @unchecked Sendable {
     /// The SQLSTATE of a server error, if `error` is one.
     static func sqlState(_ error: any Error) -> String? {
         (error as? PSQLError)?.serverInfo?[.sqlState]
+    }
+}
+
+/// The first of several answers to one waiting caller; later ones are dropped.
+private final class OneAnswer<Value: Sendable>: Sendable {
+    private let waiting = Mutex<CheckedContinuation<Value, any Error>?>(nil)
+
+    /// Sets the caller to answer; before any ``give(_:)``.
+    func wait(_ continuation: CheckedContinuation<Value, any Error>) {
+        waiting.withLock { $0 = continuation }
+    }
+
+    /// Answers the caller unless it was answered already.
+    func give(_ result: Result<Value, any Error>) {
+        let continuation = waiting.withLock { waiting in
+            defer { waiting = nil }
+            return waiting
+        }
+        continuation?.resume(with: result)
     }
 }
