@@ -82,9 +82,9 @@ final class PostgresConnections: @unchecked Sendable {
     /// Runs `query` on `connection` and collects all its rows, waiting at most ``statementTimeout``.
     ///
     /// The answer does not wait for PostgresNIO past the timeout: the connection is then closed
-    /// and ``NoAnswer`` thrown at once, whether or not closing ends the query (a query sent on a
-    /// connection the server dropped while restarting was seen to stay unanswered forever, even
-    /// once its connection was closed). A query still running then is left to end on its own.
+    /// and ``NoAnswer`` thrown at once, whether or not closing ends the query (a connection the
+    /// server dropped while restarting can leave a query unanswered, and a search once waited
+    /// forever after such a restart). A query still running then is left to end on its own.
     func run(_ query: PostgresQuery, on connection: PostgresConnection) async throws -> [PostgresRow] {
         let answer = OneAnswer<[PostgresRow]>()
         let logger = logger
@@ -92,8 +92,9 @@ final class PostgresConnections: @unchecked Sendable {
             answer.wait(continuation)
             let timeout = statementTimeout
             let watchdog = connection.eventLoop.scheduleTask(in: timeout) {
-                Self.closeInBackground(connection)
+                // Answered first: closing fails the query, which must not answer in its place.
                 answer.give(.failure(NoAnswer(timeout: timeout)))
+                Self.closeInBackground(connection)
             }
             Task {
                 do {

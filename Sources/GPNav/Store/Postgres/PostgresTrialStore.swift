@@ -120,7 +120,11 @@ public final class PostgresTrialStore: ClosableTrialStore {
                         try await session.rows("COMMIT")
                         return result
                     } catch {
-                        if !connection.isClosed { _ = try? await session.rows("ROLLBACK") }
+                        // A lost connection has no transaction left to roll back (and would only
+                        // keep the retry waiting for the statement timeout).
+                        if !connection.isClosed, !PostgresConnections.isConnectionError(error) {
+                            _ = try? await session.rows("ROLLBACK")
+                        }
                         throw error
                     }
                 }
