@@ -106,6 +106,27 @@ struct StudyModelRefreshTests {
         #expect(refit.takeFinished() == nil)
     }
 
+    @Test func aSearchRunsNicerThanTheQueueThatStartsItAndLeavesThatQueueAsItWas() async throws {
+        let which = __priority_which_t(PRIO_PROCESS.rawValue)
+        let refit = BackgroundRefit()
+        // The nice value of the queue's own threads (libdispatch sets one per QoS class).
+        func queueNiceness() -> Int32? {
+            let seen = Mutex<Int32?>(nil)
+            refit.queue.async { seen.withLock { $0 = getpriority(which, 0) } }
+            refit.queue.sync {}
+            return seen.withLock { $0 }
+        }
+        let queueBefore = try #require(queueNiceness())
+        let inSearch = Mutex<Int32?>(nil)
+        #expect(refit.start { _ in
+            inSearch.withLock { $0 = getpriority(which, 0) }
+            return nil
+        })
+        await refit.stop()
+        #expect(inSearch.withLock { $0 } == min(queueBefore + BackgroundRefit.searchNiceness, 19))
+        #expect(queueNiceness() == queueBefore, "the queue's own threads are not reniced")
+    }
+
     @Test func aSessionWhoseSearchesWereStoppedStillAsksAndTellsToItsTarget() async throws {
         let session = try await StudySession.open(store: store, spec: StudySessionTests.spec(trials: 8),
                                                   mode: .createOrResume, leaseSeconds: 120, refresh: .background)
