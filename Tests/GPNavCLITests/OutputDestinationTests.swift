@@ -105,7 +105,8 @@ struct OutputDestinationTests {
         #expect(try fixture.contents() == ["front.csv", "gpnav.sqlite"])
     }
 
-    @Test func aFullDeviceIsAnOutputErrorWithExitSeven() throws {
+    @Test(.enabled(if: FullDevice.isPresent, Comment(rawValue: FullDevice.reasonIfAbsent)))
+    func aFullDeviceIsAnOutputErrorWithExitSeven() throws {
         let fixture = try CLIFixture()
         try fixture.seed()
         let output = try fixture.runner.run(["plot", "history", "--study", "s300", "--out", "/dev/full"])

@@ -29,7 +29,7 @@ struct StandardStreamsTests {
         #expect(output.stderr.contains("standard output"), "\(output.stderr)")
     }
 
-    @Test(arguments: readingCommands)
+    @Test(.enabled(if: FullDevice.isPresent, Comment(rawValue: FullDevice.reasonIfAbsent)), arguments: readingCommands)
     func aFullStandardOutputExitsSevenWithOneLine(_ arguments: [String]) throws {
         let fixture = try CLIFixture()
         try fixture.seed()
@@ -74,7 +74,7 @@ struct StandardStreamsTests {
         #expect(output.stdout.isEmpty)
     }
 
-    @Test(arguments: [">&-", ">/dev/full", ">&- 2>&-", ">/dev/full 2>/dev/full"])
+    @Test(arguments: FullDevice.onlyIfPresent([">&-", ">/dev/full", ">&- 2>&-", ">/dev/full 2>/dev/full"]))
     func aSearchThatCannotPrintStoresItsTrialsAndExitsSeven(_ redirect: String) throws {
         let fixture = try CLIFixture()
         let output = try Self.runner(fixture, redirect: redirect).run(["search", "--macs", "350M", "--trials", "4"])
