@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 let package = Package(
@@ -8,6 +8,15 @@ let package = Package(
         .library(name: "GPNav", targets: ["GPNav"]),
         .library(name: "MobileViT", targets: ["MobileViT"]),
         .library(name: "GaussianProcess", targets: ["GaussianProcess"]),
+    ],
+    // The default build is the embedded search on SQLite: no TLS, no PostgreSQL client, no HTTP
+    // stack, so a newcomer's first `swift run -c release gpnav search` compiles a fraction of the
+    // code. `--traits Full` builds every part (CI builds and tests that).
+    traits: [
+        .trait(name: "PostgreSQL", description: "The PostgreSQL trial store (PostgresNIO, with its TLS stack)."),
+        .trait(name: "Server", description: "`gpnav serve` and `gpnav worker`: the HTTP API and its client (Hummingbird, SwiftNIO)."),
+        .trait(name: "Full", description: "Every part: PostgreSQL and Server.", enabledTraits: ["PostgreSQL", "Server"]),
+        .default(enabledTraits: []),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -32,7 +41,7 @@ let package = Package(
                 "MobileViT",
                 "GaussianProcess",
                 .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["PostgreSQL"])),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -50,7 +59,7 @@ let package = Package(
             name: "GPNavCLI",
             dependencies: [
                 "GPNav",
-                "GPNavServer",
+                .target(name: "GPNavServer", condition: .when(traits: ["Server"])),
                 "MobileViT",
                 "GaussianProcess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

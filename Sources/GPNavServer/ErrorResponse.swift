@@ -63,7 +63,7 @@ enum ErrorResponse {
         // The database server gone for longer than the store retries: the service is unavailable, not broken.
         case .unreachable, .connectionLost: .serviceUnavailable
         case .noDatabase, .missingDirectory, .notADatabase, .newerSchema, .olderSchema, .readOnly, .corruptRow, .backend,
-             .invalidLocation, .copyMismatch:
+             .invalidLocation, .copyMismatch, .notBuilt:
             .internalServerError
         }
     }

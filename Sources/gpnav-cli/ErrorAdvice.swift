@@ -7,6 +7,7 @@ enum ErrorAdvice {
     static func advice(for error: any Error) -> String? {
         switch error {
         case let error as StoreError: advice(for: error)
+        case let error as FeatureNotBuilt: advice(building: error.feature)
         case PlotError.noCompleteTrials: "run 'gpnav search' or 'gpnav evaluate' first"
         case SearchError.tooManyFailures: "--max-failures sets how many are allowed"
         case FactorAnalysisError.tooFewTrials(let study, _, _):
@@ -22,7 +23,14 @@ enum ErrorAdvice {
         case .olderSchema: "run a writing command (e.g. 'gpnav search') once to upgrade it"
         case .readOnly: "reading commands still work, writing ones need write permission"
         case .duplicateStudy(let name): "choose another name, or delete it with 'gpnav studies delete \(name)'"
+        case .notBuilt(_, let feature): advice(building: feature)
         default: nil
         }
+    }
+
+    /// How to build a gpnav that has `feature`: every part, since a user who needs one usually
+    /// needs the other on the same machine (a server on PostgreSQL).
+    private static func advice(building feature: BuildFeature) -> String {
+        "build the full gpnav with 'swift build -c release --traits Full' (the \(feature.rawValue) trait alone: --traits \(feature.rawValue))"
     }
 }

@@ -1,3 +1,4 @@
+#if Server
 import ArgumentParser
 import Foundation
 import GaussianProcess
@@ -60,3 +61,4 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if Server
 import ArgumentParser
 import Dispatch
 import Foundation
@@ -136,3 +137,4 @@ final class WorkerStopSignals: @unchecked Sendable {
         }
     }
 }
+#endif

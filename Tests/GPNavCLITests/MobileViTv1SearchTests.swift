@@ -9,7 +9,7 @@ struct MobileViTv1SearchTests {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]])
     }
 
-    /// SQLite always; PostgreSQL too when the tests have a server (`bash .ci/with-postgres swift test`).
+    /// SQLite always; PostgreSQL too when the tests have a server (`bash .ci/with-postgres swift test --traits Full`).
     static let backends = ["sqlite"] + (PostgresServer.url == nil ? [] : ["postgres"])
 
     @Test("a mobilevit search is followed by trials, pareto, analyze, plot cube and export, all of mobilevit",

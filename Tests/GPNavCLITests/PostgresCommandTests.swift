@@ -4,7 +4,7 @@ import Testing
 
 /// The commands on a PostgreSQL store, end to end. They need a server: `bash .ci/with-postgres
 /// swift test` gives one (GPNAV_TEST_POSTGRES_URL); without it they are skipped.
-@Suite("PostgreSQL at the command line", .enabled(if: PostgresServer.url != nil, "needs GPNAV_TEST_POSTGRES_URL: run `bash .ci/with-postgres swift test`"))
+@Suite("PostgreSQL at the command line", .enabled(if: PostgresServer.url != nil, "needs GPNAV_TEST_POSTGRES_URL: run `bash .ci/with-postgres swift test --traits Full`"))
 struct PostgresCommandTests {
     @Test func everyCommandWorksOnAPostgresStoreAndNoOutputShowsThePassword() throws {
         let server = try PostgresServer()
@@ -67,8 +67,10 @@ struct PostgresCommandTests {
 
 /// The test server from `GPNAV_TEST_POSTGRES_URL`, and URLs of fresh schemas in it.
 struct PostgresServer {
+    /// nil without a server, and in a build without the PostgreSQL trait (nothing to test then).
     static var url: String? {
-        ProcessInfo.processInfo.environment["GPNAV_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        guard BuildFeature.postgreSQL.isBuilt else { return nil }
+        return ProcessInfo.processInfo.environment["GPNAV_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
     let base: PostgresURL

@@ -1,3 +1,4 @@
+#if PostgreSQL
 import Foundation
 @testable import GPNav
 import Testing
@@ -6,7 +7,7 @@ import Testing
 /// a writing one fails with one line saying the store is read-only for that user (not SQLite's
 /// "file or directory"), exit 5.
 @Suite("PostgreSQL user without write privilege",
-       .enabled(if: PostgresServer.url != nil, "needs GPNAV_TEST_POSTGRES_URL: run `bash .ci/with-postgres swift test`"))
+       .enabled(if: PostgresServer.url != nil, "needs GPNAV_TEST_POSTGRES_URL: run `bash .ci/with-postgres swift test --traits Full`"))
 struct PostgresReadOnlyUserTests {
     @Test func aUserWithoutWritePrivilegeReadsButAWriteSaysTheStoreIsReadOnlyForThatUser() async throws {
         let server = try PostgresServer()
@@ -41,3 +42,4 @@ struct PostgresReadOnlyUserTests {
         try? await owner.close()
     }
 }
+#endif

@@ -40,8 +40,8 @@ struct SearchStoreHintTests {
     }
 }
 
-/// The same on a PostgreSQL store: needs GPNAV_TEST_POSTGRES_URL (`bash .ci/with-postgres swift test`).
-@Suite("Search's follow-up commands on PostgreSQL", .enabled(if: PostgresServer.url != nil, "needs GPNAV_TEST_POSTGRES_URL: run `bash .ci/with-postgres swift test`"))
+/// The same on a PostgreSQL store: needs GPNAV_TEST_POSTGRES_URL (`bash .ci/with-postgres swift test --traits Full`).
+@Suite("Search's follow-up commands on PostgreSQL", .enabled(if: PostgresServer.url != nil, "needs GPNAV_TEST_POSTGRES_URL: run `bash .ci/with-postgres swift test --traits Full`"))
 struct PostgresSearchStoreHintTests {
     @Test func urlWithAPasswordGivenAsDbIsNotPrintedAndTheCommandsRunWithGPNAV_DB() throws {
         let server = try PostgresServer()

@@ -1,3 +1,4 @@
+#if PostgreSQL
 import Foundation
 import PostgresNIO
 import Testing
@@ -98,3 +99,4 @@ struct PostgresPoolTests {
         await impatient.close()
     }
 }
+#endif

@@ -81,6 +81,7 @@ enum ReleaseSchemaStore {
         case .sqlite(let path):
             return try await DatabaseQueue(path: path).read { db in try String.fetchAll(db, sql: sql) }
         case .postgres(let url):
+            #if PostgreSQL
             let connections = PostgresConnections(url: url)
             do {
                 let texts: [String] = try await connections.withConnection { connection in
@@ -92,6 +93,9 @@ enum ReleaseSchemaStore {
                 await connections.close()
                 throw error
             }
+            #else
+            throw FeatureNotBuilt(feature: .postgreSQL, needed: url.redacted)
+            #endif
         }
     }
 
@@ -103,6 +107,7 @@ enum ReleaseSchemaStore {
                 for statement in statements { try db.execute(sql: statement) }
             }
         case .postgres(let url):
+            #if PostgreSQL
             let connections = PostgresConnections(url: url)
             defer { connections.closeWithoutWaiting() }
             try await connections.withConnection { connection in
@@ -115,6 +120,9 @@ enum ReleaseSchemaStore {
                 for statement in statements { try await session.rows(statement) }
                 try await session.rows("COMMIT")
             }
+            #else
+            throw FeatureNotBuilt(feature: .postgreSQL, needed: url.redacted)
+            #endif
         }
     }
 

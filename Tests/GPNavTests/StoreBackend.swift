@@ -5,18 +5,21 @@ import Testing
 /// A backend the store contract tests run against: each test gets a fresh, empty store of it.
 ///
 /// SQLite always runs. PostgreSQL runs when `GPNAV_TEST_POSTGRES_URL` names a server
-/// (`bash .ci/with-postgres swift test` starts a throwaway one); each store is a schema of its own
+/// (`bash .ci/with-postgres swift test --traits Full` starts a throwaway one); each store is a schema of its own
 /// in that database, so tests never see each other's studies.
 enum StoreBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case sqlite, postgres
 
-    /// The PostgreSQL server for tests, or nil when none is given.
+    /// The PostgreSQL server for tests, or nil when none is given or the build has no PostgreSQL store.
     static var postgresURL: String? {
-        ProcessInfo.processInfo.environment["GPNAV_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        guard BuildFeature.postgreSQL.isBuilt else { return nil }
+        return ProcessInfo.processInfo.environment["GPNAV_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// How to run the PostgreSQL tests, for the message of a run that skips them.
-    static let howToRunPostgres = "PostgreSQL store tests skipped: GPNAV_TEST_POSTGRES_URL is not set; run them with `bash .ci/with-postgres swift test`"
+    static let howToRunPostgres = BuildFeature.postgreSQL.isBuilt
+        ? "PostgreSQL store tests skipped: GPNAV_TEST_POSTGRES_URL is not set; run them with `bash .ci/with-postgres swift test --traits Full`"
+        : "PostgreSQL store tests skipped: this build has no PostgreSQL store; run them with `bash .ci/with-postgres swift test --traits Full`"
 
     /// The backends this run can test.
     static var available: [StoreBackend] {

@@ -35,6 +35,8 @@ public enum StoreError: UserFacingError, Equatable, Sendable {
     case copyMismatch(study: String, detail: String)
     /// The connection to the database server was lost and could not be made again in time.
     case connectionLost(store: String, seconds: Int, detail: String)
+    /// The store's backend is a part this build of gpnav left out (``BuildFeature``).
+    case notBuilt(store: String, feature: BuildFeature)
 
     /// The reason of ``readOnly(path:reason:)`` for a store opened for reading only, in every backend.
     public static let openedForReading = "opened for reading only"
@@ -44,7 +46,7 @@ public enum StoreError: UserFacingError, Equatable, Sendable {
         case .noDatabase, .unknownStudy, .unknownTrial: .notFound
         case .duplicateStudy, .trialNotRunning: .usage
         case .invalidValue: .data
-        case .invalidLocation: .usage
+        case .invalidLocation, .notBuilt: .usage
         case .missingDirectory, .notADatabase, .newerSchema, .olderSchema, .readOnly, .corruptRow, .backend,
              .unreachable, .connectionLost, .copyMismatch:
             .database
@@ -89,6 +91,8 @@ public enum StoreError: UserFacingError, Equatable, Sendable {
             "copying study '\(study)' went wrong and was undone: \(detail)"
         case .connectionLost(let store, let seconds, let detail):
             "lost the connection to database '\(store)' and could not connect again within \(seconds) s: \(detail)"
+        case .notBuilt(let store, let feature):
+            FeatureNotBuilt(feature: feature, needed: store).description
         }
     }
 }

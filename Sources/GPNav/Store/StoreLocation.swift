@@ -40,7 +40,12 @@ public enum StoreAccess: Sendable, Hashable {
 public func openStore(_ location: StoreLocation, access: StoreAccess) async throws(StoreError) -> any ClosableTrialStore {
     switch location {
     case .sqlite(let path): try SQLiteTrialStore(path: path, access: access)
-    case .postgres(let url): try await PostgresTrialStore(url: url, access: access)
+    case .postgres(let url):
+        #if PostgreSQL
+        try await PostgresTrialStore(url: url, access: access)
+        #else
+        throw .notBuilt(store: url.redacted, feature: .postgreSQL)
+        #endif
     }
 }
 

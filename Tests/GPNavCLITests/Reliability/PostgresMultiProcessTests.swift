@@ -7,9 +7,9 @@ import Glibc
 #endif
 
 /// Several `gpnav search` processes on one PostgreSQL study. Needs a server:
-/// `bash .ci/with-postgres swift test` gives one; without it the suite is skipped.
+/// `bash .ci/with-postgres swift test --traits Full` gives one; without it the suite is skipped.
 @Suite("Several gpnav processes on one PostgreSQL study",
-       .enabled(if: PostgresServer.url != nil, "needs GPNAV_TEST_POSTGRES_URL: run `bash .ci/with-postgres swift test`"))
+       .enabled(if: PostgresServer.url != nil, "needs GPNAV_TEST_POSTGRES_URL: run `bash .ci/with-postgres swift test --traits Full`"))
 struct PostgresMultiProcessTests {
     @Test func sixResumingSearchesReachTheTargetWithGapFreeNumbersAndNoArchitectureTwice() throws {
         let fixture = try CLIFixture()

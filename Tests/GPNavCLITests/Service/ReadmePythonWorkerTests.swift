@@ -3,7 +3,7 @@ import GPNav
 import Testing
 
 /// The plain-Python worker of the README's "Run it as a service" section, run as written.
-@Suite struct ReadmePythonWorkerTests {
+@Suite(.enabled(if: BuildFeature.server.isBuilt, "needs the Server trait: swift test --traits Full")) struct ReadmePythonWorkerTests {
     static let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("README.md")
 

@@ -2,7 +2,7 @@ import Foundation
 import GPNav
 import Testing
 
-@Suite struct ServeCommandTests {
+@Suite(.enabled(if: BuildFeature.server.isBuilt, "needs the Server trait: swift test --traits Full")) struct ServeCommandTests {
     @Test func printsTheRealPortAndExitsZeroOnSIGTERM() async throws {
         let fixture = try CLIFixture()
         let server = try ServeProcess(fixture.runner)

@@ -1,10 +1,11 @@
 import Foundation
+import GPNav
 import Testing
 
 /// `gpnav serve --db postgresql://...` with `gpnav worker` processes, end to end. Needs a server:
-/// `bash .ci/with-postgres swift test` gives one; without it the suite is skipped.
-@Suite("gpnav serve on PostgreSQL",
-       .enabled(if: PostgresServer.url != nil, "needs GPNAV_TEST_POSTGRES_URL: run `bash .ci/with-postgres swift test`"))
+/// `bash .ci/with-postgres swift test --traits Full` gives one; without it the suite is skipped.
+@Suite("gpnav serve on PostgreSQL", .enabled(if: BuildFeature.server.isBuilt, "needs the Server trait: swift test --traits Full"),
+       .enabled(if: PostgresServer.url != nil, "needs GPNAV_TEST_POSTGRES_URL: run `bash .ci/with-postgres swift test --traits Full`"))
 struct ServeOnPostgresTests {
     @Test func fourWorkersCompleteATwelveTrialStudyKeptInPostgreSQLWithThePasswordNeverShown() async throws {
         let fixture = try CLIFixture()

@@ -4,7 +4,7 @@ import MobileViT
 import Testing
 
 /// `gpnav worker` processes against a `gpnav serve` process, over loopback HTTP.
-@Suite(.serialized) struct WorkerCommandTests {
+@Suite(.serialized, .enabled(if: BuildFeature.server.isBuilt, "needs the Server trait: swift test --traits Full")) struct WorkerCommandTests {
     private func trials(_ fixture: CLIFixture, study: String) throws -> [Trial] {
         try SQLiteTrialStore(path: fixture.file("gpnav.sqlite"), access: .readOnly).trials(TrialQuery(study: study))
     }

@@ -1,3 +1,4 @@
+#if PostgreSQL
 import Foundation
 import Logging
 import PostgresNIO
@@ -252,3 +253,4 @@ private final class OneAnswer<Value: Sendable>: Sendable {
         continuation?.resume(with: result)
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if PostgreSQL
 import Foundation
 import MobileViT
 
@@ -111,3 +112,4 @@ enum PostgresRows {
         )
     }
 }
+#endif

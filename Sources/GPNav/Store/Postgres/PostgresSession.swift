@@ -1,3 +1,4 @@
+#if PostgreSQL
 import Foundation
 import PostgresNIO
 
@@ -62,3 +63,4 @@ struct PostgresSession {
         try await rows(sql + " RETURNING 1", values).count
     }
 }
+#endif

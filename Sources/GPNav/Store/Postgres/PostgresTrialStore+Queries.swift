@@ -1,3 +1,4 @@
+#if PostgreSQL
 import Foundation
 
 extension PostgresTrialStore {
@@ -122,3 +123,4 @@ extension PostgresTrialStore {
         }
     }
 }
+#endif

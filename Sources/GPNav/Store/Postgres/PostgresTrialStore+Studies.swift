@@ -1,3 +1,4 @@
+#if PostgreSQL
 import Foundation
 
 extension PostgresTrialStore {
@@ -110,3 +111,4 @@ extension PostgresTrialStore {
             .first { StudyName.sameStudy($0, name) }
     }
 }
+#endif

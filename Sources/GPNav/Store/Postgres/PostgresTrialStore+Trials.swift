@@ -1,3 +1,4 @@
+#if PostgreSQL
 import Foundation
 
 extension PostgresTrialStore {
@@ -172,3 +173,4 @@ extension PostgresTrialStore {
         }
     }
 }
+#endif

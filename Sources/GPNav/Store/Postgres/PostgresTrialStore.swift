@@ -1,3 +1,4 @@
+#if PostgreSQL
 import Foundation
 import PostgresNIO
 
@@ -189,3 +190,4 @@ public final class PostgresTrialStore: ClosableTrialStore {
         return String(describing: error).replacingOccurrences(of: "\n", with: " ")
     }
 }
+#endif
