@@ -31,9 +31,38 @@ struct CopyCommand: AsyncParsableCommand {
         let source = try await DatabaseOptions.named(from).openForReading()
         let chosen = try await StoreCopy.studies(named: study.isEmpty ? nil : study, in: source)
         let destination = try await DatabaseOptions.named(to).openForWriting(create: true)
-        let copied = try await StoreCopy.copy(chosen, from: source, to: destination)
+        let copied: [StoreCopy.Copied]
+        do {
+            copied = try await StoreCopy.copy(chosen, from: source, to: destination)
+        } catch StoreError.duplicateStudy(let name) {
+            // The generic advice ('gpnav studies delete NAME') would name the default store,
+            // which may be the source: name the destination.
+            throw DestinationHasStudy(study: name, destination: DatabaseOptions.named(to).shownName)
+        }
         let lines = copied.map { "copied study '\($0.study)': \($0.trials) trials" }
         try StandardStreams.writeOutput(TerminalText.escapedLines(
             (copied.isEmpty ? ["no studies to copy"] : lines).joined(separator: "\n") + "\n"))
+    }
+}
+
+/// `gpnav copy` found a study of the same name at the destination; nothing was written.
+struct DestinationHasStudy: UserFacingError {
+    var study: String
+    /// The destination as output shows it (never a password).
+    var destination: String
+
+    var kind: FailureKind { .usage }
+
+    var description: String {
+        "a study named '\(study)' exists already in '\(destination)' (nothing was copied); "
+            + "leave it out with --study, or delete it there first: gpnav studies delete \(ShellWord.quoted(study)) --db \(ShellWord.quoted(destination))"
+    }
+}
+
+/// A word as a POSIX shell reads it back: as it is when it is plain, else in single quotes.
+enum ShellWord {
+    static func quoted(_ word: String) -> String {
+        let plain = !word.isEmpty && word.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_./:@=+,".contains($0)) }
+        return plain ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }

@@ -92,7 +92,8 @@ struct EvaluateCommand: AsyncParsableCommand {
             text += "  FAILED    \(outcome.error ?? "")\n"
         }
         for (name, value) in outcome.metrics.sorted(by: { $0.key < $1.key }) {
-            text += "  \(name)  \(value)\n"
+            // Six significant digits: the JSON output keeps every digit for programs.
+            text += "  \(name)  \(String(format: "%.6g", value))\n"
         }
         return text
     }

@@ -31,15 +31,16 @@ final class ProgressRenderer: @unchecked Sendable {
         case .settingAdjusted(let text):
             emit("note: \(text)", permanent: true)
         case .trialStarted(let trial, let phase):
-            if isTerminal {
-                emit("trial \(trial.number) running (\(label(phase, trial.proposal))): \(trial.architecture), \(Quantity.formatCount(trial.macs)) MACs  [\(elapsed)]", permanent: false)
-            }
+            // On a terminal the live line shows it until the result replaces it; in a log a real
+            // training runs for hours, so the start gets a line of its own.
+            emit("trial \(trial.number) started (\(label(phase, trial.proposal))): \(trial.architecture), \(Quantity.formatCount(trial.macs)) MACs  [search \(elapsed)]",
+                 permanent: !isTerminal)
         case .trialFinished(let trial, let phase, let best, let complete):
             let result = trial.state == .complete
                 ? String(format: "%.2f%%", trial.accuracy ?? 0)
                 : "FAILED: \(trial.error ?? "unknown")"
             let bestText = best.map { String(format: "best %.2f%% (trial %d)", $0.accuracy ?? 0, $0.number) } ?? "best -"
-            emit("[\(complete)/\(target)] trial \(trial.number) \(label(phase, trial.proposal)): \(trial.architecture), \(Quantity.formatCount(trial.macs)) MACs -> \(result); \(bestText)  [\(elapsed)]",
+            emit("[\(complete)/\(target)] trial \(trial.number) \(label(phase, trial.proposal)): \(trial.architecture), \(Quantity.formatCount(trial.macs)) MACs -> \(result); \(bestText)  [trial \(duration(of: trial)); search \(elapsed)]",
                  permanent: !isTerminal || trial.state != .complete)
         }
     }
@@ -52,7 +53,22 @@ final class ProgressRenderer: @unchecked Sendable {
         liveLineShown = false
     }
 
-    private var elapsed: String { String(format: "%.1f s", Date().timeIntervalSince(startTime)) }
+    /// Time since the search started.
+    private var elapsed: String { Self.format(seconds: Date().timeIntervalSince(startTime)) }
+
+    /// The trial's own time, from its start to its result as stored.
+    private func duration(of trial: Trial) -> String {
+        Self.format(seconds: (trial.finishedAt ?? Date()).timeIntervalSince(trial.startedAt))
+    }
+
+    static func format(seconds: Double) -> String {
+        guard seconds.isFinite, seconds < 1e9 else { return "?" }
+        let seconds = max(0, seconds)
+        if seconds < 60 { return String(format: "%.1f s", seconds) }
+        let whole = Int(seconds.rounded())
+        if whole < 3_600 { return "\(whole / 60) min \(whole % 60) s" }
+        return "\(whole / 3_600) h \(whole % 3_600 / 60) min"
+    }
 
     private func label(_ phase: SearchPhase, _ proposal: Proposal) -> String {
         switch phase {

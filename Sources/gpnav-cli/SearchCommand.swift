@@ -86,7 +86,7 @@ struct SearchCommand: AsyncParsableCommand {
         let start = try from.map { try Preset.named($0).architecture }
         // (A resumed study keeps its own space, so its budget is checked against that, later.)
         if !resume { try ArchitectureSearch.checkFeasible(requestedBudget, in: searchSpace) }
-        let studyName = study ?? SearchConfiguration.defaultStudyName(for: requestedBudget)
+        let studyName = study ?? SearchConfiguration.defaultStudyName(for: requestedBudget, familyName: searchSpace.familyName)
         try await database.checkStudyName(studyName)
         // Without a budget only an existing study can be resumed: never create the file for it.
         let store = budgetOptions.isEmpty

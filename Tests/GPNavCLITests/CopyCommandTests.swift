@@ -56,6 +56,12 @@ struct CopyCommandTests {
         let again = try fixture.runner.run(["copy", "--from", "gpnav.sqlite", "--to", middle])
         #expect(again.status == 2)
         #expect(again.stderr.hasPrefix("gpnav: error: a study named 's300' exists already"))
+        // The advice names the destination: the default store may be the source.
+        if kind == "sqlite" {
+            #expect(again.stderr.hasSuffix("gpnav studies delete s300 --db \(middle)\n"), "\(again.stderr)")
+        } else {
+            #expect(again.stderr.contains("gpnav studies delete s300 --db 'postgresql://"), "\(again.stderr)")
+        }
         let unknown = try fixture.runner.run(["copy", "--from", "gpnav.sqlite", "--to", "x.sqlite", "--study", "nope"])
         #expect(unknown.status == 4)
         #expect(!FileManager.default.fileExists(atPath: fixture.file("x.sqlite")))

@@ -25,13 +25,15 @@ struct MobileViTv1SearchTests {
         let best = try #require(report["best"] as? [String: Any])
         #expect(best["family"] as? String == "mobilevit")
         #expect(try #require(best["macs"] as? Int) <= 300_000_000)
+        // The default study name names the family: a MobileViTv2 search under the same budget is another study.
+        #expect(report["study"] as? String == "mobilevit-macs-300M")
 
-        let trials = try runner.run(["trials", "--study", "macs-300M", "--format", "json"])
+        let trials = try runner.run(["trials", "--study", "mobilevit-macs-300M", "--format", "json"])
         #expect(trials.status == 0, "\(trials.stderr)")
         let rows = try objects(trials.stdout)
         #expect(rows.count == 12)
         #expect(rows.allSatisfy { $0["family"] as? String == "mobilevit" })
-        let table = try runner.run(["trials", "--study", "macs-300M"])
+        let table = try runner.run(["trials", "--study", "mobilevit-macs-300M"])
         let tableHeader = try #require(table.stdout.split(separator: "\n").first)
         #expect(tableHeader.contains("base_plan") && tableHeader.contains("expansion"))
         // Every stored count is the exact count of the stored v1 architecture.
@@ -43,7 +45,7 @@ struct MobileViTv1SearchTests {
         }
 
         // The CSV round-trips: imported into a new study, the same v1 architectures come back.
-        let csv = try runner.run(["trials", "--study", "macs-300M", "--format", "csv"])
+        let csv = try runner.run(["trials", "--study", "mobilevit-macs-300M", "--format", "csv"])
         try csv.stdout.write(toFile: fixture.file("v1.csv"), atomically: true, encoding: .utf8)
         let imported = try runner.run(["import", "v1.csv", "--study", "copy"])
         #expect(imported.status == 0, "\(imported.stderr)")
@@ -51,29 +53,29 @@ struct MobileViTv1SearchTests {
         let keys = ["family", "base_plan", "expansion", "mv2_depths", "vit_depths", "resolution", "macs"]
         #expect(copied.map { row in keys.map { "\(row[$0] ?? "")" } } == rows.map { row in keys.map { "\(row[$0] ?? "")" } })
 
-        let pareto = try runner.run(["pareto", "--study", "macs-300M"])
+        let pareto = try runner.run(["pareto", "--study", "mobilevit-macs-300M"])
         #expect(pareto.status == 0, "\(pareto.stderr)")
         let header = try #require(pareto.stdout.split(separator: "\n").first)
         #expect(header.contains("family") && header.contains("expansion") && header.contains("base_plan"))
         #expect(pareto.stdout.split(separator: "\n").dropFirst().allSatisfy { $0.contains("mobilevit") })
 
-        let analyze = try runner.run(["analyze", "--study", "macs-300M"])
+        let analyze = try runner.run(["analyze", "--study", "mobilevit-macs-300M"])
         #expect(analyze.status == 0, "\(analyze.stderr)")
         #expect(analyze.stdout.contains("MV2 expansion ratio") || analyze.stdout.contains("mv2_expansion"))
 
-        let plot = try runner.run(["plot", "cube", "--study", "macs-300M", "--x", "width", "--y", "mv2-expansion",
+        let plot = try runner.run(["plot", "cube", "--study", "mobilevit-macs-300M", "--x", "width", "--y", "mv2-expansion",
                                            "--out", "cube.svg"])
         #expect(plot.status == 0, "\(plot.stderr)")
         let svg = try String(contentsOfFile: fixture.file("cube.svg"), encoding: .utf8)
         #expect(svg.contains("MV2 expansion ratio"))
 
-        let export = try runner.run(["export", "--study", "macs-300M", "--trial", "0"])
+        let export = try runner.run(["export", "--study", "mobilevit-macs-300M", "--trial", "0"])
         #expect(export.status == 0, "\(export.stderr)")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(export.stdout.utf8)) as? [String: Any])
         #expect(document["family"] as? String == "mobilevit")
         let plan = try #require(document["channel_plan"] as? [String: Any])
         #expect(plan["head"] != nil)  // v1's plan: its final 1x1 conv before pooling
-        let yaml = try runner.run(["export", "--study", "macs-300M", "--trial", "0", "--format", "cvnets-yaml"])
+        let yaml = try runner.run(["export", "--study", "mobilevit-macs-300M", "--trial", "0", "--format", "cvnets-yaml"])
         #expect(yaml.status == 2)
         #expect(yaml.stderr.contains("mobilevitv2 architectures only"))
     }
@@ -105,5 +107,17 @@ struct MobileViTv1SearchTests {
         let expansions = try fixture.runner.run(["search", "--macs", "300M", "--mv2-expansions", "2,4"])
         #expect(expansions.status == 2)
         #expect(expansions.stderr.contains("mobilevitv2 has no factor 'mv2_expansion'"))
+    }
+
+    @Test("resuming a study with another family names both families")
+    func resumingWithAnotherFamilyNamesIt() throws {
+        let fixture = try CLIFixture()
+        let first = try fixture.runner.run(["search", "--macs", "300M", "--trials", "2", "--study", "phone"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let other = try fixture.runner.run(["search", "--family", "mobilevit", "--macs", "300M", "--trials", "2",
+                                            "--study", "phone", "--resume"])
+        #expect(other.status == 2, "\(other.stderr)")
+        #expect(other.stderr.contains("family: mobilevitv2 stored, mobilevit given"), "\(other.stderr)")
+        #expect(other.stderr.split(separator: "\n").count == 1, "\(other.stderr)")
     }
 }

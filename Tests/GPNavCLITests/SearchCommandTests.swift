@@ -27,8 +27,12 @@ struct SearchCommandTests {
             mv2Depths: try #require(best["mv2_depths"] as? [Int]), vitDepths: try #require(best["vit_depths"] as? [Int]))
         #expect(CostModel.cost(of: architecture).macs == macs)
         #expect(CostModel.cost(of: architecture).params == best["params"] as? Int)
-        // Progress lines on stderr (not a terminal: plain lines), one per trial.
-        #expect(result.stderr.split(separator: "\n").filter { $0.hasPrefix("[") }.count == 12)
+        // Progress lines on stderr (not a terminal: plain lines): each trial's start, then its
+        // result with the trial's own time beside the search's.
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.filter { $0.hasPrefix("[") }.count == 12)
+        #expect(lines.filter { $0.hasPrefix("trial ") && $0.contains(" started (") }.count == 12)
+        #expect(lines.filter { $0.hasPrefix("[") }.allSatisfy { $0.contains("  [trial ") && $0.contains(" s; search ") })
 
         let trials = try fixture.runner.run(["trials", "--study", "macs-250M", "--format", "json"])
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(trials.stdout.utf8)) as? [[String: Any]])
@@ -148,12 +152,16 @@ struct SearchCommandTests {
         #expect(report["macs"] as? Int == CostModel.cost(of: try Architecture(resolution: 224, width: 0.75)).macs)
         let accuracy = try #require(report["accuracy"] as? Double)
         #expect(accuracy > 70 && accuracy < 80)
+        // The table rounds metrics for people (six significant digits); JSON keeps every digit.
+        let table = try fixture.runner.run(["evaluate", "--model", "mobilevitv2-0.75", "--resolution", "224"])
+        let metricLine = try #require(table.stdout.split(separator: "\n").first { $0.hasPrefix("  noise_free_accuracy  ") })
+        #expect(metricLine.split(separator: " ").last.map { $0.count <= 7 } == true, "\(metricLine)")
 
         let failed = try fixture.runner.run(["evaluate", "--model", "mobilevitv2-0.5", "--evaluator-command", "exit 7"])
         #expect(failed.status == 6)
         #expect(failed.stderr.split(separator: "\n").count == 1)
         let trials = try fixture.runner.run(["trials", "--study", "evaluations", "--format", "json"])
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(trials.stdout.utf8)) as? [[String: Any]])
-        #expect(rows.map { $0["state"] as? String } == ["complete", "failed"])
+        #expect(rows.map { $0["state"] as? String } == ["complete", "complete", "failed"])
     }
 }

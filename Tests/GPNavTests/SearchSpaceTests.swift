@@ -104,5 +104,7 @@ struct SearchSpaceTests {
     func defaultStudyNames() {
         #expect(SearchConfiguration.defaultStudyName(for: Budget(macs: 300_000_000)) == "macs-300M")
         #expect(SearchConfiguration.defaultStudyName(for: Budget(macs: 1_500_000_000, params: 2_000_000)) == "macs-1.50G-params-2.00M")
+        #expect(SearchConfiguration.defaultStudyName(for: Budget(macs: 300_000_000), familyName: "mobilevit") == "mobilevit-macs-300M")
+        #expect(SearchConfiguration.defaultStudyName(for: Budget(), familyName: "mobilevit") == "mobilevit-search")
     }
 }

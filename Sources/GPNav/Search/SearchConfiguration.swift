@@ -60,16 +60,18 @@ public struct SearchConfiguration: Sendable {
                             evaluatorSummary: evaluatorSummary)
     }
 
-    /// A study name derived from the budgets, e.g. `macs-300M` or `macs-300M-params-2M`.
-    public static func defaultStudyName(for budget: Budget) -> String {
-        var parts: [String] = []
+    /// A study name derived from the budgets, e.g. `macs-300M` or `macs-300M-params-2M`, led by
+    /// the family's name for every family but the default (`mobilevit-macs-300M`), so that searches
+    /// of two families under one budget are two studies.
+    public static func defaultStudyName(for budget: Budget, familyName: String = ArchitectureFamilies.standard.name) -> String {
+        var parts: [String] = familyName == ArchitectureFamilies.standard.name ? [] : [familyName]
         let compact = { (n: Int) in Quantity.formatCount(n).replacingOccurrences(of: " ", with: "") }
         if let macs = budget.macs { parts.append("macs-\(compact(macs))") }
         if let params = budget.params { parts.append("params-\(compact(params))") }
         if let bytes = budget.memoryBytes {
             parts.append("memory-\(Quantity.formatBytes(bytes).replacingOccurrences(of: " ", with: ""))-\(budget.bits ?? 32)bit")
         }
-        return parts.isEmpty ? "search" : parts.joined(separator: "-")
+        return parts.isEmpty || parts == [familyName] ? (parts + ["search"]).joined(separator: "-") : parts.joined(separator: "-")
     }
 }
 

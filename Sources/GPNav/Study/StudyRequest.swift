@@ -67,7 +67,11 @@ public struct StudyRequest: Sendable, Hashable {
         if let budget, budget != study.budget {
             differences.append("budget: stored \(study.budget.limitsText), given \(budget.limitsText)")
         }
-        if let space, space != study.space { differences.append("search space: the stored one differs from the one given") }
+        if let space, space.familyName != study.space.familyName {
+            differences.append("family: \(study.space.familyName) stored, \(space.familyName) given")
+        } else if let space, space != study.space {
+            differences.append("search space: the stored one differs from the one given")
+        }
         if let seed, seed != study.seed { differences.append("seed: stored \(study.seed), given \(seed)") }
         if let stepFactor, stepFactor != stored.stepFactor {
             differences.append("step factor: stored \(stored.stepFactor), given \(stepFactor)")
