@@ -101,10 +101,19 @@ def test_a_saved_or_pickled_searcher_keeps_its_trials_but_not_the_token(server, 
         assert "without a finite 'accuracy'" in failed["error"]
     finally:
         for trial in searcher._running.values():
-            trial.__exit__(None, None, None)
+            trial.stop_heartbeats()
 
 
 def test_the_searcher_refuses_to_minimise(server):
     Study.create(server.url, "ray-mode", budget=BUDGET, trials=3, token=server.token)
     with pytest.raises(ValueError, match="mode must be 'max'"):
         GPNavSearch(server.url, "ray-mode", token=server.token, mode="min")
+
+
+def test_the_searcher_answers_finished_once_the_study_has_its_trials(server):
+    Study.create(server.url, "ray-done", budget=BUDGET, trials=1, token=server.token)
+    searcher = GPNavSearch(server.url, "ray-done", token=server.token)
+    assert searcher.suggest("only")["trial"] == 0
+    searcher.on_trial_complete("only", {"accuracy": 60.0})
+    assert searcher.suggest("more") == GPNavSearch.FINISHED
+    assert searcher.suggest("again") == GPNavSearch.FINISHED

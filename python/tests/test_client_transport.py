@@ -209,3 +209,13 @@ def test_an_answer_over_the_bound_is_refused(servers):
     transport = Transport(server.url, token=TOKEN, retry=FAST, max_reply_bytes=1000)
     with pytest.raises(Exception, match="answer over 1000 bytes"):
         transport.call("GET", ("v1", "studies", "x"))
+
+
+def test_userinfo_is_masked_whole_even_with_at_signs_and_slashes_in_the_password():
+    from gpnav_client import mask_userinfo
+
+    assert mask_userinfo("GET http://a@b:p@host:1/v1 failed") == "GET http://***@host:1/v1 failed"
+    assert mask_userinfo("see http://user:pa/ss@host/x and https://h/y") == "see http://***@host/x and https://h/y"
+    with pytest.raises(ValueError) as error:
+        Transport("http://user:pa/ss@host:1")
+    assert "pa/ss" not in str(error.value) and "user" not in str(error.value)

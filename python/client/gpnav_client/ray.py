@@ -7,6 +7,8 @@ result (`metric`, top-1 accuracy in percent) or the failure.
 
 Intermediate results stay in Ray: `gpnav serve` has no route for them (no report or prune per
 epoch), so ``on_trial_result`` forwards nothing; the final result of each trial reaches the study.
+A server that stays away longer than the retry policy lasts ends the experiment with
+``ServerUnreachable`` (Tune can resume it; the searcher's state is saved with it).
 """
 
 from __future__ import annotations
@@ -94,7 +96,8 @@ class GPNavSearch(Searcher):
         suggestion = self.study.suggest(1, worker=f"{self.worker_prefix}-{trial_id}"[:200])
         if suggestion.trials:
             trial = suggestion.trials[0]
-            self._running[trial_id] = trial.__enter__()  # heartbeats until on_trial_complete
+            trial.start_heartbeats()  # until on_trial_complete
+            self._running[trial_id] = trial
             return dict(trial.config)
         if suggestion.done:
             self._finished = True
@@ -111,7 +114,7 @@ class GPNavSearch(Searcher):
         trial = self._running.pop(trial_id, None)
         if trial is None:
             return
-        trial.__exit__(None, None, None)
+        trial.stop_heartbeats()
         value = (result or {}).get(self.metric)
         if error:
             self._report_failed(trial, "the Ray Tune trial raised an error (its traceback is in Ray's trial log)")
@@ -135,7 +138,7 @@ class GPNavSearch(Searcher):
 
     def set_state(self, state: Dict[str, Any]) -> None:
         for trial in self._running.values():
-            trial.__exit__(None, None, None)
+            trial.stop_heartbeats()
         self._metric, self._mode = state.get("metric", self._metric), state.get("mode", self._mode)
         self._finished = bool(state.get("finished", False))
         # Heartbeats resume when Tune next calls about the trial (or asks for another).
@@ -164,7 +167,7 @@ class GPNavSearch(Searcher):
     def _resume_heartbeat(self, trial_id: str) -> None:
         trial = self._running.get(trial_id)
         if trial is not None and not trial.heartbeating:
-            trial.__enter__()
+            trial.start_heartbeats()
 
     def _report_failed(self, trial: Trial, reason: str) -> None:
         try:

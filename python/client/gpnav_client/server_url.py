@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from typing import Tuple
 
 # Userinfo (`user:password@`) in any absolute URL of a text; replaced wherever a URL is shown.
-_USERINFO = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)[^/?#@\s]*@")
+# Everything up to the URL's last "@" goes, so that a password with "@" or "/" in it (not
+# percent-encoded, as people write them) is hidden whole; at worst a path's "@" hides the host.
+_USERINFO = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)[^\s'\"<>]*@")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 MAX_URL_LENGTH = 2048
 

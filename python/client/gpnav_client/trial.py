@@ -86,16 +86,24 @@ class Trial:
         """Whether the server refused a heartbeat (the trial is no longer running there)."""
         return bool(self._heartbeat and self._heartbeat.lost)
 
-    def __enter__(self) -> "Trial":
+    def start_heartbeats(self) -> None:
+        """Sends heartbeats every third of the lease on a thread of its own, until
+        ``stop_heartbeats()``."""
         if self.heartbeating:
-            raise RuntimeError(f"trial {self.number} is already in a with block")
+            raise RuntimeError(f"trial {self.number} is already sending heartbeats")
         self._heartbeat = Heartbeat(self.heartbeat, heartbeat_interval(self.lease_seconds),
                                     name=f"gpnav-heartbeat-{self.number}").start()
+
+    def stop_heartbeats(self) -> None:
+        if self._heartbeat is not None:
+            self._heartbeat.stop()
+
+    def __enter__(self) -> "Trial":
+        self.start_heartbeats()
         return self
 
     def __exit__(self, kind, error, traceback) -> bool:
-        if self._heartbeat is not None:
-            self._heartbeat.stop()
+        self.stop_heartbeats()
         if error is not None and self.state == "running":
             reason = f"{kind.__name__}: {error}" if str(error) else kind.__name__
             try:
