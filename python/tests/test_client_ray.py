@@ -54,8 +54,10 @@ def test_the_searcher_completes_a_12_trial_study_on_local_ray(server, local_ray,
     study = Study.create(server.url, "ray-12", budget=BUDGET, trials=12, seed=3, token=server.token)
     searcher = GPNavSearch(server.url, "ray-12", token=server.token, metrics=("loss",))
     # 13 Tune trials: one of them crashes, and its gpnav trial is failed; 12 complete the study.
-    # Reusing actors saves starting a Python process per trial (16 s instead of 85 s here).
-    tuner = tune.Tuner(train_fn, tune_config=tune.TuneConfig(search_alg=searcher, num_samples=13, reuse_actors=True),
+    # Reusing actors saves starting a Python process per trial (12 trials: 16 s instead of 85 s
+    # here); the time budget makes a hang fail the test instead of holding up CI.
+    tune_config = tune.TuneConfig(search_alg=searcher, num_samples=13, reuse_actors=True, time_budget_s=300)
+    tuner = tune.Tuner(train_fn, tune_config=tune_config,
                        run_config=tune.RunConfig(storage_path=str(tmp_path / "ray"), verbose=0))
     results = tuner.fit()
 
