@@ -17,8 +17,10 @@ torch.set_num_threads(int(os.environ.get("GPNAV_TORCH_TEST_THREADS", "1")))
 
 REPOSITORY = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PYTHON_ROOT = os.path.join(REPOSITORY, "python")
-if PYTHON_ROOT not in sys.path:  # the package itself, installed or not
-    sys.path.insert(0, PYTHON_ROOT)
+CLIENT_ROOT = os.path.join(PYTHON_ROOT, "client")
+for root in (CLIENT_ROOT, PYTHON_ROOT):  # the packages themselves, installed or not
+    if root not in sys.path:
+        sys.path.insert(0, root)
 
 
 def gpnav_binary() -> str:
