@@ -18,13 +18,16 @@ let package = Package(
         .trait(name: "Full", description: "Every part: PostgreSQL and Server.", enabledTraits: ["PostgreSQL", "Server"]),
         .default(enabledTraits: []),
     ],
+    // Exact versions, so that everyone builds the code CI tested. Dependencies of dependencies
+    // resolve within these packages' own ranges (Package.resolved stays out of git). To update:
+    // raise a version here, `swift package update`, run `bash .ci/run`, commit the new numbers.
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
-        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
-        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
-        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
     ],
     targets: [
         // LAPACKE and CBLAS from the system (Debian: liblapacke-dev, libopenblas-dev).
