@@ -27,9 +27,16 @@ from torch import nn, optim
 from torchvision import transforms
 
 
+class RecipeError(ValueError):
+    """A hyperparameter outside the range where training means anything (NaN, infinite, negative...)."""
+
+
 @dataclass(frozen=True)
 class Recipe:
-    """The hyperparameters of a run; every one is a `python -m gpnav_torch.train` option."""
+    """The hyperparameters of a run; every one is a `python -m gpnav_torch.train` option.
+
+    Checked when made: RecipeError for a value that is not finite or is out of its range, so that
+    no training starts with one."""
 
     epochs: int = 10
     batch_size: int = 64
@@ -40,6 +47,17 @@ class Recipe:
     label_smoothing: float = 0.1
     crop_scale_min: float = 0.25
     seed: int = 0
+
+    def __post_init__(self) -> None:
+        _integer_in("epochs", self.epochs, 1, 1_000_000)
+        _integer_in("batch size", self.batch_size, 1, 1 << 20)
+        _integer_in("seed", self.seed, 0, (1 << 63) - 1)
+        _number_in("learning rate", self.learning_rate, 0, 10, low_open=True)
+        _number_in("final learning rate", self.min_learning_rate, 0, self.learning_rate)
+        _number_in("weight decay", self.weight_decay, 0, 10)
+        _number_in("warm-up share", self.warmup_fraction, 0, 1, high_open=True)
+        _number_in("label smoothing", self.label_smoothing, 0, 1, high_open=True)
+        _number_in("smallest crop scale", self.crop_scale_min, 0, 1, low_open=True)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -80,3 +98,19 @@ class Recipe:
             transforms.CenterCrop(resolution),
             transforms.ToTensor(),
         ])
+
+
+def _integer_in(name: str, value, low: int, high: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise RecipeError(f"{name} must be an integer from {low} to {high}, got {value!r}")
+
+
+def _number_in(name: str, value, low: float, high: float, low_open: bool = False, high_open: bool = False) -> None:
+    """`value` in the interval; NaN fails every comparison and so is refused with infinities."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise RecipeError(f"{name} must be a number, got {value!r}")
+    above = value > low if low_open else value >= low
+    below = value < high if high_open else value <= high
+    if not (above and below and math.isfinite(value)):
+        interval = f"{'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
+        raise RecipeError(f"{name} must be a finite number in {interval}, got {value!r}")

@@ -9,11 +9,18 @@ JSON object: `accuracy` (top-1 %, validation), `top5` (top-k with k = the class 
 goes to stderr.
 
 A checkpoint written after every epoch (by default beside the config file) lets a restarted
-trial continue where it stopped; a checkpoint of another run (other config, data or recipe) is
-ignored and replaced.
+trial continue where it stopped. It is read with `torch.load(weights_only=True)`, so that a file
+planted there cannot run code, and a checkpoint of another run (other architecture, classes,
+data or recipe), or any file that is not a checkpoint, is refused (exit 2) and left as it is.
 
-Exit status: 0 success; 2 bad arguments or config; 3 missing, empty or unreadable data; 4 out
-of memory; 1 anything else. Each failure is one line on stderr.
+Before anything is allocated, the network is counted from the config's plan on PyTorch's `meta`
+device (`resource_guard`): a plan over `--max-params` parameters, or whose training would need
+more than `--max-memory` (default: the device's memory), is refused with exit 2. The config is
+read as a regular file of at most 1 MiB, nested at most 32 levels (`config.load_config`), and
+every hyperparameter must be finite and in its range (`recipe.Recipe`).
+
+Exit status: 0 success; 2 bad arguments, config, checkpoint or limits; 3 missing, empty or
+unreadable data; 4 out of memory; 1 anything else. Each failure is one line on stderr.
 """
 
 from __future__ import annotations
@@ -34,10 +41,14 @@ from torch import nn
 from torch.utils.data import DataLoader
 from torchvision import datasets
 
+from PIL import Image
+
+from .checkpoint import CheckpointError, checkpoint_bytes_bound, load_checkpoint, save_checkpoint
 from .config import ConfigError, TrialConfig, load_config
 from .counting import count_macs, count_params
 from .model import build_model
-from .recipe import Recipe
+from .recipe import Recipe, RecipeError
+from .resource_guard import ResourceError, ResourceLimits, check_resources, device_memory_bytes
 
 EXIT_USAGE, EXIT_DATA, EXIT_MEMORY, EXIT_INTERNAL = 2, 3, 4, 1
 
@@ -56,12 +67,26 @@ def _seed_everything(seed: int) -> None:
     torch.manual_seed(seed)
 
 
+def load_image(path: str) -> Image.Image:
+    """An RGB image, read as ImageFolder does, but refused (DataError) when it is not an image or
+    has more pixels than Pillow's decompression-bomb bound, before its pixels are decoded."""
+    try:
+        with open(path, "rb") as handle:
+            image = Image.open(handle)
+            width, height = image.size
+            if Image.MAX_IMAGE_PIXELS and width * height > Image.MAX_IMAGE_PIXELS:
+                raise DataError(f"image {path} is {width} x {height} pixels, over {Image.MAX_IMAGE_PIXELS}")
+            return image.convert("RGB")
+    except (OSError, ValueError, Image.DecompressionBombError) as error:
+        raise DataError(f"image {path} cannot be read: {error}") from None
+
+
 def load_split(root: str, split: str, transform) -> datasets.ImageFolder:
     directory = os.path.join(root, split)
     if not os.path.isdir(directory):
         raise DataError(f"data directory {directory} does not exist (expected DIR/train and DIR/val, one folder per class)")
     try:
-        dataset = datasets.ImageFolder(directory, transform=transform)
+        dataset = datasets.ImageFolder(directory, transform=transform, loader=load_image)
     except (FileNotFoundError, OSError) as error:  # no class folders, or no images in them
         raise DataError(f"{directory}: {error}") from None
     if len(dataset) == 0:
@@ -94,34 +119,21 @@ def evaluate(model: nn.Module, loader: DataLoader, device: torch.device, amp) ->
     return {"accuracy": 100.0 * top1 / count, "top5": 100.0 * top5 / count, "val_loss": loss_sum / count}
 
 
-def _fingerprint(trial: TrialConfig, data: str, recipe: Recipe) -> dict:
-    return {"architecture": trial.name, "classes": trial.classes, "data": os.path.abspath(data),
-            "recipe": recipe.as_dict()}
-
-
-def _save_checkpoint(path: str, state: dict) -> None:
-    temporary = path + ".partial"
-    torch.save(state, temporary)
-    os.replace(temporary, path)
-
-
-def _load_checkpoint(path: str, fingerprint: dict) -> Optional[dict]:
-    if not os.path.exists(path):
-        return None
-    try:
-        state = torch.load(path, map_location="cpu", weights_only=False)
-    except Exception as error:  # a damaged file: start over
-        _log(f"checkpoint {path} unreadable ({error}); starting over")
-        return None
-    if state.get("fingerprint") != fingerprint:
-        _log(f"checkpoint {path} is of another run; starting over")
-        return None
-    return state
+def fingerprint(trial: TrialConfig, data: str, recipe: Recipe) -> dict:
+    """What makes a checkpoint this run's: the architecture and its counts, the data, the recipe."""
+    return {"architecture": trial.name, "classes": trial.classes, "params": trial.params, "macs": trial.macs,
+            "data": os.path.abspath(data), "recipe": recipe.as_dict()}
 
 
 def run(trial: TrialConfig, data: str, recipe: Recipe, device: torch.device, workers: int,
-        checkpoint: Optional[str]) -> dict:
-    """Trains and evaluates; returns the report printed as the last stdout line."""
+        checkpoint: Optional[str], limits: ResourceLimits = ResourceLimits()) -> dict:
+    """Trains and evaluates; returns the report printed as the last stdout line.
+
+    Refuses (ResourceError) a plan over `limits` and (CheckpointError) a checkpoint at
+    `checkpoint` that is not this run's, both before building the network or reading data."""
+    size = check_resources(trial, recipe.batch_size, limits)
+    identity = fingerprint(trial, data, recipe)
+    state = load_checkpoint(checkpoint, identity, checkpoint_bytes_bound(size.params)) if checkpoint else None
     _seed_everything(recipe.seed)
     model = build_model(trial)
     params, macs = count_params(model), count_macs(model, trial.resolution)
@@ -146,15 +158,18 @@ def run(trial: TrialConfig, data: str, recipe: Recipe, device: torch.device, wor
     amp = (lambda: torch.autocast("cuda", dtype=torch.float16)) if use_amp else nullcontext
     criterion = nn.CrossEntropyLoss(label_smoothing=recipe.label_smoothing)
 
-    fingerprint = _fingerprint(trial, data, recipe)
     start_epoch, train_seconds, train_loss = 0, 0.0, float("nan")
-    state = _load_checkpoint(checkpoint, fingerprint) if checkpoint else None
     if state is not None:
-        model.load_state_dict(state["model"])
-        optimizer.load_state_dict(state["optimizer"])
-        scheduler.load_state_dict(state["scheduler"])
-        scaler.load_state_dict(state["scaler"])
-        start_epoch, train_seconds, train_loss = state["epoch"], state["train_seconds"], state["train_loss"]
+        try:  # a file with this run's fingerprint but other contents is refused as well
+            model.load_state_dict(state["model"])
+            optimizer.load_state_dict(state["optimizer"])
+            scheduler.load_state_dict(state["scheduler"])
+            scaler.load_state_dict(state["scaler"])
+            start_epoch, train_seconds, train_loss = int(state["epoch"]), float(state["train_seconds"]), float(state["train_loss"])
+        except (KeyError, TypeError, ValueError, RuntimeError) as error:
+            raise CheckpointError(f"checkpoint {checkpoint} does not fit this run ({type(error).__name__})") from None
+        if not 0 <= start_epoch <= recipe.epochs:
+            raise CheckpointError(f"checkpoint {checkpoint} is at epoch {start_epoch}, outside 0 to {recipe.epochs}")
         _log(f"resuming from {checkpoint} after epoch {start_epoch}/{recipe.epochs}")
 
     _log(f"training {trial.name} ({params} params, {macs} MACs) on {len(train_set)} images "
@@ -185,8 +200,8 @@ def run(trial: TrialConfig, data: str, recipe: Recipe, device: torch.device, wor
         _log(f"epoch {epoch + 1}/{recipe.epochs}: train loss {train_loss:.4f}, lr {scheduler.get_last_lr()[0]:.2e}, "
              f"{train_seconds:.1f} s so far")
         if checkpoint:
-            _save_checkpoint(checkpoint, {
-                "fingerprint": fingerprint, "epoch": epoch + 1, "train_seconds": train_seconds,
+            save_checkpoint(checkpoint, {
+                "fingerprint": identity, "epoch": epoch + 1, "train_seconds": train_seconds,
                 "train_loss": train_loss, "model": model.state_dict(), "optimizer": optimizer.state_dict(),
                 "scheduler": scheduler.state_dict(), "scaler": scaler.state_dict()})
 
@@ -229,7 +244,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--warmup", type=float, default=defaults.warmup_fraction, help=f"warm-up share of all steps (default {defaults.warmup_fraction})")
     parser.add_argument("--label-smoothing", type=float, default=defaults.label_smoothing, help=f"(default {defaults.label_smoothing})")
     parser.add_argument("--seed", type=int, default=defaults.seed, help=f"(default {defaults.seed})")
-    parser.add_argument("--checkpoint", help="checkpoint file (default: the config's path with .ckpt.pt; 'none' for none)")
+    parser.add_argument("--checkpoint", help="checkpoint file (default: the config's path with .ckpt.pt; 'none' for none); "
+                                             "one of another run is refused, never replaced")
+    parser.add_argument("--max-params", type=int, default=ResourceLimits.max_params,
+                        help=f"refuse a network with more parameters (default {ResourceLimits.max_params:,})")
+    parser.add_argument("--max-memory", type=float, metavar="GIB",
+                        help="refuse a training whose weights, optimiser state and activations need more GiB "
+                             "(default: the GPU's memory, or the machine's RAM on a CPU)")
     return parser
 
 
@@ -237,30 +258,49 @@ class _ArgumentError(Exception):
     pass
 
 
+def _worker_message(error: Exception) -> str:
+    """The error's own message; a DataLoader worker's error arrives as "Caught DataError in
+    DataLoader worker process 0." and a traceback whose last line holds the message."""
+    text = str(error).strip()
+    if text.startswith("Caught "):
+        last = text.splitlines()[-1]
+        return last.split(": ", 1)[1] if ": " in last else last
+    return text.splitlines()[0] if text else type(error).__name__
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = _parser()
     parser.error = lambda message: (_ for _ in ()).throw(_ArgumentError(message))  # one line, no usage dump
     try:
         args = parser.parse_args(argv)
-        if args.epochs < 1 or args.batch_size < 1 or args.workers < 0 or args.threads < 0:
-            raise _ArgumentError("--epochs and --batch-size must be at least 1, --workers and --threads at least 0")
+        if not (0 <= args.workers <= 64 and 0 <= args.threads <= 1024):
+            raise _ArgumentError("--workers must be 0 to 64 and --threads 0 to 1024")
+        if args.max_params < 1 or (args.max_memory is not None and not 0 < args.max_memory < float("inf")):
+            raise _ArgumentError("--max-params must be at least 1 and --max-memory a positive number of GiB")
         if args.threads:
             torch.set_num_threads(args.threads)
-        if not (0 < args.lr and 0 <= args.min_lr <= args.lr and 0 <= args.warmup < 1 and 0 <= args.label_smoothing < 1):
-            raise _ArgumentError("need 0 < --lr, 0 <= --min-lr <= --lr, 0 <= --warmup < 1, 0 <= --label-smoothing < 1")
         recipe = Recipe(epochs=args.epochs, batch_size=args.batch_size, learning_rate=args.lr,
                         min_learning_rate=args.min_lr, weight_decay=args.weight_decay, warmup_fraction=args.warmup,
                         label_smoothing=args.label_smoothing, seed=args.seed)
         trial = load_config(args.config)
         device = _device(args.device)
+        memory = device_memory_bytes(device) if args.max_memory is None else int(args.max_memory * 2 ** 30)
+        limits = ResourceLimits(max_params=args.max_params, max_memory_bytes=memory)
         checkpoint = None if args.checkpoint == "none" else (
             args.checkpoint or os.path.splitext(args.config)[0] + ".ckpt.pt")
-        report = run(trial, args.data, recipe, device, args.workers, checkpoint)
-    except (_ArgumentError, ConfigError) as error:
+        report = run(trial, args.data, recipe, device, args.workers, checkpoint, limits)
+    except ResourceError as error:
+        _log(f"gpnav_torch.train: error: {error} (see --max-params and --max-memory)")
+        return EXIT_USAGE
+    except CheckpointError as error:
+        _log(f"gpnav_torch.train: error: {error}; it is left as it is (move it away, or pass --checkpoint "
+             "with another path or 'none')")
+        return EXIT_USAGE
+    except (_ArgumentError, ConfigError, RecipeError) as error:
         _log(f"gpnav_torch.train: error: {error}")
         return EXIT_USAGE
     except DataError as error:
-        _log(f"gpnav_torch.train: error: {error}")
+        _log(f"gpnav_torch.train: error: {_worker_message(error)}")
         return EXIT_DATA
     except (torch.cuda.OutOfMemoryError, MemoryError) as error:
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
@@ -275,7 +315,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             return EXIT_MEMORY
         _log(f"gpnav_torch.train: error: {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}")
         return EXIT_INTERNAL
-    print(json.dumps(report), flush=True)
+    print(json.dumps(report, allow_nan=False), flush=True)
     return 0
 
 

@@ -10,23 +10,6 @@ import torch
 
 from conftest import gpnav_config, gpnav_trial_config, run_module
 from gpnav_torch import train as train_module
-from gpnav_torch.demo_data import write_dataset
-
-
-@pytest.fixture(scope="module")
-def tiny_data(tmp_path_factory):
-    directory = str(tmp_path_factory.mktemp("demo"))
-    write_dataset(directory, classes=3, per_class=8, size=64, seed=1)
-    return directory
-
-
-@pytest.fixture(scope="module")
-def tiny_config(tmp_path_factory):
-    config = gpnav_config(96, 0.25, (1, 1), (1, 1, 1), 3)
-    config.update(study="pytest", trial=0)
-    path = tmp_path_factory.mktemp("configs") / "pytest-trial-0.json"
-    path.write_text(json.dumps(config))
-    return str(path), config
 
 
 _FAST = ("--epochs", "1", "--batch-size", "8", "--workers", "0", "--threads", "1", "--device", "cpu")
