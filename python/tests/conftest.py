@@ -73,10 +73,19 @@ def tiny_data(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def tiny_config(tmp_path_factory):
-    """gpnav's config of a small MobileViTv2 for `tiny_data`: its path and the document."""
+def tiny_config_document():
+    """gpnav's config of a small MobileViTv2 for `tiny_data` (96 px, width 0.25, 3 classes)."""
     config = gpnav_config(96, 0.25, (1, 1), (1, 1, 1), 3)
     config.update(study="pytest", trial=0)
-    path = tmp_path_factory.mktemp("configs") / "pytest-trial-0.json"
-    path.write_text(json.dumps(config))
-    return str(path), config
+    return config
+
+
+@pytest.fixture
+def tiny_config(tiny_config_document, tmp_path):
+    """`tiny_config_document` written to a folder of this test's own (the trainer writes its
+    checkpoint, weights and log beside the config): its path and the document."""
+    folder = tmp_path / "configs"
+    folder.mkdir()
+    path = folder / "pytest-trial-0.json"
+    path.write_text(json.dumps(tiny_config_document))
+    return str(path), tiny_config_document

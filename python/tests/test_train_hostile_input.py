@@ -11,6 +11,7 @@ import pytest
 import torch
 
 from gpnav_torch import train as train_module
+from gpnav_torch import trainer
 from gpnav_torch.checkpoint import save_checkpoint
 from gpnav_torch.config import load_config
 from gpnav_torch.demo_data import write_dataset
@@ -42,8 +43,8 @@ def nothing_allocated(monkeypatch):
     """Fails the test if the trainer builds the real network or reads the data."""
     def allocated(*_arguments, **_keywords):
         raise AssertionError("the trainer built the network or read data before refusing")
-    monkeypatch.setattr(train_module, "build_model", allocated)
-    monkeypatch.setattr(train_module, "load_split", allocated)
+    monkeypatch.setattr(trainer, "build_model", allocated)
+    monkeypatch.setattr(trainer, "load_split", allocated)
 
 
 _FAST = ("--epochs", "1", "--batch-size", "8", "--workers", "0", "--threads", "1", "--device", "cpu")
@@ -68,11 +69,12 @@ class _PlantedPayload:
 
 # -- class 2: checkpoints ---------------------------------------------------------------------
 
-def test_planted_pickle_beside_the_config_never_runs_and_is_refused_unchanged(tmp_path, main_here):
+@pytest.mark.parametrize("suffix", [".ckpt.pt", ".weights.pt"], ids=["checkpoint", "final-weights"])
+def test_planted_pickle_beside_the_config_never_runs_and_is_refused_unchanged(tmp_path, main_here, suffix):
     # A valid 10-class config and matching data, so that the trainer gets as far as the checkpoint.
     config = _write(tmp_path, "trial-0.json", v1_reference_config(14))
     write_dataset(str(tmp_path / "data"), classes=10, per_class=1, val_per_class=1, size=16)
-    planted = str(tmp_path / "trial-0.ckpt.pt")  # the default checkpoint path of this config
+    planted = str(tmp_path / f"trial-0{suffix}")  # the default checkpoint or final-weights path of this config
     marker = str(tmp_path / "code-ran")
     torch.save({"fingerprint": {}, "model": _PlantedPayload(marker)}, planted)
     with open(planted, "rb") as handle:
@@ -92,7 +94,8 @@ def test_planted_pickle_beside_the_config_never_runs_and_is_refused_unchanged(tm
 def test_checkpoint_of_another_run_is_refused_and_left_as_it_is(tmp_path, main_here, nothing_allocated, key, value):
     config = _write(tmp_path, "trial.json", v1_reference_config(0))
     checkpoint = str(tmp_path / "trial.ckpt.pt")
-    identity = train_module.fingerprint(load_config(config), str(tmp_path), Recipe(epochs=1, batch_size=8))
+    identity = trainer.fingerprint(load_config(config), str(tmp_path),
+                                   Recipe.for_family("mobilevit", epochs=1, batch_size=8))
     save_checkpoint(checkpoint, {"fingerprint": dict(identity, **{key: value}), "epoch": 1})
     before = os.stat(checkpoint)
     completed = main_here("--config", config, "--data", str(tmp_path), *_FAST)
