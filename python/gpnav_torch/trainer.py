@@ -79,7 +79,7 @@ def train_trial(trial: TrialConfig, data: str, recipe: Recipe, device: torch.dev
     if files.weights:
         final = load_checkpoint(files.weights, identity, bound)
         if final is not None:
-            return _replay(final, files.weights, progress)
+            return _replay(final, files.weights, report, progress)
     state = load_checkpoint(files.checkpoint, identity, bound) if files.checkpoint else None
 
     _seed_everything(recipe.seed)
@@ -225,12 +225,14 @@ def _finish(files: TrialFiles, identity: dict, weights, result: dict, history, p
             os.unlink(files.checkpoint)
 
 
-def _replay(final: dict, path: str, progress: Progress) -> dict:
+def _replay(final: dict, path: str, report: str, progress: Progress) -> dict:
     """The result of a run that completed before: its epochs again, then its result line."""
     try:
         history, result = list(final["history"]), dict(final["report"])
         if not final.get("complete"):
             raise KeyError("complete")
+        if not str(final["carries"]).endswith("-" + report):
+            raise CheckpointError(f"final weights {path} carry {final['carries']}, this run reports the {report} epoch")
         progress.log(f"already trained: final weights at {path}; reporting its result again")
         for entry in history:
             progress.epoch(int(entry["epoch"]), float(entry["accuracy"]))

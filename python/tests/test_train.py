@@ -70,6 +70,18 @@ def test_epoch_lines_follow_the_epochs_given(tiny_config, tiny_data, train_here)
     assert [line["epoch"] for line in epochs] == [1, 2] and report["epochs"] == 2
 
 
+def test_report_best_without_ema_carries_the_raw_weights_best_epoch(tiny_config, tiny_data, train_here):
+    completed = train_here(tiny_config[0], tiny_data, "--epochs", "2", "--report", "best", "--ema-decay", "0",
+                           "--lr", "0.02", "--checkpoint", "none")
+    assert completed.returncode == 0, completed.stderr
+    *epochs, report = _json_lines(completed.stdout)
+    best = max(epochs, key=lambda line: line["accuracy"])
+    assert report["carries"] == "raw-best" and report["best_epoch"] == best["epoch"]
+    assert report["accuracy"] == pytest.approx(best["accuracy"], abs=1e-3) == report["accuracy_best"]
+    assert report["accuracy_last"] == pytest.approx(epochs[-1]["accuracy"], abs=1e-3) == report["accuracy_raw_last"]
+    assert torch.load(report["weights"], weights_only=True)["carries"] == "raw-best"
+
+
 def test_completed_trial_keeps_only_its_final_weights_and_says_where(tiny_config, tiny_data, train_here):
     path, _ = tiny_config
     completed = train_here(path, tiny_data)
@@ -85,6 +97,8 @@ def test_completed_trial_keeps_only_its_final_weights_and_says_where(tiny_config
     again = train_here(path, tiny_data)  # a trial run again after it completed: no training
     assert again.returncode == 0 and "already trained" in again.stderr and "epoch 1/1:" not in again.stderr
     assert _json_lines(again.stdout) == _json_lines(completed.stdout)
+    other = train_here(path, tiny_data, "--report", "best")
+    assert other.returncode == 2 and "carry ema-last, this run reports the best epoch" in other.stderr
 
 
 def test_keep_checkpoints_keeps_weights_ema_optimiser_and_step(tiny_config, tiny_data, train_here):

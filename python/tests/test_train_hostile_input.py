@@ -212,7 +212,7 @@ def _png_claiming(width: int, height: int) -> bytes:
     (_png_claiming(10_000, 10_000), "10000 x 10000 pixels, over"),
 ], ids=["corrupt", "decompression-bomb", "over-pillow-warning-bound"])
 def test_bad_image_in_the_data_is_one_line_and_exit_3(tmp_path, main_here, content, message):
-    config = _write(tmp_path, "trial.json", v1_reference_config(14))
+    config = _write(tmp_path, "trial.json", v1_reference_config(31))  # 10 classes at 174 px: quick to count
     data = tmp_path / "data"
     write_dataset(str(data), classes=10, per_class=1, val_per_class=1, size=16)
     bad = next((data / "train").iterdir()) / "00000.png"
