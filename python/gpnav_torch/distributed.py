@@ -2,7 +2,8 @@
 
 `torchrun --nproc-per-node N -m gpnav_torch.train ...` sets `RANK`, `WORLD_SIZE` and
 `LOCAL_RANK` in each process; without them the process is alone (world size 1) and nothing is
-initialised. Each process trains on its own shard of every epoch (a `DistributedSampler`),
+initialised. The processes meet through torchrun's store, or through `GPNAV_DIST_INIT_METHOD`
+when it is set (a `file://` store, as the tests use: no socket listens on other interfaces). Each process trains on its own shard of every epoch (a `DistributedSampler`),
 DistributedDataParallel averages the gradients, and sums of metrics are reduced over all ranks.
 Rank 0 alone writes checkpoints and prints the result.
 """
@@ -16,6 +17,11 @@ from typing import List, Mapping, Sequence
 import torch
 import torch.distributed as dist
 from torch import nn
+
+
+#: Where the processes meet, when not torchrun's TCP store (`env://`, whose server listens on every
+#: interface): e.g. `file:///shared/path`, a file store that listens nowhere.
+INIT_METHOD_VARIABLE = "GPNAV_DIST_INIT_METHOD"
 
 
 class DistributedError(Exception):
@@ -68,7 +74,7 @@ class Distributed:
             return
         try:
             dist.init_process_group("nccl" if device.type == "cuda" else "gloo", rank=self.rank,
-                                    world_size=self.world_size)
+                                    world_size=self.world_size, init_method=os.environ.get(INIT_METHOD_VARIABLE))
         except (RuntimeError, ValueError) as error:
             raise DistributedError(f"cannot join the process group: {str(error).splitlines()[0]}") from None
 
