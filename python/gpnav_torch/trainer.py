@@ -57,10 +57,11 @@ class Progress:
     epoch: Callable[[int, float], None] = lambda _epoch, _accuracy: None
 
 
-def fingerprint(trial: TrialConfig, data: str, recipe: Recipe) -> dict:
-    """What makes a checkpoint this run's: the architecture and its counts, the data, the recipe."""
+def fingerprint(trial: TrialConfig, data: str, recipe: Recipe, report: str = "last") -> dict:
+    """What makes a checkpoint this run's: the architecture and its counts, the data, the recipe,
+    and which epoch's weights it keeps (`report`)."""
     return {"architecture": trial.name, "classes": trial.classes, "params": trial.params, "macs": trial.macs,
-            "data": os.path.abspath(data), "recipe": recipe.as_dict()}
+            "data": os.path.abspath(data), "recipe": recipe.as_dict(), "report": report}
 
 
 def train_trial(trial: TrialConfig, data: str, recipe: Recipe, device: torch.device, workers: int = 0,
@@ -74,7 +75,7 @@ def train_trial(trial: TrialConfig, data: str, recipe: Recipe, device: torch.dev
     if report not in ("last", "best"):
         raise ValueError(f"report must be 'last' or 'best', got {report!r}")
     size = check_resources(trial, recipe.batch_size, limits)
-    identity = fingerprint(trial, data, recipe)
+    identity = fingerprint(trial, data, recipe, report)
     bound = checkpoint_bytes_bound(size.params)
     if files.weights:
         final = load_checkpoint(files.weights, identity, bound)

@@ -98,7 +98,7 @@ def test_completed_trial_keeps_only_its_final_weights_and_says_where(tiny_config
     assert again.returncode == 0 and "already trained" in again.stderr and "epoch 1/1:" not in again.stderr
     assert _json_lines(again.stdout) == _json_lines(completed.stdout)
     other = train_here(path, tiny_data, "--report", "best")
-    assert other.returncode == 2 and "carry ema-last, this run reports the best epoch" in other.stderr
+    assert other.returncode == 2 and "is of another run: its report is 'last', this run's 'best'" in other.stderr
 
 
 def test_keep_checkpoints_keeps_weights_ema_optimiser_and_step(tiny_config, tiny_data, train_here):
