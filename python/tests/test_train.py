@@ -63,13 +63,6 @@ def test_one_epoch_of_the_full_recipe_prints_an_epoch_line_then_the_result_line(
     assert "epoch 1/1" in completed.stderr and "EMA" in completed.stderr  # progress goes to stderr
 
 
-def test_epoch_lines_follow_the_epochs_given(tiny_config, tiny_data, train_here):
-    completed = train_here(tiny_config[0], tiny_data, "--epochs", "2", "--checkpoint", "none", "--weights", "none")
-    assert completed.returncode == 0, completed.stderr
-    *epochs, report = _json_lines(completed.stdout)
-    assert [line["epoch"] for line in epochs] == [1, 2] and report["epochs"] == 2
-
-
 def test_report_best_without_ema_carries_the_raw_weights_best_epoch(tiny_config, tiny_data, train_here):
     completed = train_here(tiny_config[0], tiny_data, "--epochs", "2", "--report", "best", "--ema-decay", "0",
                            "--lr", "0.02", "--checkpoint", "none")
@@ -139,7 +132,7 @@ def test_interrupted_trial_resumes_at_its_epoch_with_the_result_of_an_uninterrup
     assert resumed["accuracy"] == whole["accuracy"] and resumed["train_loss"] == pytest.approx(whole["train_loss"])
 
 
-def test_log_file_beside_the_config_grows_while_the_trial_runs(tiny_config, tiny_data, train_here, monkeypatch):
+def test_log_file_beside_the_config_grows_while_the_trial_runs_and_each_epoch_prints_a_line(tiny_config, tiny_data, train_here, monkeypatch):
     path, _ = tiny_config
     log_path = os.path.splitext(path)[0] + ".log"
     seen = []
@@ -155,6 +148,8 @@ def test_log_file_beside_the_config_grows_while_the_trial_runs(tiny_config, tiny
     monkeypatch.setattr(train_module, "train_trial", watched)
     completed = train_here(path, tiny_data, "--epochs", "2")
     assert completed.returncode == 0, completed.stderr
+    *epochs, report = _json_lines(completed.stdout)
+    assert [line["epoch"] for line in epochs] == [1, 2] and report["epochs"] == 2  # one line per epoch given
     assert "epoch 1/2:" in seen[0] and "epoch 2/2:" not in seen[0]  # written as it ran
     assert "epoch 2/2:" in seen[1]
     with open(log_path, encoding="utf-8") as handle:
