@@ -47,7 +47,8 @@ for trial in $(cat "$out/picked.txt"); do
   for seed in 1 2; do
     config=$(ls "$out"/real-configs/*-trial-"$trial".json)
     printf 'trial %s seed %s %s\n' "$trial" "$seed" "$(python3 -m gpnav_torch.train --config "$config" --data "$out/demo" \
-      --epochs "$epochs" --batch-size 32 --workers 1 --threads 1 --seed "$seed" --checkpoint none 2>/dev/null | tail -1)" >> "$out/seeds.txt"
+      --epochs "$epochs" --batch-size 32 --workers 1 --threads 1 --seed "$seed" --checkpoint none --weights none \
+      --log-file none 2>/dev/null | tail -1)" >> "$out/seeds.txt"
   done
 done
 

@@ -6,7 +6,9 @@
 - `build_mobilevit_v1(plan)`: the MobileViT v1 network of gpnav's v1 channel plan, from timm's
   ByobNet and MobileViT blocks.
 - `python -m gpnav_torch.train --config FILE --data DIR`: a training command for
-  `gpnav search --evaluator-command` and `gpnav worker`.
+  `gpnav search --evaluator-command` and `gpnav worker`, with ml-cvnets' recipe of the config's
+  family (`recipe`), one JSON line per epoch, resumable checkpoints, and DistributedDataParallel
+  under `torchrun --nproc-per-node N -m gpnav_torch.train ...` (`trainer`).
 - `python -m gpnav_torch.demo_data DIR`: a small procedurally generated ImageFolder dataset.
 """
 

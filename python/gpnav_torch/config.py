@@ -10,11 +10,11 @@ checks that document; it rounds nothing.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from typing import Any, Mapping, Optional, Sequence, Tuple, Union
 
+from .bounded_json import BoundedJSONError, read_bounded_json
 from .config_error import ConfigError, positive_integer, require_mapping
 from .mobilevit_v1_plan import MobileViTv1Plan, parse_mobilevit_v1_plan
 from .plan_stages import InvertedResidual, read_stages
@@ -23,6 +23,12 @@ from .plan_stages import InvertedResidual, read_stages
 DEFAULT_FAMILY = "mobilevitv2"
 #: The families whose configs gpnav_torch reads and builds.
 FAMILIES = (DEFAULT_FAMILY, "mobilevit")
+#: The largest width multiplier read (published models use 0.5 to 2).
+MAX_WIDTH = 1000
+#: The largest config file read. gpnav's configs are a few kB; a plan of hundreds of blocks fits.
+MAX_CONFIG_BYTES = 1 << 20
+#: The deepest nesting of a config read; gpnav's nest 5 levels (channel_plan.stages[i].inverted_residuals[j]).
+MAX_CONFIG_DEPTH = 32
 
 
 @dataclass(frozen=True)
@@ -89,7 +95,9 @@ class TrialConfig:
 def load_config(source: Union[str, os.PathLike, Mapping[str, Any]]) -> TrialConfig:
     """Reads a trial configuration from a JSON file's path or from an already parsed mapping.
 
-    Raises ConfigError when the file is missing or malformed, the family is not one of
+    A file is read within bounds (`bounded_json`): a regular file of at most `MAX_CONFIG_BYTES`,
+    nested at most `MAX_CONFIG_DEPTH` levels, strict JSON numbers.
+    Raises ConfigError when the file is missing, unbounded or malformed, the family is not one of
     `FAMILIES`, a key is missing or has the wrong type, or the channel plan disagrees with the
     depths and class count beside it.
     """
@@ -98,14 +106,13 @@ def load_config(source: Union[str, os.PathLike, Mapping[str, Any]]) -> TrialConf
     else:
         path = os.fspath(source)
         try:
-            with open(path, encoding="utf-8") as handle:
-                document = json.load(handle)
+            document = read_bounded_json(path, MAX_CONFIG_BYTES, MAX_CONFIG_DEPTH)
         except FileNotFoundError:
             raise ConfigError(f"config file {path} does not exist") from None
-        except (OSError, UnicodeDecodeError) as error:
-            raise ConfigError(f"config file {path} cannot be read: {error}") from None
-        except json.JSONDecodeError as error:
-            raise ConfigError(f"config file {path} is not JSON: {error.msg} at line {error.lineno}") from None
+        except OSError as error:
+            raise ConfigError(f"config file {path} cannot be read: {error.strerror or error}") from None
+        except BoundedJSONError as error:
+            raise ConfigError(f"config file {path} {error}") from None
     if not isinstance(document, Mapping):
         raise ConfigError("config is not a JSON object")
     return _parse(document)
@@ -125,8 +132,10 @@ def _parse(document: Mapping[str, Any]) -> TrialConfig:
     vit_depths = _integers(document, "vit_depths", count=3)
     classes = positive_integer(document, "classes")
     width = document.get("width")
-    if isinstance(width, bool) or not isinstance(width, (int, float)) or not width > 0:
-        raise ConfigError(f"config key 'width' must be a positive number, got {width!r}")
+    # Chained comparisons refuse NaN and infinity (JSON's 1e400 parses as inf) without float(),
+    # which overflows on a huge integer.
+    if isinstance(width, bool) or not isinstance(width, (int, float)) or not 0 < width <= MAX_WIDTH:
+        raise ConfigError(f"config key 'width' must be a number in (0, {MAX_WIDTH}], got {str(width)[:40]}")
     choices: Tuple[Tuple[str, Union[int, str]], ...] = ()
     if family == "mobilevit":
         plan = parse_mobilevit_v1_plan(document["channel_plan"])

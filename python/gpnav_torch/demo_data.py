@@ -121,7 +121,7 @@ def render(kind: str, size: int, rng: np.random.Generator) -> Image.Image:
         if rng.random() < 0.5:
             draw.line([x0, y0, x1, y1], fill=colour, width=1)
         else:
-            b = rng.uniform(1, size * 0.04)
+            b = rng.uniform(1, max(1.0, size * 0.04))  # below 25 px the blob is one pixel
             draw.ellipse([x0 - b, y0 - b, x0 + b, y0 + b], fill=colour)
     r = rng.uniform(0.12, 0.3) * size
     cx, cy = rng.uniform(r, size - r, size=2)

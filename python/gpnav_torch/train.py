@@ -2,234 +2,114 @@
 
 Builds the configuration's architecture (`build_model`: MobileViTv2, or MobileViT v1 for family
 `mobilevit`), checks that its parameters and MACs are gpnav's, trains it on the ImageFolder
-dataset DIR/train at the architecture's resolution with the recipe of `gpnav_torch.recipe`,
-evaluates on DIR/val, and prints as its last stdout line a
-JSON object: `accuracy` (top-1 %, validation), `top5` (top-k with k = the class count below 5),
-`epochs`, `train_seconds`, `params`, `macs`, and the last `train_loss` and `val_loss`. Progress
-goes to stderr.
+dataset DIR/train with the family's recipe (`gpnav_torch.recipe`, every value a flag) and
+evaluates it on DIR/val after every epoch (`gpnav_torch.trainer`).
 
-A checkpoint written after every epoch (by default beside the config file) lets a restarted
-trial continue where it stopped; a checkpoint of another run (other config, data or recipe) is
-ignored and replaced.
+stdout: after each epoch one JSON line `{"epoch": 3, "accuracy": 41.2}` (epochs from 1, top-1 % of
+the carried weights), then the result line: `accuracy` (top-1 %, validation), `top5`, `epochs`,
+`train_seconds`, `params`, `macs`, `train_loss`, `val_loss`, `accuracy_last`, `accuracy_best`,
+`best_epoch`, `accuracy_raw_last`, `carries` (which weights and epoch `accuracy` is of:
+`ema-last`, `ema-best`, `raw-last` or `raw-best`) and `weights` (the final weights' file). The
+human-readable log goes to stderr and, as it runs, to a log file beside the config.
 
-Exit status: 0 success; 2 bad arguments or config; 3 missing, empty or unreadable data; 4 out
-of memory; 1 anything else. Each failure is one line on stderr.
+Under `torchrun --nproc-per-node N -m gpnav_torch.train ...` each process trains its shard with
+DistributedDataParallel; rank 0 alone writes files and prints. `--batch-size` is per process.
+
+Checkpoints (beside the config by default) are read with `torch.load(weights_only=True)`, and a
+file of another run is refused (exit 2) and left as it is. Before anything is allocated, the
+network is counted from the plan on PyTorch's `meta` device and refused (exit 2) over
+`--max-params` or `--max-memory`.
+
+Exit status: 0 success; 2 bad arguments, config, checkpoint or limits; 3 missing, empty or
+unreadable data; 4 out of memory; 1 anything else. Each failure is one line on stderr.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
-import random
 import sys
-import time
-from contextlib import nullcontext
-from typing import Optional, Sequence
+from typing import Optional, Sequence, TextIO
 
-import numpy as np
 import torch
-from torch import nn
-from torch.utils.data import DataLoader
-from torchvision import datasets
 
-from .config import ConfigError, TrialConfig, load_config
-from .counting import count_macs, count_params
-from .model import build_model
-from .recipe import Recipe
+from .checkpoint import CheckpointError
+from .config import ConfigError, load_config
+from .distributed import Distributed, DistributedError
+from .image_data import DataError
+from .recipe import Recipe, RecipeError
+from .resource_guard import ResourceError, ResourceLimits, device_memory_bytes
+from .trainer import Progress, TrialFiles, train_trial
 
 EXIT_USAGE, EXIT_DATA, EXIT_MEMORY, EXIT_INTERNAL = 2, 3, 4, 1
 
-
-class DataError(Exception):
-    """The dataset directory is missing, empty, unreadable or does not fit the config."""
-
-
-def _log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def _seed_everything(seed: int) -> None:
-    random.seed(seed)
-    np.random.seed(seed % (2 ** 32))
-    torch.manual_seed(seed)
-
-
-def load_split(root: str, split: str, transform) -> datasets.ImageFolder:
-    directory = os.path.join(root, split)
-    if not os.path.isdir(directory):
-        raise DataError(f"data directory {directory} does not exist (expected DIR/train and DIR/val, one folder per class)")
-    try:
-        dataset = datasets.ImageFolder(directory, transform=transform)
-    except (FileNotFoundError, OSError) as error:  # no class folders, or no images in them
-        raise DataError(f"{directory}: {error}") from None
-    if len(dataset) == 0:
-        raise DataError(f"{directory} holds no images")
-    return dataset
-
-
-def _loader(dataset, batch_size: int, workers: int, shuffle: bool, seed: int, device: torch.device) -> DataLoader:
-    generator = torch.Generator()
-    generator.manual_seed(seed)
-    return DataLoader(dataset, batch_size=batch_size, shuffle=shuffle, num_workers=workers, generator=generator,
-                      pin_memory=device.type == "cuda", drop_last=False, persistent_workers=False)
-
-
-def evaluate(model: nn.Module, loader: DataLoader, device: torch.device, amp) -> dict:
-    model.eval()
-    loss_sum, top1, top5, count = 0.0, 0, 0, 0
-    k = min(5, model.num_classes)
-    criterion = nn.CrossEntropyLoss(reduction="sum")
-    with torch.no_grad():
-        for images, labels in loader:
-            images, labels = images.to(device, non_blocking=True), labels.to(device, non_blocking=True)
-            with amp():
-                logits = model(images)
-            loss_sum += float(criterion(logits.float(), labels))
-            best = logits.topk(k, dim=1).indices
-            top1 += int((best[:, 0] == labels).sum())
-            top5 += int((best == labels[:, None]).any(dim=1).sum())
-            count += labels.numel()
-    return {"accuracy": 100.0 * top1 / count, "top5": 100.0 * top5 / count, "val_loss": loss_sum / count}
-
-
-def _fingerprint(trial: TrialConfig, data: str, recipe: Recipe) -> dict:
-    return {"architecture": trial.name, "classes": trial.classes, "data": os.path.abspath(data),
-            "recipe": recipe.as_dict()}
-
-
-def _save_checkpoint(path: str, state: dict) -> None:
-    temporary = path + ".partial"
-    torch.save(state, temporary)
-    os.replace(temporary, path)
-
-
-def _load_checkpoint(path: str, fingerprint: dict) -> Optional[dict]:
-    if not os.path.exists(path):
-        return None
-    try:
-        state = torch.load(path, map_location="cpu", weights_only=False)
-    except Exception as error:  # a damaged file: start over
-        _log(f"checkpoint {path} unreadable ({error}); starting over")
-        return None
-    if state.get("fingerprint") != fingerprint:
-        _log(f"checkpoint {path} is of another run; starting over")
-        return None
-    return state
-
-
-def run(trial: TrialConfig, data: str, recipe: Recipe, device: torch.device, workers: int,
-        checkpoint: Optional[str]) -> dict:
-    """Trains and evaluates; returns the report printed as the last stdout line."""
-    _seed_everything(recipe.seed)
-    model = build_model(trial)
-    params, macs = count_params(model), count_macs(model, trial.resolution)
-    if (params, macs) != (trial.params, trial.macs):
-        raise ConfigError(f"the built network has {params} parameters and {macs} MACs, the config says "
-                          f"{trial.params} and {trial.macs}")
-    train_set = load_split(data, "train", recipe.train_transform(trial.resolution))
-    val_set = load_split(data, "val", Recipe.evaluation_transform(trial.resolution))
-    if train_set.classes != val_set.classes:
-        raise DataError(f"{data}/train and {data}/val have different class folders")
-    if len(train_set.classes) != trial.classes:
-        raise DataError(f"{data}/train has {len(train_set.classes)} classes but the architecture has "
-                        f"{trial.classes} outputs (give the search space classes {len(train_set.classes)})")
-
-    model.to(device)
-    optimizer = recipe.optimizer(model)
-    steps_per_epoch = math.ceil(len(train_set) / recipe.batch_size)
-    total_steps = recipe.epochs * steps_per_epoch
-    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, recipe.learning_rate_factor(total_steps))
-    use_amp = device.type == "cuda"
-    scaler = torch.amp.GradScaler("cuda", enabled=use_amp)
-    amp = (lambda: torch.autocast("cuda", dtype=torch.float16)) if use_amp else nullcontext
-    criterion = nn.CrossEntropyLoss(label_smoothing=recipe.label_smoothing)
-
-    fingerprint = _fingerprint(trial, data, recipe)
-    start_epoch, train_seconds, train_loss = 0, 0.0, float("nan")
-    state = _load_checkpoint(checkpoint, fingerprint) if checkpoint else None
-    if state is not None:
-        model.load_state_dict(state["model"])
-        optimizer.load_state_dict(state["optimizer"])
-        scheduler.load_state_dict(state["scheduler"])
-        scaler.load_state_dict(state["scaler"])
-        start_epoch, train_seconds, train_loss = state["epoch"], state["train_seconds"], state["train_loss"]
-        _log(f"resuming from {checkpoint} after epoch {start_epoch}/{recipe.epochs}")
-
-    _log(f"training {trial.name} ({params} params, {macs} MACs) on {len(train_set)} images "
-         f"({len(train_set.classes)} classes) for {recipe.epochs} epochs on {device}")
-    for epoch in range(start_epoch, recipe.epochs):
-        # Seeded per epoch, so a resumed run sees the same batches and augmentations.
-        _seed_everything(recipe.seed * 100_003 + epoch)
-        loader = _loader(train_set, recipe.batch_size, workers, True, recipe.seed * 100_003 + epoch, device)
-        model.train()
-        started = time.monotonic()
-        loss_sum, seen = 0.0, 0
-        for images, labels in loader:
-            images, labels = images.to(device, non_blocking=True), labels.to(device, non_blocking=True)
-            with amp():
-                loss = criterion(model(images), labels)
-            optimizer.zero_grad(set_to_none=True)
-            scaler.scale(loss).backward()
-            scaler.step(optimizer)
-            scaler.update()
-            scheduler.step()
-            value = float(loss.detach())
-            if not math.isfinite(value):
-                raise FloatingPointError(f"training loss is {value} in epoch {epoch + 1}")
-            loss_sum += value * labels.numel()
-            seen += labels.numel()
-        train_seconds += time.monotonic() - started
-        train_loss = loss_sum / max(1, seen)
-        _log(f"epoch {epoch + 1}/{recipe.epochs}: train loss {train_loss:.4f}, lr {scheduler.get_last_lr()[0]:.2e}, "
-             f"{train_seconds:.1f} s so far")
-        if checkpoint:
-            _save_checkpoint(checkpoint, {
-                "fingerprint": fingerprint, "epoch": epoch + 1, "train_seconds": train_seconds,
-                "train_loss": train_loss, "model": model.state_dict(), "optimizer": optimizer.state_dict(),
-                "scheduler": scheduler.state_dict(), "scaler": scaler.state_dict()})
-
-    result = evaluate(model, _loader(val_set, recipe.batch_size, workers, False, 0, device), device, amp)
-    _log(f"validation: top-1 {result['accuracy']:.2f}%, top-5 {result['top5']:.2f}%, loss {result['val_loss']:.4f}")
-    return {"accuracy": result["accuracy"], "top5": result["top5"], "epochs": recipe.epochs,
-            "train_seconds": round(train_seconds, 3), "params": params, "macs": macs,
-            "train_loss": train_loss, "val_loss": result["val_loss"]}
-
-
-def _device(name: str) -> torch.device:
-    if name == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    if name == "cuda" and not torch.cuda.is_available():
-        raise ConfigError("--device cuda: no CUDA device is available")
-    return torch.device(name)
+# Flags that set a recipe value: (flag, Recipe field, type, help).
+_RECIPE_FLAGS = (
+    ("--epochs", "epochs", int, "epochs"),
+    ("--batch-size", "batch_size", int, "images per step and process"),
+    ("--lr", "learning_rate", float, "peak learning rate"),
+    ("--min-lr", "min_learning_rate", float, "final learning rate of the cosine"),
+    ("--warmup", "warmup_fraction", float, "warm-up share of all steps"),
+    ("--warmup-lr", "warmup_start_learning_rate", float, "learning rate the warm-up starts from"),
+    ("--weight-decay", "weight_decay", float, "AdamW weight decay"),
+    ("--label-smoothing", "label_smoothing", float, "label smoothing"),
+    ("--crop-scale", "crop_scale_min", float, "smallest area share of the random resized crop"),
+    ("--interpolation", "interpolation", str, "bilinear or bicubic"),
+    ("--rand-augment", "rand_augment", str, "timm RandAugment policy, e.g. rand-m9-n2; 'none' for none"),
+    ("--random-erase", "random_erase", float, "random erasing probability"),
+    ("--mixup", "mixup", float, "mixup alpha (0: none)"),
+    ("--cutmix", "cutmix", float, "cutmix alpha (0: none)"),
+    ("--grad-clip", "gradient_clip", float, "gradient norm clipping (0: none)"),
+    ("--dropout", "dropout", float, "transformer dropout"),
+    ("--classifier-dropout", "classifier_dropout", float, "dropout before the classifier"),
+    ("--multi-scale", "multi_scale", str, "comma-separated factors of the resolution, one per batch; 'none' for none"),
+    ("--ema-decay", "ema_decay", float, "EMA decay of the weights (0: no EMA)"),
+    ("--seed", "seed", int, "seed"),
+)
 
 
 def _parser() -> argparse.ArgumentParser:
-    defaults = Recipe()
+    v2, v1 = Recipe.for_family("mobilevitv2"), Recipe.for_family("mobilevit")
     parser = argparse.ArgumentParser(
         prog="python -m gpnav_torch.train",
         description="Train the architecture of a gpnav config on an ImageFolder dataset (DIR/train, DIR/val) "
-                    "and print the result as a JSON line, for gpnav's --evaluator-command.",
+                    "with ml-cvnets' recipe of its family, and print one JSON line per epoch and the result "
+                    "as the last JSON line, for gpnav's --evaluator-command.",
         epilog="Example: gpnav search --macs 300M --classes 10 "
-               "--evaluator-command 'python -m gpnav_torch.train --config {config} --data demo --epochs 2'")
+               "--evaluator-command 'python -m gpnav_torch.train --config {config} --data demo --epochs 2'. "
+               "Many GPUs: torchrun --nproc-per-node 4 -m gpnav_torch.train --config ... --data ...")
     parser.add_argument("--config", required=True, help="the trial's JSON config ({config} in gpnav's command)")
     parser.add_argument("--data", required=True, metavar="DIR", help="ImageFolder root with train/ and val/")
-    parser.add_argument("--epochs", type=int, default=defaults.epochs, help=f"epochs (default {defaults.epochs})")
-    parser.add_argument("--batch-size", type=int, default=defaults.batch_size, help=f"(default {defaults.batch_size})")
+    for flag, field, kind, text in _RECIPE_FLAGS:
+        shown = lambda value: ",".join(map(str, value)) if isinstance(value, tuple) else (value if value != "" else "none")  # noqa: E731
+        parser.add_argument(flag, dest=field, type=kind, help=f"{text} (default: MobileViTv2 "
+                            f"{shown(getattr(v2, field))}, MobileViT v1 {shown(getattr(v1, field))})")
+    parser.add_argument("--no-flip", dest="flip", action="store_false", default=None, help="no random horizontal flip")
+    parser.add_argument("--decay-norms-and-biases", dest="decay_norms_and_biases", action=argparse.BooleanOptionalAction,
+                        default=None, help="weight decay on normalisation weights and biases too "
+                                           "(default: MobileViTv2 no, MobileViT v1 yes)")
+    parser.add_argument("--report", choices=("last", "best"), default="last",
+                        help="carry the last epoch's result or the best epoch's (default last); the EMA weights' "
+                             "when there is EMA, else the raw ones")
     parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto", help="(default auto: cuda if available)")
     parser.add_argument("--workers", type=int, default=min(4, max(0, (os.cpu_count() or 1) - 1)),
                         help="data-loading worker processes (default: CPUs - 1, at most 4)")
     parser.add_argument("--threads", type=int, default=0,
                         help="CPU threads of torch's operators (default 0: torch's choice, one per core); "
                              "1 is much faster on a machine whose cores are busy with other work")
-    parser.add_argument("--lr", type=float, default=defaults.learning_rate, help=f"peak learning rate (default {defaults.learning_rate})")
-    parser.add_argument("--min-lr", type=float, default=defaults.min_learning_rate, help=f"final learning rate (default {defaults.min_learning_rate})")
-    parser.add_argument("--weight-decay", type=float, default=defaults.weight_decay, help=f"(default {defaults.weight_decay})")
-    parser.add_argument("--warmup", type=float, default=defaults.warmup_fraction, help=f"warm-up share of all steps (default {defaults.warmup_fraction})")
-    parser.add_argument("--label-smoothing", type=float, default=defaults.label_smoothing, help=f"(default {defaults.label_smoothing})")
-    parser.add_argument("--seed", type=int, default=defaults.seed, help=f"(default {defaults.seed})")
-    parser.add_argument("--checkpoint", help="checkpoint file (default: the config's path with .ckpt.pt; 'none' for none)")
+    parser.add_argument("--checkpoint", help="resumable checkpoint, written after every epoch (default: the config's "
+                                             "path with .ckpt.pt; 'none' for none); one of another run is refused")
+    parser.add_argument("--weights", help="final weights (default: the config's path with .weights.pt; 'none' for none)")
+    parser.add_argument("--keep-checkpoints", action="store_true",
+                        help="keep the checkpoint after the run completes (default: keep only the final weights)")
+    parser.add_argument("--log-file", help="where the log is streamed as well as stderr (default: the config's path "
+                                           "with .log; 'none' for none)")
+    parser.add_argument("--max-params", type=int, default=ResourceLimits.max_params,
+                        help=f"refuse a network with more parameters (default {ResourceLimits.max_params:,})")
+    parser.add_argument("--max-memory", type=float, metavar="GIB",
+                        help="refuse a training whose weights, optimiser state, EMA and activations need more GiB "
+                             "(default: the GPU's memory, or the machine's RAM shared by the processes on a CPU)")
     return parser
 
 
@@ -237,46 +117,123 @@ class _ArgumentError(Exception):
     pass
 
 
+def _recipe_overrides(args: argparse.Namespace) -> dict:
+    overrides = {field: getattr(args, field) for _, field, _, _ in _RECIPE_FLAGS}
+    overrides.update(flip=args.flip, decay_norms_and_biases=args.decay_norms_and_biases)
+    if overrides["rand_augment"] == "none":
+        overrides["rand_augment"] = ""
+    if overrides["multi_scale"] is not None:
+        text = overrides["multi_scale"]
+        try:
+            overrides["multi_scale"] = () if text == "none" else tuple(float(part) for part in text.split(","))
+        except ValueError:
+            raise _ArgumentError(f"--multi-scale must be comma-separated numbers or 'none', got {text!r}") from None
+    return overrides
+
+
+def _beside_config(config: str, given: Optional[str], suffix: str) -> Optional[str]:
+    if given == "none":
+        return None
+    return given or os.path.splitext(config)[0] + suffix
+
+
+def _device(name: str, place: Distributed) -> torch.device:
+    if name == "auto":
+        name = "cuda" if torch.cuda.is_available() else "cpu"
+    if name == "cuda" and not torch.cuda.is_available():
+        raise ConfigError("--device cuda: no CUDA device is available")
+    return place.device(name)
+
+
+def _open_log(path: str) -> TextIO:
+    """Appends to `path`, never through a symbolic link someone put there."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    return os.fdopen(os.open(path, flags, 0o644), "a", encoding="utf-8", buffering=1)
+
+
+def _worker_message(error: Exception) -> str:
+    """The error's own message; a DataLoader worker's error arrives as "Caught DataError in
+    DataLoader worker process 0." and a traceback whose last line holds the message."""
+    text = str(error).strip()
+    if text.startswith("Caught "):
+        last = text.splitlines()[-1]
+        return last.split(": ", 1)[1] if ": " in last else last
+    return text.splitlines()[0] if text else type(error).__name__
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = _parser()
     parser.error = lambda message: (_ for _ in ()).throw(_ArgumentError(message))  # one line, no usage dump
+    log_file: Optional[TextIO] = None
+    place = Distributed()
+
+    def log(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+        if log_file is not None:
+            log_file.write(line + "\n")
+
+    def progress_line(line: str) -> None:
+        if place.is_writer:  # only rank 0 tells the story; every rank's errors reach stderr
+            log(line)
+
+    def epoch_line(epoch: int, accuracy: float) -> None:
+        if place.is_writer:
+            print(json.dumps({"epoch": epoch, "accuracy": round(accuracy, 4)}), flush=True)
+
+    def fail(message: str, status: int) -> int:
+        log(f"gpnav_torch.train: error: {message}")
+        return status
+
     try:
         args = parser.parse_args(argv)
-        if args.epochs < 1 or args.batch_size < 1 or args.workers < 0 or args.threads < 0:
-            raise _ArgumentError("--epochs and --batch-size must be at least 1, --workers and --threads at least 0")
+        place = Distributed.from_environment()
+        if not (0 <= args.workers <= 64 and 0 <= args.threads <= 1024):
+            raise _ArgumentError("--workers must be 0 to 64 and --threads 0 to 1024")
+        if args.max_params < 1 or (args.max_memory is not None and not 0 < args.max_memory < float("inf")):
+            raise _ArgumentError("--max-params must be at least 1 and --max-memory a positive number of GiB")
         if args.threads:
             torch.set_num_threads(args.threads)
-        if not (0 < args.lr and 0 <= args.min_lr <= args.lr and 0 <= args.warmup < 1 and 0 <= args.label_smoothing < 1):
-            raise _ArgumentError("need 0 < --lr, 0 <= --min-lr <= --lr, 0 <= --warmup < 1, 0 <= --label-smoothing < 1")
-        recipe = Recipe(epochs=args.epochs, batch_size=args.batch_size, learning_rate=args.lr,
-                        min_learning_rate=args.min_lr, weight_decay=args.weight_decay, warmup_fraction=args.warmup,
-                        label_smoothing=args.label_smoothing, seed=args.seed)
         trial = load_config(args.config)
-        device = _device(args.device)
-        checkpoint = None if args.checkpoint == "none" else (
-            args.checkpoint or os.path.splitext(args.config)[0] + ".ckpt.pt")
-        report = run(trial, args.data, recipe, device, args.workers, checkpoint)
-    except (_ArgumentError, ConfigError) as error:
-        _log(f"gpnav_torch.train: error: {error}")
-        return EXIT_USAGE
+        recipe = Recipe.for_family(trial.family, **_recipe_overrides(args))
+        device = _device(args.device, place)
+        sharing = 1 if device.type == "cuda" else int(os.environ.get("LOCAL_WORLD_SIZE", place.world_size))
+        memory = device_memory_bytes(device, sharing) if args.max_memory is None else int(args.max_memory * 2 ** 30)
+        limits = ResourceLimits(max_params=args.max_params, max_memory_bytes=memory)
+        files = TrialFiles(checkpoint=_beside_config(args.config, args.checkpoint, ".ckpt.pt"),
+                           weights=_beside_config(args.config, args.weights, ".weights.pt"),
+                           keep_checkpoints=args.keep_checkpoints)
+        log_path = _beside_config(args.config, args.log_file, ".log")
+        if log_path and place.is_writer:
+            log_file = _open_log(log_path)
+        place.start(device)
+        report = train_trial(trial, args.data, recipe, device, args.workers, files, limits, place, args.report,
+                             Progress(log=progress_line, epoch=epoch_line))
+        if place.is_writer:
+            print(json.dumps(report, allow_nan=False), flush=True)
+        return 0
+    except ResourceError as error:
+        return fail(f"{error} (see --max-params and --max-memory)", EXIT_USAGE)
+    except CheckpointError as error:
+        return fail(f"{error}; it is left as it is (move it away, or pass --checkpoint/--weights with another "
+                    "path or 'none')", EXIT_USAGE)
+    except (_ArgumentError, ConfigError, RecipeError, DistributedError) as error:
+        return fail(str(error), EXIT_USAGE)
     except DataError as error:
-        _log(f"gpnav_torch.train: error: {error}")
-        return EXIT_DATA
+        return fail(_worker_message(error), EXIT_DATA)
     except (torch.cuda.OutOfMemoryError, MemoryError) as error:
-        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        _log(f"gpnav_torch.train: error: out of memory ({first}); try a smaller --batch-size")
-        return EXIT_MEMORY
+        return fail(f"out of memory ({_worker_message(error)}); try a smaller --batch-size", EXIT_MEMORY)
     except KeyboardInterrupt:
-        _log("gpnav_torch.train: interrupted")
-        return 130
+        return fail("interrupted", 130)
+    except OSError as error:  # a file the run writes: checkpoint, weights, log
+        return fail(f"{error.filename or ''}: {error.strerror or error}", EXIT_INTERNAL)
     except Exception as error:  # noqa: BLE001  one line, never a traceback
         if "out of memory" in str(error).lower():
-            _log(f"gpnav_torch.train: error: out of memory ({str(error).splitlines()[0]}); try a smaller --batch-size")
-            return EXIT_MEMORY
-        _log(f"gpnav_torch.train: error: {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}")
-        return EXIT_INTERNAL
-    print(json.dumps(report), flush=True)
-    return 0
+            return fail(f"out of memory ({str(error).splitlines()[0]}); try a smaller --batch-size", EXIT_MEMORY)
+        return fail(f"{type(error).__name__}: {_worker_message(error)}", EXIT_INTERNAL)
+    finally:
+        place.stop()
+        if log_file is not None:
+            log_file.close()
 
 
 if __name__ == "__main__":

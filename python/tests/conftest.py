@@ -63,3 +63,31 @@ def run_module(module: str, *arguments: str, timeout: float = 240) -> subprocess
     environment["PYTHONWARNINGS"] = "ignore"
     return subprocess.run([sys.executable, "-m", f"gpnav_torch.{module}", *arguments], capture_output=True,
                           text=True, timeout=timeout, env=environment, check=False)
+
+
+@pytest.fixture(scope="session")
+def tiny_data(tmp_path_factory):
+    """A 3-class demo dataset of 8 training images per class, 64 px."""
+    from gpnav_torch.demo_data import write_dataset
+    directory = str(tmp_path_factory.mktemp("demo"))
+    write_dataset(directory, classes=3, per_class=8, size=64, seed=1)
+    return directory
+
+
+@pytest.fixture(scope="session")
+def tiny_config_document():
+    """gpnav's config of a small MobileViTv2 for `tiny_data` (96 px, width 0.25, 3 classes)."""
+    config = gpnav_config(96, 0.25, (1, 1), (1, 1, 1), 3)
+    config.update(study="pytest", trial=0)
+    return config
+
+
+@pytest.fixture
+def tiny_config(tiny_config_document, tmp_path):
+    """`tiny_config_document` written to a folder of this test's own (the trainer writes its
+    checkpoint, weights and log beside the config): its path and the document."""
+    folder = tmp_path / "configs"
+    folder.mkdir()
+    path = folder / "pytest-trial-0.json"
+    path.write_text(json.dumps(tiny_config_document))
+    return str(path), tiny_config_document

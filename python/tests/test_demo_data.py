@@ -36,3 +36,8 @@ def test_same_seed_writes_the_same_images_and_another_seed_others(tmp_path):
 def test_bad_class_count_is_one_line_and_exit_2(tmp_path, capsys):
     assert main([str(tmp_path), "--classes", "99"]) == 2
     assert capsys.readouterr().err.strip().splitlines() == ["gpnav_torch.demo_data: error: classes must be 2 to 12, got 99"]
+
+
+def test_smallest_size_of_16_pixels_writes_images(tmp_path):
+    write_dataset(str(tmp_path), classes=2, per_class=3, size=16)
+    assert len(os.listdir(tmp_path / "train" / "00_disc")) == 3

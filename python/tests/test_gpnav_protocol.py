@@ -34,6 +34,8 @@ def test_gpnav_evaluate_records_the_accuracy_and_export_rebuilds_the_same_networ
     trial = json.loads(trials.stdout)[0]
     assert trial["state"] == "complete" and 0 <= trial["accuracy"] <= 100
     assert trial["metrics"]["top5"] >= trial["accuracy"]
+    # The trainer prints an {"epoch", "accuracy"} line per epoch first; gpnav keeps the last line's metrics.
+    assert "epoch" not in trial["metrics"] and trial["metrics"]["best_epoch"] == 1
     assert (trial["metrics"]["params"], trial["metrics"]["macs"]) == (trial["params"], trial["macs"])
 
     exported = _gpnav("export", "--study", "real", "--trial", "0", "--format", "json", "--db", "t.sqlite", cwd=tmp_path)

@@ -10,23 +10,9 @@ import torch
 
 from conftest import gpnav_config, gpnav_trial_config, run_module
 from gpnav_torch import train as train_module
-from gpnav_torch.demo_data import write_dataset
-
-
-@pytest.fixture(scope="module")
-def tiny_data(tmp_path_factory):
-    directory = str(tmp_path_factory.mktemp("demo"))
-    write_dataset(directory, classes=3, per_class=8, size=64, seed=1)
-    return directory
-
-
-@pytest.fixture(scope="module")
-def tiny_config(tmp_path_factory):
-    config = gpnav_config(96, 0.25, (1, 1), (1, 1, 1), 3)
-    config.update(study="pytest", trial=0)
-    path = tmp_path_factory.mktemp("configs") / "pytest-trial-0.json"
-    path.write_text(json.dumps(config))
-    return str(path), config
+from gpnav_torch.config import load_config
+from gpnav_torch.recipe import Recipe
+from gpnav_torch.trainer import Progress, TrialFiles, train_trial
 
 
 _FAST = ("--epochs", "1", "--batch-size", "8", "--workers", "0", "--threads", "1", "--device", "cpu")
@@ -56,29 +42,142 @@ def _error_lines(completed):
     return [line for line in completed.stderr.splitlines() if line.strip()]
 
 
-def test_one_epoch_prints_json_line_with_accuracy_top5_epochs_seconds_params_macs(tiny_config, tiny_data, tmp_path):
+def _json_lines(stdout):
+    return [json.loads(line) for line in stdout.splitlines() if line.startswith("{")]
+
+
+def test_one_epoch_of_the_full_recipe_prints_an_epoch_line_then_the_result_line(tiny_config, tiny_data):
     path, config = tiny_config
-    completed = _train(path, tiny_data, "--checkpoint", str(tmp_path / "run.ckpt.pt"))
+    completed = _train(path, tiny_data)
     assert completed.returncode == 0, completed.stderr
-    report = json.loads(completed.stdout.strip().splitlines()[-1])
-    assert 0 <= report["accuracy"] <= 100 and 0 <= report["top5"] <= 100
-    assert report["top5"] >= report["accuracy"]
-    assert report["epochs"] == 1
-    assert report["train_seconds"] > 0
+    *epochs, report = _json_lines(completed.stdout)
+    assert [set(line) for line in epochs] == [{"epoch", "accuracy"}] and epochs[0]["epoch"] == 1
+    assert "epoch" not in report and report["accuracy"] == pytest.approx(epochs[0]["accuracy"], abs=1e-3)
+    assert 0 <= report["accuracy"] <= 100 and report["top5"] >= report["accuracy"]
+    assert report["epochs"] == 1 and report["train_seconds"] > 0
     assert (report["params"], report["macs"]) == (config["params"], config["macs"])
-    assert "epoch 1/1" in completed.stderr  # progress goes to stderr
+    assert report["carries"] == "ema-last"  # the v2 recipe has EMA; the last epoch by default
+    assert report["accuracy_last"] == report["accuracy"] and report["best_epoch"] == 1
+    # The v2 recipe in full: RandAugment, random erasing, mixup and cutmix, clipping, EMA, bicubic.
+    assert "recipe: epochs=1, batch_size=8\n" in completed.stderr  # nothing else differs from the v2 recipe
+    assert "epoch 1/1" in completed.stderr and "EMA" in completed.stderr  # progress goes to stderr
 
 
-def test_restarted_trial_resumes_from_its_checkpoint_with_the_same_result(tiny_config, tiny_data, tmp_path, train_here):
+def test_report_best_without_ema_carries_the_raw_weights_best_epoch(tiny_config, tiny_data, train_here):
+    completed = train_here(tiny_config[0], tiny_data, "--epochs", "2", "--report", "best", "--ema-decay", "0",
+                           "--lr", "0.02", "--checkpoint", "none")
+    assert completed.returncode == 0, completed.stderr
+    *epochs, report = _json_lines(completed.stdout)
+    best = max(epochs, key=lambda line: line["accuracy"])
+    assert report["carries"] == "raw-best" and report["best_epoch"] == best["epoch"]
+    assert report["accuracy"] == pytest.approx(best["accuracy"], abs=1e-3) == report["accuracy_best"]
+    assert report["accuracy_last"] == pytest.approx(epochs[-1]["accuracy"], abs=1e-3) == report["accuracy_raw_last"]
+    assert torch.load(report["weights"], weights_only=True)["carries"] == "raw-best"
+
+
+def test_completed_trial_keeps_only_its_final_weights_and_says_where(tiny_config, tiny_data, train_here):
     path, _ = tiny_config
-    checkpoint = str(tmp_path / "trial.ckpt.pt")
-    first = train_here(path, tiny_data, "--checkpoint", checkpoint)
-    assert first.returncode == 0, first.stderr
-    assert os.path.exists(checkpoint)
-    again = train_here(path, tiny_data, "--checkpoint", checkpoint)
-    assert again.returncode == 0, again.stderr
-    assert "resuming from" in again.stderr and "epoch 1/1:" not in again.stderr
-    assert json.loads(again.stdout.splitlines()[-1])["accuracy"] == json.loads(first.stdout.splitlines()[-1])["accuracy"]
+    completed = train_here(path, tiny_data)
+    assert completed.returncode == 0, completed.stderr
+    report = _json_lines(completed.stdout)[-1]
+    weights = os.path.splitext(path)[0] + ".weights.pt"
+    assert report["weights"] == weights and f"final weights (ema-last): {weights}" in completed.stderr
+    assert sorted(os.listdir(os.path.dirname(path))) == ["pytest-trial-0.json", "pytest-trial-0.log",
+                                                         "pytest-trial-0.weights.pt"]
+    state = torch.load(weights, weights_only=True)
+    assert state["carries"] == "ema-last" and "optimizer" not in state
+
+    again = train_here(path, tiny_data)  # a trial run again after it completed: no training
+    assert again.returncode == 0 and "already trained" in again.stderr and "epoch 1/1:" not in again.stderr
+    assert _json_lines(again.stdout) == _json_lines(completed.stdout)
+    other = train_here(path, tiny_data, "--report", "best")
+    assert other.returncode == 2 and "is of another run: its report is 'last', this run's 'best'" in other.stderr
+
+
+def test_keep_checkpoints_keeps_weights_ema_optimiser_and_step(tiny_config, tiny_data, train_here):
+    path, _ = tiny_config
+    completed = train_here(path, tiny_data, "--keep-checkpoints")
+    assert completed.returncode == 0, completed.stderr
+    state = torch.load(os.path.splitext(path)[0] + ".ckpt.pt", weights_only=True)
+    assert {"model", "ema", "optimizer", "step", "epoch", "history"} <= set(state)
+    assert state["epoch"] == 1 and state["step"] == 3  # 24 images in batches of 8
+
+
+class _Stop(Exception):
+    pass
+
+
+def test_interrupted_trial_resumes_at_its_epoch_with_the_result_of_an_uninterrupted_run(tiny_config, tiny_data, tmp_path):
+    path, _ = tiny_config
+    trial = load_config(path)
+    recipe = Recipe.for_family(trial.family, epochs=2, batch_size=8)
+    files = TrialFiles(checkpoint=str(tmp_path / "trial.ckpt.pt"), weights=str(tmp_path / "trial.weights.pt"))
+
+    def stop_after_first(epoch, _accuracy):
+        if epoch == 1:
+            raise _Stop  # the process dies after epoch 1's checkpoint
+    with pytest.raises(_Stop):
+        train_trial(trial, tiny_data, recipe, torch.device("cpu"), files=files, progress=Progress(epoch=stop_after_first))
+    assert torch.load(files.checkpoint, weights_only=True)["epoch"] == 1
+
+    lines, epochs = [], []
+    resumed = train_trial(trial, tiny_data, recipe, torch.device("cpu"), files=files,
+                          progress=Progress(log=lines.append, epoch=lambda e, a: epochs.append(e)))
+    assert any(line.startswith(f"resuming from {files.checkpoint} after epoch 1/2") for line in lines)
+    assert [line.split(":")[0] for line in lines if line.startswith("epoch ")] == ["epoch 2/2"]
+    assert epochs == [1, 2]  # the first epoch's line again (from the checkpoint), then the second
+    assert not os.path.exists(files.checkpoint)
+
+    whole = train_trial(trial, tiny_data, recipe, torch.device("cpu"), files=TrialFiles())
+    assert resumed["accuracy"] == whole["accuracy"] and resumed["train_loss"] == pytest.approx(whole["train_loss"])
+
+
+def test_log_file_beside_the_config_grows_while_the_trial_runs_and_each_epoch_prints_a_line(tiny_config, tiny_data, train_here, monkeypatch):
+    path, _ = tiny_config
+    log_path = os.path.splitext(path)[0] + ".log"
+    seen = []
+    real = train_module.train_trial
+
+    def watched(*arguments):
+        *rest, progress = arguments
+        def epoch(number, accuracy):
+            with open(log_path, encoding="utf-8") as handle:
+                seen.append(handle.read())
+            progress.epoch(number, accuracy)
+        return real(*rest, Progress(log=progress.log, epoch=epoch))
+    monkeypatch.setattr(train_module, "train_trial", watched)
+    completed = train_here(path, tiny_data, "--epochs", "2")
+    assert completed.returncode == 0, completed.stderr
+    *epochs, report = _json_lines(completed.stdout)
+    assert [line["epoch"] for line in epochs] == [1, 2] and report["epochs"] == 2  # one line per epoch given
+    assert "epoch 1/2:" in seen[0] and "epoch 2/2:" not in seen[0]  # written as it ran
+    assert "epoch 2/2:" in seen[1]
+    with open(log_path, encoding="utf-8") as handle:
+        assert "final weights" in handle.read()
+
+
+def test_v1_trains_with_its_own_recipe():
+    recipe = Recipe.for_family("mobilevit")
+    # ml-cvnets' mobilevit.yaml: AdamW weight decay 0.01 on every parameter, warm-up from 2e-4,
+    # bilinear crops, no RandAugment, erasing, mixup or cutmix, dropout 0.1, multi-scale crops.
+    assert (recipe.weight_decay, recipe.decay_norms_and_biases, recipe.warmup_start_learning_rate) == (0.01, True, 2e-4)
+    assert (recipe.interpolation, recipe.rand_augment, recipe.random_erase, recipe.mixup, recipe.cutmix) == (
+        "bilinear", "", 0.0, 0.0, 0.0)
+    assert (recipe.dropout, recipe.classifier_dropout, recipe.gradient_clip) == (0.1, 0.1, 0.0)
+    assert min(recipe.multi_scale) == 0.625 and max(recipe.multi_scale) == 1.25
+    assert recipe.mixer(10) is None and isinstance(recipe.loss(), torch.nn.CrossEntropyLoss)
+    v2 = Recipe.for_family("mobilevitv2")
+    assert (v2.weight_decay, v2.decay_norms_and_biases, v2.mixup, v2.cutmix, v2.random_erase, v2.gradient_clip) == (
+        0.05, False, 0.2, 1.0, 0.25, 10.0)
+
+
+def test_flags_override_the_family_recipe_and_no_flip_switches_flipping_off():
+    args = train_module._parser().parse_args(["--config", "c", "--data", "d", "--no-flip", "--mixup", "0",
+                                              "--rand-augment", "none", "--multi-scale", "1,1.5"])
+    recipe = Recipe.for_family("mobilevit", **train_module._recipe_overrides(args))
+    assert (recipe.flip, recipe.mixup, recipe.rand_augment, recipe.multi_scale) == (False, 0.0, "", (1.0, 1.5))
+    assert "RandomHorizontalFlip" not in repr(recipe.train_transform(64))
+    assert recipe.weight_decay == 0.01  # the rest stays the family's
 
 
 def test_missing_data_directory_is_one_line_and_exit_3(tiny_config, tmp_path, train_here):
@@ -149,7 +248,7 @@ def test_bad_option_is_one_line_and_exit_2(tiny_config, tiny_data, train_here):
 def test_out_of_memory_is_one_line_and_exit_4(monkeypatch, capsys, tiny_config, tiny_data):
     def exhausted(*_arguments, **_keywords):
         raise torch.cuda.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB")
-    monkeypatch.setattr(train_module, "run", exhausted)
+    monkeypatch.setattr(train_module, "train_trial", exhausted)
     status = train_module.main(["--config", tiny_config[0], "--data", tiny_data, "--device", "cpu"])
     captured = capsys.readouterr()
     assert status == 4
@@ -169,6 +268,9 @@ def test_v1_config_trains_one_epoch_and_reports_its_counts(tiny_data, tmp_path):
     assert 0 <= report["accuracy"] <= 100 and report["epochs"] == 1
     assert (report["params"], report["macs"]) == (config["params"], config["macs"])
     assert "training mobilevit r64" in completed.stderr
+    # Its own recipe, not the v2 one: no mixup (so "raw" and "EMA" both evaluated), decay 0.01, multi-scale.
+    assert "weight_decay=0.01" in completed.stderr and "mixup=0.0" in completed.stderr
+    assert "multi_scale=(0.625" in completed.stderr and report["carries"] == "ema-last"
 
 
 def test_unknown_family_is_one_line_and_exit_2(tiny_config, tiny_data, tmp_path, train_here):

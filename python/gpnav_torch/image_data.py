@@ -1,0 +1,65 @@
+"""The ImageFolder data a trial trains on: DIR/train and DIR/val, one folder per class.
+
+Images are files that others may have put there: each is opened lazily, its size read from its
+header, and one with more pixels than Pillow's decompression-bomb bound, or that is not an image
+at all, is refused (DataError naming the file) before its pixels are decoded.
+"""
+
+from __future__ import annotations
+
+import os
+
+import torch
+from PIL import Image
+from torch.utils.data import DataLoader, Dataset, Sampler, Subset
+from torchvision import datasets
+
+
+class DataError(Exception):
+    """The dataset directory is missing, empty, unreadable or does not fit the config."""
+
+
+def load_image(path: str) -> Image.Image:
+    """An RGB image, read as ImageFolder does, but refused (DataError) when it is not an image or
+    has more pixels than Pillow's decompression-bomb bound, before its pixels are decoded."""
+    try:
+        with open(path, "rb") as handle:
+            image = Image.open(handle)
+            width, height = image.size
+            if Image.MAX_IMAGE_PIXELS and width * height > Image.MAX_IMAGE_PIXELS:
+                raise DataError(f"image {path} is {width} x {height} pixels, over {Image.MAX_IMAGE_PIXELS}")
+            return image.convert("RGB")
+    except (OSError, ValueError, Image.DecompressionBombError) as error:
+        raise DataError(f"image {path} cannot be read: {error}") from None
+
+
+def load_split(root: str, split: str, transform) -> datasets.ImageFolder:
+    """`root/split` as an ImageFolder; DataError when it is missing or holds no images."""
+    directory = os.path.join(root, split)
+    if not os.path.isdir(directory):
+        raise DataError(f"data directory {directory} does not exist (expected DIR/train and DIR/val, one folder per class)")
+    try:
+        dataset = datasets.ImageFolder(directory, transform=transform, loader=load_image)
+    except (FileNotFoundError, OSError) as error:  # no class folders, or no images in them
+        raise DataError(f"{directory}: {error}") from None
+    if len(dataset) == 0:
+        raise DataError(f"{directory} holds no images")
+    return dataset
+
+
+def shard(dataset: Dataset, rank: int, world_size: int) -> Dataset:
+    """Every `world_size`-th item from `rank`: disjoint shards that together hold each item once
+    (for evaluation, whose sums are then reduced exactly)."""
+    if world_size == 1:
+        return dataset
+    return Subset(dataset, range(rank, len(dataset), world_size))
+
+
+def loader(dataset: Dataset, batch_size: int, workers: int, seed: int, device: torch.device,
+           sampler: Sampler = None) -> DataLoader:
+    """A loader in `sampler`'s order (the dataset's own without one), its workers seeded from `seed`."""
+    generator = torch.Generator()
+    generator.manual_seed(seed % (2 ** 63))
+    return DataLoader(dataset, batch_size=batch_size, sampler=sampler, shuffle=False, num_workers=workers,
+                      generator=generator, pin_memory=device.type == "cuda", drop_last=False,
+                      persistent_workers=False)
