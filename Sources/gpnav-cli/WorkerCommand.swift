@@ -115,7 +115,8 @@ struct WorkerCommand: AsyncParsableCommand {
         case .resultRefused(let trial, let detail): "result of trial \(trial) refused: \(detail)"
         case .waiting(let seconds): "nothing to train now; asking again in \(String(format: "%.2g", seconds)) s"
         }
-        FileHandle.standardError.write(Data("gpnav worker: \(line)\n".utf8))
+        // Details come from the server and the command: no control character reaches the terminal.
+        FileHandle.standardError.write(Data("gpnav worker: \(TerminalText.escaped(line))\n".utf8))
     }
 }
 

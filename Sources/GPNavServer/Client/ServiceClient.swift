@@ -131,7 +131,7 @@ final class SameOriginRedirects: NSObject, URLSessionTaskDelegate, @unchecked Se
 extension ServiceClient {
     /// A decoding error as one line: where in the reply, and what.
     static func describe(_ error: any Error) -> String {
-        guard let error = error as? DecodingError else { return "not valid JSON" }
+        guard let error = error as? DecodingError else { return String(describing: error).prefix(300).description }
         switch error {
         case .keyNotFound(let key, let context):
             return "missing \(path(context.codingPath + [key]))"

@@ -69,6 +69,30 @@ import Testing
         #expect(output.stderr.count < 400, "\(output.stderr)")
     }
 
+    @Test func controlCharactersInAServerMessageReachTheTerminalEscaped() throws {
+        let fixture = try CLIFixture()
+        let architecture = try Preset.named("mobilevitv2-0.5").architecture
+        let json = String(decoding: try JSONEncoder().encode(architecture), as: UTF8.self)
+        let suggested = LockedFlag()
+        let server = try LoopbackHTTPServer { request in
+            switch (request.method, request.path) {
+            case ("GET", "/v1/studies/s"):
+                return .init(status: 200, body: #"{"name": "s", "seed": 0}"#)
+            case ("POST", "/v1/studies/s/suggestions"):
+                guard suggested.set() else { return .init(status: 200, body: #"{"trials": [], "done": true}"#) }
+                return .init(status: 200, body: #"{"trials": [{"number": 0, "architecture": \#(json), "macs": 1, "params": 1, "lease_seconds": 30}], "done": false}"#)
+            default:
+                return .init(status: 409, reason: "Conflict", body: #"{"error": "told \u001b[2J\u001b]0;owned\u0007 before"}"#)
+            }
+        }
+        defer { server.stop() }
+        let output = try fixture.runner.start(["worker", "--server", "http://127.0.0.1:\(server.port)", "--study", "s",
+                                               "--evaluator", "stub"]).wait(atMost: 30)
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stderr.contains("result of trial 0 refused: told \\u{1B}[2J"), "\(output.stderr)")
+        #expect(!output.stderr.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" }, "\(output.stderr)")
+    }
+
     @Test func aPasswordInTheServerURLIsNeverPrinted() throws {
         let fixture = try CLIFixture()
         let worker = try fixture.runner.start(["worker", "--server", "http://alice:hunter2-secret@127.0.0.1:1", "--study", "s",
