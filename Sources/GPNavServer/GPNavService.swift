@@ -40,11 +40,11 @@ public struct GPNavService: Sendable {
         StudyRoutes(sessions: sessions, metrics: metrics, leaseSeconds: configuration.leaseSeconds).register(on: router)
     }
 
-    /// Serves until SIGTERM or SIGINT; `onListening` gets the bound address once the socket is open.
+    /// Serves until SIGTERM, SIGINT or SIGHUP; `onListening` gets the bound address once the socket is open.
     /// Returns once the requests in flight are answered and no study's model search runs any more
     /// (a search still computing when the process exits would race the BLAS library's exit handlers).
     public func run(onListening: @escaping @Sendable (_ host: String, _ port: Int) -> Void) async throws {
-        try await run(makeServiceGroup(shutdownSignals: [.sigterm, .sigint], onListening: onListening))
+        try await run(makeServiceGroup(shutdownSignals: [.sigterm, .sigint, .sighup], onListening: onListening))
     }
 
     /// Runs `group` (made by ``makeServiceGroup(shutdownSignals:onListening:)``) until it ends,

@@ -35,7 +35,7 @@ public struct ServerConfiguration: Sendable {
     /// Checks the settings; a non-loopback host needs a token.
     public func validate() throws(ServerConfigurationError) {
         guard (0...65_535).contains(port) else { throw .badPort(port) }
-        guard leaseSeconds.isFinite, leaseSeconds > 0 else { throw .badLease(leaseSeconds) }
+        guard (try? Seconds(leaseSeconds)) != nil else { throw .badLease(leaseSeconds) }
         if let token, token.isEmpty || token.contains(where: \.isWhitespace) { throw .badToken }
         if token == nil, !Self.isLoopback(host) { throw .tokenRequired(host: host) }
     }
@@ -55,7 +55,7 @@ public enum ServerConfigurationError: UserFacingError, Sendable, Equatable {
     public var description: String {
         switch self {
         case .badPort(let port): "port \(port) is outside 0...65535"
-        case .badLease(let seconds): "lease of \(seconds) seconds is not a positive number"
+        case .badLease(let seconds): "lease of \(seconds) seconds is not more than 0 and at most \(Int(Seconds.maximum)) (365 days)"
         case .badToken: "the token is empty or contains white space"
         case .tokenRequired(let host): "refusing to serve on non-loopback host \(host) without a token"
         }

@@ -96,7 +96,7 @@ struct ArchitectureOptions: ParsableArguments {
             .map { $0.trimmingCharacters(in: .whitespaces) }
         var depths: [Int] = []
         for field in fields {
-            guard let depth = Int(field) else {
+            guard let depth = NumberText.integer(field) else {
                 throw .malformedDepths(flag: flag, text: text, stages: stages, example: example)
             }
             depths.append(depth)

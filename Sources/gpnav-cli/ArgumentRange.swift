@@ -1,19 +1,18 @@
 import ArgumentParser
+import GPNav
 
 /// Numeric command-line values, checked against their range while they are parsed.
 ///
 /// Every numeric option of every command reads its value through one of these parsers, so a
 /// value out of range (huge, negative, `nan`, `inf`) is refused with a message naming the range
 /// before any command runs, and nothing downstream converts an unchecked number (a `Duration`
-/// from 1e20 seconds, an `Int` from 1e300) and traps.
+/// from 1e20 seconds, an `Int` from 1e300) and traps. The text is read by the library's
+/// ``NumberText`` and durations are checked by its ``Seconds``.
 enum ArgumentRange {
-    /// The most seconds a time-out or a staleness limit may be: one year.
-    static let maximumSeconds: Double = 365 * 86_400
-
     /// A whole number within `range`.
     static func count(_ range: ClosedRange<Int>) -> @Sendable (String) throws -> Int {
         { text in
-            guard let value = Int(text.trimmingCharacters(in: .whitespaces)), range.contains(value) else {
+            guard let value = NumberText.integer(text), range.contains(value) else {
                 throw OutOfRange(expected: range.upperBound == Int.max
                     ? "a whole number of at least \(range.lowerBound)"
                     : "a whole number from \(range.lowerBound) to \(range.upperBound)")
@@ -25,7 +24,7 @@ enum ArgumentRange {
     /// A finite number within `range`; `open` excludes both ends.
     static func number(_ range: ClosedRange<Double>, open: Bool = false, unit: String = "") -> @Sendable (String) throws -> Double {
         { text in
-            let value = Double(text.trimmingCharacters(in: .whitespaces))
+            let value = NumberText.double(text)
             let inside = value.map { value in
                 value.isFinite && (open ? value > range.lowerBound && value < range.upperBound : range.contains(value))
             } ?? false
@@ -37,14 +36,14 @@ enum ArgumentRange {
         }
     }
 
-    /// Seconds from 0 up to ``maximumSeconds``; `positive` excludes zero.
-    static func seconds(positive: Bool) -> @Sendable (String) throws -> Double {
+    /// Seconds from 0 up to ``Seconds/maximum`` (a year); `positive` excludes zero.
+    static func seconds(positive: Bool) -> @Sendable (String) throws -> Seconds {
         { text in
-            let value = Double(text.trimmingCharacters(in: .whitespaces))
-            guard let value, value.isFinite, positive ? value > 0 : value >= 0, value <= maximumSeconds else {
-                throw OutOfRange(expected: "\(positive ? "more than 0" : "0 or more") seconds, at most \(Int(maximumSeconds)) (365 days)")
+            do {
+                return try Seconds(parsing: text, allowingZero: !positive)
+            } catch {
+                throw OutOfRange(expected: "\(positive ? "more than 0" : "0 or more") seconds, at most \(Int(Seconds.maximum)) (365 days)")
             }
-            return value
         }
     }
 

@@ -50,7 +50,6 @@ struct EvaluateCommand: AsyncParsableCommand {
             leaseSeconds: 120)
         // An existing study keeps its own seed (the simulator's noise follows it).
         let evaluator = evaluatorOptions.makeEvaluator(seed: session.study.seed, databasePath: database.configBasePath)
-        if evaluatorOptions.kind == .command { StopSignals.install() }
         let started = try await session.startManualTrial(architecture, worker: WorkerIdentity.current).trial
         let request = EvaluationRequest(architecture: architecture, macs: started.macs, params: started.params,
                                         study: study, trialNumber: started.number)

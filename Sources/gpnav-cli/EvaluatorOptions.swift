@@ -17,7 +17,7 @@ struct EvaluatorOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Seconds a training command may run before it and its children are killed (default 86400, at most 365 days).",
                                valueName: "seconds"),
             transform: ArgumentRange.seconds(positive: true))
-    var evaluatorTimeout: Double = 86_400
+    var evaluatorTimeout = Seconds(clamping: 86_400)
 
     @Option(help: ArgumentHelp("Standard deviation (points, 0 to 10) of the simulator's seeded training noise (default 0.15).",
                                valueName: "points"),
@@ -44,7 +44,7 @@ struct EvaluatorOptions: ParsableArguments {
             let databaseURL = URL(fileURLWithPath: databasePath)
             let configDirectory = databaseURL.deletingLastPathComponent()
                 .appendingPathComponent(databaseURL.deletingPathExtension().lastPathComponent + "-configs")
-            return CommandEvaluator(commandTemplate: evaluatorCommand ?? "", timeout: .seconds(evaluatorTimeout),
+            return CommandEvaluator(commandTemplate: evaluatorCommand ?? "", timeout: evaluatorTimeout.duration,
                                         configDirectory: configDirectory)
         }
     }

@@ -82,7 +82,7 @@ struct GPCommand: ParsableCommand {
     func lengthScales() throws -> [Double]? {
         guard let lengthScalesText else { return nil }
         let parts = lengthScalesText.split(separator: ",", omittingEmptySubsequences: false)
-        let values = parts.compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        let values = parts.compactMap { NumberText.double($0) }
         guard values.count == parts.count, values.allSatisfy({ (1e-100...1e100).contains($0) }) else {
             throw ValidationError("--length-scales must be numbers from 1e-100 to 1e100 separated by commas, e.g. 0.5,0.7,0.9")
         }

@@ -46,8 +46,11 @@ struct GPNavCommand: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+            // A stop signal's handler owns the exit (it closes the stores itself).
+            StopSignals.holdIfStopping()
             try await OpenStores.closeAll()
         } catch {
+            StopSignals.holdIfStopping()
             // The command's own error comes first; a store that cannot close adds nothing to it.
             try? await OpenStores.closeAll()
             exit(reporting: error)

@@ -61,7 +61,7 @@ struct MACsCommand: ParsableCommand {
     static func bitWidths(_ text: String) throws(MACsCommandError) -> [Int] {
         var widths: [Int] = []
         for field in text.split(separator: ",", omittingEmptySubsequences: false) {
-            guard let bits = Int(field.trimmingCharacters(in: .whitespaces)), (1...32).contains(bits) else {
+            guard let bits = NumberText.integer(field), (1...32).contains(bits) else {
                 throw .bits(text)
             }
             if !widths.contains(bits) { widths.append(bits) }

@@ -55,7 +55,7 @@ struct PlotCubeCommand: AsyncParsableCommand {
         for term in fix.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
             let parts = term.split(separator: "=", omittingEmptySubsequences: false)
             guard parts.count == 2, let factor = CubeFactor(rawValue: String(parts[0])),
-                  let value = Double(parts[1]), value.isFinite, value > 0 else {
+                  let value = NumberText.double(parts[1]), value.isFinite, value > 0 else {
                 throw ValidationError("--fix term '\(term)' must be FACTOR=VALUE with FACTOR resolution, width, mv2-depth or vit-depth and VALUE > 0")
             }
             guard factor != x, factor != y else {

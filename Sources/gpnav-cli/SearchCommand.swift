@@ -65,7 +65,7 @@ struct SearchCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Seconds without a heartbeat after which another process's running trial counts as abandoned (default 120).",
                                valueName: "seconds"),
             transform: ArgumentRange.seconds(positive: false))
-    var staleAfter: Double = 120
+    var staleAfter = Seconds(clamping: 120)
 
     @Option(help: "Output: table or json.")
     var format: ReportFormat = .table
@@ -104,7 +104,7 @@ struct SearchCommand: AsyncParsableCommand {
             start: start,
             stepFactor: stepFactor ?? 0.8,
             jointFactors: !noJointFactors,
-            staleAfterSeconds: staleAfter
+            staleAfterSeconds: staleAfter.value
         )
         if resume {
             // What is not given is the stored study's; what is given must match it (the library's rule).
@@ -120,9 +120,10 @@ struct SearchCommand: AsyncParsableCommand {
         let search = ArchitectureSearch(store: store, configuration: configuration) { seed in
             evaluatorOptions.makeEvaluator(seed: seed, databasePath: databasePath)
         }
-        // A stop signal cancels the search (no further trial starts) and stops running commands.
+        // A stop signal cancels the search (no further trial starts), stops running commands and
+        // closes the store.
         let task = Task { try await search.run { event in renderer.handle(event) } }
-        if evaluatorOptions.kind == .command { StopSignals.install { task.cancel() } }
+        StopSignals.onStop { task.cancel() }
         let report: SearchReport
         do {
             report = try await task.value

@@ -68,7 +68,7 @@ struct SearchSpaceOptions: ParsableArguments {
     static func grid(_ text: String, flag: String) throws -> [Double] {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         if parts.count == 3 {
-            guard let low = Double(parts[0]), let high = Double(parts[1]), let step = Double(parts[2]),
+            guard let low = NumberText.double(parts[0]), let high = NumberText.double(parts[1]), let step = NumberText.double(parts[2]),
                   low.isFinite, high.isFinite, step.isFinite, step > 0, low <= high
             else { throw ValidationError("\(flag) '\(text)': write MIN:MAX:STEP with MIN <= MAX and STEP > 0") }
             // Counted in Double first: (MAX - MIN) / STEP can exceed any Int.
@@ -77,7 +77,7 @@ struct SearchSpaceOptions: ParsableArguments {
             return (0...Int(steps)).map { low + Double($0) * step }
         }
         let values = try text.split(separator: ",").map { item -> Double in
-            guard let value = Double(item.trimmingCharacters(in: .whitespaces)), value.isFinite else {
+            guard let value = NumberText.double(item), value.isFinite else {
                 throw ValidationError("\(flag) '\(text)': '\(item)' is not a number (write MIN:MAX:STEP or a comma list)")
             }
             return value

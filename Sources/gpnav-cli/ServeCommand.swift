@@ -38,21 +38,23 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var tokenOptions: TokenOptions
 
-    @Option(help: ArgumentHelp("Seconds a running trial may go without a heartbeat before it is failed as abandoned.",
-                               valueName: "seconds"))
-    var staleAfter: Double = 120
+    @Option(help: ArgumentHelp("Seconds a running trial may go without a heartbeat before it is failed as abandoned (at most 365 days).",
+                               valueName: "seconds"),
+            transform: ArgumentRange.seconds(positive: true))
+    var staleAfter = Seconds(clamping: 120)
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
-        guard staleAfter.isFinite, staleAfter > 0 else { throw ValidationError("--stale-after must be a positive number of seconds") }
     }
 
     func run() async throws {
         // Asks, tells and heartbeats run side by side; BLAS threads would only compete with them.
         OpenBLASCore.reexecuteWithOneThread()
         let configuration = ServerConfiguration(host: host, port: port, token: try tokenOptions.token(),
-                                                leaseSeconds: staleAfter)
+                                                leaseSeconds: staleAfter.value)
         try configuration.validate()
+        // The service's lifecycle owns SIGTERM, SIGINT and SIGHUP: a graceful stop, then the store closes.
+        StopSignals.leaveToService()
         let store = try await database.openForWriting(create: true)
         let service = try GPNavService(configuration: configuration, store: store)
         try await service.run { host, port in

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GPNav
 
 /// `--token-file`, else `GPNAV_TOKEN`: the bearer token shared by `gpnav serve` and its clients.
 /// The token is never printed.
@@ -10,8 +11,11 @@ struct TokenOptions: ParsableArguments {
     /// The token, white space around it trimmed; nil when neither the file nor the variable gives one.
     func token() throws -> String? {
         if let tokenFile {
-            guard let data = FileManager.default.contents(atPath: tokenFile) else {
-                throw ValidationError("--token-file: cannot read '\(tokenFile)'")
+            let data: Data
+            do {
+                data = try InputFile.read(tokenFile, limit: 64 * 1024)
+            } catch {
+                throw ValidationError("--token-file: \(error.description)")
             }
             let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             guard !token.isEmpty else { throw ValidationError("--token-file: '\(tokenFile)' is empty") }

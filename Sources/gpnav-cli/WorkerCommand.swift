@@ -49,15 +49,15 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Stop after this many trials.")
     var maxTrials: Int?
 
-    @Option(help: ArgumentHelp("Seconds a training command may run before it and its children are killed.", valueName: "seconds"))
-    var timeout: Double = 86_400
+    @Option(help: ArgumentHelp("Seconds a training command may run before it and its children are killed (default 86400, at most 365 days).",
+                               valueName: "seconds"),
+            transform: ArgumentRange.seconds(positive: true))
+    var timeout = Seconds(clamping: 86_400)
 
     var kind: EvaluatorKind { evaluator ?? .command }
 
     func validate() throws {
-        guard let url = URL(string: server), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
-            throw ValidationError("--server must be an http:// URL, e.g. http://127.0.0.1:8470")
-        }
+        _ = try serverURL()
         switch kind {
         case .command where command?.trimmingCharacters(in: .whitespaces).isEmpty ?? true:
             throw ValidationError("give the training command: --command 'python train.py --config {config}' (or --evaluator stub)")
@@ -66,24 +66,32 @@ struct WorkerCommand: AsyncParsableCommand {
         default: break
         }
         if let maxTrials, maxTrials < 1 { throw ValidationError("--max-trials must be at least 1") }
-        guard timeout.isFinite, timeout > 0 else { throw ValidationError("--timeout must be a positive number of seconds") }
         if let workerId, workerId.isEmpty || workerId.count > 200 { throw ValidationError("--worker-id must be 1 to 200 characters") }
     }
 
+    /// --server, parsed by the library's rule.
+    func serverURL() throws -> ServerURL {
+        do {
+            return try ServerURL(server)
+        } catch {
+            throw ValidationError("--server \(error.description)")
+        }
+    }
+
     func run() async throws {
-        guard let baseURL = URL(string: server) else { throw ValidationError("--server is not a URL") }
+        let address = try serverURL()
         // The trials' config files live as long as the worker.
         let configDirectory = FileManager.default.temporaryDirectory
             .appendingPathComponent("gpnav-worker-\(ProcessInfo.processInfo.processIdentifier)")
         defer { try? FileManager.default.removeItem(at: configDirectory) }
         let (kind, template, timeout) = (kind, command ?? "", timeout)
-        let loop = WorkerLoop(client: ServiceClient(baseURL: baseURL, token: try tokenOptions.token()),
+        let loop = WorkerLoop(client: ServiceClient(server: address, token: try tokenOptions.token()),
                               study: study, workerID: workerId ?? WorkerIdentity.current,
                               maxTrials: maxTrials) { study -> any Evaluator in
             switch kind {
             // The study's seed, as `gpnav search --evaluator stub` takes it.
             case .stub: TrainingSimulator(seed: study.seed, noise: 0.15)
-            case .command: CommandEvaluator(commandTemplate: template, timeout: .seconds(timeout), configDirectory: configDirectory)
+            case .command: CommandEvaluator(commandTemplate: template, timeout: timeout.duration, configDirectory: configDirectory)
             }
         }
         let task = Task { try await loop.run(events: Self.report) }
@@ -108,7 +116,8 @@ struct WorkerCommand: AsyncParsableCommand {
         case .resultRefused(let trial, let detail): "result of trial \(trial) refused: \(detail)"
         case .waiting(let seconds): "nothing to train now; asking again in \(String(format: "%.2g", seconds)) s"
         }
-        FileHandle.standardError.write(Data("gpnav worker: \(line)\n".utf8))
+        // Details come from the server and the command: no control character reaches the terminal.
+        FileHandle.standardError.write(Data("gpnav worker: \(TerminalText.escaped(line))\n".utf8))
     }
 }
 

@@ -23,4 +23,12 @@ struct StoreTimeTests {
             #expect(StoreTime.date(text) == nil, "\(text)")
         }
     }
+
+    /// A lease of 1e20 seconds puts its cut-off before year 0: it is written as the first instant
+    /// the format holds (and still sorts before every stored time), never a trap.
+    @Test(arguments: [(-1e20, "0000-01-01T00:00:00.000Z"), (1e20, "9999-12-31T23:59:59.999Z"),
+                      (-Double.infinity, "0000-01-01T00:00:00.000Z"), (Double.greatestFiniteMagnitude, "9999-12-31T23:59:59.999Z")])
+    func datesOutsideTheFormatsYearsAreWrittenAsItsNearestEnd(seconds: Double, text: String) {
+        #expect(StoreTime.text(Date(timeIntervalSince1970: seconds)) == text)
+    }
 }

@@ -3,7 +3,8 @@ import Testing
 @testable import GPNav
 
 @Suite struct StudyNameTests {
-    @Test(arguments: ["macs-300M", "Résumé 2026", "漢字の研究", "rocket 🚀 study", "a  b", String(repeating: "x", count: 200)])
+    @Test(arguments: ["macs-300M", "Résumé 2026", "漢字の研究", "rocket 🚀 study", "a  b", String(repeating: "x", count: 200),
+                      "v2.1_run:7 @home +fast =x, a/b ~ 50% #3 [x] {y} *?!"])
     func ordinaryNamesAreAccepted(name: String) async throws {
         #expect(try StudyName(name).text == name)
     }
@@ -29,6 +30,17 @@ import Testing
         ("evil\u{202E}txt.exe", .controlCharacter("\u{202E}")),
         ("iso\u{2067}late", .controlCharacter("\u{2067}")),
         ("para\u{2029}graph", .controlCharacter("\u{2029}")),
+        ("$(rm -rf ~)", .shellCharacter("$")),
+        ("`id`", .shellCharacter("`")),
+        ("x; id", .shellCharacter(";")),
+        ("x && id", .shellCharacter("&")),
+        ("x | id", .shellCharacter("|")),
+        ("x > f", .shellCharacter(">")),
+        ("x < f", .shellCharacter("<")),
+        ("it's", .shellCharacter("'")),
+        ("say \"hi\"", .shellCharacter("\"")),
+        ("back\\slash", .shellCharacter("\\")),
+        ("f(x)", .shellCharacter("(")),
     ])
     func namesBreakingARuleAreRefused(name: String, error: StudyNameError) {
         #expect(throws: error) { try StudyName(name) }

@@ -6,7 +6,8 @@ import MobileViT
 /// For each request it writes the trial's ``TrialConfig`` as a JSON file in `configDirectory`
 /// (`resolution`, `width`, `mv2_depths`, `vit_depths`, `classes`, `macs`, `params`, `study`,
 /// `trial`, and `channel_plan`, the exact layer widths of ``NetworkPlan``) and runs the template with `/bin/sh -c` in a process group of its own. The command's
-/// environment always holds the trial's values, and the placeholders refer to them:
+/// environment always holds the trial's values, never gpnav's own variables (see
+/// ``CommandEnvironment``), and the placeholders refer to them:
 ///
 /// - `{config}`, `GPNAV_CONFIG`: the configuration file's path;
 /// - `{trial}`, `GPNAV_TRIAL`: the trial number;
@@ -18,7 +19,9 @@ import MobileViT
 ///
 /// The command reports by printing on stdout a JSON object with a numeric `accuracy` in percent,
 /// e.g. `{"accuracy": 71.3, "loss": 1.2}`; the last stdout line that is a JSON object with an
-/// `accuracy` key counts, and its other numeric keys become metrics. Lines are read as strict JSON
+/// `accuracy` key counts, and its other numeric keys become metrics. Lines of any length up to
+/// ``ProcessRunner/maxLineLength`` (16 MiB) are read; a longer line that holds the `accuracy`
+/// key fails the trial with a reason that says so (see ``ResultLines``). Lines are read as strict JSON
 /// (see ``StrictJSON``): a line that names `"accuracy"` but is not exactly JSON (a duplicate key,
 /// `0x46`, `NaN`, text after the object) fails the trial with the reason. Anything else fails the trial
 /// with a one-line reason: a non-zero exit status, a signal, the time limit (the whole process
@@ -84,35 +87,15 @@ public struct CommandEvaluator: Evaluator {
         let directory = workingDirectory?.path
         let keep = outputLimit
 
-        typealias Run = (
-            outcome: Result<ProcessOutcome, LaunchFailure>, report: TrainingReport?, sawJSON: Bool,
-            invalid: StrictJSON.SyntaxError?
-        )
-        let run: Run =
+        let run: (outcome: Result<ProcessOutcome, LaunchFailure>, lines: ResultLines) =
             await withCheckedContinuation { continuation in
                 let thread = Thread {
-                    var report: TrainingReport?
-                    var sawJSON = false
-                    var invalid: StrictJSON.SyntaxError?
+                    var lines = ResultLines()
                     let outcome = ProcessRunner.run(
                         command: command, environment: environment, workingDirectory: directory, timeout: limit,
                         grace: grace, outputLimit: keep
-                    ) { line in
-                        switch TrainingReport.parse(line: line) {
-                        case nil:
-                            return
-                        case .success(let parsed):
-                            sawJSON = true
-                            if parsed.fields["accuracy"] != nil { (report, invalid) = (parsed, nil) }
-                        case .failure(let error):
-                            // A broken line that names the accuracy is the result gone wrong: it
-                            // replaces any earlier result, so that a bad last line never lets an
-                            // older one count.
-                            sawJSON = true
-                            if TrainingReport.mentionsAccuracy(line) { (report, invalid) = (nil, error) }
-                        }
-                    }
-                    continuation.resume(returning: (outcome, report, sawJSON, invalid))
+                    ) { line in lines.read(line) }
+                    continuation.resume(returning: (outcome, lines))
                 }
                 thread.name = "gpnav trial \(request.trialNumber)"
                 thread.start()
@@ -148,17 +131,7 @@ public struct CommandEvaluator: Evaluator {
         case .exited:
             break
         }
-        guard let report = run.report else {
-            if let invalid = run.invalid {
-                throw EvaluationFailure(
-                    reason: "the last JSON line with an \"accuracy\" key is not valid JSON: \(invalid)", output: output)
-            }
-            let reason = run.sawJSON
-                ? "no JSON line on stdout has an \"accuracy\" key (print e.g. {\"accuracy\": 71.3})"
-                : "printed no JSON line on stdout (print e.g. {\"accuracy\": 71.3} as the last line)"
-            throw EvaluationFailure(reason: reason, output: output)
-        }
-        return try report.result(output: output).get()
+        return try run.lines.result(output: output).get()
     }
 
     /// `text` as one POSIX shell word: single-quoted, each `'` written as `'\''`.

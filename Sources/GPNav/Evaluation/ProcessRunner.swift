@@ -55,18 +55,21 @@ let canWatchForOrphans = FileManager.default.fileExists(atPath: "/proc/self/stat
 /// Runs `/bin/sh -c COMMAND` in a process group of its own and waits for it, blocking the calling
 /// thread (call it from a dedicated thread, never from the cooperative pool).
 ///
-/// - The command inherits gpnav's environment with `environment` added (replacing variables of
-///   the same name).
+/// - The command inherits gpnav's environment less gpnav's own variables (see
+///   ``CommandEnvironment``), with `environment` added.
 /// - stdin is `/dev/null`; stdout and stderr go to pipes read with `poll`. Only the last
 ///   `outputLimit` bytes of the two together are kept, so a command may print any amount.
 /// - Every complete line of stdout (and a final line without newline) is handed to `stdoutLine`;
-///   lines longer than `maxLineLength` bytes are skipped, again to bound memory.
+///   a line longer than `maxLineLength` bytes is not kept (to bound memory) and is handed on as
+///   ``StdoutLine/overlong(number:bytes:mentionsAccuracy:)``.
 /// - When `timeout` seconds pass, the whole group gets SIGTERM and, `grace` seconds later,
 ///   SIGKILL, so children and grandchildren die with the command.
 /// - When the command exits by itself, whatever it left running in its group is killed, so no
 ///   stray process outlives a trial.
 enum ProcessRunner {
-    static let maxLineLength = 64 * 1024
+    /// The longest stdout line read, in bytes: 16 MiB, far above any result line (a result with
+    /// thousands of metrics is well under 1 MiB) and small enough to hold in memory.
+    static let maxLineLength = 16 * 1024 * 1024
 
     static func run(
         command: String,
@@ -75,7 +78,7 @@ enum ProcessRunner {
         timeout: Double,
         grace: Double,
         outputLimit: Int,
-        stdoutLine: (ArraySlice<UInt8>) -> Void
+        stdoutLine: (StdoutLine) -> Void
     ) -> Result<ProcessOutcome, LaunchFailure> {
         var outPipe: [Int32] = [-1, -1]
         var errPipe: [Int32] = [-1, -1]
@@ -236,17 +239,16 @@ enum ProcessRunner {
         return .success(pid)
     }
 
-    /// gpnav's environment as `NAME=value` entries, with `extra` added or replacing.
+    /// gpnav's environment as `NAME=value` entries, less what ``CommandEnvironment`` withholds,
+    /// with `extra` added.
     private static func childEnvironment(adding extra: [String: String]) -> [String] {
-        var entries: [String] = []
+        var inherited: [String] = []
         var index = 0
         while let entry = environ[index] {
-            let text = String(cString: entry)
-            let name = text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? text
-            if extra[name] == nil { entries.append(text) }
+            inherited.append(String(cString: entry))
             index += 1
         }
-        return entries + extra.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        return CommandEnvironment.entries(inherited: inherited, adding: extra)
     }
 
     /// Whether the child has exited, without reaping it (WNOWAIT keeps the zombie, and so its pid).
@@ -322,42 +324,5 @@ struct OutputTail {
             }
         }
         return text
-    }
-}
-
-/// Splits a byte stream into lines, skipping lines longer than `maxLength`.
-struct LineSplitter {
-    let maxLength: Int
-    private var current: [UInt8] = []
-    private var overlong = false
-
-    init(maxLength: Int) { self.maxLength = maxLength }
-
-    mutating func feed(_ chunk: ArraySlice<UInt8>, to handler: (ArraySlice<UInt8>) -> Void) {
-        var rest = chunk
-        while let newline = rest.firstIndex(of: UInt8(ascii: "\n")) {
-            append(rest[rest.startIndex..<newline])
-            if !overlong { handler(current[...]) }
-            current.removeAll(keepingCapacity: true)
-            overlong = false
-            rest = rest[(newline + 1)...]
-        }
-        append(rest)
-    }
-
-    mutating func finish(to handler: (ArraySlice<UInt8>) -> Void) {
-        if !overlong, !current.isEmpty { handler(current[...]) }
-        current.removeAll()
-        overlong = false
-    }
-
-    private mutating func append(_ part: ArraySlice<UInt8>) {
-        guard !overlong else { return }
-        if current.count + part.count > maxLength {
-            overlong = true
-            current.removeAll(keepingCapacity: true)
-        } else {
-            current.append(contentsOf: part)
-        }
     }
 }

@@ -67,7 +67,7 @@ public struct ArchitectureSearch: Sendable {
         let heartbeat = Task {
             let interval = max(1, min(30, configuration.staleAfterSeconds / 4))
             while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(interval))
+                try? await Task.sleep(for: Seconds(clamping: interval).duration)
                 for number in await inFlight.numbers { try? await session.heartbeat(trial: number) }
             }
         }

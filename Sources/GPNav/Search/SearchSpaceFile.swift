@@ -6,9 +6,7 @@ public enum SearchSpaceFile {
     /// The space in `path`, validated.
     /// - Throws: ``InputFileError`` (missing file, bad JSON), ``SearchSpaceError``.
     public static func load(_ path: String) throws -> SearchSpace {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputFileError(path: path, problem: "no such readable file", kind: .notFound)
-        }
+        let data = try InputFile.read(path)
         let space: SearchSpace
         do {
             space = try JSONDecoder().decode(SearchSpace.self, from: data)

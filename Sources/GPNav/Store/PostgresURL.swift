@@ -51,27 +51,27 @@ public struct PostgresURL: Sendable, Hashable, CustomStringConvertible {
         }
         self.user = components.percentEncodedUser.flatMap { $0.removingPercentEncoding } ?? user
         self.password = components.percentEncodedPassword.flatMap { $0.removingPercentEncoding }
+        let port = components.port ?? 5432
+        if let problem = NetworkAddress.problem(host: host, port: port) {
+            throw .invalidLocation(shown, reason: problem)
+        }
         self.host = host
-        self.port = components.port ?? 5432
+        self.port = port
         self.database = database.removingPercentEncoding ?? database
         self.schema = schema
     }
 
     /// The URL without its password (`***` in its place), for messages and listings.
     public var redacted: String {
-        let credentials = user + (password == nil ? "" : ":***")
+        let credentials = user + (password == nil ? "" : ":" + URLRedaction.mask)
         return "postgresql://\(credentials)@\(host):\(port)/\(database)" + (schema.map { "?schema=\($0)" } ?? "")
     }
 
     public var description: String { redacted }
 
-    /// `text` with whatever stands between `scheme://user:` and the last `@` replaced by `***`.
-    /// Works on text that does not parse, so that an error about a bad URL cannot show its password.
+    /// `text` with the password of its URL masked (see ``URLRedaction``). Works on text that does
+    /// not parse, so that an error about a bad URL cannot show its password.
     public static func redacting(_ text: String) -> String {
-        guard let schemeEnd = text.range(of: "://"), let at = text.range(of: "@", options: .backwards),
-              schemeEnd.upperBound <= at.lowerBound else { return text }
-        let userInfo = text[schemeEnd.upperBound..<at.lowerBound]
-        guard let colon = userInfo.firstIndex(of: ":") else { return text }
-        return String(text[..<userInfo.index(after: colon)]) + "***" + String(text[at.lowerBound...])
+        URLRedaction.masked(text)
     }
 }

@@ -35,6 +35,8 @@ public final class SQLiteTrialStore: ClosableTrialStore {
     /// missing, the file is missing for a read, or the file is not a gpnav database.
     /// - Throws: ``StoreError`` with one line saying what is wrong.
     public init(path: String, access mode: Access) throws(StoreError) {
+        // SQLite takes "" for a private temporary database, which cannot hold gpnav's WAL.
+        guard !path.isEmpty else { throw .invalidLocation(path, reason: "the file path is empty") }
         self.path = path
         let fileManager = FileManager.default
         var isDirectory: ObjCBool = false

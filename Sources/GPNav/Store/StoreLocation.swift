@@ -1,21 +1,22 @@
 /// Which backend keeps the trials, and where: what `--db` and `GPNAV_DB` name.
 ///
 /// `postgresql://...` and `postgres://...` name a PostgreSQL database (``PostgresURL``);
-/// `sqlite:PATH` or any other text is the path of a SQLite file.
+/// `sqlite:PATH` or any other text is the path of a SQLite file, which must not be empty.
 public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
     case sqlite(path: String)
     case postgres(PostgresURL)
 
     /// Parses `text`.
-    /// - Throws: ``StoreError/invalidLocation(_:reason:)`` for a PostgreSQL URL that does not parse.
+    /// - Throws: ``StoreError/invalidLocation(_:reason:)`` for a PostgreSQL URL that does not parse
+    ///   or an empty file path (SQLite would open a temporary database, and gpnav would wait on it).
     public init(_ text: String) throws(StoreError) {
         if PostgresURL.names(text) {
             self = .postgres(try PostgresURL(text))
-        } else if text.hasPrefix("sqlite:") {
-            self = .sqlite(path: String(text.dropFirst("sqlite:".count)))
-        } else {
-            self = .sqlite(path: text)
+            return
         }
+        let path = text.hasPrefix("sqlite:") ? String(text.dropFirst("sqlite:".count)) : text
+        guard !path.isEmpty else { throw .invalidLocation(text, reason: "the file path is empty") }
+        self = .sqlite(path: path)
     }
 
     /// How messages and listings name the store: the file's path, or the URL without its password.

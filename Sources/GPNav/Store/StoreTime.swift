@@ -5,9 +5,16 @@ import Foundation
 ///
 /// Times are rounded to the nearest millisecond; that is the precision a stored time round-trips at.
 enum StoreTime {
-    /// The stored text for `date`.
+    /// The first and last instants the format can write: years 0000 to 9999.
+    static let writableSeconds: ClosedRange<Double> = -62_167_219_200...253_402_300_799.999
+
+    /// The stored text for `date`; a date outside years 0000 to 9999 (a cut-off a lease of
+    /// centuries puts before year 0) is written as the nearest end of that range, so that it
+    /// still compares as text in time order and no conversion overflows.
     static func text(_ date: Date) -> String {
-        let totalMilliseconds = (date.timeIntervalSince1970 * 1000).rounded()
+        let since1970 = date.timeIntervalSince1970.isNaN ? 0 : date.timeIntervalSince1970
+        let clamped = min(max(since1970, writableSeconds.lowerBound), writableSeconds.upperBound)
+        let totalMilliseconds = (clamped * 1000).rounded()
         let seconds = Int((totalMilliseconds / 1000).rounded(.down))
         let milliseconds = Int(totalMilliseconds) - seconds * 1000
         var time = time_t(seconds)

@@ -137,14 +137,14 @@ extension TrialImport {
         }
 
         static func integer(_ text: String, _ column: String) throws(RowProblem) -> Int {
-            guard let value = Int(text) else {
+            guard let value = NumberText.integer(text) else {
                 throw RowProblem(message: "\(column) '\(TrialImport.shown(text))' is not a whole number")
             }
             return value
         }
 
         static func number(_ text: String, _ column: String) throws(RowProblem) -> Double {
-            guard let value = Double(text) else {
+            guard let value = NumberText.double(text) else {
                 throw RowProblem(message: "\(column) '\(TrialImport.shown(text))' is not a number")
             }
             guard value.isFinite else { throw RowProblem(message: "\(column) '\(TrialImport.shown(text))' is not finite") }
@@ -153,7 +153,7 @@ extension TrialImport {
 
         static func depths(_ text: String, _ column: String) throws(RowProblem) -> [Int] {
             let parts = text.split(separator: ",", omittingEmptySubsequences: false)
-                .map { Int($0.trimmingCharacters(in: .whitespaces)) }
+                .map { NumberText.integer($0) }
             guard !text.isEmpty, parts.allSatisfy({ $0 != nil }) else {
                 throw RowProblem(message: "\(column) '\(TrialImport.shown(text))' is not a comma-separated list of whole numbers, e.g. \"2,4,3\"")
             }

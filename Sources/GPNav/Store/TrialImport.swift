@@ -55,8 +55,14 @@ public enum TrialImport {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw TrialImportError(kind: .notFound, message: "\(path): no such file")
         }
-        guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
+        guard !isDirectory.boolValue else {
             throw TrialImportError(kind: .notFound, message: "\(path): cannot be read (a directory, or no permission)")
+        }
+        let data: Data
+        do {
+            data = try InputFile.read(path)
+        } catch {
+            throw TrialImportError(kind: error.kind, message: error.description)
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw TrialImportError(message: "\(path): not UTF-8 text")

@@ -30,8 +30,11 @@ public struct NumericTable: Sendable, Equatable {
         guard FileManager.default.fileExists(atPath: path) else {
             throw ReadError(kind: .notFound, message: "\(path): no such file")
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ReadError(kind: .notFound, message: "\(path): cannot be read")
+        let data: Data
+        do {
+            data = try InputFile.read(path)
+        } catch {
+            throw ReadError(kind: error.kind, message: error.description)
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ReadError(kind: .data, message: "\(path): not UTF-8 text")
@@ -44,7 +47,8 @@ public struct NumericTable: Sendable, Equatable {
         cell.count > 40 ? cell.prefix(40) + "... (\(cell.utf8.count) bytes)" : cell
     }
 
-    /// Parses CSV text with a header row; every other cell must be a finite number.
+    /// Parses CSV text with a header row; every other cell must be a finite number, written whole
+    /// (``NumberText``: a NUL byte or text after the number is an error, not a shorter number).
     public static func parse(_ text: String, source: String) throws(ReadError) -> NumericTable {
         let records: [CSV.Record]
         do {
@@ -70,7 +74,7 @@ public struct NumericTable: Sendable, Equatable {
             var row: [Double] = []
             for (column, field) in record.fields.enumerated() {
                 let cell = field.trimmingCharacters(in: .whitespaces)
-                guard let value = Double(cell) else {
+                guard let value = NumberText.double(cell) else {
                     throw ReadError(kind: .data, message: "\(source) line \(record.line), column '\(names[column])': '\(Self.excerpt(cell))' is not a number")
                 }
                 guard value.isFinite else {

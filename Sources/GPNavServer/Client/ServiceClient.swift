@@ -6,18 +6,27 @@ import GPNav
 import MobileViT
 
 /// A client of `gpnav serve`'s `/v1` API over plain HTTP (URLSession), for `gpnav worker`.
+///
+/// The bearer token goes only to the server's origin (scheme, host and port): a redirect within
+/// it is followed, a redirect anywhere else is not, and ends the request with
+/// ``ServiceClientError/redirected(to:origin:)``. Every URL in a message has its password masked.
 public struct ServiceClient: Sendable {
     /// The server's base URL, e.g. `http://127.0.0.1:8470`.
     public let baseURL: URL
+    let origin: Origin
     let token: String?
     let session: URLSession
+    let redirects: SameOriginRedirects
 
-    public init(baseURL: URL, token: String?, requestTimeout: Double = 60) {
-        self.baseURL = baseURL
+    public init(server: ServerURL, token: String?, requestTimeout: Seconds = Seconds(clamping: 60)) {
+        self.baseURL = server.url
+        self.origin = server.origin
         self.token = token
         let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = requestTimeout
-        self.session = URLSession(configuration: configuration)
+        configuration.timeoutIntervalForRequest = requestTimeout.timeInterval
+        let redirects = SameOriginRedirects(origin: server.origin)
+        self.redirects = redirects
+        self.session = URLSession(configuration: configuration, delegate: redirects, delegateQueue: nil)
     }
 
     /// Claims up to `count` trials of `study` for `worker`.
@@ -28,7 +37,7 @@ public struct ServiceClient: Sendable {
         do {
             return try JSONDecoder().decode(SuggestionReply.self, from: data)
         } catch {
-            throw .badReply("suggestion: \(error)")
+            throw .badReply("suggestion: \(Self.describe(error))")
         }
     }
 
@@ -38,7 +47,7 @@ public struct ServiceClient: Sendable {
         do {
             return try JSONDecoder().decode(StudyReply.self, from: data)
         } catch {
-            throw .badReply("study: \(error)")
+            throw .badReply("study: \(Self.describe(error))")
         }
     }
 
@@ -71,7 +80,7 @@ public struct ServiceClient: Sendable {
         let encoded = path.map { $0.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0 }
         let base = baseURL.absoluteString.hasSuffix("/") ? String(baseURL.absoluteString.dropLast()) : baseURL.absoluteString
         guard let url = URL(string: base + "/" + encoded.joined(separator: "/")) else {
-            throw .badReply("cannot form a URL from \(baseURL.absoluteString) and \(path.joined(separator: "/"))")
+            throw .badReply(URLRedaction.masked("cannot form a URL from \(baseURL.absoluteString) and \(path.joined(separator: "/"))"))
         }
         var request = URLRequest(url: url)
         request.httpMethod = method
@@ -83,14 +92,19 @@ public struct ServiceClient: Sendable {
         let data: Data
         let response: URLResponse
         do {
-            (data, response) = try await session.data(for: request)
+            (data, response) = try await session.data(for: request, delegate: redirects)
         } catch {
-            throw .unreachable("\(method) \(url.absoluteString): \(error.localizedDescription)")
+            throw .unreachable(URLRedaction.masked("\(method) \(url.absoluteString): \(error.localizedDescription)"))
         }
         guard let http = response as? HTTPURLResponse else { throw .badReply("not an HTTP response") }
         switch http.statusCode {
         case 200..<300:
             return data
+        case 300..<400:
+            // A redirect within the origin was followed by the session: this one leads elsewhere.
+            let location = http.value(forHTTPHeaderField: "Location").map { String($0.prefix(300)) } ?? "nowhere"
+            let target = URL(string: location, relativeTo: url)?.absoluteURL
+            throw .redirected(to: URLRedaction.masked(target?.absoluteString ?? location), origin: origin.description)
         case 500...:
             throw .unreachable("\(method) \(url.path): status \(http.statusCode)")
         default:
@@ -98,6 +112,40 @@ public struct ServiceClient: Sendable {
                 ?? String(decoding: data.prefix(200), as: UTF8.self)
             throw .refused(status: http.statusCode, message: message)
         }
+    }
+}
+
+/// A session delegate that lets a redirect through only when it stays within `origin`; any other
+/// is refused, and the 3xx answer itself ends the request.
+final class SameOriginRedirects: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
+    let origin: Origin
+
+    init(origin: Origin) { self.origin = origin }
+
+    func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+                    newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void) {
+        completionHandler(request.url.flatMap(Origin.init) == origin ? request : nil)
+    }
+}
+
+extension ServiceClient {
+    /// A decoding error as one line: where in the reply, and what.
+    static func describe(_ error: any Error) -> String {
+        guard let error = error as? DecodingError else { return String(describing: error).prefix(300).description }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "missing \(path(context.codingPath + [key]))"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return "wrong type at \(path(context.codingPath))"
+        case .dataCorrupted(let context):
+            return context.codingPath.isEmpty ? "not valid JSON" : "\(path(context.codingPath)): \(context.debugDescription)"
+        @unknown default:
+            return "unreadable"
+        }
+    }
+
+    private static func path(_ keys: [any CodingKey]) -> String {
+        keys.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
     }
 }
 
@@ -121,10 +169,26 @@ public struct SuggestionReply: Decodable, Sendable {
         public var architecture: Architecture
         public var macs: Int
         public var params: Int
-        public var leaseSeconds: Double
+        /// How long the claim lasts without a heartbeat; a reply's `lease_seconds` outside
+        /// what ``GPNav/Seconds`` admits makes the reply unreadable.
+        public var lease: Seconds
 
         private enum CodingKeys: String, CodingKey {
-            case number, architecture, macs, params, leaseSeconds = "lease_seconds"
+            case number, architecture, macs, params, lease = "lease_seconds"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            number = try container.decode(Int.self, forKey: .number)
+            architecture = try container.decode(Architecture.self, forKey: .architecture)
+            macs = try container.decode(Int.self, forKey: .macs)
+            params = try container.decode(Int.self, forKey: .params)
+            let seconds = try container.decode(Double.self, forKey: .lease)
+            do {
+                lease = try Seconds(seconds)
+            } catch {
+                throw DecodingError.dataCorruptedError(forKey: .lease, in: container, debugDescription: error.description)
+            }
         }
     }
 
@@ -138,13 +202,15 @@ public enum ServiceClientError: UserFacingError, Sendable, Equatable {
     case unreachable(String)
     /// The server answered with a 4xx status and this message.
     case refused(status: Int, message: String)
+    /// The server redirected to a URL of another origin, which was not followed.
+    case redirected(to: String, origin: String)
     /// The server's answer could not be read.
     case badReply(String)
 
     public var kind: FailureKind {
         switch self {
         case .refused(404, _): .notFound
-        case .refused: .usage
+        case .refused, .redirected: .usage
         case .unreachable, .badReply: .database
         }
     }
@@ -154,6 +220,9 @@ public enum ServiceClientError: UserFacingError, Sendable, Equatable {
         case .unreachable(let detail): "server unreachable: \(detail)"
         case .refused(let status, let message): "server refused (HTTP \(status)): \(message)"
         case .badReply(let detail): "unreadable server reply: \(detail)"
+        case .redirected(let target, let origin):
+            "the server redirected to \(target), outside \(origin); redirects to another origin are not followed, "
+                + "so that the token is not sent there"
         }
     }
 }

@@ -68,7 +68,7 @@ public struct WorkerLoop: Sendable {
             guard let trial = reply.trials.first else {
                 let wait = backoff.upperBound / 4
                 events(.waiting(seconds: wait))
-                do { try await Task.sleep(for: .seconds(wait)) } catch { return .stopped }
+                do { try await Task.sleep(for: Seconds(clamping: wait).duration) } catch { return .stopped }
                 continue
             }
             events(.claimed(study: study, trial: trial.number, description: trial.architecture.description))
@@ -110,13 +110,14 @@ public struct WorkerLoop: Sendable {
                                         evaluator: any Evaluator) async -> Result<EvaluationResult, EvaluationFailure> {
         let request = EvaluationRequest(architecture: trial.architecture, macs: trial.macs, params: trial.params,
                                         study: study, trialNumber: trial.number)
-        let interval = max(trial.leaseSeconds / 3, 0.05)
+        // A third of the lease (checked when the reply was read), so that two heartbeats may be lost.
+        let interval = Seconds(clamping: max(trial.lease.value / 3, 0.05)).duration
         let client = client
         let study = study
         return await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 while !Task.isCancelled {
-                    do { try await Task.sleep(for: .seconds(interval)) } catch { return }
+                    do { try await Task.sleep(for: interval) } catch { return }
                     // A missed heartbeat is not fatal: the next one, or the result, follows.
                     try? await client.heartbeat(study: study, trial: trial.number)
                 }
@@ -142,7 +143,7 @@ public struct WorkerLoop: Sendable {
                 return try await operation()
             } catch .unreachable(let detail) {
                 events(.serverUnreachable(detail: detail, retryIn: wait))
-                do { try await Task.sleep(for: .seconds(wait)) } catch { return nil }
+                do { try await Task.sleep(for: Seconds(clamping: wait).duration) } catch { return nil }
                 wait = min(wait * 2, backoff.upperBound)
             }
         }

@@ -2,7 +2,7 @@ import Foundation
 import GPNav
 import Testing
 
-/// The plain-Python worker of the README's "Run it as a service" section, run as written.
+/// The Python worker of the README's "Run it as a service" section (on `gpnav_client`), run as written.
 @Suite(.enabled(if: BuildFeature.server.isBuilt, "needs the Server trait: swift test --traits Full")) struct ReadmePythonWorkerTests {
     static let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("README.md")
@@ -16,9 +16,13 @@ import Testing
         return String(text[start.upperBound..<end.lowerBound])
     }
 
-    @Test func theScriptIsUnderFortyLinesAndUsesOnlyTheStandardLibrary() throws {
+    /// `python/client`, where `gpnav_client` lives (standard library only, so any python3 runs it).
+    static let clientPath = readme.deletingLastPathComponent().appendingPathComponent("python/client").path
+
+    @Test func theScriptIsAboutTenLinesOnTheClient() throws {
         let script = try Self.workerScript()
-        #expect(script.split(separator: "\n", omittingEmptySubsequences: false).count < 40)
+        #expect(script.split(separator: "\n", omittingEmptySubsequences: true).count <= 12, "\(script)")
+        #expect(script.contains("from gpnav_client import Study"))
         #expect(!script.contains("import requests"))
     }
 
@@ -30,7 +34,8 @@ import Testing
         let python = Process()
         python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         python.arguments = ["python3", fixture.file("worker.py"), server.url, "py"]
-        python.environment = ProcessInfo.processInfo.environment.merging(["GPNAV_TOKEN": "py-token"]) { $1 }
+        python.environment = ProcessInfo.processInfo.environment.merging(
+            ["GPNAV_TOKEN": "py-token", "PYTHONPATH": Self.clientPath]) { $1 }
         try python.run()
         python.waitUntilExit()
         #expect(python.terminationStatus == 0)

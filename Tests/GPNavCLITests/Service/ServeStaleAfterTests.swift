@@ -1,0 +1,14 @@
+import Foundation
+import Testing
+
+/// `gpnav serve --stale-after`: a lease that no clock can hold is refused before the server starts.
+@Suite struct ServeStaleAfterTests {
+    @Test(arguments: ["1e20", "31536001", "nan", "0"])
+    func aLeaseOutsideOneYearIsRefusedAtOnce(seconds: String) throws {
+        let fixture = try CLIFixture()
+        let output = try fixture.runner.start(["serve", "--port", "0", "--stale-after", seconds]).wait(atMost: 15)
+        #expect(output.status == 2, "\(output.stderr)")
+        #expect(output.stderr.hasPrefix("gpnav: error:") && output.stderr.contains("--stale-after"), "\(output.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: fixture.file("gpnav.sqlite")))
+    }
+}
