@@ -202,7 +202,8 @@ def run_script(text: str, directory: str, extra: Optional[Dict[str, str]] = None
 
 
 def server_in_build() -> bool:
-    help_text = run(["gpnav", "serve", "--help"], os.getcwd()).stdout
+    help_text = subprocess.run([gpnav_binary(), "serve", "--help"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True, timeout=60, check=False).stdout
     return "not in this build" not in help_text
 
 
@@ -228,15 +229,14 @@ def why_not_run(block: Block) -> Optional[str]:
         return PYTHON_REASON
     if block.language not in ("console", "sh"):
         return f"a {block.language or 'plain'} block, not a shell example"
+    for pattern, reason in NOT_RUN:
+        if pattern.search(block.text):
+            return reason
     if block.language == "sh" and "curl " in block.text:
         if shutil.which("curl") is None:
             return "the REST example needs curl, which is not installed"
         if not server_in_build():
             return "the REST example needs gpnav serve, which this build lacks (--traits Server or Full)"
-        return None
-    for pattern, reason in NOT_RUN:
-        if pattern.search(block.text):
-            return reason
     return None
 
 
