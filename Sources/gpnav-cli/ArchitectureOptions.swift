@@ -7,7 +7,7 @@ import MobileViT
 /// the global factors that override it.
 struct ArchitectureOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "Architecture family: \(ArchitectureFamilies.names.joined(separator: " or ")) (default: the --model's, else \(ArchitectureFamilies.standard.name)).",
+        "Architecture family: \(FamilyNames.registered) (default: the --model's, else \(ArchitectureFamilies.standard.name)).",
         valueName: "name"))
     var family: String?
 
@@ -109,7 +109,7 @@ struct ArchitectureOptions: ParsableArguments {
     }
 }
 
-/// Why the architecture flags do not describe a MobileViTv2.
+/// Why the architecture flags do not describe an architecture of the chosen family.
 enum ArchitectureOptionError: UserFacingError {
     case architecture(ArchitectureError)
     case malformedDepths(flag: String, text: String, stages: String, example: String)

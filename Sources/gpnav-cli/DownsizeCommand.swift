@@ -7,7 +7,7 @@ import MobileViT
 struct DownsizeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "downsize",
-        abstract: "Print the downsizing chain from a MobileViTv2 down to a budget, evaluating nothing.",
+        abstract: "Print the downsizing chain from a published \(FamilyNames.displayed) down to a budget, evaluating nothing.",
         usage: "gpnav downsize --macs <count> [<budget and other options>]",
         discussion: """
             Each step shrinks MACs by --step-factor, sharing the reduction among resolution, width, \
@@ -24,7 +24,7 @@ struct DownsizeCommand: AsyncParsableCommand {
     @OptionGroup var budgetOptions: BudgetOptions
 
     @Option(help: ArgumentHelp(
-        "Architecture family: \(ArchitectureFamilies.names.joined(separator: " or ")) (default: the --study's, else \(ArchitectureFamilies.standard.name)).",
+        "Architecture family: \(FamilyNames.registered) (default: the --study's, else \(ArchitectureFamilies.standard.name)).",
         valueName: "name"))
     var family: String?
 

@@ -18,7 +18,7 @@ struct ExportCommand: AsyncParsableCommand {
             params, accuracy (snake_case; macs and params exact integers), and channel_plan: every \
             layer width a builder needs (gpnav_torch.build_model reads this document).
 
-            cvnets-yaml: keys of ml-cvnets' MobileViTv2 config (model.classification.name, \
+            cvnets-yaml (MobileViTv2 trials only): keys of ml-cvnets' MobileViTv2 config (model.classification.name, \
             model.classification.n_classes, model.classification.mitv2.width_multiplier, \
             sampler.bs.crop_size_width/height, image_augmentation.resize.size and center_crop.size) \
             to merge into config/classification/imagenet/mobilevit_v2.yaml. The per-stage depths, \

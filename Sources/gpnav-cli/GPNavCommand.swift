@@ -3,12 +3,12 @@ import Foundation
 import GPNav
 import GaussianProcess
 
-/// `gpnav`: Gaussian-process architecture search for MobileViTv2 under a compute budget.
+/// `gpnav`: Gaussian-process architecture search for a registered family under a compute budget.
 @main
 struct GPNavCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gpnav",
-        abstract: "Find the most accurate MobileViTv2 that fits a compute budget, with Gaussian processes.",
+        abstract: "Find the most accurate \(FamilyNames.displayed) that fits a compute budget, with Gaussian processes.",
         discussion: """
             Start with `gpnav search --macs 300M`. Every trial is kept in a SQLite file \
             (gpnav.sqlite here, or --db PATH, or GPNAV_DB); read it back with `gpnav trials` \

@@ -3,17 +3,19 @@ import Foundation
 import GPNav
 import MobileViT
 
-/// `gpnav macs`: the exact MACs and parameters of one MobileViTv2.
+/// `gpnav macs`: the exact MACs and parameters of one architecture of a registered family.
 struct MACsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "macs",
-        abstract: "Count the MACs and parameters of a MobileViTv2 architecture.",
+        abstract: "Count the MACs and parameters of a \(FamilyNames.displayed) architecture.",
         usage: "gpnav macs [--model <name>] [<factor options>] [<options>]",
         discussion: """
             Counts multiply-accumulates per 1-image inference and learnable parameters exactly, \
-            under MobileViTv2's published convention (convolutions and linear layers; 1.82 G MACs \
+            under the published convention (convolutions and linear layers; 1.82 G MACs \
             and 4.90 M parameters for mobilevitv2-1.0 at 256x256). --convention full also counts \
-            normalisation, softmax, attention's element-wise products, residual adds and pooling. \
+            normalisation, softmax, attention's element-wise products, residual adds and pooling \
+            (MobileViTv2 only; MobileViT v1 counts as ml-cvnets counts it, attention's products \
+            included). \
             Weight memory is reported at 32, 16, 8, 6 and 4 bits (or --bits). --format json also \
             writes channel_plan, every layer width a builder needs (gpnav_torch.build_model reads it).
 
@@ -22,6 +24,7 @@ struct MACsCommand: ParsableCommand {
 
             Examples:
               gpnav macs --model mobilevitv2-0.75
+              gpnav macs --model mobilevit-xs
               gpnav macs --resolution 224 --width 0.6 --vit-depths 1,3,2 --format json
               gpnav macs --depth-multiplier 0.5 --breakdown
             """

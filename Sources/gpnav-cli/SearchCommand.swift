@@ -7,19 +7,21 @@ import MobileViT
 struct SearchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
-        abstract: "Find the most accurate MobileViTv2 within a budget.",
+        abstract: "Find the most accurate \(FamilyNames.displayed) within a budget.",
         discussion: """
-            Phase 1 evaluates the downsizing chain from a published MobileViTv2 down to the budget; \
+            Phase 1 evaluates the downsizing chain from a published model of the family (--family: \
+            \(FamilyNames.registered)) down to the budget; \
             phase 2 fits a Gaussian process to every result and evaluates the architecture with the \
             largest expected improvement, until the study has --trials complete trials. Every trial \
             is stored as it starts and as it ends.
 
-            The default evaluator is a training SIMULATOR (calibrated to the published MobileViTv2 \
+            The default evaluator is a training SIMULATOR (calibrated to each family's published \
             ImageNet-1k results), for demos and tests. Use --evaluator-command for real training.
 
             Examples:
               gpnav search --macs 300M
               gpnav search --macs 200M --params 2M --trials 40 --seed 7
+              gpnav search --family mobilevit --macs 300M --trials 12
               gpnav search --macs 300M --parallel 4 --evaluator-timeout 86400 \\
                   --evaluator-command 'python train.py --config {config}'
               gpnav search --macs 300M --resolutions 128:320:32 --widths 0.5:1.5:0.125
@@ -33,7 +35,7 @@ struct SearchCommand: AsyncParsableCommand {
             transform: ArgumentRange.count(1...100_000))
     var trials: Int?
 
-    @Option(help: "Study name (default: from the budget, e.g. macs-300M).")
+    @Option(help: "Study name (default: from the family and the budget, e.g. macs-300M or mobilevit-macs-300M).")
     var study: String?
 
     @Option(help: "Seed of every random choice (default 0); the same seed with the simulator repeats a run exactly.")

@@ -5,12 +5,12 @@ import MobileViT
 /// `--space FILE.json`, and flags that override single axes of the search space's grid.
 struct SearchSpaceOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
-        "Architecture family to search: \(ArchitectureFamilies.names.joined(separator: " or ")) (default: the --space file's, else \(ArchitectureFamilies.standard.name)).",
+        "Architecture family to search: \(FamilyNames.registered) (default: the --space file's, else \(ArchitectureFamilies.standard.name)).",
         valueName: "name"))
     var family: String?
 
     @Option(help: ArgumentHelp(
-        "Search space as JSON (keys resolutions, widths, mv2_depth_multipliers, vit_depth_multipliers, classes).",
+        "Search space as JSON: family, classes and a grid per factor (\(FamilyNames.spaceKeys)).",
         valueName: "file"))
     var space: String?
 

@@ -1,4 +1,5 @@
 import Foundation
+import MobileViT
 import Testing
 
 /// `--help` of every command reads well at 80 columns: nothing wider, and discussion paragraphs
@@ -39,6 +40,15 @@ struct HelpTextTests {
         // Example lines stay short enough for the 80-column screen with room to spare.
         let examples = text[..<usage.lowerBound].split(separator: "\n").filter { $0.hasPrefix("  ") }
         #expect(examples.allSatisfy { $0.count < 78 }, "\(examples.filter { $0.count >= 78 })")
+    }
+
+    @Test(arguments: [[], ["search"], ["downsize"], ["macs"]])
+    func overviewNamesEveryRegisteredFamily(_ command: [String]) throws {
+        let text = try Self.help(command, columns: 1_000)
+        let overview = text.split(separator: "\n").first.map(String.init) ?? ""
+        for family in ArchitectureFamilies.all {
+            #expect(overview.contains(family.displayName), "\(overview)")
+        }
     }
 
     @Test(arguments: [["search"], ["evaluate"], ["analyze"]])

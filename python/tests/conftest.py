@@ -23,6 +23,17 @@ for root in (CLIENT_ROOT, PYTHON_ROOT):  # the packages themselves, installed or
         sys.path.insert(0, root)
 
 
+def repository_file(*parts: str) -> str:
+    """The path of a file of the gpnav repository outside python/ that a test reads. Where python/ was
+    installed or copied without the repository, the test (or, called at import, its whole module)
+    is skipped with that reason instead of failing."""
+    path = os.path.join(REPOSITORY, *parts)
+    if not os.path.exists(path):
+        pytest.skip(f"{'/'.join(parts)} is not here: python/ was installed without the gpnav repository",
+                    allow_module_level=True)
+    return path
+
+
 def gpnav_binary() -> str:
     return os.environ.get("GPNAV_BIN") or os.path.join(REPOSITORY, ".build", "debug", "gpnav")
 

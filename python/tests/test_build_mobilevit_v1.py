@@ -16,12 +16,12 @@ import pytest
 import timm
 import torch
 
-from conftest import REPOSITORY
+from conftest import REPOSITORY, repository_file
 from gpnav_torch import ConfigError, build_mobilevit_v1
 from gpnav_torch.counting import count_macs, count_params
 
 PLANS = os.path.join(REPOSITORY, "python", "tests", "fixtures", "mobilevit_v1_plans.json")
-REFERENCE = os.path.join(REPOSITORY, "Tests", "MobileViTTests", "Fixtures", "MobileViTv1Reference.json")
+REFERENCE = repository_file("Tests", "MobileViTTests", "Fixtures", "MobileViTv1Reference.json")
 FACTORS = ("resolution", "width", "mv2_depths", "transformer_depths", "expansion", "classes")
 
 
