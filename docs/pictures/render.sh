@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Re-renders the README's pictures from the quick start's study: `gpnav search --macs 300M`
-# (30 trials, training simulator, seed 0), then each plot as SVG and, with rsvg-convert
-# (Debian: librsvg2-bin, installed by .ci/setup), as PNG beside this script.
+# (30 trials, training simulator, seed 0), then each plot as SVG, and the families section's
+# MobileViT v1 study (`--family mobilevit --macs 300M --trials 12`) drawn over its categorical
+# MV2 expansion; each as PNG beside this script, with rsvg-convert
+# (Debian: librsvg2-bin, installed by .ci/setup).
 # Usage: bash docs/pictures/render.sh            (GPNAV_BIN=path/to/gpnav to use a built binary)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -20,7 +22,9 @@ db="$work/gpnav.sqlite"
 "$gpnav" plot history --db "$db" --out "$work/history.svg"
 "$gpnav" plot cube --db "$db" --x resolution --y width --out "$work/cube.svg"
 "$gpnav" plot cube --db "$db" --x resolution --y width --grid --out "$work/cube-grid.svg"
-for name in pareto history cube cube-grid; do
+"$gpnav" search --family mobilevit --macs 300M --trials 12 --db "$db" >/dev/null 2>&1
+"$gpnav" plot cube --db "$db" --study mobilevit-macs-300M --x width --y mv2-expansion --out "$work/cube-v1-expansion.svg"
+for name in pareto history cube cube-grid cube-v1-expansion; do
   rsvg-convert --format png --output "$here/$name.png" "$work/$name.svg"
 done
 ls -l "$here"/*.png

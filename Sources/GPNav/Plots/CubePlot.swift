@@ -70,7 +70,14 @@ public struct CubePlot: Sendable {
             ? Layout(panelWidth: 560, panelHeight: 400, gapX: 0, gapY: 0)
             : columns <= 2 ? Layout(panelWidth: 300, panelHeight: 260, gapX: 18, gapY: 34)
             : Layout(panelWidth: 190, panelHeight: 150, gapX: 18, gapY: 34)
-        if note != nil { layout.top += 18 }
+        // Panels are captioned by what differs between them; what they share is said once.
+        let names = slices.first?.fixed.map(\.factor.name) ?? []
+        let varying = names.filter { name in
+            Set(slices.map { $0.fixed.first { $0.factor.name == name }?.value ?? .nan }).count > 1
+        }
+        let shared = single ? "" : slices.first?.caption(of: names.filter { !varying.contains($0) }) ?? ""
+        let notes = [note, shared.isEmpty ? nil : "in every panel: " + shared].compactMap { $0 }
+        layout.top += 18 * Double(notes.count)
         let rows = max(1, (slices.count + columns - 1) / columns)
         let plotWidth = Double(columns) * layout.panelWidth + Double(columns - 1) * layout.gapX
         let plotHeight = Double(rows) * layout.panelHeight + Double(rows - 1) * layout.gapY + (single ? 0 : 18)
@@ -86,8 +93,9 @@ public struct CubePlot: Sendable {
 
         svg.text(title, x: layout.left, y: 28, size: 16, weight: "bold", extra: [("class", "title")])
         let legendBottom = drawLegend(&svg, x: layout.left, y: 54, maxX: svg.width - 10, hasBudget: !macsLevels.isEmpty)
-        if let note {
-            svg.text(note, x: layout.left, y: legendBottom + 20, size: 12, fill: "#444444", extra: [("class", "note")])
+        for (k, line) in notes.enumerated() {
+            svg.text(line, x: layout.left, y: legendBottom + 20 + 18 * Double(k), size: 12, fill: "#444444",
+                     extra: [("class", "note")])
         }
 
         for (index, slice) in slices.enumerated() {
@@ -101,7 +109,7 @@ public struct CubePlot: Sendable {
                                  start: y0 + layout.panelHeight, end: y0)
             let holdsRecommended = slice.marks.contains { $0.recommended && $0.onSlice }
             if !single {
-                svg.text(slice.caption, x: x0 + layout.panelWidth / 2, y: y0 - 7, size: 11, anchor: .middle,
+                svg.text(slice.caption(of: varying), x: x0 + layout.panelWidth / 2, y: y0 - 7, size: 11, anchor: .middle,
                          weight: "bold", fill: holdsRecommended ? "#d6604d" : "#222222",
                          extra: [("class", "panel-caption" + (holdsRecommended ? " recommended-caption" : ""))])
             } else {

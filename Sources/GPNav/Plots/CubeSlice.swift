@@ -35,7 +35,12 @@ public struct CubeSlice: Sendable {
 
     /// The fixed factors in words, e.g. `MV2 x1, attention x0.5`.
     public var caption: String {
-        fixed.map { $0.factor.caption($0.value) }.joined(separator: ", ")
+        caption(of: fixed.map(\.factor.name))
+    }
+
+    /// The fixed factors named in `names`, in words.
+    func caption(of names: [String]) -> String {
+        fixed.filter { names.contains($0.factor.name) }.map { $0.factor.caption($0.value) }.joined(separator: ", ")
     }
 
     /// Evaluates `model` and the cost model over the slice of `space` through `fixedAt` spanned by
