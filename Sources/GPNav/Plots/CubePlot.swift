@@ -120,8 +120,7 @@ public struct CubePlot: Sendable {
                       scale: scale, sdLevels: sdLevels, macsLevels: macsLevels)
             let bottomRow = row == rows - 1 || index + columns >= slices.count
             svg.drawAxes(x: xAxis, y: yAxis,
-                         xLabel: bottomRow && (single || column == columns / 2) ? slice.xLabel : nil,
-                         yLabel: column == 0 && (single || row == rows / 2) ? slice.yLabel : nil,
+                         xLabel: single ? slice.xLabel : nil, yLabel: single ? slice.yLabel : nil,
                          xTicks: Self.ticks(slice.x, slice.xValues, xAxis, dense: !single),
                          yTicks: Self.ticks(slice.y, slice.yValues, yAxis, dense: !single),
                          showXTickLabels: bottomRow, showYTickLabels: column == 0, gridLines: false)
@@ -129,6 +128,14 @@ public struct CubePlot: Sendable {
                 svg.rect(x: x0 - 2, y: y0 - 2, width: layout.panelWidth + 4, height: layout.panelHeight + 4, fill: "none",
                          stroke: "#d6604d", extra: [("stroke-width", "3"), ("class", "recommended-panel")])
             }
+        }
+        // Small multiples share their axes: each title once, centred on the whole grid.
+        if !single, let first = slices.first {
+            let gridTop = layout.top + 18
+            svg.text(first.xLabel, x: layout.left + plotWidth / 2, y: gridTop + plotHeight - 18 + 40, size: 13,
+                     anchor: .middle, extra: [("class", "axis-label")])
+            svg.text(first.yLabel, x: layout.left - 48, y: gridTop + (plotHeight - 18) / 2, size: 13, anchor: .middle,
+                     rotation: -90, extra: [("class", "axis-label")])
         }
         drawColorBar(&svg, scale: scale, x: layout.left + plotWidth + 40, top: layout.top + (single ? 0 : 18),
                      height: min(plotHeight - (single ? 0 : 18), 400),
