@@ -107,6 +107,12 @@ struct StudyPictureTests {
         let clean = SVGInspector(try StudyPlots.pareto(study: study, trials: within).render())
         #expect(clean.count(class: "over-budget") == 0)
         #expect(!clean.elements(class: "legend").map(\.text).contains("over budget (hollow)"))
+        // A series without points (a family with no published top-1) has no legend entry.
+        let empty = AccuracyMACsPlot(title: "t", series: [
+            .init(name: "drawn", points: [.init(macs: 200_000_000, accuracy: 60)], color: "#000", cssClass: "a"),
+            .init(name: "nothing", points: [], color: "#000", cssClass: "b"),
+        ], budgetMACs: nil)
+        #expect(SVGInspector(empty.render()).elements(class: "legend").map(\.text) == ["drawn"])
     }
 
     @Test func historyTellsTheChainFromGPTrialsAndListsOnlyWhatIsDrawn() throws {

@@ -181,10 +181,10 @@ public struct AccuracyMACsPlot: Sendable {
         }
     }
 
-    /// The legend, in rows under the title, where it never hides data; "over budget" only when a
-    /// point drawn is.
+    /// The legend, in rows under the title, where it never hides data: a series with no points has
+    /// no entry, and "over budget" appears only when a point drawn is.
     private func drawLegend(_ svg: inout SVGDocument, x: Double, y: Double, maxX: Double, isShown: (Point) -> Bool) {
-        var items = series.map { item in
+        var items = series.filter { !$0.points.isEmpty }.map { item in
             LegendItem(item.name, line: item.connection == .none ? nil : (item.color, 1.8, nil),
                        marker: (item.shape, item.filled ? item.color : "#ffffff", item.filled ? "#222222" : item.color))
         }
