@@ -14,11 +14,17 @@ struct PlotCubeCommand: AsyncParsableCommand {
             Fits the study's Gaussian process to its complete trials (at least 2) and colours the \
             grid of --x against --y by predicted top-1, with dashed contours of the predicted \
             standard deviation, iso-MACs lines at the budget and at 0.5x and 2x of it, and the \
-            trials as marks (filled when their other two factors equal the panel's). \
-            Factors: resolution, width, mv2-depth, vit-depth. The other two are fixed at the best \
-            trial within budget unless --fix names them; a value off the grid is moved to the \
-            nearest grid value (a note on stderr says so). --grid draws small multiples over the \
-            other two factors (at most 4 values of each, evenly spaced).
+            trials as marks (filled when their other factors equal the panel's); the recommended \
+            trial (highest predicted accuracy within budget) is ringed. Colours span the predictions \
+            over the MACs the study explored (its trials and its budget); cells beyond take the end \
+            colours and the colour bar shows an arrow. Factors: resolution, width, mv2-depth, \
+            vit-depth, and for MobileViT v1 mv2-expansion. The others are fixed at the recommended \
+            trial unless --fix names them; a value off the grid is moved to the nearest grid value \
+            (a note on stderr says so). A choice such as mv2-expansion is never interpolated: as \
+            --x or --y it becomes one panel per value, with the first other continuous factor as \
+            the axis. --grid draws small multiples over two other factors (choices first; at most 4 \
+            values of each, evenly spaced, always including the recommended trial's panel, which \
+            is framed).
 
             Examples:
               gpnav plot cube --x resolution --y width --out cube.svg

@@ -7,9 +7,12 @@ struct PlotParetoCommand: AsyncParsableCommand {
         commandName: "pareto",
         abstract: "Accuracy against MACs (log scale): all trials, the Pareto front, budget, presets.",
         discussion: """
-            Every complete trial is a grey dot; the Pareto front (accuracy max, MACs min) is joined \
-            as a staircase; the MACs budget is a dashed vertical line; the seven published \
-            MobileViTv2 models (real ImageNet top-1 at 256 px) are labelled diamonds.
+            Every complete trial is a grey dot, hollow when it breaks the study's budget; the Pareto \
+            front (accuracy max, MACs min) is joined as a staircase; the MACs budget is a dashed \
+            vertical line with the MACs beyond it shaded. The axes span the study's trials and its \
+            budget; the family's published models (real ImageNet top-1) inside that span are \
+            labelled diamonds, and those beyond it are named at the edge. MACs ticks share one \
+            unit, named in the axis title.
 
             Example:
               gpnav plot pareto --study macs-300M --out pareto.svg

@@ -90,14 +90,20 @@ struct StudyPlotTests {
 
     @Test func paretoPlotShowsTrialsFrontBudgetAndPresets() throws {
         let (study, trials) = try Self.study()
-        let svg = SVGInspector(try StudyPlots.pareto(study: study, trials: trials).render())
+        let plot = try StudyPlots.pareto(study: study, trials: trials)
+        let svg = SVGInspector(plot.render())
         #expect(svg.isWellFormed, "\(svg.parseError ?? "")")
         #expect(svg.count(class: "trial-mark") == 10)
         #expect(svg.count(class: "front-line") == 1)
         #expect(svg.count(class: "budget-line") == 1)
-        #expect(svg.count(class: "reference-mark") == 7)
-        #expect(svg.elements(class: "reference-mark-label").map(\.text).contains("v2-1"))
-        #expect(svg.elements(class: "axis-label").map(\.text) == ["multiply-accumulates per image (MACs, log scale)",
+        // Published models inside the study's MACs are drawn; the others are named at the edge.
+        let interval = plot.macsInterval()
+        let references = PublishedReferences.points(of: study.space.family)
+        let inside = references.filter { Double($0.macs) >= interval.lower && Double($0.macs) <= interval.upper }
+        #expect(svg.count(class: "reference-mark") == inside.count)
+        #expect(svg.elements(class: "reference-mark-label").map(\.text) == inside.compactMap(\.label))
+        #expect(svg.count(class: "reference-mark-offscale") == (inside.count < references.count ? 1 : 0))
+        #expect(svg.elements(class: "axis-label").map(\.text) == ["multiply-accumulates per image (G MACs, log scale)",
                                                                   "top-1 accuracy (%)"])
         #expect(svg.count(class: "axis") > 4)
         #expect(svg.elements(class: "title").first?.text == "Accuracy against MACs: study synthetic (simulated accuracy)")

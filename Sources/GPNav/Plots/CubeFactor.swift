@@ -43,6 +43,13 @@ public struct CubeFactor: RawRepresentable, Hashable, Sendable {
 }
 
 extension ArchitectureFactor {
+    /// Whether the factor is a discrete choice (e.g. v1's MV2 expansion of 2 or 4): values with no
+    /// networks between them, drawn as separate panels rather than as an axis.
+    var isCategorical: Bool {
+        if case .choice = kind { return true }
+        return false
+    }
+
     /// A short caption of one value for panel titles, e.g. `res 256`, `width 0.75`, `MV2 x1.5`.
     func caption(_ value: Double) -> String {
         switch kind {

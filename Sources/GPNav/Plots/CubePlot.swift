@@ -4,7 +4,7 @@ import MobileViT
 /// A heat map of predicted accuracy over two factors of the cube, one panel or a grid of them.
 ///
 /// Each panel colours the grid cells by the GP's predicted mean (shared viridis scale across
-/// panels, with a colour bar in top-1 %), draws dashed contours of the predicted standard
+/// panels, with a colour bar in top-1 %; see ``colorDomain``), draws dashed contours of the predicted standard
 /// deviation and solid iso-MACs lines (exact cost model) at the budget and its multiples, and
 /// marks the evaluated trials: filled, coloured by their observed accuracy, when their other two
 /// factors equal the panel's; small, hollow and faded otherwise.
@@ -16,14 +16,46 @@ public struct CubePlot: Sendable {
     /// The budget whose iso-MACs lines are drawn (times each of ``macsMultiples``); none if nil.
     public var budgetMACs: Int?
     public var macsMultiples: [Double]
+    /// The MACs the study explored (its trials and budget): the cells whose MACs lie in it set the
+    /// colour scale; nil: every cell.
+    public var exploredMACs: ClosedRange<Double>?
+    /// A line under the legend, e.g. why a factor is drawn as panels.
+    public var note: String?
 
     public init(title: String, slices: [CubeSlice], columns: Int = 1, budgetMACs: Int?,
-                macsMultiples: [Double] = [0.5, 1, 2]) {
+                macsMultiples: [Double] = [0.5, 1, 2], exploredMACs: ClosedRange<Double>? = nil, note: String? = nil) {
         self.title = title
         self.slices = slices
         self.columns = max(1, columns)
         self.budgetMACs = budgetMACs
         self.macsMultiples = macsMultiples
+        self.exploredMACs = exploredMACs
+        self.note = note
+    }
+
+    /// The predicted accuracies the colours span, widened to whole points: the predicted means of
+    /// the cells whose MACs lie in ``exploredMACs`` and the trials' observed accuracies, so that
+    /// an extrapolated corner far from every trial does not set the scale (cells beyond it take
+    /// the end colours, and the colour bar shows an arrow at that end). Without ``exploredMACs``,
+    /// or when no cell lies in it, every cell's mean.
+    public var colorDomain: ClosedRange<Double> {
+        var values: [Double] = []
+        var all: [Double] = []
+        for slice in slices {
+            for j in slice.mean.indices {
+                for i in slice.mean[j].indices where slice.mean[j][i].isFinite {
+                    all.append(slice.mean[j][i])
+                    if let exploredMACs, exploredMACs.contains(slice.macs[j][i]) { values.append(slice.mean[j][i]) }
+                }
+            }
+        }
+        if exploredMACs != nil, !values.isEmpty {
+            values += slices.flatMap(\.marks).map(\.accuracy).filter(\.isFinite)
+        } else {
+            values = all
+        }
+        let lower = (values.min() ?? 0).rounded(.down), upper = (values.max() ?? 1).rounded(.up)
+        return lower...(upper > lower ? upper : lower + 1)
     }
 
     private struct Layout {
@@ -34,23 +66,37 @@ public struct CubePlot: Sendable {
     /// The SVG document.
     public func render() -> String {
         let single = slices.count <= 1
-        let layout = single
+        var layout = single
             ? Layout(panelWidth: 560, panelHeight: 400, gapX: 0, gapY: 0)
+            : columns <= 2 ? Layout(panelWidth: 300, panelHeight: 260, gapX: 18, gapY: 34)
             : Layout(panelWidth: 190, panelHeight: 150, gapX: 18, gapY: 34)
+        // Panels are captioned by what differs between them; what they share is said once.
+        let names = slices.first?.fixed.map(\.factor.name) ?? []
+        let varying = names.filter { name in
+            Set(slices.map { $0.fixed.first { $0.factor.name == name }?.value ?? .nan }).count > 1
+        }
+        let shared = single ? "" : slices.first?.caption(of: names.filter { !varying.contains($0) }) ?? ""
+        let notes = [note, shared.isEmpty ? nil : "in every panel: " + shared].compactMap { $0 }
+        layout.top += 18 * Double(notes.count)
         let rows = max(1, (slices.count + columns - 1) / columns)
         let plotWidth = Double(columns) * layout.panelWidth + Double(columns - 1) * layout.gapX
         let plotHeight = Double(rows) * layout.panelHeight + Double(rows - 1) * layout.gapY + (single ? 0 : 18)
         var svg = SVGDocument(width: layout.left + plotWidth + layout.right, height: layout.top + plotHeight + layout.bottom)
 
         let means = slices.flatMap { $0.mean.flatMap { $0 } }.filter(\.isFinite)
-        let scale = ColorScale(lower: (means.min() ?? 0).rounded(.down), upper: (means.max() ?? 1).rounded(.up))
+        let domain = colorDomain
+        let scale = ColorScale(lower: domain.lowerBound, upper: domain.upperBound)
         let sds = slices.flatMap { $0.standardDeviation.flatMap { $0 } }.filter(\.isFinite)
         let sdLevels = PlotAxis(scale: .linear, lower: sds.min() ?? 0, upper: sds.max() ?? 1, start: 0, end: 1)
             .ticks(target: 4).map(\.value).filter { $0 > (sds.min() ?? 0) && $0 < (sds.max() ?? 0) }
         let macsLevels = budgetMACs.map { budget in macsMultiples.map { Double(budget) * $0 } } ?? []
 
         svg.text(title, x: layout.left, y: 28, size: 16, weight: "bold", extra: [("class", "title")])
-        drawLegend(&svg, x: layout.left, y: 54, maxX: svg.width - 10, hasBudget: !macsLevels.isEmpty)
+        let legendBottom = drawLegend(&svg, x: layout.left, y: 54, maxX: svg.width - 10, hasBudget: !macsLevels.isEmpty)
+        for (k, line) in notes.enumerated() {
+            svg.text(line, x: layout.left, y: legendBottom + 20 + 18 * Double(k), size: 12, fill: "#444444",
+                     extra: [("class", "note")])
+        }
 
         for (index, slice) in slices.enumerated() {
             let column = index % columns, row = index / columns
@@ -61,9 +107,11 @@ public struct CubePlot: Sendable {
                                  start: x0, end: x0 + layout.panelWidth)
             let yAxis = PlotAxis(scale: .linear, lower: yEdges.first ?? 0, upper: yEdges.last ?? 1,
                                  start: y0 + layout.panelHeight, end: y0)
+            let holdsRecommended = slice.marks.contains { $0.recommended && $0.onSlice }
             if !single {
-                svg.text(slice.caption, x: x0 + layout.panelWidth / 2, y: y0 - 7, size: 11, anchor: .middle,
-                         weight: "bold", extra: [("class", "panel-caption")])
+                svg.text(slice.caption(of: varying), x: x0 + layout.panelWidth / 2, y: y0 - 7, size: 11, anchor: .middle,
+                         weight: "bold", fill: holdsRecommended ? "#d6604d" : "#222222",
+                         extra: [("class", "panel-caption" + (holdsRecommended ? " recommended-caption" : ""))])
             } else {
                 svg.text("fixed: " + slice.caption, x: x0 + layout.panelWidth, y: y0 - 8, size: 12, anchor: .end,
                          extra: [("class", "panel-caption")])
@@ -72,14 +120,26 @@ public struct CubePlot: Sendable {
                       scale: scale, sdLevels: sdLevels, macsLevels: macsLevels)
             let bottomRow = row == rows - 1 || index + columns >= slices.count
             svg.drawAxes(x: xAxis, y: yAxis,
-                         xLabel: bottomRow && (single || column == columns / 2) ? slice.xLabel : nil,
-                         yLabel: column == 0 && (single || row == rows / 2) ? slice.yLabel : nil,
+                         xLabel: single ? slice.xLabel : nil, yLabel: single ? slice.yLabel : nil,
                          xTicks: Self.ticks(slice.x, slice.xValues, xAxis, dense: !single),
                          yTicks: Self.ticks(slice.y, slice.yValues, yAxis, dense: !single),
                          showXTickLabels: bottomRow, showYTickLabels: column == 0, gridLines: false)
+            if holdsRecommended && !single {
+                svg.rect(x: x0 - 2, y: y0 - 2, width: layout.panelWidth + 4, height: layout.panelHeight + 4, fill: "none",
+                         stroke: "#d6604d", extra: [("stroke-width", "3"), ("class", "recommended-panel")])
+            }
+        }
+        // Small multiples share their axes: each title once, centred on the whole grid.
+        if !single, let first = slices.first {
+            let gridTop = layout.top + 18
+            svg.text(first.xLabel, x: layout.left + plotWidth / 2, y: gridTop + plotHeight - 18 + 40, size: 13,
+                     anchor: .middle, extra: [("class", "axis-label")])
+            svg.text(first.yLabel, x: layout.left - 48, y: gridTop + (plotHeight - 18) / 2, size: 13, anchor: .middle,
+                     rotation: -90, extra: [("class", "axis-label")])
         }
         drawColorBar(&svg, scale: scale, x: layout.left + plotWidth + 40, top: layout.top + (single ? 0 : 18),
-                     height: min(plotHeight - (single ? 0 : 18), 400))
+                     height: min(plotHeight - (single ? 0 : 18), 400),
+                     beyond: (below: means.contains { $0 < scale.lower }, above: means.contains { $0 > scale.upper }))
         return svg.render()
     }
 
@@ -138,6 +198,10 @@ public struct CubePlot: Sendable {
         for mark in slice.marks.filter(\.onSlice) {
             svg.circle(cx: xAxis.pixel(mark.x), cy: yAxis.pixel(mark.y), r: 5, fill: scale.color(mark.accuracy).hex,
                        stroke: "#000000", strokeWidth: 1.6, extra: [("class", "trial-mark on-slice")])
+            if mark.recommended {
+                svg.circle(cx: xAxis.pixel(mark.x), cy: yAxis.pixel(mark.y), r: 9, fill: "none", stroke: "#d6604d",
+                           strokeWidth: 2.4, extra: [("class", "recommended-mark")])
+            }
         }
         svg.endGroup()
         for (text, x, y) in labels {
@@ -148,7 +212,7 @@ public struct CubePlot: Sendable {
         svg.endGroup()
     }
 
-    private func drawLegend(_ svg: inout SVGDocument, x: Double, y: Double, maxX: Double, hasBudget: Bool) {
+    private func drawLegend(_ svg: inout SVGDocument, x: Double, y: Double, maxX: Double, hasBudget: Bool) -> Double {
         var items: [LegendItem] = []
         if hasBudget {
             let levels = macsMultiples.sorted().map { multiple in
@@ -159,10 +223,16 @@ public struct CubePlot: Sendable {
         items.append(LegendItem("predicted s.d. (points)", line: ("#000000", 1.1, "4 3")))
         items.append(LegendItem("trial on this slice (fill: observed top-1)", marker: (.circle, "#888888", "#000000")))
         items.append(LegendItem("trial elsewhere", marker: (.circle, "none", "#666666")))
-        svg.legendRow(items, x: x, y: y, maxX: maxX)
+        if slices.contains(where: { $0.marks.contains { $0.recommended && $0.onSlice } }) {
+            items.append(LegendItem(slices.count > 1 ? "recommended trial (its panel framed)" : "recommended trial",
+                                    marker: (.circle, "none", "#d6604d")))
+        }
+        return svg.legendRow(items, x: x, y: y, maxX: maxX)
     }
 
-    private func drawColorBar(_ svg: inout SVGDocument, scale: ColorScale, x: Double, top: Double, height: Double) {
+    /// The colour bar; `beyond` adds a triangle at an end that some cells lie past (clamped).
+    private func drawColorBar(_ svg: inout SVGDocument, scale: ColorScale, x: Double, top: Double, height: Double,
+                              beyond: (below: Bool, above: Bool)) {
         let steps = 64
         let axis = PlotAxis(scale: .linear, lower: scale.lower, upper: scale.upper, start: top + height, end: top)
         svg.beginGroup([("class", "colorbar")])
@@ -173,6 +243,15 @@ public struct CubePlot: Sendable {
                      fill: ColorScale.color(at: (t0 + t1) / 2).hex)
         }
         svg.rect(x: x, y: top, width: 18, height: height, fill: "none", stroke: "#333")
+        if beyond.above {
+            svg.polygon([(x, top - 2), (x + 18, top - 2), (x + 9, top - 14)], fill: ColorScale.color(at: 1).hex,
+                        stroke: "#333", strokeWidth: 1, extra: [("class", "colorbar-extension above")])
+        }
+        if beyond.below {
+            svg.polygon([(x, top + height + 2), (x + 18, top + height + 2), (x + 9, top + height + 14)],
+                        fill: ColorScale.color(at: 0).hex, stroke: "#333", strokeWidth: 1,
+                        extra: [("class", "colorbar-extension below")])
+        }
         for tick in axis.ticks(target: 6) {
             let py = axis.pixel(tick.value)
             svg.line(x1: x + 18, y1: py, x2: x + 23, y2: py, stroke: "#333")

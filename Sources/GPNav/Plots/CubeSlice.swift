@@ -10,8 +10,10 @@ public struct CubeSlice: Sendable {
         public var x: Double
         public var y: Double
         public var accuracy: Double
-        /// Whether the trial's other two factors equal the panel's fixed values.
+        /// Whether the trial's other factors equal the panel's fixed values.
         public var onSlice: Bool
+        /// Whether it is the study's recommended trial.
+        public var recommended: Bool = false
     }
 
     public var x: CubeFactor
@@ -33,14 +35,22 @@ public struct CubeSlice: Sendable {
 
     /// The fixed factors in words, e.g. `MV2 x1, attention x0.5`.
     public var caption: String {
-        fixed.map { $0.factor.caption($0.value) }.joined(separator: ", ")
+        caption(of: fixed.map(\.factor.name))
+    }
+
+    /// The fixed factors named in `names`, in words.
+    func caption(of names: [String]) -> String {
+        fixed.filter { names.contains($0.factor.name) }.map { $0.factor.caption($0.value) }.joined(separator: ", ")
     }
 
     /// Evaluates `model` and the cost model over the slice of `space` through `fixedAt` spanned by
     /// factors `x` and `y` (positions in the space's factors, which must differ).
-    /// - Parameter observations: evaluated trials (number, architecture, accuracy) to mark.
+    /// - Parameters:
+    ///   - observations: evaluated trials (number, architecture, accuracy) to mark.
+    ///   - recommended: the number of the study's recommended trial, marked apart.
     public static func compute(model: AccuracyModel, space: SearchSpace, x: Int, y: Int, fixedAt point: GridPoint,
-                        observations: [(number: Int, architecture: Architecture, accuracy: Double)]) -> CubeSlice {
+                               observations: [(number: Int, architecture: Architecture, accuracy: Double)],
+                               recommended: Int? = nil) -> CubeSlice {
         let others = space.factorIndices.filter { $0 != x && $0 != y }
         let xValues = space.grids[x], yValues = space.grids[y]
         var architectures: [Architecture] = []
@@ -66,7 +76,7 @@ public struct CubeSlice: Sendable {
             let at = space.nearestPoint(to: observation.architecture)
             let onSlice = others.allSatisfy { at[$0] == point[$0] }
             return Mark(number: observation.number, x: xValues[at[x]], y: yValues[at[y]],
-                        accuracy: observation.accuracy, onSlice: onSlice)
+                        accuracy: observation.accuracy, onSlice: onSlice, recommended: observation.number == recommended)
         }
         let factors = space.factors
         return CubeSlice(x: CubeFactor(rawValue: factors[x].argument) ?? .resolution,
@@ -79,32 +89,56 @@ public struct CubeSlice: Sendable {
 
 extension CubeSlice {
     /// Small multiples: one slice per combination of values of the first two factors other than
-    /// `x` and `y`, at most `perFactor` evenly spaced grid values of each (always both ends), the
-    /// first other factor down the rows and the second across the columns. Factors not in the
-    /// panels' axes or rows and columns are taken from `base`.
+    /// `x` and `y` (categorical factors first, so that each of their values gets panels), at most
+    /// `perFactor` evenly spaced grid values of each (both ends and `base`'s value always among
+    /// them, so the panel through `base` is drawn), the first other factor down the rows and the
+    /// second across the columns. Factors not in the panels' axes or rows and columns are taken
+    /// from `base`.
     /// - Returns: the slices row by row, and the number of columns.
     public static func grid(model: AccuracyModel, space: SearchSpace, x: Int, y: Int, base: GridPoint, perFactor: Int = 4,
-                     observations: [(number: Int, architecture: Architecture, accuracy: Double)])
-        -> (slices: [CubeSlice], columns: Int) {
+                            observations: [(number: Int, architecture: Architecture, accuracy: Double)],
+                            recommended: Int? = nil) -> (slices: [CubeSlice], columns: Int) {
         let others = space.factorIndices.filter { $0 != x && $0 != y }
-        let rowFactor = others.first, columnFactor = others.dropFirst().first
-        let rowIndices = rowFactor.map { spread(space.axisCount($0), perFactor) } ?? [0]
-        let columnIndices = columnFactor.map { spread(space.axisCount($0), perFactor) } ?? [0]
+        let ordered = others.filter { space.factors[$0].isCategorical } + others.filter { !space.factors[$0].isCategorical }
+        let rowFactor = ordered.first, columnFactor = ordered.dropFirst().first
+        let rowIndices = rowFactor.map { spread(space.axisCount($0), perFactor, including: base[$0]) } ?? [0]
+        let columnIndices = columnFactor.map { spread(space.axisCount($0), perFactor, including: base[$0]) } ?? [0]
         var slices: [CubeSlice] = []
         for r in rowIndices {
             for c in columnIndices {
                 var point = base
                 if let rowFactor { point[rowFactor] = r }
                 if let columnFactor { point[columnFactor] = c }
-                slices.append(compute(model: model, space: space, x: x, y: y, fixedAt: point, observations: observations))
+                slices.append(compute(model: model, space: space, x: x, y: y, fixedAt: point, observations: observations,
+                                      recommended: recommended))
             }
         }
         return (slices, columnIndices.count)
     }
 
-    /// At most `limit` indices of 0..<count, evenly spaced, first and last included.
-    static func spread(_ count: Int, _ limit: Int) -> [Int] {
+    /// One slice per value of the categorical factor `factor`, in grid order, through `base`:
+    /// a choice is drawn as separate panels, never as an axis to interpolate along.
+    public static func panels(along factor: Int, model: AccuracyModel, space: SearchSpace, x: Int, y: Int,
+                              base: GridPoint, observations: [(number: Int, architecture: Architecture, accuracy: Double)],
+                              recommended: Int? = nil) -> [CubeSlice] {
+        (0..<space.axisCount(factor)).map { value in
+            compute(model: model, space: space, x: x, y: y, fixedAt: base.with(factor, value), observations: observations,
+                    recommended: recommended)
+        }
+    }
+
+    /// At most `limit` indices of 0..<count, evenly spaced, first and last included; with
+    /// `including`, that index replaces the nearest inner one unless already present.
+    static func spread(_ count: Int, _ limit: Int, including: Int? = nil) -> [Int] {
         guard count > limit, limit >= 2 else { return Array(0..<count) }
-        return Array(Set((0..<limit).map { Int((Double($0) * Double(count - 1) / Double(limit - 1)).rounded()) })).sorted()
+        var indices = Array(Set((0..<limit).map { Int((Double($0) * Double(count - 1) / Double(limit - 1)).rounded()) })).sorted()
+        if let including, (0..<count).contains(including), !indices.contains(including), indices.count > 2 {
+            let inner = indices.indices.dropFirst().dropLast()
+            if let nearest = inner.min(by: { abs(indices[$0] - including) < abs(indices[$1] - including) }) {
+                indices[nearest] = including
+                indices.sort()
+            }
+        }
+        return indices
     }
 }

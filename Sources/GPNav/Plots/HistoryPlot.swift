@@ -1,23 +1,57 @@
 import Foundation
 
-/// Best accuracy so far against trial number, with every trial's accuracy as a dot.
+/// Best accuracy so far against trial number, with every trial's accuracy as a mark.
 ///
 /// The best-so-far line counts only complete trials within budget: at trial n it is
-/// max { accuracy_k : k <= n, trial k complete and within budget }. Trials over budget are hollow
-/// dots; failed or pruned trials are x marks along the bottom edge.
+/// max { accuracy_k : k <= n, trial k complete and within budget }. A trial's mark says what
+/// proposed it (the downsizing chain, the GP, a random draw, or the user); trials over budget are
+/// hollow; failed or pruned trials are x marks along the bottom edge. The legend lists only what
+/// is drawn.
 public struct HistoryPlot: Sendable {
+    /// What proposed a trial, as the plot tells them apart.
+    public enum Origin: String, Sendable, CaseIterable {
+        /// The downsizing chain: its start model and its steps.
+        case chain
+        /// GP expected improvement.
+        case gp
+        /// A uniform random draw.
+        case random
+        /// Named by the user or imported.
+        case other
+
+        public init(_ kind: Proposal.Kind) {
+            switch kind {
+            case .start, .downsize: self = .chain
+            case .gp: self = .gp
+            case .random: self = .random
+            case .manual, .imported: self = .other
+            }
+        }
+
+        var style: (shape: MarkerShape, color: String, legend: String) {
+            switch self {
+            case .chain: (.square, "#e08214", "downsizing chain")
+            case .gp: (.circle, "#2166ac", "GP expected improvement")
+            case .random: (.diamond, "#1b7837", "random draw")
+            case .other: (.diamond, "#7f7f7f", "given by the user (evaluate, import)")
+            }
+        }
+    }
+
     public struct Entry: Sendable, Equatable {
         public var number: Int
         /// Accuracy (%) of a complete trial; nil otherwise.
         public var accuracy: Double?
         public var failed: Bool
         public var withinBudget: Bool
+        public var origin: Origin
 
-        public init(number: Int, accuracy: Double?, failed: Bool, withinBudget: Bool) {
+        public init(number: Int, accuracy: Double?, failed: Bool, withinBudget: Bool, origin: Origin = .other) {
             self.number = number
             self.accuracy = accuracy
             self.failed = failed
             self.withinBudget = withinBudget
+            self.origin = origin
         }
     }
 
@@ -63,24 +97,35 @@ public struct HistoryPlot: Sendable {
             if k > 0 { path.append((px, path[path.count - 1].y)) }
             path.append((px, py))
         }
-        svg.polyline(path, stroke: "#2166ac", width: 2.2, extra: [("class", "best-so-far")])
+        if !path.isEmpty {
+            svg.polyline(path, stroke: "#222222", width: 2.2, extra: [("class", "best-so-far")])
+        }
+        var drawn: [Origin] = [], anyOverBudget = false, anyFailed = false
         for entry in entries {
             let px = xAxis.pixel(Double(entry.number))
+            let style = entry.origin.style
             if let accuracy = entry.accuracy, accuracy.isFinite {
-                svg.marker(.circle, x: px, y: yAxis.pixel(accuracy), size: 3.5,
-                           fill: entry.withinBudget ? "#2166ac" : "#ffffff", stroke: entry.withinBudget ? "#222" : "#777",
-                           extra: [("class", entry.withinBudget ? "trial-mark" : "trial-mark over-budget")])
+                if !drawn.contains(entry.origin) { drawn.append(entry.origin) }
+                anyOverBudget = anyOverBudget || !entry.withinBudget
+                svg.marker(style.shape, x: px, y: yAxis.pixel(accuracy), size: 3.8,
+                           fill: entry.withinBudget ? style.color : "#ffffff",
+                           stroke: entry.withinBudget ? "#222222" : style.color, strokeWidth: entry.withinBudget ? 1.2 : 1.8,
+                           extra: [("class", "trial-mark \(entry.origin.rawValue)" + (entry.withinBudget ? "" : " over-budget"))])
             } else if entry.failed {
+                anyFailed = true
                 svg.marker(.cross, x: px, y: top + plotHeight - 7, size: 4, fill: "none", stroke: "#b2182b",
                            extra: [("class", "failed-mark")])
             }
         }
-        svg.legendRow([
-            LegendItem("best so far within budget", line: ("#2166ac", 2.2, nil)),
-            LegendItem("trial within budget", marker: (.circle, "#2166ac", "#222222")),
-            LegendItem("trial over budget", marker: (.circle, "#ffffff", "#777777")),
-            LegendItem("failed trial", marker: (.cross, "none", "#b2182b")),
-        ], x: left, y: 54, maxX: svg.width - 10)
+        var legend: [LegendItem] = []
+        if !path.isEmpty { legend.append(LegendItem("best so far within budget", line: ("#222222", 2.2, nil))) }
+        for origin in Origin.allCases where drawn.contains(origin) {
+            let style = origin.style
+            legend.append(LegendItem(style.legend, marker: (style.shape, style.color, "#222222")))
+        }
+        if anyOverBudget { legend.append(LegendItem("over budget (hollow)", marker: (.circle, "#ffffff", "#555555"))) }
+        if anyFailed { legend.append(LegendItem("failed or pruned", marker: (.cross, "none", "#b2182b"))) }
+        svg.legendRow(legend, x: left, y: 54, maxX: svg.width - 10)
         return svg.render()
     }
 }

@@ -13,15 +13,22 @@ public enum StudyPlots {
         trials.filter { $0.state == .complete && $0.accuracy.map(\.isFinite) == true }
     }
 
-    /// Accuracy against MACs: every complete trial, the Pareto front (accuracy max, MACs min)
-    /// joined as a staircase, the MACs budget, and the published MobileViTv2 models.
+    /// Accuracy against MACs: every complete trial (hollow when over the study's budget), the
+    /// Pareto front (accuracy max, MACs min) joined as a staircase, the MACs budget, and the
+    /// family's published models as context: the axes span the trials and the budget, and
+    /// published models beyond that span are named at the edge rather than widening it.
     /// - Throws: ``PlotError/noCompleteTrials(study:)``.
     public static func pareto(study: Study, trials: [Trial]) throws -> AccuracyMACsPlot {
         let complete = complete(trials)
         guard !complete.isEmpty else { throw PlotError.noCompleteTrials(study: study.name) }
         let values = complete.map { [$0.accuracy ?? 0, Double($0.macs)] }
         let front = try ParetoFront.indices(of: values, directions: [.max, .min])
-        let point = { (trial: Trial) in AccuracyMACsPlot.Point(macs: trial.macs, accuracy: trial.accuracy ?? 0) }
+        let point = { (trial: Trial) in
+            AccuracyMACsPlot.Point(macs: trial.macs, accuracy: trial.accuracy ?? 0,
+                                   overBudget: !study.budget.admits(macs: trial.macs, params: trial.params))
+        }
+        let macs = complete.map(\.macs) + (study.budget.macs.map { [$0] } ?? [])
+        let span = (macs.min() ?? 1)...(macs.max() ?? 1)
         return AccuracyMACsPlot(
             title: title("Accuracy against MACs", study: study),
             series: [
@@ -33,7 +40,8 @@ public enum StudyPlots {
                       points: PublishedReferences.points(of: study.space.family),
                       shape: .diamond, color: "#d6604d", filled: false, size: 4.5, cssClass: "reference-mark"),
             ],
-            budgetMACs: study.budget.macs
+            budgetMACs: study.budget.macs,
+            macsRange: span
         )
     }
 
@@ -44,20 +52,27 @@ public enum StudyPlots {
         let entries = trials.sorted { $0.number < $1.number }.map { trial in
             HistoryPlot.Entry(number: trial.number, accuracy: trial.state == .complete ? trial.accuracy : nil,
                               failed: trial.state == .failed || trial.state == .pruned,
-                              withinBudget: study.budget.admits(macs: trial.macs, params: trial.params))
+                              withinBudget: study.budget.admits(macs: trial.macs, params: trial.params),
+                              origin: HistoryPlot.Origin(trial.proposal.kind))
         }
         return HistoryPlot(title: title("Search history", study: study), entries: entries)
     }
 
     /// The GP's predicted accuracy over `x` and `y`, the other factors fixed at `fixed` (default:
-    /// the best complete trial within budget, else the best overall), one panel or, with
-    /// `grid`, small multiples over the other two factors.
+    /// the recommended trial, the highest posterior mean among complete trials within budget, as
+    /// `gpnav search` reports it; else the best observed), one panel or, with `grid`, small
+    /// multiples over the other two factors that always include the recommended trial's panel.
+    ///
+    /// A categorical axis (a choice such as v1's MV2 expansion) is not interpolated: it becomes
+    /// one panel per value, and the first continuous factor not otherwise named takes its place
+    /// as the axis. Colours span the predictions over the MACs the study explored (its trials and
+    /// its budget) and the observed accuracies, not the whole grid's extrapolated corners.
     /// - Throws: ``PlotError`` for too few trials or equal axes; GP errors from the fit.
     public static func cube(study: Study, trials: [Trial], x: CubeFactor, y: CubeFactor,
                             fixed: [CubeFactor: Double] = [:], grid: Bool = false) throws -> CubePlot {
         guard x != y else { throw PlotError.sameAxes(x.rawValue) }
         let space = study.space
-        let xIndex = try x.position(in: space), yIndex = try y.position(in: space)
+        var xIndex = try x.position(in: space), yIndex = try y.position(in: space)
         var fixedIndices: [(Int, Double)] = []
         for (factor, value) in fixed { fixedIndices.append((try factor.position(in: space), value)) }
         let complete = complete(trials)
@@ -65,24 +80,58 @@ public enum StudyPlots {
         let observations = complete.map { (number: $0.number, architecture: $0.architecture, accuracy: $0.accuracy ?? 0) }
         let model = try StudyModel.fit(study: study, trials: complete)
         let sampled = StudyModelSample.select(StudyModel.observed(complete)).count
-        let inBudget = complete.filter { study.budget.admits(macs: $0.macs, params: $0.params) }
-        let best = (inBudget.isEmpty ? complete : inBudget).max { ($0.accuracy ?? 0) < ($1.accuracy ?? 0) }
-        var point = best.map { space.nearestPoint(to: $0.architecture) } ?? GridPoint(space.grids.map { _ in 0 })
+        let recommended = recommendedTrial(model: model, study: study, complete: complete)
+        var point = recommended.map { space.nearestPoint(to: $0.architecture) } ?? GridPoint(space.grids.map { _ in 0 })
         for (factor, value) in fixedIndices {
             point[factor] = space.nearestIndex(along: factor, to: value)
+        }
+        // A categorical axis gives way to a continuous factor, not fixed if one can be found.
+        var categorical: Int?
+        for axis in [xIndex, yIndex] where space.factors[axis].isCategorical {
+            let taken = Set([xIndex, yIndex] + fixedIndices.map(\.0))
+            let continuous = space.factorIndices.filter { !space.factors[$0].isCategorical && $0 != xIndex && $0 != yIndex }
+            guard let replacement = continuous.first(where: { !taken.contains($0) }) ?? continuous.first else {
+                throw PlotError.noContinuousFactor(space.factors[axis].argument)
+            }
+            categorical = axis
+            if axis == xIndex { xIndex = replacement } else { yIndex = replacement }
         }
         let what = sampled == complete.count
             ? "Predicted accuracy (GP, \(complete.count) trials)"
             : "Predicted accuracy (GP, \(sampled) of \(complete.count) trials)"
-        if grid {
-            let panels = CubeSlice.grid(model: model, space: space, x: xIndex, y: yIndex, base: point,
-                                        observations: observations)
-            return CubePlot(title: title(what, study: study), slices: panels.slices, columns: panels.columns,
-                            budgetMACs: study.budget.macs)
+        let macs = complete.map(\.macs) + (study.budget.macs.map { [$0] } ?? [])
+        let explored = Double(macs.min() ?? 0)...Double(macs.max() ?? 0)
+        let note = categorical.map { axis in
+            "\(space.factors[axis].words) is a choice: one panel per value, \(space.factors[yIndex].words) up"
         }
-        let slice = CubeSlice.compute(model: model, space: space, x: xIndex, y: yIndex, fixedAt: point,
-                                      observations: observations)
-        return CubePlot(title: title(what, study: study), slices: [slice], budgetMACs: study.budget.macs)
+        let slices: [CubeSlice], columns: Int
+        if grid {
+            (slices, columns) = CubeSlice.grid(model: model, space: space, x: xIndex, y: yIndex, base: point,
+                                               observations: observations, recommended: recommended?.number)
+        } else if let categorical {
+            slices = CubeSlice.panels(along: categorical, model: model, space: space, x: xIndex, y: yIndex, base: point,
+                                      observations: observations, recommended: recommended?.number)
+            columns = slices.count
+        } else {
+            slices = [CubeSlice.compute(model: model, space: space, x: xIndex, y: yIndex, fixedAt: point,
+                                        observations: observations, recommended: recommended?.number)]
+            columns = 1
+        }
+        return CubePlot(title: title(what, study: study), slices: slices, columns: columns,
+                        budgetMACs: study.budget.macs, exploredMACs: explored, note: note)
+    }
+
+    /// The highest posterior mean among complete trials within the study's budgets (ties to the
+    /// earlier trial), as `gpnav search` recommends; the best observed when none is within budget.
+    static func recommendedTrial(model: AccuracyModel, study: Study, complete: [Trial]) -> Trial? {
+        let admitted = complete.filter { study.budget.admits(macs: $0.macs, params: $0.params) }
+        guard !admitted.isEmpty else { return complete.max { ($0.accuracy ?? 0) < ($1.accuracy ?? 0) } }
+        let means = model.predict(admitted.map(\.architecture)).mean
+        guard means.count == admitted.count, means.allSatisfy(\.isFinite) else {
+            return admitted.max { ($0.accuracy ?? 0) < ($1.accuracy ?? 0) }
+        }
+        return means.indices.max { (means[$0], -admitted[$0].number) < (means[$1], -admitted[$1].number) }
+            .map { admitted[$0] }
     }
 }
 
@@ -92,10 +141,11 @@ public enum PlotError: UserFacingError, Equatable {
     case tooFewTrials(study: String, count: Int)
     case sameAxes(String)
     case unknownFactor(String, family: String, known: [String])
+    case noContinuousFactor(String)
 
     public var kind: FailureKind {
         switch self {
-        case .sameAxes, .unknownFactor: return .usage
+        case .sameAxes, .unknownFactor, .noContinuousFactor: return .usage
         case .noCompleteTrials, .tooFewTrials: break
         }
         return .data
@@ -111,6 +161,8 @@ public enum PlotError: UserFacingError, Equatable {
             "both axes are '\(factor)': a cube plot needs two different factors"
         case .unknownFactor(let factor, let family, let known):
             "architecture family \(family) has no factor '\(factor)': its factors are \(known.joined(separator: ", "))"
+        case .noContinuousFactor(let factor):
+            "'\(factor)' is a choice, drawn as panels, and no other continuous factor is left for its axis"
         }
     }
 }
