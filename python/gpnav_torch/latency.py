@@ -7,8 +7,8 @@ does, and with `--int8` quantised statically, calibrated on random images) or Py
 (CPU or GPU). Warm-up, the number of timed runs, the median, the spread and the rule that refuses
 a measurement are `gpnav_torch.timing`'s. Prints one JSON line: `latency_ms` (median wall time),
 `latency_spread_ms` (interquartile range), `relative_spread`, `p25_ms`, `p75_ms`, `min_ms`,
-`cpu_ms` (median CPU time of the process per run), `runs`, `warmup_runs`, `max_spread`,
-`runtime`, `runtime_version`, `precision`, `threads`, `batch`, `device` (the CPU model or the GPU),
+`cpu_ms` (median CPU time of the process per run), `cpu_spread_ms` (its interquartile range),
+`runs`, `warmup_runs`, `max_spread`, `runtime`, `runtime_version`, `precision`, `threads`, `batch`, `device` (the CPU model or the GPU),
 `load_average_1m` (at the end, from /proc/loadavg; null where there is none), `cpu_count`,
 `architecture`, `resolution`, `macs`, `params`, and `int8_calibration` with `--int8`.
 
@@ -85,7 +85,8 @@ def measure_latency(trial: TrialConfig, runtime: str = "onnxruntime", threads: i
         "latency_ms": round(summary.latency_ms, 4), "latency_spread_ms": round(summary.latency_spread_ms, 4),
         "relative_spread": round(summary.relative_spread, 4), "p25_ms": round(summary.p25_ms, 4),
         "p75_ms": round(summary.p75_ms, 4), "min_ms": round(summary.min_ms, 4), "cpu_ms": round(summary.cpu_ms, 4),
-        "runs": summary.runs, "warmup_runs": summary.warmup_runs, "max_spread": policy.max_spread,
+        "cpu_spread_ms": round(summary.cpu_spread_ms, 4), "runs": summary.runs, "warmup_runs": summary.warmup_runs,
+        "max_spread": policy.max_spread,
         "runtime": runner.runtime, "runtime_version": runner.runtime_version, "precision": runner.precision,
         "threads": threads, "batch": batch, "device": runner.device, "load_average_1m": load_average_1m(),
         "cpu_count": os.cpu_count(), "architecture": trial.name, "resolution": trial.resolution,

@@ -7,6 +7,9 @@ The statistics, precisely (`summarize`):
   (`cpu_clock`, `time.process_time`: every thread of the process, so a runtime with several
   threads can spend more CPU than wall time, and a process that waited for a core spends less);
 - `latency_ms` is the median of the runs' wall times; `cpu_ms` the median of their CPU times;
+  `cpu_spread_ms` the interquartile range of the CPU times (on a machine whose cores are shared,
+  a single-threaded run's CPU time leaves out the time it waited for a core, and so varies far
+  less than its wall time);
 - `latency_spread_ms` is the interquartile range of the wall times, p75 - p25, with quantiles
   interpolated linearly between order statistics (numpy's default, Hyndman and Fan's type 7);
 - `relative_spread` = `latency_spread_ms / latency_ms`.
@@ -72,6 +75,7 @@ class LatencySummary:
     p75_ms: float
     min_ms: float
     cpu_ms: float
+    cpu_spread_ms: float
     runs: int
     warmup_runs: int
 
@@ -106,9 +110,10 @@ def summarize(wall_seconds: Sequence[float], cpu_seconds: Sequence[float], warmu
     if not np.all(np.isfinite(wall)) or not np.all(wall > 0) or not np.all(np.isfinite(cpu)) or not np.all(cpu >= 0):
         raise ValueError("a timed run has a wall time that is not positive or a CPU time that is negative or not finite")
     p25, median, p75 = np.percentile(wall, [25, 50, 75])
+    cpu_p25, cpu_median, cpu_p75 = np.percentile(cpu, [25, 50, 75])
     return LatencySummary(latency_ms=float(median), latency_spread_ms=float(p75 - p25), p25_ms=float(p25),
-                          p75_ms=float(p75), min_ms=float(wall.min()), cpu_ms=float(np.median(cpu)),
-                          runs=int(wall.size), warmup_runs=warmup_runs)
+                          p75_ms=float(p75), min_ms=float(wall.min()), cpu_ms=float(cpu_median),
+                          cpu_spread_ms=float(cpu_p75 - cpu_p25), runs=int(wall.size), warmup_runs=warmup_runs)
 
 
 def require_stable(summary: LatencySummary, max_spread: float) -> LatencySummary:

@@ -49,6 +49,7 @@ def test_median_and_interquartile_range_match_the_standard_librarys_inclusive_qu
     assert summary.relative_spread == pytest.approx((p75 - p25) / p50)
     assert summary.min_ms == pytest.approx(1.0)
     assert summary.cpu_ms == pytest.approx(p50 / 2)
+    assert summary.cpu_spread_ms == pytest.approx((p75 - p25) / 2)
     assert summary.runs == 12
 
 
