@@ -44,7 +44,7 @@ def _parser() -> argparse.ArgumentParser:
                f"python -m {_NAME} --config arch.json --onnx arch.onnx --dynamic-batch")
     parser.add_argument("--config", required=True, help="the architecture's JSON config")
     parser.add_argument("--checkpoint", help="trained weights (a state dict, or gpnav_torch.train's checkpoint); "
-                                             "default: random initial weights")
+                                             "default: random initial weights, seed 0")
     parser.add_argument("--onnx", required=True, metavar="OUT.onnx", help="the ONNX file to write")
     parser.add_argument("--opset", type=int, default=DEFAULT_OPSET,
                         help=f"ONNX opset, {MIN_OPSET} to {max_opset()} (default {DEFAULT_OPSET})")
@@ -67,6 +67,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         import torch
 
         torch.set_num_threads(args.threads)
+        torch.manual_seed(0)  # without a checkpoint, the same random weights every time
         trial = load_config(args.config)
         model = build_model(trial)
         require_config_counts(model, trial)

@@ -9,6 +9,7 @@ feeds them) and one output, `logits` (`[batch, classes]`).
 
 from __future__ import annotations
 
+import inspect
 import os
 import warnings
 from dataclasses import dataclass
@@ -87,12 +88,18 @@ def export_onnx(model: nn.Module, resolution: int, path: str, opset: int = DEFAU
             warnings.simplefilter("ignore")
             torch.onnx.export(model, (example,), path, input_names=[INPUT_NAME], output_names=[OUTPUT_NAME],
                               opset_version=opset, dynamic_axes=dynamic_axes, do_constant_folding=True,
-                              dynamo=False)
+                              **_torchscript_exporter())
     except OSError as error:
         raise ExportRequestError(f"cannot write {path}: {error.strerror or error}") from None
     except Exception as error:  # noqa: BLE001  the exporter raises many types; one line for each
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise ExportError(f"PyTorch's ONNX export failed: {first}") from None
+
+
+def _torchscript_exporter() -> dict:
+    # Recent PyTorch exports with dynamo (which needs onnxscript) unless told otherwise; older
+    # PyTorch has no `dynamo` argument and only the TorchScript-based exporter.
+    return {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
 
 
 def cpu_session(path: str, threads: int = 1, optimize: bool = True):

@@ -134,12 +134,11 @@ def test_bad_configs_are_one_line_and_exit_2(config, tmp_path, capsys):
         assert messages[name] in errors[0], name
 
 
-def test_bad_config_exits_2_from_the_command_too(tmp_path):
+def test_config_that_is_not_an_object_is_refused_in_exactly_one_line(tmp_path, capsys):
     path = tmp_path / "config.json"
     path.write_text("[]")
-    completed = run_module("latency", "--config", str(path))
-    assert completed.returncode == 2 and completed.stdout == ""
-    assert completed.stderr.strip() == "gpnav_torch.latency: error: config is not a JSON object"
+    status, out, errors = _latency(capsys, "--config", str(path))
+    assert (status, out, errors) == (2, "", ["gpnav_torch.latency: error: config is not a JSON object"])
 
 
 @pytest.mark.parametrize("text, name", [
