@@ -28,7 +28,7 @@ from measure import sample_architectures  # noqa: E402
 from gpnav_torch import build_model, load_config  # noqa: E402
 from gpnav_torch.checkpoint import load_weights  # noqa: E402
 from gpnav_torch.demo_data import write_dataset  # noqa: E402
-from gpnav_torch.latency import measure_latency  # noqa: E402
+from gpnav_torch.latency import load_average_1m, measure_latency  # noqa: E402
 from gpnav_torch.quantize import int8_accuracy  # noqa: E402
 from gpnav_torch.timing import TimingPolicy, UnstableMeasurement  # noqa: E402
 
@@ -90,18 +90,21 @@ def main():
         model = build_model(trial)
         load_weights(model, checkpoint)
         accuracy = int8_accuracy(model, trial, data, calibration_images=args.calibration)
-        float_ms, float_cpu, float_refused = _latency(trial, False)
-        int8_ms, int8_cpu, int8_refused = _latency(trial, True)
-        row = {"architecture": trial.name, "macs": trial.macs, "params": trial.params,
-               "accuracy_torch": train_report["accuracy"], "accuracy": accuracy.accuracy,
-               "accuracy_int8": accuracy.accuracy_int8, "accuracy_drop": accuracy.accuracy_drop,
-               "val_images": accuracy.val_images, "latency_ms": float_ms, "cpu_ms": float_cpu,
-               "refused": float_refused, "latency_ms_int8": int8_ms, "cpu_ms_int8": int8_cpu,
-               "refused_int8": int8_refused}
-        rows.append(row)
-        print(json.dumps(row), flush=True)
+        rows.append({"architecture": trial.name, "macs": trial.macs, "params": trial.params,
+                     "accuracy_torch": train_report["accuracy"], "accuracy": accuracy.accuracy,
+                     "accuracy_int8": accuracy.accuracy_int8, "accuracy_drop": accuracy.accuracy_drop,
+                     "val_images": accuracy.val_images, "trial": trial})
+        print(json.dumps({key: value for key, value in rows[-1].items() if key != "trial"}), flush=True)
+    # Latency last, all together: training is not timed, and this part is short.
+    for row in rows:
+        float_ms, float_cpu, float_refused = _latency(row["trial"], False)
+        int8_ms, int8_cpu, int8_refused = _latency(row["trial"], True)
+        row.update({"latency_ms": float_ms, "cpu_ms": float_cpu, "refused": float_refused,
+                    "latency_ms_int8": int8_ms, "cpu_ms_int8": int8_cpu, "refused_int8": int8_refused,
+                    "load_1m": load_average_1m()})
+        print(json.dumps({key: value for key, value in row.items() if key != "trial"}), flush=True)
     with open(os.path.join(args.out, "int8.csv"), "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, list(rows[0]))
+        writer = csv.DictWriter(handle, [key for key in rows[0] if key != "trial"], extrasaction="ignore")
         writer.writeheader()
         writer.writerows(rows)
 
