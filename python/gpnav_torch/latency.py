@@ -8,9 +8,9 @@ does, and with `--int8` quantised statically, calibrated on random images) or Py
 a measurement are `gpnav_torch.timing`'s. Prints one JSON line: `latency_ms` (median wall time),
 `latency_spread_ms` (interquartile range), `relative_spread`, `p25_ms`, `p75_ms`, `min_ms`,
 `cpu_ms` (median CPU time of the process per run), `cpu_spread_ms` (its interquartile range),
-`runs`, `warmup_runs`, `max_spread`, `runtime`, `runtime_version`, `precision`, `threads`, `batch`, `device` (the CPU model or the GPU),
-`load_average_1m` (at the end, from /proc/loadavg; null where there is none), `cpu_count`,
-`architecture`, `resolution`, `macs`, `params`, and `int8_calibration` with `--int8`.
+`runs`, `warmup_runs`, `max_spread`, `runtime`, `runtime_version`, `precision`, `threads`, `batch`,
+`device` (the CPU model or the GPU), `load_average_1m` (at the end, from /proc/loadavg; null where
+there is none), `cpu_count`, `architecture`, `resolution`, `macs`, `params`, and `int8_calibration` with `--int8`.
 
 Exit status: 0 measured; 1 the measurement was refused (its spread is over `--max-spread`) or the
 runtime failed; 2 bad arguments or config. Each failure is one line on stderr.
