@@ -10,6 +10,12 @@
   family (`recipe`), one JSON line per epoch, resumable checkpoints, and DistributedDataParallel
   under `torchrun --nproc-per-node N -m gpnav_torch.train ...` (`trainer`).
 - `python -m gpnav_torch.demo_data DIR`: a small procedurally generated ImageFolder dataset.
+- `python -m gpnav_torch.export --config FILE --onnx OUT.onnx`: the network as ONNX, checked against
+  PyTorch with ONNX Runtime (needs the `deploy` extra: onnx, onnxruntime).
+- `python -m gpnav_torch.latency --config FILE`: its measured latency on ONNX Runtime or PyTorch,
+  float32 or int8, as one JSON line.
+- `python -m gpnav_torch.quantize --config FILE --checkpoint CKPT --data DIR`: its accuracy after
+  int8 post-training quantisation, next to the float accuracy.
 """
 
 from .config import ConfigError, TrialConfig, load_config

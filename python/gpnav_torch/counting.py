@@ -19,6 +19,8 @@ import torch
 from timm.layers import Attention
 from torch import nn
 
+from .config_error import ConfigError
+
 with warnings.catch_warnings():
     # fvcore's import touches torch.jit.script, which recent torch marks deprecated.
     warnings.simplefilter("ignore", FutureWarning)
@@ -71,3 +73,15 @@ def count_macs(model: nn.Module, resolution: int) -> int:
     # fvcore's trace runs the forward pass once, and so the hooks count each biased layer once.
     weights = sum(by_operator.get(name, 0) for name in _COUNTED_OPERATORS)
     return int(weights) + bias_outputs + attention_products
+
+
+def require_config_counts(model: nn.Module, trial, macs: bool = True) -> None:
+    """Raises ConfigError unless `model` has the parameters (and, with `macs`, the MACs) that the
+    configuration `trial` (a `TrialConfig`) says gpnav counted: the built network is the one gpnav
+    counts, or nothing measured on it is gpnav's."""
+    params = count_params(model)
+    counted_macs = count_macs(model, trial.resolution) if macs else trial.macs
+    if (params, counted_macs) != (trial.params, trial.macs):
+        counts = f"{params} parameters and {counted_macs} MACs" if macs else f"{params} parameters"
+        said = f"{trial.params} and {trial.macs}" if macs else f"{trial.params}"
+        raise ConfigError(f"the built network has {counts}, the config says {said}")

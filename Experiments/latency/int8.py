@@ -1,0 +1,113 @@
+"""int8 post-training quantisation of a few trained architectures: accuracy drop and latency.
+
+Writes a demo dataset (`gpnav_torch.demo_data`: CLASSES classes, PER_CLASS training images each),
+draws COUNT distinct architectures of the default space whose MACs are at most MAX_MACS (so that
+training on a shared CPU fits in minutes), trains each with `python -m gpnav_torch.train`
+(EPOCHS epochs, one thread), then reports for each: the float and int8 accuracy on the demo
+validation set (`gpnav_torch.quantize.int8_accuracy`: ONNX Runtime static quantisation calibrated
+on CALIBRATION training images), and the float32 and int8 latency and CPU time on ONNX Runtime,
+one thread (`gpnav_torch.latency.measure_latency`; a refused measurement is kept and marked).
+Writes OUT/int8.csv and prints it.
+
+    Experiments/latency/run.sh is for measure.py; this one runs as
+    PYTHONPATH=python .venv-ci/bin/python Experiments/latency/int8.py --count 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from measure import sample_architectures  # noqa: E402
+
+from gpnav_torch import build_model, load_config  # noqa: E402
+from gpnav_torch.weights import load_weights  # noqa: E402
+from gpnav_torch.demo_data import write_dataset  # noqa: E402
+from gpnav_torch.latency import load_average_1m, measure_latency  # noqa: E402
+from gpnav_torch.quantize import int8_accuracy  # noqa: E402
+from gpnav_torch.timing import TimingPolicy, UnstableMeasurement  # noqa: E402
+
+
+def _config(gpnav, architecture, classes):
+    resolution, width, mv2, vit = architecture
+    command = [gpnav, "macs", "--resolution", str(resolution), "--width", repr(width), "--mv2-depths",
+               ",".join(map(str, mv2)), "--vit-depths", ",".join(map(str, vit)), "--classes", str(classes),
+               "--format", "json"]
+    return json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+
+
+def _latency(trial, int8):
+    try:
+        report = measure_latency(trial, "onnxruntime", 1, 1, int8, TimingPolicy())
+        return report["latency_ms"], report["cpu_ms"], 0
+    except UnstableMeasurement as refused:
+        return refused.summary.latency_ms, refused.summary.cpu_ms, 1
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=2)
+    parser.add_argument("--classes", type=int, default=4)
+    parser.add_argument("--per-class", type=int, default=100)
+    parser.add_argument("--size", type=int, default=96)
+    parser.add_argument("--epochs", type=int, default=6)
+    parser.add_argument("--max-macs", type=int, default=300_000_000)
+    parser.add_argument("--calibration", type=int, default=64)
+    parser.add_argument("--gpnav", default=os.environ.get("GPNAV_BIN", "/work/bin/gpnav"))
+    parser.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "out", "int8"))
+    args = parser.parse_args()
+    import torch
+
+    torch.set_num_threads(1)
+    data = os.path.join(args.out, "demo")
+    if not os.path.isdir(data):
+        write_dataset(data, classes=args.classes, per_class=args.per_class, size=args.size, seed=0)
+    chosen = []
+    for architecture in sample_architectures(400, args.seed):
+        document = _config(args.gpnav, architecture, args.classes)
+        if document["macs"] <= args.max_macs:
+            chosen.append(document)
+        if len(chosen) == args.count:
+            break
+    rows = []
+    for index, document in enumerate(chosen):
+        config = os.path.join(args.out, f"arch{index}.json")
+        with open(config, "w", encoding="utf-8") as handle:
+            json.dump(document, handle)
+        checkpoint = os.path.join(args.out, f"arch{index}.ckpt.pt")
+        command = [sys.executable, "-m", "gpnav_torch.train", "--config", config, "--data", data, "--epochs",
+                   str(args.epochs), "--batch-size", "32", "--workers", "0", "--threads", "1", "--device", "cpu",
+                   "--checkpoint", checkpoint]
+        trained = subprocess.run(command, capture_output=True, text=True, check=True)
+        train_report = json.loads(trained.stdout.strip().splitlines()[-1])
+        trial = load_config(document)
+        model = build_model(trial)
+        load_weights(model, checkpoint)
+        accuracy = int8_accuracy(model, trial, data, calibration_images=args.calibration)
+        rows.append({"architecture": trial.name, "macs": trial.macs, "params": trial.params,
+                     "accuracy_torch": train_report["accuracy"], "accuracy": accuracy.accuracy,
+                     "accuracy_int8": accuracy.accuracy_int8, "accuracy_drop": accuracy.accuracy_drop,
+                     "val_images": accuracy.val_images, "trial": trial})
+        print(json.dumps({key: value for key, value in rows[-1].items() if key != "trial"}), flush=True)
+    # Latency last, all together: training is not timed, and this part is short.
+    for row in rows:
+        float_ms, float_cpu, float_refused = _latency(row["trial"], False)
+        int8_ms, int8_cpu, int8_refused = _latency(row["trial"], True)
+        row.update({"latency_ms": float_ms, "cpu_ms": float_cpu, "refused": float_refused,
+                    "latency_ms_int8": int8_ms, "cpu_ms_int8": int8_cpu, "refused_int8": int8_refused,
+                    "load_1m": load_average_1m()})
+        print(json.dumps({key: value for key, value in row.items() if key != "trial"}), flush=True)
+    with open(os.path.join(args.out, "int8.csv"), "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, [key for key in rows[0] if key != "trial"], extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+if __name__ == "__main__":
+    main()
