@@ -1,32 +1,13 @@
-"""Reading an ImageFolder dataset's splits (DIR/train, DIR/val: one folder of images per class)."""
+"""An ImageFolder split (read by `image_data.load_split`, which refuses what is not an image) as numpy
+batches, for ONNX Runtime."""
 
 from __future__ import annotations
 
-import os
-from typing import Callable, Iterator, Optional, Tuple
+from typing import Iterator, Optional, Tuple
 
 import numpy as np
 import torch
 from torchvision import datasets
-
-
-class DatasetError(Exception):
-    """A dataset directory that is missing, empty, unreadable or does not fit the network."""
-
-
-def load_split(root: str, split: str, transform: Optional[Callable] = None) -> datasets.ImageFolder:
-    """`root/split` as a torchvision ImageFolder; DatasetError when it is missing or holds no image."""
-    directory = os.path.join(root, split)
-    if not os.path.isdir(directory):
-        raise DatasetError(f"data directory {directory} does not exist (expected DIR/train and DIR/val, "
-                           f"one folder per class)")
-    try:
-        dataset = datasets.ImageFolder(directory, transform=transform)
-    except (FileNotFoundError, OSError) as error:  # no class folders, or no images in them
-        raise DatasetError(f"{directory}: {error}") from None
-    if len(dataset) == 0:
-        raise DatasetError(f"{directory} holds no images")
-    return dataset
 
 
 def array_batches(dataset: datasets.ImageFolder, batch_size: int, limit: Optional[int] = None,

@@ -30,7 +30,8 @@ from torch import nn
 from .weights import WeightsError, load_weights
 from .config import ConfigError, TrialConfig, load_config
 from .counting import require_config_counts
-from .image_folders import DatasetError, array_batches, load_split
+from .image_data import DataError as DatasetError, load_split
+from .image_folders import array_batches
 from .int8 import QuantizationError, quantize_int8
 from .model import build_model
 from .onnx_export import DEFAULT_OPSET, INPUT_NAME, ExportError, cpu_session, export_onnx
@@ -81,7 +82,7 @@ def int8_accuracy(model: nn.Module, trial: TrialConfig, data: str, calibration_i
     """
     if calibration_images < 1 or batch_size < 1 or threads < 1:
         raise ValueError("calibration images, batch size and threads must be at least 1")
-    transform = Recipe.evaluation_transform(trial.resolution)
+    transform = Recipe.for_family(trial.family).evaluation_transform(trial.resolution)
     train, val = load_split(data, "train", transform), load_split(data, "val", transform)
     for split, dataset in (("train", train), ("val", val)):
         if len(dataset.classes) != trial.classes:
@@ -114,7 +115,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -m gpnav_torch.quantize",
         description="Post-training int8 quantisation (ONNX Runtime, static, calibrated on training images) of a "
                     "trained gpnav network: its validation accuracy next to the float model's, as one JSON line.",
-        epilog="Example: python -m gpnav_torch.quantize --config trial.json --checkpoint trial.ckpt.pt --data demo")
+        epilog="Example: python -m gpnav_torch.quantize --config trial.json --checkpoint trial.weights.pt --data demo")
     parser.add_argument("--config", required=True, help="the architecture's JSON config")
     parser.add_argument("--checkpoint", required=True, help="trained weights (gpnav_torch.train's checkpoint or a state dict)")
     parser.add_argument("--data", required=True, metavar="DIR", help="ImageFolder root with train/ and val/")

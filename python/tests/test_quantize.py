@@ -14,7 +14,7 @@ from conftest import gpnav_config
 from gpnav_torch import build_model, load_config
 from gpnav_torch import quantize as quantize_module
 from gpnav_torch.demo_data import write_dataset
-from gpnav_torch.image_folders import load_split
+from gpnav_torch.image_data import load_split
 from gpnav_torch.int8 import QuantizationError, quantize_int8, random_calibration_images
 from gpnav_torch.onnx_export import export_onnx
 from gpnav_torch.recipe import Recipe
@@ -62,7 +62,7 @@ def test_quantisation_without_calibration_images_is_refused(trained, tmp_path):
 
 
 def _pytorch_accuracy(model, data, resolution):
-    dataset = load_split(data, "val", Recipe.evaluation_transform(resolution))
+    dataset = load_split(data, "val", Recipe.for_family("mobilevitv2").evaluation_transform(resolution))
     images = torch.stack([image for image, _ in dataset])
     labels = torch.tensor([label for _, label in dataset])
     with torch.no_grad():

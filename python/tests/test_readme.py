@@ -98,6 +98,9 @@ NOT_RUN = [
     (re.compile(r"postgres|apt-get|sudo "), "needs a PostgreSQL server (the store's contract tests run against one)"),
     (re.compile(r"pip install|gpnav_torch\.train|python train\.py"),
      "trains networks for real (PyTorch, a dataset, minutes to hours); test_train.py and test_gpnav_protocol.py run the training command"),
+    (re.compile(r"gpnav_torch\.(export|latency|quantize)\b"),
+     "exports, times and quantises networks with PyTorch and ONNX Runtime (seconds to minutes each, a trained checkpoint "
+     "for quantize); test_export.py, test_latency.py and test_quantize.py run these commands"),
     (re.compile(r"gpnav (serve|worker)\b"), "starts a long-running gpnav serve or a worker of a remote server; test_client_study.py runs a real server"),
 ]
 PYTHON_REASON = ("Python for a running gpnav serve (and Ray); test_client_study.py and test_client_ray.py run the client "
