@@ -30,8 +30,8 @@ struct TrialListQuery {
             }
         }
         if let text = parameters.get("limit") {
-            guard let limit = Int(text), limit >= 1 else {
-                throw APIError.badParameter(name: "limit", detail: "must be a positive integer")
+            guard let limit = CanonicalInteger.parse(text), limit >= 1 else {
+                throw APIError.badParameter(name: "limit", detail: "must be a positive integer in plain decimal")
             }
             self.limit = limit
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import GPNav
 
 /// Numeric command-line values, checked against their range while they are parsed.
 ///
@@ -35,6 +36,11 @@ enum ArgumentRange {
             }
             return value
         }
+    }
+
+    /// A step factor, in the library's range (``StudySpec/stepFactorBounds``, ends excluded).
+    static var stepFactor: @Sendable (String) throws -> Double {
+        number(StudySpec.stepFactorBounds.lower...StudySpec.stepFactorBounds.upper, open: true)
     }
 
     /// Seconds from 0 up to ``maximumSeconds``; `positive` excludes zero.
