@@ -18,7 +18,9 @@ struct BearerTokenMiddleware<Context: RequestContext>: RouterMiddleware {
         guard let token, !Self.openPaths.contains(request.uri.path) else {
             return try await next(request, context)
         }
-        guard let header = request.headers[.authorization], let credentials = Self.bearerCredentials(header),
+        // Two Authorization headers are refused: a proxy may check one and this server the other.
+        let headers = request.headers[values: .authorization]
+        guard headers.count == 1, let header = headers.first, let credentials = Self.bearerCredentials(header),
               Self.constantTimeEqual(credentials, token) else {
             throw APIError.unauthorized
         }

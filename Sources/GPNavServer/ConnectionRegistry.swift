@@ -15,7 +15,13 @@ final class ConnectionRegistry: Sendable {
     }
 
     private let entries = Mutex<[ObjectIdentifier: Entry]>([:])
+    /// Whether the server waits for room (at the cap, nothing idle when it looked), and whether a
+    /// task looks again meanwhile: a connection may turn idle without any closing to wake the server.
+    private let waiting = Mutex((forRoom: false, looking: false))
     private let logger: Logger
+
+    /// How often the server looks for an idle connection while it waits for room.
+    static let lookInterval = Duration.milliseconds(100)
 
     init(logger: Logger) {
         self.logger = logger
@@ -32,6 +38,30 @@ final class ConnectionRegistry: Sendable {
     /// Marks the connection busy (`idle` false: a request head came) or idle from now.
     func mark(_ channel: any Channel, idle: Bool) {
         entries.withLock { $0[ObjectIdentifier(channel)]?.idleSince = idle ? .now : nil }
+    }
+
+    /// Called at the cap: closes the connection idle the longest, if one is idle; otherwise looks
+    /// again every ``lookInterval`` until one is or ``roomMade()`` is called.
+    func makeRoom() {
+        if closeLongestIdle() { return }
+        let startLooking = waiting.withLock { state -> Bool in
+            state.forRoom = true
+            defer { state.looking = true }
+            return !state.looking
+        }
+        guard startLooking else { return }
+        Task { [self] in
+            while waiting.withLock({ $0.forRoom }) {
+                try? await Task.sleep(for: Self.lookInterval)
+                if closeLongestIdle() { break }
+            }
+            waiting.withLock { $0 = (forRoom: false, looking: false) }
+        }
+    }
+
+    /// The server accepts again: stop looking for room.
+    func roomMade() {
+        waiting.withLock { $0.forRoom = false }
     }
 
     /// Closes the connection idle the longest, if any is idle; returns whether one was.
@@ -69,8 +99,11 @@ struct IdleFirstConnectionCap: AvailableConnectionsDelegate {
     mutating func connectionClosed() { open -= 1 }
 
     func isAcceptingNewConnections() -> Bool {
-        guard open >= maxConnections else { return true }
-        registry.closeLongestIdle()
+        guard open >= maxConnections else {
+            registry.roomMade()
+            return true
+        }
+        registry.makeRoom()
         return false
     }
 }

@@ -426,7 +426,7 @@ enum OpenAPIDocument {
           "step_factor": {"type": ["number", "null"], "exclusiveMinimum": \#(StudySpec.stepFactorBounds.lower), "exclusiveMaximum": \#(StudySpec.stepFactorBounds.upper), "description": "Factor by which each downsizing step shrinks MACs; default 0.8."},
           "joint_factors": {"type": ["boolean", "null"]},
           "start": {"oneOf": [{"$ref": "#/components/schemas/Architecture"}, {"type": "null"}]},
-          "evaluator": {"type": ["string", "null"], "maxLength": 1000, "description": "The evaluator in words, stored with the study."}
+          "evaluator": {"type": ["string", "null"], "maxLength": \#(StudySpec.maxEvaluatorSummaryLength), "description": "The evaluator in words, stored with the study."}
         }
       },
       "Study": {

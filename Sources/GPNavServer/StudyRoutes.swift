@@ -133,7 +133,7 @@ struct StudyRoutes: Sendable {
     func pareto(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         let study = try await session(context, forAsking: false).study
         // As `gpnav pareto`: the study's own objectives unless the query names others.
-        let objectives = try request.uri.queryParameters.get("objectives").map(Objective.parseList)
+        let objectives = try request.uri.queryParameters.single("objectives").map(Objective.parseList)
             ?? Objective.defaults(for: [study])
         let trials = try await ParetoFront.trials(in: store, study: study.name, objectives: objectives)
         return try Self.trialsResponse(trials, study: study, request: request, jsonByDefault: false)

@@ -4,7 +4,7 @@ import Testing
 
 /// Idle and slow connections cannot exhaust the server: each is closed after its time-out, the
 /// number open at once is capped, and `/healthz` answers throughout.
-@Suite struct ConnectionLimitTests {
+@Suite(.serialized) struct ConnectionLimitTests {
     static let short = ConnectionLimits(maxConnections: 8, headerTimeout: 0.5, bodyTimeout: 0.5, idleTimeout: 0.5)
 
     @Test func idleAndSlowSocketsAreClosedAndHealthzAnswersThroughout() async throws {
@@ -17,10 +17,10 @@ import Testing
             // Served at once: at the cap the longest idle connection is closed to make room.
             let health = try #require(RawConnection(port: server.port))
             let started = Date()
-            let status = await health.get("/healthz", within: 10)
+            let status = await health.get("/healthz", within: 30)
             #expect(status == 200, "after \(Date().timeIntervalSince(started)) s")
             for connection in idle + slow {
-                #expect(await connection.readUntilClosed(within: 10).closed, "an idle or slow socket is still open")
+                #expect(await connection.readUntilClosed(within: 30).closed, "an idle or slow socket is still open")
             }
             #expect(try await server.send("GET", "/healthz").status == 200)
         }
@@ -30,7 +30,7 @@ import Testing
         try await withServer(connections: Self.short) { server in
             let connection = try #require(RawConnection(port: server.port))
             connection.send("POST /v1/studies HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"name\":")
-            #expect(await connection.readUntilClosed(within: 10).closed)
+            #expect(await connection.readUntilClosed(within: 30).closed)
             #expect(try await server.send("GET", "/v1/studies").json["studies"] as? [Any] != nil)
         }
     }
@@ -43,8 +43,8 @@ import Testing
             let newer = try #require(RawConnection(port: server.port))
             try await Task.sleep(for: .milliseconds(200))
             let health = try #require(RawConnection(port: server.port))
-            #expect(await health.get("/healthz", within: 10) == 200, "served without waiting for a time-out")
-            #expect(await oldest.readUntilClosed(within: 10).closed, "the longest idle connection made room")
+            #expect(await health.get("/healthz", within: 30) == 200, "served without waiting for a time-out")
+            #expect(await oldest.readUntilClosed(within: 30).closed, "the longest idle connection made room")
             _ = newer
         }
     }
@@ -64,7 +64,7 @@ import Testing
             #expect(await waiting.readUntilClosed(within: 1).text.isEmpty)
             // ...until one of the two closes.
             held.removeFirst()
-            let (text, _) = await waiting.readUntilClosed(within: 10)
+            let (text, _) = await waiting.readUntilClosed(within: 30)
             #expect(text.hasPrefix("HTTP/1.1 200"))
         }
     }
@@ -73,7 +73,7 @@ import Testing
         try await withServer(connections: Self.short) { server in
             let connection = try #require(RawConnection(port: server.port))
             connection.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
-            let (text, closed) = await connection.readUntilClosed(within: 10)
+            let (text, closed) = await connection.readUntilClosed(within: 30)
             #expect(text.hasPrefix("HTTP/1.1 200"))
             #expect(closed, "kept alive, then closed as idle")
         }

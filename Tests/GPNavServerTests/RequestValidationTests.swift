@@ -105,4 +105,31 @@ import Testing
             }
         }
     }
+
+    @Test func aQueryParameterOrAnAuthorizationHeaderGivenTwiceIsRefused() async throws {
+        try await withServer(token: "s3cret-token") { server in
+            try await server.createStudy(token: "s3cret-token")
+            for query in ["state=running&state=failed", "limit=1&limit=2", "sort=macs&sort=params", "desc=true&desc=false"] {
+                let reply = try await server.send("GET", "/v1/studies/s/trials?\(query)", token: "s3cret-token")
+                #expect(reply.status == 400, "\(query): \(reply.text)")
+                #expect(reply.error?.contains("given more than once") == true)
+            }
+            let pareto = try await server.send("GET", "/v1/studies/s/pareto?objectives=accuracy:max&objectives=macs:min",
+                                               token: "s3cret-token")
+            #expect(pareto.status == 400)
+            let twice = try #require(RawConnection(port: server.port))
+            twice.send("GET /v1/studies HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer s3cret-token\r\n"
+                       + "Authorization: Bearer other\r\nConnection: close\r\n\r\n")
+            #expect(await twice.readUntilClosed(within: 10).text.hasPrefix("HTTP/1.1 401"))
+        }
+    }
+
+    @Test func anEvaluatorDescriptionOverItsLimitIsRefused() async throws {
+        try await withServer { server in
+            let long = String(repeating: "e", count: StudySpec.maxEvaluatorSummaryLength + 1)
+            let reply = try await server.send("POST", "/v1/studies", body: Self.create(["evaluator": long]))
+            #expect(reply.status == 422, "\(reply.text.prefix(100))")
+            #expect(try await server.send("POST", "/v1/studies", body: Self.create(["evaluator": "ok"])).status == 201)
+        }
+    }
 }

@@ -24,6 +24,8 @@ public enum StudyError: UserFacingError, Equatable, Sendable {
     case invalidStepFactor(Double)
     /// A budget limit that is not positive, or an unsupported bit width; the detail in words.
     case invalidBudget(String)
+    /// An evaluator summary over ``StudySpec/maxEvaluatorSummaryLength`` characters.
+    case evaluatorTooLong(Int)
     /// A result or failure larger than ``TrialResultLimits`` allow; the detail in words.
     case resultTooLarge(String)
     /// An architecture of another family than the study's.
@@ -33,7 +35,7 @@ public enum StudyError: UserFacingError, Equatable, Sendable {
         switch self {
         case .unknownTrial: .notFound
         case .exists, .settingsDiffer, .trialNotRunning, .conflictingResult, .studyEnded, .noBudget, .invalidTarget,
-             .invalidStepFactor, .invalidBudget, .familyMismatch: .usage
+             .invalidStepFactor, .invalidBudget, .evaluatorTooLong, .familyMismatch: .usage
         case .invalidAccuracy, .invalidMetric, .resultTooLarge: .data
         }
     }
@@ -64,6 +66,8 @@ public enum StudyError: UserFacingError, Equatable, Sendable {
             "step factor \(factor) is not a number strictly between 0 and 1"
         case .invalidBudget(let detail):
             "invalid budget: \(detail)"
+        case .evaluatorTooLong(let length):
+            "an evaluator description of \(length) characters is over \(StudySpec.maxEvaluatorSummaryLength)"
         case .resultTooLarge(let detail):
             "result too large: \(detail)"
         case .familyMismatch(let study, let studyFamily, let architectureFamily):

@@ -7,6 +7,9 @@ import MobileViT
 extension StudySpec {
     /// Complete trials a study may aim at.
     public static let targetTrialsRange = 1...100_000
+    /// The longest evaluator summary stored with a study, in characters (Unicode scalars): it is
+    /// shown with every read of the study.
+    public static let maxEvaluatorSummaryLength = 4096
     /// The step factor s lies strictly between these ends: s = 1 never shrinks, s = 0 skips the chain.
     public static let stepFactorBounds = (lower: 0.0, upper: 1.0)
 
@@ -24,11 +27,13 @@ extension StudySpec {
 extension StudyRequest {
     /// Checks the settings given (those left nil are the stored study's or the defaults, valid).
     /// - Throws: ``StudyError/invalidTarget(_:)``, ``StudyError/invalidStepFactor(_:)``,
-    ///   ``StudyError/invalidBudget(_:)``.
+    ///   ``StudyError/invalidBudget(_:)``, ``StudyError/evaluatorTooLong(_:)``.
     public func validate() throws(StudyError) {
         if let targetTrials, !StudySpec.targetTrialsRange.contains(targetTrials) { throw .invalidTarget(targetTrials) }
         if let stepFactor, !StudySpec.isValidStepFactor(stepFactor) { throw .invalidStepFactor(stepFactor) }
         try budget?.validate()
+        let length = evaluatorSummary.unicodeScalars.count
+        if length > StudySpec.maxEvaluatorSummaryLength { throw .evaluatorTooLong(length) }
     }
 }
 
