@@ -77,8 +77,9 @@ struct ServeCommand: AsyncParsableCommand {
     var maxOpenStudies: Int = StudyCacheLimits().maxStudies
 
     @Option(help: ArgumentHelp("Memory the open studies may hold together, by their estimate, e.g. 512MB (default 1GiB).",
-                               valueName: "size"))
-    var studyCacheMemory: String?
+                               valueName: "size"),
+            transform: { text in try Quantity.parseBytes(text) })
+    var studyCacheMemory: Int?
 
     @Option(help: ArgumentHelp("Least severe log entries written: trace, debug, info, notice, warning, error or critical.",
                                valueName: "level"))
@@ -95,14 +96,11 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         // Asks, tells and heartbeats run side by side; BLAS threads would only compete with them.
         OpenBLASCore.reexecuteWithOneThread()
-        let cacheBytes = try studyCacheMemory.map { text in
-            do { return try Quantity.parseBytes(text) } catch { throw ValidationError("--study-cache-memory: \(error)") }
-        }
         let configuration = ServerConfiguration(
             host: host, port: port, token: try tokenOptions.token(), leaseSeconds: staleAfter,
             connections: ConnectionLimits(maxConnections: maxConnections ?? ConnectionLimits.defaultMaxConnections(),
                                           headerTimeout: headerTimeout, bodyTimeout: bodyTimeout, idleTimeout: idleTimeout),
-            studyCache: StudyCacheLimits(maxStudies: maxOpenStudies, maxBytes: cacheBytes ?? StudyCacheLimits().maxBytes))
+            studyCache: StudyCacheLimits(maxStudies: maxOpenStudies, maxBytes: studyCacheMemory ?? StudyCacheLimits().maxBytes))
         try configuration.validate()
         let store = try await database.openForWriting(create: true)
         let service = try GPNavService(configuration: configuration, store: store,
