@@ -83,6 +83,7 @@ let package = Package(
         .testTarget(name: "GPNavCLITests", dependencies: ["GPNav", "MobileViT"]),
         .testTarget(name: "GPNavServerTests", dependencies: [
             "GPNavServer", "GPNav", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
     ]
 )

@@ -28,8 +28,15 @@ struct AbandonedTrialReaper: Service {
         var reaped = 0
         do {
             for study in try await sessions.store.studies() {
-                let session = try await sessions.session(named: study.name)
-                reaped += try await session.reapAbandoned()
+                // Reaping needs no planner: an open session serves, else one made for it alone.
+                let session = try await sessions.sessionForRecording(named: study.name)
+                let count = try await session.reapAbandoned()
+                if count > 0 {
+                    logger.info("abandoned trials failed", metadata: [
+                        "event": "trials_reaped", "study": "\(study.name)", "count": "\(count)",
+                    ])
+                }
+                reaped += count
             }
         } catch {
             logger.error("reaping abandoned trials failed: \(error)")

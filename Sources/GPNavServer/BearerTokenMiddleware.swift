@@ -1,6 +1,6 @@
 import Hummingbird
 
-/// Requires `Authorization: Bearer TOKEN` on every route but the open ones (`/healthz`,
+/// Requires `Authorization: Bearer TOKEN` (the scheme in any case) on every route but the open ones (`/healthz`,
 /// `/openapi.json`) when a token is set. The token is compared in constant time, so the time a
 /// refusal takes says nothing about how much of a guess was right.
 struct BearerTokenMiddleware<Context: RequestContext>: RouterMiddleware {
@@ -18,11 +18,23 @@ struct BearerTokenMiddleware<Context: RequestContext>: RouterMiddleware {
         guard let token, !Self.openPaths.contains(request.uri.path) else {
             return try await next(request, context)
         }
-        guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
-              Self.constantTimeEqual(Array(header.utf8.dropFirst(7)), token) else {
+        // Two Authorization headers are refused: a proxy may check one and this server the other.
+        let headers = request.headers[values: .authorization]
+        guard headers.count == 1, let header = headers.first, let credentials = Self.bearerCredentials(header),
+              Self.constantTimeEqual(credentials, token) else {
             throw APIError.unauthorized
         }
         return try await next(request, context)
+    }
+
+    /// The credentials of a `Bearer` authorization header, nil for another scheme. The scheme is
+    /// matched without regard to case and may be followed by several spaces (RFC 7235, 2.1).
+    static func bearerCredentials(_ header: String) -> [UInt8]? {
+        let bytes = Array(header.utf8)
+        let scheme = Array("bearer".utf8)
+        guard bytes.count > scheme.count, bytes[scheme.count] == UInt8(ascii: " "),
+              zip(bytes, scheme).allSatisfy({ $0 | 0x20 == $1 }) else { return nil }
+        return Array(bytes.dropFirst(scheme.count).drop { $0 == UInt8(ascii: " ") })
     }
 
     /// Whether `a` and `b` are equal, in time that depends on their lengths only.

@@ -7,8 +7,8 @@ import NIOCore
 /// Turns any error a handler throws into an HTTP status and the one line of its
 /// `{"error": ...}` body. The mapping of the Study API's errors is the contract's:
 /// unknown study or trial 404; a trial not running, a conflicting result, a study that exists with
-/// other settings, has ended or has no budget to propose within 409; an invalid accuracy or metric
-/// 400; an invalid budget, space or name 422.
+/// other settings, has ended or has no budget to propose within 409; an invalid accuracy or metric,
+/// or a result over the limits, 400; an invalid budget, target, step factor, space or name 422.
 enum ErrorResponse {
     static func status(for error: any Error) -> (status: HTTPResponse.Status, message: String) {
         switch error {
@@ -50,8 +50,9 @@ enum ErrorResponse {
         switch error {
         case .unknownTrial: .notFound
         case .trialNotRunning, .conflictingResult, .settingsDiffer, .exists, .studyEnded, .noBudget: .conflict
-        case .invalidAccuracy, .invalidMetric: .badRequest
-        case .invalidTarget, .familyMismatch: .unprocessableContent
+        // A result over the limits is refused like an invalid one: a worker drops it and goes on.
+        case .invalidAccuracy, .invalidMetric, .resultTooLarge: .badRequest
+        case .invalidTarget, .invalidStepFactor, .invalidBudget, .evaluatorTooLong, .familyMismatch: .unprocessableContent
         }
     }
 

@@ -1,24 +1,34 @@
 import Foundation
 import GPNav
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import ServiceLifecycle
 import UnixSignals
 
-/// `gpnav serve`: the HTTP face of the Study API. Builds the router (error mapping, body limit
-/// and bearer token as middleware, then the routes) and runs it with the reaper under
+/// `gpnav serve`: the HTTP face of the Study API. Builds the router (access log, error mapping,
+/// body limit and bearer token as middleware, then the routes) and runs it with the reaper under
 /// swift-service-lifecycle, which owns graceful shutdown: on SIGTERM or SIGINT the server stops
-/// accepting, finishes the requests in flight and returns.
+/// accepting, finishes the requests in flight and returns. Connections are bounded in number
+/// and time (``ConnectionLimits``), open studies in number and memory (``StudyCacheLimits``).
 public struct GPNavService: Sendable {
     public let configuration: ServerConfiguration
     let sessions: StudySessions
     let metrics = ServiceMetrics()
+    /// The access log, lifecycle events and errors go here.
+    let logger: Logger
 
-    public init(configuration: ServerConfiguration, store: any TrialStore) throws(ServerConfigurationError) {
+    /// - Parameter logger: where requests and lifecycle events are logged (info: one line per
+    ///   request and event; warning and up: failures only).
+    public init(configuration: ServerConfiguration, store: any TrialStore,
+                logger: Logger = Logger(label: "gpnav.serve", factory: { _ in SwiftLogNoOpLogHandler() }))
+        throws(ServerConfigurationError) {
         try configuration.validate()
         self.configuration = configuration
-        self.sessions = StudySessions(store: store, leaseSeconds: configuration.leaseSeconds)
+        self.logger = logger
+        self.sessions = StudySessions(store: store, leaseSeconds: configuration.leaseSeconds,
+                                      limits: configuration.studyCache, logger: logger)
     }
 
     /// The router with every route and middleware.
@@ -27,7 +37,9 @@ public struct GPNavService: Sendable {
         let routesOnly = Router(context: ServerRequestContext.self)
         addRoutes(to: routesOnly)
         let router = Router(context: ServerRequestContext.self)
-        // Middleware wraps the routes added after it: errors outermost, then limits, then the token.
+        // Middleware wraps the routes added after it: the access log outermost (it sees the final
+        // status), then errors, then limits, then the token.
+        router.add(middleware: AccessLogMiddleware(logger: logger, metrics: metrics))
         router.add(middleware: ErrorResponseMiddleware(routes: RouteTable(routesOnly)))
         router.add(middleware: BodyLimitMiddleware())
         router.add(middleware: BearerTokenMiddleware(token: configuration.token))
@@ -37,7 +49,8 @@ public struct GPNavService: Sendable {
 
     private func addRoutes(to router: Router<ServerRequestContext>) {
         ServiceRoutes(sessions: sessions, metrics: metrics).register(on: router)
-        StudyRoutes(sessions: sessions, metrics: metrics, leaseSeconds: configuration.leaseSeconds).register(on: router)
+        StudyRoutes(sessions: sessions, metrics: metrics, leaseSeconds: configuration.leaseSeconds, logger: logger)
+            .register(on: router)
     }
 
     /// Serves until SIGTERM, SIGINT or SIGHUP; `onListening` gets the bound address once the socket is open.
@@ -63,17 +76,26 @@ public struct GPNavService: Sendable {
     /// of `shutdownSignals`, stops both gracefully.
     public func makeServiceGroup(shutdownSignals: [UnixSignal],
                                  onListening: @escaping @Sendable (_ host: String, _ port: Int) -> Void) -> ServiceGroup {
-        var logger = Logger(label: "gpnav.serve")
-        logger.logLevel = .warning
         let host = configuration.host
+        let limits = configuration.connections
+        let logger = logger
+        let registry = ConnectionRegistry(logger: logger)
+        // Hummingbird's own logger says little above debug; its request ids are not needed.
+        var serverLogger = logger
+        serverLogger.logLevel = max(logger.logLevel, .warning)
         let app = Application(
             router: makeRouter(),
-            configuration: .init(address: .hostname(host, port: configuration.port), serverName: nil),
+            server: HTTPServerBuilder { responder in
+                GuardedHTTP1Channel(responder: responder, limits: limits, registry: registry, logger: logger)
+            },
+            configuration: .init(address: .hostname(host, port: configuration.port), serverName: nil,
+                                 availableConnectionsDelegate: IdleFirstConnectionCap(maxConnections: limits.maxConnections,
+                                                                                      registry: registry)),
             onServerRunning: { channel in onListening(host, channel.localAddress?.port ?? 0) },
-            logger: logger)
+            logger: serverLogger)
         let reaper = AbandonedTrialReaper(sessions: sessions, metrics: metrics,
                                           interval: configuration.reapInterval, logger: logger)
         return ServiceGroup(configuration: .init(
-            services: [app, reaper], gracefulShutdownSignals: shutdownSignals, logger: logger))
+            services: [app, reaper], gracefulShutdownSignals: shutdownSignals, logger: serverLogger))
     }
 }

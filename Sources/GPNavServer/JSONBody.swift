@@ -1,19 +1,33 @@
 import Foundation
+import GPNav
 import Hummingbird
 import NIOCore
 
 /// Reading request bodies and writing responses as JSON: snake_case keys given by the types,
 /// sorted keys, no NaN or infinity (JSON has none).
 enum JSONBody {
-    /// The body decoded as `T`; malformed JSON or wrong types throw ``APIError/malformedBody(_:)``,
+    /// The body decoded as `T`; malformed JSON (a duplicate key included) or wrong types throw
+    /// ``APIError/malformedBody(_:)``,
     /// an empty body reads as `{}` so that routes whose fields are all optional take none.
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
         var request = request
         let buffer = try await request.collectBody(upTo: context.maxUploadSize)
         var data = Data(buffer: buffer)
         if data.allSatisfy({ $0 == 0x20 || $0 == 0x0a || $0 == 0x0d || $0 == 0x09 }) { data = Data("{}".utf8) }
+        // Strictly JSON first: a key given twice would otherwise be read as whichever value the
+        // decoder keeps, and a proxy or a log reader may keep the other.
+        do {
+            try StrictJSONObject.check(data)
+        } catch {
+            throw APIError.malformedBody(error.description)
+        }
         do {
             return try JSONDecoder().decode(T.self, from: data)
+        } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
+            // The body is strict JSON (checked above): what the decoder calls "not valid JSON" is a
+            // number it cannot store in the field's type (Foundation names neither).
+            throw APIError.malformedBody("a number is out of range, or not a whole number where one is expected "
+                                         + "(integers are 64-bit)")
         } catch let error as DecodingError {
             throw APIError.malformedBody(describe(error))
         }

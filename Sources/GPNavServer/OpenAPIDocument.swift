@@ -1,13 +1,26 @@
+import GPNav
+import MobileViT
+
 /// The OpenAPI 3.1 document of the API, served at `/openapi.json`. A test checks that it lists
-/// exactly the operations the router serves.
+/// exactly the operations the router serves. The limits it states (ranges, lengths, enums,
+/// patterns) are the library's own constants, interpolated, so the document and the checks agree.
 enum OpenAPIDocument {
+    /// The largest integer the server reads (a 64-bit signed integer).
+    private static let maxInteger = Int.max
+    /// A name or text on one line without control characters (the study-name rule).
+    private static let oneLinePattern = #"^(?=.*\\S)[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069]*$"#
+    /// `name:max` or `name:min` terms, separated by commas (`gpnav pareto --objectives`).
+    private static let objectivesPattern = #"^ *[A-Za-z0-9_.-]+:(max|min) *(, *[A-Za-z0-9_.-]+:(max|min) *)*$"#
+    private static let families = ArchitectureFamilies.names.map { "\"\($0)\"" }.joined(separator: ", ")
+    private static let bits = Budget.supportedBits.map(String.init).joined(separator: ", ")
+
     static let json = #"""
 {
   "openapi": "3.1.0",
   "info": {
     "title": "gpnav service",
     "version": "1.0.0",
-    "description": "Ask/tell API of gpnav: workers ask for the next MobileViTv2 architecture of a study, train it, and report the result. JSON keys are snake_case; MACs and parameter counts are exact integers; accuracy is top-1 in percent."
+    "description": "Ask/tell API of gpnav: workers ask for the next MobileViTv2 architecture of a study, train it, and report the result. JSON keys are snake_case; MACs and parameter counts are exact integers; accuracy is top-1 in percent. Request bodies are at most \#(ServerLimits.maxBodyBytes) bytes of strict JSON (no key twice in an object, 64 levels at most)."
   },
   "security": [{"bearer": []}],
   "paths": {
@@ -42,7 +55,7 @@ enum OpenAPIDocument {
     "/metrics": {
       "get": {
         "operationId": "metrics",
-        "summary": "Prometheus text: asks, tells, heartbeats, ask latency histogram, GP fit seconds, trials by state, abandoned trials.",
+        "summary": "Prometheus text: build info, resident memory, open studies, requests by route and status, asks, tells (each trial's result once), heartbeats, ask latency histogram, GP fit seconds, trials by state, abandoned trials.",
         "responses": {
           "200": {
             "description": "Prometheus text exposition format 0.0.4.",
@@ -105,8 +118,8 @@ enum OpenAPIDocument {
             "name": "name",
             "in": "path",
             "required": true,
-            "schema": {"type": "string"},
-            "description": "The study's name."
+            "schema": {"type": "string", "minLength": 1},
+            "description": "The study's name (percent-encoded in the path)."
           }
         ],
         "responses": {
@@ -128,8 +141,8 @@ enum OpenAPIDocument {
             "name": "name",
             "in": "path",
             "required": true,
-            "schema": {"type": "string"},
-            "description": "The study's name."
+            "schema": {"type": "string", "minLength": 1},
+            "description": "The study's name (percent-encoded in the path)."
           }
         ],
         "requestBody": {
@@ -139,7 +152,7 @@ enum OpenAPIDocument {
               "schema": {
                 "type": "object",
                 "properties": {
-                  "worker": {"type": ["string", "null"], "maxLength": 200},
+                  "worker": {"type": ["string", "null"], "minLength": 1, "maxLength": 200, "pattern": "^[^\\n\\r\\u000b\\u000c\\u0085\\u2028\\u2029]+$", "description": "Who asks, on one line; default anonymous."},
                   "count": {"type": ["integer", "null"], "minimum": 1, "maximum": 64, "default": 1}
                 }
               }
@@ -169,15 +182,15 @@ enum OpenAPIDocument {
             "name": "name",
             "in": "path",
             "required": true,
-            "schema": {"type": "string"},
-            "description": "The study's name."
+            "schema": {"type": "string", "minLength": 1},
+            "description": "The study's name (percent-encoded in the path)."
           },
           {
             "name": "number",
             "in": "path",
             "required": true,
-            "schema": {"type": "integer", "minimum": 0},
-            "description": "The trial's number within the study."
+            "schema": {"type": "string", "pattern": "\#(CanonicalInteger.pattern)", "maxLength": 19},
+            "description": "The trial's number within the study, in plain decimal (no sign, no leading zero)."
           }
         ],
         "responses": {
@@ -198,15 +211,15 @@ enum OpenAPIDocument {
             "name": "name",
             "in": "path",
             "required": true,
-            "schema": {"type": "string"},
-            "description": "The study's name."
+            "schema": {"type": "string", "minLength": 1},
+            "description": "The study's name (percent-encoded in the path)."
           },
           {
             "name": "number",
             "in": "path",
             "required": true,
-            "schema": {"type": "integer", "minimum": 0},
-            "description": "The trial's number within the study."
+            "schema": {"type": "string", "pattern": "\#(CanonicalInteger.pattern)", "maxLength": 19},
+            "description": "The trial's number within the study, in plain decimal (no sign, no leading zero)."
           }
         ],
         "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Result"}}}},
@@ -232,15 +245,15 @@ enum OpenAPIDocument {
             "name": "name",
             "in": "path",
             "required": true,
-            "schema": {"type": "string"},
-            "description": "The study's name."
+            "schema": {"type": "string", "minLength": 1},
+            "description": "The study's name (percent-encoded in the path)."
           },
           {
             "name": "number",
             "in": "path",
             "required": true,
-            "schema": {"type": "integer", "minimum": 0},
-            "description": "The trial's number within the study."
+            "schema": {"type": "string", "pattern": "\#(CanonicalInteger.pattern)", "maxLength": 19},
+            "description": "The trial's number within the study, in plain decimal (no sign, no leading zero)."
           }
         ],
         "requestBody": {
@@ -249,7 +262,10 @@ enum OpenAPIDocument {
             "application/json": {
               "schema": {
                 "type": "object",
-                "properties": {"reason": {"type": ["string", "null"]}, "output": {"type": ["string", "null"]}}
+                "properties": {
+                  "reason": {"type": ["string", "null"], "maxLength": \#(TrialResultLimits.maxReasonLength)},
+                  "output": {"type": ["string", "null"], "maxLength": \#(TrialResultLimits.maxOutputLength)}
+                }
               }
             }
           }
@@ -276,8 +292,8 @@ enum OpenAPIDocument {
             "name": "name",
             "in": "path",
             "required": true,
-            "schema": {"type": "string"},
-            "description": "The study's name."
+            "schema": {"type": "string", "minLength": 1},
+            "description": "The study's name (percent-encoded in the path)."
           },
           {"name": "state", "in": "query", "schema": {"enum": ["running", "complete", "failed", "pruned"]}},
           {
@@ -286,7 +302,7 @@ enum OpenAPIDocument {
             "schema": {"enum": ["accuracy", "macs", "params", "number"], "default": "number"}
           },
           {"name": "desc", "in": "query", "schema": {"type": "boolean", "default": false}},
-          {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1}}
+          {"name": "limit", "in": "query", "schema": {"type": "string", "pattern": "^[1-9][0-9]{0,17}$"}, "description": "At most this many trials; a positive integer in plain decimal."}
         ],
         "responses": {
           "200": {
@@ -317,10 +333,15 @@ enum OpenAPIDocument {
             "name": "name",
             "in": "path",
             "required": true,
-            "schema": {"type": "string"},
-            "description": "The study's name."
+            "schema": {"type": "string", "minLength": 1},
+            "description": "The study's name (percent-encoded in the path)."
           },
-          {"name": "objectives", "in": "query", "schema": {"type": "string", "default": "accuracy:max,macs:min"}}
+          {
+            "name": "objectives",
+            "in": "query",
+            "schema": {"type": "string", "pattern": "\#(objectivesPattern)", "default": "accuracy:max,macs:min"},
+            "description": "Objectives, each accuracy, macs, params or a metric the study's trials report, each named once."
+          }
         ],
         "responses": {
           "200": {
@@ -348,7 +369,7 @@ enum OpenAPIDocument {
       "bearer": {
         "type": "http",
         "scheme": "bearer",
-        "description": "Needed on every route but /healthz and /openapi.json when the server has a token."
+        "description": "Needed on every route but /healthz and /openapi.json when the server has a token; the scheme name is case-insensitive."
       }
     },
     "responses": {
@@ -361,12 +382,12 @@ enum OpenAPIDocument {
       "Error": {"type": "object", "properties": {"error": {"type": "string"}}, "required": ["error"]},
       "Budget": {
         "type": "object",
-        "description": "Every budget given must hold; at least one of macs, params and memory_bytes is needed (422 otherwise).",
+        "description": "Every budget given must hold; at least one of macs, params and memory_bytes is needed, and the space must hold an architecture within it (422 otherwise).",
         "properties": {
-          "macs": {"type": "integer"},
-          "params": {"type": "integer"},
-          "memory_bytes": {"type": "integer"},
-          "bits": {"enum": [32, 16, 8, 6, 4]}
+          "macs": {"type": "integer", "minimum": 1, "maximum": \#(maxInteger)},
+          "params": {"type": "integer", "minimum": 1, "maximum": \#(maxInteger)},
+          "memory_bytes": {"type": "integer", "minimum": 1, "maximum": \#(maxInteger)},
+          "bits": {"enum": [\#(bits)]}
         }
       },
       "Architecture": {
@@ -396,16 +417,16 @@ enum OpenAPIDocument {
         "type": "object",
         "required": ["name", "budget", "trials"],
         "properties": {
-          "name": {"type": "string"},
+          "name": {"type": "string", "minLength": 1, "maxLength": \#(StudyName.maximumLength), "pattern": "\#(oneLinePattern)"},
           "budget": {"$ref": "#/components/schemas/Budget"},
-          "trials": {"type": "integer", "minimum": 1, "description": "Complete trials to reach."},
-          "seed": {"type": ["integer", "null"], "minimum": 0},
-          "family": {"type": ["string", "null"], "description": "Architecture family, mobilevitv2 or mobilevit, whose default space to search when no space is given; default mobilevitv2."},
+          "trials": {"type": "integer", "minimum": \#(StudySpec.targetTrialsRange.lowerBound), "maximum": \#(StudySpec.targetTrialsRange.upperBound), "description": "Complete trials to reach."},
+          "seed": {"type": ["integer", "null"], "minimum": 0, "maximum": \#(UInt64.max)},
+          "family": {"enum": [\#(families), null], "description": "Architecture family whose default space to search when no space is given; default \#(ArchitectureFamilies.standard.name)."},
           "space": {"oneOf": [{"$ref": "#/components/schemas/SearchSpace"}, {"type": "null"}]},
-          "step_factor": {"type": ["number", "null"]},
+          "step_factor": {"type": ["number", "null"], "exclusiveMinimum": \#(StudySpec.stepFactorBounds.lower), "exclusiveMaximum": \#(StudySpec.stepFactorBounds.upper), "description": "Factor by which each downsizing step shrinks MACs; default 0.8."},
           "joint_factors": {"type": ["boolean", "null"]},
           "start": {"oneOf": [{"$ref": "#/components/schemas/Architecture"}, {"type": "null"}]},
-          "evaluator": {"type": ["string", "null"], "description": "The evaluator in words, stored with the study."}
+          "evaluator": {"type": ["string", "null"], "maxLength": \#(StudySpec.maxEvaluatorSummaryLength), "description": "The evaluator in words, stored with the study."}
         }
       },
       "Study": {
@@ -485,8 +506,14 @@ enum OpenAPIDocument {
         "required": ["accuracy"],
         "properties": {
           "accuracy": {"type": "number", "minimum": 0, "maximum": 100, "description": "Top-1 accuracy in percent."},
-          "metrics": {"type": ["object", "null"], "additionalProperties": {"type": "number"}},
-          "output": {"type": ["string", "null"], "description": "The tail of the training output."}
+          "metrics": {
+            "type": ["object", "null"],
+            "maxProperties": \#(TrialResultLimits.maxMetricCount),
+            "propertyNames": {"minLength": 1, "maxLength": \#(TrialResultLimits.maxMetricNameLength), "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]+$"},
+            "additionalProperties": {"type": "number"},
+            "description": "Other finite metrics; a key given twice in the body is refused (400)."
+          },
+          "output": {"type": ["string", "null"], "maxLength": \#(TrialResultLimits.maxOutputLength), "description": "The tail of the training output."}
         }
       }
     }

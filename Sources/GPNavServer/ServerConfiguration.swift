@@ -14,14 +14,21 @@ public struct ServerConfiguration: Sendable {
     public var leaseSeconds: Double
     /// Seconds between two passes of the reaper.
     public var reapInterval: Double
+    /// How connections are bounded: their number and how long each may take.
+    public var connections: ConnectionLimits
+    /// How many studies keep their session (planner and fitted model) in memory between requests.
+    public var studyCache: StudyCacheLimits
 
     public init(host: String = "127.0.0.1", port: Int = 8470, token: String? = nil, leaseSeconds: Double = 120,
-                reapInterval: Double? = nil) {
+                reapInterval: Double? = nil, connections: ConnectionLimits = ConnectionLimits(),
+                studyCache: StudyCacheLimits = StudyCacheLimits()) {
         self.host = host
         self.port = port
         self.token = token
         self.leaseSeconds = leaseSeconds
         self.reapInterval = reapInterval ?? min(max(leaseSeconds / 4, 0.25), 30)
+        self.connections = connections
+        self.studyCache = studyCache
     }
 
     /// Whether `host` names this machine only (127.0.0.0/8, ::1, localhost).
@@ -38,6 +45,8 @@ public struct ServerConfiguration: Sendable {
         guard (try? Seconds(leaseSeconds)) != nil else { throw .badLease(leaseSeconds) }
         if let token, token.isEmpty || token.contains(where: \.isWhitespace) { throw .badToken }
         if token == nil, !Self.isLoopback(host) { throw .tokenRequired(host: host) }
+        try connections.validate()
+        try studyCache.validate()
     }
 }
 
@@ -49,6 +58,8 @@ public enum ServerConfigurationError: UserFacingError, Sendable, Equatable {
     case badToken
     /// A host other than loopback without a token would open the studies to the network.
     case tokenRequired(host: String)
+    /// A limit of connections or of the study cache outside its range; the option and the range in words.
+    case badLimit(name: String, expected: String)
 
     public var kind: FailureKind { .usage }
 
@@ -58,6 +69,7 @@ public enum ServerConfigurationError: UserFacingError, Sendable, Equatable {
         case .badLease(let seconds): "lease of \(seconds) seconds is not more than 0 and at most \(Int(Seconds.maximum)) (365 days)"
         case .badToken: "the token is empty or contains white space"
         case .tokenRequired(let host): "refusing to serve on non-loopback host \(host) without a token"
+        case .badLimit(let name, let expected): "\(name) must be \(expected)"
         }
     }
 }

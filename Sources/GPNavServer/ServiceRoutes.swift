@@ -23,7 +23,10 @@ struct ServiceRoutes: Sendable {
             let statistics = session.modelFitStatistics
             return (study: name, fits: statistics.fits, seconds: statistics.totalSeconds)
         }
-        let text = metrics.exposition(summaries: summaries, fits: fits)
+        let cache = ServiceMetrics.StudyCacheState(openStudies: await sessions.openSessions.count,
+                                                   estimatedBytes: await sessions.cachedBytes,
+                                                   evictions: await sessions.evictions)
+        let text = metrics.exposition(summaries: summaries, fits: fits, cache: cache)
         return JSONBody.response(data: Data(text.utf8), contentType: "text/plain; version=0.0.4; charset=utf-8")
     }
 }

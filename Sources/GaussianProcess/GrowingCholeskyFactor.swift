@@ -19,6 +19,9 @@ struct GrowingCholeskyFactor: Sendable {
     /// Z divided by the length scales, row-major (input i at `i * d ..< (i + 1) * d`).
     private var scaledInputs: [Double] = []
 
+    /// Bytes held by the factor and the scaled inputs (their capacity, since that is what is allocated).
+    var approximateBytes: Int { (lower.capacity + scaledInputs.capacity) * MemoryLayout<Double>.stride }
+
     init(kernel: Kernel, diagonalExtra: Double) {
         self.kernel = kernel
         self.diagonalExtra = diagonalExtra

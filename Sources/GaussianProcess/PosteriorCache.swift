@@ -56,6 +56,19 @@ public final class PosteriorCache: @unchecked Sendable {
 
     public init() {}
 
+    /// About how many bytes the cache holds: the factor, the conditioning inputs and the cached
+    /// columns (a few words of bookkeeping per entry included); for a caller that bounds memory.
+    public var approximateBytes: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        let word = MemoryLayout<Double>.stride
+        let overhead = 64
+        let inputBytes = inputs.reduce(0) { $0 + $1.count * word + overhead } * 2
+        let columnBytes = columns.reduce(0) { $0 + ($1.point.count + $1.values.count) * word + 2 * overhead }
+        let queryBytes = slotOfQuery.keys.reduce(0) { $0 + $1.count * word + overhead }
+        return (factor?.approximateBytes ?? 0) + inputBytes + columnBytes + queryBytes + (last?.weights.count ?? 0) * word
+    }
+
     /// Predictive mean and standard deviation of the latent function at the rows of `x`, in the
     /// targets' units, under `process` conditioned also on the rows of `pending` at their
     /// predicted means.

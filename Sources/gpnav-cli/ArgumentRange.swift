@@ -36,6 +36,11 @@ enum ArgumentRange {
         }
     }
 
+    /// A step factor, in the library's range (``StudySpec/stepFactorBounds``, ends excluded).
+    static var stepFactor: @Sendable (String) throws -> Double {
+        number(StudySpec.stepFactorBounds.lower...StudySpec.stepFactorBounds.upper, open: true)
+    }
+
     /// Seconds from 0 up to ``Seconds/maximum`` (a year); `positive` excludes zero.
     static func seconds(positive: Bool) -> @Sendable (String) throws -> Seconds {
         { text in

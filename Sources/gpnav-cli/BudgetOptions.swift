@@ -20,15 +20,18 @@ struct BudgetOptions: ParsableArguments {
 
     /// The budget, with every value parsed and checked.
     func budget() throws -> Budget {
-        guard [32, 16, 8, 6, 4].contains(bits) else {
-            throw ValidationError("--bits \(bits) is not supported: use 32, 16, 8, 6 or 4")
+        guard Budget.supportedBits.contains(bits) else {
+            throw ValidationError("--bits \(bits) is not supported: use \(Budget.supportedBits.map(String.init).joined(separator: ", "))")
         }
-        return Budget(
+        let budget = Budget(
             macs: try macs.map { try parse($0, flag: "--macs", bytes: false) },
             params: try params.map { try parse($0, flag: "--params", bytes: false) },
             memoryBytes: try memory.map { try parse($0, flag: "--memory", bytes: true) },
             bits: memory == nil ? nil : bits
         )
+        // The library's rule, the one the HTTP API applies as well.
+        try budget.validate()
+        return budget
     }
 
     private func parse(_ text: String, flag: String, bytes: Bool) throws -> Int {

@@ -34,7 +34,7 @@ struct DownsizeCommand: AsyncParsableCommand {
     @Option(help: "Study whose complete trials guide the chain through its GP (and whose space it uses).")
     var study: String?
 
-    @Option(help: ArgumentHelp("Factor by which each step shrinks MACs, in (0, 1) (default 0.8).", valueName: "f"), transform: ArgumentRange.number(0...1, open: true))
+    @Option(help: ArgumentHelp("Factor by which each step shrinks MACs, in (0, 1) (default 0.8).", valueName: "f"), transform: ArgumentRange.stepFactor)
     var stepFactor: Double = 0.8
 
     @Option(help: "Output: table, json or csv.")

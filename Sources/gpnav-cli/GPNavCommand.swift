@@ -14,7 +14,7 @@ struct GPNavCommand: AsyncParsableCommand {
             (gpnav.sqlite here, or --db PATH, or GPNAV_DB); read it back with `gpnav trials` \
             and `gpnav pareto`.
             """,
-        version: "0.1.0",
+        version: GPNavBuild.version,
         subcommands: [
             // The main job, then reading results, understanding them, moving them, and tools.
             SearchCommand.self,

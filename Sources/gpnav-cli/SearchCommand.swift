@@ -32,7 +32,7 @@ struct SearchCommand: AsyncParsableCommand {
     @OptionGroup var budgetOptions: BudgetOptions
 
     @Option(help: ArgumentHelp("Complete trials to reach, 1 to 100000 (default 30; on --resume, the study's own).", valueName: "n"),
-            transform: ArgumentRange.count(1...100_000))
+            transform: ArgumentRange.count(StudySpec.targetTrialsRange))
     var trials: Int?
 
     @Option(help: "Study name (default: from the family and the budget, e.g. macs-300M or mobilevit-macs-300M).")
@@ -54,7 +54,7 @@ struct SearchCommand: AsyncParsableCommand {
     var from: String?
 
     @Option(help: ArgumentHelp("Factor by which each downsizing step shrinks MACs, in (0, 1) (default 0.8).", valueName: "f"),
-            transform: ArgumentRange.number(0...1, open: true))
+            transform: ArgumentRange.stepFactor)
     var stepFactor: Double?
 
     @Flag(help: "Leave the joint factors resolution x depth and resolution x width out of the GP.")

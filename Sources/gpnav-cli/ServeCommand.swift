@@ -4,6 +4,8 @@ import Foundation
 import GaussianProcess
 import GPNav
 import GPNavServer
+import Logging
+import MobileViT
 
 /// `gpnav serve`: the studies and their GP behind an HTTP ask/tell API for remote workers.
 struct ServeCommand: AsyncParsableCommand {
@@ -21,10 +23,22 @@ struct ServeCommand: AsyncParsableCommand {
             refused without one. SIGTERM or SIGINT stops it gracefully (exit 0); running trials \
             stay running and their workers report to the restarted server.
 
+            Connections are bounded: at most --max-connections open at once (more wait to be \
+            accepted), a request's head must arrive within --header-timeout seconds of its first \
+            byte and its body within --body-timeout seconds, and a connection with no request is \
+            closed after --idle-timeout seconds. At most --max-open-studies studies keep their \
+            planner and model in memory, holding at most --study-cache-memory together by their \
+            estimate; the least recently asked are closed and reopened from the database on demand.
+
+            Each request is logged on stderr (method, path, status, duration, worker; never a \
+            token or a body), with study and trial events (created, claimed, told, failed, \
+            reaped, model fitted), as text or JSON lines (--log-format).
+
             Examples:
               gpnav serve --db studies.sqlite
               GPNAV_TOKEN=s3cret gpnav serve --host 0.0.0.0 --port 8470
               gpnav serve --port 0 --stale-after 30      # port 0: any free port
+              gpnav serve --log-format json --log-level warning --max-connections 256
             """
     )
 
@@ -43,6 +57,39 @@ struct ServeCommand: AsyncParsableCommand {
             transform: ArgumentRange.seconds(positive: true))
     var staleAfter = Seconds(clamping: 120)
 
+    @Option(help: ArgumentHelp("Most connections open at once (default: half the open-file limit, at most 1024).",
+                               valueName: "n"),
+            transform: ArgumentRange.count(1...ConnectionLimits.maximumConnectionCap))
+    var maxConnections: Int?
+
+    @Option(help: ArgumentHelp("Seconds a request's head may take from its first byte.", valueName: "seconds"),
+            transform: ArgumentRange.seconds(positive: true))
+    var headerTimeout = Seconds(clamping: ConnectionLimits().headerTimeout)
+
+    @Option(help: ArgumentHelp("Seconds a request's body may take after its head.", valueName: "seconds"),
+            transform: ArgumentRange.seconds(positive: true))
+    var bodyTimeout = Seconds(clamping: ConnectionLimits().bodyTimeout)
+
+    @Option(help: ArgumentHelp("Seconds a connection may stay open with no request.", valueName: "seconds"),
+            transform: ArgumentRange.seconds(positive: true))
+    var idleTimeout = Seconds(clamping: ConnectionLimits().idleTimeout)
+
+    @Option(help: ArgumentHelp("Most studies kept open in memory (planner and model) between asks.", valueName: "n"),
+            transform: ArgumentRange.count(1...StudyCacheLimits.maximumStudies))
+    var maxOpenStudies: Int = StudyCacheLimits().maxStudies
+
+    @Option(help: ArgumentHelp("Memory the open studies may hold together, by their estimate, e.g. 512MB (default 1GiB).",
+                               valueName: "size"),
+            transform: { text in try Quantity.parseBytes(text) })
+    var studyCacheMemory: Int?
+
+    @Option(help: ArgumentHelp("Least severe log entries written: trace, debug, info, notice, warning, error or critical.",
+                               valueName: "level"))
+    var logLevel: Logger.Level = .info
+
+    @Option(help: "Log lines as text or json.")
+    var logFormat: ServerLogFormat = .text
+
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
     }
@@ -50,17 +97,25 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         // Asks, tells and heartbeats run side by side; BLAS threads would only compete with them.
         OpenBLASCore.reexecuteWithOneThread()
-        let configuration = ServerConfiguration(host: host, port: port, token: try tokenOptions.token(),
-                                                leaseSeconds: staleAfter.value)
+        let configuration = ServerConfiguration(
+            host: host, port: port, token: try tokenOptions.token(), leaseSeconds: staleAfter.value,
+            connections: ConnectionLimits(maxConnections: maxConnections ?? ConnectionLimits.defaultMaxConnections(),
+                                          headerTimeout: headerTimeout.value, bodyTimeout: bodyTimeout.value,
+                                          idleTimeout: idleTimeout.value),
+            studyCache: StudyCacheLimits(maxStudies: maxOpenStudies, maxBytes: studyCacheMemory ?? StudyCacheLimits().maxBytes))
         try configuration.validate()
         // The service's lifecycle owns SIGTERM, SIGINT and SIGHUP: a graceful stop, then the store closes.
         StopSignals.leaveToService()
         let store = try await database.openForWriting(create: true)
-        let service = try GPNavService(configuration: configuration, store: store)
+        let service = try GPNavService(configuration: configuration, store: store,
+                                       logger: logFormat.makeLogger(level: logLevel))
         try await service.run { host, port in
             let shown = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
             FileHandle.standardError.write(Data("gpnav: listening on http://\(shown):\(port)\n".utf8))
         }
     }
 }
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
+extension ServerLogFormat: ExpressibleByArgument {}
 #endif

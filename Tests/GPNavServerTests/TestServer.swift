@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import GPNav
+import Logging
 import ServiceLifecycle
 @testable import GPNavServer
 
@@ -17,13 +18,18 @@ final class TestServer: @unchecked Sendable {
 
     var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
 
-    init(token: String? = nil, leaseSeconds: Double = 120) async throws {
+    init(token: String? = nil, leaseSeconds: Double = 120, connections: ConnectionLimits = ConnectionLimits(),
+         studyCache: StudyCacheLimits = StudyCacheLimits(), logger: Logger? = nil) async throws {
         directory = NSTemporaryDirectory() + "gpnav-server-tests-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         store = try SQLiteTrialStore(path: directory + "/gpnav.sqlite", access: .readWrite(createIfMissing: true))
-        let service = try GPNavService(
-            configuration: ServerConfiguration(port: 0, token: token, leaseSeconds: leaseSeconds, reapInterval: 0.2),
-            store: store)
+        let configuration = ServerConfiguration(port: 0, token: token, leaseSeconds: leaseSeconds, reapInterval: 0.2,
+                                                connections: connections, studyCache: studyCache)
+        let service = if let logger {
+            try GPNavService(configuration: configuration, store: store, logger: logger)
+        } else {
+            try GPNavService(configuration: configuration, store: store)
+        }
         self.service = service
         let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
         let group = service.makeServiceGroup(shutdownSignals: []) { _, port in continuation.yield(port) }
@@ -82,9 +88,11 @@ final class TestServer: @unchecked Sendable {
 }
 
 /// Runs `body` against a fresh server and stops it afterwards, whatever happens.
-func withServer(token: String? = nil, leaseSeconds: Double = 120,
+func withServer(token: String? = nil, leaseSeconds: Double = 120, connections: ConnectionLimits = ConnectionLimits(),
+                studyCache: StudyCacheLimits = StudyCacheLimits(), logger: Logger? = nil,
                 _ body: (TestServer) async throws -> Void) async throws {
-    let server = try await TestServer(token: token, leaseSeconds: leaseSeconds)
+    let server = try await TestServer(token: token, leaseSeconds: leaseSeconds, connections: connections,
+                                      studyCache: studyCache, logger: logger)
     do {
         try await body(server)
     } catch {

@@ -118,7 +118,7 @@ public struct ArchitectureSearch: Sendable {
                         finished = try await session.tell(trial: number, result: evaluation)
                     } catch let error as StudyError {
                         switch error {
-                        case .invalidAccuracy, .invalidMetric:
+                        case .invalidAccuracy, .invalidMetric, .resultTooLarge:
                             // The evaluator's own promise broke: the trial fails, saying why.
                             failures += 1
                             lastFailure = error.description

@@ -11,6 +11,13 @@ final class CandidateInputs: @unchecked Sendable {
     /// By position in the pool's admitted candidates; nil until first encoded.
     private var rows: [[Double]?]
 
+    /// About how many bytes the encoded rows take.
+    var approximateBytes: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return rows.reduce(rows.count * 16) { $0 + ($1.map { $0.count * MemoryLayout<Double>.stride + 32 } ?? 0) }
+    }
+
     init(pool: CandidatePool, encoding: FactorEncoding) {
         self.encoding = encoding
         rows = Array(repeating: nil, count: pool.admitted.count)

@@ -29,6 +29,10 @@ public struct CandidatePool: Sendable {
     public let maximumSize: Int
     private let indexByPoint: [GridPoint: Int]
 
+    /// About how many bytes one admitted candidate takes with its index entry (an architecture's
+    /// depth arrays, its grid point and cost, the dictionary slot); an estimate for memory bounds.
+    static let approximateBytesPerCandidate = 512
+
     public init(space: SearchSpace, budget: Budget, nearFraction: Double = 0.5, maximumSize: Int = 4000) {
         self.space = space
         self.budget = budget

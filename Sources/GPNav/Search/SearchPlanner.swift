@@ -58,8 +58,10 @@ struct SearchPlanner: Sendable {
         return Array(Set(picks)).sorted().map { chain[$0] }
     }
 
+    /// Reads the study's trials again, without their metrics and output (planning needs neither,
+    /// and an ask must not slow down with what workers reported).
     mutating func refresh() async throws {
-        trials = try await store.trials(TrialQuery(study: study.name))
+        trials = try await store.trials(TrialQuery(study: study.name, details: false))
     }
 
     /// Adds a trial this process just claimed to ``trials``, as a read of the store would show it
@@ -69,6 +71,14 @@ struct SearchPlanner: Sendable {
     }
 
     var complete: [Trial] { StudyModel.observed(trials) }
+
+    /// About how many bytes the planner keeps between asks: the candidate pool and its encoded
+    /// inputs, the study's trials and its model. An estimate from sizes, not a measurement; it
+    /// lets a server bound what its open studies hold (``StudySession/approximateCachedBytes``).
+    var approximateBytes: Int {
+        pool.admitted.count * CandidatePool.approximateBytesPerCandidate + candidateInputs.approximateBytes
+            + trials.count * Trial.approximateBytes + model.approximateBytes
+    }
     var completeCount: Int { complete.count }
 
     /// The complete trial within budget with the highest observed accuracy.

@@ -161,6 +161,20 @@ enum SQLiteRows {
     /// `SELECT ... FROM trials` with ``trialColumns``.
     static let trialSelection = "SELECT " + trialColumns.joined(separator: ", ") + " FROM trials"
 
+    /// `SELECT ... FROM trials` with ``trialColumns``, the metrics read as `{}` and the output as
+    /// NULL when `details` is false (neither is then read from disk, nor decoded).
+    static func trialSelection(details: Bool) -> String {
+        guard !details else { return trialSelection }
+        let columns = trialColumns.map { column in
+            switch column {
+            case "metrics": "CAST('{}' AS TEXT) AS metrics"
+            case "evaluator_output": "CAST(NULL AS TEXT) AS evaluator_output"
+            default: column
+            }
+        }
+        return "SELECT " + columns.joined(separator: ", ") + " FROM trials"
+    }
+
     /// A trial from a row selected with ``trialSelection``.
     static func trial(from row: Row) throws -> Trial {
         let number: Int = try row.decode(atIndex: 2)

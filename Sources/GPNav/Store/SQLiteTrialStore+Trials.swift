@@ -208,7 +208,7 @@ extension SQLiteTrialStore {
                 conditions.append("accuracy >= ?")
                 _ = arguments.append(contentsOf: [minAccuracy])
             }
-            var sql = SQLiteRows.trialSelection
+            var sql = SQLiteRows.trialSelection(details: query.details)
             if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
             // The row id is the last column of every index, so `key, id` still walks an index.
             let direction = query.descending ? "DESC" : "ASC"

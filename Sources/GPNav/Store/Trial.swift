@@ -102,3 +102,9 @@ public struct Trial: Codable, Hashable, Sendable {
         self.worker = worker
     }
 }
+
+extension Trial {
+    /// About how many bytes a trial read without details takes in memory (its architecture, texts
+    /// and proposal), for memory bounds; metrics and output come on top when read.
+    static let approximateBytes = 1024
+}

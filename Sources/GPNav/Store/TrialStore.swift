@@ -13,10 +13,14 @@ public struct TrialQuery: Sendable, Hashable {
     public var sort: SortKey
     public var descending: Bool
     public var limit: Int?
+    /// Whether each trial's metrics and evaluator output are read; false leaves them empty, for
+    /// readers that need neither (counts, the best accuracy), whatever size they were stored at.
+    public var details: Bool
 
     public init(study: String? = nil, state: TrialState? = nil, maxMACs: Int? = nil,
                 minAccuracy: Double? = nil, sort: SortKey = .number, descending: Bool = false,
-                limit: Int? = nil) {
+                limit: Int? = nil, details: Bool = true) {
+        self.details = details
         self.study = study
         self.state = state
         self.maxMACs = maxMACs

@@ -14,12 +14,20 @@ public enum StudyError: UserFacingError, Equatable, Sendable {
     case studyEnded(study: String)
     /// An accuracy that is NaN, infinite or outside 0...100 percent.
     case invalidAccuracy(Double)
-    /// A metric that is NaN or infinite.
+    /// A metric that is NaN or infinite, or whose name is empty or holds control characters.
     case invalidMetric(name: String)
     /// A study without a budget cannot propose trials.
     case noBudget(study: String)
-    /// A target of complete trials below 1.
+    /// A target of complete trials outside ``StudySpec/targetTrialsRange``.
     case invalidTarget(Int)
+    /// A step factor outside (0, 1), NaN or infinite.
+    case invalidStepFactor(Double)
+    /// A budget limit that is not positive, or an unsupported bit width; the detail in words.
+    case invalidBudget(String)
+    /// An evaluator summary over ``StudySpec/maxEvaluatorSummaryLength`` characters.
+    case evaluatorTooLong(Int)
+    /// A result or failure larger than ``TrialResultLimits`` allow; the detail in words.
+    case resultTooLarge(String)
     /// An architecture of another family than the study's.
     case familyMismatch(study: String, studyFamily: String, architectureFamily: String)
 
@@ -27,8 +35,8 @@ public enum StudyError: UserFacingError, Equatable, Sendable {
         switch self {
         case .unknownTrial: .notFound
         case .exists, .settingsDiffer, .trialNotRunning, .conflictingResult, .studyEnded, .noBudget, .invalidTarget,
-             .familyMismatch: .usage
-        case .invalidAccuracy, .invalidMetric: .data
+             .invalidStepFactor, .invalidBudget, .evaluatorTooLong, .familyMismatch: .usage
+        case .invalidAccuracy, .invalidMetric, .resultTooLarge: .data
         }
     }
 
@@ -49,11 +57,19 @@ public enum StudyError: UserFacingError, Equatable, Sendable {
         case .invalidAccuracy(let value):
             "accuracy \(value) is not a number of percent in 0...100"
         case .invalidMetric(let name):
-            "metric '\(name)' is not a finite number"
+            "metric '\(name.debugDescription.dropFirst().dropLast())' needs a printable name and a finite value"
         case .noBudget(let study):
             "study '\(study)' has no budget, so it cannot propose trials"
         case .invalidTarget(let target):
-            "a target of \(target) complete trials is below 1"
+            "a target of \(target) complete trials is outside \(StudySpec.targetTrialsRange.lowerBound)...\(StudySpec.targetTrialsRange.upperBound)"
+        case .invalidStepFactor(let factor):
+            "step factor \(factor) is not a number strictly between 0 and 1"
+        case .invalidBudget(let detail):
+            "invalid budget: \(detail)"
+        case .evaluatorTooLong(let length):
+            "an evaluator description of \(length) characters is over \(StudySpec.maxEvaluatorSummaryLength)"
+        case .resultTooLarge(let detail):
+            "result too large: \(detail)"
         case .familyMismatch(let study, let studyFamily, let architectureFamily):
             "study '\(study)' searches \(studyFamily) architectures, not \(architectureFamily)"
         }

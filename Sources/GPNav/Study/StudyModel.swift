@@ -72,6 +72,13 @@ public struct StudyModel: Sendable {
     /// model share them.
     var backgroundRefit: BackgroundRefit? { background }
 
+    /// About how many bytes the fitted model and its posterior cache hold: an exact GP over n
+    /// observations keeps n x n matrices (the kernel's factor and its copies while fitting).
+    var approximateBytes: Int {
+        let n = cached?.model.observationCount ?? 0
+        return 3 * n * n * MemoryLayout<Double>.stride + (posteriorCache?.approximateBytes ?? 0)
+    }
+
     /// The complete trials with an accuracy, the only ones a model learns from.
     public static func observed(_ trials: [Trial]) -> [Trial] {
         trials.filter { $0.state == .complete && $0.accuracy != nil }

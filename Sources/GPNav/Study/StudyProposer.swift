@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The one place a study's proposals are made: asks for one study run here one at a time (two
 /// asks must not plan from the same data and claim alike), with the planner's state and the
@@ -26,6 +27,8 @@ final class StudyProposer: @unchecked Sendable {
     private let restarts: Int
     let refresh: ModelRefresh
     let fits = ModelFitRecord()
+    /// ``SearchPlanner/approximateBytes`` of the planner after the last ask (0 before the first).
+    let cachedBytes = Mutex(0)
 
     init(study: Study, store: any TrialStore, leaseSeconds: Double, restarts: Int, refresh: ModelRefresh) {
         self.study = study
@@ -91,7 +94,7 @@ final class StudyProposer: @unchecked Sendable {
     /// The planner, made on first use.
     private func planner() async throws -> SearchPlanner {
         if let made { return made }
-        let trials = try await store.trials(TrialQuery(study: study.name))
+        let trials = try await store.trials(TrialQuery(study: study.name, details: false))
         let planner = try await onQueue {
             try SearchPlanner(study: self.study, targetTrials: self.study.targetTrials, leaseSeconds: self.leaseSeconds,
                               store: self.store, trials: trials, restarts: self.restarts, modelRefresh: self.refresh)
@@ -102,6 +105,7 @@ final class StudyProposer: @unchecked Sendable {
 
     private func recordFits(_ planner: SearchPlanner) {
         made = planner
+        cachedBytes.withLock { $0 = planner.approximateBytes }
         fits.update(ModelFitStatistics(fits: planner.model.fitCount, totalSeconds: planner.model.fitSeconds))
     }
 
@@ -161,12 +165,17 @@ final class StudyProposer: @unchecked Sendable {
         var planner = try await planner()
         defer { recordFits(planner) }
         try await planner.refresh()
-        let report: SearchReport
+        var report: SearchReport
         (planner, report) = try await onQueue { [planner] in
             var planning = planner
             let report = try planning.report()
             return (planning, report)
         }
+        // The planner keeps trials without metrics and output; the report shows them whole.
+        let whole = try await store.trials(TrialQuery(study: study.name))
+        let byID = Dictionary(whole.compactMap { trial in trial.id.map { ($0, trial) } }, uniquingKeysWith: { first, _ in first })
+        report.trials = report.trials.map { trial in trial.id.flatMap { byID[$0] } ?? trial }
+        report.best = report.best.map { trial in trial.id.flatMap { byID[$0] } ?? trial }
         return report
     }
 }

@@ -94,7 +94,7 @@ extension Budget {
     public var hasLimit: Bool { macs != nil || params != nil || memoryBytes != nil }
 
     /// The limits in words, e.g. `300000000 MACs and 2000000 params`, or `none`.
-    var limitsText: String {
+    public var limitsText: String {
         guard hasLimit else { return "none" }
         var parts: [String] = []
         if let macs { parts.append("\(macs) MACs") }

@@ -76,7 +76,7 @@ public final class StudySession: Sendable {
     public static func open(store: any TrialStore, request: StudyRequest, mode: StudyOpenMode,
                             leaseSeconds: Double, restarts: Int = 2,
                             refresh: ModelRefresh = .inline) async throws -> StudySession {
-        if let target = request.targetTrials, target < 1 { throw StudyError.invalidTarget(target) }
+        try request.validate()
         if let existing = try await store.study(named: request.name) {
             return try await resume(existing, store: store, request: request, mode: mode, leaseSeconds: leaseSeconds,
                               restarts: restarts, refresh: refresh)
@@ -185,6 +185,13 @@ public final class StudySession: Sendable {
         proposer?.fits.current ?? ModelFitStatistics()
     }
 
+    /// About how many bytes the session keeps between asks (its planner, candidate pool and fitted
+    /// model; 0 before the first ask), so that a server can bound what its open sessions hold and
+    /// close the least recently used. An estimate from sizes, updated after each ask.
+    public var approximateCachedBytes: Int {
+        proposer?.cachedBytes.withLock { $0 } ?? 0
+    }
+
     // MARK: Asking
 
     /// Claims up to `count` next trials for `worker`: its own running trials first, then the
@@ -249,11 +256,19 @@ public final class StudySession: Sendable {
     /// A late result for a trial given up as abandoned is kept (it becomes complete) unless the
     /// study has reached its target (``StudyError/studyEnded(study:)``).
     /// - Throws: ``StudyError`` (invalid accuracy or metric, unknown trial, not running), store errors.
+    /// - Throws: ``StudyError`` (invalid accuracy or metric, a result over ``TrialResultLimits``,
+    ///   unknown trial, not running), store errors.
     public func tell(trial number: Int, result: EvaluationResult) async throws -> Trial {
+        try await tellOnce(trial: number, result: result).trial
+    }
+
+    /// ``tell(trial:result:)``, saying whether this call stored the result (`accepted`) or found
+    /// the trial complete with it already (an idempotent repeat), so that results are counted once.
+    public func tellOnce(trial number: Int, result: EvaluationResult) async throws -> (trial: Trial, accepted: Bool) {
         guard result.accuracy.isFinite, (0...100).contains(result.accuracy) else {
             throw StudyError.invalidAccuracy(result.accuracy)
         }
-        if let bad = result.metrics.first(where: { !$0.value.isFinite }) { throw StudyError.invalidMetric(name: bad.key) }
+        try TrialResultLimits.check(result)
         let outcome = TrialOutcome(state: .complete, accuracy: result.accuracy, metrics: result.metrics,
                                    evaluatorOutput: result.output)
         let trial = try await lookUp(number)
@@ -268,13 +283,13 @@ public final class StudySession: Sendable {
                 }
                 try await store.completeAbandonedTrial(id: id, outcome: outcome)
             default:
-                return try settled(trial, with: result)
+                return (try settled(trial, with: result), false)
             }
         } catch StoreError.trialNotRunning {
             // Another caller ended it first: the same result is fine, anything else is refused.
-            return try settled(try await lookUp(number), with: result)
+            return (try settled(try await lookUp(number), with: result), false)
         }
-        return try await lookUp(number)
+        return (try await lookUp(number), true)
     }
 
     /// `trial`, already ended, when it is complete with `result`; otherwise the refusal.
@@ -293,8 +308,9 @@ public final class StudySession: Sendable {
     /// Fails a running trial with `reason` (and the evaluator's output). Failing a trial that is
     /// failed already returns it as it is.
     /// - Throws: ``StudyError/unknownTrial(study:number:)``, ``StudyError/trialNotRunning(study:number:state:)``
-    ///   for a complete or pruned trial.
+    ///   for a complete or pruned trial, ``StudyError/resultTooLarge(_:)`` over ``TrialResultLimits``.
     public func fail(trial number: Int, reason: String, output: String? = nil) async throws -> Trial {
+        try TrialResultLimits.check(reason: reason, output: output)
         let trial = try await lookUp(number)
         guard let id = trial.id else { throw StudyError.unknownTrial(study: study.name, number: number) }
         if trial.state == .running {
@@ -317,15 +333,19 @@ public final class StudySession: Sendable {
         try await store.failStaleTrials(study: study.name, heartbeatBefore: Date().addingTimeInterval(-leaseSeconds))
     }
 
-    /// Counts by state, the target and the best complete trial within budget.
+    /// Counts by state, the target and the best complete trial within budget. Reads the trials
+    /// without their metrics and output (only the best one whole), so that a status costs the same
+    /// whatever the trials reported.
     public func status() async throws -> StudyStatus {
-        let trials = try await store.trials(TrialQuery(study: study.name))
+        let trials = try await store.trials(TrialQuery(study: study.name, details: false))
         var counts: [TrialState: Int] = [:]
         for trial in trials { counts[trial.state, default: 0] += 1 }
+        var best = SearchPlanner.bestObserved(trials, budget: study.budget)
+        if let number = best?.number { best = try await store.trial(study: study.name, number: number) ?? best }
         return StudyStatus(study: study, complete: counts[.complete] ?? 0, running: counts[.running] ?? 0,
                            failed: counts[.failed] ?? 0, pruned: counts[.pruned] ?? 0,
                            abandoned: trials.filter(\.isAbandoned).count, targetTrials: study.targetTrials,
-                           best: SearchPlanner.bestObserved(trials, budget: study.budget))
+                           best: best)
     }
 
     /// The study's result: every trial and the recommended one (the highest GP posterior mean

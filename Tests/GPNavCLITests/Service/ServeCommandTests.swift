@@ -12,7 +12,41 @@ import Testing
         let output = try server.stop()
         #expect(output.status == 0, "\(output.stderr)")
         #expect(Date().timeIntervalSince(started) < 5)
-        #expect(output.stderr == "gpnav: listening on http://127.0.0.1:\(server.port)\n")
+        let lines = output.stderr.split(separator: "\n")
+        #expect(lines.first == "gpnav: listening on http://127.0.0.1:\(server.port)")
+        // Then the access log: one line for the request.
+        #expect(lines.dropFirst().contains { $0.contains("GET /healthz 200") }, "\(output.stderr)")
+    }
+
+    @Test func logsJSONLinesWithoutTheTokenAtTheLevelAsked() async throws {
+        let fixture = try CLIFixture()
+        try "file-token-123\n".write(toFile: fixture.file("token"), atomically: true, encoding: .utf8)
+        let server = try ServeProcess(fixture.runner, arguments: ["--token-file", fixture.file("token"), "--log-format", "json"])
+        #expect(try await server.send("POST", "/v1/studies", body: ["name": "s", "budget": ["macs": 300_000_000], "trials": 3],
+                                      token: "file-token-123").status == 201)
+        let output = try server.stop()
+        let entries = output.stderr.split(separator: "\n").dropFirst().map { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: String]
+        }
+        #expect(!entries.isEmpty && entries.allSatisfy { $0 != nil }, "\(output.stderr)")
+        #expect(entries.contains { $0?["event"] == "study_created" && $0?["study"] == "s" })
+        #expect(entries.contains { $0?["event"] == "request" && $0?["status"] == "201" && $0?["method"] == "POST" })
+        #expect(!output.stderr.contains("file-token-123"))
+
+        let quiet = try ServeProcess(fixture.runner, arguments: ["--log-level", "warning"])
+        #expect(try await quiet.send("GET", "/healthz").status == 200)
+        #expect(try quiet.stop().stderr == "gpnav: listening on http://127.0.0.1:\(quiet.port)\n")
+    }
+
+    @Test func refusesLimitsOutsideTheirRanges() throws {
+        let fixture = try CLIFixture()
+        for arguments in [["--max-connections", "0"], ["--header-timeout", "0"], ["--idle-timeout", "1e20"],
+                          ["--body-timeout", "nan"], ["--max-open-studies", "0"], ["--study-cache-memory", "lots"],
+                          ["--log-level", "loud"], ["--log-format", "xml"], ["--idle-timeout", "100000"]] {
+            let output = try fixture.runner.run(["serve", "--port", "0"] + arguments)
+            #expect(output.status == 2, "\(arguments): \(output.stderr)")
+            #expect(output.stderr.split(separator: "\n").count == 1, "\(arguments): \(output.stderr)")
+        }
     }
 
     @Test func refusesANonLoopbackHostWithoutAToken() async throws {

@@ -14,7 +14,7 @@ extension PostgresTrialStore {
             if let state = query.state { conditions.append("state = " + bind(.text(state.rawValue))) }
             if let maxMACs = query.maxMACs { conditions.append("macs <= " + bind(.int(maxMACs))) }
             if let minAccuracy = query.minAccuracy { conditions.append("accuracy >= " + bind(.double(minAccuracy))) }
-            var sql = PostgresRows.trialSelection
+            var sql = SQLiteRows.trialSelection(details: query.details)
             if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
             // NULL sorts first ascending and last descending, as in SQLite; the indexes agree.
             let direction = query.descending ? "DESC" : "ASC"
