@@ -27,6 +27,9 @@ struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
     let logger: Logger
     let metrics: ServiceMetrics
 
+    /// The methods counted by name in `gpnav_requests_total`.
+    static var countedMethods: Set<String> { ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"] }
+
     func handle(_ request: Request, context: Context,
                 next: (Request, Context) async throws -> Response) async throws -> Response {
         let started = ContinuousClock.now
@@ -42,8 +45,11 @@ struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     private func log(_ request: Request, context: Context, status: Int, started: ContinuousClock.Instant, worker: String?) {
-        let route = context.endpointPath ?? "unmatched"
-        metrics.recordRequest(method: request.method.rawValue, route: route, status: status)
+        // Hummingbird names no route, or "NotFound", for a path it does not serve.
+        let route = context.endpointPath.flatMap { $0.hasPrefix("/") ? $0 : nil } ?? "unmatched"
+        // Methods are any token a client sends: only the standard ones name a series of their own.
+        let method = Self.countedMethods.contains(request.method.rawValue) ? request.method.rawValue : "other"
+        metrics.recordRequest(method: method, route: route, status: status)
         let elapsed = ContinuousClock.now - started
         let milliseconds = Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) / 1e15
         var metadata: Logger.Metadata = [

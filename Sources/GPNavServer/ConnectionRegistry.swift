@@ -22,6 +22,10 @@ final class ConnectionRegistry: Sendable {
 
     /// How often the server looks for an idle connection while it waits for room.
     static let lookInterval = Duration.milliseconds(100)
+    /// How long a connection must have been idle to be closed for room: a connection just
+    /// accepted has had no time to send its request (at the cap the server looks for room as soon
+    /// as it accepts the last place, before anyone else waits).
+    static let minimumIdle = Duration.seconds(1)
 
     init(logger: Logger) {
         self.logger = logger
@@ -40,8 +44,8 @@ final class ConnectionRegistry: Sendable {
         entries.withLock { $0[ObjectIdentifier(channel)]?.idleSince = idle ? .now : nil }
     }
 
-    /// Called at the cap: closes the connection idle the longest, if one is idle; otherwise looks
-    /// again every ``lookInterval`` until one is or ``roomMade()`` is called.
+    /// Called at the cap: closes the connection idle the longest, if one has been idle long enough;
+    /// otherwise looks again every ``lookInterval`` until one is or ``roomMade()`` is called.
     func makeRoom() {
         if closeLongestIdle() { return }
         let startLooking = waiting.withLock { state -> Bool in
@@ -64,11 +68,13 @@ final class ConnectionRegistry: Sendable {
         waiting.withLock { $0.forRoom = false }
     }
 
-    /// Closes the connection idle the longest, if any is idle; returns whether one was.
+    /// Closes the connection idle the longest, if one has been idle for ``minimumIdle``; returns
+    /// whether one was.
     @discardableResult
     func closeLongestIdle() -> Bool {
+        let cutoff = ContinuousClock.now - Self.minimumIdle
         let victim = entries.withLock { entries -> (any Channel)? in
-            guard let (key, entry) = entries.filter({ $0.value.idleSince != nil })
+            guard let (key, entry) = entries.filter({ $0.value.idleSince.map { $0 <= cutoff } ?? false })
                 .min(by: { ($0.value.idleSince ?? .now) < ($1.value.idleSince ?? .now) }) else { return nil }
             entries[key] = nil
             return entry.channel

@@ -62,19 +62,19 @@ struct ServeCommand: AsyncParsableCommand {
             transform: ArgumentRange.count(1...ConnectionLimits.maximumConnectionCap))
     var maxConnections: Int?
 
-    @Option(help: ArgumentHelp("Seconds a request's head may take from its first byte.", valueName: "seconds"),
+    @Option(help: ArgumentHelp("Seconds a request's head may take from its first byte (default \(Int(ConnectionLimits().headerTimeout))).", valueName: "seconds"),
             transform: ArgumentRange.seconds(positive: true))
     var headerTimeout = Seconds(clamping: ConnectionLimits().headerTimeout)
 
-    @Option(help: ArgumentHelp("Seconds a request's body may take after its head.", valueName: "seconds"),
+    @Option(help: ArgumentHelp("Seconds a request's body may take after its head (default \(Int(ConnectionLimits().bodyTimeout))).", valueName: "seconds"),
             transform: ArgumentRange.seconds(positive: true))
     var bodyTimeout = Seconds(clamping: ConnectionLimits().bodyTimeout)
 
-    @Option(help: ArgumentHelp("Seconds a connection may stay open with no request.", valueName: "seconds"),
+    @Option(help: ArgumentHelp("Seconds a connection may stay open with no request (default \(Int(ConnectionLimits().idleTimeout))).", valueName: "seconds"),
             transform: ArgumentRange.seconds(positive: true))
     var idleTimeout = Seconds(clamping: ConnectionLimits().idleTimeout)
 
-    @Option(help: ArgumentHelp("Most studies kept open in memory (planner and model) between asks.", valueName: "n"),
+    @Option(help: ArgumentHelp("Most studies kept open in memory (planner and model) between asks (default \(StudyCacheLimits().maxStudies)).", valueName: "n"),
             transform: ArgumentRange.count(1...StudyCacheLimits.maximumStudies))
     var maxOpenStudies: Int = StudyCacheLimits().maxStudies
 

@@ -58,7 +58,8 @@ import Testing
                 connection.send("POST /v1/studies HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n{")
             }
             #expect(held.count == 2)
-            try await Task.sleep(for: .milliseconds(300))
+            // Time for the server to read both heads (a connection whose head is unread counts as idle).
+            try await Task.sleep(for: .seconds(1.5))
             let waiting = try #require(RawConnection(port: server.port))
             waiting.send("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
             #expect(await waiting.readUntilClosed(within: 1).text.isEmpty)

@@ -65,12 +65,20 @@ import Testing
                 #expect(try await server.send("POST", "/v1/studies/s/trials/\(number)/complete", body: ["accuracy": 70]).status == 200)
             }
             _ = try await server.send("GET", "/v1/studies/nope")
+            // A method the server parses but does not count by name (PROPFIND), on an unknown path.
+            for _ in 0..<2 {
+                let connection = try #require(RawConnection(port: server.port))
+                connection.send("PROPFIND /nowhere HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                #expect(await connection.readUntilClosed(within: 30).text.hasPrefix("HTTP/1.1 404"))
+            }
             let metrics = try await server.send("GET", "/metrics").text
             #expect(metrics.contains("gpnav_tells_total 1\n"), "\(metrics)")
             #expect(metrics.contains(#"gpnav_requests_total{method="POST",route="/v1/studies/{name}/trials/{number}/complete",status="200"} 3"#))
             #expect(metrics.contains(#"gpnav_requests_total{method="GET",route="/v1/studies/{name}",status="404"} 1"#))
             #expect(metrics.contains(#"gpnav_build_info{version="\#(GPNavBuild.version)"} 1"#))
             #expect(metrics.contains("gpnav_process_resident_memory_bytes "))
+            // Unknown methods and paths share one series: a client cannot make the series many.
+            #expect(metrics.contains(#"gpnav_requests_total{method="other",route="unmatched",status="404"} 2"#), "\(metrics)")
         }
     }
 

@@ -1,15 +1,16 @@
 /// How much one trial's result or failure may carry, so that one report cannot make every later
 /// read of its study slow or the store large: a study is read whole for each of its trials' model
 /// fits, status and exports. The bounds sit well above what a training command reports (a few
-/// metrics, the 64 KiB output tail ``CommandEvaluator`` keeps). Lengths count Unicode scalars,
-/// as JSON Schema's `maxLength` does, so the API document can state them exactly.
+/// metrics; the 64 KiB output tail ``CommandEvaluator`` keeps, which its escapes of invalid UTF-8
+/// and NUL bytes make at most six times longer in characters). Lengths count Unicode scalars, as
+/// JSON Schema's `maxLength` does, so the API document can state them exactly.
 public enum TrialResultLimits {
     /// Metrics per result, besides the accuracy.
     public static let maxMetricCount = 64
     /// Characters (Unicode scalars, as JSON Schema's `maxLength` counts) of a metric's name.
     public static let maxMetricNameLength = 64
     /// Characters (Unicode scalars) of the evaluator output kept with a trial.
-    public static let maxOutputLength = 64 * 1024
+    public static let maxOutputLength = 512 * 1024
     /// Characters (Unicode scalars) of a failure's reason.
     public static let maxReasonLength = 4 * 1024
 
