@@ -17,7 +17,9 @@ struct PlotCubeCommand: AsyncParsableCommand {
             trials as marks (filled when their other factors equal the panel's); the recommended \
             trial (highest predicted accuracy within budget) is ringed. Colours span the predictions \
             over the MACs the study explored (its trials and its budget); cells beyond take the end \
-            colours and the colour bar shows an arrow. Factors: resolution, width, mv2-depth, \
+            colours and the colour bar shows an arrow.
+
+            Factors: resolution, width, mv2-depth, \
             vit-depth, and for MobileViT v1 mv2-expansion. The others are fixed at the recommended \
             trial unless --fix names them; a value off the grid is moved to the nearest grid value \
             (a note on stderr says so). A choice such as mv2-expansion is never interpolated: as \
