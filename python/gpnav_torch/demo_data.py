@@ -138,9 +138,11 @@ def render(kind: str, size: int, rng: np.random.Generator) -> Image.Image:
 
 
 def write_dataset(directory: str, classes: int = 10, per_class: int = 200, size: int = 128, seed: int = 0,
-                  val_per_class: Optional[int] = None) -> None:
+                  val_per_class: Optional[int] = None,
+                  progress: Optional[Callable[[str, int, int], None]] = None) -> None:
     """Writes the train and val splits: per_class and val_per_class (default max(1, per_class // 5))
-    images per class."""
+    images per class. `progress(split, classes_done, classes)` is called after each class folder:
+    the default dataset takes minutes to render."""
     if not 2 <= classes <= len(KINDS):
         raise ValueError(f"classes must be 2 to {len(KINDS)}, got {classes}")
     val = max(1, per_class // 5) if val_per_class is None else val_per_class
@@ -156,6 +158,8 @@ def write_dataset(directory: str, classes: int = 10, per_class: int = 200, size:
             rng = np.random.default_rng([seed, split_seed, index])
             for number in range(count):
                 render(kind, size, rng).save(os.path.join(folder, f"{number:05d}.png"))
+            if progress is not None:
+                progress(split, index + 1, len(kinds))
     with open(os.path.join(directory, "classes.txt"), "w", encoding="utf-8") as handle:
         handle.write("\n".join(f"{index:02d}_{kind}" for index, kind in enumerate(kinds)) + "\n")
 
@@ -172,9 +176,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--size", type=int, default=128, help="image side in pixels (default 128)")
     parser.add_argument("--seed", type=int, default=0, help="seed (default 0); the same seed writes the same images")
     args = parser.parse_args(argv)
+    on_terminal = sys.stderr.isatty()
+
+    def report(split: str, done: int, total: int) -> None:
+        # A live line on a terminal; in a log, one line per split.
+        if on_terminal:
+            print(f"\rwriting {split} images: class {done} of {total}", end="" if done < total else "\n",
+                  file=sys.stderr, flush=True)
+        elif done == total:
+            print(f"wrote the {split} split ({total} classes)", file=sys.stderr, flush=True)
+
     try:
         write_dataset(args.directory, classes=args.classes, per_class=args.per_class, size=args.size, seed=args.seed,
-                      val_per_class=args.val_per_class)
+                      val_per_class=args.val_per_class, progress=report)
     except (ValueError, OSError) as error:
         print(f"gpnav_torch.demo_data: error: {error}", file=sys.stderr)
         return 2

@@ -41,3 +41,16 @@ def test_bad_class_count_is_one_line_and_exit_2(tmp_path, capsys):
 def test_smallest_size_of_16_pixels_writes_images(tmp_path):
     write_dataset(str(tmp_path), classes=2, per_class=3, size=16)
     assert len(os.listdir(tmp_path / "train" / "00_disc")) == 3
+
+
+def test_progress_is_reported_after_each_class_of_each_split(tmp_path):
+    calls = []
+    write_dataset(str(tmp_path), classes=3, per_class=2, size=32, progress=lambda *call: calls.append(call))
+    assert calls == [("train", 1, 3), ("train", 2, 3), ("train", 3, 3), ("val", 1, 3), ("val", 2, 3), ("val", 3, 3)]
+
+
+def test_the_command_says_when_each_split_is_written_in_a_log(tmp_path, capsys):
+    assert main([str(tmp_path), "--classes", "2", "--per-class", "2", "--size", "32"]) == 0
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert lines[:2] == ["wrote the train split (2 classes)", "wrote the val split (2 classes)"]
+    assert lines[2].startswith("wrote 2 classes x (2 train + 1 val) images")
