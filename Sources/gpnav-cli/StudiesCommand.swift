@@ -3,18 +3,19 @@ import Foundation
 import GPNav
 import MobileViT
 
-/// `gpnav studies`: list the studies of a database, or delete one.
+/// `gpnav studies`: list the studies of a database, create one, or delete one.
 struct StudiesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "studies",
-        abstract: "List studies with their trial counts and best accuracy, or delete one.",
+        abstract: "List studies with their trial counts and best accuracy, create one for workers, or delete one.",
         discussion: """
             Examples:
               gpnav studies
               gpnav studies --format json
+              gpnav studies create --macs 300M --trials 30
               gpnav studies delete macs-300M
             """,
-        subcommands: [List.self, Delete.self],
+        subcommands: [List.self, Create.self, Delete.self],
         defaultSubcommand: List.self
     )
 

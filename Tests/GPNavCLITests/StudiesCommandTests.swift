@@ -38,6 +38,32 @@ struct StudiesCommandTests {
         #expect(again.stderr == "gpnav: error: unknown study 's300'; known studies: other\n")
     }
 
+    @Test("create makes a study that search can resume; the same again is a no-op, other settings a usage error")
+    func createMakesAStudyOnceWithTheSearchsRules() throws {
+        let fixture = try CLIFixture()
+        let created = try fixture.runner.run(["studies", "create", "--macs", "300M", "--trials", "3"])
+        #expect(created.status == 0, "\(created.stderr)")
+        #expect(created.stdout == "Created study 'macs-300M': MobileViTv2 within 300 M MACs, 3 trials.\n")
+        let again = try fixture.runner.run(["studies", "create", "--macs", "300M", "--trials", "3"])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdout.hasPrefix("Study 'macs-300M' exists with these settings"))
+        let other = try fixture.runner.run(["studies", "create", "--macs", "300M", "--trials", "4"])
+        #expect(other.status == 2)
+        #expect(other.stderr.contains("target trials: stored 3, given 4") && other.stderr.split(separator: "\n").count == 1,
+                "\(other.stderr)")
+        for bad in [["studies", "create", "x$(id)", "--macs", "300M"], ["studies", "create", "--macs", "1"],
+                    ["studies", "create", "s"]] {
+            let refused = try fixture.runner.run(bad)
+            #expect(refused.status == 2, "\(bad): \(refused.stderr)")
+            #expect(refused.stderr.hasPrefix("gpnav: error:") && refused.stderr.split(separator: "\n").count == 1)
+        }
+        // The study is the one a search would have made: the search resumes it to its target.
+        let search = try fixture.runner.run(["search", "--study", "macs-300M", "--resume", "--format", "json"])
+        #expect(search.status == 0, "\(search.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(search.stdout.utf8)) as? [String: Any])
+        #expect(report["complete_trials"] as? Int == 3)
+    }
+
     @Test func emptyDatabaseSaysSo() throws {
         let fixture = try CLIFixture()
         _ = try SQLiteTrialStore(path: fixture.file("gpnav.sqlite"), access: .readWrite(createIfMissing: true))
