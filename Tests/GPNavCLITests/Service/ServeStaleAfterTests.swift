@@ -1,8 +1,9 @@
 import Foundation
+import GPNav
 import Testing
 
 /// `gpnav serve --stale-after`: a lease that no clock can hold is refused before the server starts.
-@Suite struct ServeStaleAfterTests {
+@Suite(.enabled(if: BuildFeature.server.isBuilt, "needs the Server trait: swift test --traits Full")) struct ServeStaleAfterTests {
     @Test(arguments: ["1e20", "31536001", "nan", "0"])
     func aLeaseOutsideOneYearIsRefusedAtOnce(seconds: String) throws {
         let fixture = try CLIFixture()

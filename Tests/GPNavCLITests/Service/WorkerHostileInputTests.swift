@@ -1,10 +1,11 @@
 import Foundation
+import GPNav
 import MobileViT
 import Testing
 
 /// `gpnav worker` given values that cannot be used (huge durations, bad server URLs, passwords in
 /// the URL): one line and a non-zero exit, never a crash, a hang or a password on the screen.
-@Suite(.serialized) struct WorkerHostileInputTests {
+@Suite(.serialized, .enabled(if: BuildFeature.server.isBuilt, "needs the Server trait: swift test --traits Full")) struct WorkerHostileInputTests {
     /// A fake server with study `s` and one trial whose reply says `lease_seconds: lease`; results
     /// are accepted, and the next suggestion says the study is done.
     private func fakeServer(lease: String) throws -> LoopbackHTTPServer {

@@ -1,8 +1,9 @@
 import Foundation
+import GPNav
 import Testing
 
 /// `gpnav worker` and HTTP redirects: the bearer token never reaches another origin.
-@Suite(.serialized) struct WorkerRedirectTests {
+@Suite(.serialized, .enabled(if: BuildFeature.server.isBuilt, "needs the Server trait: swift test --traits Full")) struct WorkerRedirectTests {
     @Test(arguments: [307, 302, 308])
     func aRedirectToAnotherOriginIsNotFollowedAndTheTokenStaysHome(status: Int) throws {
         let fixture = try CLIFixture()
