@@ -8,7 +8,9 @@ Standard library only; loopback only; closes everything it opened.
 
     python3 Experiments/service/connection_exhaustion.py --gpnav .build/debug/gpnav
 """
-import argparse, re, socket, subprocess, sys, tempfile, time, urllib.request
+import argparse, socket, subprocess, tempfile, time, urllib.request
+
+from serve_log import wait_for_port
 
 
 def main():
@@ -22,15 +24,7 @@ def main():
                                args.gpnav, f"{directory}/s.sqlite"], stderr=log, stdout=subprocess.DEVNULL)
     sockets = []
     try:
-        port = None
-        for _ in range(600):
-            match = re.search(r"listening on http://[^:]+:(\d+)", open(f"{directory}/serve.log").read())
-            if match:
-                port = int(match.group(1))
-                break
-            time.sleep(0.1)
-        if port is None:
-            sys.exit("gpnav serve did not start")
+        port = wait_for_port(f"{directory}/serve.log")
         sockets = [socket.create_connection(("127.0.0.1", port)) for _ in range(args.sockets)]
         started = time.monotonic()
         try:

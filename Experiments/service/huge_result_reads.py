@@ -8,7 +8,9 @@ Standard library only; loopback only.
 
     python3 Experiments/service/huge_result_reads.py --fill-with OLD --gpnav OLD --gpnav NEW
 """
-import argparse, json, re, shutil, statistics, subprocess, sys, tempfile, time, urllib.request
+import argparse, json, shutil, statistics, subprocess, tempfile, time, urllib.request
+
+from serve_log import wait_for_port
 
 
 class Server:
@@ -16,13 +18,7 @@ class Server:
         self.log = open(database + ".log", "w+")
         self.process = subprocess.Popen([binary, "serve", "--db", database, "--port", "0"],
                                         stderr=self.log, stdout=subprocess.DEVNULL)
-        for _ in range(600):
-            match = re.search(r"listening on http://[^:]+:(\d+)", open(database + ".log").read())
-            if match:
-                self.port = int(match.group(1))
-                return
-            time.sleep(0.1)
-        sys.exit("gpnav serve did not start")
+        self.port = wait_for_port(database + ".log")
 
     def call(self, method, path, body=None):
         data = json.dumps(body).encode() if body is not None else None

@@ -10,7 +10,9 @@ what a server keeps between asks; a server that bounds its open studies (`--max-
     python3 Experiments/service/study_memory.py --gpnav .build/debug/gpnav --studies 1000 --trials 2
     python3 Experiments/service/study_memory.py --gpnav OLD --studies 1000 --trials 2
 """
-import argparse, json, re, subprocess, sys, tempfile, time, urllib.request
+import argparse, json, subprocess, sys, tempfile, time, urllib.request
+
+from serve_log import wait_for_port
 
 
 def rss(pid):
@@ -36,15 +38,7 @@ def main():
     server = subprocess.Popen([args.gpnav, "serve", "--db", f"{directory}/s.sqlite", "--port", "0", *args.serve_args],
                               stderr=log, stdout=subprocess.DEVNULL)
     try:
-        port = None
-        for _ in range(600):
-            match = re.search(r"listening on http://[^:]+:(\d+)", open(f"{directory}/serve.log").read())
-            if match:
-                port = int(match.group(1))
-                break
-            time.sleep(0.1)
-        if port is None:
-            sys.exit("gpnav serve did not start: " + open(f"{directory}/serve.log").read()[-500:])
+        port = wait_for_port(f"{directory}/serve.log")
 
         def call(path, body):
             request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=json.dumps(body).encode(),
