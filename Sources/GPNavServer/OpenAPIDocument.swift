@@ -426,7 +426,9 @@ enum OpenAPIDocument {
           "step_factor": {"type": ["number", "null"], "exclusiveMinimum": \#(StudySpec.stepFactorBounds.lower), "exclusiveMaximum": \#(StudySpec.stepFactorBounds.upper), "description": "Factor by which each downsizing step shrinks MACs; default 0.8."},
           "joint_factors": {"type": ["boolean", "null"]},
           "start": {"oneOf": [{"$ref": "#/components/schemas/Architecture"}, {"type": "null"}]},
-          "evaluator": {"type": ["string", "null"], "maxLength": \#(StudySpec.maxEvaluatorSummaryLength), "description": "The evaluator in words, stored with the study."}
+          "evaluator": {"type": ["string", "null"], "maxLength": \#(StudySpec.maxEvaluatorSummaryLength), "description": "The evaluator in words, stored with the study."},
+          "epochs": {"type": ["integer", "null"], "minimum": \#(EpochReport.epochRange.lowerBound), "maximum": \#(EpochReport.epochRange.upperBound), "description": "Full training length in epochs, given to every training as `epochs` in its config."},
+          "epoch_budget": {"type": ["integer", "null"], "minimum": \#(StudySpec.epochBudgetRange.lowerBound), "maximum": \#(StudySpec.epochBudgetRange.upperBound), "description": "Epochs the study may spend in all (needs epochs, at least one training); no trial starts whose full training would pass it."}
         }
       },
       "Study": {
@@ -445,7 +447,9 @@ enum OpenAPIDocument {
           "running": {"type": "integer"},
           "failed": {"type": "integer"},
           "pruned": {"type": "integer"},
-          "best": {"oneOf": [{"$ref": "#/components/schemas/Trial"}, {"type": "null"}]}
+          "best": {"oneOf": [{"$ref": "#/components/schemas/Trial"}, {"type": "null"}]},
+          "epochs_spent": {"type": ["integer", "null"], "description": "Epochs the study's trials trained: each its last reported epoch, a complete one without reports the study's epochs."},
+          "epochs_at_best": {"type": ["integer", "null"], "description": "Epochs spent when the best trial's architecture was first complete, its own included."}
         }
       },
       "Trial": {

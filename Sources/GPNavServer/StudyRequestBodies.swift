@@ -16,10 +16,12 @@ struct CreateStudyBody: Decodable {
     var jointFactors: Bool?
     var start: Architecture?
     var evaluator: String?
+    var epochs: Int?
+    var epochBudget: Int?
 
     private enum CodingKeys: String, CodingKey {
         case name, budget, trials, seed, family, space, stepFactor = "step_factor", jointFactors = "joint_factors", start
-        case evaluator
+        case evaluator, epochs, epochBudget = "epoch_budget"
     }
 
     /// The study spec; the space is checked here, the rest (the target of trials included) by the
@@ -36,7 +38,7 @@ struct CreateStudyBody: Decodable {
         return StudySpec(
             name: name, space: space, budget: budget, targetTrials: trials, seed: seed ?? 0,
             stepFactor: stepFactor ?? 0.8, jointFactors: jointFactors ?? true, start: start,
-            evaluatorSummary: evaluator ?? "remote workers (gpnav serve)")
+            evaluatorSummary: evaluator ?? "remote workers (gpnav serve)", epochs: epochs, epochBudget: epochBudget)
     }
 }
 

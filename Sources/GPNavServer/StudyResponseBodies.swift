@@ -9,6 +9,7 @@ struct StudyJSON: Encodable {
     private enum CodingKeys: String, CodingKey {
         case name, createdAt = "created_at", budget, space, objectives, seed, evaluator, settings
         case targetTrials = "target_trials", complete, running, failed, pruned, abandoned, best
+        case epochsSpent = "epochs_spent", epochsAtBest = "epochs_at_best"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -29,6 +30,8 @@ struct StudyJSON: Encodable {
         try container.encode(status.pruned, forKey: .pruned)
         try container.encode(status.abandoned, forKey: .abandoned)
         try container.encode(status.best.map { TrialJSON($0, study: study.name) }, forKey: .best)
+        try container.encode(status.epochAccount?.total, forKey: .epochsSpent)
+        try container.encode(status.epochAccount?.totalAtRecommended, forKey: .epochsAtBest)
     }
 }
 

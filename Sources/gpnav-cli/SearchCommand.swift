@@ -62,6 +62,8 @@ struct SearchCommand: AsyncParsableCommand {
 
     @OptionGroup var spaceOptions: SearchSpaceOptions
 
+    @OptionGroup var epochOptions: EpochOptions
+
     @OptionGroup var evaluatorOptions: EvaluatorOptions
 
     @Option(help: ArgumentHelp("Seconds without a heartbeat after which another process's running trial counts as abandoned (default 120).",
@@ -98,7 +100,7 @@ struct SearchCommand: AsyncParsableCommand {
             studyName: studyName,
             space: searchSpace,
             budget: requestedBudget,
-            trials: trials ?? StudySpec.defaultTargetTrials,
+            trials: trials ?? StudySpec.defaultTargetTrials(epochBudget: epochOptions.epochBudget),
             seed: seed ?? 0,
             parallel: parallel,
             maxFailures: maxFailures,
@@ -106,7 +108,9 @@ struct SearchCommand: AsyncParsableCommand {
             start: start,
             stepFactor: stepFactor ?? 0.8,
             jointFactors: !noJointFactors,
-            staleAfterSeconds: staleAfter.value
+            staleAfterSeconds: staleAfter.value,
+            epochs: epochOptions.epochs,
+            epochBudget: epochOptions.epochBudget
         )
         if resume {
             // What is not given is the stored study's; what is given must match it (the library's rule).
@@ -114,7 +118,8 @@ struct SearchCommand: AsyncParsableCommand {
                 name: studyName, space: spaceOptions.isEmpty ? nil : searchSpace,
                 budget: budgetOptions.isEmpty ? nil : requestedBudget, targetTrials: trials, seed: seed,
                 stepFactor: stepFactor, jointFactors: noJointFactors ? false : nil,
-                start: from == nil ? nil : .some(start), evaluatorSummary: "")
+                start: from == nil ? nil : .some(start), evaluatorSummary: "",
+                epochs: epochOptions.epochs, epochBudget: epochOptions.epochBudget)
         }
         let evaluatorOptions = self.evaluatorOptions
         let databasePath = database.configBasePath

@@ -25,14 +25,17 @@ extension StudiesCommand {
 
         @OptionGroup var budgetOptions: BudgetOptions
 
-        @Option(help: ArgumentHelp("Complete trials to reach, 1 to 100000 (default 30).", valueName: "n"),
+        @Option(help: ArgumentHelp("Complete trials to reach, 1 to 100000 (default 30, or no limit with --epoch-budget).",
+                                   valueName: "n"),
                 transform: ArgumentRange.count(StudySpec.targetTrialsRange))
-        var trials: Int = StudySpec.defaultTargetTrials
+        var trials: Int?
 
         @Option(help: "Seed of every random choice (default 0).")
         var seed: UInt64 = 0
 
         @OptionGroup var spaceOptions: SearchSpaceOptions
+
+        @OptionGroup var epochOptions: EpochOptions
 
         @OptionGroup var database: DatabaseOptions
 
@@ -46,8 +49,10 @@ extension StudiesCommand {
             try ArchitectureSearch.checkFeasible(budget, in: space)
             let studyName = name ?? SearchConfiguration.defaultStudyName(for: budget, familyName: space.familyName)
             try await database.checkStudyName(studyName)
+            let trials = trials ?? StudySpec.defaultTargetTrials(epochBudget: epochOptions.epochBudget)
             let spec = StudySpec(name: studyName, space: space, budget: budget, targetTrials: trials, seed: seed,
-                                 evaluatorSummary: "remote workers (gpnav serve)")
+                                 evaluatorSummary: "remote workers (gpnav serve)", epochs: epochOptions.epochs,
+                                 epochBudget: epochOptions.epochBudget)
             let store = try await database.openForWriting(create: true)
             let session = try await StudySession.open(store: store, spec: spec, mode: .createOrResume,
                                                       leaseSeconds: 120)

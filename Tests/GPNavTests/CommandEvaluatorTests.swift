@@ -10,7 +10,7 @@ import Glibc
 
 /// A scratch directory with helpers to write scripts and build evaluators; tests remove it with
 /// `defer { box.remove() }` (a deinit could run before an evaluation that still needs it).
-private struct Sandbox {
+struct Sandbox {
     let root: URL
 
     init() throws {

@@ -7,13 +7,17 @@ public struct EvaluationRequest: Sendable, Hashable {
     public var params: Int
     public var study: String
     public var trialNumber: Int
+    /// The study's full training length in epochs; nil when the study sets none.
+    public var epochs: Int?
 
-    public init(architecture: Architecture, macs: Int, params: Int, study: String, trialNumber: Int) {
+    public init(architecture: Architecture, macs: Int, params: Int, study: String, trialNumber: Int,
+                epochs: Int? = nil) {
         self.architecture = architecture
         self.macs = macs
         self.params = params
         self.study = study
         self.trialNumber = trialNumber
+        self.epochs = epochs
     }
 }
 
@@ -57,4 +61,18 @@ public protocol Evaluator: Sendable {
     /// Scores one architecture.
     /// - Throws: ``EvaluationFailure`` when no valid accuracy came back.
     func evaluate(_ request: EvaluationRequest) async throws(EvaluationFailure) -> EvaluationResult
+    /// Scores one architecture, handing each point of its learning curve to `reporter` as it
+    /// arrives and following the reporter's answer.
+    /// - Throws: ``EvaluationFailure`` when no valid accuracy came back, or an intermediate report
+    ///   was invalid.
+    func evaluate(_ request: EvaluationRequest, reporting reporter: @escaping EpochReporter)
+        async throws(EvaluationFailure) -> EvaluationResult
+}
+
+extension Evaluator {
+    /// An evaluator that reports no learning curve scores as it would without a reporter.
+    public func evaluate(_ request: EvaluationRequest, reporting reporter: @escaping EpochReporter)
+        async throws(EvaluationFailure) -> EvaluationResult {
+        try await evaluate(request)
+    }
 }

@@ -25,6 +25,10 @@ public struct SearchConfiguration: Sendable {
     public var restarts: Int
     /// A running trial whose heartbeat is older than this many seconds is taken as abandoned.
     public var staleAfterSeconds: Double
+    /// The full training length in epochs, handed to every training; nil for none.
+    public var epochs: Int?
+    /// Epochs the study may spend in all; nil for no such limit.
+    public var epochBudget: Int?
     /// The study settings actually given, when some are left to a stored study (`--resume`
     /// without every flag); nil means every setting above was given.
     public var givenSettings: StudyRequest?
@@ -32,7 +36,7 @@ public struct SearchConfiguration: Sendable {
     public init(studyName: String, space: SearchSpace = .default, budget: Budget, trials: Int = 30,
                 seed: UInt64 = 0, parallel: Int = 1, maxFailures: Int = 10, resume: Bool = false,
                 start: Architecture? = nil, stepFactor: Double = 0.8, jointFactors: Bool = true,
-                restarts: Int = 2, staleAfterSeconds: Double = 120) {
+                restarts: Int = 2, staleAfterSeconds: Double = 120, epochs: Int? = nil, epochBudget: Int? = nil) {
         self.studyName = studyName
         self.space = space
         self.budget = budget
@@ -46,6 +50,8 @@ public struct SearchConfiguration: Sendable {
         self.jointFactors = jointFactors
         self.restarts = restarts
         self.staleAfterSeconds = staleAfterSeconds
+        self.epochs = epochs
+        self.epochBudget = epochBudget
     }
 
     /// How the study is opened: ``givenSettings`` when set, else every setting above, with the
@@ -57,7 +63,7 @@ public struct SearchConfiguration: Sendable {
         }
         return StudyRequest(name: studyName, space: space, budget: budget, targetTrials: trials, seed: seed,
                             stepFactor: stepFactor, jointFactors: jointFactors, start: .some(start),
-                            evaluatorSummary: evaluatorSummary)
+                            evaluatorSummary: evaluatorSummary, epochs: epochs, epochBudget: epochBudget)
     }
 
     /// A study name derived from the budgets, e.g. `macs-300M` or `macs-300M-params-2M`, led by
@@ -91,6 +97,8 @@ public enum SearchEvent: Sendable {
     /// `evaluator` is the evaluator in use, in words.
     case began(study: Study, resumed: Bool, completeTrials: Int, failedStale: Int, evaluator: String)
     case trialStarted(Trial, phase: SearchPhase)
+    /// A running trial reported a point of its learning curve.
+    case epochReported(trial: Int, EpochReport)
     /// A trial ended; `best` is the best complete trial within budget so far.
     case trialFinished(Trial, phase: SearchPhase, best: Trial?, completeTrials: Int)
     /// A setting given on resume replaced the stored one, or the evaluator differs from the
@@ -115,4 +123,6 @@ public struct SearchReport: Sendable {
     public var simulated: Bool?
     /// Why the search ended short of its target of complete trials, in words; nil when it did not.
     public var endedEarly: String?
+    /// The epochs the study spent, and when the recommendation was first found.
+    public var epochAccount: EpochAccount? = nil
 }

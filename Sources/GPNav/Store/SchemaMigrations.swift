@@ -28,12 +28,14 @@ enum SchemaMigrations {
         Migration(identifier: "0001_initial.sql", sql: migration0001),
         Migration(identifier: "0002_trial_worker.sql", sql: migration0002),
         Migration(identifier: "0003_architecture_family.sql", sql: migration0003),
+        Migration(identifier: "0004_trial_reports.sql", sql: migrationTrialReports),
     ]
 
     /// Every PostgreSQL migration this build knows (`Database/postgres/`), oldest first.
     static let postgres: [Migration] = [
         Migration(identifier: "0001_initial.sql", sql: postgres0001),
         Migration(identifier: "0002_architecture_family.sql", sql: postgres0002),
+        Migration(identifier: "0003_trial_reports.sql", sql: postgresTrialReports),
     ]
 
     static let migration0001 = #"""

@@ -113,12 +113,13 @@ final class StudyProposer: @unchecked Sendable {
         var planner = try await planner()
         defer { recordFits(planner) }
         let studyName = study.name
+        let epochs = StudySettings(study: study).epochs
         var suggested: [SuggestedTrial] = []
         let own = planner.trials.filter { $0.state == .running && $0.worker == worker }.prefix(max(0, count))
         for trial in own {
             if let id = trial.id { try await store.heartbeat(trialID: id) }
             suggested.append(SuggestedTrial(trial: trial, phase: SearchPhase(trial.proposal),
-                                            config: TrialConfig(trial: trial, study: studyName)))
+                                            config: TrialConfig(trial: trial, study: studyName, epochs: epochs)))
         }
         var exhausted = false
         // The trials are up to date as far as this process knows (read when the turn started,
@@ -150,7 +151,7 @@ final class StudyProposer: @unchecked Sendable {
                     }
                     planner.add(claimed: claimed)
                     suggested.append(SuggestedTrial(trial: claimed, phase: phase,
-                                                    config: TrialConfig(trial: claimed, study: studyName)))
+                                                    config: TrialConfig(trial: claimed, study: studyName, epochs: epochs)))
                     continue claiming
                 }
             }

@@ -27,10 +27,15 @@ public struct StudyRequest: Sendable, Hashable {
     public var evaluatorSummary: String
     /// Whether a differing target is a difference (a create request repeated) or a new target.
     public var targetMustMatch: Bool
+    /// The full training length in epochs; the study's own, like the seed.
+    public var epochs: Int?
+    /// Epochs the study may spend; a new one given on resume replaces the stored one, like the target.
+    public var epochBudget: Int?
 
     public init(name: String, space: SearchSpace? = nil, budget: Budget? = nil, targetTrials: Int? = nil,
                 seed: UInt64? = nil, stepFactor: Double? = nil, jointFactors: Bool? = nil,
-                start: Architecture?? = nil, evaluatorSummary: String, targetMustMatch: Bool = false) {
+                start: Architecture?? = nil, evaluatorSummary: String, targetMustMatch: Bool = false,
+                epochs: Int? = nil, epochBudget: Int? = nil) {
         self.name = name
         self.space = space
         self.budget = budget
@@ -41,23 +46,27 @@ public struct StudyRequest: Sendable, Hashable {
         self.start = start
         self.evaluatorSummary = evaluatorSummary
         self.targetMustMatch = targetMustMatch
+        self.epochs = epochs
+        self.epochBudget = epochBudget
     }
 
     /// Every setting of `spec` given, the target included in the comparison.
     public init(_ spec: StudySpec) {
         self.init(name: spec.name, space: spec.space, budget: spec.budget, targetTrials: spec.targetTrials,
                   seed: spec.seed, stepFactor: spec.stepFactor, jointFactors: spec.jointFactors,
-                  start: .some(spec.start), evaluatorSummary: spec.evaluatorSummary, targetMustMatch: true)
+                  start: .some(spec.start), evaluatorSummary: spec.evaluatorSummary, targetMustMatch: true,
+                  epochs: spec.epochs, epochBudget: spec.epochBudget)
     }
 
-    /// The spec of a new study: what is given, defaults for the rest.
+    /// The spec of a new study: what is given, defaults for the rest. With an epoch budget and no
+    /// target of trials, the epoch budget alone ends the study (the target is the largest allowed).
     /// - Throws: ``SearchError/noBudget`` when no budget is given.
     func newSpec() throws(SearchError) -> StudySpec {
         guard let budget, budget.hasLimit else { throw .noBudget }
         return StudySpec(name: name, space: space ?? .default, budget: budget,
-                         targetTrials: targetTrials ?? StudySpec.defaultTargetTrials, seed: seed ?? 0,
-                         stepFactor: stepFactor ?? 0.8, jointFactors: jointFactors ?? true,
-                         start: start ?? nil, evaluatorSummary: evaluatorSummary)
+                         targetTrials: targetTrials ?? StudySpec.defaultTargetTrials(epochBudget: epochBudget),
+                         seed: seed ?? 0, stepFactor: stepFactor ?? 0.8, jointFactors: jointFactors ?? true,
+                         start: start ?? nil, evaluatorSummary: evaluatorSummary, epochs: epochs, epochBudget: epochBudget)
     }
 
     /// What differs between the given settings and the stored study, in words (empty: none).
@@ -81,6 +90,12 @@ public struct StudyRequest: Sendable, Hashable {
         }
         if let start, StudySettings.startText(start) != stored.startText {
             differences.append("start model: stored \(stored.startText), given \(StudySettings.startText(start))")
+        }
+        if let epochs, epochs != stored.epochs {
+            differences.append("epochs: stored \(stored.epochs.map(String.init) ?? "none"), given \(epochs)")
+        }
+        if targetMustMatch, let epochBudget, epochBudget != stored.epochBudget {
+            differences.append("epoch budget: stored \(stored.epochBudget.map(String.init) ?? "none"), given \(epochBudget)")
         }
         if targetMustMatch, let targetTrials, targetTrials != study.targetTrials {
             differences.append("target trials: stored \(study.targetTrials), given \(targetTrials)")

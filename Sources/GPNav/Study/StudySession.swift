@@ -92,7 +92,8 @@ public final class StudySession: Sendable {
         let record = Study(
             name: try StudyName(spec.name).text, space: spec.space, budget: spec.budget, seed: spec.seed,
             evaluator: spec.evaluatorSummary, targetTrials: spec.targetTrials,
-            settings: StudySettings(stepFactor: spec.stepFactor, jointFactors: spec.jointFactors, start: spec.start).stored
+            settings: StudySettings(stepFactor: spec.stepFactor, jointFactors: spec.jointFactors, start: spec.start,
+                                    epochs: spec.epochs, epochBudget: spec.epochBudget).stored
         )
         let created: Study
         do {
@@ -158,7 +159,7 @@ public final class StudySession: Sendable {
             study.seed = spec.seed
             study.targetTrials = spec.targetTrials
             study.settings = StudySettings(stepFactor: spec.stepFactor, jointFactors: spec.jointFactors,
-                                           start: spec.start).stored
+                                           start: spec.start, epochs: spec.epochs, epochBudget: spec.epochBudget).stored
             study = try await store.updateStudy(study)
             adjustments.append("the study had no budget: it now searches within \(budget.limitsText), "
                                + "its \(try await completeCount(of: study, in: store)) complete trials seeding the model")
@@ -169,6 +170,10 @@ public final class StudySession: Sendable {
                 study.targetTrials = target
                 study = try await store.updateStudy(study)
                 adjustments.append("target trials: \(existing.targetTrials) stored, now \(target)")
+            }
+            if let adjusted = try await adjustEpochBudget(of: study, to: request.epochBudget, in: store) {
+                study = adjusted.study
+                adjustments.append(adjusted.note)
             }
         }
         return StudySession(store: store, study: study, wasCreated: false, leaseSeconds: leaseSeconds,
@@ -201,7 +206,9 @@ public final class StudySession: Sendable {
     /// - Throws: ``StudyError/noBudget(study:)`` for a study that only records trials; store errors.
     public func ask(worker: String, count: Int) async throws -> StudySuggestion {
         guard let proposer else { throw StudyError.noBudget(study: study.name) }
-        return try await proposer.ask(worker: worker, count: count)
+        let allowed = try await trialsWithinEpochBudget(count)
+        guard allowed > 0 else { return StudySuggestion(trials: [], done: true, exhausted: false) }
+        return try await proposer.ask(worker: worker, count: allowed)
     }
 
     /// Stops the background hyperparameter searches of the study's model (``ModelRefresh/background``)
@@ -222,7 +229,8 @@ public final class StudySession: Sendable {
         let trial = try await store.startTrial(Trial(
             studyID: studyID, number: 0, state: .running, architecture: architecture, macs: cost.macs,
             params: cost.params, proposal: Proposal(kind: .manual), startedAt: now, heartbeatAt: now, worker: worker))
-        return SuggestedTrial(trial: trial, phase: .random, config: TrialConfig(trial: trial, study: study.name))
+        return SuggestedTrial(trial: trial, phase: .random,
+                              config: TrialConfig(trial: trial, study: study.name, epochs: StudySettings(study: study).epochs))
     }
 
     /// Stores finished trials read from a file (`gpnav import`), all or none. A study that was
@@ -342,18 +350,28 @@ public final class StudySession: Sendable {
         for trial in trials { counts[trial.state, default: 0] += 1 }
         var best = SearchPlanner.bestObserved(trials, budget: study.budget)
         if let number = best?.number { best = try await store.trial(study: study.name, number: number) ?? best }
-        return StudyStatus(study: study, complete: counts[.complete] ?? 0, running: counts[.running] ?? 0,
-                           failed: counts[.failed] ?? 0, pruned: counts[.pruned] ?? 0,
-                           abandoned: trials.filter(\.isAbandoned).count, targetTrials: study.targetTrials,
-                           best: best)
+        var status = StudyStatus(study: study, complete: counts[.complete] ?? 0, running: counts[.running] ?? 0,
+                                 failed: counts[.failed] ?? 0, pruned: counts[.pruned] ?? 0,
+                                 abandoned: trials.filter(\.isAbandoned).count, targetTrials: study.targetTrials,
+                                 best: best)
+        status.epochAccount = EpochAccount(trials: trials, curves: try await store.learningCurves(study: study.name),
+                                           epochs: epochs, recommended: best)
+        return status
     }
 
     /// The study's result: every trial and the recommended one (the highest GP posterior mean
     /// among complete trials within budget; the best observed when there is no model).
     public func report() async throws -> SearchReport {
-        if let proposer { return try await proposer.report() }
-        let trials = try await store.trials(TrialQuery(study: study.name))
-        return SearchReport(study: study, best: SearchPlanner.bestObserved(trials, budget: study.budget), trials: trials)
+        var report: SearchReport
+        if let proposer {
+            report = try await proposer.report()
+        } else {
+            let trials = try await store.trials(TrialQuery(study: study.name))
+            report = SearchReport(study: study, best: SearchPlanner.bestObserved(trials, budget: study.budget), trials: trials)
+        }
+        report.epochAccount = EpochAccount(trials: report.trials, curves: try await store.learningCurves(study: study.name),
+                                           epochs: epochs, recommended: report.best)
+        return report
     }
 
     private func lookUp(_ number: Int) async throws -> Trial {

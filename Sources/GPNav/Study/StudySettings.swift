@@ -7,11 +7,17 @@ struct StudySettings: Sendable, Hashable {
     var stepFactor: Double
     var jointFactors: Bool
     var start: Architecture?
+    /// The full training length in epochs; nil when the study sets none.
+    var epochs: Int?
+    /// Epochs the study may spend in all; nil for no such limit.
+    var epochBudget: Int?
 
-    init(stepFactor: Double, jointFactors: Bool, start: Architecture?) {
+    init(stepFactor: Double, jointFactors: Bool, start: Architecture?, epochs: Int? = nil, epochBudget: Int? = nil) {
         self.stepFactor = stepFactor
         self.jointFactors = jointFactors
         self.start = start
+        self.epochs = epochs
+        self.epochBudget = epochBudget
     }
 
     /// The settings stored with `study`; a key that is missing or unreadable (a study made by
@@ -20,6 +26,8 @@ struct StudySettings: Sendable, Hashable {
         let settings = study.settings
         stepFactor = settings["step_factor"].flatMap(Double.init) ?? 0.8
         jointFactors = settings["joint_factors"].flatMap(Bool.init) ?? true
+        epochs = settings["epochs"].flatMap { Int($0) }
+        epochBudget = settings["epoch_budget"].flatMap { Int($0) }
         if let json = settings["start_architecture"], let data = json.data(using: .utf8),
            let architecture = try? JSONDecoder().decode(Architecture.self, from: data) {
             start = architecture
@@ -45,6 +53,8 @@ struct StudySettings: Sendable, Hashable {
             "joint_factors": String(jointFactors),
             "start": startText,
         ]
+        if let epochs { settings["epochs"] = String(epochs) }
+        if let epochBudget { settings["epoch_budget"] = String(epochBudget) }
         if let start, let data = try? JSONEncoder().encode(start) {
             settings["start_architecture"] = String(decoding: data, as: UTF8.self)
         }

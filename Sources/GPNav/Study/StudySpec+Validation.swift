@@ -7,6 +7,14 @@ import MobileViT
 extension StudySpec {
     /// Complete trials a study may aim at.
     public static let targetTrialsRange = 1...100_000
+    /// The target of complete trials when none is given: the default, or with an epoch budget the
+    /// largest allowed, so that the epoch budget alone ends the study.
+    public static func defaultTargetTrials(epochBudget: Int?) -> Int {
+        epochBudget == nil ? defaultTargetTrials : targetTrialsRange.upperBound
+    }
+
+    /// Epochs a study may be given to spend in all.
+    public static let epochBudgetRange = 1...1_000_000_000
     /// The longest evaluator summary stored with a study, in characters (Unicode scalars): it is
     /// shown with every read of the study.
     public static let maxEvaluatorSummaryLength = 4096
@@ -32,6 +40,12 @@ extension StudyRequest {
         if let targetTrials, !StudySpec.targetTrialsRange.contains(targetTrials) { throw .invalidTarget(targetTrials) }
         if let stepFactor, !StudySpec.isValidStepFactor(stepFactor) { throw .invalidStepFactor(stepFactor) }
         try budget?.validate()
+        if let epochs, !EpochReport.epochRange.contains(epochs) { throw .invalidEpochs(epochs) }
+        if let epochBudget {
+            guard StudySpec.epochBudgetRange.contains(epochBudget) else { throw .invalidEpochBudget(epochBudget, epochs: epochs) }
+            // Spending is counted in epochs of a known length; a budget below one training buys none.
+            guard let epochs, epochBudget >= epochs else { throw .invalidEpochBudget(epochBudget, epochs: epochs) }
+        }
         let length = evaluatorSummary.unicodeScalars.count
         if length > StudySpec.maxEvaluatorSummaryLength { throw .evaluatorTooLong(length) }
     }

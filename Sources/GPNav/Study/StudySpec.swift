@@ -22,10 +22,15 @@ public struct StudySpec: Sendable, Hashable {
     public var start: Architecture?
     /// The evaluator in words, stored with the study.
     public var evaluatorSummary: String
+    /// The full training length in epochs, handed to every training; nil for none.
+    public var epochs: Int?
+    /// Epochs the study may spend in all: no trial starts whose full training would pass it.
+    public var epochBudget: Int?
 
     public init(name: String, space: SearchSpace = .default, budget: Budget,
                 targetTrials: Int = StudySpec.defaultTargetTrials, seed: UInt64 = 0, stepFactor: Double = 0.8,
-                jointFactors: Bool = true, start: Architecture? = nil, evaluatorSummary: String) {
+                jointFactors: Bool = true, start: Architecture? = nil, evaluatorSummary: String,
+                epochs: Int? = nil, epochBudget: Int? = nil) {
         self.name = name
         self.space = space
         self.budget = budget
@@ -35,6 +40,8 @@ public struct StudySpec: Sendable, Hashable {
         self.jointFactors = jointFactors
         self.start = start
         self.evaluatorSummary = evaluatorSummary
+        self.epochs = epochs
+        self.epochBudget = epochBudget
     }
 }
 

@@ -172,10 +172,14 @@ public struct SuggestionReply: Decodable, Sendable {
         /// How long the claim lasts without a heartbeat; a reply's `lease_seconds` outside
         /// what ``GPNav/Seconds`` admits makes the reply unreadable.
         public var lease: Seconds
+        /// The study's full training length in epochs (`epochs` of the config); nil when it sets none.
+        public var epochs: Int?
 
         private enum CodingKeys: String, CodingKey {
-            case number, architecture, macs, params, lease = "lease_seconds"
+            case number, architecture, macs, params, lease = "lease_seconds", config
         }
+
+        private enum ConfigKeys: String, CodingKey { case epochs }
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -183,6 +187,10 @@ public struct SuggestionReply: Decodable, Sendable {
             architecture = try container.decode(Architecture.self, forKey: .architecture)
             macs = try container.decode(Int.self, forKey: .macs)
             params = try container.decode(Int.self, forKey: .params)
+            if container.contains(.config) {
+                epochs = try container.nestedContainer(keyedBy: ConfigKeys.self, forKey: .config)
+                    .decodeIfPresent(Int.self, forKey: .epochs)
+            }
             let seconds = try container.decode(Double.self, forKey: .lease)
             do {
                 lease = try Seconds(seconds)

@@ -109,7 +109,7 @@ public struct WorkerLoop: Sendable {
     private func evaluateWithHeartbeats(_ trial: SuggestionReply.Trial,
                                         evaluator: any Evaluator) async -> Result<EvaluationResult, EvaluationFailure> {
         let request = EvaluationRequest(architecture: trial.architecture, macs: trial.macs, params: trial.params,
-                                        study: study, trialNumber: trial.number)
+                                        study: study, trialNumber: trial.number, epochs: trial.epochs)
         // A third of the lease (checked when the reply was read), so that two heartbeats may be lost.
         let interval = Seconds(clamping: max(trial.lease.value / 3, 0.05)).duration
         let client = client

@@ -1,0 +1,61 @@
+import Foundation
+
+/// Learning curves and the epochs a study spends: intermediate reports, the epoch budget, the account.
+extension StudySession {
+    /// The study's full training length in epochs; nil when it sets none.
+    public var epochs: Int? { StudySettings(study: study).epochs }
+
+    /// The epochs the study may spend in all; nil when it sets no such limit.
+    public var epochBudget: Int? { StudySettings(study: study).epochBudget }
+
+    /// Stores an intermediate report of running trial `number` and answers whether its training
+    /// goes on. A report that comes after the trial ended, or whose epoch is not after every
+    /// stored one, is not stored (a retry of a report already kept is harmless).
+    /// - Throws: ``StudyError/invalidEpochReport(_:)`` for an epoch or accuracy no report may have
+    ///   (an epoch past the study's length included), ``StudyError/unknownTrial(study:number:)``,
+    ///   store errors.
+    public func record(_ report: EpochReport, trial number: Int) async throws -> TrainingDirective {
+        if let problem = report.problem(after: nil, epochs: epochs) { throw StudyError.invalidEpochReport(problem) }
+        guard let trial = try await store.trial(study: study.name, number: number), let id = trial.id else {
+            throw StudyError.unknownTrial(study: study.name, number: number)
+        }
+        _ = try await store.addEpochReport(report, trialID: id)
+        // The pruning decision answers here once it exists.
+        return .proceed
+    }
+
+    /// The epochs the study has spent, with the recommended trial's `recommended` point.
+    public func epochAccount(recommended: Trial? = nil) async throws -> EpochAccount {
+        let trials = try await store.trials(TrialQuery(study: study.name, details: false))
+        return EpochAccount(trials: trials, curves: try await store.learningCurves(study: study.name), epochs: epochs,
+                            recommended: recommended)
+    }
+
+    /// How many of `count` new trials may start within the epoch budget: those whose full
+    /// training still fits after the finished trials' epochs and a full training for each
+    /// running trial. `count` when the study has no epoch budget.
+    func trialsWithinEpochBudget(_ count: Int) async throws -> Int {
+        guard let budget = epochBudget, let epochs, epochs > 0 else { return count }
+        let trials = try await store.trials(TrialQuery(study: study.name, details: false))
+        let account = EpochAccount(trials: trials.filter { $0.state != .running },
+                                   curves: try await store.learningCurves(study: study.name), epochs: epochs)
+        let committed = account.total + trials.filter { $0.state == .running }.count * epochs
+        return min(count, max(0, (budget - committed) / epochs))
+    }
+
+    /// `study` with the epoch budget `given` when it differs from the stored one, and a note of
+    /// the change; nil when nothing changes.
+    static func adjustEpochBudget(of study: Study, to given: Int?, in store: any TrialStore) async throws
+        -> (study: Study, note: String)? {
+        var settings = StudySettings(study: study)
+        guard let given, given != settings.epochBudget else { return nil }
+        guard let epochs = settings.epochs, given >= epochs else {
+            throw StudyError.invalidEpochBudget(given, epochs: settings.epochs)
+        }
+        let stored = settings.epochBudget.map(String.init) ?? "none"
+        settings.epochBudget = given
+        var changed = study
+        changed.settings.merge(settings.stored) { $1 }
+        return (try await store.updateStudy(changed), "epoch budget: \(stored) stored, now \(given)")
+    }
+}
