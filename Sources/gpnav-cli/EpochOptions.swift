@@ -16,13 +16,4 @@ struct EpochOptions: ParsableArguments {
         valueName: "n"),
             transform: ArgumentRange.count(StudySpec.epochBudgetRange))
     var epochBudget: Int?
-
-    func validate() throws {
-        if let epochBudget {
-            guard let epochs else { throw ValidationError("--epoch-budget needs --epochs, the length of one training") }
-            guard epochBudget >= epochs else {
-                throw ValidationError("--epoch-budget \(epochBudget) is below one training of --epochs \(epochs)")
-            }
-        }
-    }
 }

@@ -133,6 +133,7 @@ public final class StudySession: Sendable {
 
     /// Checks that a new study's space is valid and that its budget admits some architecture.
     static func check(_ spec: StudySpec) throws {
+        try spec.checkEpochs()
         try spec.space.validate()
         try ArchitectureSearch.checkFeasible(spec.budget, in: spec.space)
     }

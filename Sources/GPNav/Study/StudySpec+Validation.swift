@@ -29,6 +29,13 @@ extension StudySpec {
     /// Checks every setting of the spec (the space is checked with the budget when the study is made).
     public func validate() throws(StudyError) {
         try StudyRequest(self).validate()
+        try checkEpochs()
+    }
+
+    /// Checks that an epoch budget comes with a training length: spending is counted in epochs of
+    /// a known length.
+    func checkEpochs() throws(StudyError) {
+        if let epochBudget, epochs == nil { throw .invalidEpochBudget(epochBudget, epochs: nil) }
     }
 }
 
@@ -43,8 +50,9 @@ extension StudyRequest {
         if let epochs, !EpochReport.epochRange.contains(epochs) { throw .invalidEpochs(epochs) }
         if let epochBudget {
             guard StudySpec.epochBudgetRange.contains(epochBudget) else { throw .invalidEpochBudget(epochBudget, epochs: epochs) }
-            // Spending is counted in epochs of a known length; a budget below one training buys none.
-            guard let epochs, epochBudget >= epochs else { throw .invalidEpochBudget(epochBudget, epochs: epochs) }
+            // A budget below one training buys none. (Without a length given, a resumed study's own
+            // is checked when the budget replaces the stored one, a new study's in `checkEpochs`.)
+            if let epochs, epochBudget < epochs { throw .invalidEpochBudget(epochBudget, epochs: epochs) }
         }
         let length = evaluatorSummary.unicodeScalars.count
         if length > StudySpec.maxEvaluatorSummaryLength { throw .evaluatorTooLong(length) }
