@@ -112,4 +112,15 @@ struct LearningCurveCommandTests {
         let curves = try fixture.runner.run(["trials", "--curves", "--format", "csv"]).stdout
         #expect(curves.contains("macs-300M,1,failed,1,30"))
     }
+
+    @Test func aCopiedStudyKeepsEveryTrialsCurve() throws {
+        let fixture = try CLIFixture()
+        #expect(try fixture.runner.run(["search", "--macs", "300M", "--trials", "3", "--epochs", "4"]).status == 0)
+        let copy = try fixture.runner.run(["copy", "--from", "gpnav.sqlite", "--to", "copy.sqlite"])
+        #expect(copy.status == 0, "\(copy.stderr)")
+        let original = try fixture.runner.run(["trials", "--curves", "--format", "csv"]).stdout
+        let copied = try fixture.runner.run(["trials", "--curves", "--format", "csv", "--db", "copy.sqlite"]).stdout
+        #expect(original.split(separator: "\n").count == 1 + 3 * 4)
+        #expect(copied == original)
+    }
 }
