@@ -173,6 +173,27 @@ enum OpenAPIDocument {
         }
       }
     },
+    "/v1/studies/{name}/trials/{number}/reports": {
+      "post": {
+        "operationId": "report",
+        "summary": "One point of a running trial's learning curve; the answer says whether to stop training.",
+        "parameters": [
+          {"name": "name", "in": "path", "required": true, "schema": {"type": "string", "minLength": 1}, "description": "The study's name (percent-encoded in the path)."},
+          {"name": "number", "in": "path", "required": true, "schema": {"type": "string", "pattern": "\#(CanonicalInteger.pattern)", "maxLength": 19}, "description": "The trial's number within the study, in plain decimal."}
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {"application/json": {"schema": {"$ref": "#/components/schemas/EpochReport"}}}
+        },
+        "responses": {
+          "200": {"description": "Stored when the trial runs and the epoch is past every stored one.", "content": {"application/json": {"schema": {"type": "object", "required": ["prune"], "properties": {"prune": {"type": "boolean", "description": "Whether to stop training this trial."}}}}}},
+          "400": {"$ref": "#/components/responses/Error"},
+          "401": {"$ref": "#/components/responses/Error"},
+          "404": {"$ref": "#/components/responses/Error"},
+          "413": {"$ref": "#/components/responses/Error"}
+        }
+      }
+    },
     "/v1/studies/{name}/trials/{number}/heartbeat": {
       "post": {
         "operationId": "heartbeat",
@@ -411,6 +432,14 @@ enum OpenAPIDocument {
           "vit_depth_multipliers": {"type": "array", "items": {"type": "number"}},
           "classes": {"type": "integer"},
           "family": {"type": "string", "description": "The architecture family; absent means mobilevitv2. Other families add their own factors' keys."}
+        }
+      },
+      "EpochReport": {
+        "type": "object",
+        "required": ["epoch", "accuracy"],
+        "properties": {
+          "epoch": {"type": "integer", "minimum": \#(EpochReport.epochRange.lowerBound), "maximum": \#(EpochReport.epochRange.upperBound), "description": "Epochs trained, from 1, increasing within a trial, at most the study's epochs."},
+          "accuracy": {"type": "number", "minimum": 0, "maximum": 100, "description": "Top-1 accuracy in percent after that epoch."}
         }
       },
       "CreateStudy": {

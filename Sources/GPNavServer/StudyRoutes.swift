@@ -21,6 +21,7 @@ struct StudyRoutes: Sendable {
         router.get("/v1/studies/{name}") { _, context in try await showStudy(context) }
         router.post("/v1/studies/{name}/suggestions") { request, context in try await suggest(request, context) }
         router.post("/v1/studies/{name}/trials/{number}/heartbeat") { _, context in try await heartbeat(context) }
+        router.post("/v1/studies/{name}/trials/{number}/reports") { request, context in try await report(request, context) }
         router.post("/v1/studies/{name}/trials/{number}/complete") { request, context in try await complete(request, context) }
         router.post("/v1/studies/{name}/trials/{number}/fail") { request, context in try await fail(request, context) }
         router.get("/v1/studies/{name}/trials") { request, context in try await listTrials(request, context) }
@@ -143,7 +144,7 @@ struct StudyRoutes: Sendable {
 
     /// The session of the study named in the path (percent-decoded: the router leaves `%20` as is):
     /// kept open for asks, the open one or one for this request alone otherwise.
-    private func session(_ context: ServerRequestContext, forAsking: Bool) async throws -> StudySession {
+    func session(_ context: ServerRequestContext, forAsking: Bool) async throws -> StudySession {
         let raw = try context.parameters.require("name")
         guard let name = raw.removingPercentEncoding else {
             throw APIError.badParameter(name: "name", detail: "malformed percent-encoding")
@@ -169,7 +170,7 @@ struct StudyRoutes: Sendable {
         }
     }
 
-    private static func trialNumber(_ context: ServerRequestContext) throws -> Int {
+    static func trialNumber(_ context: ServerRequestContext) throws -> Int {
         guard let number = context.parameters.get("number").flatMap(CanonicalInteger.parse) else {
             throw APIError.badParameter(name: "number", detail: "not a trial number (a non-negative integer in plain decimal)")
         }

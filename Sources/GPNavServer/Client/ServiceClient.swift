@@ -73,7 +73,7 @@ public struct ServiceClient: Sendable {
 
     /// Sends one request; 2xx returns the body, other statuses throw ``ServiceClientError/refused(status:message:)``,
     /// transport failures and 5xx throw ``ServiceClientError/unreachable(_:)`` (worth retrying).
-    private func send<Body: Encodable>(_ method: String, path: [String], body: Body?) async throws(ServiceClientError) -> Data {
+    func send<Body: Encodable>(_ method: String, path: [String], body: Body?) async throws(ServiceClientError) -> Data {
         // Each component percent-encoded whole, "/" included, so that a study name stays one segment.
         var allowed = CharacterSet.urlPathAllowed
         allowed.remove("/")

@@ -122,9 +122,15 @@ public struct WorkerLoop: Sendable {
                     try? await client.heartbeat(study: study, trial: trial.number)
                 }
             }
+            // Each point of the learning curve goes to the server as it arrives; a lost one is not
+            // fatal (the result follows). The server's answer becomes a stop once pruning exists.
+            let reporter: EpochReporter = { report in
+                _ = try? await client.report(study: study, trial: trial.number, report)
+                return .proceed
+            }
             let outcome: Result<EvaluationResult, EvaluationFailure>
             do throws(EvaluationFailure) {
-                outcome = .success(try await evaluator.evaluate(request))
+                outcome = .success(try await evaluator.evaluate(request, reporting: reporter))
             } catch {
                 outcome = .failure(error)
             }
