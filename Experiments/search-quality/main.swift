@@ -81,7 +81,8 @@ for budgetMACs in options.budgets {
         let simulator = TrainingSimulator(seed: UInt64(seed))
         let db = scratch.appendingPathComponent("b\(budgetMACs)-s\(seed).sqlite").path
         let store = try SQLiteTrialStore(path: db, access: .readWrite(createIfMissing: true))
-        let configuration = SearchConfiguration(studyName: "q", space: space, budget: budget, trials: options.trials, seed: UInt64(seed))
+        let configuration = SearchConfiguration(
+            studyName: "q", settings: StudySettings(space: space, budget: budget, targetTrials: options.trials, seed: UInt64(seed)))
         let started = Date()
         let report = try await ArchitectureSearch(store: store, evaluator: simulator, configuration: configuration).run()
         seconds.append(Date().timeIntervalSince(started))

@@ -19,8 +19,8 @@ struct StudyModelRefreshTests {
 
     /// A study with `count` complete trials (chain first, then proposals), told a smooth accuracy.
     func study(completing count: Int, target: Int = 20) async throws -> (session: StudySession, trials: [Trial]) {
-        let session = try await StudySession.open(store: store, spec: StudySessionTests.spec(trials: target),
-                                                  mode: .createOrResume, leaseSeconds: 120)
+        let session = try await StudySession.open(store: store, name: "s", settings: StudySessionTests.settings(trials: target),
+                                                  mode: .createOrConfirm, leaseSeconds: 120)
         for _ in 0..<count {
             let trial = try #require(try await session.ask(worker: "w", count: 1).trials.first).trial
             let accuracy = 60 + 8 * trial.architecture.width + Double(trial.architecture.resolution) / 100
@@ -128,8 +128,8 @@ struct StudyModelRefreshTests {
     }
 
     @Test func aSessionWhoseSearchesWereStoppedStillAsksAndTellsToItsTarget() async throws {
-        let session = try await StudySession.open(store: store, spec: StudySessionTests.spec(trials: 8),
-                                                  mode: .createOrResume, leaseSeconds: 120, refresh: .background)
+        let session = try await StudySession.open(store: store, name: "s", settings: StudySessionTests.settings(trials: 8),
+                                                  mode: .createOrConfirm, leaseSeconds: 120, refresh: .background)
         for _ in 0..<4 {
             let trial = try #require(try await session.ask(worker: "w", count: 1).trials.first?.trial)
             _ = try await session.tell(trial: trial.number, result: EvaluationResult(accuracy: 60 + trial.architecture.width))
@@ -145,8 +145,8 @@ struct StudyModelRefreshTests {
     }
 
     @Test func aServerSessionAsksAndTellsToItsTargetWithBackgroundRefits() async throws {
-        let session = try await StudySession.open(store: store, spec: StudySessionTests.spec(trials: 14),
-                                                  mode: .createOrResume, leaseSeconds: 120, refresh: .background)
+        let session = try await StudySession.open(store: store, name: "s", settings: StudySessionTests.settings(trials: 14),
+                                                  mode: .createOrConfirm, leaseSeconds: 120, refresh: .background)
         var numbers = Set<Int>()
         while true {
             let answer = try await session.ask(worker: "w", count: 1)
@@ -163,15 +163,15 @@ struct StudyModelRefreshTests {
 
     @Test func aTargetBelowOneTrialIsAStudyErrorNotAStoreFailure() async throws {
         await #expect(throws: StudyError.invalidTarget(-3)) {
-            try await StudySession.open(store: store, spec: StudySessionTests.spec(trials: -3), mode: .create,
+            try await StudySession.open(store: store, name: "s", settings: StudySessionTests.settings(trials: -3), mode: .create,
                                         leaseSeconds: 120)
         }
         #expect(try store.study(named: "s") == nil)
-        _ = try await StudySession.open(store: store, spec: StudySessionTests.spec(trials: 5), mode: .create,
+        _ = try await StudySession.open(store: store, name: "s", settings: StudySessionTests.settings(trials: 5), mode: .create,
                                         leaseSeconds: 120)
         await #expect(throws: StudyError.invalidTarget(0)) {
-            try await StudySession.open(store: store, request: StudyRequest(name: "s", targetTrials: 0, evaluatorSummary: "test"),
-                                        mode: .resume, leaseSeconds: 120)
+            try await StudySession.open(store: store, name: "s", settings: StudySettings(targetTrials: 0, evaluator: "test"),
+                                        given: [.targetTrials, .evaluator], mode: .resume, leaseSeconds: 120)
         }
         #expect(try store.study(named: "s")?.targetTrials == 5)
     }

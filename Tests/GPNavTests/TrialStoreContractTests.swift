@@ -266,14 +266,14 @@ struct TrialStoreContractTests {
     func studyFamilyAndTrialCanonicalTextAreStored(backend: StoreBackend) async throws {
         let (store, location) = try await backend.newStore()
         var study = Fixtures.study("v1")
-        study.family = "mobilevit"
+        study.space = SearchSpace(family: MobileViTv1Family())
         let stored = try await store.createStudy(study)
         #expect(try await store.study(named: "v1")?.family == "mobilevit")
-        // Updating a study's settings keeps the family it searches.
+        // Updating a study's settings keeps the family it searches, in its settings and its column.
         var updated = stored
         updated.targetTrials = 99
-        updated.family = "mobilevitv2"
         #expect(try await store.updateStudy(updated).family == "mobilevit")
+        #expect(try await ReleaseSchemaStore.texts("SELECT family FROM studies", at: location) == ["mobilevit"])
         let v2 = try await store.createStudy(Fixtures.study("v2"))
         let trial = try await store.addFinishedTrial(try Fixtures.trial(studyID: try #require(v2.id), width: 0.1 + 0.2))
         #expect(try await ReleaseSchemaStore.texts("SELECT architecture FROM trials", at: location) == [trial.architecture.canonicalJSON])

@@ -35,9 +35,10 @@ public struct ArchitectureSearch: Sendable {
     /// Opens (or creates) the study as the configuration says.
     /// - Throws: ``StudyError``, ``SearchError``, ``SearchSpaceError``, store errors.
     public func openSession() async throws -> StudySession {
-        let seed = configuration.givenSettings.map { $0.seed ?? 0 } ?? configuration.seed
+        var settings = configuration.settings
+        settings.evaluator = makeEvaluator(settings.seed).summary
         return try await StudySession.open(
-            store: store, request: configuration.studyRequest(evaluatorSummary: makeEvaluator(seed).summary),
+            store: store, name: configuration.studyName, settings: settings, given: configuration.given,
             mode: configuration.resume ? .createOrResume : .create,
             leaseSeconds: configuration.staleAfterSeconds, restarts: configuration.restarts)
     }

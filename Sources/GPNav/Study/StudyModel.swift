@@ -60,7 +60,7 @@ public struct StudyModel: Sendable {
                 sampleLimit: Int = StudyModelSample.searchLimit, refresh: ModelRefresh = .inline) {
         self.sampleLimit = sampleLimit
         encoding = FactorEncoding(space: study.space,
-                                  includeJointFactors: jointFactors ?? StudySettings(study: study).jointFactors)
+                                  includeJointFactors: jointFactors ?? study.settings.jointFactors)
         seed = study.seed
         self.restarts = restarts
         self.refresh = refresh
