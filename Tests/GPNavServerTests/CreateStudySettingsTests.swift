@@ -39,7 +39,7 @@ import Testing
              settings: StudySettings(budget: budget, stepFactor: 1.5)),
         Rule(label: "step factor 0", body: ["budget": ["macs": 300_000_000], "step_factor": 0],
              settings: StudySettings(budget: budget, stepFactor: 0)),
-        Rule(label: "no budget", body: [:], settings: StudySettings()),
+        Rule(label: "no budget", body: ["budget": [String: Int]()], settings: StudySettings()),
         Rule(label: "budget below the space", body: ["budget": ["macs": 1_000_000]],
              settings: StudySettings(budget: Budget(macs: 1_000_000))),
         Rule(label: "start of another family", body: ["budget": ["macs": 300_000_000], "start": "v1"],
@@ -50,7 +50,7 @@ import Testing
 
     @Test(arguments: rules)
     func aSettingTheLibraryRefusesIs422InTheLibrarysWords(_ rule: Rule) async throws {
-        var body: [String: Any] = ["name": "s"]
+        var body: [String: Any] = ["name": "s", "trials": StudySettings.defaultTargetTrials]
         for (key, value) in rule.body { body[key] = value }
         if body["start"] != nil {
             body["start"] = try JSONSerialization.jsonObject(with: JSONEncoder().encode(Self.v1Start))
@@ -67,11 +67,12 @@ import Testing
     @Test func aKeyThatIsNoSettingOrAValueOfTheWrongTypeIs400NamingIt() async throws {
         try await withServer { server in
             for (body, named) in [
-                (#"{"name": "s", "budget": {"macs": 300000000}, "trails": 5}"#, "'trails'"),
-                (#"{"name": "s", "budget": {"macs": 300000000, "mac": 5}}"#, "'budget.mac'"),
-                (#"{"name": "s", "budget": {"macs": 300000000}, "seed": "7"}"#, "'seed'"),
-                (#"{"name": "s", "budget": {"macs": 300000000}, "joint_factors": "no"}"#, "'joint_factors'"),
-                (#"{"budget": {"macs": 300000000}}"#, "'name'"),
+                (#"{"name": "s", "budget": {"macs": 300000000}, "trials": 5, "trails": 5}"#, "'trails'"),
+                (#"{"name": "s", "budget": {"macs": 300000000, "mac": 5}, "trials": 5}"#, "'budget.mac'"),
+                (#"{"name": "s", "budget": {"macs": 300000000}, "trials": 5, "seed": "7"}"#, "'seed'"),
+                (#"{"name": "s", "budget": {"macs": 300000000}, "trials": 5, "joint_factors": "no"}"#, "'joint_factors'"),
+                (#"{"budget": {"macs": 300000000}, "trials": 5}"#, "'name'"),
+                (#"{"name": "s", "trials": 5}"#, "'budget'"),
             ] {
                 let reply = try await server.send("POST", "/v1/studies", body: body)
                 #expect(reply.status == 400, "\(body): \(reply.text)")
@@ -84,7 +85,7 @@ import Testing
         let space = try JSONSerialization.jsonObject(with: JSONEncoder().encode(SearchSpace.default))
         try await withServer { server in
             let reply = try await server.send("POST", "/v1/studies", body: [
-                "name": "s", "budget": ["macs": 300_000_000], "family": "mobilevit", "space": space,
+                "name": "s", "budget": ["macs": 300_000_000], "trials": 5, "family": "mobilevit", "space": space,
             ])
             #expect(reply.status == 422)
             #expect(reply.error == StudyError.familyDiffersFromSpace(family: "mobilevit", spaceFamily: "mobilevitv2").description)

@@ -13,11 +13,12 @@ struct TrialStoreContractTests {
         let (store, _) = try await backend.newStore()
         let study = Study(
             name: "params 5M, \"quoted\"", createdAt: Date(timeIntervalSince1970: 1_700_000_000.25),
-            space: SearchSpace(resolutions: [128, 256], widths: [0.5, 0.75], mv2DepthMultipliers: [1],
+            settings: StudySettings(space: SearchSpace(resolutions: [128, 256], widths: [0.5, 0.75], mv2DepthMultipliers: [1],
                                vitDepthMultipliers: [0.5, 1], classes: 100),
-            budget: Budget(macs: nil, params: 5_000_000, memoryBytes: 2_500_000, bits: 4),
-            objectives: ["accuracy:max", "params:min"], seed: UInt64.max, evaluator: "command: ./train.sh {resolution}",
-            targetTrials: 30, settings: ["initial": "8", "kernel": "matern52"])
+            budget: Budget(macs: nil, params: 5_000_000, memoryBytes: 2_500_000, bits: 4), targetTrials: 30,
+            seed: UInt64.max, stepFactor: 0.30000000000000004, jointFactors: false,
+            start: try Architecture(resolution: 128, width: 0.5), evaluator: "command: ./train.sh {resolution}"),
+            objectives: ["accuracy:max", "params:min"])
         let stored = try await store.createStudy(study)
         #expect(stored.id != nil)
         var expected = study
