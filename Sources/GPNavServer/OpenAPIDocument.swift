@@ -388,7 +388,8 @@ enum OpenAPIDocument {
           "params": {"type": "integer", "minimum": 1, "maximum": \#(maxInteger)},
           "memory_bytes": {"type": "integer", "minimum": 1, "maximum": \#(maxInteger)},
           "bits": {"enum": [\#(bits)]}
-        }
+        },
+        "additionalProperties": false
       },
       "Architecture": {
         "type": "object",
@@ -416,6 +417,7 @@ enum OpenAPIDocument {
       "CreateStudy": {
         "type": "object",
         "required": ["name", "budget", "trials"],
+        "additionalProperties": false,
         "properties": {
           "name": {"type": "string", "minLength": 1, "maxLength": \#(StudyName.maximumLength), "pattern": "\#(oneLinePattern)"},
           "budget": {"$ref": "#/components/schemas/Budget"},

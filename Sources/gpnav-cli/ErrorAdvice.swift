@@ -14,7 +14,6 @@ enum ErrorAdvice {
         case SearchError.noBudget: "give one with --macs, --params or --memory"
         case StudyError.invalidTarget: "set it with --trials"
         case StudyError.invalidStepFactor: "set it with --step-factor"
-        case StudyError.familyDiffersFromSpace: "give --family or --space, not both"
         case FactorAnalysisError.tooFewTrials(let study, _, _):
             "run 'gpnav search --study \(study) --resume' or import results"
         default: nil

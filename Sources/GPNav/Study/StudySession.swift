@@ -21,7 +21,8 @@ public final class StudySession: Sendable {
     public let store: any TrialStore
     /// The stored record of the study.
     public let study: Study
-    /// Whether ``open(store:spec:mode:leaseSeconds:)`` created the study (false: it existed).
+    /// Whether ``open(store:name:settings:given:mode:leaseSeconds:restarts:refresh:)`` created the
+    /// study (false: it existed).
     public let wasCreated: Bool
     /// Seconds without a heartbeat after which a running trial counts as abandoned.
     public let leaseSeconds: Double
