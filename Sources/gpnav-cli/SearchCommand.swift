@@ -26,6 +26,8 @@ struct SearchCommand: AsyncParsableCommand {
                   --evaluator-command 'python train.py --config {config}'
               gpnav search --macs 300M --resolutions 128:320:32 --widths 0.5:1.5:0.125
               gpnav search --study macs-300M --resume
+              gpnav search --macs 300M --repeat-best 2 \\
+                  --evaluator-command 'python train.py --config {config} --seed {seed}'
             """
     )
 
@@ -59,6 +61,11 @@ struct SearchCommand: AsyncParsableCommand {
 
     @Flag(help: "Leave the joint factors resolution x depth and resolution x width out of the GP.")
     var noJointFactors = false
+
+    @Option(help: ArgumentHelp("Once the study is done, retrain the recommended architecture with other seeds until it has n trainings beyond its first (seed 1, 2, ...: {seed} and GPNAV_SEED of --evaluator-command), and report their mean and spread; 0 to 100 (default 0).",
+                               valueName: "n"),
+            transform: ArgumentRange.count(0...100))
+    var repeatBest: Int = 0
 
     @OptionGroup var spaceOptions: SearchSpaceOptions
 
@@ -108,6 +115,7 @@ struct SearchCommand: AsyncParsableCommand {
             jointFactors: !noJointFactors,
             staleAfterSeconds: staleAfter.value
         )
+        configuration.repeatBest = repeatBest
         if resume {
             // What is not given is the stored study's; what is given must match it (the library's rule).
             configuration.givenSettings = StudyRequest(
