@@ -84,6 +84,15 @@ struct PruningDecisionTests {
         }
     }
 
+    @Test func aLargerNoiseFloorWidensThePrediction() throws {
+        let running = Self.curve(9, size: 0.4, epochs: 6, status: .running)
+        let curves = Self.complete + [running]
+        let tight = try decision.verdict(for: 9, curves: curves, best: Self.best)
+        let loose = try PruningDecision(fullEpochs: Self.fullEpochs, noiseFloor: 4).verdict(for: 9, curves: curves, best: Self.best)
+        #expect(try #require(loose.predictedStd) >= 2 * (1 - 1e-9))
+        #expect(try #require(loose.predictedStd) > (try #require(tight.predictedStd)))
+    }
+
     @Test func theVerdictIsAPureFunctionOfTheCurves() throws {
         let running = Self.curve(9, size: 0.4, epochs: 6, status: .running)
         let pruned = Self.curve(7, size: 0.2, epochs: 5, status: .pruned)
@@ -124,5 +133,6 @@ struct PruningDecisionTests {
         #expect(throws: PruningError.self) { try verdict([running], best: .infinity) }
         #expect(throws: PruningError.self) { try PruningDecision(fullEpochs: 0) }
         #expect(throws: PruningError.self) { try PruningDecision(fullEpochs: 10, minimumEpochs: 11) }
+        #expect(throws: PruningError.self) { try PruningDecision(fullEpochs: 10, noiseFloor: -1) }
     }
 }

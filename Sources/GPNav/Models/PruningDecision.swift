@@ -39,21 +39,27 @@ public struct PruningDecision: Sendable {
     public let reportsPerCurve: Int
     /// Seed of the hyperparameter search's restarts.
     public let seed: UInt64
+    /// The smallest noise variance of one report, points^2: the study's ``TrainingNoise/floorVariance``.
+    public let noiseFloor: Double
 
     /// - Parameters:
     ///   - fullEpochs: E, at least 1.
     ///   - minimumEpochs: default E / 9 rounded up (Hyperband's smallest rung at a reduction
     ///     factor of 3 over two brackets: 3 of 27 epochs), at least 1.
+    ///   - noiseFloor: default the stated prior of ``TrainingNoise`` (0.1 points squared); a
+    ///     study with repeated trainings passes its own ``TrainingNoise/floorVariance``.
     /// - Throws: ``PruningError/invalidSetting(_:)`` for a length below 1, a minimum outside
-    ///   1...E, or an optimism that is negative or not finite.
+    ///   1...E, an optimism or a noise floor that is negative or not finite.
     public init(fullEpochs: Int, minimumEpochs: Int? = nil, optimism: Double = 1.96, minimumCompleteCurves: Int = 2,
-                reportsPerCurve: Int = 8, seed: UInt64 = 0) throws(PruningError) {
+                reportsPerCurve: Int = 8, seed: UInt64 = 0,
+                noiseFloor: Double = TrainingNoise.priorStandardDeviation * TrainingNoise.priorStandardDeviation) throws(PruningError) {
         guard fullEpochs >= 1 else { throw .invalidSetting("the full length must be at least 1 epoch, got \(fullEpochs)") }
         let minimum = minimumEpochs ?? max(1, (fullEpochs + 8) / 9)
         guard (1...fullEpochs).contains(minimum) else {
             throw .invalidSetting("the minimum epochs before a stop must be within 1...\(fullEpochs), got \(minimum)")
         }
         guard optimism.isFinite, optimism >= 0 else { throw .invalidSetting("the optimism must be a finite number of 0 or more") }
+        guard noiseFloor.isFinite, noiseFloor >= 0 else { throw .invalidSetting("the noise floor must be a finite variance of 0 or more") }
         guard minimumCompleteCurves >= 1, reportsPerCurve >= 2 else {
             throw .invalidSetting("at least 1 complete curve and 2 reports per curve are needed")
         }
@@ -63,6 +69,7 @@ public struct PruningDecision: Sendable {
         self.minimumCompleteCurves = minimumCompleteCurves
         self.reportsPerCurve = reportsPerCurve
         self.seed = seed
+        self.noiseFloor = noiseFloor
     }
 
     /// The verdict on running trial `trial` among `curves`, against the best complete result `best` (%).
@@ -94,10 +101,9 @@ public struct PruningDecision: Sendable {
         let dimensions = asked.factors.count + 1
         let kernel = Kernel(family: .matern52, signalVariance: 1, lengthScales: Array(repeating: 0.5, count: dimensions),
                             noiseVariance: 1e-2, bounds: AccuracyModel.bounds)
-        let floor = TrainingNoise.priorStandardDeviation * TrainingNoise.priorStandardDeviation
         guard let x = try? Matrix(rowMajor: rows.map(\.0)), let ownX = try? Matrix(rowMajor: own.map(\.0)),
               let query = try? Matrix(rowMajor: [asked.factors + [1]]),
-              let fitted = try? GaussianProcessRegressor(kernel: kernel, restarts: 1, seed: seed, noiseFloor: floor)
+              let fitted = try? GaussianProcessRegressor(kernel: kernel, restarts: 1, seed: seed, noiseFloor: noiseFloor)
                   .fit(x: x, y: rows.map(\.1)),
               let conditioned = try? fitted.conditioned(onAdditional: ownX, y: own.map(\.1)),
               let prediction = try? conditioned.checkedPrediction(query, includeNoise: true)
