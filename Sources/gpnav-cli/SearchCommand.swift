@@ -26,6 +26,8 @@ struct SearchCommand: AsyncParsableCommand {
                   --evaluator-command 'python train.py --config {config}'
               gpnav search --macs 300M --resolutions 128:320:32 --widths 0.5:1.5:0.125
               gpnav search --study macs-300M --resume
+              gpnav search --macs 300M --repeat-best 2 \\
+                  --evaluator-command 'python train.py --config {config} --seed {seed}'
             """
     )
 
@@ -44,6 +46,11 @@ struct SearchCommand: AsyncParsableCommand {
     var maxFailures: Int = 10
 
     @OptionGroup var settingsOptions: StudySettingsOptions
+
+    @Option(help: ArgumentHelp("Once the study is done, retrain the recommended architecture with other seeds until it has n trainings beyond its first (seed 1, 2, ...: {seed} and GPNAV_SEED of --evaluator-command), and report their mean and spread; 0 to 100 (default 0).",
+                               valueName: "n"),
+            transform: ArgumentRange.count(0...100))
+    var repeatBest: Int = 0
 
     @OptionGroup var spaceOptions: SearchSpaceOptions
 
@@ -83,9 +90,10 @@ struct SearchCommand: AsyncParsableCommand {
             : try await openStore(database, mode: .readWrite)
         // What is not given is the stored study's on --resume; what is given must match it (the
         // library's rule).
-        let configuration = SearchConfiguration(
+        var configuration = SearchConfiguration(
             studyName: studyName, settings: settings, given: resume ? given : StudySettings.Key.every,
             parallel: parallel, maxFailures: maxFailures, resume: resume, staleAfterSeconds: staleAfter.value)
+        configuration.repeatBest = repeatBest
         let evaluatorOptions = self.evaluatorOptions
         let databasePath = database.configBasePath
         let renderer = ProgressRenderer()

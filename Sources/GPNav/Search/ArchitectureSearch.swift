@@ -148,7 +148,13 @@ public struct ArchitectureSearch: Sendable {
         if failures >= configuration.maxFailures {
             throw SearchError.tooManyFailures(count: failures, lastReason: lastFailure)
         }
+        var retraining: RetrainingSummary?
+        if configuration.repeatBest > 0 {
+            retraining = try await retrainBest(try await session.report(), session: session, evaluator: evaluator,
+                                               inFlight: inFlight, progress: progress)
+        }
         var report = try await session.report()
+        report.retraining = retraining
         report.evaluator = evaluator.summary
         report.simulated = evaluator.isSimulated
         if exhausted {

@@ -20,6 +20,10 @@ public struct SearchConfiguration: Sendable {
     public var restarts: Int
     /// A running trial whose heartbeat is older than this many seconds is taken as abandoned.
     public var staleAfterSeconds: Double
+    /// Retrainings of the recommended architecture with other seeds once the study is done, so
+    /// that it has this many trainings beyond its first (`--repeat-best`); 0 for none. A run
+    /// option, not a study setting: a resumed run asks again, and trainings already there count.
+    public var repeatBest = 0
 
     public init(studyName: String, settings: StudySettings, given: Set<StudySettings.Key> = StudySettings.Key.every,
                 parallel: Int = 1, maxFailures: Int = 10, resume: Bool = false, restarts: Int = 2,
@@ -56,6 +60,10 @@ public enum SearchEvent: Sendable {
     /// A setting given on resume replaced the stored one, or the evaluator differs from the
     /// study's (see ``StudySession/adjustments``), in words.
     case settingAdjusted(String)
+    /// A retraining of the recommended architecture with `seed` started (``SearchConfiguration/repeatBest``).
+    case retrainingStarted(Trial, seed: Int)
+    /// That retraining ended (complete or failed).
+    case retrainingFinished(Trial, seed: Int)
 }
 
 /// What a search found.
@@ -67,6 +75,11 @@ public struct SearchReport: Sendable {
     /// The model's mean and standard deviation at the recommended trial.
     public var bestPredictedAccuracy: Double?
     public var bestPredictedStd: Double?
+    /// The model's noise variance of one training, in points^2 (never below
+    /// ``trainingNoise``'s floor); nil without a model.
+    public var trainingNoiseVariance: Double?
+    /// The retrainings of the recommended architecture this run made (``SearchConfiguration/repeatBest``).
+    public var retraining: RetrainingSummary?
     /// Every trial of the study, by number.
     public var trials: [Trial]
     /// The evaluator in use, in words, and whether it simulates (a resumed study may have been
@@ -75,4 +88,16 @@ public struct SearchReport: Sendable {
     public var simulated: Bool?
     /// Why the search ended short of its target of complete trials, in words; nil when it did not.
     public var endedEarly: String?
+
+    /// What bounds the model's noise from below: the stated prior, or repeated trainings.
+    public var trainingNoise: TrainingNoise { TrainingNoise(trials: trials) }
+
+    /// The standard deviation of one more training of the recommended architecture, in points:
+    /// sqrt(std^2 + noise), the model's uncertainty about its accuracy plus the scatter of one
+    /// training about it. This, not ``bestPredictedStd``, is what a retraining with another seed
+    /// should fall within.
+    public var bestTrainingStd: Double? {
+        guard let std = bestPredictedStd, let noise = trainingNoiseVariance else { return nil }
+        return (std * std + noise).squareRoot()
+    }
 }

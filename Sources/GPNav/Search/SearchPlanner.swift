@@ -173,6 +173,7 @@ struct SearchPlanner: Sendable {
             report.best = best.trial
             report.bestPredictedAccuracy = best.mean
             report.bestPredictedStd = best.std
+            report.trainingNoiseVariance = model.trainingNoiseVariance
         }
         return report
     }
