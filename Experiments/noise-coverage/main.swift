@@ -88,8 +88,8 @@ for budgetMACs in options.budgets {
         let simulator = TrainingSimulator(seed: UInt64(seed))
         let db = scratch.appendingPathComponent("b\(budgetMACs)-s\(seed).sqlite").path
         let store = try SQLiteTrialStore(path: db, access: .readWrite(createIfMissing: true))
-        var configuration = SearchConfiguration(studyName: "c", budget: Budget(macs: budgetMACs), trials: options.trials,
-                                                seed: UInt64(seed))
+        var configuration = SearchConfiguration(studyName: "c", settings: StudySettings(
+            budget: Budget(macs: budgetMACs), targetTrials: options.trials, seed: UInt64(seed)))
         let report = try await ArchitectureSearch(store: store, evaluator: simulator, configuration: configuration).run()
         guard let best = report.best, let mean = report.bestPredictedAccuracy, let std = report.bestTrainingStd else { continue }
         var fresh: [Double] = []

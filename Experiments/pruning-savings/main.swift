@@ -71,7 +71,8 @@ for budgetMACs in options.budgets {
     for seed in 0..<options.seeds {
         let store = try SQLiteTrialStore(path: scratch.appendingPathComponent("b\(budgetMACs)-s\(seed).sqlite").path,
                                          access: .readWrite(createIfMissing: true))
-        let configuration = SearchConfiguration(studyName: "p", budget: budget, trials: options.trials, seed: UInt64(seed))
+        let configuration = SearchConfiguration(studyName: "p", settings: StudySettings(
+            budget: budget, targetTrials: options.trials, seed: UInt64(seed)))
         let report = try await ArchitectureSearch(store: store, evaluator: TrainingSimulator(seed: UInt64(seed)),
                                                   configuration: configuration).run()
         let trials = report.trials.filter { $0.state == .complete && $0.accuracy != nil }
