@@ -10,7 +10,7 @@ import Testing
                 "name": "s", "budget": ["macs": 300_000_000], "trials": 3, "epochs": 4,
             ])
             #expect(created.status == 201, "\(created.error ?? "")")
-            #expect((created.json["settings"] as? [String: Any])?["epochs"] as? String == "4")
+            #expect((created.json["settings"] as? [String: Any])?["epochs"] as? Int == 4)
             let suggested = try await server.send("POST", "/v1/studies/s/suggestions", body: ["worker": "w"])
             let trial = try #require((suggested.json["trials"] as? [[String: Any]])?.first)
             #expect((trial["config"] as? [String: Any])?["epochs"] as? Int == 4)

@@ -58,7 +58,7 @@ private func failure(_ evaluator: CommandEvaluator) async throws -> EvaluationFa
 }
 
 /// Whether `pid` names a live process (a zombie counts as dead).
-private func isAlive(_ pid: pid_t) -> Bool {
+func isAlive(_ pid: pid_t) -> Bool {
     guard kill(pid, 0) == 0 else { return false }
     guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
           let close = stat.lastIndex(of: ")") else { return true }

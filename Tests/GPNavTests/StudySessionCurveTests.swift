@@ -14,9 +14,10 @@ struct StudySessionCurveTests {
     }
 
     private func open(epochs: Int? = 5, budget: Int? = nil, trials: Int = 8) async throws -> StudySession {
-        let spec = StudySpec(name: "s", budget: Budget(macs: 300_000_000), targetTrials: trials, seed: 1,
-                             evaluatorSummary: "test", epochs: epochs, epochBudget: budget)
-        return try await StudySession.open(store: store, spec: spec, mode: .createOrResume, leaseSeconds: 120)
+        let settings = StudySettings(budget: Budget(macs: 300_000_000), targetTrials: trials, seed: 1,
+                                     evaluator: "test", epochs: epochs, epochBudget: budget)
+        return try await StudySession.open(store: store, name: "s", settings: settings, mode: .createOrResume,
+                                           leaseSeconds: 120)
     }
 
     @Test func reportsOfARunningTrialAreStoredAndAnsweredWithProceed() async throws {

@@ -12,6 +12,7 @@ import MobileViT
 /// - `{config}`, `GPNAV_CONFIG`: the configuration file's path;
 /// - `{trial}`, `GPNAV_TRIAL`: the trial number;
 /// - `{study}`, `GPNAV_STUDY`: the study name;
+/// - `{seed}`, `GPNAV_SEED`: the training's seed (``EvaluationRequest/seed``);
 /// - `{epochs}`, `GPNAV_EPOCHS`: the study's full training length in epochs (also `epochs` in the
 ///   configuration file), when the study sets one; a command that uses `{epochs}` in a study
 ///   without one fails.
@@ -94,7 +95,8 @@ public struct CommandEvaluator: Evaluator {
         let configPath = try writeConfiguration(request)
         let command = template.script
         let environment = CommandTemplate.environment(
-            config: configPath, trial: request.trialNumber, study: request.study, epochs: request.epochs)
+            config: configPath, trial: request.trialNumber, study: request.study, seed: request.seed,
+            epochs: request.epochs)
         if environment.values.contains(where: { $0.utf8.contains(0) }) {
             throw EvaluationFailure(reason: "the study name or configuration path holds a NUL character, which a command's environment cannot carry")
         }
@@ -112,7 +114,7 @@ public struct CommandEvaluator: Evaluator {
             var lines = ResultLines(epochs: epochs)
             let outcome = ProcessRunner.run(
                 command: command, environment: environment, workingDirectory: directory, timeout: limit,
-                grace: grace, outputLimit: keep
+                grace: grace, outputLimit: keep, stop: request.stop
             ) { line in
                 if let report = lines.read(line) { sink.yield(.report(report)) }
             }
@@ -146,6 +148,10 @@ public struct CommandEvaluator: Evaluator {
         case .success(let value): outcome = value
         }
         let output = outcome.outputTail
+        if outcome.stopped {
+            throw EvaluationFailure(reason: "stopped on request; the command's process group was killed",
+                                    output: output, kind: .stopped)
+        }
         if outcome.timedOut {
             throw EvaluationFailure(
                 reason: "timed out after \(formatSeconds(limit)) s; the command's process group was killed",

@@ -1,8 +1,8 @@
-/// The migrations that keep learning curves (`Database/sqlite/0004_trial_reports.sql`,
-/// `Database/postgres/0003_trial_reports.sql`), embedded as their exact text.
+/// The migrations that keep learning curves (`Database/sqlite/0005_trial_reports.sql`,
+/// `Database/postgres/0004_trial_reports.sql`), embedded as their exact text.
 extension SchemaMigrations {
     static let migrationTrialReports = #"""
--- gpnav schema, migration 0004: learning curves, the intermediate reports of trials.
+-- gpnav schema, migration 0005: learning curves, the intermediate reports of trials.
 -- A training reports its top-1 accuracy (percent) after some of its epochs (counted from 1) while it
 -- runs; each report is kept as it arrives, one row per trial and epoch. A trial's reports go with it.
 
@@ -17,8 +17,8 @@ CREATE TABLE trial_reports (
 """#
 
     static let postgresTrialReports = #"""
--- gpnav PostgreSQL schema, migration 0003: learning curves, the intermediate reports of trials (as
--- SQLite's 0004).
+-- gpnav PostgreSQL schema, migration 0004: learning curves, the intermediate reports of trials (as
+-- SQLite's 0005).
 -- A training reports its top-1 accuracy (percent) after some of its epochs (counted from 1) while it
 -- runs; each report is kept as it arrives, one row per trial and epoch. A trial's reports go with it.
 

@@ -8,7 +8,7 @@ extension EpochAccount {
         var accounts: [String: EpochAccount] = [:]
         for study in studies {
             let own = study.id.flatMap { trials[$0] } ?? []
-            accounts[study.name] = EpochAccount(trials: own, curves: curves, epochs: StudySettings(study: study).epochs,
+            accounts[study.name] = EpochAccount(trials: own, curves: curves, epochs: study.epochs,
                                                 recommended: SearchPlanner.bestObserved(own, budget: study.budget))
         }
         return accounts

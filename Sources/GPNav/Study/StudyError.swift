@@ -18,31 +18,33 @@ public enum StudyError: UserFacingError, Equatable, Sendable {
     case invalidMetric(name: String)
     /// A study without a budget cannot propose trials.
     case noBudget(study: String)
-    /// A target of complete trials outside ``StudySpec/targetTrialsRange``.
+    /// A target of complete trials outside ``StudySettings/targetTrialsRange``.
     case invalidTarget(Int)
     /// A step factor outside (0, 1), NaN or infinite.
     case invalidStepFactor(Double)
     /// A budget limit that is not positive, or an unsupported bit width; the detail in words.
     case invalidBudget(String)
-    /// An evaluator summary over ``StudySpec/maxEvaluatorSummaryLength`` characters.
+    /// An evaluator summary over ``StudySettings/maxEvaluatorSummaryLength`` characters.
     case evaluatorTooLong(Int)
     /// A result or failure larger than ``TrialResultLimits`` allow; the detail in words.
     case resultTooLarge(String)
     /// A training length outside ``EpochReport/epochRange``.
     case invalidEpochs(Int)
-    /// An epoch budget outside ``StudySpec/epochBudgetRange``, without a training length, or below one training.
+    /// An epoch budget outside ``StudySettings/epochBudgetRange``, without a training length, or below one training.
     case invalidEpochBudget(Int, epochs: Int?)
     /// An intermediate report that cannot be stored; the detail in words.
     case invalidEpochReport(String)
     /// An architecture of another family than the study's.
     case familyMismatch(study: String, studyFamily: String, architectureFamily: String)
+    /// Settings that name a family and a space of another family.
+    case familyDiffersFromSpace(family: String, spaceFamily: String)
 
     public var kind: FailureKind {
         switch self {
         case .unknownTrial: .notFound
         case .exists, .settingsDiffer, .trialNotRunning, .conflictingResult, .studyEnded, .noBudget, .invalidTarget,
              .invalidStepFactor, .invalidBudget, .evaluatorTooLong, .familyMismatch, .invalidEpochs,
-             .invalidEpochBudget: .usage
+             .invalidEpochBudget, .familyDiffersFromSpace: .usage
         case .invalidAccuracy, .invalidMetric, .resultTooLarge, .invalidEpochReport: .data
         }
     }
@@ -68,20 +70,20 @@ public enum StudyError: UserFacingError, Equatable, Sendable {
         case .noBudget(let study):
             "study '\(study)' has no budget, so it cannot propose trials"
         case .invalidTarget(let target):
-            "a target of \(target) complete trials is outside \(StudySpec.targetTrialsRange.lowerBound)...\(StudySpec.targetTrialsRange.upperBound)"
+            "a target of \(target) complete trials is outside \(StudySettings.targetTrialsRange.lowerBound)...\(StudySettings.targetTrialsRange.upperBound)"
         case .invalidStepFactor(let factor):
             "step factor \(factor) is not a number strictly between 0 and 1"
         case .invalidBudget(let detail):
             "invalid budget: \(detail)"
         case .evaluatorTooLong(let length):
-            "an evaluator description of \(length) characters is over \(StudySpec.maxEvaluatorSummaryLength)"
+            "an evaluator description of \(length) characters is over \(StudySettings.maxEvaluatorSummaryLength)"
         case .resultTooLarge(let detail):
             "result too large: \(detail)"
         case .invalidEpochs(let epochs):
             "a training length of \(epochs) epochs is outside \(EpochReport.epochRange.lowerBound)...\(EpochReport.epochRange.upperBound)"
         case .invalidEpochBudget(let budget, let epochs):
             if let epochs, budget >= epochs {
-                "an epoch budget of \(budget) is outside \(StudySpec.epochBudgetRange.lowerBound)...\(StudySpec.epochBudgetRange.upperBound)"
+                "an epoch budget of \(budget) is outside \(StudySettings.epochBudgetRange.lowerBound)...\(StudySettings.epochBudgetRange.upperBound)"
             } else if let epochs {
                 "an epoch budget of \(budget) is below one training of \(epochs) epochs"
             } else {
@@ -91,6 +93,8 @@ public enum StudyError: UserFacingError, Equatable, Sendable {
             "invalid intermediate report: \(detail)"
         case .familyMismatch(let study, let studyFamily, let architectureFamily):
             "study '\(study)' searches \(studyFamily) architectures, not \(architectureFamily)"
+        case .familyDiffersFromSpace(let family, let spaceFamily):
+            "family \(family) differs from the space's family \(spaceFamily)"
         }
     }
 }

@@ -113,7 +113,7 @@ final class StudyProposer: @unchecked Sendable {
         var planner = try await planner()
         defer { recordFits(planner) }
         let studyName = study.name
-        let epochs = StudySettings(study: study).epochs
+        let epochs = study.epochs
         var suggested: [SuggestedTrial] = []
         let own = planner.trials.filter { $0.state == .running && $0.worker == worker }.prefix(max(0, count))
         for trial in own {

@@ -3,10 +3,10 @@ import Foundation
 /// Learning curves and the epochs a study spends: intermediate reports, the epoch budget, the account.
 extension StudySession {
     /// The study's full training length in epochs; nil when it sets none.
-    public var epochs: Int? { StudySettings(study: study).epochs }
+    public var epochs: Int? { study.epochs }
 
     /// The epochs the study may spend in all; nil when it sets no such limit.
-    public var epochBudget: Int? { StudySettings(study: study).epochBudget }
+    public var epochBudget: Int? { study.epochBudget }
 
     /// Stores an intermediate report of running trial `number` and answers whether its training
     /// goes on. A report that comes after the trial ended, or whose epoch is not after every
@@ -47,15 +47,13 @@ extension StudySession {
     /// the change; nil when nothing changes.
     static func adjustEpochBudget(of study: Study, to given: Int?, in store: any TrialStore) async throws
         -> (study: Study, note: String)? {
-        var settings = StudySettings(study: study)
-        guard let given, given != settings.epochBudget else { return nil }
-        guard let epochs = settings.epochs, given >= epochs else {
-            throw StudyError.invalidEpochBudget(given, epochs: settings.epochs)
+        guard let given, given != study.epochBudget else { return nil }
+        guard let epochs = study.epochs, given >= epochs else {
+            throw StudyError.invalidEpochBudget(given, epochs: study.epochs)
         }
-        let stored = settings.epochBudget.map(String.init) ?? "none"
-        settings.epochBudget = given
+        let stored = study.epochBudget.map(String.init) ?? "none"
         var changed = study
-        changed.settings.merge(settings.stored) { $1 }
+        changed.epochBudget = given
         return (try await store.updateStudy(changed), "epoch budget: \(stored) stored, now \(given)")
     }
 }

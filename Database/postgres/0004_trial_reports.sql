@@ -1,5 +1,5 @@
--- gpnav PostgreSQL schema, migration 0003: learning curves, the intermediate reports of trials (as
--- SQLite's 0004).
+-- gpnav PostgreSQL schema, migration 0004: learning curves, the intermediate reports of trials (as
+-- SQLite's 0005).
 -- A training reports its top-1 accuracy (percent) after some of its epochs (counted from 1) while it
 -- runs; each report is kept as it arrives, one row per trial and epoch. A trial's reports go with it.
 

@@ -1,4 +1,4 @@
--- gpnav schema, migration 0004: learning curves, the intermediate reports of trials.
+-- gpnav schema, migration 0005: learning curves, the intermediate reports of trials.
 -- A training reports its top-1 accuracy (percent) after some of its epochs (counted from 1) while it
 -- runs; each report is kept as it arrives, one row per trial and epoch. A trial's reports go with it.
 
