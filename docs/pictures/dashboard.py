@@ -32,7 +32,7 @@ def wait_for(condition, seconds: float = 60) -> None:
 def main() -> None:
     with tempfile.TemporaryDirectory() as directory:
         subprocess.run([gpnav_binary(), "search", "--macs", "300M", "--db", os.path.join(directory, "studies.sqlite")],
-                       check=True, stdout=subprocess.DEVNULL)
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         server = start_server(directory)
         driver = start_chromium(width=1280, height=2300)
         try:

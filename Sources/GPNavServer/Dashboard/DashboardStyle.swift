@@ -41,6 +41,7 @@ enum DashboardStyle {
     #login-form { display: grid; gap: .5rem; }
     .error { color: var(--bad); margin: .25rem 0; min-height: 1.2em; }
     .scroll { overflow-x: auto; border: 1px solid var(--line); border-radius: .4rem; }
+    .scroll:has(> table[hidden]) { display: none; }
     table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
     th, td { padding: .4rem .6rem; text-align: left; border-bottom: 1px solid var(--line); white-space: nowrap; }
     thead th { background: var(--panel); position: sticky; top: 0; font-weight: 600; }
@@ -58,7 +59,7 @@ enum DashboardStyle {
     .controls { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem .75rem; margin: .5rem 0 .75rem; }
     .controls .check { display: inline-flex; gap: .35rem; align-items: center; }
     .count { color: var(--muted); }
-    .facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 14rem), 1fr)); gap: .5rem 1rem; margin: 0; }
+    .facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 10rem), 1fr)); gap: .5rem 1rem; margin: 0; }
     .facts div { background: var(--panel); border-radius: .4rem; padding: .5rem .75rem; }
     .facts dt { color: var(--muted); font-size: .85rem; }
     .facts dd { margin: 0; font-weight: 600; overflow-wrap: anywhere; }
