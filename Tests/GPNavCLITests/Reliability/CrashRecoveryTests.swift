@@ -21,7 +21,7 @@ struct CrashRecoveryTests {
             switch trial.state {
             case "complete":
                 #expect(trial.accuracy != nil && trial.macs != nil && trial.params != nil, "\(trial)")
-            case "failed":
+            case "failed", "abandoned":
                 #expect(trial.accuracy == nil && trial.error != nil, "\(trial)")
             default:
                 #expect(trial.state == "running" && trial.accuracy == nil, "\(trial)")
