@@ -1,4 +1,4 @@
--- gpnav schema, migration 0004: abandoned is a trial state of its own, and claims have a key.
+-- gpnav schema, migration 0006: abandoned is a trial state of its own, and claims have a key.
 -- A trial the study gave up (no heartbeat within the lease, or its process gone) was stored as failed
 -- with an error that begins 'abandoned:'; it becomes state 'abandoned', its error text kept as it was.
 -- claim_key is the key a claim stores a trial under (the architecture's canonical text and the

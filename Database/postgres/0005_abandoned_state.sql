@@ -1,4 +1,4 @@
--- gpnav PostgreSQL schema, migration 0003: abandoned is a trial state of its own (as SQLite's 0004).
+-- gpnav PostgreSQL schema, migration 0005: abandoned is a trial state of its own (as SQLite's 0006).
 -- A trial the study gave up (no heartbeat within the lease, or its process gone) was stored as failed
 -- with an error that begins 'abandoned:'; it becomes state 'abandoned', its error text kept as it was.
 -- Claims keep their keys (claim_key, from 0001) as they were.
