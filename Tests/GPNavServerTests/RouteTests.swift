@@ -112,15 +112,18 @@ import Testing
         }
     }
 
-    @Test func theReaperFailsTrialsWhoseHeartbeatIsOlderThanTheLease() async throws {
+    @Test func theReaperAbandonsTrialsWhoseHeartbeatIsOlderThanTheLease() async throws {
         try await withServer(leaseSeconds: 1) { server in
             try await server.createStudy(trials: 5)
             let reply = try await server.send("POST", "/v1/studies/s/suggestions", body: ["worker": "silent"])
             let number = try #require((reply.json["trials"] as? [[String: Any]])?.first?["number"] as? Int)
             try await Task.sleep(for: .seconds(2.5))
-            let trials = try await server.send("GET", "/v1/studies/s/trials?state=failed")
-            let failed = try #require((trials.json["trials"] as? [[String: Any]])?.first)
-            #expect(failed["number"] as? Int == number)
+            let trials = try await server.send("GET", "/v1/studies/s/trials?state=abandoned")
+            let abandoned = try #require((trials.json["trials"] as? [[String: Any]])?.first)
+            #expect(abandoned["number"] as? Int == number)
+            #expect(abandoned["state"] as? String == "abandoned")
+            let study = try await server.send("GET", "/v1/studies/s")
+            #expect(study.json["abandoned"] as? Int == 1 && study.json["failed"] as? Int == 0)
             #expect(try await server.send("POST", "/v1/studies/s/trials/\(number)/heartbeat").status == 409)
             let metrics = try await server.send("GET", "/metrics")
             #expect(metrics.text.contains("gpnav_abandoned_trials_total 1\n"))
