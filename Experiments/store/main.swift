@@ -51,14 +51,15 @@ for writers in [1, 4, 16] {
         for writer in 0..<writers {
             group.addTask {
                 let writerStore = try await openStore(storeLocation, access: .readWrite(createIfMissing: false))
+                let lifecycle = TrialLifecycle(store: writerStore, study: study)
                 for index in 0..<each {
                     let trial = Trial(studyID: studyID, number: 0, state: .running,
                                       architecture: try architecture(writer * each + index),
                                       macs: 1_000_000, params: 1_000, proposal: Proposal(kind: .random), startedAt: Date())
-                    guard let claimed = try await writerStore.claimTrial(trial), let id = claimed.id else {
+                    guard let claimed = try await lifecycle.claim(trial), let id = claimed.id else {
                         throw StoreError.backend(store: "\(storeLocation)", message: "a distinct architecture was refused")
                     }
-                    try await writerStore.finishTrial(id: id, outcome: TrialOutcome(state: .complete, accuracy: 70))
+                    try await lifecycle.finish(id: id, outcome: TrialOutcome(state: .complete, accuracy: 70))
                 }
                 try await writerStore.close()
             }

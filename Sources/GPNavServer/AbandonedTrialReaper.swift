@@ -3,8 +3,9 @@ import GPNav
 import Logging
 import ServiceLifecycle
 
-/// Fails running trials whose heartbeat is older than the lease, every `interval` seconds, in
-/// every study of the store; their architectures become proposable again. Stops at graceful
+/// Abandons running trials whose heartbeat is older than the lease (the library's rule, in
+/// ``TrialLifecycle``), every `interval` seconds, in every study of the store; their
+/// architectures become proposable again. Stops at graceful
 /// shutdown.
 struct AbandonedTrialReaper: Service {
     let sessions: StudySessions
@@ -22,7 +23,7 @@ struct AbandonedTrialReaper: Service {
         }
     }
 
-    /// One pass over every study; returns how many trials were failed.
+    /// One pass over every study; returns how many trials were abandoned.
     @discardableResult
     func reapOnce() async -> Int {
         var reaped = 0

@@ -316,7 +316,7 @@ enum OpenAPIDocument {
             "schema": {"type": "string", "minLength": 1},
             "description": "The study's name (percent-encoded in the path)."
           },
-          {"name": "state", "in": "query", "schema": {"enum": ["running", "complete", "failed", "pruned"]}},
+          {"name": "state", "in": "query", "schema": {"enum": ["running", "complete", "failed", "pruned", "abandoned"]}},
           {
             "name": "sort",
             "in": "query",
@@ -489,7 +489,7 @@ enum OpenAPIDocument {
         "properties": {
           "number": {"type": "integer"},
           "study": {"type": "string"},
-          "state": {"enum": ["running", "complete", "failed", "pruned"]},
+          "state": {"enum": ["running", "complete", "failed", "pruned", "abandoned"]},
           "family": {"type": "string", "description": "The architecture's family, e.g. mobilevitv2."},
           "resolution": {"type": "integer"},
           "width": {"type": "number"},

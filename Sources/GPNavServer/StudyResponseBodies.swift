@@ -1,8 +1,8 @@
 import Foundation
 import GPNav
 
-/// A study as the API writes it: its settings, trials by state (`abandoned` counts the failed
-/// trials given up by the reaper), target and best trial.
+/// A study as the API writes it: its settings, trials by state (`abandoned`: given up by the
+/// reaper), target and best trial.
 struct StudyJSON: Encodable {
     var status: StudyStatus
 

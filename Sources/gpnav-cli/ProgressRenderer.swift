@@ -26,7 +26,7 @@ final class ProgressRenderer: @unchecked Sendable {
             var line = resumed ? "resuming study '\(study.name)' at \(complete) of \(target) complete trials"
                                : "study '\(study.name)': budget \(describe(study.budget)), \(target) trials"
             line += "; evaluator: \(evaluator)"
-            if failedStale > 0 { line += "; marked \(failedStale) abandoned running trial(s) failed" }
+            if failedStale > 0 { line += "; gave up \(failedStale) abandoned running trial(s)" }
             emit(line, permanent: true)
         case .settingAdjusted(let text):
             emit("note: \(text)", permanent: true)

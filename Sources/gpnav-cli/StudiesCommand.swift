@@ -50,15 +50,19 @@ struct StudiesCommand: ParsableCommand {
         }
 
         static func table(_ records: [StudyRecord]) -> String {
+            // The abandoned column only where a study has such trials, so the usual table stays narrow.
+            let abandoned = records.contains { $0.abandoned > 0 }
             var table = TextTable(
-                header: ["study", "trials", "complete", "running", "failed", "pruned", "best acc %", "MACs budget", "epochs",
-                         "created"],
-                alignments: [.left, .right, .right, .right, .right, .right, .right, .right, .right, .left])
+                header: ["study", "trials", "complete", "running", "failed", "pruned"] + (abandoned ? ["abandoned"] : [])
+                    + ["best acc %", "MACs budget", "epochs", "created"],
+                alignments: [.left] + Array(repeating: .right, count: abandoned ? 9 : 8) + [.left])
             for record in records {
                 table.append([
                     record.name, String(record.trials), String(record.complete), String(record.running),
-                    String(record.failed), String(record.pruned), CellText.accuracy(record.bestAccuracy),
-                    record.budget.macs.map(Quantity.formatCount) ?? "-", record.epochsSpent.map(String.init) ?? "-",
+                    String(record.failed), String(record.pruned),
+                ] + (abandoned ? [String(record.abandoned)] : []) + [
+                    CellText.accuracy(record.bestAccuracy), record.budget.macs.map(Quantity.formatCount) ?? "-",
+                    record.epochsSpent.map(String.init) ?? "-",
                     String(record.createdAt.prefix(16)),
                 ])
             }
@@ -95,6 +99,7 @@ struct StudyRecord: Encodable {
     var running: Int
     var failed: Int
     var pruned: Int
+    var abandoned: Int
     var bestAccuracy: Double?
     var budget: Budget
     var objectives: [String]
@@ -115,7 +120,8 @@ struct StudyRecord: Encodable {
         running = summary.counts[.running] ?? 0
         failed = summary.counts[.failed] ?? 0
         pruned = summary.counts[.pruned] ?? 0
-        trials = complete + running + failed + pruned
+        abandoned = summary.counts[.abandoned] ?? 0
+        trials = summary.counts.values.reduce(0, +)
         bestAccuracy = summary.bestAccuracy
         budget = study.budget
         objectives = study.objectives
@@ -128,7 +134,7 @@ struct StudyRecord: Encodable {
     }
 
     static let csvHeader = [
-        "study", "created_at", "trials", "complete", "running", "failed", "pruned", "best_accuracy",
+        "study", "created_at", "trials", "complete", "running", "failed", "pruned", "abandoned", "best_accuracy",
         "budget_macs", "budget_params", "budget_memory_bytes", "budget_bits", "objectives", "seed",
         "evaluator", "target_trials", "family", "epochs_spent", "epochs_at_best",
     ]
@@ -136,7 +142,7 @@ struct StudyRecord: Encodable {
     var csvFields: [String] {
         [
             name, createdAt, String(trials), String(complete), String(running), String(failed), String(pruned),
-            bestAccuracy.map { String($0) } ?? "", budget.macs.map(String.init) ?? "",
+            String(abandoned), bestAccuracy.map { String($0) } ?? "", budget.macs.map(String.init) ?? "",
             budget.params.map(String.init) ?? "", budget.memoryBytes.map(String.init) ?? "",
             budget.bits.map(String.init) ?? "", objectives.joined(separator: ","), String(seed), evaluator,
             String(targetTrials), family, epochsSpent.map(String.init) ?? "", epochsAtBest.map(String.init) ?? "",
@@ -144,7 +150,7 @@ struct StudyRecord: Encodable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case name = "study", createdAt = "created_at", trials, complete, running, failed, pruned
+        case name = "study", createdAt = "created_at", trials, complete, running, failed, pruned, abandoned
         case bestAccuracy = "best_accuracy", budget, objectives, seed, evaluator, targetTrials = "target_trials"
         case family, epochsSpent = "epochs_spent", epochsAtBest = "epochs_at_best"
     }
@@ -158,6 +164,7 @@ struct StudyRecord: Encodable {
         try container.encode(running, forKey: .running)
         try container.encode(failed, forKey: .failed)
         try container.encode(pruned, forKey: .pruned)
+        try container.encode(abandoned, forKey: .abandoned)
         try container.encode(bestAccuracy, forKey: .bestAccuracy)
         try container.encode(budget, forKey: .budget)
         try container.encode(objectives, forKey: .objectives)

@@ -39,15 +39,16 @@ struct BenchmarkClaims {
                     group.addTask {
                         try await Task.detached {
                             let store = try await openStore(location, access: .readWrite(createIfMissing: false))
+                            let lifecycle = TrialLifecycle(store: store, study: study)
                             for index in 0..<each {
                                 let trial = Trial(studyID: studyID, number: 0, state: .running,
                                                   architecture: try Self.architecture(writer * each + index),
                                                   macs: 1_000_000, params: 1_000, proposal: Proposal(kind: .random),
                                                   startedAt: Date())
-                                guard let claimed = try await store.claimTrial(trial), let id = claimed.id else {
+                                guard let claimed = try await lifecycle.claim(trial), let id = claimed.id else {
                                     throw StoreError.backend(store: "\(location)", message: "a distinct architecture was refused")
                                 }
-                                try await store.finishTrial(id: id, outcome: TrialOutcome(state: .complete, accuracy: 70))
+                                try await lifecycle.finish(id: id, outcome: TrialOutcome(state: .complete, accuracy: 70))
                             }
                             try await store.close()
                         }.value

@@ -18,7 +18,8 @@ struct MultiProcessTests {
                                                                    macs: 1_000_000 + trial, params: 1000, accuracy: 70))
             }
         }
-        let keepID = try store.createStudy(CLIFixture.study("keep")).id ?? -1
+        let keep = try store.createStudy(CLIFixture.study("keep"))
+        let keepID = keep.id ?? -1
 
         var running = try (0..<6).map { try fixture.runner.start(["studies", "delete", "doomed-\($0)"]) }
         running += try (0..<3).map { _ in try fixture.runner.start(["trials", "--format", "csv"]) }
@@ -28,8 +29,9 @@ struct MultiProcessTests {
                 group.addTask {
                     try await Task.detached {
                         let writer = try SQLiteTrialStore(path: path, access: .readWrite(createIfMissing: false))
+                        let lifecycle = TrialLifecycle(store: writer, study: keep)
                         for trial in 0..<50 {
-                            _ = try writer.startTrial(try CLIFixture.trial(keepID, .running, resolution: 224, width: 0.5,
+                            _ = try await lifecycle.start(try CLIFixture.trial(keepID, .running, resolution: 224, width: 0.5,
                                                                            macs: trial, params: 1, accuracy: nil))
                         }
                     }.value

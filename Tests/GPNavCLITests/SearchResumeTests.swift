@@ -98,14 +98,14 @@ struct SearchResumeTests {
                                             mv2Depths: chain[1].mv2Depths, vitDepths: chain[1].vitDepths)
         let cost = CostModel.cost(of: architecture)
         let old = Date().addingTimeInterval(-3600)
-        _ = try store.startTrial(Trial(studyID: try #require(study.id), number: 0, state: .running,
+        _ = try await TrialLifecycle(store: store, study: study).start(Trial(studyID: try #require(study.id), number: 0, state: .running,
                                        architecture: architecture, macs: cost.macs, params: cost.params,
                                        proposal: Proposal(kind: .downsize, step: 1), startedAt: old,
                                        heartbeatAt: old, worker: "elsewhere:1"))
         let resumed = try fixture.runner.run(["search", "--study", "macs-300M", "--resume", "--trials", "3"])
         #expect(resumed.status == 0, "\(resumed.stderr)")
         let trials = try Reliability.trials(fixture, study: "macs-300M")
-        #expect(trials[1].state == "failed" && trials[1].error?.hasPrefix("abandoned") == true)
+        #expect(trials[1].state == "abandoned" && trials[1].error?.hasPrefix("no heartbeat since") == true)
         #expect(trials[2].state == "complete")
         #expect(trials[2].architecture == chain[1].architecture)
     }

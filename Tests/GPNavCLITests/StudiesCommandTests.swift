@@ -23,7 +23,30 @@ struct StudiesCommandTests {
         #expect(table.status == 0)
         #expect(table.stdout.contains("70.18"))
         #expect(table.stdout.contains("300 M"))
+        #expect(!table.stdout.contains("abandoned"), "no column for a state no study has")
         #expect(table.stdout.split(separator: "\n").allSatisfy { $0.count <= 100 })
+    }
+
+    @Test func abandonedTrialsAreCountedAndListedAsAStateOfTheirOwn() throws {
+        let fixture = try CLIFixture()
+        let store = try fixture.seed()
+        let other = try #require(try store.study(named: "other")?.id)
+        _ = try store.addFinishedTrial(try CLIFixture.trial(other, .abandoned, resolution: 256, width: 1.0, macs: 1_840_000_000,
+                                                            params: 4_900_000, accuracy: nil, error: "no heartbeat since 2025-11-21T00:00:30.000Z"))
+        let output = try fixture.runner.run(["studies", "--format", "json"])
+        #expect(output.status == 0, "\(output.stderr)")
+        let objects = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [[String: Any]])
+        #expect(objects.map { $0["abandoned"] as? Int } == [0, 1])
+        #expect(objects.map { $0["failed"] as? Int } == [1, 0])
+        #expect(objects.map { $0["trials"] as? Int } == [6, 2])
+        let csv = try CSV.parse(try fixture.runner.run(["studies", "--format", "csv"]).stdout)
+        let column = try #require(csv.first?.fields.firstIndex(of: "abandoned"))
+        #expect(csv.dropFirst().map { $0.fields[column] } == ["0", "1"])
+        let table = try fixture.runner.run(["studies"]).stdout.split(separator: "\n")
+        #expect(table.first?.split(separator: " ").prefix(8) == ["study", "trials", "complete", "running", "failed", "pruned", "abandoned", "best"])
+        #expect(table.last?.split(separator: " ").prefix(7) == ["other", "2", "1", "0", "0", "0", "1"], "\(table)")
+        let listed = try CSV.parse(try fixture.runner.run(["trials", "--state", "abandoned", "--format", "csv"]).stdout)
+        #expect(listed.dropFirst().map { $0.fields[1] + "#" + $0.fields[0] + " " + $0.fields[2] } == ["other#1 abandoned"])
     }
 
     @Test func deleteRemovesTheStudyAndItsTrialsOnly() throws {

@@ -8,7 +8,8 @@ import Testing
         let store = try SQLiteTrialStore(path: NSTemporaryDirectory() + "gpnav-openapi-\(UUID().uuidString).sqlite",
                                          access: .readWrite(createIfMissing: true))
         let router = try GPNavService(configuration: ServerConfiguration(port: 0), store: store).makeRouter()
-        let served = Set(router.routes.map { "\($0.method.rawValue) \($0.path.description)" })
+        let served = Set(router.routes.filter { !DashboardRoutes.isDashboardRoute($0.path.description) }
+            .map { "\($0.method.rawValue) \($0.path.description)" })
         let document = try #require(try JSONSerialization.jsonObject(with: Data(OpenAPIDocument.json.utf8)) as? [String: Any])
         #expect(document["openapi"] as? String == "3.1.0")
         let paths = try #require(document["paths"] as? [String: [String: Any]])
@@ -111,15 +112,18 @@ import Testing
         }
     }
 
-    @Test func theReaperFailsTrialsWhoseHeartbeatIsOlderThanTheLease() async throws {
+    @Test func theReaperAbandonsTrialsWhoseHeartbeatIsOlderThanTheLease() async throws {
         try await withServer(leaseSeconds: 1) { server in
             try await server.createStudy(trials: 5)
             let reply = try await server.send("POST", "/v1/studies/s/suggestions", body: ["worker": "silent"])
             let number = try #require((reply.json["trials"] as? [[String: Any]])?.first?["number"] as? Int)
             try await Task.sleep(for: .seconds(2.5))
-            let trials = try await server.send("GET", "/v1/studies/s/trials?state=failed")
-            let failed = try #require((trials.json["trials"] as? [[String: Any]])?.first)
-            #expect(failed["number"] as? Int == number)
+            let trials = try await server.send("GET", "/v1/studies/s/trials?state=abandoned")
+            let abandoned = try #require((trials.json["trials"] as? [[String: Any]])?.first)
+            #expect(abandoned["number"] as? Int == number)
+            #expect(abandoned["state"] as? String == "abandoned")
+            let study = try await server.send("GET", "/v1/studies/s")
+            #expect(study.json["abandoned"] as? Int == 1 && study.json["failed"] as? Int == 0)
             #expect(try await server.send("POST", "/v1/studies/s/trials/\(number)/heartbeat").status == 409)
             let metrics = try await server.send("GET", "/metrics")
             #expect(metrics.text.contains("gpnav_abandoned_trials_total 1\n"))

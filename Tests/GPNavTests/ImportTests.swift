@@ -33,6 +33,26 @@ struct ImportTests {
         #expect(trials.allSatisfy { $0.proposal.kind == .imported && $0.studyID == 9 })
     }
 
+    @Test func abandonedTrialsRoundTripAndFilesOfOlderReleasesMarkingThemFailedReadAsAbandoned() async throws {
+        let directory = try TemporaryDirectory()
+        let (store, study) = try Fixtures.store(at: directory.file("a.sqlite"))
+        let id = try #require(study.id)
+        var abandoned = try Fixtures.trial(studyID: id, resolution: 160, width: 0.5, state: .abandoned)
+        abandoned.error = "no heartbeat since 2025-11-21T00:00:30.000Z"
+        _ = try store.addFinishedTrial(abandoned)
+        let csv = TrialExport.csv(try store.trials(TrialQuery()), studyNames: [id: study.name])
+        #expect(csv.split(separator: "\n")[1].contains(",abandoned,"))
+        let rows = try TrialImport.parse(csv, source: "a.csv")
+        #expect(rows.map(\.state) == [.abandoned] && rows[0].error == abandoned.error)
+        // An older release wrote them as failed, their error text beginning "abandoned:".
+        let old = Self.header + ",state,error\n"
+            + "256,1.0,\"1,2\",\"2,4,3\",,failed,abandoned: its process host:12 is gone\n"
+            + "256,0.5,\"1,2\",\"2,4,3\",,failed,out of memory; abandoned: later\n"
+        let legacy = try TrialImport.parse(old, source: "old.csv")
+        #expect(legacy.map(\.state) == [.abandoned, .failed])
+        #expect(legacy[0].error == "abandoned: its process host:12 is gone", "the reason is kept as it was")
+    }
+
     @Test func formulaLikeTextRoundTripsThroughExportAndImport() async throws {
         let directory = try TemporaryDirectory()
         let (store, study) = try Fixtures.store(at: directory.file("f.sqlite"), study: "=cmd|'/C calc'!A0")

@@ -72,6 +72,21 @@ struct SchemaMigrationsTests {
         #expect(try reopened.studies().map(\.name) == ["macs-300M"])
     }
 
+    /// SQLite's CHECK on a trial's state is widened in place (its stored text edited): afterwards
+    /// it takes `abandoned`, still refuses a state gpnav does not know, and the file is sound.
+    @Test func trialStateCheckTakesAbandonedAndStillRefusesUnknownStates() async throws {
+        let directory = try TemporaryDirectory()
+        let (store, study) = try Fixtures.store(at: directory.file("a.sqlite"))
+        _ = try store.addFinishedTrial(try Fixtures.trial(studyID: try #require(study.id), state: .abandoned))
+        await #expect(throws: DatabaseError.self) {
+            try await store.database.write { db in try db.execute(sql: "UPDATE trials SET state = 'lost'") }
+        }
+        let (states, check) = try await store.database.read { db in
+            (try String.fetchAll(db, sql: "SELECT state FROM trials"), try String.fetchAll(db, sql: "PRAGMA integrity_check"))
+        }
+        #expect(states == ["abandoned"] && check == ["ok"])
+    }
+
     @Test func databaseWithUnknownMigrationIsRefusedAsNewer() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.file("newer.sqlite")

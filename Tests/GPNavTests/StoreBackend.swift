@@ -47,6 +47,26 @@ enum StoreBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
         return (try await openStore(location, access: .readWrite(createIfMissing: true)), location)
     }
 
+    /// Runs `work` `count` times at once, each on its own thread with a store of its own on
+    /// `location`, standing in for that many processes (separate SQLite connections lock the file
+    /// as processes do; separate PostgreSQL stores have connection pools of their own); returns
+    /// what each returned, in the order they ended.
+    static func concurrently<T: Sendable>(_ count: Int, at location: StoreLocation,
+                                          _ work: @escaping @Sendable (any ClosableTrialStore) async throws -> T) async throws -> [T] {
+        try await withThrowingTaskGroup(of: T.self) { group in
+            for _ in 0..<count {
+                group.addTask {
+                    try await Task.detached {
+                        try await work(try await openStore(location, access: .readWrite(createIfMissing: false)))
+                    }.value
+                }
+            }
+            var all: [T] = []
+            for try await one in group { all.append(one) }
+            return all
+        }
+    }
+
     /// A new store holding one study (``Fixtures/study(_:createdAt:)``), the study, and where it is.
     func storeWithStudy(_ name: String = "macs-300M") async throws -> (any ClosableTrialStore, Study, StoreLocation) {
         let (store, location) = try await newStore()

@@ -22,9 +22,11 @@ struct StoreConcurrencyTests {
                         for index in 0..<trialsEach {
                             let trial = try Fixtures.trial(studyID: studyID, state: .running,
                                                            macs: writer * 1000 + index)
-                            let started = try await store.startTrial(trial)
-                            try await store.finishTrial(id: try #require(started.id),
-                                                  outcome: TrialOutcome(state: .complete, accuracy: Double(index)))
+                            let started = try #require(try await store.insertTrial(trial, claimKey: nil))
+                            let finished = try await store.compareAndSetTrial(
+                                id: try #require(started.id), expected: .running, lastSeenBefore: nil,
+                                outcome: TrialOutcome(state: .complete, accuracy: Double(index)), signOfLife: true)
+                            #expect(finished)
                             stored.append(started)
                         }
                         return stored
@@ -45,30 +47,19 @@ struct StoreConcurrencyTests {
     }
 
     @Test(arguments: StoreBackend.available)
-    func concurrentClaimsOfOneArchitectureHaveExactlyOneWinner(backend: StoreBackend) async throws {
+    func concurrentInsertsOfOneClaimKeyHaveExactlyOneWinner(backend: StoreBackend) async throws {
         let (_, study, location) = try await backend.storeWithStudy()
         let studyID = try #require(study.id)
-        let claimers = 6
         let rounds = 5
-        let wins = try await withThrowingTaskGroup(of: [Int].self) { group in
-            for _ in 0..<claimers {
-                group.addTask {
-                    try await Task.detached {
-                        let store = try await openStore(location, access: .readWrite(createIfMissing: false))
-                        // Each round, every claimer asks for the same architecture (resolution varies by round).
-                        var won: [Int] = []
-                        for round in 0..<rounds {
-                            let trial = try Fixtures.trial(studyID: studyID, resolution: 128 + 32 * round, state: .running)
-                            if try await store.claimTrial(trial) != nil { won.append(round) }
-                        }
-                        return won
-                    }.value
-                }
+        let wins = try await StoreBackend.concurrently(6, at: location) { store in
+            // Each round, every claimer inserts under the same key.
+            var won: [Int] = []
+            for round in 0..<rounds {
+                let trial = try Fixtures.trial(studyID: studyID, resolution: 128 + 32 * round, state: .running)
+                if try await store.insertTrial(trial, claimKey: "round \(round)") != nil { won.append(round) }
             }
-            var all: [Int] = []
-            for try await won in group { all += won }
-            return all
-        }
+            return won
+        }.flatMap { $0 }
         #expect(wins.sorted() == Array(0..<rounds))
         let trials = try await openStore(location, access: .readOnly).trials(TrialQuery())
         #expect(trials.map(\.number) == Array(0..<rounds))

@@ -6,7 +6,8 @@ extension TrialStoreContractTests {
     @Test(arguments: StoreBackend.available)
     func epochReportsOfARunningTrialAreStoredAndReadBackInEpochOrder(backend: StoreBackend) async throws {
         let (store, study, _) = try await backend.storeWithStudy()
-        let running = try await store.startTrial(try Fixtures.trial(studyID: try #require(study.id), state: .running, accuracy: nil))
+        let trial = try Fixtures.trial(studyID: try #require(study.id), state: .running, accuracy: nil)
+        let running = try #require(try await store.insertTrial(trial, claimKey: nil))
         let id = try #require(running.id)
         let curve = [EpochReport(epoch: 1, accuracy: 12.5), EpochReport(epoch: 2, accuracy: 30.25),
                      EpochReport(epoch: 5, accuracy: 41.0)]
@@ -18,7 +19,8 @@ extension TrialStoreContractTests {
     @Test(arguments: StoreBackend.available)
     func aRepeatedOrEarlierEpochIsNotStoredAndTheCurveStaysAsItWas(backend: StoreBackend) async throws {
         let (store, study, _) = try await backend.storeWithStudy()
-        let running = try await store.startTrial(try Fixtures.trial(studyID: try #require(study.id), state: .running, accuracy: nil))
+        let trial = try Fixtures.trial(studyID: try #require(study.id), state: .running, accuracy: nil)
+        let running = try #require(try await store.insertTrial(trial, claimKey: nil))
         let id = try #require(running.id)
         #expect(try await store.addEpochReport(EpochReport(epoch: 3, accuracy: 40), trialID: id))
         #expect(try await store.addEpochReport(EpochReport(epoch: 3, accuracy: 41), trialID: id) == false)
@@ -29,10 +31,12 @@ extension TrialStoreContractTests {
     @Test(arguments: StoreBackend.available)
     func aReportForAFinishedTrialIsNotStoredButTheCurveBeforeItStays(backend: StoreBackend) async throws {
         let (store, study, _) = try await backend.storeWithStudy()
-        let running = try await store.startTrial(try Fixtures.trial(studyID: try #require(study.id), state: .running, accuracy: nil))
+        let trial = try Fixtures.trial(studyID: try #require(study.id), state: .running, accuracy: nil)
+        let running = try #require(try await store.insertTrial(trial, claimKey: nil))
         let id = try #require(running.id)
         #expect(try await store.addEpochReport(EpochReport(epoch: 1, accuracy: 20), trialID: id))
-        try await store.finishTrial(id: id, outcome: TrialOutcome(state: .failed, error: "out of memory"))
+        #expect(try await store.compareAndSetTrial(id: id, expected: .running, lastSeenBefore: nil,
+                                                   outcome: TrialOutcome(state: .failed, error: "out of memory"), signOfLife: false))
         #expect(try await store.addEpochReport(EpochReport(epoch: 2, accuracy: 30), trialID: id) == false)
         #expect(try await store.learningCurves(study: study.name) == [id: [EpochReport(epoch: 1, accuracy: 20)]])
     }
@@ -43,7 +47,8 @@ extension TrialStoreContractTests {
         await #expect(throws: StoreError.unknownTrial(987_654)) {
             try await store.addEpochReport(EpochReport(epoch: 1, accuracy: 1), trialID: 987_654)
         }
-        let running = try await store.startTrial(try Fixtures.trial(studyID: try #require(study.id), state: .running, accuracy: nil))
+        let trial = try Fixtures.trial(studyID: try #require(study.id), state: .running, accuracy: nil)
+        let running = try #require(try await store.insertTrial(trial, claimKey: nil))
         let id = try #require(running.id)
         for bad in [EpochReport(epoch: 0, accuracy: 1), EpochReport(epoch: 1, accuracy: .nan),
                     EpochReport(epoch: 1, accuracy: 100.5), EpochReport(epoch: 10_001, accuracy: 1)] {
@@ -57,8 +62,8 @@ extension TrialStoreContractTests {
         let (store, first, _) = try await backend.storeWithStudy()
         let second = try await store.createStudy(Fixtures.study("other"))
         let firstID = try #require(first.id), secondID = try #require(second.id)
-        let a = try #require(try await store.startTrial(try Fixtures.trial(studyID: firstID, state: .running, accuracy: nil)).id)
-        let b = try #require(try await store.startTrial(try Fixtures.trial(studyID: secondID, state: .running, accuracy: nil)).id)
+        let a = try #require(try await store.insertTrial(try Fixtures.trial(studyID: firstID, state: .running, accuracy: nil), claimKey: nil)?.id)
+        let b = try #require(try await store.insertTrial(try Fixtures.trial(studyID: secondID, state: .running, accuracy: nil), claimKey: nil)?.id)
         _ = try await store.addEpochReport(EpochReport(epoch: 1, accuracy: 5), trialID: a)
         _ = try await store.addEpochReport(EpochReport(epoch: 1, accuracy: 6), trialID: b)
         #expect(try await store.learningCurves(study: "other") == [b: [EpochReport(epoch: 1, accuracy: 6)]])

@@ -61,57 +61,87 @@ struct TrialStoreContractTests {
         var numbers: [Int] = []
         for index in 0..<5 {
             let studyID = try #require(index.isMultiple(of: 2) ? first.id : second.id)
-            numbers.append(try await store.startTrial(try Fixtures.trial(studyID: studyID, state: .running)).number)
+            let trial = try Fixtures.trial(studyID: studyID, state: .running)
+            numbers.append(try #require(try await store.insertTrial(trial, claimKey: nil)).number)
         }
         #expect(numbers == [0, 0, 1, 1, 2])
+        await #expect(throws: StoreError.self) { try await store.insertTrial(try Fixtures.trial(studyID: 999), claimKey: nil) }
     }
 
     @Test(arguments: StoreBackend.available)
-    func startedTrialIsRunningUntilFinished(backend: StoreBackend) async throws {
+    func insertWithAClaimKeyStoresNothingWhenTheStudyHoldsTheKeyAndUsesUpNoNumber(backend: StoreBackend) async throws {
         let (store, study, _) = try await backend.storeWithStudy()
-        let started = try await store.startTrial(try Fixtures.trial(studyID: try #require(study.id), accuracy: 70))
-        #expect(started.state == .running)
-        let id = try #require(started.id)
-        let running = try await store.trials(TrialQuery(state: .running))
-        #expect(running.count == 1)
-        #expect(running.first?.accuracy == nil)
-        #expect(running.first?.heartbeatAt == Fixtures.epoch)
-        try await store.heartbeat(trialID: id)
-        try await store.finishTrial(id: id, outcome: TrialOutcome(state: .complete, accuracy: 76.5, metrics: ["top5": 93],
-                                                            evaluatorOutput: "ok"))
-        let finished = try #require(try await store.trials(TrialQuery()).first)
-        #expect(finished.state == .complete)
-        #expect(finished.accuracy == 76.5)
-        #expect(finished.metrics == ["top5": 93])
-        #expect(finished.evaluatorOutput == "ok")
-        #expect(finished.finishedAt != nil)
-        await #expect(throws: StoreError.trialNotRunning(number: 0, state: .complete)) {
-            try await store.finishTrial(id: id, outcome: TrialOutcome(state: .failed, error: "late"))
-        }
-        await #expect(throws: StoreError.unknownTrial(999)) { try await store.heartbeat(trialID: 999) }
+        let other = try await store.createStudy(Fixtures.study("other"))
+        let trial = try Fixtures.trial(studyID: try #require(study.id), state: .running)
+        let first = try #require(try await store.insertTrial(trial, claimKey: "a#0"))
+        #expect(first.number == 0 && first.state == .running)
+        #expect(try await store.insertTrial(trial, claimKey: "a#0") == nil)
+        #expect(try await store.insertTrial(trial, claimKey: "a#1")?.number == 1)
+        // Without a key nothing is refused; a key is per study.
+        #expect(try await store.insertTrial(trial, claimKey: nil)?.number == 2)
+        #expect(try await store.insertTrial(trial, claimKey: nil)?.number == 3)
+        var elsewhere = trial
+        elsewhere.studyID = try #require(other.id)
+        #expect(try await store.insertTrial(elsewhere, claimKey: "a#0")?.number == 0)
+        #expect(try await store.trials(TrialQuery(study: study.name)).map(\.number) == [0, 1, 2, 3])
+    }
+
+    @Test(arguments: StoreBackend.available)
+    func compareAndSetChangesATrialOnlyInTheExpectedStateAndLastSeenBeforeTheTime(backend: StoreBackend) async throws {
+        let (store, study, _) = try await backend.storeWithStudy()
+        var trial = try Fixtures.trial(studyID: try #require(study.id), state: .running)
+        trial.heartbeatAt = Fixtures.epoch
+        let id = try #require(try await store.insertTrial(trial, claimKey: nil)?.id)
+        let done = TrialOutcome(state: .complete, accuracy: 76.5, metrics: ["top5": 93], evaluatorOutput: "ok")
+        #expect(try await !store.compareAndSetTrial(id: id, expected: .abandoned, lastSeenBefore: nil, outcome: done, signOfLife: true))
+        // Last seen at the epoch: not before the epoch itself, but before a second later.
+        #expect(try await !store.compareAndSetTrial(id: id, expected: .running, lastSeenBefore: Fixtures.epoch,
+                                                    outcome: done, signOfLife: true))
+        #expect(try await store.trials(TrialQuery()).map(\.state) == [.running])
+        let given = TrialOutcome(state: .abandoned, error: "gone")
+        #expect(try await store.compareAndSetTrial(id: id, expected: .running, lastSeenBefore: Fixtures.epoch.addingTimeInterval(1),
+                                                   outcome: given, signOfLife: false))
+        let abandoned = try #require(try await store.trials(TrialQuery()).first)
+        #expect(abandoned.state == .abandoned && abandoned.error == "gone" && abandoned.accuracy == nil)
+        #expect(abandoned.heartbeatAt == Fixtures.epoch && abandoned.finishedAt != nil)
+        #expect(try await !store.compareAndSetTrial(id: id, expected: .running, lastSeenBefore: nil, outcome: done, signOfLife: true))
+        #expect(try await store.compareAndSetTrial(id: id, expected: .abandoned, lastSeenBefore: nil, outcome: done, signOfLife: true))
+        let complete = try #require(try await store.trials(TrialQuery()).first)
+        #expect(complete.state == .complete && complete.accuracy == 76.5 && complete.metrics == ["top5": 93])
+        #expect(complete.evaluatorOutput == "ok" && complete.error == nil)
+        #expect(try #require(complete.heartbeatAt) > Fixtures.epoch)
         await #expect(throws: StoreError.unknownTrial(999)) {
-            try await store.finishTrial(id: 999, outcome: TrialOutcome(state: .failed))
+            try await store.compareAndSetTrial(id: 999, expected: .running, lastSeenBefore: nil, outcome: done, signOfLife: true)
         }
     }
 
     @Test(arguments: StoreBackend.available)
-    func staleRunningTrialsAreMarkedFailedWithReason(backend: StoreBackend) async throws {
+    func heartbeatMovesOnlyARunningTrialsSignOfLife(backend: StoreBackend) async throws {
+        let (store, study, _) = try await backend.storeWithStudy()
+        var running = try Fixtures.trial(studyID: try #require(study.id), state: .running)
+        running.heartbeatAt = Fixtures.epoch
+        let id = try #require(try await store.insertTrial(running, claimKey: nil)?.id)
+        let finished = try await store.addFinishedTrial(try Fixtures.trial(studyID: try #require(study.id)))
+        try await store.heartbeat(trialID: id)
+        try await store.heartbeat(trialID: try #require(finished.id))
+        let trials = try await store.trials(TrialQuery())
+        #expect(try #require(trials[0].heartbeatAt) > Fixtures.epoch)
+        #expect(trials[1].heartbeatAt == nil)
+        await #expect(throws: StoreError.unknownTrial(999)) { try await store.heartbeat(trialID: 999) }
+    }
+
+    @Test(arguments: StoreBackend.available)
+    func trialsOfOneArchitectureAreFoundByItsCanonicalText(backend: StoreBackend) async throws {
         let (store, study, _) = try await backend.storeWithStudy()
         let studyID = try #require(study.id)
-        let old = Date(timeIntervalSince1970: 1_000_000_000) // 2001-09-09T01:46:40Z
-        _ = try await store.startTrial(try Fixtures.trial(studyID: studyID, startedAt: old))
-        let fresh = try await store.startTrial(try Fixtures.trial(studyID: studyID, startedAt: Date()))
-        _ = try await store.addFinishedTrial(try Fixtures.trial(studyID: studyID, startedAt: old))
-        let cutoff = Date().addingTimeInterval(-600)
-        #expect(try await store.failStaleTrials(study: study.name, heartbeatBefore: cutoff) == 1)
-        let trials = try await store.trials(TrialQuery())
-        #expect(trials.map(\.state) == [.failed, .running, .complete])
-        #expect(trials[0].error == "abandoned: no heartbeat since 2001-09-09T01:46:40.000Z")
-        #expect(trials[1].id == fresh.id)
-        #expect(try await store.failStaleTrials(study: study.name, heartbeatBefore: cutoff) == 0)
-        await #expect(throws: StoreError.unknownStudy("nope", known: ["macs-300M"])) {
-            try await store.failStaleTrials(study: "nope", heartbeatBefore: cutoff)
+        for width in [0.5, 0.75, 0.5, 0.1 + 0.2] {
+            _ = try await store.addFinishedTrial(try Fixtures.trial(studyID: studyID, width: width))
         }
+        let half = try Architecture(resolution: 256, width: 0.5)
+        #expect(try await store.trials(TrialQuery(study: study.name, architecture: half)).map(\.number) == [0, 2])
+        let odd = try Architecture(resolution: 256, width: 0.1 + 0.2)
+        #expect(try await store.trials(TrialQuery(architecture: odd)).map(\.number) == [3])
+        #expect(try await store.trials(TrialQuery(architecture: try Architecture(resolution: 128, width: 0.5))).isEmpty)
     }
 
     @Test(arguments: StoreBackend.available)
@@ -252,15 +282,11 @@ struct TrialStoreContractTests {
             #expect(try await ReleaseSchemaStore.texts("SELECT claim_key FROM trials WHERE claim_key IS NOT NULL ORDER BY id", at: location)
                 == claimed.sorted().map { trials[$0].architecture.canonicalJSON + "#0" })
         }
-        // Every upgraded architecture is taken: a claim of it finds it by its canonical text.
+        // Every upgraded architecture is found by its canonical text.
         for trial in trials {
-            var again = trial
-            again.id = nil
-            #expect(try await store.claimTrial(again) == nil, "\(trial.architecture)")
+            let query = TrialQuery(study: studies[Int(trial.studyID) - 1].name, architecture: trial.architecture)
+            #expect(try await store.trials(query).map(\.id) == [trial.id], "\(trial.architecture)")
         }
-        var fresh = trials[0]
-        fresh.architecture = try Architecture(resolution: 256, width: 0.5)
-        #expect(try await store.claimTrial(fresh)?.number == 4)
     }
 
     @Test(arguments: StoreBackend.available)

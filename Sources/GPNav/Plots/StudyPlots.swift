@@ -64,7 +64,7 @@ public enum StudyPlots {
         guard !complete(trials).isEmpty else { throw PlotError.noCompleteTrials(study: study.name) }
         let entries = trials.sorted { $0.number < $1.number }.map { trial in
             HistoryPlot.Entry(number: trial.number, accuracy: trial.state == .complete ? trial.accuracy : nil,
-                              failed: trial.state == .failed || trial.state == .pruned,
+                              failed: trial.state == .failed || trial.state == .pruned || trial.state == .abandoned,
                               withinBudget: study.budget.admits(macs: trial.macs, params: trial.params),
                               origin: HistoryPlot.Origin(trial.proposal.kind))
         }

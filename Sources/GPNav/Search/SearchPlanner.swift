@@ -118,7 +118,7 @@ struct SearchPlanner: Sendable {
         // Before stopping on trials that others are running, make sure those others are alive (a
         // write only when one looks abandoned, so that idle workers asking do not queue writes).
         if completeCount + running.count >= targetTrials, running.contains(where: looksAbandoned) {
-            if try await store.failStaleTrials(study: study.name, heartbeatBefore: cutoff) > 0 {
+            if try await TrialLifecycle(store: store, study: study).reap(lastSeenBefore: cutoff) > 0 {
                 try await refresh()
             }
         }

@@ -118,17 +118,19 @@ enum SQLiteRows {
          depthsText(architecture.mv2Depths), depthsText(architecture.vitDepths), architecture.classes]
     }
 
-    /// `INSERT INTO trials` with every column but `id`, in the order ``insertTrial(_:number:into:)`` binds.
+    /// `INSERT INTO trials` with every column but `id`, in the order ``insertTrial(_:number:claimKey:into:)`` binds.
     static let trialInsert = """
         INSERT INTO trials (study_id, number, state, \(architectureColumns.joined(separator: ", ")),
                             macs, params, accuracy, metrics, proposal_kind, proposal_step, proposal_acquisition,
                             predicted_accuracy, predicted_std, evaluator_output, error, started_at, finished_at,
-                            heartbeat_at, worker)
-        VALUES (\(Array(repeating: "?", count: 18 + architectureColumns.count).joined(separator: ", ")))
+                            heartbeat_at, worker, claim_key)
+        VALUES (\(Array(repeating: "?", count: 19 + architectureColumns.count).joined(separator: ", ")))
+        ON CONFLICT (study_id, claim_key) DO NOTHING
         """
 
-    /// Inserts `trial` as given, with `number`, returning its row id.
-    static func insertTrial(_ trial: Trial, number: Int, into db: Database) throws -> Int64 {
+    /// Inserts `trial` as given, with `number` and `claimKey`, returning its row id; nil when a
+    /// trial of the study holds the claim key already.
+    static func insertTrial(_ trial: Trial, number: Int, claimKey: String?, into db: Database) throws -> Int64? {
         let proposal = trial.proposal
         let head: [(any DatabaseValueConvertible)?] = [trial.studyID, number, trial.state.rawValue]
         try db.execute(sql: trialInsert, arguments: StatementArguments(head + architectureValues(trial.architecture) + [
@@ -138,9 +140,9 @@ enum SQLiteRows {
                 try finite(proposal.predictedAccuracy, what: "the predicted accuracy"),
                 try finite(proposal.predictedStd, what: "the predicted standard deviation"),
                 trial.evaluatorOutput, trial.error, StoreTime.text(trial.startedAt),
-                trial.finishedAt.map(StoreTime.text), trial.heartbeatAt.map(StoreTime.text), trial.worker,
+                trial.finishedAt.map(StoreTime.text), trial.heartbeatAt.map(StoreTime.text), trial.worker, claimKey,
             ]))
-        return db.lastInsertedRowID
+        return db.changesCount > 0 ? db.lastInsertedRowID : nil
     }
 
     /// The `trials` columns that ``trial(from:)`` reads, in this order; select them with

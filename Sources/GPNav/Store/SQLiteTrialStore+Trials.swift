@@ -2,16 +2,31 @@ import Foundation
 import GRDB
 
 extension SQLiteTrialStore {
-    public func startTrial(_ trial: Trial) throws -> Trial {
-        try inserted(insertNumbered(Self.running(trial)))
+    public func insertTrial(_ trial: Trial, claimKey: String?) throws -> Trial? {
+        // The number is read and used in the same IMMEDIATE transaction, so concurrent writers get
+        // distinct, gap-free numbers; the unique index on (study_id, claim_key) makes a second
+        // insert of one key store nothing.
+        try writeImmediate { db -> Trial? in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM studies WHERE id = ?", arguments: [trial.studyID]) != nil else {
+                throw StoreError.unknownStudy("#\(trial.studyID)",
+                                              known: try String.fetchAll(db, sql: "SELECT name FROM studies ORDER BY name"))
+            }
+            let number = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(number) + 1, 0) FROM trials WHERE study_id = ?",
+                                          arguments: [trial.studyID]) ?? 0
+            guard let id = try SQLiteRows.insertTrial(trial, number: number, claimKey: claimKey, into: db) else { return nil }
+            var stored = trial
+            stored.number = number
+            stored.id = id
+            return stored
+        }
     }
 
-    public func claimTrial(_ trial: Trial) throws -> Trial? {
-        try insertNumbered(Self.running(trial), unlessArchitectureTaken: true)
-    }
-
-    public func claimTrial(_ trial: Trial, retryingAbandonedUpTo retries: Int) throws -> Trial? {
-        try insertNumbered(Self.running(trial), unlessArchitectureTaken: true, abandonedRetries: retries)
+    /// Stores a trial that is already finished (import), with the next free number.
+    public func addFinishedTrial(_ trial: Trial) throws -> Trial {
+        guard let stored = try insertTrial(trial, claimKey: nil) else {
+            throw StoreError.backend(store: path, message: "an insert without a claim key stored nothing")
+        }
+        return stored
     }
 
     public func trial(study: String, number: Int) throws -> Trial? {
@@ -20,50 +35,6 @@ extension SQLiteTrialStore {
             return try Row.fetchOne(db, sql: SQLiteRows.trialSelection + " WHERE study_id = ? AND number = ?",
                                     arguments: [studyID, number]).map(SQLiteRows.trial)
         }
-    }
-
-    public func completeAbandonedTrial(id: Int64, outcome: TrialOutcome) throws {
-        let now = StoreTime.text(Date())
-        try writeImmediate { db in
-            try db.execute(sql: """
-                UPDATE trials SET state = 'complete', accuracy = ?, metrics = ?, evaluator_output = ?, error = NULL,
-                                  finished_at = ?, heartbeat_at = ?
-                WHERE id = ? AND state = 'failed' AND error LIKE ? || '%'
-                """, arguments: [
-                    try SQLiteRows.finite(outcome.accuracy, what: "accuracy"),
-                    try SQLiteRows.json(outcome.metrics, what: "the metrics"), outcome.evaluatorOutput,
-                    now, now, id, Trial.abandonedPrefix,
-                ])
-            if db.changesCount == 0 {
-                guard let row = try Row.fetchOne(db, sql: "SELECT number, state FROM trials WHERE id = ?", arguments: [id]) else {
-                    throw StoreError.unknownTrial(id)
-                }
-                let state: String = try row.decode(forColumn: "state")
-                throw StoreError.trialNotRunning(number: try row.decode(forColumn: "number"),
-                                                 state: TrialState(rawValue: state) ?? .failed)
-            }
-        }
-    }
-
-    /// `trial` as it starts: running, with no result yet, alive since it started.
-    private static func running(_ trial: Trial) -> Trial {
-        var running = trial
-        running.state = .running
-        running.accuracy = nil
-        running.error = nil
-        running.finishedAt = nil
-        running.heartbeatAt = running.heartbeatAt ?? running.startedAt
-        return running
-    }
-
-    public func addFinishedTrial(_ trial: Trial) throws -> Trial {
-        try inserted(insertNumbered(trial))
-    }
-
-    /// The trial an unconditional insert returned.
-    private func inserted(_ trial: Trial?) throws(StoreError) -> Trial {
-        guard let trial else { throw StoreError.backend(store: path, message: "an insert stored nothing") }
-        return trial
     }
 
     public func addFinishedTrials(_ trials: [Trial]) throws -> [Trial] {
@@ -85,7 +56,7 @@ extension SQLiteTrialStore {
                 }
                 var copy = trial
                 copy.number = number
-                copy.id = try SQLiteRows.insertTrial(trial, number: number, into: db)
+                copy.id = try SQLiteRows.insertTrial(trial, number: number, claimKey: nil, into: db)
                 next[trial.studyID] = number + 1
                 stored.append(copy)
             }
@@ -93,58 +64,30 @@ extension SQLiteTrialStore {
         }
     }
 
-    /// Inserts `trial` with the next free number of its study. The number is read and used in the
-    /// same IMMEDIATE transaction, so concurrent writers get distinct, gap-free numbers; with
-    /// `unlessArchitectureTaken`, nothing is inserted (nil) when the study has the architecture.
-    /// Trials given up as abandoned count as taking the architecture only when there are more than
-    /// `abandonedRetries` of them.
-    private func insertNumbered(_ trial: Trial, unlessArchitectureTaken: Bool = false,
-                                abandonedRetries: Int? = nil) throws(StoreError) -> Trial? {
-        try writeImmediate { db -> Trial? in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM studies WHERE id = ?", arguments: [trial.studyID]) != nil else {
-                throw StoreError.unknownStudy("#\(trial.studyID)",
-                                              known: try String.fetchAll(db, sql: "SELECT name FROM studies ORDER BY name"))
-            }
-            if unlessArchitectureTaken {
-                let row = try Row.fetchOne(db, sql: """
-                    SELECT COUNT(*) AS total,
-                           COALESCE(SUM(state = 'failed' AND error LIKE ? || '%'), 0) AS abandoned
-                    FROM trials WHERE study_id = ? AND architecture = ?
-                    """, arguments: [Trial.abandonedPrefix, trial.studyID, trial.architecture.canonicalJSON])
-                let total: Int = try row?.decode(forColumn: "total") ?? 0
-                let abandoned: Int = try row?.decode(forColumn: "abandoned") ?? 0
-                let retryable = abandonedRetries.map { total == abandoned && abandoned <= $0 } ?? false
-                if total > 0 && !retryable { return nil }
-            }
-            let number = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(number) + 1, 0) FROM trials WHERE study_id = ?",
-                                          arguments: [trial.studyID]) ?? 0
-            var stored = trial
-            stored.number = number
-            stored.id = try SQLiteRows.insertTrial(trial, number: number, into: db)
-            return stored
-        }
-    }
-
-    public func finishTrial(id: Int64, outcome: TrialOutcome) throws {
+    public func compareAndSetTrial(id: Int64, expected: TrialState, lastSeenBefore: Date?, outcome: TrialOutcome,
+                                   signOfLife: Bool) throws -> Bool {
         let now = StoreTime.text(Date())
-        try writeImmediate { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT number, state FROM trials WHERE id = ?", arguments: [id]) else {
+        return try writeImmediate { db in
+            var sql = """
+                UPDATE trials SET state = ?, accuracy = ?, metrics = ?, evaluator_output = ?, error = ?, finished_at = ?,
+                                  heartbeat_at = CASE WHEN ? THEN ? ELSE heartbeat_at END
+                WHERE id = ? AND state = ?
+                """
+            var arguments: StatementArguments = [
+                outcome.state.rawValue, try SQLiteRows.finite(outcome.accuracy, what: "accuracy"),
+                try SQLiteRows.json(outcome.metrics, what: "the metrics"), outcome.evaluatorOutput, outcome.error,
+                now, signOfLife, now, id, expected.rawValue,
+            ]
+            if let lastSeenBefore {
+                sql += " AND COALESCE(heartbeat_at, started_at) < ?"
+                _ = arguments.append(contentsOf: [StoreTime.text(lastSeenBefore)])
+            }
+            try db.execute(sql: sql, arguments: arguments)
+            if db.changesCount > 0 { return true }
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM trials WHERE id = ?", arguments: [id]) != nil else {
                 throw StoreError.unknownTrial(id)
             }
-            let state: String = try row.decode(forColumn: "state")
-            guard state == TrialState.running.rawValue else {
-                throw StoreError.trialNotRunning(number: try row.decode(forColumn: "number"),
-                                                 state: TrialState(rawValue: state) ?? .failed)
-            }
-            try db.execute(sql: """
-                UPDATE trials SET state = ?, accuracy = ?, metrics = ?, evaluator_output = ?, error = ?,
-                                  finished_at = ?, heartbeat_at = ?
-                WHERE id = ?
-                """, arguments: [
-                    outcome.state.rawValue, try SQLiteRows.finite(outcome.accuracy, what: "accuracy"),
-                    try SQLiteRows.json(outcome.metrics, what: "the metrics"), outcome.evaluatorOutput, outcome.error,
-                    now, now, id,
-                ])
+            return false
         }
     }
 
@@ -160,34 +103,6 @@ extension SQLiteTrialStore {
         }
     }
 
-    public func failStaleTrials(study: String, heartbeatBefore cutoff: Date) throws -> Int {
-        let now = StoreTime.text(Date())
-        return try writeImmediate { db in
-            let studyID = try studyID(named: study, in: db)
-            try db.execute(sql: """
-                UPDATE trials
-                SET state = 'failed', finished_at = ?,
-                    error = 'abandoned: no heartbeat since ' || COALESCE(heartbeat_at, started_at)
-                WHERE study_id = ? AND state = 'running' AND COALESCE(heartbeat_at, started_at) < ?
-                """, arguments: [now, studyID, StoreTime.text(cutoff)])
-            var failed = db.changesCount
-            // Running trials of processes on this host that no longer exist need no heartbeat to judge.
-            let workers = try Row.fetchAll(db, sql: """
-                SELECT id, worker FROM trials WHERE study_id = ? AND state = 'running' AND worker IS NOT NULL
-                """, arguments: [studyID])
-            for row in workers {
-                let worker: String = try row.decode(forColumn: "worker")
-                guard WorkerIdentity.isGone(worker) else { continue }
-                try db.execute(sql: """
-                    UPDATE trials SET state = 'failed', finished_at = ?, error = ?
-                    WHERE id = ? AND state = 'running'
-                    """, arguments: [now, "abandoned: its process \(worker) is gone", try row.decode(forColumn: "id") as Int64])
-                failed += db.changesCount
-            }
-            return failed
-        }
-    }
-
     public func trials(_ query: TrialQuery) throws -> [Trial] {
         try read { db in
             var conditions: [String] = []
@@ -199,6 +114,10 @@ extension SQLiteTrialStore {
             if let state = query.state {
                 conditions.append("state = ?")
                 _ = arguments.append(contentsOf: [state.rawValue])
+            }
+            if let architecture = query.architecture {
+                conditions.append("architecture = ?")
+                _ = arguments.append(contentsOf: [architecture.canonicalJSON])
             }
             if let maxMACs = query.maxMACs {
                 conditions.append("macs <= ?")

@@ -2,8 +2,24 @@ import Foundation
 import MobileViT
 
 /// The life-cycle state of a trial, as stored.
+///
+/// `abandoned` is a trial given up by the study rather than ended by its evaluator: no heartbeat
+/// within the lease, or its process gone (see ``TrialLifecycle``). Its architecture may be
+/// proposed again, and a result that comes late for it is still taken.
 public enum TrialState: String, Codable, Sendable, CaseIterable {
-    case running, complete, failed, pruned
+    case running, complete, failed, pruned, abandoned
+}
+
+extension TrialState {
+    /// How stores and files written before `abandoned` was a state marked an abandoned trial:
+    /// state `failed` with an error text that begins so.
+    public static let legacyAbandonedPrefix = "abandoned:"
+
+    /// The state of a trial written as `state` with `error`, read now: a failed one marked
+    /// abandoned the old way (``legacyAbandonedPrefix``) is abandoned; any other is as written.
+    public static func reading(_ state: TrialState, error: String?) -> TrialState {
+        state == .failed && (error?.hasPrefix(legacyAbandonedPrefix) ?? false) ? .abandoned : state
+    }
 }
 
 /// How a trial's architecture was chosen.
@@ -70,7 +86,7 @@ public struct Trial: Codable, Hashable, Sendable {
     public var proposal: Proposal
     /// The tail of the evaluator's output, bounded in size.
     public var evaluatorOutput: String?
-    /// Why the trial failed or was pruned.
+    /// Why the trial failed, was pruned or was abandoned.
     public var error: String?
     public var startedAt: Date
     public var finishedAt: Date?

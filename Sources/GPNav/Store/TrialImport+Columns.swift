@@ -108,8 +108,9 @@ extension TrialImport {
                 metrics[metric.name] = try Self.number(fields[metric.column], TrialExport.metricPrefix + metric.name)
             }
             let errorText = error.map { record.fields[$0] } ?? ""
-            return Row(line: record.line, architecture: architecture, state: state, accuracy: accuracy, metrics: metrics,
-                       error: errorText.isEmpty ? nil : errorText,
+            let error = errorText.isEmpty ? nil : errorText
+            return Row(line: record.line, architecture: architecture, state: TrialState.reading(state, error: error),
+                       accuracy: accuracy, metrics: metrics, error: error,
                        startedAt: try Self.time(startedAt.map { fields[$0] } ?? "", "started_at"),
                        finishedAt: try Self.time(finishedAt.map { fields[$0] } ?? "", "finished_at"))
         }
@@ -125,13 +126,16 @@ extension TrialImport {
             }
         }
 
+        /// The states a file may give, in words.
+        static let finishedStates = TrialState.allCases.filter { $0 != .running }.map(\.rawValue).joined(separator: ", ")
+
         static func state(_ text: String) throws(RowProblem) -> TrialState {
             guard !text.isEmpty else { return .complete }
             guard let state = TrialState(rawValue: text) else {
-                throw RowProblem(message: "state '\(TrialImport.shown(text))' is not one of complete, failed, pruned")
+                throw RowProblem(message: "state '\(TrialImport.shown(text))' is not one of \(finishedStates)")
             }
             guard state != .running else {
-                throw RowProblem(message: "state 'running' cannot be imported: only finished trials (complete, failed, pruned); leave running trials out of the file")
+                throw RowProblem(message: "state 'running' cannot be imported: only finished trials (\(finishedStates)); leave running trials out of the file")
             }
             return state
         }

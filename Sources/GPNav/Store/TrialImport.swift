@@ -21,7 +21,9 @@ public struct TrialImportError: UserFacingError, Equatable, Sendable {
 ///   `"2,4,3"`), `accuracy` (percent in 0...100; may be empty only for failed or pruned trials);
 /// - optional: `family` (the architecture's family; empty, or no such column, means `mobilevitv2`,
 ///   so files written before families import unchanged), `classes` (default: the study's), `state`
-///   (`complete`, `failed` or `pruned`; empty means complete; running trials cannot be imported), `error`, `started_at`, `finished_at`
+///   (`complete`, `failed`, `pruned` or `abandoned`; empty means complete; running trials cannot be
+///   imported; `failed` with an error that begins `abandoned:`, as files written before `abandoned`
+///   was a state have it, reads as abandoned), `error`, `started_at`, `finished_at`
 ///   (ISO 8601 UTC as written by the store; empty means the import time), and `metric_<name>`
 ///   (a finite number, or empty for none);
 /// - ignored: every other column, including `macs` and `params`, which are recomputed from the

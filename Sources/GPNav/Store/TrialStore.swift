@@ -1,4 +1,5 @@
 import Foundation
+import MobileViT
 
 /// Which trials to read, and in what order.
 public struct TrialQuery: Sendable, Hashable {
@@ -8,6 +9,8 @@ public struct TrialQuery: Sendable, Hashable {
     /// Only this study's trials; nil for all studies.
     public var study: String?
     public var state: TrialState?
+    /// Only trials of this architecture.
+    public var architecture: Architecture?
     public var maxMACs: Int?
     public var minAccuracy: Double?
     public var sort: SortKey
@@ -17,10 +20,11 @@ public struct TrialQuery: Sendable, Hashable {
     /// readers that need neither (counts, the best accuracy), whatever size they were stored at.
     public var details: Bool
 
-    public init(study: String? = nil, state: TrialState? = nil, maxMACs: Int? = nil,
-                minAccuracy: Double? = nil, sort: SortKey = .number, descending: Bool = false,
-                limit: Int? = nil, details: Bool = true) {
+    public init(study: String? = nil, state: TrialState? = nil, architecture: Architecture? = nil,
+                maxMACs: Int? = nil, minAccuracy: Double? = nil, sort: SortKey = .number,
+                descending: Bool = false, limit: Int? = nil, details: Bool = true) {
         self.details = details
+        self.architecture = architecture
         self.study = study
         self.state = state
         self.maxMACs = maxMACs
@@ -49,8 +53,11 @@ public struct TrialOutcome: Sendable, Hashable {
     }
 }
 
-/// Where studies and trials are kept. Every backend (SQLite now, PostgreSQL later) implements it.
+/// Where studies and trials are kept. Every backend (SQLite, PostgreSQL) implements it.
 ///
+/// A backend keeps data and offers primitives only (insert-if-absent by a claim key,
+/// compare-and-set of a trial's state, queries); the rules of a trial's life (claims, leases,
+/// reaping, retries, late results) are the library's, in ``TrialLifecycle``.
 /// Implementations must be safe for several processes at once: trial numbers within a study are
 /// assigned atomically (unique, without gaps), and a write either lands whole or not at all.
 /// Every method is `async`: a backend whose driver is asynchronous (PostgreSQL) suspends its caller
@@ -67,39 +74,37 @@ public protocol TrialStore: LearningCurveStore, Sendable {
     func studySummaries() async throws -> [StudySummary]
     /// Deletes a study and all its trials; throws if unknown.
     func deleteStudy(named name: String) async throws
-    /// Stores `trial` as `running` with the next free number of its study, returning it with
-    /// `id` and `number` set (the `number` passed in is ignored).
-    func startTrial(_ trial: Trial) async throws -> Trial
-    /// Like ``startTrial(_:)``, but only if no trial of the study has the same architecture (in any
-    /// state), checked and stored atomically; nil when one has. Several processes searching one
-    /// study propose alike from the same data, so this is how one of them wins and the others
-    /// propose again.
-    func claimTrial(_ trial: Trial) async throws -> Trial?
-    /// Like ``claimTrial(_:)``, except that trials given up as abandoned (``Trial/isAbandoned``)
-    /// do not count as taking the architecture while there are at most `retries` of them.
-    func claimTrial(_ trial: Trial, retryingAbandonedUpTo retries: Int) async throws -> Trial?
+    /// Stores `trial` as given (its state and outcome included) with the next free number of its
+    /// study, returning it with `id` and `number` set (the `number` passed in is ignored).
+    ///
+    /// With a `claimKey`, it is an insert-if-absent: when a trial of the study already holds that
+    /// key, nothing is stored and nil comes back. The check and the insert are one atomic step,
+    /// whatever the number of writers, connections and processes; no number is used up by an
+    /// insert that stores nothing. Without a key it always stores (nil never comes back).
+    /// - Throws: ``StoreError/unknownStudy(_:known:)`` when the study does not exist.
+    func insertTrial(_ trial: Trial, claimKey: String?) async throws -> Trial?
     /// The trial with this number in the named study, or nil.
     /// - Throws: ``StoreError/unknownStudy(_:known:)`` when the study does not exist.
     func trial(study: String, number: Int) async throws -> Trial?
-    /// Completes a trial that was failed as abandoned, with the result that came late.
-    /// - Throws: ``StoreError/trialNotRunning(number:state:)`` when it is not such a trial (any more).
-    func completeAbandonedTrial(id: Int64, outcome: TrialOutcome) async throws
     /// Replaces the stored settings of the study with `study.id` (space, budget, seed, evaluator,
     /// target and settings; the name and creation time stay), returning the study as stored.
     func updateStudy(_ study: Study) async throws -> Study
-    /// Stores a trial that is already finished (import), with the next free number.
+    /// Stores a trial that is already finished (import), with the next free number: an insert
+    /// without a claim key.
     func addFinishedTrial(_ trial: Trial) async throws -> Trial
     /// Stores finished trials (import) with consecutive free numbers of their studies, in the
     /// order given, all in one transaction: either every trial is stored or none is.
     func addFinishedTrials(_ trials: [Trial]) async throws -> [Trial]
-    /// Records how a running trial ended.
-    func finishTrial(id: Int64, outcome: TrialOutcome) async throws
+    /// Compare-and-set of a trial's state: when trial `id` is in state `expected` (and, with
+    /// `lastSeenBefore`, its last sign of life, its heartbeat or else its start, is older than that
+    /// time), sets its state, accuracy, metrics, evaluator output and error to `outcome`'s and its
+    /// finish time to now, as one atomic step; with `signOfLife`, its heartbeat moves to now too.
+    /// - Returns: whether it changed the trial (false: the trial is not as expected, any more).
+    /// - Throws: ``StoreError/unknownTrial(_:)`` when there is no such trial.
+    func compareAndSetTrial(id: Int64, expected: TrialState, lastSeenBefore: Date?, outcome: TrialOutcome,
+                            signOfLife: Bool) async throws -> Bool
     /// Marks a running trial alive now.
     func heartbeat(trialID: Int64) async throws
-    /// Marks `running` trials of a study as `failed`, with a reason, when their heartbeat (or
-    /// start) is older than `cutoff` or their process (``Trial/worker``) is known to be gone;
-    /// returns how many.
-    func failStaleTrials(study: String, heartbeatBefore cutoff: Date) async throws -> Int
     /// Trials matching `query`.
     func trials(_ query: TrialQuery) async throws -> [Trial]
     /// Trials with these row ids, in the order given; unknown ids are skipped.

@@ -145,7 +145,7 @@ final class StudyProposer: @unchecked Sendable {
                     exhausted = true
                     break claiming
                 case .trial(let proposed, let phase):
-                    guard let claimed = try await store.claimTrial(proposed, retryingAbandonedUpTo: Trial.abandonedRetries) else {
+                    guard let claimed = try await TrialLifecycle(store: store, study: study).claim(proposed, retryingAbandonedUpTo: Trial.abandonedRetries) else {
                         fresh = false
                         continue
                     }

@@ -11,7 +11,7 @@ import MobileViT
 /// within the study. A running trial whose heartbeat is older than the lease is given up as
 /// abandoned (``reapAbandoned()``); its architecture is proposed again up to
 /// ``Trial/abandonedRetries`` times, and a late result for it is still kept unless the study has
-/// reached its target.
+/// reached its target. The rules themselves are ``TrialLifecycle``'s.
 ///
 /// Safe for concurrent callers: asks for one session run one at a time (and reuse the study's
 /// fitted model while its results are unchanged); heartbeats, results and status go straight to
@@ -215,7 +215,7 @@ public final class StudySession: Sendable {
         }
         let cost = CostModel.cost(of: architecture)
         let now = Date()
-        let trial = try await store.startTrial(Trial(
+        let trial = try await lifecycle.start(Trial(
             studyID: studyID, number: 0, state: .running, architecture: architecture, macs: cost.macs,
             params: cost.params, proposal: Proposal(kind: .manual), startedAt: now, heartbeatAt: now, worker: worker))
         return SuggestedTrial(trial: trial, phase: .random,
@@ -273,12 +273,12 @@ public final class StudySession: Sendable {
         do {
             switch trial.state {
             case .running:
-                try await store.finishTrial(id: id, outcome: outcome)
-            case .failed where trial.isAbandoned:
+                try await lifecycle.finish(id: id, outcome: outcome)
+            case .abandoned:
                 guard try await Self.completeCount(of: study, in: store) < study.targetTrials else {
                     throw StudyError.studyEnded(study: study.name)
                 }
-                try await store.completeAbandonedTrial(id: id, outcome: outcome)
+                try await lifecycle.completeLate(id: id, outcome: outcome)
             default:
                 return (try settled(trial, with: result), false)
             }
@@ -303,7 +303,7 @@ public final class StudySession: Sendable {
     }
 
     /// Fails a running trial with `reason` (and the evaluator's output). Failing a trial that is
-    /// failed already returns it as it is.
+    /// failed already, or was abandoned meanwhile, returns it as it is.
     /// - Throws: ``StudyError/unknownTrial(study:number:)``, ``StudyError/trialNotRunning(study:number:state:)``
     ///   for a complete or pruned trial, ``StudyError/resultTooLarge(_:)`` over ``TrialResultLimits``.
     public func fail(trial number: Int, reason: String, output: String? = nil) async throws -> Trial {
@@ -312,23 +312,26 @@ public final class StudySession: Sendable {
         guard let id = trial.id else { throw StudyError.unknownTrial(study: study.name, number: number) }
         if trial.state == .running {
             do {
-                try await store.finishTrial(id: id, outcome: TrialOutcome(state: .failed, evaluatorOutput: output, error: reason))
+                try await lifecycle.finish(id: id, outcome: TrialOutcome(state: .failed, evaluatorOutput: output, error: reason))
             } catch StoreError.trialNotRunning {
                 // Ended meanwhile; judged below as it is now.
             }
         }
         let now = try await lookUp(number)
-        guard now.state == .failed else {
+        guard now.state == .failed || now.state == .abandoned else {
             throw StudyError.trialNotRunning(study: study.name, number: number, state: now.state)
         }
         return now
     }
 
-    /// Fails running trials whose heartbeat is older than the lease, or whose process on this
-    /// host is gone, as abandoned; returns how many.
+    /// Abandons running trials whose heartbeat is older than the lease, or whose process on this
+    /// host is gone; returns how many.
     public func reapAbandoned() async throws -> Int {
-        try await store.failStaleTrials(study: study.name, heartbeatBefore: Date().addingTimeInterval(-leaseSeconds))
+        try await lifecycle.reap(lastSeenBefore: Date().addingTimeInterval(-leaseSeconds))
     }
+
+    /// The rules of the study's trials' lives, over its store.
+    var lifecycle: TrialLifecycle { TrialLifecycle(store: store, study: study) }
 
     /// Counts by state, the target and the best complete trial within budget. Reads the trials
     /// without their metrics and output (only the best one whole), so that a status costs the same
@@ -341,7 +344,7 @@ public final class StudySession: Sendable {
         if let number = best?.number { best = try await store.trial(study: study.name, number: number) ?? best }
         var status = StudyStatus(study: study, complete: counts[.complete] ?? 0, running: counts[.running] ?? 0,
                                  failed: counts[.failed] ?? 0, pruned: counts[.pruned] ?? 0,
-                                 abandoned: trials.filter(\.isAbandoned).count, targetTrials: study.targetTrials,
+                                 abandoned: counts[.abandoned] ?? 0, targetTrials: study.targetTrials,
                                  best: best)
         status.epochAccount = EpochAccount(trials: trials, curves: try await store.learningCurves(study: study.name),
                                            epochs: epochs, recommended: best)

@@ -36,7 +36,7 @@ public struct StudyStatus: Sendable {
     public var running: Int
     public var failed: Int
     public var pruned: Int
-    /// Failed trials that were given up as abandoned (no heartbeat, process gone), among `failed`.
+    /// Trials given up as abandoned (no heartbeat within the lease, process gone); not among `failed`.
     public var abandoned: Int
     public var targetTrials: Int
     /// The complete trial within budget with the highest observed accuracy, or nil.

@@ -57,14 +57,16 @@ struct ConcurrentSearchTests {
     @Test func aClaimOnAnArchitectureTheStudyHasStoresNothing() async throws {
         let fixture = try CLIFixture()
         let store = try fixture.seed()
-        let s300 = try #require(try store.study(named: "s300")?.id)
+        let study = try #require(try store.study(named: "s300"))
+        let s300 = try #require(study.id)
+        let lifecycle = TrialLifecycle(store: store, study: study)
         // 224 x 0.5 is trial 1 of s300 (complete); 224 x 0.625 is trial 4; 160 x 0.5 is new.
         let taken = try CLIFixture.trial(s300, .running, resolution: 224, width: 0.5, macs: 1, params: 1, accuracy: nil)
-        #expect(try store.claimTrial(taken) == nil)
+        #expect(try await lifecycle.claim(taken) == nil)
         let fresh = try CLIFixture.trial(s300, .running, resolution: 160, width: 0.5, macs: 1, params: 1, accuracy: nil)
-        let claimed = try #require(try store.claimTrial(fresh))
+        let claimed = try #require(try await lifecycle.claim(fresh))
         #expect(claimed.number == 6 && claimed.state == .running)
-        #expect(try store.claimTrial(fresh) == nil)
+        #expect(try await lifecycle.claim(fresh) == nil)
         #expect(try store.trials(TrialQuery(study: "s300")).count == 7)
     }
 }

@@ -85,14 +85,14 @@ import Testing
             kill(worker.process.processIdentifier, SIGKILL)
             _ = try worker.wait()
         }
-        #expect(try eventually(within: 10) { try trials(fixture, study: "reap").filter { $0.state == .failed }.count == 2 })
-        let abandoned = try trials(fixture, study: "reap").filter { $0.state == .failed }
+        #expect(try eventually(within: 10) { try trials(fixture, study: "reap").filter { $0.state == .abandoned }.count == 2 })
+        let abandoned = try trials(fixture, study: "reap").filter { $0.state == .abandoned }
         let finisher = try fixture.runner.run(["worker", "--server", server.url, "--study", "reap", "--evaluator", "stub"])
         #expect(finisher.status == 0, "\(finisher.stderr)")
         try server.stop()
         let complete = Set(try trials(fixture, study: "reap").filter { $0.state == .complete }.map(\.architecture))
         for trial in abandoned {
-            #expect(trial.error?.contains("abandoned") == true, "\(trial.error ?? "")")
+            #expect(trial.error?.contains("no heartbeat since") == true, "\(trial.error ?? "")")
             #expect(complete.contains(trial.architecture))
         }
     }

@@ -61,12 +61,6 @@ enum PostgresRows {
         ]
     }
 
-    /// The key of an architecture within a study, with the attempt it is claimed for: its
-    /// canonical JSON text (which names its family), `#`, the attempt.
-    static func claimKey(_ architecture: Architecture, attempt: Int) -> String {
-        architecture.canonicalJSON + "#\(attempt)"
-    }
-
     static func trial(from row: PostgresValues) throws -> Trial {
         let number = try row.int(2)
         let what = "trial \(number)"

@@ -7,6 +7,7 @@ enum PostgresValue {
     case int(Int64?)
     case double(Double?)
     case text(String?)
+    case bool(Bool)
     case ints([Int64])
 
     static func int(_ value: Int?) -> Self { .int(value.map(Int64.init)) }
@@ -47,6 +48,7 @@ struct PostgresSession {
             case .int(let value): bindings.append(value)
             case .double(let value): bindings.append(value)
             case .text(let value): bindings.append(value)
+            case .bool(let value): bindings.append(value)
             case .ints(let values): bindings.append(values)
             }
         }

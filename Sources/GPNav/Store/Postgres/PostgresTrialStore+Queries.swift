@@ -12,6 +12,7 @@ extension PostgresTrialStore {
             }
             if let name = query.study { conditions.append("study_id = " + bind(.int(try await studyID(named: name, in: session)))) }
             if let state = query.state { conditions.append("state = " + bind(.text(state.rawValue))) }
+            if let architecture = query.architecture { conditions.append("architecture = " + bind(.text(architecture.canonicalJSON))) }
             if let maxMACs = query.maxMACs { conditions.append("macs <= " + bind(.int(maxMACs))) }
             if let minAccuracy = query.minAccuracy { conditions.append("accuracy >= " + bind(.double(minAccuracy))) }
             var sql = SQLiteRows.trialSelection(details: query.details)
