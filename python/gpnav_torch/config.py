@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from typing import Any, Callable, Dict, Mapping, Optional, Sequence, Tuple, Union
 
 from .bounded_json import BoundedJSONError, read_bounded_json
-from .config_error import ConfigError, positive_integer, require_mapping
+from .config_error import ConfigError, positive_integer
 from .mobilenet_v2_plan import STAGES as MOBILENET_V2_STAGES, MobileNetV2Plan, parse_mobilenet_v2_plan
 from .mobilevit_v1_plan import MobileViTv1Plan, parse_mobilevit_v1_plan
-from .plan_stages import InvertedResidual, read_stages
+from .plan_stages import InvertedResidual, read_classifier, read_stages
 
 #: The family of a config without `family` (gpnav writes none for MobileViTv2).
 DEFAULT_FAMILY = "mobilevitv2"
@@ -173,7 +173,8 @@ def _parse(document: Mapping[str, Any]) -> TrialConfig:
     study = document.get("study")
     trial = document.get("trial")
     return TrialConfig(
-        resolution=resolution, width=float(width), depths=depths, classes=classes, macs=positive_integer(document, "macs"), params=positive_integer(document, "params"),
+        resolution=resolution, width=float(width), depths=depths, classes=classes,
+        macs=positive_integer(document, "macs"), params=positive_integer(document, "params"),
         plan=plan,
         study=study if isinstance(study, str) else None,
         trial=trial if isinstance(trial, int) and not isinstance(trial, bool) else None,
@@ -181,16 +182,10 @@ def _parse(document: Mapping[str, Any]) -> TrialConfig:
 
 
 def _plan(value: Any) -> ChannelPlan:
-    where = "channel_plan"
     stem, stages, channels = read_stages(value, _mobilevit_block, "MobileViTv2 block")
-    classifier = value.get("classifier")
-    require_mapping(classifier, f"{where}.classifier")
-    classifier_input = positive_integer(classifier, "in", f"{where}.classifier")
-    if classifier_input != channels:
-        raise ConfigError(f"{where}.classifier.in is {classifier_input}, but the last stage has {channels} channels")
     return ChannelPlan(
         stem=stem, stages=tuple(Stage(blocks, mobilevit) for blocks, mobilevit in stages),
-        classifier_input=classifier_input, classes=positive_integer(classifier, "classes", f"{where}.classifier"))
+        classifier_input=channels, classes=read_classifier(value, channels))
 
 
 def _mobilevit_depths(plan: Union[ChannelPlan, MobileViTv1Plan]) -> Depths:

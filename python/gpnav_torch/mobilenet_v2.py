@@ -27,9 +27,10 @@ class MobileNetV2Network(nn.Module):
         layers: list = [Conv2dNormActivation(3, plan.stem, stride=2, activation_layer=nn.ReLU6)]
         for stage_index, stage in enumerate(plan.stages):
             for index, block in enumerate(stage.inverted_residuals):
-                built = InvertedResidual(block.input, block.output, block.stride, expand_ratio=block.expansion)
+                expansion = block.hidden // block.input  # a whole number: parse_mobilenet_v2_plan checked it
+                built = InvertedResidual(block.input, block.output, block.stride, expand_ratio=expansion)
                 # torchvision derives the hidden width as round(in x t); the plan states it.
-                depthwise = built.conv[0 if block.expansion == 1 else 1][0]
+                depthwise = built.conv[0 if expansion == 1 else 1][0]
                 _check_built(f"stage {stage_index + 1} block {index}'s hidden width", depthwise.out_channels, block.hidden)
                 layers.append(built)
         layers.append(Conv2dNormActivation(plan.stages[-1].inverted_residuals[-1].output, plan.head_features,

@@ -69,11 +69,8 @@ def device_memory_bytes(device: torch.device, processes_sharing: int = 1) -> int
 
 def plan_blocks(trial: TrialConfig) -> int:
     """Inverted residuals plus attention layers of the plan: what the builder makes modules of."""
-    def attention_layers(stage) -> int:
-        block = getattr(stage, "mobilevit", None)  # MobileNetV2's stages have none
-        return block.layers if block else 0
-
-    return sum(len(stage.inverted_residuals) + attention_layers(stage) for stage in trial.plan.stages)
+    return sum(len(stage.inverted_residuals) + (stage.mobilevit.layers if stage.mobilevit else 0)
+               for stage in trial.plan.stages)
 
 
 def plan_size(trial: TrialConfig, max_blocks: int) -> PlanSize:

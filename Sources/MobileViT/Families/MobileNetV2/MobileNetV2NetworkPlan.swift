@@ -14,39 +14,13 @@ public struct MobileNetV2NetworkPlan: Hashable, Sendable, Codable {
     /// The final linear layer (with bias).
     public internal(set) var classifier: Classifier
 
-    /// One stage: its inverted-residual blocks in order; the first carries the stage's stride.
-    public struct Stage: Hashable, Sendable, Codable {
-        public internal(set) var invertedResiduals: [InvertedResidual]
-
-        private enum CodingKeys: String, CodingKey {
-            case invertedResiduals = "inverted_residuals"
-        }
-    }
-
-    /// An inverted-residual block: 1x1 `input` -> `hidden` (only when `expansion` is not 1, else
-    /// `hidden` equals `input`), 3x3 depthwise with `stride`, 1x1 `hidden` -> `output`.
-    public struct InvertedResidual: Hashable, Sendable, Codable {
-        public internal(set) var input: Int
-        public internal(set) var hidden: Int
-        public internal(set) var output: Int
-        public internal(set) var stride: Int
-        public internal(set) var expansion: Int
-
-        private enum CodingKeys: String, CodingKey {
-            case input = "in", hidden, output = "out", stride, expansion
-        }
-    }
-
-    /// The 1x1 conv from the last stage's `input` channels to `features` (BatchNorm, ReLU6).
-    public struct Head: Hashable, Sendable, Codable {
-        public internal(set) var input: Int
-        public internal(set) var features: Int
-
-        private enum CodingKeys: String, CodingKey {
-            case input = "in", features = "out"
-        }
-    }
-
+    /// One stage: its inverted-residual blocks in order (no attention block).
+    public typealias Stage = StagePlan<Never>
+    /// An inverted-residual block: 1x1 `in` -> `hidden` (left out when `hidden` equals `in`: an
+    /// expansion ratio of 1), 3x3 depthwise with `stride`, 1x1 `hidden` -> `out`.
+    public typealias InvertedResidual = InvertedResidualPlan
+    /// The 1x1 conv before pooling (BatchNorm, ReLU6).
+    public typealias Head = HeadPlan
     /// The linear classifier after global average pooling.
     public typealias Classifier = ClassifierPlan
 }
@@ -63,7 +37,7 @@ enum MobileNetV2PlannedBlock {
 struct MobileNetV2PlanSink: LayerSink {
     var plan = MobileNetV2NetworkPlan(
         stem: 0,
-        stages: Array(repeating: MobileNetV2NetworkPlan.Stage(invertedResiduals: []), count: MobileNetV2Family.stages.count),
+        stages: Array(repeating: MobileNetV2NetworkPlan.Stage(invertedResiduals: [], mobileViT: nil), count: MobileNetV2Family.stages.count),
         head: MobileNetV2NetworkPlan.Head(input: 0, features: 0),
         classifier: MobileNetV2NetworkPlan.Classifier(input: 0, classes: 0))
 

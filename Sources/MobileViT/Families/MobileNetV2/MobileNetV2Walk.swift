@@ -59,7 +59,7 @@ struct MobileNetV2Walk<Sink: LayerSink> {
         let outSize = stride == 2 ? (size + 1) / 2 : size
         let outPositions = outSize * outSize
         sink.enter(MobileNetV2PlannedBlock.invertedResidual(stage: stage, MobileNetV2NetworkPlan.InvertedResidual(
-            input: input, hidden: hidden, output: output, stride: stride, expansion: expansion)))
+            input: input, hidden: hidden, output: output, stride: stride)))
         if expansion != 1 {
             let expand = conv(kernel: 1, in: input, out: hidden, positions: size * size)
             sink.record(LayerArithmetic.blockName(stage, block, "expand"), shape: .map(hidden, size),

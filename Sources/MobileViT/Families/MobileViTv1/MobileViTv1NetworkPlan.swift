@@ -48,15 +48,8 @@ public struct MobileViTv1NetworkPlan: Hashable, Sendable, Codable {
         }
     }
 
-    /// The 1x1 conv from stage 5's `input` channels to `features` (BatchNorm, SiLU).
-    public struct Head: Hashable, Sendable, Codable {
-        public internal(set) var input: Int
-        public internal(set) var features: Int
-
-        private enum CodingKeys: String, CodingKey {
-            case input = "in", features = "out"
-        }
-    }
+    /// The 1x1 conv from stage 5's channels to the head's features (BatchNorm, SiLU).
+    public typealias Head = HeadPlan
 }
 
 /// What the v1 walk builds, block by block, for sinks that collect the plan rather than counts.

@@ -54,7 +54,7 @@ import MobileViT
         let architecture = try Architecture(family: MobileNetV2Family(), resolution: 224, width: 0.35)
         let text = CostModel.channelPlan(of: architecture).canonicalText
         #expect(text.hasPrefix(#"{"classifier":{"classes":1000,"in":1280},"head":{"in":112,"out":1280},"#), "\(text)")
-        #expect(text.contains(#"{"inverted_residuals":[{"expansion":1,"hidden":16,"in":16,"out":8,"stride":1}]}"#), "\(text)")
+        #expect(text.contains(#"{"inverted_residuals":[{"hidden":16,"in":16,"out":8,"stride":1}]}"#), "\(text)")
         #expect(text.hasSuffix(#""stem":16}"#), "\(text)")
     }
 
