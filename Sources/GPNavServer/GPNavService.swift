@@ -51,6 +51,7 @@ public struct GPNavService: Sendable {
         ServiceRoutes(sessions: sessions, metrics: metrics).register(on: router)
         StudyRoutes(sessions: sessions, metrics: metrics, leaseSeconds: configuration.leaseSeconds, logger: logger)
             .register(on: router)
+        DashboardRoutes(store: sessions.store).register(on: router)
     }
 
     /// Serves until SIGTERM, SIGINT or SIGHUP; `onListening` gets the bound address once the socket is open.

@@ -51,10 +51,12 @@ struct SearchSpaceOptions: ParsableArguments {
 
     /// The space from `--space` (or the default) with the axis flags applied, validated.
     func searchSpace() throws -> SearchSpace {
-        let named = try family.map { try ArchitectureFamilies.named($0) }
-        var result = try space.map(SearchSpaceFile.load) ?? SearchSpace(family: named ?? ArchitectureFamilies.standard)
-        if let named, named.name != result.familyName {
-            throw ValidationError("--family \(named.name) differs from the family of --space (\(result.familyName)): give one of them")
+        // The library's rule for a family and a space given together; the command line adds the advice.
+        var result: SearchSpace
+        do {
+            result = try StudySettings.space(family: family, space: try space.map(SearchSpaceFile.load))
+        } catch StudyError.familyDiffersFromSpace(let named, let spaceFamily) {
+            throw ValidationError("--family \(named) differs from the family of --space (\(spaceFamily)): give one of them")
         }
         let flagged: [(factor: String, text: String?, flag: String)] = [
             ("resolution", resolutions, "--resolutions"), ("width", widths, "--widths"),
