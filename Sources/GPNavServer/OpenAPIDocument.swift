@@ -20,7 +20,7 @@ enum OpenAPIDocument {
   "info": {
     "title": "gpnav service",
     "version": "1.0.0",
-    "description": "Ask/tell API of gpnav: workers ask for the next MobileViTv2 architecture of a study, train it, and report the result. JSON keys are snake_case; MACs and parameter counts are exact integers; accuracy is top-1 in percent. Request bodies are at most \#(ServerLimits.maxBodyBytes) bytes of strict JSON (no key twice in an object, 64 levels at most)."
+    "description": "Ask/tell API of gpnav: workers ask for the next architecture of a study, train it, and report the result. JSON keys are snake_case; MACs and parameter counts are exact integers; accuracy is top-1 in percent. Request bodies are at most \#(ServerLimits.maxBodyBytes) bytes of strict JSON (no key twice in an object, 64 levels at most)."
   },
   "security": [{"bearer": []}],
   "paths": {
@@ -412,18 +412,7 @@ enum OpenAPIDocument {
         },
         "additionalProperties": false
       },
-      "Architecture": {
-        "type": "object",
-        "properties": {
-          "resolution": {"type": "integer"},
-          "width": {"type": "number"},
-          "mv2_depths": {"type": "array", "items": {"type": "integer"}},
-          "vit_depths": {"type": "array", "items": {"type": "integer"}},
-          "classes": {"type": "integer"},
-          "family": {"type": "string", "description": "The architecture family; absent means mobilevitv2. Other families add their own keys."}
-        },
-        "required": ["resolution", "width", "mv2_depths", "vit_depths"]
-      },
+      "Architecture": \#(ArchitectureSchema.json),
       "SearchSpace": {
         "type": "object",
         "properties": {

@@ -32,24 +32,3 @@ public enum CostModel {
         architecture.family.channelPlan(of: architecture)
     }
 }
-
-/// Keeps running totals only.
-struct TotalSink: LayerSink {
-    var macs = 0
-    var params = 0
-
-    @inline(__always)
-    mutating func record(_ name: @autoclosure () -> String, shape: LayerShape, macs: Int, params: Int) {
-        self.macs += macs
-        self.params += params
-    }
-}
-
-/// Keeps every layer.
-struct BreakdownSink: LayerSink {
-    var layers: [LayerCost] = []
-
-    mutating func record(_ name: @autoclosure () -> String, shape: LayerShape, macs: Int, params: Int) {
-        layers.append(LayerCost(name: name(), outputShape: shape.array, macs: macs, params: params))
-    }
-}

@@ -12,22 +12,30 @@ struct ArchitectureOptions: ParsableArguments {
     var family: String?
 
     @Option(name: .long, help: ArgumentHelp(
-        "Start from a published model: \(Preset.all.map(\.name).joined(separator: ", ")) (default: the family's base network at 256 px, width 1.0).",
+        "Start from a published model: \(Preset.all.map(\.name).joined(separator: ", ")) (default: the family's base network at its base resolution, width 1.0).",
         valueName: "name"))
     var model: String?
 
-    @Option(name: .long, help: ArgumentHelp("Input resolution r in pixels: even, 32 to 1024 (default 256).", valueName: "r"))
+    @Option(name: .long, help: ArgumentHelp(
+        "Input resolution r in pixels: even, 32 to 1024 (default: the model's, else the family's base resolution: \(FamilyNames.baseResolutions)).",
+        valueName: "r"))
     var resolution: Int?
 
     @Option(name: .long, help: ArgumentHelp("Width multiplier w, 0.125 to 4 (default 1.0).", valueName: "w"))
     var width: Double?
 
+    @Option(name: .customLong("depths"), help: ArgumentHelp(
+        "Blocks per stage of a depth group as [GROUP=]a,b,...; the group may be left out when the family has one. "
+            + "Repeatable. Groups by family: \(FamilyNames.depthGroups).",
+        valueName: "group=list"))
+    var depthAssignments: [String] = []
+
     @Option(name: .customLong("mv2-depths"), help: ArgumentHelp(
-        "MV2 blocks in stages 1 and 2 (default 1,2).", valueName: "a,b"))
+        "MV2 blocks in stages 1 and 2, e.g. 1,2 (same as --depths mv2_depths=LIST).", valueName: "a,b"))
     var mv2Depths: String?
 
     @Option(name: .customLong("vit-depths"), help: ArgumentHelp(
-        "Attention layers in stages 3, 4 and 5 (default 2,4,3).", valueName: "a,b,c"))
+        "Attention layers in stages 3, 4 and 5, e.g. 2,4,3 (same as --depths vit_depths=LIST).", valueName: "a,b,c"))
     var vitDepths: String?
 
     @Option(name: .customLong("depth-multiplier"), help: ArgumentHelp(
@@ -43,7 +51,7 @@ struct ArchitectureOptions: ParsableArguments {
     /// - Throws: ``ArchitectureOptionError`` for any input that does not describe a network of a
     ///   registered family.
     func architecture() throws(ArchitectureOptionError) -> Architecture {
-        if depthMultiplier != nil, mv2Depths != nil || vitDepths != nil {
+        if depthMultiplier != nil, mv2Depths != nil || vitDepths != nil || !depthAssignments.isEmpty {
             throw .conflictingDepths
         }
         let named = try family.map { name throws(ArchitectureOptionError) in
@@ -51,16 +59,26 @@ struct ArchitectureOptions: ParsableArguments {
         }
         let base = try Self.checked { () throws(ArchitectureError) -> Architecture in
             if let model { return try Preset.named(model).architecture }
-            return try Architecture(family: named ?? ArchitectureFamilies.standard, resolution: 256, width: 1.0)
+            return try (named ?? ArchitectureFamilies.standard).baseArchitecture()
         }
         if let named, let model, named.name != base.familyName {
             throw .familyMismatch(model: model, modelFamily: base.familyName, family: named.name)
         }
         let baseFamily = base.family
         var depths = Dictionary(uniqueKeysWithValues: zip(baseFamily.depthGroups.map(\.name), base.depthLists))
-        for (flag, text) in [("--mv2-depths", mv2Depths), ("--vit-depths", vitDepths)] {
-            guard let text else { continue }
-            let name = String(flag.dropFirst(2)).replacingOccurrences(of: "-", with: "_")
+        var assignments = [("mv2_depths", mv2Depths, "--mv2-depths"), ("vit_depths", vitDepths, "--vit-depths")]
+            .compactMap { name, text, flag in text.map { (name, $0, flag) } }
+        for assignment in depthAssignments {
+            let parts = assignment.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            if parts.count == 2 {
+                assignments.append((parts[0], parts[1], "--depths \(parts[0])"))
+            } else if baseFamily.depthGroups.count == 1, let only = baseFamily.depthGroups.first {
+                assignments.append((only.name, assignment, "--depths"))
+            } else {
+                throw .unnamedDepthGroup(assignment, groups: baseFamily.depthGroups.map(\.name))
+            }
+        }
+        for (name, text, flag) in assignments {
             guard let group = baseFamily.depthGroups.first(where: { $0.name == name }) else {
                 throw .architecture(.unknownPart(name, family: baseFamily.name))
             }
@@ -115,6 +133,7 @@ enum ArchitectureOptionError: UserFacingError {
     case malformedDepths(flag: String, text: String, stages: String, example: String)
     case depthCount(flag: String, expected: Int, got: Int, stages: String)
     case conflictingDepths
+    case unnamedDepthGroup(String, groups: [String])
     case familyMismatch(model: String, modelFamily: String, family: String)
 
     var kind: FailureKind {
@@ -133,7 +152,9 @@ enum ArchitectureOptionError: UserFacingError {
         case .familyMismatch(let model, let modelFamily, let family):
             "--model \(model) is a \(modelFamily), not a \(family): drop --family or choose a \(family) model"
         case .conflictingDepths:
-            "--depth-multiplier cannot be combined with --mv2-depths or --vit-depths: give one multiplier or per-stage depths"
+            "--depth-multiplier cannot be combined with per-stage depths: give one multiplier or per-stage depths"
+        case .unnamedDepthGroup(let text, let groups):
+            "--depths '\(text)' names no depth group, and this family has several: write GROUP=LIST with GROUP one of \(groups.joined(separator: ", "))"
         }
     }
 }

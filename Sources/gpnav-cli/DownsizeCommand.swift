@@ -10,8 +10,8 @@ struct DownsizeCommand: AsyncParsableCommand {
         abstract: "Print the downsizing chain from a published \(FamilyNames.displayed) down to a budget, evaluating nothing.",
         usage: "gpnav downsize --macs <count> [<budget and other options>]",
         discussion: """
-            Each step shrinks MACs by --step-factor, sharing the reduction among resolution, width, \
-            MV2 depth and attention depth. Without --study the shares are the documented defaults; \
+            Each step shrinks MACs by --step-factor, sharing the reduction among the family's \
+            factors (resolution, width, depths and choices). Without --study the shares are the documented defaults; \
             with --study the study's Gaussian process chooses them, so that each factor gives up \
             MACs where it costs the least predicted accuracy, and each step shows the prediction.
 

@@ -16,6 +16,26 @@ enum FamilyNames {
         }.joined(separator: "; ")
     }
 
+    /// Each family's factors as `--factor` names them, e.g. "mobilevitv2: resolution, width, mv2-depth, vit-depth; ...".
+    static var factorArguments: String {
+        ArchitectureFamilies.all.map { family in
+            "\(family.name): " + family.factors.map(\.argument).joined(separator: ", ")
+        }.joined(separator: "; ")
+    }
+
+    /// Each family's depth groups with their base depths, e.g. "mobilevitv2: mv2_depths 1,2, vit_depths 2,4,3; ...".
+    static var depthGroups: String {
+        ArchitectureFamilies.all.map { family in
+            "\(family.name): " + family.depthGroups.map { "\($0.name) \($0.base.map(String.init).joined(separator: ","))" }
+                .joined(separator: ", ")
+        }.joined(separator: "; ")
+    }
+
+    /// Each family's base resolution, e.g. "mobilevitv2 256, mobilevit 256, mobilenetv2 224".
+    static var baseResolutions: String {
+        ArchitectureFamilies.all.map { "\($0.name) \($0.baseResolution)" }.joined(separator: ", ")
+    }
+
     /// "a", "a or b", "a, b or c".
     private static func listed(_ names: [String]) -> String {
         guard let last = names.last else { return "" }

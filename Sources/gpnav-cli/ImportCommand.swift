@@ -10,8 +10,8 @@ struct ImportCommand: AsyncParsableCommand {
         abstract: "Import finished trials from a CSV file into a study (all rows or none).",
         discussion: """
             Reads the columns that `gpnav trials --format csv` writes. Required: resolution, width, \
-            mv2_depths, vit_depths (per stage, e.g. "2,4,3"), accuracy (percent; may be empty for \
-            failed or pruned trials). Optional: family (default mobilevitv2, which files without the \
+            accuracy (percent; may be empty for failed or pruned trials), and the depth groups of \
+            each row's family (per stage, e.g. "2,4,3": \(FamilyNames.depthGroups)). Optional: family (default mobilevitv2, which files without the \
             column are), classes, state (complete, failed, pruned, abandoned; default complete), error, \
             started_at, finished_at, metric_<name>. Other columns are ignored; \
             macs and params are recomputed from the architecture, never taken from the file.

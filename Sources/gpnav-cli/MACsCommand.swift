@@ -14,7 +14,7 @@ struct MACsCommand: ParsableCommand {
             under the published convention (convolutions and linear layers; 1.82 G MACs \
             and 4.90 M parameters for mobilevitv2-1.0 at 256x256). --convention full also counts \
             normalisation, softmax, attention's element-wise products, residual adds and pooling \
-            (MobileViTv2 only; MobileViT v1 counts as ml-cvnets counts it, attention's products \
+            (not for MobileViT v1, counted as ml-cvnets counts it, attention's products \
             included). \
             Weight memory is reported at 32, 16, 8, 6 and 4 bits (or --bits). --format json also \
             writes channel_plan, every layer width a builder needs (gpnav_torch.build_model reads it).
@@ -27,6 +27,7 @@ struct MACsCommand: ParsableCommand {
               gpnav macs --model mobilevit-xs
               gpnav macs --resolution 224 --width 0.6 --vit-depths 1,3,2 --format json
               gpnav macs --depth-multiplier 0.5 --breakdown
+              gpnav macs --family mobilenetv2 --width 0.75 --depths 1,2,2,3,2,2,1
             """
     )
 

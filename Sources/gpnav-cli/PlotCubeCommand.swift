@@ -19,8 +19,7 @@ struct PlotCubeCommand: AsyncParsableCommand {
             over the MACs the study explored (its trials and its budget); cells beyond take the end \
             colours and the colour bar shows an arrow.
 
-            Factors: resolution, width, mv2-depth, \
-            vit-depth, and for MobileViT v1 mv2-expansion. The others are fixed at the recommended \
+            Factors, the study's family's: \(FamilyNames.factorArguments). The others are fixed at the recommended \
             trial unless --fix names them; a value off the grid is moved to the nearest grid value \
             (a note on stderr says so). A choice such as mv2-expansion is never interpolated: as \
             --x or --y it becomes one panel per value, with the first other continuous factor as \
@@ -38,10 +37,10 @@ struct PlotCubeCommand: AsyncParsableCommand {
 
     @OptionGroup var options: PlotStudyOptions
 
-    @Option(help: "Factor across: resolution, width, mv2-depth or vit-depth.")
+    @Option(help: "Factor across: one of the study's family's factors (default resolution).")
     var x: CubeFactor = .resolution
 
-    @Option(help: "Factor up: resolution, width, mv2-depth or vit-depth.")
+    @Option(help: "Factor up: one of the study's family's factors (default width).")
     var y: CubeFactor = .width
 
     @Option(help: ArgumentHelp("Values of the other factors, e.g. mv2-depth=1.0,vit-depth=0.5.",
@@ -64,7 +63,7 @@ struct PlotCubeCommand: AsyncParsableCommand {
             let parts = term.split(separator: "=", omittingEmptySubsequences: false)
             guard parts.count == 2, let factor = CubeFactor(rawValue: String(parts[0])),
                   let value = NumberText.double(parts[1]), value.isFinite, value > 0 else {
-                throw ValidationError("--fix term '\(term)' must be FACTOR=VALUE with FACTOR resolution, width, mv2-depth or vit-depth and VALUE > 0")
+                throw ValidationError("--fix term '\(term)' must be FACTOR=VALUE with FACTOR one of \(CubeFactor.knownNames.joined(separator: ", ")) and VALUE > 0")
             }
             guard factor != x, factor != y else {
                 throw ValidationError("--fix names '\(factor.rawValue)', which is an axis of the plot")

@@ -22,6 +22,7 @@ struct SearchCommand: AsyncParsableCommand {
               gpnav search --macs 300M
               gpnav search --macs 200M --params 2M --trials 40 --seed 7
               gpnav search --family mobilevit --macs 300M --trials 12
+              gpnav search --family mobilenetv2 --macs 150M --factor depth=0.5:2:0.5
               gpnav search --macs 300M --parallel 4 --evaluator-timeout 86400 \\
                   --evaluator-command 'python train.py --config {config}'
               gpnav search --macs 300M --resolutions 128:320:32 --widths 0.5:1.5:0.125

@@ -2,7 +2,9 @@ import ArgumentParser
 import GPNav
 import MobileViT
 
-/// `--space FILE.json`, and flags that override single axes of the search space's grid.
+/// `--space FILE.json`, and flags that override single axes of the search space's grid: one
+/// `--factor NAME=GRID` per factor of the family (the family's factors name the flags), with
+/// `--resolutions` and `--widths` for the two factors every family has.
 struct SearchSpaceOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
         "Architecture family to search: \(FamilyNames.registered) (default: the --space file's, else \(ArchitectureFamilies.standard.name)).",
@@ -14,19 +16,26 @@ struct SearchSpaceOptions: ParsableArguments {
         valueName: "file"))
     var space: String?
 
+    @Option(name: .customLong("factor"), help: ArgumentHelp(
+        "One factor's grid as NAME=GRID, GRID being MIN:MAX:STEP or a list, e.g. depth=0.5:2:0.25; repeatable. "
+            + "Factors by family: \(FamilyNames.factorArguments).",
+        valueName: "name=grid"))
+    var factorGrids: [String] = []
+
     @Option(help: ArgumentHelp("Resolutions to search: MIN:MAX:STEP or a list, e.g. 128:320:32 or 160,192,224.", valueName: "grid"))
     var resolutions: String?
 
     @Option(help: ArgumentHelp("Width multipliers to search: MIN:MAX:STEP or a list, e.g. 0.25:1.5:0.125.", valueName: "grid"))
     var widths: String?
 
-    @Option(help: ArgumentHelp("MV2 depth multipliers to search, e.g. 0.5,1,1.5.", valueName: "grid"))
+    // Aliases of --factor kept from before families named their factors.
+    @Option(help: ArgumentHelp("Same as --factor mv2-depth=GRID.", valueName: "grid", visibility: .hidden))
     var mv2DepthMultipliers: String?
 
-    @Option(help: ArgumentHelp("Attention depth multipliers to search, e.g. 0.5,0.75,1.", valueName: "grid"))
+    @Option(help: ArgumentHelp("Same as --factor vit-depth=GRID.", valueName: "grid", visibility: .hidden))
     var vitDepthMultipliers: String?
 
-    @Option(help: ArgumentHelp("MV2 expansion ratios to search (mobilevit only), e.g. 2,4.", valueName: "grid"))
+    @Option(help: ArgumentHelp("Same as --factor mv2-expansion=GRID.", valueName: "grid", visibility: .hidden))
     var mv2Expansions: String?
 
     @Option(help: ArgumentHelp(
@@ -36,29 +45,41 @@ struct SearchSpaceOptions: ParsableArguments {
 
     /// Whether any option here was given.
     var isEmpty: Bool {
-        family == nil && space == nil && resolutions == nil && widths == nil && mv2DepthMultipliers == nil && vitDepthMultipliers == nil
-            && mv2Expansions == nil && classes == nil
+        family == nil && space == nil && factorGrids.isEmpty && resolutions == nil && widths == nil && mv2DepthMultipliers == nil
+            && vitDepthMultipliers == nil && mv2Expansions == nil && classes == nil
     }
 
     /// The space from `--space` (or the default) with the axis flags applied, validated.
     func searchSpace() throws -> SearchSpace {
-        let named = try family.map { try ArchitectureFamilies.named($0) }
-        var result = try space.map(SearchSpaceFile.load) ?? SearchSpace(family: named ?? ArchitectureFamilies.standard)
-        if let named, named.name != result.familyName {
-            throw ValidationError("--family \(named.name) differs from the family of --space (\(result.familyName)): give one of them")
+        // The library's rule for a family and a space given together; the command line adds the advice.
+        var result: SearchSpace
+        do {
+            result = try StudySettings.space(family: family, space: try space.map(SearchSpaceFile.load))
+        } catch StudyError.familyDiffersFromSpace(let named, let spaceFamily) {
+            throw ValidationError("--family \(named) differs from the family of --space (\(spaceFamily)): give one of them")
         }
-        if let resolutions {
-            try result.setGrid("resolution", try Self.grid(resolutions, flag: "--resolutions").map { value in
-                guard value == value.rounded(), abs(value) < 1e6 else {
-                    throw ValidationError("--resolutions: \(value) is not a whole number of pixels")
-                }
-                return value
-            })
+        let flagged: [(factor: String, text: String?, flag: String)] = [
+            ("resolution", resolutions, "--resolutions"), ("width", widths, "--widths"),
+            ("mv2_depth", mv2DepthMultipliers, "--mv2-depth-multipliers"),
+            ("vit_depth", vitDepthMultipliers, "--vit-depth-multipliers"),
+            ("mv2_expansion", mv2Expansions, "--mv2-expansions"),
+        ]
+        var grids = flagged.compactMap { entry in entry.text.map { (entry.factor, $0, entry.flag) } }
+        for assignment in factorGrids {
+            guard let equals = assignment.firstIndex(of: "="), equals != assignment.startIndex else {
+                throw ValidationError("--factor '\(assignment)': write NAME=GRID, e.g. width=0.25:1.5:0.125")
+            }
+            let name = String(assignment[..<equals]).trimmingCharacters(in: .whitespaces)
+            grids.append((name, String(assignment[assignment.index(after: equals)...]), "--factor \(name)"))
         }
-        if let widths { try result.setGrid("width", try Self.grid(widths, flag: "--widths")) }
-        if let mv2DepthMultipliers { try result.setGrid("mv2_depth", try Self.grid(mv2DepthMultipliers, flag: "--mv2-depth-multipliers")) }
-        if let vitDepthMultipliers { try result.setGrid("vit_depth", try Self.grid(vitDepthMultipliers, flag: "--vit-depth-multipliers")) }
-        if let mv2Expansions { try result.setGrid("mv2_expansion", try Self.grid(mv2Expansions, flag: "--mv2-expansions")) }
+        for (name, text, flag) in grids {
+            let values = try Self.grid(text, flag: flag)
+            if let factor = result.factorIndex(name).map({ result.factors[$0] }), factor.isWholeNumber,
+               let value = values.first(where: { $0 != $0.rounded() || abs($0) >= 1e6 }) {
+                throw ValidationError("\(flag): \(value) is not a whole number (\(factor.words))")
+            }
+            try result.setGrid(name, values)
+        }
         if let classes { result.classes = classes }
         try result.validate()
         return result

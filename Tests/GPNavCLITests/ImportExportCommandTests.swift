@@ -46,7 +46,7 @@ struct ImportExportCommandTests {
 
     static let badFiles: [(name: String, content: String?, status: Int32, message: String)] = [
         ("missing", nil, 4, "gpnav: error: bad.csv: no such file\n"),
-        ("empty", "", 3, "gpnav: error: bad.csv: empty file, expected a header row with resolution, width, mv2_depths, vit_depths, accuracy\n"),
+        ("empty", "", 3, "gpnav: error: bad.csv: empty file, expected a header row with resolution, width, accuracy\n"),
         ("no accuracy column", "resolution,width,mv2_depths,vit_depths\n256,1.0,\"1,2\",\"2,4,3\"\n", 3,
          "gpnav: error: bad.csv: line 1: the header lacks the required column accuracy (the columns of a trial CSV export)\n"),
         ("bad quoting", header + "\n256,1.0,\"1,2\",\"2,4,3\",78\n256,1.0,\"1,2\"x,\"2,4,3\",78\n", 3,
@@ -185,7 +185,7 @@ struct ImportExportCommandTests {
         try text.write(toFile: fixture.file("bad.csv"), atomically: true, encoding: .utf8)
         let output = try fixture.runner.run(["import", "bad.csv", "--study", "s"])
         #expect(output.status == 3)
-        #expect(output.stderr == "gpnav: error: bad.csv: line 3: unknown architecture family 'resnet': expected one of mobilevitv2, mobilevit\n")
+        #expect(output.stderr == "gpnav: error: bad.csv: line 3: \(ArchitectureError.unknownFamily("resnet"))\n")
         #expect(!FileManager.default.fileExists(atPath: fixture.file("gpnav.sqlite")))
     }
 

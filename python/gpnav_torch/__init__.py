@@ -1,8 +1,9 @@
-"""PyTorch side of gpnav: build exactly the MobileViTv2 or MobileViT v1 gpnav counts, and train it.
+"""PyTorch side of gpnav: build exactly the MobileViTv2, MobileViT v1 or MobileNetV2 gpnav counts,
+and train it.
 
 - `build_model(config)`: the network of a gpnav training-command config (or `gpnav export
-  --format json` document) of either family, from timm's ByobNet and MobileViTv2 or MobileViT
-  blocks.
+  --format json` document) of any family gpnav_torch reads (`config.FAMILIES`), from timm's
+  ByobNet and MobileViTv2 or MobileViT blocks, or torchvision's MobileNetV2 blocks.
 - `build_mobilevit_v1(plan)`: the MobileViT v1 network of gpnav's v1 channel plan, from timm's
   ByobNet and MobileViT blocks.
 - `python -m gpnav_torch.train --config FILE --data DIR`: a training command for
@@ -19,7 +20,8 @@
 """
 
 from .config import ConfigError, TrialConfig, load_config
+from .mobilenet_v2 import build_mobilenet_v2
 from .mobilevit_v1 import build_mobilevit_v1
 from .model import build_model
 
-__all__ = ["ConfigError", "TrialConfig", "build_mobilevit_v1", "build_model", "load_config"]
+__all__ = ["ConfigError", "TrialConfig", "build_mobilenet_v2", "build_mobilevit_v1", "build_model", "load_config"]

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping, Optional, Tuple
 
-from .config_error import ConfigError, positive_integer, require_mapping
-from .plan_stages import InvertedResidual, read_stages
+from .config_error import ConfigError, positive_integer
+from .plan_stages import InvertedResidual, read_classifier, read_head, read_stages
 
 
 @dataclass(frozen=True)
@@ -54,20 +54,11 @@ def parse_mobilevit_v1_plan(document: Mapping[str, Any]) -> MobileViTv1Plan:
     """
     if isinstance(document, Mapping) and "channel_plan" in document:
         document = document["channel_plan"]
-    where = "channel_plan"
     stem, stages, channels = read_stages(document, _mobilevit_block, "MobileViT block")
-    head = document.get("head")
-    require_mapping(head, f"{where}.head")
-    if positive_integer(head, "in", f"{where}.head") != channels:
-        raise ConfigError(f"{where}.head.in is {head['in']}, but the last stage has {channels} channels")
-    features = positive_integer(head, "out", f"{where}.head")
-    classifier = document.get("classifier")
-    require_mapping(classifier, f"{where}.classifier")
-    if positive_integer(classifier, "in", f"{where}.classifier") != features:
-        raise ConfigError(f"{where}.classifier.in is {classifier['in']}, but the head has {features} channels")
+    features = read_head(document, channels)
     return MobileViTv1Plan(
         stem=stem, stages=tuple(MobileViTv1Stage(blocks, mobilevit) for blocks, mobilevit in stages),
-        head_features=features, classes=positive_integer(classifier, "classes", f"{where}.classifier"))
+        head_features=features, classes=read_classifier(document, features))
 
 
 def _mobilevit_block(value: Mapping[str, Any], where: str) -> MobileViTv1Block:

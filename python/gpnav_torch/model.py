@@ -4,13 +4,14 @@ timm's ByobNet runs MobileViTv2 as a stem and five stages of `bottle` blocks (in
 and `mobilevit2` blocks. Its own `mobilevitv2_*` configurations derive the widths from the
 multiplier with timm's rounding, which differs from ml-cvnets' at most widths; here every width
 comes from the configuration's `channel_plan` instead, and is checked on the built modules.
-A configuration of family `mobilevit` is built by `build_mobilevit_v1` from its v1 plan.
+A configuration of family `mobilevit` is built by `build_mobilevit_v1` from its v1 plan, one of
+family `mobilenetv2` by `build_mobilenet_v2` from torchvision's blocks (`BUILDERS`).
 """
 
 from __future__ import annotations
 
 import os
-from typing import Any, Mapping, Union
+from typing import Any, Callable, Dict, Mapping, Union
 
 from torch import nn
 from timm.layers import ConvMlp
@@ -19,6 +20,7 @@ from timm.models.mobilevit import MobileVitV2Block  # noqa: F401  registers the 
 
 from .byobnet import build_byobnet, check_built, mobilevit_blocks
 from .config import ChannelPlan, MobileViTBlock, TrialConfig, load_config
+from .mobilenet_v2 import build_mobilenet_v2
 from .mobilevit_v1 import build_mobilevit_v1
 
 
@@ -29,14 +31,17 @@ def build_model(config: Union[TrialConfig, Mapping[str, Any], str, os.PathLike])
     document, either parsed (a mapping) or as a path, or a `TrialConfig`. The model takes
     `[batch, 3, resolution, resolution]` images and returns `[batch, classes]` logits; its
     parameter count is the configuration's `params`. The configuration's `family` chooses the
-    network: MobileViTv2 (`mobilevitv2`, or no `family`) or MobileViT v1 (`mobilevit`).
+    network (`BUILDERS`): MobileViTv2 (`mobilevitv2`, or no `family`), MobileViT v1 (`mobilevit`)
+    or MobileNetV2 (`mobilenetv2`).
 
     Raises ConfigError when the configuration is malformed or of another family.
     """
     trial = config if isinstance(config, TrialConfig) else load_config(config)
-    if trial.family == "mobilevit":
-        return build_mobilevit_v1(trial.plan)
-    plan = trial.plan
+    return BUILDERS[trial.family](trial.plan)
+
+
+def build_mobilevit_v2(plan: ChannelPlan) -> nn.Module:
+    """The MobileViTv2 of a parsed channel plan, from timm's ByobNet; its widths checked."""
     model = build_byobnet(plan, _mobilevit_cfg, _feed_forward, num_features=0)
     _check_widths(model, plan)
     return model
@@ -61,3 +66,11 @@ def _check_widths(model: ByobNet, plan: ChannelPlan) -> None:
         check_built(f"{name}'s output width", built.conv_proj.conv.out_channels, planned.channels)
         check_built(f"{name}'s layers", len(built.transformer), planned.layers)
     check_built("the classifier's input width", model.head.fc.in_features, plan.classifier_input)
+
+
+#: The builder of each family's parsed plan, for every family `config.FAMILIES` reads.
+BUILDERS: Dict[str, Callable[[Any], nn.Module]] = {
+    "mobilevitv2": build_mobilevit_v2,
+    "mobilevit": build_mobilevit_v1,
+    "mobilenetv2": build_mobilenet_v2,
+}

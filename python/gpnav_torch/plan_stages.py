@@ -1,9 +1,10 @@
-"""The stem and five stages of a channel plan: the part the MobileViTv2 and v1 plans share.
+"""The stem, the stages and the head conv of a channel plan: the parts the families' plans share.
 
-gpnav writes for both families `stem` and five `stages`, each a non-empty list of
-`inverted_residuals` (`in`, `hidden`, `out`, `stride`) and, in stages 3 to 5 only, a `mobilevit`
-block on the stage's width whose other keys are the family's. `read_stages` reads and checks that
-part; each family reads its own MobileViT block and the layers after the last stage.
+gpnav writes for every family `stem` and its `stages`, each a non-empty list of
+`inverted_residuals` (`in`, `hidden`, `out`, `stride`) and, in the MobileViT families' stages 3 to
+5 only, a `mobilevit` block on the stage's width whose other keys are the family's. `read_stages`
+reads and checks that part, `read_head` the 1x1 conv before pooling (MobileViT v1, MobileNetV2);
+each family reads its own attention block and the layers after the last stage.
 """
 
 from __future__ import annotations
@@ -32,22 +33,26 @@ class _OnChannels(Protocol):
 Block = TypeVar("Block", bound=_OnChannels)
 
 
-def read_stages(plan: Any, read_mobilevit: Callable[[Any, str], Block], block_name: str
+def read_stages(plan: Any, read_mobilevit: Optional[Callable[[Any, str], Block]], block_name: str,
+                stage_count: int = 5, attention_from: int = 2
                 ) -> Tuple[int, Tuple[Tuple[Tuple[InvertedResidual, ...], Optional[Block]], ...], int]:
     """Reads a channel plan's stem and stages: the stem's width, each stage's inverted residuals and
-    MobileViT block (None in stages 1 and 2), and the last stage's width.
+    attention block (None where a stage has none), and the last stage's width.
 
     `read_mobilevit(value, where)` reads the JSON object of a stage's `mobilevit` block, found at
     `where`, into the family's block; `block_name` names that block in errors ("MobileViT block").
-    Raises ConfigError when the plan or a stage is not an object, there are not 5 stages, a width or
-    stride is not a positive integer, a block's input is not the width before it, a stride is not 1
-    (or 2 in a stage's first block), or a MobileViT block is missing, extra or on another width.
+    A plan has `stage_count` stages, those from index `attention_from` on closed by such a block;
+    a family without one (MobileNetV2) passes None and `attention_from` = `stage_count`.
+    Raises ConfigError when the plan or a stage is not an object, there are not `stage_count`
+    stages, a width or stride is not a positive integer, a block's input is not the width before
+    it, a stride is not 1 (or 2 in a stage's first block), or a MobileViT block is missing, extra
+    or on another width.
     """
     where = "channel_plan"
     require_mapping(plan, where)
     stages_value = plan.get("stages")
-    if not isinstance(stages_value, list) or len(stages_value) != 5:
-        raise ConfigError(f"{where}.stages must be a list of 5 stages")
+    if not isinstance(stages_value, list) or len(stages_value) != stage_count:
+        raise ConfigError(f"{where}.stages must be a list of {stage_count} stages")
     stem = channels = positive_integer(plan, "stem", where)
     stages = []
     for index, stage in enumerate(stages_value):
@@ -70,13 +75,37 @@ def read_stages(plan: Any, read_mobilevit: Callable[[Any, str], Block], block_na
             channels = parsed.output
             blocks.append(parsed)
         mobilevit = None
-        if stage.get("mobilevit") is not None:
+        if stage.get("mobilevit") is not None and read_mobilevit is not None:
             block_at = f"{at}.mobilevit"
             require_mapping(stage["mobilevit"], block_at)
             mobilevit = read_mobilevit(stage["mobilevit"], block_at)
             if mobilevit.channels != channels:
                 raise ConfigError(f"{block_at}.channels is {mobilevit.channels}, but the stage has {channels}")
-        if (mobilevit is not None) != (index >= 2):
-            raise ConfigError(f"{at}: stages 3 to 5, and only they, end in a {block_name}")
+        if (mobilevit is not None) != (index >= attention_from) or (read_mobilevit is None and "mobilevit" in stage):
+            if attention_from >= stage_count:
+                raise ConfigError(f"{at}: no stage of this family has a {block_name}")
+            raise ConfigError(f"{at}: stages {attention_from + 1} to {stage_count}, and only they, end in a {block_name}")
         stages.append((tuple(blocks), mobilevit))
     return stem, tuple(stages), channels
+
+
+def read_head(plan: Any, channels: int) -> int:
+    """The width of the plan's `head` (`in`, `out`), the 1x1 conv after the last stage's `channels`;
+    ConfigError when it is malformed or its input is another width."""
+    where = "channel_plan.head"
+    head = plan.get("head")
+    require_mapping(head, where)
+    if positive_integer(head, "in", where) != channels:
+        raise ConfigError(f"{where}.in is {head['in']}, but the last stage has {channels} channels")
+    return positive_integer(head, "out", where)
+
+
+def read_classifier(plan: Any, features: int) -> int:
+    """The class count of the plan's `classifier` (`in`, `classes`), the linear layer on `features`
+    pooled channels; ConfigError when it is malformed or its input is another width."""
+    where = "channel_plan.classifier"
+    classifier = plan.get("classifier")
+    require_mapping(classifier, where)
+    if positive_integer(classifier, "in", where) != features:
+        raise ConfigError(f"{where}.in is {classifier['in']}, but the layer before it has {features} channels")
+    return positive_integer(classifier, "classes", where)

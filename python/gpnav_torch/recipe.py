@@ -186,6 +186,9 @@ class Recipe:
         head = getattr(model, "head", None)
         if head is not None and isinstance(getattr(head, "drop", None), nn.Dropout):
             head.drop.p = self.classifier_dropout
+        classifier = getattr(model, "classifier", None)  # torchvision's head: Sequential(Dropout, Linear)
+        if isinstance(classifier, nn.Sequential) and isinstance(classifier[0], nn.Dropout):
+            classifier[0].p = self.classifier_dropout
         for name, module in model.named_modules():
             if isinstance(module, nn.Dropout) and ".transformer." in name and name.endswith(("attn.proj_drop", "mlp.drop2")):
                 module.p = self.dropout

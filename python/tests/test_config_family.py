@@ -28,7 +28,7 @@ def test_gpnav_writes_a_v1_config_with_its_family(v1_config):
 def test_v1_config_loads_as_family_mobilevit_with_its_choices(v1_config):
     trial = load_config(v1_config)
     assert trial.family == "mobilevit"
-    assert (trial.mv2_depths, trial.vit_depths, trial.classes) == ((1, 1), (1, 2, 1), 3)
+    assert (trial.depths, trial.classes) == ((("mv2_depths", (1, 1)), ("vit_depths", (1, 2, 1))), 3)
     assert dict(trial.choices) == {"base_plan": v1_config["base_plan"], "expansion": v1_config["expansion"]}
     assert trial.name.startswith("mobilevit r96 w0.5 mv2(1,1) vit(1,2,1) base_plan=")
 
@@ -50,7 +50,7 @@ def test_config_without_family_is_mobilevitv2():
 
 @pytest.mark.parametrize("family", ["efficientnet", 7, None], ids=["unknown-name", "number", "null"])
 def test_unknown_family_is_refused_with_a_config_error(v1_config, family):
-    with pytest.raises(ConfigError, match="config key 'family' is .*builds the families 'mobilevitv2' and 'mobilevit'"):
+    with pytest.raises(ConfigError, match="config key 'family' is .*builds the families 'mobilevitv2', 'mobilevit' and"):
         load_config(dict(v1_config, family=family))
 
 
@@ -64,3 +64,9 @@ def test_v1_config_without_base_plan_is_refused(v1_config):
     config = {key: value for key, value in v1_config.items() if key != "base_plan"}
     with pytest.raises(ConfigError, match="base_plan"):
         load_config(json.loads(json.dumps(config)))
+
+
+def test_every_family_gpnav_torch_reads_has_a_builder():
+    from gpnav_torch.config import FAMILIES
+    from gpnav_torch.model import BUILDERS
+    assert list(BUILDERS) == list(FAMILIES)

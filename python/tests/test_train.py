@@ -280,7 +280,7 @@ def test_unknown_family_is_one_line_and_exit_2(tiny_config, tiny_data, tmp_path,
     assert completed.returncode == 2
     assert _error_lines(completed) == [
         "gpnav_torch.train: error: config key 'family' is 'resnet'; gpnav_torch builds the families "
-        "'mobilevitv2' and 'mobilevit'"]
+        "'mobilevitv2', 'mobilevit' and 'mobilenetv2'"]
 
 
 def test_without_an_epochs_flag_the_configs_epochs_set_the_training_length(tiny_config, tiny_data, capsys, tmp_path):

@@ -51,7 +51,8 @@ public struct SearchSpace: Hashable, Sendable {
     /// - Throws: ``SearchSpaceError`` when the family has no such factor.
     public mutating func setGrid(_ name: String, _ values: [Double]) throws(SearchSpaceError) {
         guard let index = factorIndex(name) else {
-            throw SearchSpaceError(message: "search space: architecture family \(familyName) has no factor '\(name)'")
+            throw SearchSpaceError(message: "search space: architecture family \(familyName) has no factor '\(name)' "
+                + "(its factors: \(factors.map(\.argument).joined(separator: ", ")))")
         }
         grids[index] = values
     }

@@ -112,10 +112,16 @@ enum SQLiteRows {
     static let architectureColumns = ["family", "architecture", "resolution", "width", "mv2_depths", "vit_depths", "classes"]
 
     /// The values of ``architectureColumns`` for `architecture`; the one place that writes the
-    /// factor columns on SQLite (``PostgresRows/architectureValues(_:)`` on PostgreSQL).
+    /// factor columns on SQLite (``PostgresRows/architectureValues(_:)`` on PostgreSQL). The depth
+    /// columns are NULL for a family without such a depth group: its own parts are in the JSON.
     static func architectureValues(_ architecture: Architecture) -> [(any DatabaseValueConvertible)?] {
         [architecture.familyName, architecture.canonicalJSON, architecture.resolution, architecture.width,
-         depthsText(architecture.mv2Depths), depthsText(architecture.vitDepths), architecture.classes]
+         depthColumn("mv2_depths", of: architecture), depthColumn("vit_depths", of: architecture), architecture.classes]
+    }
+
+    /// The text of a depth column: the group's depths, or nil when the architecture's family has no such group.
+    static func depthColumn(_ group: String, of architecture: Architecture) -> String? {
+        architecture.depths(named: group).map(depthsText)
     }
 
     /// `INSERT INTO trials` with every column but `id`, in the order ``insertTrial(_:number:claimKey:into:)`` binds.

@@ -17,8 +17,9 @@ public struct TrialImportError: UserFacingError, Equatable, Sendable {
 /// `gpnav trials --format csv` output imports as is), validated row by row.
 ///
 /// Columns (matched by header name, in any order):
-/// - required: `resolution`, `width`, `mv2_depths`, `vit_depths` (per stage, comma-separated, e.g.
-///   `"2,4,3"`), `accuracy` (percent in 0...100; may be empty only for failed or pruned trials);
+/// - required: `resolution`, `width`, `accuracy` (percent in 0...100; may be empty only for failed
+///   or pruned trials), and in a row each depth group of its family (per stage, comma-separated,
+///   e.g. `mv2_depths` `"2,4,3"` for MobileViTv2, `depths` for MobileNetV2);
 /// - optional: `family` (the architecture's family; empty, or no such column, means `mobilevitv2`,
 ///   so files written before families import unchanged), `classes` (default: the study's), `state`
 ///   (`complete`, `failed`, `pruned` or `abandoned`; empty means complete; running trials cannot be
@@ -45,7 +46,7 @@ public enum TrialImport {
     }
 
     /// Columns a file must have.
-    public static let requiredColumns = ["resolution", "width"] + TrialExport.depthColumns + ["accuracy"]
+    public static let requiredColumns = ["resolution", "width", "accuracy"]
     /// Longest field accepted, in bytes: well above any real value or error text, small enough
     /// that a runaway file is refused with a clear line instead of being stored.
     public static let maximumFieldBytes = 65_536

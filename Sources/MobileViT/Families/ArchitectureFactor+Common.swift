@@ -1,8 +1,9 @@
 extension ArchitectureFactor {
-    /// The input resolution in pixels, encoded relative to 256 (the published resolution).
-    public static func resolution(grid: [Double], share: Double) -> ArchitectureFactor {
+    /// The input resolution in pixels, encoded relative to the family's base resolution.
+    public static func resolution(grid: [Double], share: Double, baseResolution: Int) -> ArchitectureFactor {
         ArchitectureFactor(name: "resolution", argument: "resolution", spaceKey: "resolutions", words: "resolution",
-                           label: "input resolution (px)", captionPrefix: "res ", kind: .resolution, reference: 256,
+                           label: "input resolution (px)", captionPrefix: "res ", kind: .resolution,
+                           reference: Double(baseResolution),
                            defaultGrid: grid, defaultShare: share)
     }
 

@@ -4,6 +4,7 @@ public enum ArchitectureFamilies {
     public static let all: [any ArchitectureFamily] = [
         MobileViTv2Family(),
         MobileViTv1Family(),
+        MobileNetV2Family(),
     ]
 
     /// The family of architectures and search spaces that do not name one.

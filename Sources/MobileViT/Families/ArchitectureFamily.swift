@@ -13,6 +13,9 @@ public protocol ArchitectureFamily: Sendable {
     var name: String { get }
     /// The family's name in prose (e.g. `MobileViTv2`).
     var displayName: String { get }
+    /// The resolution of the family's published base network, in pixels (e.g. 256): the
+    /// resolution of a base network no flag changes, and the reference of the GP's resolution input.
+    var baseResolution: Int { get }
     /// The per-stage depth groups, in the order an architecture keeps them.
     var depthGroups: [DepthGroup] { get }
     /// The discrete choices, in the order an architecture keeps them.
@@ -47,6 +50,11 @@ extension ArchitectureFamily {
     public func searchEquivalent(_ architecture: Architecture) -> Architecture { architecture }
 
     public var conventions: [CountingConvention] { CountingConvention.allCases }
+
+    /// The family's base network: the base resolution, width 1, the base depths and choices.
+    public func baseArchitecture() throws(ArchitectureError) -> Architecture {
+        try Architecture(family: self, resolution: baseResolution, width: 1)
+    }
 
     /// The base depths of every depth group, by name.
     public var baseDepths: [String: [Int]] {

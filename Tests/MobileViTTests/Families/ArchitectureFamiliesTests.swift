@@ -4,10 +4,13 @@ import MobileViT
 
 /// The registry and the v1 adapter: one seam, every family counted by its own network.
 @Suite struct ArchitectureFamiliesTests {
-    @Test func bothFamiliesAreRegisteredAndUnknownNamesAreRefused() throws {
-        #expect(ArchitectureFamilies.names == ["mobilevitv2", "mobilevit"])
+    @Test func everyRegisteredFamilyIsFoundByItsNameInAnySpellingAndUnknownNamesAreRefused() throws {
+        #expect(Set(ArchitectureFamilies.names).count == ArchitectureFamilies.names.count)
         #expect(ArchitectureFamilies.standard.name == "mobilevitv2")
-        #expect(try ArchitectureFamilies.named("MobileViT").name == "mobilevit")
+        for name in ArchitectureFamilies.names {
+            #expect(name == name.lowercased())
+            #expect(try ArchitectureFamilies.named(name.uppercased()).name == name)
+        }
         #expect(throws: ArchitectureError.unknownFamily("resnet")) { try ArchitectureFamilies.named("resnet") }
     }
 

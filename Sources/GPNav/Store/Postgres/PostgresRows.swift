@@ -43,8 +43,8 @@ enum PostgresRows {
     /// writes the factor columns on PostgreSQL.
     static func architectureValues(_ architecture: Architecture) -> [PostgresValue] {
         [.text(architecture.familyName), .text(architecture.canonicalJSON), .int(architecture.resolution),
-         .double(architecture.width), .text(SQLiteRows.depthsText(architecture.mv2Depths)),
-         .text(SQLiteRows.depthsText(architecture.vitDepths)), .int(architecture.classes)]
+         .double(architecture.width), .text(SQLiteRows.depthColumn("mv2_depths", of: architecture)),
+         .text(SQLiteRows.depthColumn("vit_depths", of: architecture)), .int(architecture.classes)]
     }
 
     static func trialValues(_ trial: Trial, number: Int, claimKey: String?) throws -> [PostgresValue] {

@@ -12,6 +12,8 @@ public struct MobileViTv1Family: ArchitectureFamily {
     public static let name = "mobilevit"
     /// The base plan the search space's width multiplier scales.
     public static let searchPlan = MobileViTv1BasePlan.s
+    /// The published resolution, in pixels.
+    public static let baseResolution = 256
     /// Published ImageNet-1k top-1 (%) at 256x256 of XXS, XS and S (Mehta & Rastegari, 2022).
     public static let publishedTop1At256 = [69.0, 74.8, 78.4]
 
@@ -19,6 +21,7 @@ public struct MobileViTv1Family: ArchitectureFamily {
     public init() {}
 
     public var name: String { Self.name }
+    public var baseResolution: Int { Self.baseResolution }
     public var displayName: String { "MobileViT v1" }
     public var depthGroups: [DepthGroup] { Self.depthGroups }
     public var choices: [ArchitectureChoice] { Self.choices }
@@ -43,7 +46,8 @@ public struct MobileViTv1Family: ArchitectureFamily {
     /// Resolution 96...384 by 16, width 0.25...1.5 by 0.0625 (of S's plan), MV2 depth x0.5...3.0,
     /// transformer depth x0.25...2.0, MV2 expansion 2 or 4.
     static let factors: [ArchitectureFactor] = [
-        .resolution(grid: Array(stride(from: 96, through: 384, by: 16)).map(Double.init), share: 0.35),
+        .resolution(grid: Array(stride(from: 96, through: 384, by: 16)).map(Double.init), share: 0.35,
+                    baseResolution: baseResolution),
         .width(grid: (4...24).map { Double($0) * 0.0625 }, share: 0.45),
         ArchitectureFactor(name: "mv2_depth", argument: "mv2-depth", spaceKey: "mv2_depth_multipliers",
                            words: "MV2 depth", label: "MV2 depth multiplier (x base 1,3)", captionPrefix: "MV2 x",

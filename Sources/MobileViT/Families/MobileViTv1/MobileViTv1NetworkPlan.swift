@@ -48,15 +48,8 @@ public struct MobileViTv1NetworkPlan: Hashable, Sendable, Codable {
         }
     }
 
-    /// The 1x1 conv from stage 5's `input` channels to `features` (BatchNorm, SiLU).
-    public struct Head: Hashable, Sendable, Codable {
-        public internal(set) var input: Int
-        public internal(set) var features: Int
-
-        private enum CodingKeys: String, CodingKey {
-            case input = "in", features = "out"
-        }
-    }
+    /// The 1x1 conv from stage 5's channels to the head's features (BatchNorm, SiLU).
+    public typealias Head = HeadPlan
 }
 
 /// What the v1 walk builds, block by block, for sinks that collect the plan rather than counts.
@@ -69,7 +62,7 @@ enum MobileViTv1PlannedBlock {
 }
 
 /// Collects the blocks of a v1 walk into a ``MobileViTv1NetworkPlan``; ignores the layer counts.
-struct MobileViTv1PlanSink: MobileViTv1LayerSink {
+struct MobileViTv1PlanSink: LayerSink {
     var plan = MobileViTv1NetworkPlan(
         stem: 0,
         stages: Array(repeating: MobileViTv1NetworkPlan.Stage(invertedResiduals: [], mobileViT: nil), count: 5),
@@ -78,7 +71,8 @@ struct MobileViTv1PlanSink: MobileViTv1LayerSink {
 
     mutating func record(_ name: @autoclosure () -> String, shape: LayerShape, macs: Int, params: Int) {}
 
-    mutating func enter(_ block: MobileViTv1PlannedBlock) {
+    mutating func enter<Block>(_ block: Block) {
+        guard let block = block as? MobileViTv1PlannedBlock else { return }
         switch block {
         case .stem(let output): plan.stem = output
         case .invertedResidual(let stage, let block): plan.stages[stage - 1].invertedResiduals.append(block)

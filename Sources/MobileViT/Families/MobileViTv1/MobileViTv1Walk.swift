@@ -1,17 +1,3 @@
-/// A layer sink that can also receive the blocks of a MobileViT v1 walk (for the plan collector).
-protocol MobileViTv1LayerSink: LayerSink {
-    /// One block as the walk builds it, with its exact widths.
-    mutating func enter(_ block: MobileViTv1PlannedBlock)
-}
-
-extension MobileViTv1LayerSink {
-    @inline(__always)
-    mutating func enter(_ block: MobileViTv1PlannedBlock) {}
-}
-
-extension TotalSink: MobileViTv1LayerSink {}
-extension BreakdownSink: MobileViTv1LayerSink {}
-
 /// Walks a MobileViT v1 network layer by layer (ml-cvnets' `mobilevit`, timm's `mobilevit_*`)
 /// and reports each layer's output shape, MACs and parameters to a sink.
 ///
@@ -26,7 +12,7 @@ extension BreakdownSink: MobileViTv1LayerSink {}
 /// d / h per head for N patches, h heads and dimension d, for each of the P = 4 pixel positions
 /// of a 2x2 patch: 2 x P x N^2 x d per layer. Normalisation, activations, softmax, the scaling of
 /// the scores, residual adds, resizing and pooling cost 0.
-struct MobileViTv1Walk<Sink: MobileViTv1LayerSink> {
+struct MobileViTv1Walk<Sink: LayerSink> {
     var sink: Sink
 
     init(sink: Sink) {
@@ -38,7 +24,7 @@ struct MobileViTv1Walk<Sink: MobileViTv1LayerSink> {
         let e = network.expansion
         var size = (network.resolution + 1) / 2
 
-        sink.enter(.stem(output: widths.stem))
+        sink.enter(MobileViTv1PlannedBlock.stem(output: widths.stem))
         let stem = conv(kernel: 3, in: 3, out: widths.stem, positions: size * size, batchNorm: true)
         sink.record("stem", shape: .map(widths.stem, size), macs: stem.macs, params: stem.params)
 
@@ -63,11 +49,11 @@ struct MobileViTv1Walk<Sink: MobileViTv1LayerSink> {
         }
 
         let features = widths.headFeatures
-        sink.enter(.head(MobileViTv1NetworkPlan.Head(input: channels, features: features)))
+        sink.enter(MobileViTv1PlannedBlock.head(MobileViTv1NetworkPlan.Head(input: channels, features: features)))
         let headConv = conv(kernel: 1, in: channels, out: features, positions: size * size, batchNorm: true)
         sink.record("head.conv", shape: .map(features, size), macs: headConv.macs, params: headConv.params)
         sink.record("head.pool", shape: .map(features, 1), macs: 0, params: 0)
-        sink.enter(.classifier(MobileViTv1NetworkPlan.Classifier(input: features, classes: network.classes)))
+        sink.enter(MobileViTv1PlannedBlock.classifier(MobileViTv1NetworkPlan.Classifier(input: features, classes: network.classes)))
         let classifier = features * network.classes + network.classes
         sink.record("head.classifier", shape: .vector(network.classes), macs: classifier, params: classifier)
     }
@@ -79,7 +65,7 @@ struct MobileViTv1Walk<Sink: MobileViTv1LayerSink> {
         let hidden = MobileViTv1Widths.hidden(input, expansion: expansion)
         let outSize = stride == 2 ? (size + 1) / 2 : size
         let outPositions = outSize * outSize
-        sink.enter(.invertedResidual(stage: stage, MobileViTv1NetworkPlan.InvertedResidual(
+        sink.enter(MobileViTv1PlannedBlock.invertedResidual(stage: stage, MobileViTv1NetworkPlan.InvertedResidual(
             input: input, hidden: hidden, output: output, stride: stride)))
         let expand = conv(kernel: 1, in: input, out: hidden, positions: size * size, batchNorm: true)
         sink.record(LayerArithmetic.blockName(stage, block, "expand"), shape: .map(hidden, size), macs: expand.macs, params: expand.params)
@@ -109,7 +95,7 @@ struct MobileViTv1Walk<Sink: MobileViTv1LayerSink> {
         }
 
         let f = MobileViTv1Widths.feedForward(d)
-        sink.enter(.mobileViT(stage: stage, MobileViTv1NetworkPlan.MobileViTBlock(
+        sink.enter(MobileViTv1PlannedBlock.mobileViT(stage: stage, MobileViTv1NetworkPlan.MobileViTBlock(
             channels: c, transformerDim: d, ffnHidden: f, heads: MobileViTv1Widths.heads, layers: layers,
             patchSize: MobileViTv1Widths.patchSize)))
         let tokens = even * even

@@ -1,7 +1,7 @@
 /// Every width of one MobileViT v1 network: its base plan scaled by its width multiplier.
 ///
 /// The rounding rule (one rule for every width): c(w) = make_divisible(c x w, 8), ml-cvnets' and
-/// timm's rounding (``ChannelPlan/round8(_:divisor:minimum:)``: nearest multiple of 8, at least 8,
+/// timm's rounding (``ChannelRounding/makeDivisible(_:divisor:minimum:)``: nearest multiple of 8, at least 8,
 /// and never more than 10 % below c x w). At w = 1 every published width is already a multiple of
 /// 8 and is kept. Transformer dims are multiples of 8, so they always split into the 4 attention
 /// heads. The head's 1x1 conv widens stage 5's C5 channels to min(4 x C5, 960) (ml-cvnets'
@@ -19,7 +19,7 @@ struct MobileViTv1Widths: Sendable {
     static let patchSize = 2
 
     init(basePlan: MobileViTv1BasePlan, width w: Double) {
-        let scale = { (c: Int) in ChannelPlan.round8(Double(c) * w, divisor: 8) }
+        let scale = { (c: Int) in ChannelRounding.makeDivisible(Double(c) * w, divisor: 8) }
         let c = basePlan.channels
         let d = basePlan.dims
         stem = scale(basePlan.stemChannels)
@@ -30,7 +30,7 @@ struct MobileViTv1Widths: Sendable {
 
     /// Hidden width of an MV2 block on `input` channels.
     static func hidden(_ input: Int, expansion: Int) -> Int {
-        ChannelPlan.round8(Double(input * expansion), divisor: 8)
+        ChannelRounding.makeDivisible(Double(input * expansion), divisor: 8)
     }
 
     /// FFN width of a transformer layer of dimension `d`.

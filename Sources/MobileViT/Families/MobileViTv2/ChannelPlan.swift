@@ -23,15 +23,9 @@ struct ChannelPlan: Sendable {
         )
     }
 
-    /// ml-cvnets' `make_divisible`: r = max(minimum, floor((v + divisor/2) / divisor) x divisor),
-    /// then one more `divisor` when r < 0.9 v (never round down by more than 10 %).
-    /// `minimum` defaults to `divisor`.
+    /// ml-cvnets' `make_divisible` (``ChannelRounding/makeDivisible(_:divisor:minimum:)``).
     static func round8(_ v: Double, divisor: Int, minimum: Int? = nil) -> Int {
-        let floor = minimum ?? divisor
-        let rounded = Int(v + Double(divisor) / 2) / divisor * divisor
-        var r = max(floor, rounded)
-        if Double(r) < 0.9 * v { r += divisor }
-        return r
+        ChannelRounding.makeDivisible(v, divisor: divisor, minimum: minimum)
     }
 
     /// Hidden width of an MV2 block with expansion 2: round8(round(2 Cin), 8).

@@ -17,6 +17,8 @@ public struct MobileViTv2Family: ArchitectureFamily {
     public static let baseMV2Depths = [1, 2]
     /// The base attention depths (stages 3, 4 and 5).
     public static let baseViTDepths = [2, 4, 3]
+    /// The published resolution, in pixels.
+    public static let baseResolution = 256
     /// The seven published widths, 0.5 to 2.0, all at 256 x 256 with the base depths.
     public static let publishedWidths: [Double] = [0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0]
 
@@ -24,6 +26,7 @@ public struct MobileViTv2Family: ArchitectureFamily {
     public init() {}
 
     public var name: String { Self.name }
+    public var baseResolution: Int { Self.baseResolution }
     public var displayName: String { "MobileViTv2" }
 
     public var depthGroups: [DepthGroup] { Self.depthGroups }
@@ -42,7 +45,8 @@ public struct MobileViTv2Family: ArchitectureFamily {
     /// resolution carry most of a downsizing step (each costs MACs quadratically), attention
     /// depth some, MV2 depth little (the two MV2 stages hold few MACs).
     static let factors: [ArchitectureFactor] = [
-        .resolution(grid: Array(stride(from: 96, through: 384, by: 16)).map(Double.init), share: 0.35),
+        .resolution(grid: Array(stride(from: 96, through: 384, by: 16)).map(Double.init), share: 0.35,
+                    baseResolution: baseResolution),
         .width(grid: (4...32).map { Double($0) * 0.0625 }, share: 0.45),
         ArchitectureFactor(name: "mv2_depth", argument: "mv2-depth", spaceKey: "mv2_depth_multipliers",
                            words: "MV2 depth", label: "MV2 depth multiplier (x base 1,2)", captionPrefix: "MV2 x",

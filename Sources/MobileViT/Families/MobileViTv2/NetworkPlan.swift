@@ -63,7 +63,7 @@ enum PlannedBlock {
 }
 
 /// Collects the blocks of a walk into a ``NetworkPlan``; ignores the layer counts.
-struct PlanSink: MobileViTv2Sink {
+struct PlanSink: LayerSink {
     var plan = NetworkPlan(
         stem: 0,
         stages: Array(repeating: NetworkPlan.Stage(invertedResiduals: [], mobileViT: nil), count: 5),
@@ -71,7 +71,8 @@ struct PlanSink: MobileViTv2Sink {
 
     mutating func record(_ name: @autoclosure () -> String, shape: LayerShape, macs: Int, params: Int) {}
 
-    mutating func enter(_ block: PlannedBlock) {
+    mutating func enter<Block>(_ block: Block) {
+        guard let block = block as? PlannedBlock else { return }
         switch block {
         case .stem(let output): plan.stem = output
         case .invertedResidual(let stage, let block): plan.stages[stage - 1].invertedResiduals.append(block)

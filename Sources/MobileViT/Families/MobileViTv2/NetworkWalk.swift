@@ -1,24 +1,10 @@
-/// A sink of MobileViTv2's walk: the layers, and the blocks with their exact widths.
-protocol MobileViTv2Sink: LayerSink {
-    /// One block as the walk builds it, with its exact widths; only a plan collector needs this.
-    mutating func enter(_ block: PlannedBlock)
-}
-
-extension MobileViTv2Sink {
-    @inline(__always)
-    mutating func enter(_ block: PlannedBlock) {}
-}
-
-extension TotalSink: MobileViTv2Sink {}
-extension BreakdownSink: MobileViTv2Sink {}
-
 /// Walks MobileViTv2 layer by layer (the network of the reference definition, ml-cvnets'
 /// `mobilevit_v2`) and reports each layer's output shape, MACs and parameters to a sink.
 ///
 /// Feature maps are those the network computes: a stride-2 3x3 conv with padding 1 maps H to
 /// ceil(H / 2); a MobileViTv2 block first resizes an odd map up to the next even size and hands
 /// the resized map on to the next stage.
-struct NetworkWalk<Sink: MobileViTv2Sink> {
+struct NetworkWalk<Sink: LayerSink> {
     let full: Bool
     var sink: Sink
 
@@ -33,7 +19,7 @@ struct NetworkWalk<Sink: MobileViTv2Sink> {
         let vit = architecture.depthLists[1]
         var size = (architecture.resolution + 1) / 2
 
-        sink.enter(.stem(output: plan.stem))
+        sink.enter(PlannedBlock.stem(output: plan.stem))
         let stem = conv(kernel: 3, in: 3, out: plan.stem, positions: size * size, batchNorm: true)
         sink.record("stem", shape: .map(plan.stem, size), macs: stem.macs, params: stem.params)
 
@@ -57,7 +43,7 @@ struct NetworkWalk<Sink: MobileViTv2Sink> {
         }
 
         sink.record("head.pool", shape: .map(channels, 1), macs: full ? channels * size * size : 0, params: 0)
-        sink.enter(.classifier(NetworkPlan.Classifier(input: channels, classes: architecture.classes)))
+        sink.enter(PlannedBlock.classifier(NetworkPlan.Classifier(input: channels, classes: architecture.classes)))
         let classifier = channels * architecture.classes + architecture.classes
         sink.record("head.classifier", shape: .vector(architecture.classes), macs: classifier, params: classifier)
     }
@@ -68,7 +54,7 @@ struct NetworkWalk<Sink: MobileViTv2Sink> {
         let hidden = ChannelPlan.expanded(input)
         let outSize = stride == 2 ? (size + 1) / 2 : size
         let outPositions = outSize * outSize
-        sink.enter(.invertedResidual(stage: stage, NetworkPlan.InvertedResidual(
+        sink.enter(PlannedBlock.invertedResidual(stage: stage, NetworkPlan.InvertedResidual(
             input: input, hidden: hidden, output: output, stride: stride)))
         let expand = conv(kernel: 1, in: input, out: hidden, positions: size * size, batchNorm: true)
         sink.record(LayerArithmetic.blockName(stage, block, "expand"), shape: .map(hidden, size),
@@ -100,7 +86,7 @@ struct NetworkWalk<Sink: MobileViTv2Sink> {
                     macs: toAttention.macs, params: toAttention.params)
 
         let f = ChannelPlan.feedForward(d)
-        sink.enter(.mobileViT(stage: stage, NetworkPlan.MobileViTBlock(
+        sink.enter(PlannedBlock.mobileViT(stage: stage, NetworkPlan.MobileViTBlock(
             channels: c, attentionDim: d, ffnHidden: f, layers: layers, patchSize: 2)))
         let normMACs = full ? 3 * d * tokens : 0
         // Softmax over the N scores (2 per score), context vector (d per token), ReLU(value) x context.
