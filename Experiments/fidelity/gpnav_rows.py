@@ -5,6 +5,7 @@ import subprocess
 import time
 
 from outcome import TARGET_GAP, Outcome
+from simulator_client import Curves
 
 
 def run_gpnav(binary, simulator, space, seed, epochs, epoch_budget, scratch, prune):
@@ -26,6 +27,7 @@ def run_gpnav(binary, simulator, space, seed, epochs, epoch_budget, scratch, pru
     listing = subprocess.run([simulator, "trials", "--db", database, "--study", report["study"]],
                              check=True, capture_output=True, text=True)
     trials = json.loads(listing.stdout)
+    _check_same_simulator(simulator, seed, epochs, report["study"], trials)
     by_number = {t["trial"]: t for t in trials}
     best = report.get("best")
     gap = None if best is None else space.optimum_accuracy - by_number[best["trial"]]["noise_free_accuracy"]
@@ -37,3 +39,15 @@ def run_gpnav(binary, simulator, space, seed, epochs, epoch_budget, scratch, pru
         stopped_early=sum(t["state"] == "pruned" for t in trials),
         above_budget_trained=sum(t["macs"] > space.budget_macs and t["epochs"] > 0 for t in trials),
         above_budget_refused=0, seconds=seconds)
+
+
+def _check_same_simulator(simulator, seed, epochs, study, trials):
+    """Every curve `gpnav search` stored must be, point for point, the one the peers get from
+    `fidelity-simulator curves` for the same study, trial and architecture."""
+    with Curves(simulator, seed, epochs) as curves:
+        for t in trials:
+            if t["point"] is None or not t["curve"]:
+                continue
+            expected = curves.curve(study, t["trial"], t["point"])[:len(t["curve"])]
+            if max(abs(a - b) for a, b in zip(expected, t["curve"])) > 1e-9:
+                raise RuntimeError(f"trial {t['trial']} of {study}: gpnav's stored curve is not the simulator's")

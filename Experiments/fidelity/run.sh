@@ -9,7 +9,7 @@
 #
 # Needs optuna and dehb (`pip install -e 'python[bench]'`) and the debug build of gpnav and
 # fidelity-simulator (`swift build --product gpnav --product fidelity-simulator` builds them).
-# Writes Experiments/fidelity/results.jsonl (one line per study) and prints the table.
+# Writes Experiments/out/fidelity-results.jsonl (one line per study) and prints the table.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -24,7 +24,8 @@ if [[ "${1:-}" == "--quick" ]]; then
     args=(--budgets 100M --seeds 2 --epoch-budget 270
           --methods gpnav-today,gpnav-prune,tpe-median,tpe-hyperband,dehb)
 fi
-out="${FIDELITY_OUT:-$here/results.jsonl}"
+mkdir -p "$root/Experiments/out"
+out="${FIDELITY_OUT:-$root/Experiments/out/fidelity-results.jsonl}"
 started=$(date +%s)
 (cd "$here" && "$python" bench.py --gpnav "$bin/gpnav" --simulator "$bin/fidelity-simulator" "${args[@]}" "$@" --out "$out")
 echo "$(( $(date +%s) - started )) s on $(nproc) cores, load average before the table: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -12,7 +12,7 @@
 //         training (noise seeded by seed, study, trial and architecture, as in `gpnav search`).
 //     fidelity-simulator trials --db FILE --study NAME
 //         The trials of a study that `gpnav search` stored, in the order they finished, with the
-//         epochs each trained and its noise-free accuracy: one JSON object.
+//         epochs each trained, its noise-free accuracy, grid point and stored learning curve.
 import Foundation
 import ExperimentSupport
 import GPNav
@@ -56,8 +56,12 @@ struct TrialRow: Encodable {
     var macs: Int
     var epochs: Int
     var noiseFreeAccuracy: Double
+    /// The trial's grid point in the default space (nil off the grid).
+    var point: [Int]?
+    /// The learning curve `gpnav search` stored for the trial.
+    var curve: [Double]
     enum CodingKeys: String, CodingKey {
-        case trial, state, macs, epochs
+        case trial, state, macs, epochs, point, curve
         case noiseFreeAccuracy = "noise_free_accuracy"
     }
 }
@@ -129,9 +133,11 @@ func listTrials(database: String, study: String) async throws {
         .filter { $0.state != .running }
         .sorted { ($0.finishedAt ?? .distantFuture, $0.number) < ($1.finishedAt ?? .distantFuture, $1.number) }
     let rows = trials.map { trial in
-        TrialRow(trial: trial.number, state: trial.state.rawValue, macs: trial.macs,
-                 epochs: EpochAccount.epochsTrained(trial, curve: trial.id.flatMap { curves[$0] } ?? [], epochs: stored.epochs) ?? 0,
-                 noiseFreeAccuracy: truth.noiseFreeAccuracy(trial.architecture))
+        let curve = trial.id.flatMap { curves[$0] } ?? []
+        return TrialRow(trial: trial.number, state: trial.state.rawValue, macs: trial.macs,
+                        epochs: EpochAccount.epochsTrained(trial, curve: curve, epochs: stored.epochs) ?? 0,
+                        noiseFreeAccuracy: truth.noiseFreeAccuracy(trial.architecture),
+                        point: space.gridPoint(of: trial.architecture)?.indices, curve: curve.map(\.accuracy))
     }
     try writeJSON(rows)
 }
