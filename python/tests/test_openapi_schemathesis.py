@@ -1,7 +1,7 @@
 """The OpenAPI document against a real `gpnav serve` (loopback, its own database), with
 schemathesis generating requests the document says are valid: none may be refused as malformed
 (400) or fail on the server (5xx), and every answer must match the document (status, content type,
-schema). The number of examples per operation is bounded (GPNAV_SCHEMATHESIS_EXAMPLES, default 12)
+schema). The number of examples per operation is bounded (GPNAV_SCHEMATHESIS_EXAMPLES, default 5)
 so the run takes seconds.
 
 Each operation on a study runs twice: with generated names (unknown studies) and on a study the
@@ -31,7 +31,7 @@ from conftest import gpnav_binary, repository_file  # noqa: E402
 from gpnav_serve import start_server  # noqa: E402
 
 DOCUMENT = repository_file("Sources", "GPNavServer", "openapi.json")
-EXAMPLES = int(os.environ.get("GPNAV_SCHEMATHESIS_EXAMPLES", "12"))
+EXAMPLES = int(os.environ.get("GPNAV_SCHEMATHESIS_EXAMPLES", "5"))
 
 # Statuses the document cannot rule out for valid data: they depend on what the database holds.
 ALLOWED = {404, 409}
