@@ -56,6 +56,9 @@ enum ErrorResponse {
             if let decoding = error.underlyingError as? DecodingError {
                 return (.badRequest, APIError.malformedBody(JSONBody.describe(decoding)).description)
             }
+            // A library value's own decoder (a space, an architecture) refuses with its own error.
+            let mapped = status(for: error.underlyingError)
+            guard mapped.status == .internalServerError else { return mapped }
             return (.badRequest, "malformed request: \(error.causeDescription)")
         }
         if error.operationOutput != nil, !(error.underlyingError is EncodingError) {
