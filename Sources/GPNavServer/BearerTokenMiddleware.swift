@@ -1,13 +1,13 @@
 import Hummingbird
 
 /// Requires `Authorization: Bearer TOKEN` (the scheme in any case) on every route but the open ones (`/healthz`,
-/// `/openapi.json`) when a token is set. The token is compared in constant time, so the time a
+/// `/openapi.json`, the dashboard page's own files) when a token is set. The token is compared in constant time, so the time a
 /// refusal takes says nothing about how much of a guess was right.
 struct BearerTokenMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The expected token's bytes; nil when the server runs without authentication.
     let token: [UInt8]?
     /// Paths served without a token.
-    static var openPaths: Set<String> { ["/healthz", "/openapi.json"] }
+    static var openPaths: Set<String> { Set(["/healthz", "/openapi.json"]).union(DashboardAsset.openPaths) }
 
     init(token: String?) {
         self.token = token.map { Array($0.utf8) }

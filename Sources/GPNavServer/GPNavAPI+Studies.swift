@@ -3,12 +3,12 @@ import GPNav
 /// The operations on studies: create (or open), list, show.
 extension GPNavAPI {
     func createStudy(_ input: Operations.CreateStudy.Input) async throws -> Operations.CreateStudy.Output {
-        let spec = switch input.body { case .json(let body): try body.spec() }
-        let (session, created) = try await sessions.createOrOpen(spec)
+        let body = switch input.body { case .json(let body): body }
+        let (session, created) = try await sessions.createOrOpen(body.name, settings: body.settings)
         if created {
             logger.info("study created", metadata: [
-                "event": "study_created", "study": "\(spec.name)", "budget": "\(spec.budget.limitsText)",
-                "target_trials": "\(spec.targetTrials)", "family": "\(spec.space.familyName)",
+                "event": "study_created", "study": "\(body.name)", "budget": "\(body.settings.budget.limitsText)",
+                "target_trials": "\(body.settings.targetTrials)", "family": "\(body.settings.family)",
             ])
         }
         let study = try WireValues.study(try await session.status())

@@ -52,10 +52,12 @@ public struct GPNavService: Sendable {
         return router
     }
 
-    /// Every operation of `openapi.json`, through the generated server code.
+    /// Every operation of `openapi.json`, through the generated server code, and the dashboard's
+    /// page and its own routes (outside the document: a page, not the API).
     private func addRoutes(to router: Router<ServerRequestContext>) throws {
         let api = GPNavAPI(sessions: sessions, serviceMetrics: metrics, leaseSeconds: configuration.leaseSeconds, logger: logger)
         try api.registerHandlers(on: router, configuration: GPNavAPI.configuration)
+        DashboardRoutes(store: sessions.store).register(on: router)
     }
 
     /// Serves until SIGTERM, SIGINT or SIGHUP; `onListening` gets the bound address once the socket is open.

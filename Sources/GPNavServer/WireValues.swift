@@ -11,7 +11,7 @@ enum WireValues {
         return Components.Schemas.Study(
             name: study.name, createdAt: TrialExport.timeText(study.createdAt), budget: study.budget,
             space: study.space, objectives: study.objectives, seed: study.seed, evaluator: study.evaluator,
-            settings: .init(additionalProperties: study.settings), targetTrials: status.targetTrials,
+            settings: study.settings, targetTrials: status.targetTrials,
             complete: status.complete, running: status.running, failed: status.failed, pruned: status.pruned,
             abandoned: status.abandoned,
             // Present and null before the first complete trial: the key is always written.

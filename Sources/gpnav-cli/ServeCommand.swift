@@ -18,8 +18,11 @@ struct ServeCommand: AsyncParsableCommand {
             Trials whose heartbeat is older than --stale-after seconds are failed and their \
             architectures suggested again. GET /openapi.json describes every route.
 
-            With a token (--token-file or GPNAV_TOKEN) every request but /healthz and \
-            /openapi.json needs `Authorization: Bearer TOKEN`. A host other than loopback is \
+            A browser at the server's address (http://HOST:PORT/) shows the live dashboard: the \
+            studies, each one's pictures, running trials and trials grid (sign in with the token).
+
+            With a token (--token-file or GPNAV_TOKEN) every request but /healthz, \
+            /openapi.json and the dashboard page's own files needs `Authorization: Bearer TOKEN`. A host other than loopback is \
             refused without one. SIGTERM or SIGINT stops it gracefully (exit 0); running trials \
             stay running and their workers report to the restarted server.
 

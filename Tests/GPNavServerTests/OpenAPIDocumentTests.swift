@@ -35,11 +35,11 @@ import Testing
             (schemas[schema]?["properties"] as? [String: Any])?[name] as? [String: Any] ?? [:]
         }
         #expect(property("CreateStudy", "name")["maxLength"] as? Int == StudyName.maximumLength)
-        #expect(property("CreateStudy", "trials")["minimum"] as? Int == StudySpec.targetTrialsRange.lowerBound)
-        #expect(property("CreateStudy", "trials")["maximum"] as? Int == StudySpec.targetTrialsRange.upperBound)
-        #expect(property("CreateStudy", "step_factor")["exclusiveMinimum"] as? Double == StudySpec.stepFactorBounds.lower)
-        #expect(property("CreateStudy", "step_factor")["exclusiveMaximum"] as? Double == StudySpec.stepFactorBounds.upper)
-        #expect(property("CreateStudy", "evaluator")["maxLength"] as? Int == StudySpec.maxEvaluatorSummaryLength)
+        #expect(property("CreateStudy", "trials")["minimum"] as? Int == StudySettings.targetTrialsRange.lowerBound)
+        #expect(property("CreateStudy", "trials")["maximum"] as? Int == StudySettings.targetTrialsRange.upperBound)
+        #expect(property("CreateStudy", "step_factor")["exclusiveMinimum"] as? Double == StudySettings.stepFactorBounds.lower)
+        #expect(property("CreateStudy", "step_factor")["exclusiveMaximum"] as? Double == StudySettings.stepFactorBounds.upper)
+        #expect(property("CreateStudy", "evaluator")["maxLength"] as? Int == StudySettings.maxEvaluatorSummaryLength)
         #expect(property("Budget", "bits")["enum"] as? [Int] == Budget.supportedBits)
         #expect(property("Budget", "macs")["maximum"] as? Int == Int.max)
         #expect(property("SuggestionRequest", "count")["maximum"] as? Int == ServerLimits.maxSuggestionCount)

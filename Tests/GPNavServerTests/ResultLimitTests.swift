@@ -51,7 +51,7 @@ import Testing
         #expect((metrics?["propertyNames"] as? [String: Any])?["maxLength"] as? Int == TrialResultLimits.maxMetricNameLength)
         #expect((result?["output"] as? [String: Any])?["maxLength"] as? Int == TrialResultLimits.maxOutputLength)
         let create = (schemas?["CreateStudy"] as? [String: Any])?["properties"] as? [String: Any]
-        #expect((create?["trials"] as? [String: Any])?["maximum"] as? Int == StudySpec.targetTrialsRange.upperBound)
+        #expect((create?["trials"] as? [String: Any])?["maximum"] as? Int == StudySettings.targetTrialsRange.upperBound)
         #expect((create?["step_factor"] as? [String: Any])?["exclusiveMaximum"] as? Double == 1)
         // The family is a named schema (the server reads it as a string and checks the registry).
         let familyReference = (create?["family"] as? [String: Any])?["$ref"] as? String

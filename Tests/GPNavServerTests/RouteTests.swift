@@ -8,7 +8,8 @@ import Testing
         let store = try SQLiteTrialStore(path: NSTemporaryDirectory() + "gpnav-openapi-\(UUID().uuidString).sqlite",
                                          access: .readWrite(createIfMissing: true))
         let router = try GPNavService(configuration: ServerConfiguration(port: 0), store: store).makeRouter()
-        let served = Set(router.routes.map { "\($0.method.rawValue) \($0.path.description)" })
+        let served = Set(router.routes.filter { !DashboardRoutes.isDashboardRoute($0.path.description) }
+            .map { "\($0.method.rawValue) \($0.path.description)" })
         let document = try #require(try JSONSerialization.jsonObject(with: Data(OpenAPIDocument.json.utf8)) as? [String: Any])
         #expect(document["openapi"] as? String == "3.1.0")
         let paths = try #require(document["paths"] as? [String: [String: Any]])

@@ -34,7 +34,7 @@ public struct DownsizingEngine: Sendable {
     public var defaultExponents: FactorExponents
 
     /// An engine; `defaultExponents` nil means the family's defaults.
-    public init(space: SearchSpace, budget: Budget, stepFactor: Double = 0.8,
+    public init(space: SearchSpace, budget: Budget, stepFactor: Double = StudySettings.defaultStepFactor,
                 defaultExponents: FactorExponents? = nil) {
         self.space = space
         self.budget = budget

@@ -37,7 +37,7 @@ struct SearchPlanner: Sendable {
         self.store = store
         self.targetTrials = targetTrials
         self.leaseSeconds = leaseSeconds
-        let settings = StudySettings(study: study)
+        let settings = study.settings
         model = StudyModel(study: study, restarts: restarts, refresh: modelRefresh)
         pool = CandidatePool(space: study.space, budget: study.budget)
         candidateInputs = CandidateInputs(pool: pool, encoding: model.encoding)
@@ -173,6 +173,7 @@ struct SearchPlanner: Sendable {
             report.best = best.trial
             report.bestPredictedAccuracy = best.mean
             report.bestPredictedStd = best.std
+            report.trainingNoiseVariance = model.trainingNoiseVariance
         }
         return report
     }

@@ -1,0 +1,72 @@
+import Dispatch
+import GPNav
+
+/// The dashboard's pictures, drawn once per study version and shared by every viewer: ten pages
+/// that see a new trial ask for the same picture, and one drawing (a GP fit, for the cube)
+/// answers them all. Drawing runs on a serial queue of its own, never on the threads that
+/// answer requests, so a cube's GP fit holds up no ask; pictures wait there in turn.
+actor DashboardPictures {
+    private struct Key: Hashable {
+        var study: String
+        var picture: DashboardPicture
+    }
+
+    private struct Entry {
+        var version: String
+        var drawing: Task<String, any Error>
+        var lastUse: UInt64
+    }
+
+    let store: any TrialStore
+    /// Pictures kept; the least recently used goes first (a cube grid's SVG is a few hundred kB).
+    let maxEntries: Int
+    private var entries: [Key: Entry] = [:]
+    private var useCount: UInt64 = 0
+    private static let queue = DispatchQueue(label: "gpnav.dashboard-pictures", qos: .utility)
+
+    init(store: any TrialStore, maxEntries: Int = 24) {
+        self.store = store
+        self.maxEntries = maxEntries
+    }
+
+    /// The SVG of `picture` for the study at `version` (``DashboardSnapshot/StudyState/version``):
+    /// the kept drawing when it was made at that version, a new one otherwise.
+    func svg(study: String, version: String, picture: DashboardPicture) async throws -> String {
+        let key = Key(study: study, picture: picture)
+        useCount += 1
+        if let entry = entries[key], entry.version == version {
+            entries[key]?.lastUse = useCount
+            return try await entry.drawing.value
+        }
+        let store = store
+        let drawing = Task { try await Self.draw(picture, study: study, store: store) }
+        entries[key] = Entry(version: version, drawing: drawing, lastUse: useCount)
+        dropBeyondLimit()
+        do {
+            return try await drawing.value
+        } catch {
+            // Not kept: the next request tries again (the store may have been unreachable).
+            if entries[key]?.version == version { entries[key] = nil }
+            throw error
+        }
+    }
+
+    private func dropBeyondLimit() {
+        while entries.count > maxEntries, let oldest = entries.min(by: { $0.value.lastUse < $1.value.lastUse })?.key {
+            entries[oldest] = nil
+        }
+    }
+
+    private static func draw(_ picture: DashboardPicture, study name: String, store: any TrialStore) async throws -> String {
+        guard let study = try await store.study(named: name) else {
+            throw StoreError.unknownStudy(name, known: try await store.studies().map(\.name))
+        }
+        // The plots read no metrics or evaluator output.
+        let trials = try await store.trials(TrialQuery(study: study.name, details: false))
+        return try await withCheckedThrowingContinuation { continuation in
+            queue.async {
+                continuation.resume(with: Result { try picture.render(study: study, trials: trials) })
+            }
+        }
+    }
+}
