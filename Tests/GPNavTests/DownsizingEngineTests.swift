@@ -108,7 +108,7 @@ struct DownsizingEngineTests {
         let engine = DownsizingEngine(space: space, budget: Budget(macs: 60_000_000))
         let chain = try engine.chain(from: MobileViTv2Family().presets[6].architecture)
         #expect(chain.count > 6)
-        let thinned = SearchPlanner.thinned(chain, keeping: 5)
+        let thinned = DownsizingChainProposer.thinned(chain, keeping: 5)
         #expect(thinned.count == 5)
         #expect(thinned.first == chain.first)
         #expect(thinned.last == chain.last)
