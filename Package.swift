@@ -70,8 +70,13 @@ let package = Package(
             path: "Sources/gpnav-cli"
         ),
         // Experiments (not part of the product): `swift run -c release NAME`.
-        .executableTarget(name: "search-quality", dependencies: ["GPNav"], path: "Experiments/search-quality"),
+        .target(name: "ExperimentSupport", dependencies: ["MobileViT"], path: "Experiments/support"),
+        .executableTarget(name: "search-quality", dependencies: ["GPNav", "ExperimentSupport"], path: "Experiments/search-quality"),
         .executableTarget(name: "search-overhead", dependencies: ["GPNav"], path: "Experiments/search-overhead"),
+        .executableTarget(name: "noise-coverage", dependencies: ["GPNav", "ExperimentSupport"], path: "Experiments/noise-coverage",
+                          exclude: ["RESULTS.md"]),
+        .executableTarget(name: "pruning-savings", dependencies: ["GPNav", "ExperimentSupport"], path: "Experiments/pruning-savings",
+                          exclude: ["RESULTS.md"]),
         .executableTarget(name: "store-claims", dependencies: ["GPNav", "MobileViT"], path: "Experiments/store",
                           exclude: ["run.sh", "RESULTS.md"]),
         .executableTarget(name: "paper-spirit", dependencies: ["GPNav"], path: "Experiments/paper-spirit",

@@ -90,6 +90,25 @@ for name, family, noise, spec in cases:
                % (name, family, "true" if noise else "false", xs.shape[0], d, swift_array(xs), swift_array(ys),
                   float(g.log_marginal_likelihood_value_), g.kernel_))
 out.append("    ]")
+# Optimised fits under a noise floor (gpnav's `noiseFloor`, a variance in the targets' units):
+# scikit-learn's WhiteKernel with noise_level_bounds starting at floor / std(y)^2 (normalize_y divides
+# the targets by their population standard deviation). "free_noise" is the same fit without the
+# floor, to show whether the floor binds.
+out.append("    struct FlooredCase: Sendable { let name: String; let n: Int; let d: Int; let x: [Double]; let y: [Double]; let floor: Double; let lml: Double; let noise: Double; let freeNoise: Double }")
+out.append("    static let flooredCases: [FlooredCase] = [")
+for name, spec, floor in [("n30-d2-binding", (24, 30, 2), 0.25), ("issue-binding", None, 1.0),
+                          ("n30-d2-loose", (25, 30, 2), 1e-4)]:
+    xs, ys = (x, y) if spec is None else data_set(*spec, "matern52")
+    d = xs.shape[1]
+    lower = max(1e-5, floor / np.std(ys) ** 2)
+    k = ConstantKernel(1.0) * Matern(length_scale=[1.0] * d, nu=2.5) + WhiteKernel(max(1e-2, lower), (lower, 1e5))
+    g = GaussianProcessRegressor(k, normalize_y=True, alpha=1e-10, n_restarts_optimizer=10, random_state=0).fit(xs, ys)
+    free = GaussianProcessRegressor(kernel("matern52", [1.0] * d, noise=1e-2), normalize_y=True, alpha=1e-10,
+                                    n_restarts_optimizer=10, random_state=0).fit(xs, ys)
+    out.append('        .init(name: "%s", n: %d, d: %d, x: %s, y: %s, floor: %r, lml: %r, noise: %r, freeNoise: %r),  // %s'
+               % (name, xs.shape[0], d, swift_array(xs), swift_array(ys), floor, float(g.log_marginal_likelihood_value_),
+                  float(g.kernel_.k2.noise_level), float(free.kernel_.k2.noise_level), g.kernel_))
+out.append("    ]")
 # log h(z) = log(phi(z) + z Phi(z)) at 50 digits (mpmath), for the tail of log expected improvement.
 import mpmath
 mpmath.mp.dps = 50

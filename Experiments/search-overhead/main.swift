@@ -50,8 +50,8 @@ print("|---|---|---|---|")
 for n in sizes {
     let db = scratch.appendingPathComponent("n\(n).sqlite").path
     let store = try SQLiteTrialStore(path: db, access: .readWrite(createIfMissing: true))
-    let study = try store.createStudy(Study(name: "overhead", space: .default, budget: budget, seed: 0,
-                                            evaluator: simulator.summary, targetTrials: n))
+    let study = try store.createStudy(Study(name: "overhead", settings: StudySettings(
+        budget: budget, targetTrials: n, seed: 0, start: try Architecture(resolution: 96, width: 0.25), evaluator: simulator.summary)))
     guard let studyID = study.id else { throw CocoaError(.fileWriteUnknown) }
     var generator = SplitMix64(seed: 99)
     var observations: [(architecture: Architecture, accuracy: Double)] = []
@@ -69,8 +69,9 @@ for n in sizes {
     // The chain is already "evaluated" by nobody: start from a preset inside the budget so that
     // phase 1 is a single model, then time the GP trials.
     let clock = Clock()
-    let configuration = SearchConfiguration(studyName: "overhead", budget: budget, trials: n + extra + 1, seed: 0,
-                                            resume: true, start: try Architecture(resolution: 96, width: 0.25))
+    let settings = StudySettings(budget: budget, targetTrials: n + extra + 1, seed: 0,
+                                 start: try Architecture(resolution: 96, width: 0.25))
+    let configuration = SearchConfiguration(studyName: "overhead", settings: settings, resume: true)
     clock.mark()
     _ = try await ArchitectureSearch(store: store, evaluator: simulator, configuration: configuration).run { event in
         if case .trialFinished = event { clock.mark() }

@@ -14,6 +14,7 @@
 //   optimum     the best noise-free accuracy over every admitted grid point.
 import Foundation
 import GaussianProcess
+import ExperimentSupport
 import GPNav
 import MobileViT
 
@@ -25,28 +26,11 @@ struct Options {
     var budgets = [100_000_000, 200_000_000, 300_000_000, 500_000_000]
 
     init(arguments: [String]) throws {
-        var iterator = arguments.dropFirst().makeIterator()
-        while let flag = iterator.next() {
-            guard let value = iterator.next() else { throw ExperimentError("\(flag) needs a value") }
-            switch flag {
-            case "--trials": trials = Int(value) ?? trials
-            case "--seeds": seeds = Int(value) ?? seeds
-            case "--budgets": budgets = try value.split(separator: ",").map { try Quantity.parseCount(String($0)) }
-            default: throw ExperimentError("unknown flag \(flag)")
-            }
-        }
+        let flags = try ExperimentFlags(arguments, known: ["--trials", "--seeds", "--budgets"])
+        trials = try flags.integer("--trials", trials)
+        seeds = try flags.integer("--seeds", seeds)
+        budgets = try flags.counts("--budgets", budgets)
     }
-}
-
-struct ExperimentError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
-
-func median(_ values: [Double]) -> Double {
-    let sorted = values.sorted()
-    guard !sorted.isEmpty else { return .nan }
-    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
 }
 
 func noisyScore(_ simulator: TrainingSimulator, _ architecture: Architecture, study: String, trial: Int) async -> Double {
@@ -55,7 +39,7 @@ func noisyScore(_ simulator: TrainingSimulator, _ architecture: Architecture, st
     return (try? await simulator.evaluate(request).accuracy) ?? -.infinity
 }
 
-let options = try Options(arguments: CommandLine.arguments)
+let options = parsedOrExit { try Options(arguments: CommandLine.arguments) }
 let space = SearchSpace.default
 let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("gpnav-search-quality-\(getpid())")
 try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -83,7 +67,8 @@ for budgetMACs in options.budgets {
         let simulator = TrainingSimulator(seed: UInt64(seed))
         let db = scratch.appendingPathComponent("b\(budgetMACs)-s\(seed).sqlite").path
         let store = try SQLiteTrialStore(path: db, access: .readWrite(createIfMissing: true))
-        let configuration = SearchConfiguration(studyName: "q", space: space, budget: budget, trials: options.trials, seed: UInt64(seed))
+        let configuration = SearchConfiguration(
+            studyName: "q", settings: StudySettings(space: space, budget: budget, targetTrials: options.trials, seed: UInt64(seed)))
         let started = Date()
         let report = try await ArchitectureSearch(store: store, evaluator: simulator, configuration: configuration).run()
         seconds.append(Date().timeIntervalSince(started))

@@ -42,9 +42,8 @@ let run = UUID().uuidString.prefix(8)
 print("| writers | trials | seconds | trials per second |")
 print("|---:|---:|---:|---:|")
 for writers in [1, 4, 16] {
-    let study = try await setup.createStudy(Study(name: "claims-\(writers)-\(run)", space: .default,
-                                                  budget: Budget(macs: 300_000_000), seed: 1,
-                                                  evaluator: "synthetic (benchmark)", targetTrials: writers * each))
+    let study = try await setup.createStudy(Study(name: "claims-\(writers)-\(run)", settings: StudySettings(
+        budget: Budget(macs: 300_000_000), targetTrials: writers * each, seed: 1, evaluator: "synthetic (benchmark)")))
     guard let studyID = study.id else { exit(1) }
     let start = Date()
     let each = each

@@ -52,7 +52,8 @@ enum ErrorResponse {
         case .trialNotRunning, .conflictingResult, .settingsDiffer, .exists, .studyEnded, .noBudget: .conflict
         // A result over the limits is refused like an invalid one: a worker drops it and goes on.
         case .invalidAccuracy, .invalidMetric, .resultTooLarge: .badRequest
-        case .invalidTarget, .invalidStepFactor, .invalidBudget, .evaluatorTooLong, .familyMismatch: .unprocessableContent
+        case .invalidTarget, .invalidStepFactor, .invalidBudget, .evaluatorTooLong, .familyMismatch,
+             .familyDiffersFromSpace: .unprocessableContent
         }
     }
 

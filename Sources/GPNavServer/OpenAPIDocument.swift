@@ -388,7 +388,8 @@ enum OpenAPIDocument {
           "params": {"type": "integer", "minimum": 1, "maximum": \#(maxInteger)},
           "memory_bytes": {"type": "integer", "minimum": 1, "maximum": \#(maxInteger)},
           "bits": {"enum": [\#(bits)]}
-        }
+        },
+        "additionalProperties": false
       },
       "Architecture": {
         "type": "object",
@@ -416,17 +417,18 @@ enum OpenAPIDocument {
       "CreateStudy": {
         "type": "object",
         "required": ["name", "budget", "trials"],
+        "additionalProperties": false,
         "properties": {
           "name": {"type": "string", "minLength": 1, "maxLength": \#(StudyName.maximumLength), "pattern": "\#(oneLinePattern)"},
           "budget": {"$ref": "#/components/schemas/Budget"},
-          "trials": {"type": "integer", "minimum": \#(StudySpec.targetTrialsRange.lowerBound), "maximum": \#(StudySpec.targetTrialsRange.upperBound), "description": "Complete trials to reach."},
+          "trials": {"type": "integer", "minimum": \#(StudySettings.targetTrialsRange.lowerBound), "maximum": \#(StudySettings.targetTrialsRange.upperBound), "description": "Complete trials to reach."},
           "seed": {"type": ["integer", "null"], "minimum": 0, "maximum": \#(UInt64.max)},
           "family": {"enum": [\#(families), null], "description": "Architecture family whose default space to search when no space is given; default \#(ArchitectureFamilies.standard.name)."},
           "space": {"oneOf": [{"$ref": "#/components/schemas/SearchSpace"}, {"type": "null"}]},
-          "step_factor": {"type": ["number", "null"], "exclusiveMinimum": \#(StudySpec.stepFactorBounds.lower), "exclusiveMaximum": \#(StudySpec.stepFactorBounds.upper), "description": "Factor by which each downsizing step shrinks MACs; default 0.8."},
+          "step_factor": {"type": ["number", "null"], "exclusiveMinimum": \#(StudySettings.stepFactorBounds.lower), "exclusiveMaximum": \#(StudySettings.stepFactorBounds.upper), "description": "Factor by which each downsizing step shrinks MACs; default \#(StudySettings.defaultStepFactor)."},
           "joint_factors": {"type": ["boolean", "null"]},
           "start": {"oneOf": [{"$ref": "#/components/schemas/Architecture"}, {"type": "null"}]},
-          "evaluator": {"type": ["string", "null"], "maxLength": \#(StudySpec.maxEvaluatorSummaryLength), "description": "The evaluator in words, stored with the study."}
+          "evaluator": {"type": ["string", "null"], "maxLength": \#(StudySettings.maxEvaluatorSummaryLength), "description": "The evaluator in words, stored with the study."}
         }
       },
       "Study": {

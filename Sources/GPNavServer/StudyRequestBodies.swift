@@ -1,42 +1,27 @@
 import Foundation
 import GPNav
-import MobileViT
 
-/// `POST /v1/studies`: what a new study is created with. Only `name`, `budget` and `trials` are
-/// required; the rest take the defaults of `gpnav search`. `family` picks the architecture
-/// family's default space when no `space` is given (a given space names its own family).
+/// `POST /v1/studies`: the study's `name` and its settings, side by side in one object as the
+/// API has always taken them (the wire format's reason for this adapter, with the keys its schema
+/// requires: `name`, `budget`, `trials`). The settings are read by ``StudySettings``' own strict
+/// decoding (unknown keys and wrong types refused, defaults for the rest) and checked by the Study
+/// API as the command line's are.
 struct CreateStudyBody: Decodable {
     var name: String
-    var budget: Budget
-    var trials: Int
-    var seed: UInt64?
-    var family: String?
-    var space: SearchSpace?
-    var stepFactor: Double?
-    var jointFactors: Bool?
-    var start: Architecture?
-    var evaluator: String?
+    var settings: StudySettings
 
     private enum CodingKeys: String, CodingKey {
-        case name, budget, trials, seed, family, space, stepFactor = "step_factor", jointFactors = "joint_factors", start
-        case evaluator
+        case name, budget, trials
     }
 
-    /// The study spec; the space is checked here, the rest (the target of trials included) by the
-    /// Study API.
-    func spec() throws -> StudySpec {
-        // Without a limit the library would only resume an existing study; a new one needs one.
-        guard budget.hasLimit else { throw SearchError.noBudget }
-        let named = try family.map { try ArchitectureFamilies.named($0) }
-        let space = self.space ?? SearchSpace(family: named ?? ArchitectureFamilies.standard)
-        if let named, named.name != space.familyName {
-            throw SearchSpaceError(message: "family \(named.name) differs from the space's family \(space.familyName)")
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        for key in [CodingKeys.budget, .trials] where !container.contains(key) {
+            throw DecodingError.keyNotFound(key, DecodingError.Context(codingPath: decoder.codingPath,
+                                                                       debugDescription: "a required key"))
         }
-        try space.validate()
-        return StudySpec(
-            name: name, space: space, budget: budget, targetTrials: trials, seed: seed ?? 0,
-            stepFactor: stepFactor ?? 0.8, jointFactors: jointFactors ?? true, start: start,
-            evaluatorSummary: evaluator ?? "remote workers (gpnav serve)")
+        settings = try StudySettings(from: decoder, alsoAllowing: [CodingKeys.name.stringValue])
     }
 }
 

@@ -31,12 +31,11 @@ struct StudyRoutes: Sendable {
 
     func createStudy(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         let body = try await JSONBody.decode(CreateStudyBody.self, from: request, context: context)
-        let spec = try body.spec()
-        let (session, created) = try await sessions.createOrOpen(spec)
+        let (session, created) = try await sessions.createOrOpen(body.name, settings: body.settings)
         if created {
             logger.info("study created", metadata: [
-                "event": "study_created", "study": "\(spec.name)", "budget": "\(spec.budget.limitsText)",
-                "target_trials": "\(spec.targetTrials)", "family": "\(spec.space.familyName)",
+                "event": "study_created", "study": "\(body.name)", "budget": "\(body.settings.budget.limitsText)",
+                "target_trials": "\(body.settings.targetTrials)", "family": "\(body.settings.family)",
             ])
         }
         return JSONBody.response(StudyJSON(status: try await session.status()), status: created ? .created : .ok)

@@ -67,14 +67,14 @@ actor StudySessions {
     }
 
     /// Creates the study or opens it when it exists with the same settings; `created` says which.
-    func createOrOpen(_ spec: StudySpec) async throws -> (session: StudySession, created: Bool) {
-        let session = try await StudySession.open(store: store, spec: spec, mode: .createOrResume,
+    func createOrOpen(_ name: String, settings: StudySettings) async throws -> (session: StudySession, created: Bool) {
+        let session = try await StudySession.open(store: store, name: name, settings: settings, mode: .createOrConfirm,
                                                   leaseSeconds: leaseSeconds, refresh: .background)
-        if let existing = sessions[spec.name] {
-            touch(spec.name)
+        if let existing = sessions[name] {
+            touch(name)
             return (existing.session, session.wasCreated)
         }
-        keep(session, as: spec.name)
+        keep(session, as: name)
         return (session, session.wasCreated)
     }
 

@@ -15,6 +15,11 @@ public struct FittedGaussianProcess: Sendable {
     /// Mean and scale used to normalise the targets.
     public var targetMean: Double { normalisation.mean }
     public var targetScale: Double { normalisation.scale }
+    /// The fitted white-noise variance in the targets' units squared (0 without a noise term):
+    /// how far one observation scatters about the latent function.
+    public var noiseVarianceInTargetUnits: Double {
+        (kernel.noiseVariance ?? 0) * normalisation.scale * normalisation.scale
+    }
 
     let alpha: Double
     let normalisation: TargetNormalisation

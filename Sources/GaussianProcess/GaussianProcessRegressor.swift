@@ -11,6 +11,15 @@ import Foundation
 /// `shouldStop`, polled before each start and each quasi-Newton iteration, ends the search early
 /// with the best hyperparameters found so far (a caller that stops it discards the fit).
 /// At most ``maximumTrainingPoints`` points are accepted.
+///
+/// `noiseFloor` is the smallest white-noise variance the fit may settle on, in the targets' own
+/// units squared. Maximum likelihood on a few points can explain every difference as signal
+/// and drive the noise to its lower bound, which makes the process claim a precision that
+/// repeated measurements do not have. The floor is applied as scikit-learn applies any bound: the
+/// lower end of the kernel's noise bound becomes max(bound, noiseFloor / scale^2) in normalised
+/// units (scale: the targets' normalisation), the upper end is raised to it when it was lower,
+/// and the noise variance starts from within the new bound; the same fit in scikit-learn is a
+/// `WhiteKernel` whose `noise_level_bounds` start there.
 public struct GaussianProcessRegressor: Sendable {
     /// The most training points a fit accepts: K and its factor take 8 n^2 bytes each (200 MB at
     /// the limit) and the fit costs n^3; larger data needs a subsample.
@@ -22,10 +31,12 @@ public struct GaussianProcessRegressor: Sendable {
     public var optimize: Bool
     public var restarts: Int
     public var seed: UInt64
+    /// The smallest noise variance, in the targets' units squared (0: the kernel's bounds alone).
+    public var noiseFloor: Double
     public var shouldStop: @Sendable () -> Bool
 
     public init(kernel: Kernel, alpha: Double = 1e-10, normalizeTargets: Bool = true,
-                optimize: Bool = true, restarts: Int = 0, seed: UInt64 = 0,
+                optimize: Bool = true, restarts: Int = 0, seed: UInt64 = 0, noiseFloor: Double = 0,
                 shouldStop: @escaping @Sendable () -> Bool = { false }) {
         self.kernel = kernel
         self.alpha = alpha
@@ -33,12 +44,14 @@ public struct GaussianProcessRegressor: Sendable {
         self.optimize = optimize
         self.restarts = restarts
         self.seed = seed
+        self.noiseFloor = noiseFloor
         self.shouldStop = shouldStop
     }
 
     /// Fits the process to the rows of `x` (points) and targets `y`.
     /// - Throws: ``GaussianProcessError`` for fewer than 2 points, mismatched sizes, non-finite
-    ///   values, invalid hyperparameters, or a kernel matrix that no jitter makes positive definite.
+    ///   values, invalid hyperparameters (a negative or non-finite noise floor, or a positive one
+    ///   for a kernel without a noise term), or a kernel matrix that no jitter makes positive definite.
     public func fit(x: Matrix, y: [Double]) throws(GaussianProcessError) -> FittedGaussianProcess {
         try kernel.validate()
         guard x.rows >= 2 else { throw .tooFewPoints(x.rows) }
@@ -53,12 +66,18 @@ public struct GaussianProcessRegressor: Sendable {
         guard y.allSatisfy(\.isFinite) else { throw .nonFinite("training targets") }
         guard alpha.isFinite, alpha >= 0 else { throw .nonFinite("alpha (a non-negative diagonal term)") }
         guard restarts >= 0 else { throw .invalidHyperparameters("restarts must be 0 or more") }
+        guard noiseFloor.isFinite, noiseFloor >= 0 else {
+            throw .invalidHyperparameters("the noise floor must be a finite variance of 0 or more")
+        }
+        guard noiseFloor == 0 || kernel.noiseVariance != nil else {
+            throw .invalidHyperparameters("a noise floor needs a kernel with a noise term")
+        }
 
         let normalisation = TargetNormalisation(y, enabled: normalizeTargets)
         let targets = y.map(normalisation.normalise)
-        var fitted = kernel
+        var fitted = Self.floored(kernel, noiseVariance: noiseFloor / (normalisation.scale * normalisation.scale))
         if optimize {
-            fitted = try optimisedKernel(x: x, y: targets)
+            fitted = try optimisedKernel(fitted, x: x, y: targets)
         }
         guard let factor = try CholeskyFactor.make(kernel: fitted, x: x, y: targets, alpha: alpha, escalate: true) else {
             throw .notPositiveDefinite(jitter: 0)
@@ -67,8 +86,20 @@ public struct GaussianProcessRegressor: Sendable {
                                      trainingInputs: x, trainingTargets: y, factor: factor)
     }
 
-    /// The kernel whose theta maximises the log marginal likelihood over all starts.
-    private func optimisedKernel(x: Matrix, y: [Double]) throws(GaussianProcessError) -> Kernel {
+    /// `kernel` with its noise bound starting at `floor` (normalised units) or above, and its
+    /// noise variance within that bound; unchanged for a floor of 0 or a kernel without noise.
+    static func floored(_ kernel: Kernel, noiseVariance floor: Double) -> Kernel {
+        guard floor > 0, let noise = kernel.noiseVariance else { return kernel }
+        var result = kernel
+        let lower = max(kernel.bounds.noiseVariance.lowerBound, floor)
+        let upper = max(kernel.bounds.noiseVariance.upperBound, lower)
+        result.bounds.noiseVariance = lower...upper
+        result.noiseVariance = min(max(noise, lower), upper)
+        return result
+    }
+
+    /// The kernel whose theta maximises the log marginal likelihood over all starts from `kernel`.
+    private func optimisedKernel(_ kernel: Kernel, x: Matrix, y: [Double]) throws(GaussianProcessError) -> Kernel {
         let bounds = kernel.thetaBounds
         let lower = bounds.map(\.lower)
         let upper = bounds.map(\.upper)

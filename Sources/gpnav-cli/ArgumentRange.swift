@@ -5,7 +5,8 @@ import GPNav
 ///
 /// Every numeric option of every command reads its value through one of these parsers, so a
 /// value out of range (huge, negative, `nan`, `inf`) is refused with a message naming the range
-/// before any command runs, and nothing downstream converts an unchecked number (a `Duration`
+/// before any command runs (a study's settings are read whole and checked by the library before
+/// any store is opened), and nothing downstream converts an unchecked number (a `Duration`
 /// from 1e20 seconds, an `Int` from 1e300) and traps. The text is read by the library's
 /// ``NumberText`` and durations are checked by its ``Seconds``.
 enum ArgumentRange {
@@ -36,9 +37,26 @@ enum ArgumentRange {
         }
     }
 
-    /// A step factor, in the library's range (``StudySpec/stepFactorBounds``, ends excluded).
+    /// A step factor, in the library's range (``StudySettings/stepFactorBounds``, ends excluded).
     static var stepFactor: @Sendable (String) throws -> Double {
-        number(StudySpec.stepFactorBounds.lower...StudySpec.stepFactorBounds.upper, open: true)
+        number(StudySettings.stepFactorBounds.lower...StudySettings.stepFactorBounds.upper, open: true)
+    }
+
+    /// Any whole number that fits in an `Int`, for a value whose range the library checks (a
+    /// study's settings: ``StudySettings/validate()``).
+    static var wholeNumber: @Sendable (String) throws -> Int {
+        { text in
+            guard let value = NumberText.integer(text) else { throw OutOfRange(expected: "a whole number") }
+            return value
+        }
+    }
+
+    /// Any number (NaN and infinities included), for a value whose range the library checks.
+    static var anyNumber: @Sendable (String) throws -> Double {
+        { text in
+            guard let value = NumberText.double(text) else { throw OutOfRange(expected: "a number") }
+            return value
+        }
     }
 
     /// Seconds from 0 up to ``Seconds/maximum`` (a year); `positive` excludes zero.

@@ -34,8 +34,9 @@ struct DownsizeCommand: AsyncParsableCommand {
     @Option(help: "Study whose complete trials guide the chain through its GP (and whose space it uses).")
     var study: String?
 
-    @Option(help: ArgumentHelp("Factor by which each step shrinks MACs, in (0, 1) (default 0.8).", valueName: "f"), transform: ArgumentRange.stepFactor)
-    var stepFactor: Double = 0.8
+    @Option(help: ArgumentHelp("Factor by which each step shrinks MACs, in (0, 1) (default \(StudySettings.defaultStepFactor)).", valueName: "f"),
+            transform: ArgumentRange.stepFactor)
+    var stepFactor: Double = StudySettings.defaultStepFactor
 
     @Option(help: "Output: table, json or csv.")
     var format: OutputFormat = .table

@@ -10,6 +10,10 @@ enum ErrorAdvice {
         case let error as FeatureNotBuilt: advice(building: error.feature)
         case PlotError.noCompleteTrials: "run 'gpnav search' or 'gpnav evaluate' first"
         case SearchError.tooManyFailures: "--max-failures sets how many are allowed"
+        // A study's settings are checked by the library, in its words; the flag is the advice.
+        case SearchError.noBudget: "give one with --macs, --params or --memory"
+        case StudyError.invalidTarget: "set it with --trials"
+        case StudyError.invalidStepFactor: "set it with --step-factor"
         case FactorAnalysisError.tooFewTrials(let study, _, _):
             "run 'gpnav search --study \(study) --resume' or import results"
         default: nil

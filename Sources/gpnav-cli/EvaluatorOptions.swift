@@ -10,7 +10,7 @@ struct EvaluatorOptions: ParsableArguments {
     var evaluator: Kind?
 
     @Option(help: ArgumentHelp(
-        "Training command run per trial through /bin/sh; {config}, {trial} and {study} are substituted. It must print a last JSON line like {\"accuracy\": 71.3}.",
+        "Training command run per trial through /bin/sh; {config}, {trial}, {study} and {seed} are substituted. It must print a last JSON line like {\"accuracy\": 71.3}.",
         valueName: "command"))
     var evaluatorCommand: String?
 

@@ -42,6 +42,15 @@ final class ProgressRenderer: @unchecked Sendable {
             let bestText = best.map { String(format: "best %.2f%% (trial %d)", $0.accuracy ?? 0, $0.number) } ?? "best -"
             emit("[\(complete)/\(target)] trial \(trial.number) \(label(phase, trial.proposal)): \(trial.architecture), \(Quantity.formatCount(trial.macs)) MACs -> \(result); \(bestText)  [trial \(duration(of: trial)); search \(elapsed)]",
                  permanent: !isTerminal || trial.state != .complete)
+        case .retrainingStarted(let trial, let seed):
+            emit("trial \(trial.number) started (retraining with seed \(seed)): \(trial.architecture)  [search \(elapsed)]",
+                 permanent: !isTerminal)
+        case .retrainingFinished(let trial, let seed):
+            let result = trial.state == .complete
+                ? String(format: "%.2f%%", trial.accuracy ?? 0)
+                : "FAILED: \(trial.error ?? "unknown")"
+            emit("trial \(trial.number) retraining with seed \(seed): \(trial.architecture) -> \(result)  [trial \(duration(of: trial)); search \(elapsed)]",
+                 permanent: true)
         }
     }
 

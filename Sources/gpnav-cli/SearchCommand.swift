@@ -26,20 +26,15 @@ struct SearchCommand: AsyncParsableCommand {
                   --evaluator-command 'python train.py --config {config}'
               gpnav search --macs 300M --resolutions 128:320:32 --widths 0.5:1.5:0.125
               gpnav search --study macs-300M --resume
+              gpnav search --macs 300M --repeat-best 2 \\
+                  --evaluator-command 'python train.py --config {config} --seed {seed}'
             """
     )
 
     @OptionGroup var budgetOptions: BudgetOptions
 
-    @Option(help: ArgumentHelp("Complete trials to reach, 1 to 100000 (default 30; on --resume, the study's own).", valueName: "n"),
-            transform: ArgumentRange.count(StudySpec.targetTrialsRange))
-    var trials: Int?
-
     @Option(help: "Study name (default: from the family and the budget, e.g. macs-300M or mobilevit-macs-300M).")
     var study: String?
-
-    @Option(help: "Seed of every random choice (default 0); the same seed with the simulator repeats a run exactly.")
-    var seed: UInt64?
 
     @Flag(help: "Continue the study (created if missing) up to its trial count, keeping its trials and settings.")
     var resume = false
@@ -50,15 +45,12 @@ struct SearchCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Stop after this many failed trials in this run (default 10).", valueName: "n"), transform: ArgumentRange.count(1...1_000_000))
     var maxFailures: Int = 10
 
-    @Option(help: ArgumentHelp("First model of the downsizing chain (default: the smallest preset above the budget).", valueName: "preset"))
-    var from: String?
+    @OptionGroup var settingsOptions: StudySettingsOptions
 
-    @Option(help: ArgumentHelp("Factor by which each downsizing step shrinks MACs, in (0, 1) (default 0.8).", valueName: "f"),
-            transform: ArgumentRange.stepFactor)
-    var stepFactor: Double?
-
-    @Flag(help: "Leave the joint factors resolution x depth and resolution x width out of the GP.")
-    var noJointFactors = false
+    @Option(help: ArgumentHelp("Once the study is done, retrain the recommended architecture with other seeds until it has n trainings beyond its first (seed 1, 2, ...: {seed} and GPNAV_SEED of --evaluator-command), and report their mean and spread; 0 to 100 (default 0).",
+                               valueName: "n"),
+            transform: ArgumentRange.count(0...100))
+    var repeatBest: Int = 0
 
     @OptionGroup var spaceOptions: SearchSpaceOptions
 
@@ -82,40 +74,26 @@ struct SearchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        // Every input is read and checked before the database is opened (and perhaps created).
+        // Every input is read and checked before the database is opened (and perhaps created):
+        // the flags given map onto the study's settings, and the library checks them.
         let requestedBudget = try budgetOptions.budget()
         let searchSpace = try spaceOptions.searchSpace()
-        let start = try from.map { try Preset.named($0).architecture }
+        let (settings, given) = try settingsOptions.settings(space: spaceOptions.isEmpty ? nil : searchSpace,
+                                                             budget: budgetOptions.isEmpty ? nil : requestedBudget)
         // (A resumed study keeps its own space, so its budget is checked against that, later.)
-        if !resume { try ArchitectureSearch.checkFeasible(requestedBudget, in: searchSpace) }
-        let studyName = study ?? SearchConfiguration.defaultStudyName(for: requestedBudget, familyName: searchSpace.familyName)
+        if resume { try settings.validate() } else { try settings.validateForNewStudy() }
+        let studyName = study ?? settings.defaultStudyName
         try await database.checkStudyName(studyName)
         // Without a budget only an existing study can be resumed: never create the file for it.
         let store = budgetOptions.isEmpty
             ? try await database.openForWriting(create: false)
             : try await openStore(database, mode: .readWrite)
+        // What is not given is the stored study's on --resume; what is given must match it (the
+        // library's rule).
         var configuration = SearchConfiguration(
-            studyName: studyName,
-            space: searchSpace,
-            budget: requestedBudget,
-            trials: trials ?? StudySpec.defaultTargetTrials,
-            seed: seed ?? 0,
-            parallel: parallel,
-            maxFailures: maxFailures,
-            resume: resume,
-            start: start,
-            stepFactor: stepFactor ?? 0.8,
-            jointFactors: !noJointFactors,
-            staleAfterSeconds: staleAfter.value
-        )
-        if resume {
-            // What is not given is the stored study's; what is given must match it (the library's rule).
-            configuration.givenSettings = StudyRequest(
-                name: studyName, space: spaceOptions.isEmpty ? nil : searchSpace,
-                budget: budgetOptions.isEmpty ? nil : requestedBudget, targetTrials: trials, seed: seed,
-                stepFactor: stepFactor, jointFactors: noJointFactors ? false : nil,
-                start: from == nil ? nil : .some(start), evaluatorSummary: "")
-        }
+            studyName: studyName, settings: settings, given: resume ? given : StudySettings.Key.every,
+            parallel: parallel, maxFailures: maxFailures, resume: resume, staleAfterSeconds: staleAfter.value)
+        configuration.repeatBest = repeatBest
         let evaluatorOptions = self.evaluatorOptions
         let databasePath = database.configBasePath
         let renderer = ProgressRenderer()

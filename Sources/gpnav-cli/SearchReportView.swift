@@ -63,8 +63,11 @@ struct SearchReportView {
         var accuracy = String(format: "%.2f%% top-1 observed", best.accuracy ?? 0)
         if let mean = report.bestPredictedAccuracy, let std = report.bestPredictedStd {
             accuracy += String(format: "; GP estimate %.2f%% +/- %.2f", mean, std)
+            if let training = report.bestTrainingStd { accuracy += String(format: ", one training +/- %.2f", training) }
         }
         rows.append(("accuracy", accuracy))
+        if let noise = report.trainingNoiseVariance { rows.append(("noise", noiseText(noise))) }
+        if let retraining = report.retraining { rows.append(("retrained", retrainingText(retraining))) }
         rows.append(("found by", foundBy(best.proposal)))
         let labelWidth = rows.map(\.0.count).max() ?? 0
         for (label, value) in rows {
@@ -73,6 +76,34 @@ struct SearchReportView {
         text += "History: gpnav trials --study \(study.name) --sort accuracy --desc\(dbFlag)\n"
         text += "Pareto:  gpnav pareto --study \(study.name) --out pareto.csv\(dbFlag)\n"
         return text + storeNote
+    }
+
+    /// The model's noise of one training and what it rests on.
+    private func noiseText(_ variance: Double) -> String {
+        let noise = report.trainingNoise
+        var text = String(format: "one training scatters %.2f points (std)", variance.squareRoot())
+        if let pooled = noise.pooledVariance {
+            let freedom = noise.degreesOfFreedom
+            text += String(format: "; repeated trainings show %.2f", pooled.squareRoot())
+                + " (\(freedom) degree\(freedom == 1 ? "" : "s") of freedom)"
+        } else {
+            text += String(format: "; no architecture was trained twice, so only the floor of %.2f bounds it: "
+                           + "--repeat-best N measures it", TrainingNoise.priorStandardDeviation)
+        }
+        return text
+    }
+
+    private func retrainingText(_ retraining: RetrainingSummary) -> String {
+        let count = retraining.accuracies.count
+        guard let mean = retraining.mean else { return "no complete training (\(retraining.failed) failed)" }
+        var text = "\(count) training\(count == 1 ? "" : "s") (trials \(retraining.trials.map { String($0.number) }.joined(separator: ", ")))"
+        text += String(format: ": mean %.2f%%", mean)
+        if let std = retraining.standardDeviation, let range = retraining.range {
+            text += String(format: ", std %.2f, %.2f..%.2f", std, range.lowerBound, range.upperBound)
+        }
+        if retraining.failed > 0 { text += "; \(retraining.failed) retraining(s) failed" }
+        if retraining.seedLooksIgnored { text += "; every training gave the same accuracy: does the command use {seed}?" }
+        return text
     }
 
     private func foundBy(_ proposal: Proposal) -> String {
@@ -94,14 +125,27 @@ struct SearchReportView {
             var accuracy: Double?
             var predictedAccuracy: Double?
             var predictedStd: Double?
+            var predictedTrainingStd: Double?
+            var noiseStd: Double?
+            var noiseMeasured: Bool
+            var retraining: Retraining?
             var budgetShare: Double?
             var proposal: String
             var step: Int?
             enum CodingKeys: String, CodingKey {
                 case trial, macs, params, accuracy, proposal, step
                 case predictedAccuracy = "predicted_accuracy", predictedStd = "predicted_std"
+                case predictedTrainingStd = "predicted_training_std", noiseStd = "noise_std"
+                case noiseMeasured = "noise_measured", retraining
                 case budgetShare = "budget_share"
             }
+        }
+        struct Retraining: Encodable {
+            var trials: [Int]
+            var accuracies: [Double]
+            var mean: Double?
+            var std: Double?
+            var failed: Int
         }
         var study: String
         var evaluator: String
@@ -130,6 +174,12 @@ struct SearchReportView {
                 ArchitectureJSON(architecture: best.architecture, fields: JSONReport.Best(
                     trial: best.number, macs: best.macs, params: best.params, accuracy: best.accuracy,
                     predictedAccuracy: report.bestPredictedAccuracy, predictedStd: report.bestPredictedStd,
+                    predictedTrainingStd: report.bestTrainingStd, noiseStd: report.trainingNoiseVariance.map { $0.squareRoot() },
+                    noiseMeasured: report.trainingNoise.isMeasured,
+                    retraining: report.retraining.map { retraining in
+                        JSONReport.Retraining(trials: retraining.trials.map(\.number), accuracies: retraining.accuracies,
+                                              mean: retraining.mean, std: retraining.standardDeviation, failed: retraining.failed)
+                    },
                     budgetShare: budgetShare(best), proposal: best.proposal.kind.rawValue, step: best.proposal.step))
             }
         )

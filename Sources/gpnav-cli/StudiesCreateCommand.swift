@@ -25,35 +25,27 @@ extension StudiesCommand {
 
         @OptionGroup var budgetOptions: BudgetOptions
 
-        @Option(help: ArgumentHelp("Complete trials to reach, 1 to 100000 (default 30).", valueName: "n"),
-                transform: ArgumentRange.count(StudySpec.targetTrialsRange))
-        var trials: Int = StudySpec.defaultTargetTrials
-
-        @Option(help: "Seed of every random choice (default 0).")
-        var seed: UInt64 = 0
+        @OptionGroup var settingsOptions: StudySettingsOptions
 
         @OptionGroup var spaceOptions: SearchSpaceOptions
 
         @OptionGroup var database: DatabaseOptions
 
-        func validate() throws {
-            guard !budgetOptions.isEmpty else { throw ValidationError("give a budget, e.g. --macs 300M") }
-        }
-
         func run() async throws {
-            let budget = try budgetOptions.budget()
-            let space = try spaceOptions.searchSpace()
-            try ArchitectureSearch.checkFeasible(budget, in: space)
-            let studyName = name ?? SearchConfiguration.defaultStudyName(for: budget, familyName: space.familyName)
+            // The flags map onto the study's settings; the library checks them before the store is
+            // opened, by the rules POST /v1/studies applies.
+            let (settings, _) = try settingsOptions.settings(space: try spaceOptions.searchSpace(),
+                                                             budget: try budgetOptions.budget())
+            try settings.validateForNewStudy()
+            let studyName = name ?? settings.defaultStudyName
             try await database.checkStudyName(studyName)
-            let spec = StudySpec(name: studyName, space: space, budget: budget, targetTrials: trials, seed: seed,
-                                 evaluatorSummary: "remote workers (gpnav serve)")
             let store = try await database.openForWriting(create: true)
-            let session = try await StudySession.open(store: store, spec: spec, mode: .createOrResume,
-                                                      leaseSeconds: 120)
+            let session = try await StudySession.open(store: store, name: studyName, settings: settings,
+                                                      mode: .createOrConfirm, leaseSeconds: 120)
             let shown = TerminalText.escaped(studyName)
             let text = session.wasCreated
-                ? "Created study '\(shown)': \(space.family.displayName) within \(describe(budget)), \(trials) trials.\n"
+                ? "Created study '\(shown)': \(settings.space.family.displayName) within \(describe(settings.budget)), "
+                    + "\(settings.targetTrials) trials.\n"
                 : "Study '\(shown)' exists with these settings; nothing changed.\n"
             try StandardStreams.writeOutput(text)
         }

@@ -29,8 +29,8 @@ struct BenchmarkClaims {
         let location = try StoreLocation(try #require(Self.location))
         let setup = try await openStore(location, access: .readWrite(createIfMissing: true))
         for writers in [1, 4, 16] {
-            let study = try await setup.createStudy(Study(name: "claims-\(writers)", space: .default, budget: Budget(macs: 300_000_000),
-                                                    seed: 1, evaluator: "synthetic (benchmark)", targetTrials: writers * Self.each))
+            let study = try await setup.createStudy(Study(name: "claims-\(writers)", settings: StudySettings(
+                budget: Budget(macs: 300_000_000), targetTrials: writers * Self.each, seed: 1, evaluator: "synthetic (benchmark)")))
             let studyID = try #require(study.id)
             let each = Self.each
             let start = Date()

@@ -15,8 +15,8 @@ struct BenchmarkSeeding {
     func insertSyntheticTrials() async throws {
         let path = try #require(Self.path)
         let store = try await openStore(try StoreLocation(path), access: .readWrite(createIfMissing: true))
-        let study = try await store.createStudy(Study(name: "bench", space: .default, budget: Budget(macs: 300_000_000),
-                                                seed: 1, evaluator: "synthetic (benchmark)", targetTrials: Self.count))
+        let study = try await store.createStudy(Study(name: "bench", settings: StudySettings(
+            budget: Budget(macs: 300_000_000), targetTrials: Self.count, seed: 1, evaluator: "synthetic (benchmark)")))
         let studyID = try #require(study.id)
         var generator = SplitMix64(state: 2026)
         let space = SearchSpace.default

@@ -22,8 +22,8 @@ struct CLIFixture {
     static let epoch = Date(timeIntervalSince1970: 1_763_683_200) // 2025-11-21T00:00:00Z
 
     static func study(_ name: String) -> Study {
-        Study(name: name, createdAt: epoch, space: .default, budget: Budget(macs: 300_000_000), seed: 7,
-              evaluator: "stub: training simulator", targetTrials: 10)
+        Study(name: name, createdAt: epoch, settings: StudySettings(budget: Budget(macs: 300_000_000), targetTrials: 10, seed: 7,
+                                                                evaluator: "stub: training simulator"))
     }
 
     static func trial(_ studyID: Int64, _ state: TrialState, resolution: Int, width: Double, macs: Int,

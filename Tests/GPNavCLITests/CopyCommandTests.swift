@@ -1,5 +1,6 @@
 import Foundation
 import GPNav
+import MobileViT
 import Testing
 
 @Suite("gpnav copy")
@@ -16,7 +17,7 @@ struct CopyCommandTests {
         let fixture = try CLIFixture()
         let source = try fixture.seed()
         var v1 = CLIFixture.study("v1")
-        v1.family = "mobilevit"
+        v1.space = SearchSpace(family: MobileViTv1Family())
         v1.createdAt = CLIFixture.epoch.addingTimeInterval(2)
         _ = try source.createStudy(v1)
         let middle = try Self.store(kind, in: fixture, name: "middle.sqlite")

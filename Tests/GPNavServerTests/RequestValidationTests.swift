@@ -36,16 +36,19 @@ import Testing
     }
 
     @Test func theLibraryRefusesTheSameSettingsForEveryCaller() throws {
-        for (request, expected) in [
-            (StudyRequest(name: "s", stepFactor: 1, evaluatorSummary: ""), StudyError.invalidStepFactor(1)),
-            (StudyRequest(name: "s", stepFactor: .nan, evaluatorSummary: ""), nil),
-            (StudyRequest(name: "s", targetTrials: 100_001, evaluatorSummary: ""), StudyError.invalidTarget(100_001)),
-            (StudyRequest(name: "s", budget: Budget(memoryBytes: 5, bits: 7), evaluatorSummary: ""), nil),
+        let valid = StudySettings(budget: Budget(macs: 300_000_000))
+        for (change, expected) in [
+            ({ (s: inout StudySettings) in s.stepFactor = 1 }, StudyError.invalidStepFactor(1)),
+            ({ (s: inout StudySettings) in s.stepFactor = .nan }, nil),
+            ({ (s: inout StudySettings) in s.targetTrials = 100_001 }, StudyError.invalidTarget(100_001)),
+            ({ (s: inout StudySettings) in s.budget = Budget(memoryBytes: 5, bits: 7) }, nil),
         ] {
-            #expect(throws: StudyError.self) { try request.validate() }
-            if let expected { #expect(throws: expected) { try request.validate() } }
+            var settings = valid
+            change(&settings)
+            #expect(throws: StudyError.self) { try settings.validate() }
+            if let expected { #expect(throws: expected) { try settings.validate() } }
         }
-        #expect(throws: Never.self) { try StudySpec(name: "s", budget: Budget(macs: 1), stepFactor: 0.5, evaluatorSummary: "").validate() }
+        #expect(throws: Never.self) { try StudySettings(budget: Budget(macs: 300_000_000), stepFactor: 0.5).validateForNewStudy() }
     }
 
     @Test func trialNumbersAreReadInPlainDecimalOnly() async throws {
@@ -126,7 +129,7 @@ import Testing
 
     @Test func anEvaluatorDescriptionOverItsLimitIsRefused() async throws {
         try await withServer { server in
-            let long = String(repeating: "e", count: StudySpec.maxEvaluatorSummaryLength + 1)
+            let long = String(repeating: "e", count: StudySettings.maxEvaluatorSummaryLength + 1)
             let reply = try await server.send("POST", "/v1/studies", body: Self.create(["evaluator": long]))
             #expect(reply.status == 422, "\(reply.text.prefix(100))")
             #expect(try await server.send("POST", "/v1/studies", body: Self.create(["evaluator": "ok"])).status == 201)

@@ -51,7 +51,7 @@ import Testing
         #expect((metrics?["propertyNames"] as? [String: Any])?["maxLength"] as? Int == TrialResultLimits.maxMetricNameLength)
         #expect((result?["output"] as? [String: Any])?["maxLength"] as? Int == TrialResultLimits.maxOutputLength)
         let create = (schemas?["CreateStudy"] as? [String: Any])?["properties"] as? [String: Any]
-        #expect((create?["trials"] as? [String: Any])?["maximum"] as? Int == StudySpec.targetTrialsRange.upperBound)
+        #expect((create?["trials"] as? [String: Any])?["maximum"] as? Int == StudySettings.targetTrialsRange.upperBound)
         #expect((create?["step_factor"] as? [String: Any])?["exclusiveMaximum"] as? Double == 1)
         let family = (create?["family"] as? [String: Any])?["enum"] as? [Any]
         #expect(family?.compactMap { $0 as? String }.sorted() == ArchitectureFamilies.names.sorted())

@@ -33,7 +33,7 @@ struct ArchitectureSearchTests {
     func run(_ configuration: SearchConfiguration, db: String,
              evaluator: (any Evaluator)? = nil) async throws -> SearchReport {
         let store = try SQLiteTrialStore(path: db, access: .readWrite(createIfMissing: true))
-        let search = ArchitectureSearch(store: store, evaluator: evaluator ?? TrainingSimulator(seed: configuration.seed),
+        let search = ArchitectureSearch(store: store, evaluator: evaluator ?? TrainingSimulator(seed: configuration.settings.seed),
                                         configuration: configuration)
         return try await search.run()
     }
@@ -42,7 +42,7 @@ struct ArchitectureSearchTests {
     func searchReachesTarget() async throws {
         let scratch = try ScratchDirectory()
         let budget = Budget(macs: 300_000_000)
-        let report = try await run(SearchConfiguration(studyName: "s", budget: budget, trials: 14, seed: 1), db: scratch.path("a.sqlite"))
+        let report = try await run(SearchConfiguration(studyName: "s", settings: StudySettings(budget: budget, targetTrials: 14, seed: 1)), db: scratch.path("a.sqlite"))
         #expect(report.trials.count == 14)
         #expect(report.trials.map(\.number) == Array(0..<14))
         #expect(report.trials.allSatisfy { $0.state == .complete })
@@ -63,7 +63,7 @@ struct ArchitectureSearchTests {
     @Test("the same seed repeats a search trial for trial")
     func reproducible() async throws {
         let scratch = try ScratchDirectory()
-        let configuration = SearchConfiguration(studyName: "s", budget: Budget(macs: 200_000_000), trials: 12, seed: 5)
+        let configuration = SearchConfiguration(studyName: "s", settings: StudySettings(budget: Budget(macs: 200_000_000), targetTrials: 12, seed: 5))
         let first = try await run(configuration, db: scratch.path("a.sqlite"))
         let second = try await run(configuration, db: scratch.path("b.sqlite"))
         #expect(first.trials.map(\.architecture) == second.trials.map(\.architecture))
@@ -74,13 +74,13 @@ struct ArchitectureSearchTests {
     func resume() async throws {
         let scratch = try ScratchDirectory()
         let db = scratch.path("a.sqlite")
-        var configuration = SearchConfiguration(studyName: "s", budget: Budget(macs: 300_000_000), trials: 8, seed: 2)
+        var configuration = SearchConfiguration(studyName: "s", settings: StudySettings(budget: Budget(macs: 300_000_000), targetTrials: 8, seed: 2))
         _ = try await run(configuration, db: db)
         await #expect(throws: StudyError.exists(name: "s", completeTrials: 8)) {
             try await run(configuration, db: db)
         }
         configuration.resume = true
-        configuration.trials = 11
+        configuration.settings.targetTrials = 11
         let report = try await run(configuration, db: db)
         #expect(report.trials.count == 11)
         #expect(report.trials.map(\.number) == Array(0..<11))
@@ -90,14 +90,14 @@ struct ArchitectureSearchTests {
     func failures() async throws {
         let scratch = try ScratchDirectory()
         let db = scratch.path("a.sqlite")
-        let report = try await run(SearchConfiguration(studyName: "s", budget: Budget(macs: 300_000_000), trials: 8, seed: 2),
+        let report = try await run(SearchConfiguration(studyName: "s", settings: StudySettings(budget: Budget(macs: 300_000_000), targetTrials: 8, seed: 2)),
                                    db: db, evaluator: FlakyEvaluator(period: 4))
         #expect(report.trials.filter { $0.state == .complete }.count == 8)
         let failed = report.trials.filter { $0.state == .failed }
         #expect(!failed.isEmpty)
         #expect(failed.allSatisfy { $0.error == "injected failure" && $0.evaluatorOutput == "boom" })
 
-        var configuration = SearchConfiguration(studyName: "t", budget: Budget(macs: 300_000_000), trials: 30, seed: 2, maxFailures: 2)
+        var configuration = SearchConfiguration(studyName: "t", settings: StudySettings(budget: Budget(macs: 300_000_000), targetTrials: 30, seed: 2), maxFailures: 2)
         configuration.parallel = 1
         await #expect(throws: SearchError.tooManyFailures(count: 2, lastReason: "injected failure")) {
             try await run(configuration, db: db, evaluator: FlakyEvaluator(period: 1))
@@ -109,7 +109,7 @@ struct ArchitectureSearchTests {
     @Test("parallel evaluations keep trial numbers unique and gap-free and reach the target")
     func parallel() async throws {
         let scratch = try ScratchDirectory()
-        var configuration = SearchConfiguration(studyName: "p", budget: Budget(macs: 300_000_000), trials: 12, seed: 4)
+        var configuration = SearchConfiguration(studyName: "p", settings: StudySettings(budget: Budget(macs: 300_000_000), targetTrials: 12, seed: 4))
         configuration.parallel = 3
         let report = try await run(configuration, db: scratch.path("a.sqlite"))
         #expect(report.trials.filter { $0.state == .complete }.count == 12)
@@ -135,7 +135,7 @@ struct ArchitectureSearchCancellationTests {
     @Test func cancellingTheSearchTaskStartsNoFurtherTrialAndRecordsTheOnesInFlight() async throws {
         let scratch = try ScratchDirectory()
         let store = try SQLiteTrialStore(path: scratch.path("a.sqlite"), access: .readWrite(createIfMissing: true))
-        let configuration = SearchConfiguration(studyName: "c", budget: Budget(macs: 300_000_000), trials: 30, parallel: 2)
+        let configuration = SearchConfiguration(studyName: "c", settings: StudySettings(budget: Budget(macs: 300_000_000), targetTrials: 30), parallel: 2)
         let search = ArchitectureSearch(store: store, evaluator: SlowEvaluator(seconds: 0.3), configuration: configuration)
         let handle = TaskHandle()
         let task = Task {

@@ -10,7 +10,7 @@ import Glibc
 
 /// A scratch directory with helpers to write scripts and build evaluators; tests remove it with
 /// `defer { box.remove() }` (a deinit could run before an evaluation that still needs it).
-private struct Sandbox {
+struct Sandbox {
     let root: URL
 
     init() throws {
@@ -58,7 +58,7 @@ private func failure(_ evaluator: CommandEvaluator) async throws -> EvaluationFa
 }
 
 /// Whether `pid` names a live process (a zombie counts as dead).
-private func isAlive(_ pid: pid_t) -> Bool {
+func isAlive(_ pid: pid_t) -> Bool {
     guard kill(pid, 0) == 0 else { return false }
     guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
           let close = stat.lastIndex(of: ")") else { return true }

@@ -11,6 +11,7 @@ import Testing
         (#"echo $(cat '{config}') `echo {study}`"#, #"echo $(cat ''"${GPNAV_CONFIG}"'') `echo "${GPNAV_STUDY}"`"#),
         ("x=$(( {trial} * (2 + 1) )) {trial}", #"x=$(( ${GPNAV_TRIAL} * (2 + 1) )) "${GPNAV_TRIAL}""#),
         (#""$(printf %s '{study}')""#, #""$(printf %s ''"${GPNAV_STUDY}"'')""#),
+        ("train --seed {seed}", #"train --seed "${GPNAV_SEED}""#),
     ])
     func placeholdersBecomeVariableReferencesFittingTheirQuoting(template: String, script: String) {
         #expect(CommandTemplate(template: template).script == script)
@@ -21,8 +22,12 @@ import Testing
     }
 
     @Test func theScriptNeverHoldsAValue() {
-        let environment = CommandTemplate.environment(config: "/c fg", trial: 3, study: "s'x")
-        #expect(environment == ["GPNAV_CONFIG": "/c fg", "GPNAV_TRIAL": "3", "GPNAV_STUDY": "s'x"])
+        let environment = CommandTemplate.environment(config: "/c fg", trial: 3, study: "s'x", seed: 2)
+        #expect(environment == ["GPNAV_CONFIG": "/c fg", "GPNAV_TRIAL": "3", "GPNAV_STUDY": "s'x", "GPNAV_SEED": "2"])
         #expect(!CommandTemplate(template: "a {study} '{study}' \"{study}\"").script.contains("s'x"))
+    }
+
+    @Test func aFirstTrainingRunsWithSeedZero() {
+        #expect(CommandTemplate.environment(config: "c", trial: 0, study: "s")["GPNAV_SEED"] == "0")
     }
 }

@@ -81,7 +81,8 @@ struct DownsizingChainProposerTests {
 
     func search(_ file: String, trials: Int, resume: Bool = false) throws -> ArchitectureSearch {
         let store = try SQLiteTrialStore(path: scratch.path(file), access: .readWrite(createIfMissing: true))
-        let configuration = SearchConfiguration(studyName: "s", budget: budget, trials: trials, seed: 1, resume: resume)
+        let configuration = SearchConfiguration(studyName: "s", settings: StudySettings(budget: budget, targetTrials: trials, seed: 1),
+                                                resume: resume)
         return ArchitectureSearch(store: store, evaluator: TrainingSimulator(seed: 1), configuration: configuration)
     }
 
@@ -95,8 +96,8 @@ struct DownsizingChainProposerTests {
 
     @Test func anOldStudyThatTrainedTheChainFromItsStartResumesWithoutAnotherModelAboveItsBudget() async throws {
         let store = try SQLiteTrialStore(path: scratch.path("old.sqlite"), access: .readWrite(createIfMissing: true))
-        let spec = StudySpec(name: "s", budget: budget, targetTrials: 12, seed: 1, evaluatorSummary: "test")
-        let session = try await StudySession.open(store: store, spec: spec, mode: .create, leaseSeconds: 120)
+        let settings = StudySettings(budget: budget, targetTrials: 12, seed: 1, evaluator: "test")
+        let session = try await StudySession.open(store: store, name: "s", settings: settings, mode: .create, leaseSeconds: 120)
         let studyID = try #require(session.study.id)
         // As the old default left it after 3 trials: the chain's first three models, all above budget.
         let chain = try chain()

@@ -119,8 +119,8 @@ struct FactorAnalysisTests {
     }
 
     static func study(joint: Bool, budget: Budget = Budget()) -> Study {
-        Study(id: 1, name: "synthetic", space: space, budget: budget, seed: 3, evaluator: "test",
-              targetTrials: 0, settings: ["joint_factors": String(joint)])
+        Study(id: 1, name: "synthetic", settings: StudySettings(space: space, budget: budget, targetTrials: 0, seed: 3,
+                                                              jointFactors: joint, evaluator: "test"))
     }
 
     static func trials(count: Int, seed: UInt64) throws -> [Trial] {

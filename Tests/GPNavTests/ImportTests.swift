@@ -92,7 +92,7 @@ struct ImportTests {
     @Test func rowsOfAnotherFamilyThanTheStudysAreRefusedNamingTheFirst() async throws {
         let rows = try TrialImport.parse(Self.header + ",family\n256,1.0,\"1,2\",\"2,4,3\",78,mobilevitv2\n", source: "t.csv")
         var study = Fixtures.study("v1")
-        study.family = "mobilevit"
+        study.space = SearchSpace(family: MobileViTv1Family())
         #expect(throws: TrialImportError(message: "line 2: the architecture is of family 'mobilevitv2', but study 'v1' searches family 'mobilevit'")) {
             try TrialImport.checkFamily(rows, study: study)
         }

@@ -4,7 +4,7 @@ import Testing
 
 struct ObjectiveTests {
     static func study(_ objectives: [String]) -> Study {
-        Study(name: "s", space: .default, budget: Budget(), objectives: objectives, seed: 0, evaluator: "x", targetTrials: 1)
+        Study(name: "s", settings: StudySettings(targetTrials: 1, evaluator: "x"), objectives: objectives)
     }
 
     @Test func knownNamesAreTheColumnsAndTheStoredMetrics() throws {

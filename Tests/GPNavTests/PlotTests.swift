@@ -66,8 +66,8 @@ struct StudyPlotTests {
     /// A study with trials scored by the noise-free simulator: 10 complete (on a 2x5 patch of the
     /// resolution x width grid at base depths, plus two deeper ones), 1 failed.
     static func study() throws -> (Study, [Trial]) {
-        let study = Study(id: 1, name: "synthetic", space: .default, budget: Budget(macs: 300_000_000), seed: 3,
-                          evaluator: "stub: training simulator", targetTrials: 12)
+        let study = Study(id: 1, name: "synthetic", settings: StudySettings(budget: Budget(macs: 300_000_000), targetTrials: 12,
+                                                                  seed: 3, evaluator: "stub: training simulator"))
         let simulator = TrainingSimulator(seed: 0, noise: 0)
         var trials: [Trial] = []
         let shapes: [(Int, Double, Double)] = [(160, 0.5, 1), (160, 0.75, 1), (160, 1.0, 1), (160, 0.375, 1),

@@ -41,8 +41,8 @@ struct ProposerSeamTests {
 
     func study(_ file: String, target: Int = 5) async throws -> (SQLiteTrialStore, Study) {
         let store = try SQLiteTrialStore(path: scratch.path(file), access: .readWrite(createIfMissing: true))
-        let spec = StudySpec(name: "s", budget: Budget(macs: 300_000_000), targetTrials: target, evaluatorSummary: "test")
-        let session = try await StudySession.open(store: store, spec: spec, mode: .create, leaseSeconds: 120)
+        let settings = StudySettings(budget: Budget(macs: 300_000_000), targetTrials: target, evaluator: "test")
+        let session = try await StudySession.open(store: store, name: "s", settings: settings, mode: .create, leaseSeconds: 120)
         return (store, session.study)
     }
 

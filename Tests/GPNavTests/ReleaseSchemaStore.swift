@@ -40,7 +40,7 @@ enum ReleaseSchemaStore {
                         \(literal(try SQLiteRows.json(study.space, what: "space"))), \(literal(study.budget.macs)),
                         \(literal(study.budget.params)), \(literal(study.budget.memoryBytes)), \(literal(study.budget.bits)),
                         \(literal(study.objectives.joined(separator: ","))), \(Int64(bitPattern: study.seed)),
-                        \(literal(study.evaluator)), \(study.targetTrials), \(literal(try SQLiteRows.json(study.settings, what: "settings"))))
+                        \(literal(study.evaluator)), \(study.targetTrials), \(literal(try releaseSettings(study))))
                 """)
         }
         for (index, trial) in trials.enumerated() {
@@ -73,6 +73,18 @@ enum ReleaseSchemaStore {
                            "SELECT setval('trials_id_seq', \(max(trials.count, 1)))"]
         }
         try await execute(statements, at: location)
+    }
+
+    /// The `settings` column as that release wrote it: an object of strings with the step factor,
+    /// the joint factors and the start model (its description and its JSON), for a study with a
+    /// budget; `{}` for one without (made by import).
+    static func releaseSettings(_ study: Study) throws -> String {
+        guard study.budget.hasLimit else { return "{}" }
+        let settings = study.settings
+        var strings = ["step_factor": String(settings.stepFactor), "joint_factors": String(settings.jointFactors),
+                       "start": settings.start.map { String(describing: $0) } ?? "default"]
+        if let start = settings.start { strings["start_architecture"] = try SQLiteRows.json(start, what: "start") }
+        return try SQLiteRows.json(strings, what: "settings")
     }
 
     /// The first column of every row `sql` returns, as text.

@@ -102,9 +102,9 @@ struct SearchSpaceTests {
 
     @Test("study names derive from the budgets")
     func defaultStudyNames() {
-        #expect(SearchConfiguration.defaultStudyName(for: Budget(macs: 300_000_000)) == "macs-300M")
-        #expect(SearchConfiguration.defaultStudyName(for: Budget(macs: 1_500_000_000, params: 2_000_000)) == "macs-1.50G-params-2.00M")
-        #expect(SearchConfiguration.defaultStudyName(for: Budget(macs: 300_000_000), familyName: "mobilevit") == "mobilevit-macs-300M")
-        #expect(SearchConfiguration.defaultStudyName(for: Budget(), familyName: "mobilevit") == "mobilevit-search")
+        #expect(StudySettings(budget: Budget(macs: 300_000_000)).defaultStudyName == "macs-300M")
+        #expect(StudySettings(budget: Budget(macs: 1_500_000_000, params: 2_000_000)).defaultStudyName == "macs-1.50G-params-2.00M")
+        #expect(StudySettings(space: SearchSpace(family: MobileViTv1Family()), budget: Budget(macs: 300_000_000)).defaultStudyName == "mobilevit-macs-300M")
+        #expect(StudySettings(space: SearchSpace(family: MobileViTv1Family())).defaultStudyName == "mobilevit-search")
     }
 }

@@ -25,8 +25,9 @@ enum Fixtures {
     static let epoch = Date(timeIntervalSince1970: 1_763_683_200) // 2025-11-21T00:00:00Z
 
     static func study(_ name: String = "macs-300M", createdAt: Date = epoch) -> Study {
-        Study(name: name, createdAt: createdAt, space: .default, budget: Budget(macs: 300_000_000),
-              seed: 42, evaluator: "stub: training simulator, noise 0.15", targetTrials: 50)
+        Study(name: name, createdAt: createdAt,
+              settings: StudySettings(budget: Budget(macs: 300_000_000), targetTrials: 50, seed: 42,
+                                      evaluator: "stub: training simulator, noise 0.15"))
     }
 
     static func trial(

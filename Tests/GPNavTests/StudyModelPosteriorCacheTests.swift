@@ -108,7 +108,7 @@ struct StudyModelPosteriorCacheTests {
 
     @Test func onlyTheServersBackgroundModelAnswersFromTheCache() throws {
         let trials = Self.trials(12, seed: 3)
-        let study = Study(name: "s", space: .default, budget: Self.budget, seed: 1, evaluator: "test", targetTrials: 20)
+        let study = Study(name: "s", settings: StudySettings(budget: Self.budget, targetTrials: 20, seed: 1, evaluator: "test"))
         var inline = StudyModel(study: study)
         var background = StudyModel(study: study, refresh: .background)
         #expect(try inline.model(for: trials).posteriorCache == nil)

@@ -19,8 +19,8 @@ struct StudyModelRefreshTests {
 
     /// A study with `count` complete trials (chain first, then proposals), told a smooth accuracy.
     func study(completing count: Int, target: Int = 20) async throws -> (session: StudySession, trials: [Trial]) {
-        let session = try await StudySession.open(store: store, spec: StudySessionTests.spec(trials: target),
-                                                  mode: .createOrResume, leaseSeconds: 120)
+        let session = try await StudySession.open(store: store, name: "s", settings: StudySessionTests.settings(trials: target),
+                                                  mode: .createOrConfirm, leaseSeconds: 120)
         for _ in 0..<count {
             let trial = try #require(try await session.ask(worker: "w", count: 1).trials.first).trial
             let accuracy = 60 + 8 * trial.architecture.width + Double(trial.architecture.resolution) / 100
@@ -33,12 +33,21 @@ struct StudyModelRefreshTests {
         StudyModel.observed(trials).compactMap { trial in trial.accuracy.map { (trial.architecture, $0) } }
     }
 
+    /// The noise floor the study's model applies to `trials` (points^2).
+    static func floor(_ trials: [Trial]) -> Double { TrainingNoise(trials: StudyModel.observed(trials)).floorVariance }
+
+    /// The same signal variance and length scales: the noise is clamped to the study's floor in the
+    /// targets' normalised units, which move with every new result.
+    static func sameSignalAndScales(_ a: Kernel, _ b: Kernel) -> Bool {
+        a.signalVariance == b.signalVariance && a.lengthScales == b.lengthScales
+    }
+
     @Test func inlineRefreshOptimisesTheHyperparametersInsideTheCall() async throws {
         let (session, trials) = try await study(completing: 6)
         var model = StudyModel(study: session.study)
         let fitted = try model.model(for: trials)
         let expected = try AccuracyModel.fit(Self.points(trials), encoding: model.encoding, optimize: true, restarts: 2,
-                                             seed: session.study.seed &+ 6)
+                                             seed: session.study.seed &+ 6, noiseFloor: Self.floor(trials))
         #expect(fitted.process.kernel == expected.process.kernel)
         #expect(model.backgroundRefit == nil)
     }
@@ -57,7 +66,7 @@ struct StudyModelRefreshTests {
         #expect(first.process.kernel.lengthScales.allSatisfy { $0 == 0.5 }, "the default kernel, not optimised")
         let second = try model.model(for: trials)
         #expect(second.observationCount == 7)
-        #expect(second.process.kernel == first.process.kernel, "no new hyperparameters before the search ends")
+        #expect(Self.sameSignalAndScales(second.process.kernel, first.process.kernel), "no new hyperparameters before the search ends")
         #expect(model.fitCount == 2)
 
         gate.signal()
@@ -65,8 +74,9 @@ struct StudyModelRefreshTests {
         #expect(!refit.isRunning)
         let swapped = try model.model(for: trials)
         let searched = try AccuracyModel.fit(Self.points(Array(six)), encoding: model.encoding, optimize: true,
-                                             restarts: 2, seed: session.study.seed &+ 6)
-        #expect(swapped.process.kernel == searched.process.kernel, "the held search's hyperparameters, for 6 results")
+                                             restarts: 2, seed: session.study.seed &+ 6, noiseFloor: Self.floor(Array(six)))
+        #expect(Self.sameSignalAndScales(swapped.process.kernel, searched.process.kernel),
+                "the held search's hyperparameters, for 6 results")
         #expect(swapped.observationCount == 7, "conditioned on every result")
         #expect(model.fitCount == 4, "the swapped-in search and the factorisation with it")
     }
@@ -128,8 +138,8 @@ struct StudyModelRefreshTests {
     }
 
     @Test func aSessionWhoseSearchesWereStoppedStillAsksAndTellsToItsTarget() async throws {
-        let session = try await StudySession.open(store: store, spec: StudySessionTests.spec(trials: 8),
-                                                  mode: .createOrResume, leaseSeconds: 120, refresh: .background)
+        let session = try await StudySession.open(store: store, name: "s", settings: StudySessionTests.settings(trials: 8),
+                                                  mode: .createOrConfirm, leaseSeconds: 120, refresh: .background)
         for _ in 0..<4 {
             let trial = try #require(try await session.ask(worker: "w", count: 1).trials.first?.trial)
             _ = try await session.tell(trial: trial.number, result: EvaluationResult(accuracy: 60 + trial.architecture.width))
@@ -145,8 +155,8 @@ struct StudyModelRefreshTests {
     }
 
     @Test func aServerSessionAsksAndTellsToItsTargetWithBackgroundRefits() async throws {
-        let session = try await StudySession.open(store: store, spec: StudySessionTests.spec(trials: 14),
-                                                  mode: .createOrResume, leaseSeconds: 120, refresh: .background)
+        let session = try await StudySession.open(store: store, name: "s", settings: StudySessionTests.settings(trials: 14),
+                                                  mode: .createOrConfirm, leaseSeconds: 120, refresh: .background)
         var numbers = Set<Int>()
         while true {
             let answer = try await session.ask(worker: "w", count: 1)
@@ -163,15 +173,15 @@ struct StudyModelRefreshTests {
 
     @Test func aTargetBelowOneTrialIsAStudyErrorNotAStoreFailure() async throws {
         await #expect(throws: StudyError.invalidTarget(-3)) {
-            try await StudySession.open(store: store, spec: StudySessionTests.spec(trials: -3), mode: .create,
+            try await StudySession.open(store: store, name: "s", settings: StudySessionTests.settings(trials: -3), mode: .create,
                                         leaseSeconds: 120)
         }
         #expect(try store.study(named: "s") == nil)
-        _ = try await StudySession.open(store: store, spec: StudySessionTests.spec(trials: 5), mode: .create,
+        _ = try await StudySession.open(store: store, name: "s", settings: StudySessionTests.settings(trials: 5), mode: .create,
                                         leaseSeconds: 120)
         await #expect(throws: StudyError.invalidTarget(0)) {
-            try await StudySession.open(store: store, request: StudyRequest(name: "s", targetTrials: 0, evaluatorSummary: "test"),
-                                        mode: .resume, leaseSeconds: 120)
+            try await StudySession.open(store: store, name: "s", settings: StudySettings(targetTrials: 0, evaluator: "test"),
+                                        given: [.targetTrials, .evaluator], mode: .resume, leaseSeconds: 120)
         }
         #expect(try store.study(named: "s")?.targetTrials == 5)
     }

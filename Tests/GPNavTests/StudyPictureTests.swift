@@ -12,8 +12,8 @@ struct StudyPictureTests {
     /// a start model, two downsizing steps, five GP trials, one random and one failed trial,
     /// scored by the noise-free simulator.
     static func study() throws -> (Study, [Trial]) {
-        let study = Study(id: 1, name: "pictures", space: .default, budget: Budget(macs: 300_000_000), seed: 3,
-                          evaluator: "stub: training simulator", targetTrials: 10)
+        let study = Study(id: 1, name: "pictures", settings: StudySettings(budget: Budget(macs: 300_000_000), targetTrials: 10,
+                                                                 seed: 3, evaluator: "stub: training simulator"))
         let simulator = TrainingSimulator(seed: 0, noise: 0)
         let shapes: [(Int, Double, Double, Proposal.Kind)] = [
             (256, 0.5, 1, .start), (256, 0.4375, 1, .downsize), (240, 0.4375, 0.5, .downsize),
@@ -40,8 +40,8 @@ struct StudyPictureTests {
     /// A MobileViT v1 study whose trials use both MV2 expansions (2 and 4).
     static func v1Study() throws -> (Study, [Trial]) {
         let space = SearchSpace(family: MobileViTv1Family())
-        let study = Study(id: 2, name: "v1", space: space, budget: Budget(macs: 700_000_000), seed: 3,
-                          evaluator: "stub: training simulator", targetTrials: 8)
+        let study = Study(id: 2, name: "v1", settings: StudySettings(space: space, budget: Budget(macs: 700_000_000), targetTrials: 8,
+                                                           seed: 3, evaluator: "stub: training simulator"))
         let simulator = TrainingSimulator(seed: 0, noise: 0)
         let expansion = try #require(CubeFactor(rawValue: "mv2-expansion")).position(in: space)
         var trials: [Trial] = []
@@ -158,8 +158,8 @@ struct StudyPictureTests {
         let plot = try StudyPlots.cube(study: study, trials: trials, x: .resolution, y: .width)
         let macs = trials.filter { $0.state == .complete }.map(\.macs) + [300_000_000]
         #expect(plot.exploredMACs == Double(macs.min() ?? 0)...Double(macs.max() ?? 0))
-        let under = Study(id: 1, name: "under", space: .default, budget: Budget(macs: 100_000_000), seed: 0,
-                          evaluator: "stub", targetTrials: 10)
+        let under = Study(id: 1, name: "under", settings: StudySettings(budget: Budget(macs: 100_000_000), targetTrials: 10,
+                                                              seed: 0, evaluator: "stub"))
         let low = try StudyPlots.cube(study: under, trials: trials, x: .resolution, y: .width)
         #expect(low.exploredMACs?.lowerBound == 100_000_000)
     }

@@ -16,9 +16,8 @@ struct StudyProposerTests {
     /// (an accuracy that depends on the trial's cost, so the model has something to learn).
     func seeded(_ file: String, target: Int = 30, complete: Int = 14) async throws -> (SQLiteTrialStore, StudySession) {
         let store = try SQLiteTrialStore(path: scratch.path(file), access: .readWrite(createIfMissing: true))
-        let spec = StudySpec(name: "s", budget: Budget(macs: 300_000_000), targetTrials: target, seed: 3,
-                             evaluatorSummary: "test")
-        let session = try await StudySession.open(store: store, spec: spec, mode: .create, leaseSeconds: 120)
+        let settings = StudySettings(budget: Budget(macs: 300_000_000), targetTrials: target, seed: 3, evaluator: "test")
+        let session = try await StudySession.open(store: store, name: "s", settings: settings, mode: .create, leaseSeconds: 120)
         for _ in 0..<complete {
             let asked = try await session.ask(worker: "seed", count: 1)
             let trial = try #require(asked.trials.first).trial

@@ -14,12 +14,13 @@ struct StudySessionTests {
         store = try SQLiteTrialStore(path: scratch.path("s.sqlite"), access: .readWrite(createIfMissing: true))
     }
 
-    static func spec(_ name: String = "s", trials: Int = 8, seed: UInt64 = 1) -> StudySpec {
-        StudySpec(name: name, budget: Budget(macs: 300_000_000), targetTrials: trials, seed: seed, evaluatorSummary: "test")
+    static func settings(trials: Int = 8, seed: UInt64 = 1) -> StudySettings {
+        StudySettings(budget: Budget(macs: 300_000_000), targetTrials: trials, seed: seed, evaluator: "test")
     }
 
-    func open(_ spec: StudySpec = spec(), mode: StudyOpenMode = .createOrResume, lease: Double = 120) async throws -> StudySession {
-        try await StudySession.open(store: store, spec: spec, mode: mode, leaseSeconds: lease)
+    /// Opens study `s` with every setting given: created, or confirmed when it exists.
+    func open(_ settings: StudySettings = settings(), mode: StudyOpenMode = .createOrConfirm, lease: Double = 120) async throws -> StudySession {
+        try await StudySession.open(store: store, name: "s", settings: settings, mode: mode, leaseSeconds: lease)
     }
 
     static func result(_ accuracy: Double, _ metrics: [String: Double] = [:]) -> EvaluationResult {
@@ -43,7 +44,7 @@ struct StudySessionTests {
 
     @Test func reopeningWithOtherSettingsNamesEachDifference() async throws {
         _ = try await open()
-        var other = Self.spec(seed: 5)
+        var other = Self.settings(seed: 5)
         other.stepFactor = 0.7
         other.targetTrials = 9
         do {
@@ -60,8 +61,8 @@ struct StudySessionTests {
 
     @Test func resumingAMissingStudyWithoutABudgetIsAnUnknownStudy() async throws {
         await #expect(throws: StoreError.self) {
-            try await StudySession.open(store: store, request: StudyRequest(name: "nope", evaluatorSummary: "x"),
-                                        mode: .createOrResume, leaseSeconds: 120)
+            try await StudySession.open(store: store, name: "nope", settings: StudySettings(evaluator: "x"),
+                                        given: [.evaluator], mode: .createOrResume, leaseSeconds: 120)
         }
         #expect(try store.studies().isEmpty)
     }
@@ -89,7 +90,7 @@ struct StudySessionTests {
     }
 
     @Test func concurrentAsksClaimDistinctGapFreeTrials() async throws {
-        let session = try await open(Self.spec(trials: 30))
+        let session = try await open(Self.settings(trials: 30))
         let numbers = try await withThrowingTaskGroup(of: [Int].self) { group in
             for worker in 0..<6 {
                 group.addTask { try await session.ask(worker: "w\(worker)", count: 2).trials.map(\.trial.number) }
@@ -154,7 +155,7 @@ struct StudySessionTests {
     }
 
     @Test func aLateResultIsRefusedOnceTheStudyHasItsTrials() async throws {
-        let session = try await open(Self.spec(trials: 1), lease: 0)
+        let session = try await open(Self.settings(trials: 1), lease: 0)
         let lost = try await session.ask(worker: "gone", count: 1).trials[0].trial
         usleep(5_000)
         #expect(try await session.reapAbandoned() == 1)
@@ -193,7 +194,7 @@ struct StudySessionTests {
     }
 
     @Test func aStudyWithItsCompleteTrialsIsDoneAndStatusCountsThem() async throws {
-        let session = try await open(Self.spec(trials: 2))
+        let session = try await open(Self.settings(trials: 2))
         for trial in try await session.ask(worker: "w", count: 3).trials {
             _ = try await session.tell(trial: trial.trial.number, result: Self.result(60 + Double(trial.trial.number)))
         }
@@ -208,10 +209,10 @@ struct StudySessionTests {
         let space = SearchSpace(resolutions: [96, 112], widths: [0.5, 0.5625], mv2DepthMultipliers: [1.0],
                                 vitDepthMultipliers: [1.0])
         let largest = try CostModel.cost(of: Architecture(resolution: 112, width: 0.5625))
-        var spec = Self.spec(trials: 20)
-        spec.space = space
-        spec.budget = Budget(macs: largest.macs)
-        let session = try await open(spec)
+        var settings = Self.settings(trials: 20)
+        settings.space = space
+        settings.budget = Budget(macs: largest.macs)
+        let session = try await open(settings)
         var told = 0
         while true {
             let suggestion = try await session.ask(worker: "w", count: 1)
@@ -227,7 +228,7 @@ struct StudySessionTests {
     }
 
     @Test func theStudyModelIsReusedWhileTheCompleteTrialsAreUnchanged() async throws {
-        let session = try await open(Self.spec(trials: 20))
+        let session = try await open(Self.settings(trials: 20))
         for trial in try await session.ask(worker: "w", count: 6).trials {
             _ = try await session.tell(trial: trial.trial.number, result: Self.result(60 + Double(trial.trial.number)))
         }
@@ -260,10 +261,10 @@ struct StudySessionTests {
         _ = try await recording.importTrials(rows)
         await #expect(throws: StudyError.noBudget(study: "real")) { try await recording.ask(worker: "w", count: 1) }
         let session = try await StudySession.open(
-            store: store, request: StudyRequest(name: "real", budget: Budget(macs: 300_000_000), evaluatorSummary: "test"),
-            mode: .createOrResume, leaseSeconds: 120)
+            store: store, name: "real", settings: StudySettings(budget: Budget(macs: 300_000_000), evaluator: "test"),
+            given: [.budget, .evaluator], mode: .createOrResume, leaseSeconds: 120)
         #expect(session.study.budget == Budget(macs: 300_000_000))
-        #expect(session.study.targetTrials == StudySpec.defaultTargetTrials)
+        #expect(session.study.targetTrials == StudySettings.defaultTargetTrials)
         #expect(session.adjustments.count == 1)
         let next = try #require(try await session.ask(worker: "w", count: 1).trials.first)
         #expect(next.trial.number == 4)
@@ -294,7 +295,7 @@ struct StudySessionConcurrencyTests {
     @Test func heartbeatsResultsAndStatusDoNotWaitBehindAnAsk() async throws {
         let scratch = try ScratchDirectory()
         let store = try SQLiteTrialStore(path: scratch.path("s.sqlite"), access: .readWrite(createIfMissing: true))
-        let session = try await StudySession.open(store: store, spec: StudySessionTests.spec(), mode: .create,
+        let session = try await StudySession.open(store: store, name: "s", settings: StudySessionTests.settings(), mode: .create,
                                                   leaseSeconds: 120)
         let running = try await session.ask(worker: "w", count: 1).trials[0].trial
         let proposer = try #require(session.proposer)

@@ -13,11 +13,12 @@ struct TrialStoreContractTests {
         let (store, _) = try await backend.newStore()
         let study = Study(
             name: "params 5M, \"quoted\"", createdAt: Date(timeIntervalSince1970: 1_700_000_000.25),
-            space: SearchSpace(resolutions: [128, 256], widths: [0.5, 0.75], mv2DepthMultipliers: [1],
+            settings: StudySettings(space: SearchSpace(resolutions: [128, 256], widths: [0.5, 0.75], mv2DepthMultipliers: [1],
                                vitDepthMultipliers: [0.5, 1], classes: 100),
-            budget: Budget(macs: nil, params: 5_000_000, memoryBytes: 2_500_000, bits: 4),
-            objectives: ["accuracy:max", "params:min"], seed: UInt64.max, evaluator: "command: ./train.sh {resolution}",
-            targetTrials: 30, settings: ["initial": "8", "kernel": "matern52"])
+            budget: Budget(macs: nil, params: 5_000_000, memoryBytes: 2_500_000, bits: 4), targetTrials: 30,
+            seed: UInt64.max, stepFactor: 0.30000000000000004, jointFactors: false,
+            start: try Architecture(resolution: 128, width: 0.5), evaluator: "command: ./train.sh {resolution}"),
+            objectives: ["accuracy:max", "params:min"])
         let stored = try await store.createStudy(study)
         #expect(stored.id != nil)
         var expected = study
@@ -266,14 +267,14 @@ struct TrialStoreContractTests {
     func studyFamilyAndTrialCanonicalTextAreStored(backend: StoreBackend) async throws {
         let (store, location) = try await backend.newStore()
         var study = Fixtures.study("v1")
-        study.family = "mobilevit"
+        study.space = SearchSpace(family: MobileViTv1Family())
         let stored = try await store.createStudy(study)
         #expect(try await store.study(named: "v1")?.family == "mobilevit")
-        // Updating a study's settings keeps the family it searches.
+        // Updating a study's settings keeps the family it searches, in its settings and its column.
         var updated = stored
         updated.targetTrials = 99
-        updated.family = "mobilevitv2"
         #expect(try await store.updateStudy(updated).family == "mobilevit")
+        #expect(try await ReleaseSchemaStore.texts("SELECT family FROM studies", at: location) == ["mobilevit"])
         let v2 = try await store.createStudy(Fixtures.study("v2"))
         let trial = try await store.addFinishedTrial(try Fixtures.trial(studyID: try #require(v2.id), width: 0.1 + 0.2))
         #expect(try await ReleaseSchemaStore.texts("SELECT architecture FROM trials", at: location) == [trial.architecture.canonicalJSON])

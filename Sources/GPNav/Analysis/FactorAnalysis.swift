@@ -115,7 +115,7 @@ public struct FactorAnalysis: Sendable {
         let withoutJoint = try fit(false)
         let comparison = JointFactorComparison(withJointFactors: try CrossValidation(withJoint.process),
                                                withoutJointFactors: try CrossValidation(withoutJoint.process))
-        let usesJoint = study.settings["joint_factors"] != "false"
+        let usesJoint = study.settings.jointFactors
         let model = usesJoint ? withJoint : withoutJoint
 
         let kernel = model.process.kernel

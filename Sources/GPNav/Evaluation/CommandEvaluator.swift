@@ -11,7 +11,8 @@ import MobileViT
 ///
 /// - `{config}`, `GPNAV_CONFIG`: the configuration file's path;
 /// - `{trial}`, `GPNAV_TRIAL`: the trial number;
-/// - `{study}`, `GPNAV_STUDY`: the study name.
+/// - `{study}`, `GPNAV_STUDY`: the study name;
+/// - `{seed}`, `GPNAV_SEED`: the training's seed (``EvaluationRequest/seed``).
 ///
 /// A value never becomes part of the shell script: each placeholder is replaced by a reference to
 /// its variable, written for the quoting around it (see ``CommandTemplate``), so `{study}`,
@@ -78,7 +79,7 @@ public struct CommandEvaluator: Evaluator {
         let configPath = try writeConfiguration(request)
         let command = CommandTemplate(template: commandTemplate).script
         let environment = CommandTemplate.environment(
-            config: configPath, trial: request.trialNumber, study: request.study)
+            config: configPath, trial: request.trialNumber, study: request.study, seed: request.seed)
         if environment.values.contains(where: { $0.utf8.contains(0) }) {
             throw EvaluationFailure(reason: "the study name or configuration path holds a NUL character, which a command's environment cannot carry")
         }
@@ -93,7 +94,7 @@ public struct CommandEvaluator: Evaluator {
                     var lines = ResultLines()
                     let outcome = ProcessRunner.run(
                         command: command, environment: environment, workingDirectory: directory, timeout: limit,
-                        grace: grace, outputLimit: keep
+                        grace: grace, outputLimit: keep, stop: request.stop
                     ) { line in lines.read(line) }
                     continuation.resume(returning: (outcome, lines))
                 }
@@ -107,6 +108,10 @@ public struct CommandEvaluator: Evaluator {
         case .success(let value): outcome = value
         }
         let output = outcome.outputTail
+        if outcome.stopped {
+            throw EvaluationFailure(reason: "stopped on request; the command's process group was killed",
+                                    output: output, kind: .stopped)
+        }
         if outcome.timedOut {
             throw EvaluationFailure(
                 reason: "timed out after \(formatSeconds(limit)) s; the command's process group was killed",

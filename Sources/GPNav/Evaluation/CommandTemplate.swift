@@ -1,7 +1,7 @@
 /// A training-command template whose placeholders become references to environment variables.
 ///
-/// The values of `{config}`, `{trial}` and `{study}` never enter the shell script: each
-/// placeholder is replaced by a reference to `GPNAV_CONFIG`, `GPNAV_TRIAL` or `GPNAV_STUDY`,
+/// The values of `{config}`, `{trial}`, `{study}` and `{seed}` never enter the shell script: each
+/// placeholder is replaced by a reference to `GPNAV_CONFIG`, `GPNAV_TRIAL`, `GPNAV_STUDY` or `GPNAV_SEED`,
 /// written for the quoting around it, and the command's environment carries the values. The
 /// script is the user's template with fixed text in place of the placeholders, so no value (a
 /// study named `';touch x;'`, `$(...)`, a backquote, a newline) can be read as shell syntax.
@@ -20,6 +20,7 @@ struct CommandTemplate: Sendable {
         ("{config}", "GPNAV_CONFIG"),
         ("{trial}", "GPNAV_TRIAL"),
         ("{study}", "GPNAV_STUDY"),
+        ("{seed}", "GPNAV_SEED"),
     ]
 
     /// The template as the user wrote it.
@@ -125,7 +126,7 @@ struct CommandTemplate: Sendable {
     }
 
     /// The environment variables the command gets: the placeholders' values by variable name.
-    static func environment(config: String, trial: Int, study: String) -> [String: String] {
-        ["GPNAV_CONFIG": config, "GPNAV_TRIAL": String(trial), "GPNAV_STUDY": study]
+    static func environment(config: String, trial: Int, study: String, seed: Int = 0) -> [String: String] {
+        ["GPNAV_CONFIG": config, "GPNAV_TRIAL": String(trial), "GPNAV_STUDY": study, "GPNAV_SEED": String(seed)]
     }
 }

@@ -7,13 +7,21 @@ public struct EvaluationRequest: Sendable, Hashable {
     public var params: Int
     public var study: String
     public var trialNumber: Int
+    /// The training's seed: 0 for an architecture's first training, 1, 2, ... for its
+    /// retrainings (`{seed}` and `GPNAV_SEED` of a training command).
+    public var seed: Int
+    /// Asked by whoever prunes the trial to end its training early; nil when nobody may.
+    public var stop: TrainingStop?
 
-    public init(architecture: Architecture, macs: Int, params: Int, study: String, trialNumber: Int) {
+    public init(architecture: Architecture, macs: Int, params: Int, study: String, trialNumber: Int, seed: Int = 0,
+                stop: TrainingStop? = nil) {
         self.architecture = architecture
         self.macs = macs
         self.params = params
         self.study = study
         self.trialNumber = trialNumber
+        self.seed = seed
+        self.stop = stop
     }
 }
 
@@ -33,16 +41,26 @@ public struct EvaluationResult: Sendable, Hashable {
     }
 }
 
-/// Why an evaluation failed; the trial is marked failed with this reason and the search goes on.
+/// Why an evaluation gave no result: it failed (the trial is marked failed with this reason and
+/// the search goes on), or it was stopped on request (``EvaluationRequest/stop``; a pruned trial).
 public struct EvaluationFailure: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Which of the two.
+    public enum Kind: String, Sendable, Hashable {
+        case failed
+        /// Ended early because a stop was asked, not because anything went wrong.
+        case stopped
+    }
+
     /// One line saying what went wrong.
     public var reason: String
     /// The tail of the evaluator's output, when there was any.
     public var output: String?
+    public var kind: Kind
 
-    public init(reason: String, output: String? = nil) {
+    public init(reason: String, output: String? = nil, kind: Kind = .failed) {
         self.reason = reason
         self.output = output
+        self.kind = kind
     }
 
     public var description: String { reason }

@@ -20,6 +20,8 @@ struct ProcessOutcome: Sendable {
     var timedOut: Bool
     /// The last bytes of stdout and stderr together, in arrival order, as text.
     var outputTail: String
+    /// Whether a stop was asked (``TrainingStop``) while the command ran and its group was killed.
+    var stopped = false
 }
 
 /// Why a command could not be started.
@@ -62,8 +64,8 @@ let canWatchForOrphans = FileManager.default.fileExists(atPath: "/proc/self/stat
 /// - Every complete line of stdout (and a final line without newline) is handed to `stdoutLine`;
 ///   a line longer than `maxLineLength` bytes is not kept (to bound memory) and is handed on as
 ///   ``StdoutLine/overlong(number:bytes:mentionsAccuracy:)``.
-/// - When `timeout` seconds pass, the whole group gets SIGTERM and, `grace` seconds later,
-///   SIGKILL, so children and grandchildren die with the command.
+/// - When `timeout` seconds pass, or `stop` is requested, the whole group gets SIGTERM and,
+///   `grace` seconds later, SIGKILL, so children and grandchildren die with the command.
 /// - When the command exits by itself, whatever it left running in its group is killed, so no
 ///   stray process outlives a trial.
 enum ProcessRunner {
@@ -78,6 +80,7 @@ enum ProcessRunner {
         timeout: Double,
         grace: Double,
         outputLimit: Int,
+        stop: TrainingStop? = nil,
         stdoutLine: (StdoutLine) -> Void
     ) -> Result<ProcessOutcome, LaunchFailure> {
         var outPipe: [Int32] = [-1, -1]
@@ -125,14 +128,20 @@ enum ProcessRunner {
         let start = monotonicSeconds()
         var exitStatus: Int32?
         var timedOut = false
+        var stopped = false
         var killAt: Double?
         var drainUntil: Double?
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
 
         while true {
             let now = monotonicSeconds() - start
-            if exitStatus == nil, !timedOut, now >= timeout {
+            if exitStatus == nil, !timedOut, !stopped, now >= timeout {
                 timedOut = true
+                kill(-pid, SIGTERM)
+                killAt = now + grace
+            }
+            if exitStatus == nil, !timedOut, !stopped, stop?.isRequested == true {
+                stopped = true
                 kill(-pid, SIGTERM)
                 killAt = now + grace
             }
@@ -185,7 +194,7 @@ enum ProcessRunner {
         let status = exitStatus ?? 0
         let signal = status & 0x7f
         let termination: ProcessOutcome.Termination = signal == 0 ? .exited((status >> 8) & 0xff) : .signaled(signal)
-        return .success(ProcessOutcome(termination: termination, timedOut: timedOut, outputTail: tail.text))
+        return .success(ProcessOutcome(termination: termination, timedOut: timedOut, outputTail: tail.text, stopped: stopped))
     }
 
     private static let spawnLock = NSLock()

@@ -19,6 +19,7 @@ public struct AccuracyModel: Sendable {
 
     /// Bounds that keep a sparse design well posed: inputs live in [0, 1], so length scales
     /// below 0.05 or above 20 carry no information; noise below 1e-6 of the variance is numerical.
+    /// A fit's `noiseFloor` (``TrainingNoise``) raises the noise's lower bound above this.
     public static let bounds = KernelBounds(
         signalVariance: 1e-2...1e3,
         lengthScale: 5e-2...1e2,
@@ -29,6 +30,8 @@ public struct AccuracyModel: Sendable {
     /// - Parameters:
     ///   - warmStart: a previous fit's kernel to start from; with `optimize` false it is used as is.
     ///   - restarts: random restarts of the hyperparameter search, drawn from `seed`.
+    ///   - noiseFloor: the smallest noise variance of one training, in points^2
+    ///     (``TrainingNoise/floorVariance``); 0 leaves the noise to ``bounds`` alone.
     /// - Throws: ``GaussianProcessError`` when fewer than 2 observations are given or the fit fails.
     public static func fit(
         _ observations: [(architecture: Architecture, accuracy: Double)],
@@ -37,19 +40,22 @@ public struct AccuracyModel: Sendable {
         optimize: Bool = true,
         restarts: Int = 2,
         seed: UInt64 = 0,
+        noiseFloor: Double = 0,
         shouldStop: @escaping @Sendable () -> Bool = { false }
     ) throws -> AccuracyModel {
         let x = try encodedMatrix(observations.map(\.architecture), encoding: encoding)
-        let kernel = warmStart ?? Kernel(
+        // A warm start keeps its hyperparameters but not the bounds a previous floor raised.
+        var kernel = warmStart ?? Kernel(
             family: .matern52,
             signalVariance: 1,
             lengthScales: Array(repeating: 0.5, count: encoding.names.count),
             noiseVariance: 1e-2,
             bounds: bounds
         )
+        kernel.bounds = bounds
         let regressor = GaussianProcessRegressor(
             kernel: kernel, alpha: 1e-10, normalizeTargets: true,
-            optimize: optimize, restarts: restarts, seed: seed, shouldStop: shouldStop
+            optimize: optimize, restarts: restarts, seed: seed, noiseFloor: noiseFloor, shouldStop: shouldStop
         )
         let fitted = try regressor.fit(x: x, y: observations.map(\.accuracy))
         return AccuracyModel(encoding: encoding, process: fitted, observationCount: observations.count)
@@ -59,6 +65,10 @@ public struct AccuracyModel: Sendable {
     public func predict(_ architectures: [Architecture]) -> Prediction {
         predict(encoded: architectures.map(encoding.encode))
     }
+
+    /// The fitted noise variance of one training, in points^2: how far a retraining of an
+    /// architecture with another seed is expected to scatter about its latent accuracy.
+    public var trainingNoiseVariance: Double { process.noiseVarianceInTargetUnits }
 
     /// Predictive mean and standard deviation at inputs already encoded with ``encoding`` (one
     /// row per architecture), as ``predict(_:)`` gives them for the architectures.

@@ -55,7 +55,8 @@ struct GaussianProcessProposer: Proposer {
         let complete = snapshot.complete
         guard complete.count >= 2, let model = try? fittedModel(for: snapshot),
               let best = AcquisitionProposer(pool: pool).incumbent(model: model, among: complete) else { return nil }
-        return Recommendation(trial: best.trial, predictedAccuracy: best.mean, predictedStd: best.std)
+        return Recommendation(trial: best.trial, predictedAccuracy: best.mean, predictedStd: best.std,
+                              trainingNoiseVariance: model.trainingNoiseVariance)
     }
 
     /// The candidate pool and its encoded inputs, and the fitted model.

@@ -56,9 +56,11 @@ struct ProposedArchitecture: Sendable, Hashable {
     var proposal: Proposal
 }
 
-/// The trial a proposer's model recommends, with the model's mean and standard deviation there.
+/// The trial a proposer's model recommends, with the model's mean and standard deviation there
+/// and its noise variance of one training (points^2).
 struct Recommendation: Sendable {
     var trial: Trial
     var predictedAccuracy: Double
     var predictedStd: Double
+    var trainingNoiseVariance: Double
 }

@@ -9,7 +9,9 @@ import MobileViT
 /// row id), so an unchanged study is never refitted. Hyperparameters are re-optimised for every
 /// new result up to ``fullRefitLimit`` results and then only when the data grew by 20 %, with
 /// random restarts every ``restartInterval`` results up to ``restartLimit``, warm-started from
-/// the previous optimum in between. ``refresh`` says whether that search runs inside the call that
+/// the previous optimum in between. The noise never goes below the study's ``TrainingNoise``
+/// floor (a stated prior, or the spread of repeated trainings of one architecture, measured over
+/// every complete trial, not only the fitted sample). ``refresh`` says whether that search runs inside the call that
 /// needs it (``ModelRefresh/inline``) or in the background while the call conditions on the data
 /// with the current hyperparameters (``ModelRefresh/background``).
 public struct StudyModel: Sendable {
@@ -95,6 +97,7 @@ public struct StudyModel: Sendable {
         let complete = StudyModelSample.select(observed, limit: sampleLimit)
         let n = complete.count
         let points = complete.compactMap { trial in trial.accuracy.map { (architecture: trial.architecture, accuracy: $0) } }
+        let noiseFloor = TrainingNoise(trials: observed).floorVariance
         let began = ContinuousClock.now
         defer { fitSeconds += Self.seconds(since: began) }
         let optimize = n <= Self.fullRefitLimit || Double(n) >= 1.2 * Double(lastOptimized?.count ?? 0)
@@ -102,13 +105,15 @@ public struct StudyModel: Sendable {
             && lastRestarted.map { n - $0 >= Self.restartInterval } ?? true
         var model: AccuracyModel
         if let background {
-            if optimize && lastOptimized?.count != n { startSearch(points, restart: restart, in: background) }
+            if optimize && lastOptimized?.count != n {
+                startSearch(points, noiseFloor: noiseFloor, restart: restart, in: background)
+            }
             model = try AccuracyModel.fit(points, encoding: encoding, warmStart: lastOptimized?.kernel, optimize: false,
-                                          restarts: 0, seed: seed &+ UInt64(n))
+                                          restarts: 0, seed: seed &+ UInt64(n), noiseFloor: noiseFloor)
             model.posteriorCache = posteriorCache
         } else {
             model = try AccuracyModel.fit(points, encoding: encoding, warmStart: lastOptimized?.kernel, optimize: optimize,
-                                          restarts: restart ? restarts : 0, seed: seed &+ UInt64(n))
+                                          restarts: restart ? restarts : 0, seed: seed &+ UInt64(n), noiseFloor: noiseFloor)
             if optimize { lastOptimized = (model.process.kernel, n) }
             if restart { lastRestarted = n }
         }
@@ -119,8 +124,8 @@ public struct StudyModel: Sendable {
 
     /// Starts the scheduled hyperparameter search for `points` in the background, warm-started
     /// from the current hyperparameters (nothing happens while another search runs).
-    private func startSearch(_ points: [(architecture: Architecture, accuracy: Double)], restart: Bool,
-                             in background: BackgroundRefit) {
+    private func startSearch(_ points: [(architecture: Architecture, accuracy: Double)], noiseFloor: Double,
+                             restart: Bool, in background: BackgroundRefit) {
         let encoding = encoding
         let warmStart = lastOptimized?.kernel
         let restarts = restart ? self.restarts : 0
@@ -131,7 +136,7 @@ public struct StudyModel: Sendable {
             let began = ContinuousClock.now
             guard let fitted = try? AccuracyModel.fit(sendable.map { ($0.architecture, $0.accuracy) }, encoding: encoding,
                                                       warmStart: warmStart, optimize: true, restarts: restarts, seed: seed,
-                                                      shouldStop: shouldStop),
+                                                      noiseFloor: noiseFloor, shouldStop: shouldStop),
                   !shouldStop()
             else { return nil }
             let seconds = Self.seconds(since: began)

@@ -59,55 +59,49 @@ enum SQLiteRows {
 
     static func insertStudy(_ study: Study, into db: Database) throws -> Int64 {
         try db.execute(sql: """
-            INSERT INTO studies (name, created_at, space, budget_macs, budget_params, budget_memory_bytes,
-                                 budget_bits, objectives, seed, evaluator, target_trials, settings, family)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO studies (name, created_at, budget_macs, budget_params, budget_memory_bytes, budget_bits,
+                                 objectives, settings, family)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [
-                study.name, StoreTime.text(study.createdAt), try json(study.space, what: "the search space"),
-                study.budget.macs, study.budget.params, study.budget.memoryBytes, study.budget.bits,
-                study.objectives.joined(separator: ","), Int64(bitPattern: study.seed), study.evaluator,
-                study.targetTrials, try json(study.settings, what: "the study settings"), study.family,
+                study.name, StoreTime.text(study.createdAt), study.budget.macs, study.budget.params,
+                study.budget.memoryBytes, study.budget.bits, study.objectives.joined(separator: ","),
+                try json(study.settings, what: "the study settings"), study.family,
             ])
         return db.lastInsertedRowID
     }
 
-    /// Writes every setting of `study` over the row with `id` (not its name, creation time or family).
+    /// Writes the settings and objectives of `study` over the row with `id` (not its name or creation
+    /// time), with the copies of its budget and family that queries read.
     static func updateStudy(_ study: Study, id: Int64, in db: Database) throws {
         try db.execute(sql: """
-            UPDATE studies SET space = ?, budget_macs = ?, budget_params = ?, budget_memory_bytes = ?,
-                               budget_bits = ?, objectives = ?, seed = ?, evaluator = ?, target_trials = ?,
-                               settings = ?
+            UPDATE studies SET budget_macs = ?, budget_params = ?, budget_memory_bytes = ?, budget_bits = ?,
+                               objectives = ?, settings = ?, family = ?
             WHERE id = ?
             """, arguments: [
-                try json(study.space, what: "the search space"), study.budget.macs, study.budget.params,
-                study.budget.memoryBytes, study.budget.bits, study.objectives.joined(separator: ","),
-                Int64(bitPattern: study.seed), study.evaluator, study.targetTrials,
-                try json(study.settings, what: "the study settings"), id,
+                study.budget.macs, study.budget.params, study.budget.memoryBytes, study.budget.bits,
+                study.objectives.joined(separator: ","), try json(study.settings, what: "the study settings"),
+                study.family, id,
             ])
     }
 
     static func study(from row: Row) throws -> Study {
         let name: String = try row.decode(forColumn: "name")
-        let objectives: String = try row.decode(forColumn: "objectives")
         guard let createdAt = try time(try row.decode(String.self, forColumn: "created_at"), what: "created_at") else {
             throw StoreError.corruptRow("study '\(name)' has no creation time")
         }
-        return Study(
-            id: try row.decode(forColumn: "id"),
-            name: name,
-            createdAt: createdAt,
-            space: try decodeJSON(SearchSpace.self, try row.decode(forColumn: "space"), what: "the search space of '\(name)'"),
-            budget: Budget(macs: try row.decode(forColumn: "budget_macs"), params: try row.decode(forColumn: "budget_params"),
-                           memoryBytes: try row.decode(forColumn: "budget_memory_bytes"),
-                           bits: try row.decode(forColumn: "budget_bits")),
-            objectives: objectives.isEmpty ? [] : objectives.split(separator: ",").map(String.init),
-            seed: UInt64(bitPattern: try row.decode(Int64.self, forColumn: "seed")),
-            evaluator: try row.decode(forColumn: "evaluator"),
-            targetTrials: try row.decode(forColumn: "target_trials"),
-            settings: try decodeJSON([String: String].self, try row.decode(forColumn: "settings"),
-                                     what: "the settings of '\(name)'"),
-            family: try row.decode(forColumn: "family")
-        )
+        return Study(id: try row.decode(forColumn: "id"), name: name, createdAt: createdAt,
+                     settings: try settings(try row.decode(forColumn: "settings"), of: name),
+                     objectives: objectives(try row.decode(forColumn: "objectives")))
+    }
+
+    /// The settings a study's `settings` column holds (both stores).
+    static func settings(_ text: String, of name: String) throws -> StudySettings {
+        try decodeJSON(StudySettings.self, text, what: "the settings of '\(name)'")
+    }
+
+    /// The objectives a study's `objectives` column holds, comma-separated (both stores).
+    static func objectives(_ text: String) -> [String] {
+        text.isEmpty ? [] : text.split(separator: ",").map(String.init)
     }
 
     // MARK: Trials

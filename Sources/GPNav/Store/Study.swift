@@ -1,45 +1,39 @@
 import Foundation
 import MobileViT
 
-/// A named search: its space, budgets, seed and evaluator, under which trials are kept.
+/// A named search: its settings (space, budgets, seed, evaluator, ...), under which trials are kept.
+@dynamicMemberLookup
 public struct Study: Codable, Hashable, Sendable {
     /// Database row id; nil before the study is stored.
     public var id: Int64?
     /// Unique name, e.g. `macs-300M`.
     public var name: String
     public var createdAt: Date
-    /// The space proposals are drawn from.
-    public var space: SearchSpace
-    public var budget: Budget
+    /// Every setting of the study, as it was created (or as a first resume with a budget set it).
+    public var settings: StudySettings
     /// Objectives and their directions, e.g. `accuracy:max`, `macs:min`.
     public var objectives: [String]
-    /// Seed of the study's random choices (GP restarts, simulator noise).
-    public var seed: UInt64
-    /// The evaluator, in words (e.g. `stub: training simulator, noise 0.15`).
-    public var evaluator: String
-    /// Trials the study is meant to reach; `--resume` continues up to it.
-    public var targetTrials: Int
-    /// Search options needed to resume exactly (JSON object, free-form).
-    public var settings: [String: String]
-    /// The registered name of the architecture family the study searches (its trials are of it),
-    /// e.g. `mobilevitv2`.
-    public var family: String
 
-    public init(id: Int64? = nil, name: String, createdAt: Date = Date(), space: SearchSpace,
-                budget: Budget, objectives: [String] = ["accuracy:max", "macs:min"], seed: UInt64,
-                evaluator: String, targetTrials: Int, settings: [String: String] = [:],
-                family: String? = nil) {
+    public init(id: Int64? = nil, name: String, createdAt: Date = Date(), settings: StudySettings,
+                objectives: [String] = ["accuracy:max", "macs:min"]) {
         self.id = id
         self.name = name
         self.createdAt = createdAt
-        self.space = space
-        self.budget = budget
-        self.objectives = objectives
-        self.seed = seed
-        self.evaluator = evaluator
-        self.targetTrials = targetTrials
         self.settings = settings
-        self.family = family ?? space.familyName
+        self.objectives = objectives
+    }
+
+    /// A setting of the study, read (and written) as the study's own: `study.budget`,
+    /// `study.space`, `study.seed`, `study.targetTrials`, `study.evaluator`, `study.family`.
+    public subscript<Value>(dynamicMember keyPath: WritableKeyPath<StudySettings, Value>) -> Value {
+        get { settings[keyPath: keyPath] }
+        set { settings[keyPath: keyPath] = newValue }
+    }
+
+    /// A derived setting of the study, e.g. `study.family` (the registered name of the family it
+    /// searches, its space's).
+    public subscript<Value>(dynamicMember keyPath: KeyPath<StudySettings, Value>) -> Value {
+        settings[keyPath: keyPath]
     }
 }
 

@@ -35,9 +35,10 @@ public struct ArchitectureSearch: Sendable {
     /// Opens (or creates) the study as the configuration says.
     /// - Throws: ``StudyError``, ``SearchError``, ``SearchSpaceError``, store errors.
     public func openSession() async throws -> StudySession {
-        let seed = configuration.givenSettings.map { $0.seed ?? 0 } ?? configuration.seed
+        var settings = configuration.settings
+        settings.evaluator = makeEvaluator(settings.seed).summary
         return try await StudySession.open(
-            store: store, request: configuration.studyRequest(evaluatorSummary: makeEvaluator(seed).summary),
+            store: store, name: configuration.studyName, settings: settings, given: configuration.given,
             mode: configuration.resume ? .createOrResume : .create,
             leaseSeconds: configuration.staleAfterSeconds, restarts: configuration.restarts)
     }
@@ -147,7 +148,13 @@ public struct ArchitectureSearch: Sendable {
         if failures >= configuration.maxFailures {
             throw SearchError.tooManyFailures(count: failures, lastReason: lastFailure)
         }
+        var retraining: RetrainingSummary?
+        if configuration.repeatBest > 0 {
+            retraining = try await retrainBest(try await session.report(), session: session, evaluator: evaluator,
+                                               inFlight: inFlight, progress: progress)
+        }
         var report = try await session.report()
+        report.retraining = retraining
         report.evaluator = evaluator.summary
         report.simulated = evaluator.isSimulated
         if exhausted {

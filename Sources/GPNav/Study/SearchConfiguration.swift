@@ -1,77 +1,41 @@
 import MobileViT
 
-/// Everything a search needs to know besides where trials are kept and how they are scored.
+/// How a local search runs, besides where trials are kept and how they are scored: the study
+/// (its name and settings) and this run's own options.
 public struct SearchConfiguration: Sendable {
     /// The study's name; trials are kept under it.
     public var studyName: String
-    public var space: SearchSpace
-    public var budget: Budget
-    /// Complete trials the study should reach.
-    public var trials: Int
-    public var seed: UInt64
+    /// The study's settings (the evaluator's is filled in with the evaluator in use).
+    public var settings: StudySettings
+    /// The settings actually given, when some are left to a stored study (`--resume` without
+    /// every flag); the others in ``settings`` are defaults.
+    public var given: Set<StudySettings.Key>
     /// Evaluations kept in flight at once.
     public var parallel: Int
     /// Failed trials after which this run stops.
     public var maxFailures: Int
     /// Continue an existing study instead of refusing its name.
     public var resume: Bool
-    /// The downsizing chain's first model; nil for ``DownsizingEngine/defaultStart()``.
-    public var start: Architecture?
-    /// s in the downsizing formula.
-    public var stepFactor: Double
-    /// Whether the GP sees the joint factors resolution x depth and resolution x width.
-    public var jointFactors: Bool
     /// Random restarts of each full hyperparameter fit.
     public var restarts: Int
     /// A running trial whose heartbeat is older than this many seconds is taken as abandoned.
     public var staleAfterSeconds: Double
-    /// The study settings actually given, when some are left to a stored study (`--resume`
-    /// without every flag); nil means every setting above was given.
-    public var givenSettings: StudyRequest?
+    /// Retrainings of the recommended architecture with other seeds once the study is done, so
+    /// that it has this many trainings beyond its first (`--repeat-best`); 0 for none. A run
+    /// option, not a study setting: a resumed run asks again, and trainings already there count.
+    public var repeatBest = 0
 
-    public init(studyName: String, space: SearchSpace = .default, budget: Budget, trials: Int = 30,
-                seed: UInt64 = 0, parallel: Int = 1, maxFailures: Int = 10, resume: Bool = false,
-                start: Architecture? = nil, stepFactor: Double = 0.8, jointFactors: Bool = true,
-                restarts: Int = 2, staleAfterSeconds: Double = 120) {
+    public init(studyName: String, settings: StudySettings, given: Set<StudySettings.Key> = StudySettings.Key.every,
+                parallel: Int = 1, maxFailures: Int = 10, resume: Bool = false, restarts: Int = 2,
+                staleAfterSeconds: Double = 120) {
         self.studyName = studyName
-        self.space = space
-        self.budget = budget
-        self.trials = trials
-        self.seed = seed
+        self.settings = settings
+        self.given = given
         self.parallel = parallel
         self.maxFailures = maxFailures
         self.resume = resume
-        self.start = start
-        self.stepFactor = stepFactor
-        self.jointFactors = jointFactors
         self.restarts = restarts
         self.staleAfterSeconds = staleAfterSeconds
-    }
-
-    /// How the study is opened: ``givenSettings`` when set, else every setting above, with the
-    /// evaluator in use.
-    public func studyRequest(evaluatorSummary: String) -> StudyRequest {
-        if var given = givenSettings {
-            given.evaluatorSummary = evaluatorSummary
-            return given
-        }
-        return StudyRequest(name: studyName, space: space, budget: budget, targetTrials: trials, seed: seed,
-                            stepFactor: stepFactor, jointFactors: jointFactors, start: .some(start),
-                            evaluatorSummary: evaluatorSummary)
-    }
-
-    /// A study name derived from the budgets, e.g. `macs-300M` or `macs-300M-params-2M`, led by
-    /// the family's name for every family but the default (`mobilevit-macs-300M`), so that searches
-    /// of two families under one budget are two studies.
-    public static func defaultStudyName(for budget: Budget, familyName: String = ArchitectureFamilies.standard.name) -> String {
-        var parts: [String] = familyName == ArchitectureFamilies.standard.name ? [] : [familyName]
-        let compact = { (n: Int) in Quantity.formatCount(n).replacingOccurrences(of: " ", with: "") }
-        if let macs = budget.macs { parts.append("macs-\(compact(macs))") }
-        if let params = budget.params { parts.append("params-\(compact(params))") }
-        if let bytes = budget.memoryBytes {
-            parts.append("memory-\(Quantity.formatBytes(bytes).replacingOccurrences(of: " ", with: ""))-\(budget.bits ?? 32)bit")
-        }
-        return parts.isEmpty || parts == [familyName] ? (parts + ["search"]).joined(separator: "-") : parts.joined(separator: "-")
     }
 }
 
@@ -96,6 +60,10 @@ public enum SearchEvent: Sendable {
     /// A setting given on resume replaced the stored one, or the evaluator differs from the
     /// study's (see ``StudySession/adjustments``), in words.
     case settingAdjusted(String)
+    /// A retraining of the recommended architecture with `seed` started (``SearchConfiguration/repeatBest``).
+    case retrainingStarted(Trial, seed: Int)
+    /// That retraining ended (complete or failed).
+    case retrainingFinished(Trial, seed: Int)
 }
 
 /// What a search found.
@@ -107,6 +75,11 @@ public struct SearchReport: Sendable {
     /// The model's mean and standard deviation at the recommended trial.
     public var bestPredictedAccuracy: Double?
     public var bestPredictedStd: Double?
+    /// The model's noise variance of one training, in points^2 (never below
+    /// ``trainingNoise``'s floor); nil without a model.
+    public var trainingNoiseVariance: Double?
+    /// The retrainings of the recommended architecture this run made (``SearchConfiguration/repeatBest``).
+    public var retraining: RetrainingSummary?
     /// Every trial of the study, by number.
     public var trials: [Trial]
     /// The evaluator in use, in words, and whether it simulates (a resumed study may have been
@@ -115,4 +88,16 @@ public struct SearchReport: Sendable {
     public var simulated: Bool?
     /// Why the search ended short of its target of complete trials, in words; nil when it did not.
     public var endedEarly: String?
+
+    /// What bounds the model's noise from below: the stated prior, or repeated trainings.
+    public var trainingNoise: TrainingNoise { TrainingNoise(trials: trials) }
+
+    /// The standard deviation of one more training of the recommended architecture, in points:
+    /// sqrt(std^2 + noise), the model's uncertainty about its accuracy plus the scatter of one
+    /// training about it. This, not ``bestPredictedStd``, is what a retraining with another seed
+    /// should fall within.
+    public var bestTrainingStd: Double? {
+        guard let std = bestPredictedStd, let noise = trainingNoiseVariance else { return nil }
+        return (std * std + noise).squareRoot()
+    }
 }

@@ -18,24 +18,27 @@ public enum StudyError: UserFacingError, Equatable, Sendable {
     case invalidMetric(name: String)
     /// A study without a budget cannot propose trials.
     case noBudget(study: String)
-    /// A target of complete trials outside ``StudySpec/targetTrialsRange``.
+    /// A target of complete trials outside ``StudySettings/targetTrialsRange``.
     case invalidTarget(Int)
     /// A step factor outside (0, 1), NaN or infinite.
     case invalidStepFactor(Double)
     /// A budget limit that is not positive, or an unsupported bit width; the detail in words.
     case invalidBudget(String)
-    /// An evaluator summary over ``StudySpec/maxEvaluatorSummaryLength`` characters.
+    /// An evaluator summary over ``StudySettings/maxEvaluatorSummaryLength`` characters.
     case evaluatorTooLong(Int)
     /// A result or failure larger than ``TrialResultLimits`` allow; the detail in words.
     case resultTooLarge(String)
     /// An architecture of another family than the study's.
     case familyMismatch(study: String, studyFamily: String, architectureFamily: String)
+    /// Settings that name a family and a space of another family.
+    case familyDiffersFromSpace(family: String, spaceFamily: String)
 
     public var kind: FailureKind {
         switch self {
         case .unknownTrial: .notFound
         case .exists, .settingsDiffer, .trialNotRunning, .conflictingResult, .studyEnded, .noBudget, .invalidTarget,
-             .invalidStepFactor, .invalidBudget, .evaluatorTooLong, .familyMismatch: .usage
+             .invalidStepFactor, .invalidBudget, .evaluatorTooLong, .familyMismatch,
+             .familyDiffersFromSpace: .usage
         case .invalidAccuracy, .invalidMetric, .resultTooLarge: .data
         }
     }
@@ -61,17 +64,19 @@ public enum StudyError: UserFacingError, Equatable, Sendable {
         case .noBudget(let study):
             "study '\(study)' has no budget, so it cannot propose trials"
         case .invalidTarget(let target):
-            "a target of \(target) complete trials is outside \(StudySpec.targetTrialsRange.lowerBound)...\(StudySpec.targetTrialsRange.upperBound)"
+            "a target of \(target) complete trials is outside \(StudySettings.targetTrialsRange.lowerBound)...\(StudySettings.targetTrialsRange.upperBound)"
         case .invalidStepFactor(let factor):
             "step factor \(factor) is not a number strictly between 0 and 1"
         case .invalidBudget(let detail):
             "invalid budget: \(detail)"
         case .evaluatorTooLong(let length):
-            "an evaluator description of \(length) characters is over \(StudySpec.maxEvaluatorSummaryLength)"
+            "an evaluator description of \(length) characters is over \(StudySettings.maxEvaluatorSummaryLength)"
         case .resultTooLarge(let detail):
             "result too large: \(detail)"
         case .familyMismatch(let study, let studyFamily, let architectureFamily):
             "study '\(study)' searches \(studyFamily) architectures, not \(architectureFamily)"
+        case .familyDiffersFromSpace(let family, let spaceFamily):
+            "family \(family) differs from the space's family \(spaceFamily)"
         }
     }
 }

@@ -6,7 +6,7 @@ extension StudyModel {
     public init(study: Study, restarts: Int = 2, jointFactors: Bool? = nil,
                 sampleLimit: Int = StudyModelSample.searchLimit, refresh: ModelRefresh = .inline) {
         self.init(space: study.space, seed: study.seed,
-                  jointFactors: jointFactors ?? StudySettings(study: study).jointFactors,
+                  jointFactors: jointFactors ?? study.settings.jointFactors,
                   restarts: restarts, sampleLimit: sampleLimit, refresh: refresh)
     }
 

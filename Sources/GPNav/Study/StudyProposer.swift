@@ -223,6 +223,7 @@ final class StudyProposer: @unchecked Sendable {
             report.best = recommendation.trial
             report.bestPredictedAccuracy = recommendation.predictedAccuracy
             report.bestPredictedStd = recommendation.predictedStd
+            report.trainingNoiseVariance = recommendation.trainingNoiseVariance
         }
         // The snapshot keeps trials without metrics and output; the report shows them whole.
         let whole = try await store.trials(TrialQuery(study: study.name))

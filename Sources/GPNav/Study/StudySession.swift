@@ -21,7 +21,8 @@ public final class StudySession: Sendable {
     public let store: any TrialStore
     /// The stored record of the study.
     public let study: Study
-    /// Whether ``open(store:spec:mode:leaseSeconds:)`` created the study (false: it existed).
+    /// Whether ``open(store:name:settings:given:mode:leaseSeconds:restarts:refresh:)`` created the
+    /// study (false: it existed).
     public let wasCreated: Bool
     /// Seconds without a heartbeat after which a running trial counts as abandoned.
     public let leaseSeconds: Double
@@ -45,18 +46,6 @@ public final class StudySession: Sendable {
             : nil
     }
 
-    /// Creates or opens the study per `mode`. An existing study whose stored settings differ from
-    /// `spec` (target included) throws ``StudyError/settingsDiffer(name:differences:)``.
-    /// - Throws: ``StudyError``, ``StoreError``, ``SearchError`` (no budget, budget below the
-    ///   space), ``SearchSpaceError``.
-    /// - Parameter refresh: where the study's model re-optimises its hyperparameters (the server
-    ///   passes ``ModelRefresh/background``).
-    public static func open(store: any TrialStore, spec: StudySpec, mode: StudyOpenMode,
-                            leaseSeconds: Double, refresh: ModelRefresh = .inline) async throws -> StudySession {
-        try await open(store: store, request: StudyRequest(spec), mode: mode, leaseSeconds: leaseSeconds,
-                       refresh: refresh)
-    }
-
     /// Opens an existing study by name, as stored.
     /// - Throws: ``StoreError/unknownStudy(_:known:)`` when missing.
     public static func open(store: any TrialStore, name: String, leaseSeconds: Double,
@@ -68,40 +57,49 @@ public final class StudySession: Sendable {
                                 adjustments: [], restarts: 2, refresh: refresh)
     }
 
-    /// Creates or opens the study per `mode` with the settings `request` gives (see
-    /// ``StudyRequest`` for what is kept, what is used and what is refused).
+    /// Creates or opens the study `name` per `mode` with `settings`, of which only those in `given`
+    /// were given by the caller (the rest are defaults). The rules, in one place:
+    /// - a new study gets `settings`, checked by ``StudySettings/validateForNewStudy()``;
+    /// - budget, space, seed, step factor, joint factors and start model are an existing study's own:
+    ///   a given value that differs is refused with ``StudyError/settingsDiffer(name:differences:)``
+    ///   naming each difference;
+    /// - a study without a budget (made by `gpnav import` or `gpnav evaluate`) takes the settings
+    ///   given when it is first resumed with a budget (its own space, seed and target where none is
+    ///   given), and keeps them from then on; its complete trials seed the GP;
+    /// - a given target of complete trials replaces the stored one (`--resume --trials 50` continues
+    ///   a 30-trial study to 50), except under ``StudyOpenMode/createOrConfirm``, where it must match;
+    /// - the evaluator given is the one in use; the stored one is kept as the study's record.
     /// - Parameters:
     ///   - restarts: random restarts of each full hyperparameter fit of the study's model.
-    ///   - refresh: where the study's model re-optimises its hyperparameters.
-    public static func open(store: any TrialStore, request: StudyRequest, mode: StudyOpenMode,
+    ///   - refresh: where the study's model re-optimises its hyperparameters (the server passes
+    ///     ``ModelRefresh/background``).
+    /// - Throws: ``StudyError``, ``StoreError``, ``SearchError`` (no budget, budget below the
+    ///   space), ``SearchSpaceError``.
+    public static func open(store: any TrialStore, name: String, settings: StudySettings,
+                            given: Set<StudySettings.Key> = StudySettings.Key.every, mode: StudyOpenMode,
                             leaseSeconds: Double, restarts: Int = 2,
                             refresh: ModelRefresh = .inline) async throws -> StudySession {
-        try request.validate()
-        if let existing = try await store.study(named: request.name) {
-            return try await resume(existing, store: store, request: request, mode: mode, leaseSeconds: leaseSeconds,
-                              restarts: restarts, refresh: refresh)
+        // A create request repeated is checked as the first one was, whether or not the study exists.
+        if mode == .createOrConfirm { try settings.validateForNewStudy() } else { try settings.validate() }
+        if let existing = try await store.study(named: name) {
+            return try await resume(existing, store: store, settings: settings, given: given, mode: mode,
+                                    leaseSeconds: leaseSeconds, restarts: restarts, refresh: refresh)
         }
         // Without a budget only an existing study can be resumed.
-        let resumesOnly = mode == .resume || (mode == .createOrResume && !(request.budget?.hasLimit ?? false))
+        let resumesOnly = mode == .resume || (mode == .createOrResume && !(given.contains(.budget) && settings.budget.hasLimit))
         guard !resumesOnly else {
-            throw StoreError.unknownStudy(request.name, known: try await store.studies().map(\.name))
+            throw StoreError.unknownStudy(name, known: try await store.studies().map(\.name))
         }
-        let spec = try request.newSpec()
-        try check(spec)
+        try settings.validateForNewStudy()
         // A new study's name obeys the naming rule; an existing one (found above) keeps its own.
-        let record = Study(
-            name: try StudyName(spec.name).text, space: spec.space, budget: spec.budget, seed: spec.seed,
-            evaluator: spec.evaluatorSummary, targetTrials: spec.targetTrials,
-            settings: StudySettings(stepFactor: spec.stepFactor, jointFactors: spec.jointFactors, start: spec.start).stored
-        )
         let created: Study
         do {
-            created = try await store.createStudy(record)
+            created = try await store.createStudy(Study(name: try StudyName(name).text, settings: settings))
         } catch StoreError.duplicateStudy {
             // Another process created it between the read and the write.
-            guard let existing = try await store.study(named: request.name) else { throw StoreError.duplicateStudy(request.name) }
-            return try await resume(existing, store: store, request: request, mode: mode, leaseSeconds: leaseSeconds,
-                              restarts: restarts, refresh: refresh)
+            guard let existing = try await store.study(named: name) else { throw StoreError.duplicateStudy(name) }
+            return try await resume(existing, store: store, settings: settings, given: given, mode: mode,
+                                    leaseSeconds: leaseSeconds, restarts: restarts, refresh: refresh)
         }
         return StudySession(store: store, study: created, wasCreated: true, leaseSeconds: leaseSeconds,
                                 adjustments: [], restarts: restarts, refresh: refresh)
@@ -117,9 +115,8 @@ public final class StudySession: Sendable {
         var record = try await store.study(named: name)
         if record == nil {
             do {
-                record = try await store.createStudy(Study(name: try StudyName(name).text, space: SearchSpace(family: family),
-                                                     budget: Budget(), seed: seed,
-                                                     evaluator: evaluatorSummary, targetTrials: 0))
+                let settings = StudySettings.recording(family: family, seed: seed, evaluator: evaluatorSummary)
+                record = try await store.createStudy(Study(name: try StudyName(name).text, settings: settings))
                 created = true
             } catch StoreError.duplicateStudy {
                 record = try await store.study(named: name)
@@ -130,45 +127,35 @@ public final class StudySession: Sendable {
                                 adjustments: [], restarts: 2, refresh: .inline)
     }
 
-    /// Checks that a new study's space is valid and that its budget admits some architecture.
-    static func check(_ spec: StudySpec) throws {
-        try spec.space.validate()
-        try ArchitectureSearch.checkFeasible(spec.budget, in: spec.space)
-    }
-
-    private static func resume(_ existing: Study, store: any TrialStore, request: StudyRequest, mode: StudyOpenMode,
-                               leaseSeconds: Double, restarts: Int, refresh: ModelRefresh) async throws -> StudySession {
+    private static func resume(_ existing: Study, store: any TrialStore, settings: StudySettings,
+                               given: Set<StudySettings.Key>, mode: StudyOpenMode, leaseSeconds: Double,
+                               restarts: Int, refresh: ModelRefresh) async throws -> StudySession {
         guard mode != .create else {
-            let complete = try await store.trials(TrialQuery(study: existing.name, state: .complete)).count
-            throw StudyError.exists(name: existing.name, completeTrials: complete)
+            throw StudyError.exists(name: existing.name, completeTrials: try await completeCount(of: existing, in: store))
         }
         var study = existing
         var adjustments: [String] = []
-        if !existing.budget.hasLimit, let budget = request.budget, budget.hasLimit {
+        if !existing.budget.hasLimit, given.contains(.budget), settings.budget.hasLimit {
             // A study made by import (or evaluate) has trials but no budget: the first resume with
             // a budget makes it a search, seeded by those trials.
-            var spec = try request.newSpec()
-            spec.space = request.space ?? existing.space
-            spec.seed = request.seed ?? existing.seed
-            spec.targetTrials = request.targetTrials
-                ?? (existing.targetTrials > 0 ? existing.targetTrials : StudySpec.defaultTargetTrials)
-            try check(spec)
-            study.space = spec.space
-            study.budget = spec.budget
-            study.seed = spec.seed
-            study.targetTrials = spec.targetTrials
-            study.settings = StudySettings(stepFactor: spec.stepFactor, jointFactors: spec.jointFactors,
-                                           start: spec.start).stored
+            var merged = settings
+            if !given.contains(.space) && !given.contains(.family) { merged.space = existing.space }
+            if !given.contains(.seed) { merged.seed = existing.seed }
+            if !given.contains(.targetTrials), existing.targetTrials > 0 { merged.targetTrials = existing.targetTrials }
+            merged.evaluator = existing.evaluator
+            try merged.validateForNewStudy()
+            study.settings = merged
             study = try await store.updateStudy(study)
-            adjustments.append("the study had no budget: it now searches within \(budget.limitsText), "
+            adjustments.append("the study had no budget: it now searches within \(settings.budget.limitsText), "
                                + "its \(try await completeCount(of: study, in: store)) complete trials seeding the model")
         } else {
-            let differences = request.differences(from: existing)
+            let compared = mode == .createOrConfirm ? given : given.subtracting([.targetTrials])
+            let differences = settings.differences(from: existing.settings, in: compared)
             guard differences.isEmpty else { throw StudyError.settingsDiffer(name: existing.name, differences: differences) }
-            if let target = request.targetTrials, target != existing.targetTrials {
-                study.targetTrials = target
+            if given.contains(.targetTrials), settings.targetTrials != existing.targetTrials {
+                study.targetTrials = settings.targetTrials
                 study = try await store.updateStudy(study)
-                adjustments.append("target trials: \(existing.targetTrials) stored, now \(target)")
+                adjustments.append("target trials: \(existing.targetTrials) stored, now \(settings.targetTrials)")
             }
         }
         return StudySession(store: store, study: study, wasCreated: false, leaseSeconds: leaseSeconds,

@@ -17,7 +17,7 @@ struct CommandEnvironmentTests {
         #expect(output.status == 0, "\(output.stderr)")
         let environment = try String(contentsOfFile: fixture.file("env.txt"), encoding: .utf8)
         let names = environment.split(separator: "\n").compactMap { $0.split(separator: "=", maxSplits: 1).first.map(String.init) }
-        #expect(names.filter { $0.hasPrefix("GPNAV_") }.sorted() == ["GPNAV_CONFIG", "GPNAV_STUDY", "GPNAV_TRIAL"], "\(names)")
+        #expect(names.filter { $0.hasPrefix("GPNAV_") }.sorted() == ["GPNAV_CONFIG", "GPNAV_SEED", "GPNAV_STUDY", "GPNAV_TRIAL"], "\(names)")
         #expect(names.contains("TRAINING_SETTING"))
         for secret in ["token-secret", "other-secret"] {
             #expect(!environment.contains(secret))

@@ -4,43 +4,28 @@ import MobileViT
 
 /// Rows of the PostgreSQL schema to and from ``Study`` and ``Trial`` (the same columns as SQLite's).
 enum PostgresRows {
-    static let studyColumns = """
-        id, name, created_at, space, budget_macs, budget_params, budget_memory_bytes, budget_bits, objectives,
-        seed, evaluator, target_trials, settings, family
-        """
+    static let studyColumns = "id, name, created_at, budget_macs, budget_params, budget_memory_bytes, budget_bits, objectives, settings, family"
 
     static let studySelection = "SELECT \(studyColumns) FROM studies"
 
-    /// The values of a study's columns after `id` and `name`... in ``studyColumns`` order from `created_at`.
+    /// The values of a study's columns after `id` and `name`, in ``studyColumns`` order from `created_at`
+    /// (the family last).
     static func studyValues(_ study: Study) throws -> [PostgresValue] {
         [
-            .text(StoreTime.text(study.createdAt)), .text(try SQLiteRows.json(study.space, what: "the search space")),
-            .int(study.budget.macs), .int(study.budget.params), .int(study.budget.memoryBytes), .int(study.budget.bits),
-            .text(study.objectives.joined(separator: ",")), .int(Int64(bitPattern: study.seed)), .text(study.evaluator),
-            .int(study.targetTrials), .text(try SQLiteRows.json(study.settings, what: "the study settings")),
+            .text(StoreTime.text(study.createdAt)), .int(study.budget.macs), .int(study.budget.params),
+            .int(study.budget.memoryBytes), .int(study.budget.bits), .text(study.objectives.joined(separator: ",")),
+            .text(try SQLiteRows.json(study.settings, what: "the study settings")), .text(study.family),
         ]
     }
 
     static func study(from row: PostgresValues) throws -> Study {
         let name: String = try row.get(1)
-        let objectives: String = try row.get(8)
         guard let createdAt = try SQLiteRows.time(try row.get(2, as: String.self), what: "created_at") else {
             throw StoreError.corruptRow("study '\(name)' has no creation time")
         }
-        return Study(
-            id: try row.get(0),
-            name: name,
-            createdAt: createdAt,
-            space: try SQLiteRows.decodeJSON(SearchSpace.self, try row.get(3), what: "the search space of '\(name)'"),
-            budget: Budget(macs: try row.optionalInt(4), params: try row.optionalInt(5),
-                           memoryBytes: try row.optionalInt(6), bits: try row.optionalInt(7)),
-            objectives: objectives.isEmpty ? [] : objectives.split(separator: ",").map(String.init),
-            seed: UInt64(bitPattern: try row.get(9, as: Int64.self)),
-            evaluator: try row.get(10),
-            targetTrials: try row.int(11),
-            settings: try SQLiteRows.decodeJSON([String: String].self, try row.get(12), what: "the settings of '\(name)'"),
-            family: try row.get(13)
-        )
+        return Study(id: try row.get(0), name: name, createdAt: createdAt,
+                     settings: try SQLiteRows.settings(try row.get(8), of: name),
+                     objectives: SQLiteRows.objectives(try row.get(7)))
     }
 
     /// The trial columns, in the order ``trial(from:)`` reads them (as ``SQLiteRows/trialColumns``).

@@ -7,11 +7,11 @@ extension PostgresTrialStore {
             // One study per name in any Unicode form: "é" precomposed and decomposed collide.
             if let existing = try await storedName(study.name, in: session) { throw StoreError.duplicateStudy(existing) }
             guard let row = try await session.row("""
-                INSERT INTO studies (name, created_at, space, budget_macs, budget_params, budget_memory_bytes,
-                                     budget_bits, objectives, seed, evaluator, target_trials, settings, family)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+                INSERT INTO studies (name, created_at, budget_macs, budget_params, budget_memory_bytes, budget_bits,
+                                     objectives, settings, family)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
                 ON CONFLICT (name) DO NOTHING RETURNING id
-                """, [.text(study.name)] + (try PostgresRows.studyValues(study)) + [.text(study.family)]) else {
+                """, [.text(study.name)] + (try PostgresRows.studyValues(study))) else {
                 throw StoreError.duplicateStudy(study.name)
             }
             var stored = study
@@ -26,10 +26,9 @@ extension PostgresTrialStore {
             // The creation time (the first value) stays as it is.
             let values = Array(try PostgresRows.studyValues(study).dropFirst())
             try await session.rows("""
-                UPDATE studies SET space = $1, budget_macs = $2, budget_params = $3, budget_memory_bytes = $4,
-                                   budget_bits = $5, objectives = $6, seed = $7, evaluator = $8,
-                                   target_trials = $9, settings = $10
-                WHERE id = $11
+                UPDATE studies SET budget_macs = $1, budget_params = $2, budget_memory_bytes = $3, budget_bits = $4,
+                                   objectives = $5, settings = $6, family = $7
+                WHERE id = $8
                 """, values + [.int(id)])
             guard let row = try await session.row(PostgresRows.studySelection + " WHERE id = $1", [.int(id)]) else {
                 throw StoreError.unknownStudy(study.name, known: try await names(in: session))

@@ -1,0 +1,33 @@
+/// What ``PruningDecision`` says about one running trial, and on what grounds.
+public struct PruningVerdict: Sendable, Equatable {
+    /// Why the trial stops or goes on.
+    public enum Reason: String, Sendable, Equatable {
+        /// Fewer epochs reported than ``PruningDecision/minimumEpochs``: it goes on.
+        case tooEarly = "too_early"
+        /// It has reported the full length already: nothing to stop.
+        case finished
+        /// Too few complete trials, or a model that could not be fitted: it goes on.
+        case noModel = "no_model"
+        /// Its optimistic final accuracy reaches the best: it goes on.
+        case promising
+        /// Even its optimistic final accuracy is below the best: it stops.
+        case hopeless
+    }
+
+    public var reason: Reason
+    /// The predicted final accuracy of this training (%), its standard deviation (points) and
+    /// the optimistic bound compared with the best; nil when no model was used.
+    public var predictedFinal: Double?
+    public var predictedStd: Double?
+    public var optimisticFinal: Double?
+
+    public init(reason: Reason, predictedFinal: Double? = nil, predictedStd: Double? = nil, optimisticFinal: Double? = nil) {
+        self.reason = reason
+        self.predictedFinal = predictedFinal
+        self.predictedStd = predictedStd
+        self.optimisticFinal = optimisticFinal
+    }
+
+    /// Whether the training should stop now.
+    public var shouldStop: Bool { reason == .hopeless }
+}
