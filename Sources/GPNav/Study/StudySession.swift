@@ -330,7 +330,7 @@ public final class StudySession: Sendable {
         let trials = try await store.trials(TrialQuery(study: study.name, details: false))
         var counts: [TrialState: Int] = [:]
         for trial in trials { counts[trial.state, default: 0] += 1 }
-        var best = SearchPlanner.bestObserved(trials, budget: study.budget)
+        var best = StudySession.bestObserved(trials, budget: study.budget)
         if let number = best?.number { best = try await store.trial(study: study.name, number: number) ?? best }
         return StudyStatus(study: study, complete: counts[.complete] ?? 0, running: counts[.running] ?? 0,
                            failed: counts[.failed] ?? 0, pruned: counts[.pruned] ?? 0,
@@ -343,7 +343,7 @@ public final class StudySession: Sendable {
     public func report() async throws -> SearchReport {
         if let proposer { return try await proposer.report() }
         let trials = try await store.trials(TrialQuery(study: study.name))
-        return SearchReport(study: study, best: SearchPlanner.bestObserved(trials, budget: study.budget), trials: trials)
+        return SearchReport(study: study, best: StudySession.bestObserved(trials, budget: study.budget), trials: trials)
     }
 
     private func lookUp(_ number: Int) async throws -> Trial {
