@@ -9,6 +9,9 @@ asks run. Standard library only; every request loop is bounded in count and time
 import argparse, http.client, json, os, shutil, signal, statistics, subprocess, sys, tempfile, threading, time
 
 BUDGET = {"macs": 300_000_000}
+# The study's target of complete trials: the most a study may aim at (StudySettings.targetTrialsRange),
+# far above any fill plus the asks after it, so that asking never ends on a reached target.
+TARGET_TRIALS = 100_000
 
 
 def start_server(gpnav, db, lease=600):
@@ -57,10 +60,12 @@ def ask_and_tell(client, worker):
 
 def fill(gpnav, db, n):
     """A study `load` with n complete trials, filled through the API by one client."""
+    if n >= TARGET_TRIALS:
+        raise SystemExit(f"a study of {n} trials leaves no asks below the target of {TARGET_TRIALS}")
     process, port = start_server(gpnav, db)
     try:
         client = Client(port)
-        client.call("POST", "/v1/studies", {"name": "load", "budget": BUDGET, "trials": n + 100_000})
+        client.call("POST", "/v1/studies", {"name": "load", "budget": BUDGET, "trials": TARGET_TRIALS})
         started = time.perf_counter()
         for _ in range(n):
             ask_and_tell(client, "filler")

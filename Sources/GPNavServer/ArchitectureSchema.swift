@@ -27,13 +27,13 @@ enum ArchitectureSchema {
         if isStandard { familySchema = ["enum": [family.name], "description": "Absent means \(family.name)."] }
         var properties: [String: Any] = [:]
         properties["family"] = familySchema
-        properties["resolution"] = ["type": "integer", "description": "Input resolution in pixels (base \(family.baseResolution))."]
+        properties["resolution"] = integer(["description": "Input resolution in pixels (base \(family.baseResolution))."])
         properties["width"] = ["type": "number", "description": "Width multiplier."]
-        properties["classes"] = ["type": "integer"]
+        properties["classes"] = integer([:])
         for group in family.depthGroups {
             let base = group.base.map(String.init).joined(separator: ",")
             let schema: [String: Any] = [
-                "type": "array", "items": ["type": "integer"], "minItems": group.base.count, "maxItems": group.base.count,
+                "type": "array", "items": integer([:]), "minItems": group.base.count, "maxItems": group.base.count,
                 "description": "\(group.kind) blocks of \(group.stages) (base \(base))",
             ]
             properties[group.name] = schema
@@ -44,5 +44,11 @@ enum ArchitectureSchema {
         }
         let required = (isStandard ? [] : ["family"]) + ["resolution", "width"] + family.depthGroups.map(\.name)
         return ["type": "object", "title": family.displayName, "properties": properties, "required": required]
+    }
+
+    /// An integer schema bounded to what the server reads (a signed 64-bit integer), so that valid
+    /// data by the schema is never refused as out of range.
+    private static func integer(_ extra: [String: Any]) -> [String: Any] {
+        extra.merging(["type": "integer", "minimum": Int64.min, "maximum": Int64.max]) { first, _ in first }
     }
 }

@@ -3,6 +3,7 @@ import GPNav
 import Hummingbird
 import MobileViT
 import NIOCore
+import OpenAPIRuntime
 
 /// Turns any error a handler throws into an HTTP status and the one line of its
 /// `{"error": ...}` body. The mapping of the Study API's errors is the contract's:
@@ -12,6 +13,8 @@ import NIOCore
 enum ErrorResponse {
     static func status(for error: any Error) -> (status: HTTPResponse.Status, message: String) {
         switch error {
+        case let error as ServerError:
+            return status(forGenerated: error)
         case let error as APIError:
             return (error.status, error.description)
         case let error as StudyError:
@@ -44,6 +47,24 @@ enum ErrorResponse {
         default:
             return (.internalServerError, "internal error: \(error)")
         }
+    }
+
+    /// An error from the generated server code: the handler's own error (mapped as any other), or
+    /// one reading the request (400) or writing the answer in a type the Accept header allows (406).
+    private static func status(forGenerated error: ServerError) -> (status: HTTPResponse.Status, message: String) {
+        if error.operationInput == nil {
+            if let decoding = error.underlyingError as? DecodingError {
+                return (.badRequest, APIError.malformedBody(JSONBody.describe(decoding)).description)
+            }
+            // A library value's own decoder (a space, an architecture) refuses with its own error.
+            let mapped = status(for: error.underlyingError)
+            guard mapped.status == .internalServerError else { return mapped }
+            return (.badRequest, "malformed request: \(error.causeDescription)")
+        }
+        if error.operationOutput != nil, !(error.underlyingError is EncodingError) {
+            return (.notAcceptable, "the Accept header names none of the types this route answers with")
+        }
+        return status(for: error.underlyingError)
     }
 
     private static func status(for error: StudyError) -> HTTPResponse.Status {
@@ -106,7 +127,9 @@ struct ErrorResponseMiddleware<Context: RequestContext>: RouterMiddleware {
             return ErrorResponse.response(for: APIError.noRoute(method: method, path: path))
         } catch {
             if ErrorResponse.status(for: error).status == .internalServerError {
-                context.logger.error("request failed: \(error)")
+                // The generated code's wrapper describes the whole request, headers included:
+                // only the cause is logged, so no token reaches the log.
+                context.logger.error("request failed: \((error as? ServerError)?.underlyingError ?? error)")
             }
             return ErrorResponse.response(for: error)
         }

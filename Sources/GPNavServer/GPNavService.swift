@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
+import OpenAPIHummingbird
 import ServiceLifecycle
 import UnixSignals
 
@@ -32,25 +33,30 @@ public struct GPNavService: Sendable {
     }
 
     /// The router with every route and middleware.
-    public func makeRouter() -> Router<ServerRequestContext> {
+    /// - Throws: when the generated operations cannot be registered (a path the router refuses).
+    public func makeRouter() throws -> Router<ServerRequestContext> {
         // The routes alone first: the error middleware needs the methods each path takes (405).
         let routesOnly = Router(context: ServerRequestContext.self)
-        addRoutes(to: routesOnly)
+        try addRoutes(to: routesOnly)
         let router = Router(context: ServerRequestContext.self)
         // Middleware wraps the routes added after it: the access log outermost (it sees the final
-        // status), then errors, then limits, then the token.
+        // status), then errors, then limits, then the token, then the checks of the query and the
+        // body that the generated code does not make.
         router.add(middleware: AccessLogMiddleware(logger: logger, metrics: metrics))
         router.add(middleware: ErrorResponseMiddleware(routes: RouteTable(routesOnly)))
         router.add(middleware: BodyLimitMiddleware())
         router.add(middleware: BearerTokenMiddleware(token: configuration.token))
-        addRoutes(to: router)
+        router.add(middleware: SingleQueryParametersMiddleware())
+        router.add(middleware: StrictJSONBodyMiddleware())
+        try addRoutes(to: router)
         return router
     }
 
-    private func addRoutes(to router: Router<ServerRequestContext>) {
-        ServiceRoutes(sessions: sessions, metrics: metrics).register(on: router)
-        StudyRoutes(sessions: sessions, metrics: metrics, leaseSeconds: configuration.leaseSeconds, logger: logger)
-            .register(on: router)
+    /// Every operation of `openapi.json`, through the generated server code, and the dashboard's
+    /// page and its own routes (outside the document: a page, not the API).
+    private func addRoutes(to router: Router<ServerRequestContext>) throws {
+        let api = GPNavAPI(sessions: sessions, serviceMetrics: metrics, leaseSeconds: configuration.leaseSeconds, logger: logger)
+        try api.registerHandlers(on: router, configuration: GPNavAPI.configuration)
         DashboardRoutes(store: sessions.store).register(on: router)
     }
 
@@ -58,7 +64,7 @@ public struct GPNavService: Sendable {
     /// Returns once the requests in flight are answered and no study's model search runs any more
     /// (a search still computing when the process exits would race the BLAS library's exit handlers).
     public func run(onListening: @escaping @Sendable (_ host: String, _ port: Int) -> Void) async throws {
-        try await run(makeServiceGroup(shutdownSignals: [.sigterm, .sigint, .sighup], onListening: onListening))
+        try await run(try makeServiceGroup(shutdownSignals: [.sigterm, .sigint, .sighup], onListening: onListening))
     }
 
     /// Runs `group` (made by ``makeServiceGroup(shutdownSignals:onListening:)``) until it ends,
@@ -76,7 +82,7 @@ public struct GPNavService: Sendable {
     /// The server and the reaper as one service group; `triggerGracefulShutdown()` on it, or one
     /// of `shutdownSignals`, stops both gracefully.
     public func makeServiceGroup(shutdownSignals: [UnixSignal],
-                                 onListening: @escaping @Sendable (_ host: String, _ port: Int) -> Void) -> ServiceGroup {
+                                 onListening: @escaping @Sendable (_ host: String, _ port: Int) -> Void) throws -> ServiceGroup {
         let host = configuration.host
         let limits = configuration.connections
         let logger = logger
@@ -85,7 +91,7 @@ public struct GPNavService: Sendable {
         var serverLogger = logger
         serverLogger.logLevel = max(logger.logLevel, .warning)
         let app = Application(
-            router: makeRouter(),
+            router: try makeRouter(),
             server: HTTPServerBuilder { responder in
                 GuardedHTTP1Channel(responder: responder, limits: limits, registry: registry, logger: logger)
             },

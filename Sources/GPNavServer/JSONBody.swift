@@ -3,36 +3,9 @@ import GPNav
 import Hummingbird
 import NIOCore
 
-/// Reading request bodies and writing responses as JSON: snake_case keys given by the types,
-/// sorted keys, no NaN or infinity (JSON has none).
+/// Writing error responses as JSON, and the one-line description of a body the generated
+/// decoder could not read.
 enum JSONBody {
-    /// The body decoded as `T`; malformed JSON (a duplicate key included) or wrong types throw
-    /// ``APIError/malformedBody(_:)``,
-    /// an empty body reads as `{}` so that routes whose fields are all optional take none.
-    static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
-        var request = request
-        let buffer = try await request.collectBody(upTo: context.maxUploadSize)
-        var data = Data(buffer: buffer)
-        if data.allSatisfy({ $0 == 0x20 || $0 == 0x0a || $0 == 0x0d || $0 == 0x09 }) { data = Data("{}".utf8) }
-        // Strictly JSON first: a key given twice would otherwise be read as whichever value the
-        // decoder keeps, and a proxy or a log reader may keep the other.
-        do {
-            try StrictJSONObject.check(data)
-        } catch {
-            throw APIError.malformedBody(error.description)
-        }
-        do {
-            return try JSONDecoder().decode(T.self, from: data)
-        } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
-            // The body is strict JSON (checked above): what the decoder calls "not valid JSON" is a
-            // number it cannot store in the field's type (Foundation names neither).
-            throw APIError.malformedBody("a number is out of range, or not a whole number where one is expected "
-                                         + "(integers are 64-bit)")
-        } catch let error as DecodingError {
-            throw APIError.malformedBody(describe(error))
-        }
-    }
-
     /// A response with `value` as its JSON body.
     static func response<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) -> Response {
         let encoder = JSONEncoder()
@@ -65,10 +38,40 @@ enum JSONBody {
             return "wrong type at \(path(context)) (expected \(type))"
         case .valueNotFound(let type, let context):
             return "null at \(path(context)) (expected \(type))"
+        case .dataCorrupted(let context) where context.codingPath.isEmpty:
+            // Bodies reach the decoder as strict JSON (``StrictJSONBodyMiddleware``): what it calls
+            // "not valid JSON" is a number it cannot store in the field's type (Foundation names neither).
+            return "a number is out of range, or not a whole number where one is expected (integers are 64-bit)"
         case .dataCorrupted(let context):
-            return context.codingPath.isEmpty ? "not valid JSON" : "bad value at \(path(context)): \(context.debugDescription)"
+            return "bad value at \(path(context)): \(context.debugDescription)"
         @unknown default:
             return "unreadable"
         }
+    }
+}
+
+/// Reads every POST body (up to ``ServerLimits/maxBodyBytes``) before the generated decoder does:
+/// it must be strict JSON (no key twice in an object: a proxy or a log reader may keep the other
+/// value than the decoder), an empty body reads as `{}` so that operations whose fields are all
+/// optional take none, and it is read as JSON whatever its declared Content-Type (`curl -d` says
+/// form data).
+struct StrictJSONBodyMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context,
+                next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard request.method == .post else { return try await next(request, context) }
+        var request = request
+        var buffer = try await request.collectBody(upTo: context.maxUploadSize)
+        if buffer.readableBytesView.allSatisfy({ $0 == 0x20 || $0 == 0x0a || $0 == 0x0d || $0 == 0x09 }) {
+            buffer = ByteBuffer(string: "{}")
+        }
+        do {
+            try StrictJSONObject.check(Data(buffer: buffer))
+        } catch {
+            throw APIError.malformedBody(error.description)
+        }
+        var head = request.head
+        head.headerFields[.contentType] = "application/json"
+        head.headerFields[.contentLength] = String(buffer.readableBytes)
+        return try await next(Request(head: head, body: RequestBody(buffer: buffer)), context)
     }
 }

@@ -129,7 +129,7 @@ struct StudyRecord: Encodable {
         evaluator = study.evaluator
         targetTrials = study.targetTrials
         family = study.family
-        epochsSpent = epochs.flatMap { $0.isKnown ? $0.total : nil }
+        epochsSpent = epochs?.knownTotal
         epochsAtBest = epochs?.totalAtRecommended
     }
 

@@ -38,7 +38,7 @@ struct SearchCommandTests {
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(trials.stdout.utf8)) as? [[String: Any]])
         #expect(rows.count == 12)
         #expect(rows.compactMap { $0["number"] as? Int } == Array(0..<12))
-        #expect(rows.first?["proposal"] as? String == "start")
+        #expect(rows.prefix(2).map { $0["proposal"] as? String } == ["downsize", "start"])
     }
 
     @Test("--classes sizes every network's classifier: counts, configs and the study's space say so")

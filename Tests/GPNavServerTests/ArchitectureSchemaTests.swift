@@ -17,6 +17,15 @@ import Testing
         try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     }
 
+    @Test func theDocumentsArchitectureSchemaIsTheOneTheFamilyRegistryDeclares() throws {
+        let document = try Self.object(OpenAPIDocument.data)
+        let schemas = (document["components"] as? [String: Any])?["schemas"] as? [String: Any]
+        let inFile = try #require(schemas?["Architecture"] as? [String: Any])
+        let declared = try Self.object(Data(ArchitectureSchema.json.utf8))
+        #expect(NSDictionary(dictionary: inFile).isEqual(to: declared),
+                "openapi.json's Architecture schema differs from the families' declaration; replace it with: \(ArchitectureSchema.json)")
+    }
+
     @Test(arguments: ArchitectureFamilies.names)
     func everyFamilysArchitectureJSONValidatesAgainstTheDocumentsArchitectureSchema(_ name: String) throws {
         let (validator, schema) = try Self.validator()

@@ -49,7 +49,7 @@ import Testing
             let study = try #require((live.json["studies"] as? [[String: Any]])?.first)
             #expect(study["name"] as? String == "s")
             #expect(study["trials"] as? Int == 1)
-            #expect((study["counts"] as? [String: Int]) == ["running": 1, "complete": 0, "failed": 0, "pruned": 0])
+            #expect((study["counts"] as? [String: Int]) == ["running": 1, "complete": 0, "failed": 0, "pruned": 0, "abandoned": 0])
             #expect((study["factors"] as? [String])?.prefix(2) == ["resolution", "width"])
             let running = try #require((study["running"] as? [[String: Any]])?.first)
             #expect(running["number"] as? Int == number)

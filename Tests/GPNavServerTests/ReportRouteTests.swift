@@ -33,8 +33,8 @@ import Testing
             #expect(told.status == 200)
             let study = try await server.send("GET", "/v1/studies/s")
             #expect(study.json["epochs_spent"] as? Int == 2)
-            // Its network is the chain's start, over the budget: no best trial, no point of it.
-            #expect(study.json["epochs_at_best"] is NSNull)
+            // The first trial trained is the chain's in-budget end: the best, found after its 2 epochs.
+            #expect(study.json["epochs_at_best"] as? Int == 2)
             let curves = try await server.store.learningCurves(study: "s")
             #expect(curves.values.first == [EpochReport(epoch: 1, accuracy: 20.5), EpochReport(epoch: 2, accuracy: 40)])
         }

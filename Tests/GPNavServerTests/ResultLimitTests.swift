@@ -53,7 +53,10 @@ import Testing
         let create = (schemas?["CreateStudy"] as? [String: Any])?["properties"] as? [String: Any]
         #expect((create?["trials"] as? [String: Any])?["maximum"] as? Int == StudySettings.targetTrialsRange.upperBound)
         #expect((create?["step_factor"] as? [String: Any])?["exclusiveMaximum"] as? Double == 1)
-        let family = (create?["family"] as? [String: Any])?["enum"] as? [Any]
+        // The family is a named schema (the server reads it as a string and checks the registry).
+        let familyReference = (create?["family"] as? [String: Any])?["$ref"] as? String
+        #expect(familyReference == "#/components/schemas/FamilyName")
+        let family = (schemas?["FamilyName"] as? [String: Any])?["enum"] as? [Any]
         #expect(family?.compactMap { $0 as? String }.sorted() == ArchitectureFamilies.names.sorted())
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A validator of the JSON Schema keywords the OpenAPI document's data schemas use: `type`,
-/// `properties`, `required`, `items`, `minItems`, `maxItems`, `enum`, `const`, `oneOf` and local
+/// `properties`, `required`, `items`, `minItems`, `maxItems`, `minimum`, `maximum`, `enum`, `const`, `oneOf` and local
 /// `$ref`s. A schema with any other constraining keyword is refused, so that a schema this
 /// validator cannot check never passes unchecked.
 struct SchemaSubsetValidator {
@@ -9,7 +9,7 @@ struct SchemaSubsetValidator {
     let document: [String: Any]
 
     private static let known: Set<String> = ["type", "properties", "required", "items", "minItems", "maxItems", "enum",
-                                              "const", "oneOf", "$ref", "description", "title"]
+                                              "minimum", "maximum", "const", "oneOf", "$ref", "description", "title"]
 
     /// Why `value` does not satisfy `schema`; empty when it does.
     func problems(_ value: Any, _ schema: [String: Any], at path: String = "$") -> [String] {
@@ -22,6 +22,10 @@ struct SchemaSubsetValidator {
         }
         if let allowed = schema["enum"] as? [Any], !allowed.contains(where: { Self.equal($0, value) }) {
             found.append("\(path): \(value) not one of \(allowed)")
+        }
+        if let number = value as? NSNumber {
+            if let minimum = schema["minimum"] as? NSNumber, number.doubleValue < minimum.doubleValue { found.append("\(path): below \(minimum)") }
+            if let maximum = schema["maximum"] as? NSNumber, number.doubleValue > maximum.doubleValue { found.append("\(path): above \(maximum)") }
         }
         if let constant = schema["const"], !Self.equal(constant, value) { found.append("\(path): \(value) is not \(constant)") }
         if let object = value as? [String: Any] {

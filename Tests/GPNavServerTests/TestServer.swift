@@ -32,7 +32,7 @@ final class TestServer: @unchecked Sendable {
         }
         self.service = service
         let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
-        let group = service.makeServiceGroup(shutdownSignals: []) { _, port in continuation.yield(port) }
+        let group = try service.makeServiceGroup(shutdownSignals: []) { _, port in continuation.yield(port) }
         self.group = group
         task = Task { try await service.run(group) }
         var iterator = stream.makeAsyncIterator()

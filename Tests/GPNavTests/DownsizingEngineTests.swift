@@ -102,15 +102,4 @@ struct DownsizingEngineTests {
         let last = try #require(chain.last)
         #expect(last.architecture.width >= 0.75)
     }
-
-    @Test("thinning a long chain keeps its first and last models")
-    func thinning() throws {
-        let engine = DownsizingEngine(space: space, budget: Budget(macs: 60_000_000))
-        let chain = try engine.chain(from: MobileViTv2Family().presets[6].architecture)
-        #expect(chain.count > 6)
-        let thinned = SearchPlanner.thinned(chain, keeping: 5)
-        #expect(thinned.count == 5)
-        #expect(thinned.first == chain.first)
-        #expect(thinned.last == chain.last)
-    }
 }

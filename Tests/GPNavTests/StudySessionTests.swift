@@ -74,7 +74,8 @@ struct StudySessionTests {
         #expect(suggestion.trials.map(\.trial.number) == [0, 1])
         #expect(suggestion.trials.allSatisfy { $0.phase == .downsizing && $0.trial.state == .running && $0.trial.worker == "w1" })
         let first = try #require(suggestion.trials.first)
-        #expect(first.trial.proposal.kind == .start)
+        // The chain's in-budget end first, then its start model (the one model above the budget).
+        #expect(suggestion.trials.map(\.trial.proposal.kind) == [.downsize, .start])
         #expect(first.config == TrialConfig(architecture: first.trial.architecture, macs: first.trial.macs,
                                             params: first.trial.params, study: "s", trial: 0))
     }

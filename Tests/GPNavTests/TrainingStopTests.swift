@@ -77,14 +77,14 @@ import Glibc
         defer { box.remove() }
         let stop = TrainingStop()
         stop.request()
-        let began = ContinuousClock.now
+        // A command that ran to its end would print an accuracy: the stop must come first. (No
+        // wall-clock bound: on a loaded machine the spawn alone can wait behind other tests.)
         do {
             let result = try await box.evaluator("sleep 30; echo '{\"accuracy\": 50}'").evaluate(try request(stop))
             Issue.record("a stopped training gave accuracy \(result.accuracy)")
         } catch let failure as EvaluationFailure {
             #expect(failure.kind == .stopped)
         }
-        #expect(ContinuousClock.now - began < .seconds(20))
     }
 
     @Test func aCommandThatEndsByItselfIsNotStopped() async throws {

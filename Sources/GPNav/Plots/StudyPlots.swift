@@ -48,7 +48,7 @@ public enum StudyPlots {
     /// Every trial's learning curve, `curves` by trial id; the best complete trial within budget stands out.
     /// - Throws: ``PlotError/noLearningCurves(study:)`` when no trial has one.
     public static func curves(study: Study, trials: [Trial], curves: [Int64: [EpochReport]]) throws -> LearningCurvePlot {
-        let best = SearchPlanner.bestObserved(trials, budget: study.budget)?.number
+        let best = StudySession.bestObserved(trials, budget: study.budget)?.number
         let drawn = trials.sorted { $0.number < $1.number }.compactMap { trial -> LearningCurvePlot.Curve? in
             guard let id = trial.id, let points = curves[id], !points.isEmpty else { return nil }
             return LearningCurvePlot.Curve(number: trial.number, macs: trial.macs, state: trial.state, points: points,

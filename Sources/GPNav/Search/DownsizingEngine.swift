@@ -33,8 +33,11 @@ public struct DownsizingEngine: Sendable {
     /// Shares used when no accuracy model is given.
     public var defaultExponents: FactorExponents
 
+    /// s when nothing else is said (a study's default, ``StudySettings/defaultStepFactor``, is this).
+    public static let defaultStepFactor = 0.8
+
     /// An engine; `defaultExponents` nil means the family's defaults.
-    public init(space: SearchSpace, budget: Budget, stepFactor: Double = StudySettings.defaultStepFactor,
+    public init(space: SearchSpace, budget: Budget, stepFactor: Double = DownsizingEngine.defaultStepFactor,
                 defaultExponents: FactorExponents? = nil) {
         self.space = space
         self.budget = budget

@@ -9,11 +9,14 @@ extension EpochAccount {
         for study in studies {
             let own = study.id.flatMap { trials[$0] } ?? []
             accounts[study.name] = EpochAccount(trials: own, curves: curves, epochs: study.epochs,
-                                                recommended: SearchPlanner.bestObserved(own, budget: study.budget))
+                                                recommended: StudySession.bestObserved(own, budget: study.budget))
         }
         return accounts
     }
 
     /// Whether any trial's epochs are known, so that ``total`` means something.
     public var isKnown: Bool { byTrial.values.contains { $0 != nil } }
+
+    /// ``total`` when any trial's epochs are known; nil otherwise (what `studies` and the API show).
+    public var knownTotal: Int? { isKnown ? total : nil }
 }

@@ -2,40 +2,53 @@ import Foundation
 import Synchronization
 
 /// The one place a study's proposals are made: asks for one study run here one at a time (two
-/// asks must not plan from the same data and claim alike), with the planner's state and the
-/// study's fitted model kept between them. Heartbeats and results never come through here, so
+/// asks must not plan from the same data and claim alike), with the study's ``Proposer`` (and
+/// the fitted model it keeps) kept between them. Only this side reads the store and claims: it
+/// hands the proposer a ``StudySnapshot`` of the study and claims what it proposes. Heartbeats and results never come through here, so
 /// they do not wait behind a model fit.
 ///
 /// Asks take turns (``OneAtATime``), and asks that wait for a turn are served together when it
 /// starts (``QueuedAsks``): the study is read once for all of them, then each is served in arrival
-/// order, and a trial one of them claims is added to what the planner knows without reading the
-/// study again. The store is read and written with `await`, while the
+/// order, and a trial one of them claims is added to the snapshot without reading the study
+/// again. The store is read and written with `await`, while the
 /// planning itself (model fits, proposals) runs on a serial dispatch queue of its own rather than
 /// on Swift's cooperative pool: a fit takes its thread for as long as it runs, and the pool has
 /// only one thread per core.
-/// The planner is made on the first ask (it reads the study and may fit its model for a chain
-/// guided by earlier results), so that opening a session for a heartbeat or a result is cheap.
+/// The proposer is made on the first ask (it counts the candidate pool and may fit its model for
+/// a chain guided by earlier results), so that opening a session for a heartbeat or a result is
+/// cheap.
 final class StudyProposer: @unchecked Sendable {
-    /// Every use of ``made`` happens in a turn of ``turns``; planning runs on ``queue``.
+    /// Every use of ``proposer`` and ``snapshot`` happens in a turn of ``turns``; proposing runs
+    /// on ``queue``.
     private let turns = OneAtATime()
     private let queued = QueuedAsks()
     let queue = DispatchQueue(label: "gpnav.study-proposer")
-    private var made: SearchPlanner?
+    private var proposer: (any Proposer)?
+    /// The study as last read, with the trials this process claimed since added.
+    private var snapshot: StudySnapshot
     private let study: Study
     private let store: any TrialStore
     private let leaseSeconds: Double
-    private let restarts: Int
-    let refresh: ModelRefresh
+    private let makeProposer: @Sendable (StudySnapshot) throws -> any Proposer
     let fits = ModelFitRecord()
-    /// ``SearchPlanner/approximateBytes`` of the planner after the last ask (0 before the first).
+    /// About how many bytes the proposer and the snapshot kept after the last ask (0 before the first).
     let cachedBytes = Mutex(0)
 
-    init(study: Study, store: any TrialStore, leaseSeconds: Double, restarts: Int, refresh: ModelRefresh) {
+    /// The proposer of a study with a budget: the downsizing chain, then GP expected improvement.
+    convenience init(study: Study, store: any TrialStore, leaseSeconds: Double, restarts: Int, refresh: ModelRefresh) {
+        self.init(study: study, store: store, leaseSeconds: leaseSeconds) { snapshot in
+            try DownsizingThenGPProposer(snapshot: snapshot, restarts: restarts, refresh: refresh)
+        }
+    }
+
+    /// Proposals from the proposer `makeProposer` makes from the study's first snapshot.
+    init(study: Study, store: any TrialStore, leaseSeconds: Double,
+         makeProposer: @escaping @Sendable (StudySnapshot) throws -> any Proposer) {
         self.study = study
         self.store = store
         self.leaseSeconds = leaseSeconds
-        self.restarts = restarts
-        self.refresh = refresh
+        self.makeProposer = makeProposer
+        snapshot = StudySnapshot(study: study, trials: [])
     }
 
     /// Up to `count` trials for `worker`: its own running trials first, then new claims.
@@ -53,9 +66,8 @@ final class StudyProposer: @unchecked Sendable {
         let asks = queued.takeAll()
         guard !asks.isEmpty else { return }
         do {
-            var planner = try await planner()
-            try await planner.refresh()
-            made = planner
+            try await readTrials()
+            _ = try await madeProposer()
         } catch {
             for ask in asks { ask.answer.resume(throwing: error) }
             return
@@ -77,7 +89,7 @@ final class StudyProposer: @unchecked Sendable {
 
     /// The background searches of the study's model, once the first ask made it.
     func backgroundRefit() async -> BackgroundRefit? {
-        (try? await turns.run { self.made?.model.backgroundRefit }) ?? nil
+        (try? await turns.run { self.proposer?.backgroundRefit }) ?? nil
     }
 
     /// The study's result: the recommended trial (highest posterior mean within budget) and every trial.
@@ -91,88 +103,136 @@ final class StudyProposer: @unchecked Sendable {
         }
     }
 
-    /// The planner, made on first use.
-    private func planner() async throws -> SearchPlanner {
-        if let made { return made }
-        let trials = try await store.trials(TrialQuery(study: study.name, details: false))
-        let planner = try await onQueue {
-            try SearchPlanner(study: self.study, targetTrials: self.study.targetTrials, leaseSeconds: self.leaseSeconds,
-                              store: self.store, trials: trials, restarts: self.restarts, modelRefresh: self.refresh)
-        }
-        made = planner
-        return planner
+    /// Reads the study's trials into ``snapshot``, without their metrics and output (proposing
+    /// needs neither, and an ask must not slow down with what workers reported).
+    private func readTrials() async throws {
+        snapshot.trials = try await store.trials(TrialQuery(study: study.name, details: false))
+        // Curves count only against a training length (the epoch budget, pruning).
+        if study.epochs != nil { snapshot.curves = try await store.learningCurves(study: study.name) }
     }
 
-    private func recordFits(_ planner: SearchPlanner) {
-        made = planner
-        cachedBytes.withLock { $0 = planner.approximateBytes }
-        fits.update(ModelFitStatistics(fits: planner.model.fitCount, totalSeconds: planner.model.fitSeconds))
+    /// The proposer, made on first use from ``snapshot`` as last read.
+    private func madeProposer() async throws -> any Proposer {
+        if let proposer { return proposer }
+        let first = snapshot
+        let make = makeProposer
+        let made = try await onQueue { try make(first) }
+        proposer = made
+        return made
+    }
+
+    /// Runs `body` with the proposer on ``queue`` and keeps the proposer as `body` left it.
+    private func proposing<T: Sendable>(_ body: @escaping @Sendable (inout any Proposer) throws -> T) async throws -> T {
+        let current = try await madeProposer()
+        let (changed, result) = try await onQueue {
+            var working = current
+            let result = try body(&working)
+            return (working, result)
+        }
+        proposer = changed
+        return result
+    }
+
+    private func recordFits() {
+        guard let proposer else { return }
+        cachedBytes.withLock { $0 = proposer.approximateBytes + snapshot.trials.count * Trial.approximateBytes }
+        fits.update(proposer.modelFitStatistics)
+    }
+
+    /// Before stopping on trials that others are running, makes sure those others are alive (a
+    /// write only when one looks abandoned, so that idle workers asking do not queue writes).
+    private func reapIfStopping(worker: String) async throws {
+        let running = snapshot.running
+        let cutoff = Date().addingTimeInterval(-leaseSeconds)
+        let looksAbandoned = { (trial: Trial) in
+            trial.worker != worker
+                && ((trial.heartbeatAt ?? trial.startedAt) < cutoff || trial.worker.map(WorkerIdentity.isGone) ?? false)
+        }
+        if snapshot.proposingStops, running.contains(where: looksAbandoned) {
+            if try await TrialLifecycle(store: store, study: study).reap(lastSeenBefore: cutoff) > 0 {
+                try await readTrials()
+            }
+        }
     }
 
     private func askNow(worker: String, count: Int) async throws -> StudySuggestion {
-        var planner = try await planner()
-        defer { recordFits(planner) }
+        defer { recordFits() }
         let studyName = study.name
         let epochs = study.epochs
         var suggested: [SuggestedTrial] = []
-        let own = planner.trials.filter { $0.state == .running && $0.worker == worker }.prefix(max(0, count))
+        let own = snapshot.running.filter { $0.worker == worker }.prefix(max(0, count))
         for trial in own {
             if let id = trial.id { try await store.heartbeat(trialID: id) }
             suggested.append(SuggestedTrial(trial: trial, phase: SearchPhase(trial.proposal),
                                             config: TrialConfig(trial: trial, study: studyName, epochs: epochs)))
         }
         var exhausted = false
-        // The trials are up to date as far as this process knows (read when the turn started,
-        // with this turn's claims added); a lost race reads them again, to see the other's trial.
+        // The snapshot is up to date as far as this process knows (read when the turn started,
+        // with this turn's claims added); a lost race reads the study again, to see the other's trial.
         var fresh = true
         claiming: while suggested.count < count {
             // Another process may claim the same proposal first (they plan alike from the same
             // data); then plan again, now seeing its trial. A few lost races in a row end here,
             // and the caller asks again later.
             for _ in 0..<8 {
-                try await planner.prepareNext(worker: worker, refresh: !fresh)
+                if !fresh { try await readTrials() }
+                try await reapIfStopping(worker: worker)
                 fresh = true
-                let next: SearchPlanner.Next
-                (planner, next) = try await onQueue { [planner] in
-                    var planning = planner
-                    let next = try planning.next(worker: worker)
-                    return (planning, next)
-                }
-                switch next {
+                let current = snapshot
+                switch try await proposing({ proposer in try proposer.propose(for: current) }) {
                 case .targetReached:
                     break claiming
                 case .exhausted:
                     exhausted = true
                     break claiming
-                case .trial(let proposed, let phase):
-                    guard let claimed = try await TrialLifecycle(store: store, study: study).claim(proposed, retryingAbandonedUpTo: Trial.abandonedRetries) else {
+                case .proposal(let proposed):
+                    guard let claimed = try await TrialLifecycle(store: store, study: study).claim(
+                        trial(proposed, for: worker), retryingAbandonedUpTo: Trial.abandonedRetries) else {
                         fresh = false
                         continue
                     }
-                    planner.add(claimed: claimed)
-                    suggested.append(SuggestedTrial(trial: claimed, phase: phase,
+                    // Claims are numbered after every trial read before: the snapshot now shows
+                    // the claim as a read of the store would.
+                    snapshot.trials.append(claimed)
+                    suggested.append(SuggestedTrial(trial: claimed, phase: SearchPhase(proposed.proposal),
                                                     config: TrialConfig(trial: claimed, study: studyName, epochs: epochs)))
                     continue claiming
                 }
             }
             break
         }
-        // Claims add running trials only, so the last read still counts the complete ones.
-        let reached = planner.completeCount >= planner.targetTrials
-        return StudySuggestion(trials: suggested, done: reached || exhausted, exhausted: exhausted && !reached)
+        // Claims add running trials only, so the last read still counts the complete ones. A
+        // covered epoch budget ends the study for a worker that gets nothing: the running trials
+        // use the rest.
+        let epochsSpent = suggested.isEmpty && snapshot.epochBudgetCovered
+        return StudySuggestion(trials: suggested, done: snapshot.targetReached || epochsSpent || exhausted,
+                               exhausted: exhausted && !snapshot.targetReached)
+    }
+
+    /// A running trial of `proposed` for `worker`, to be claimed (the store numbers it).
+    private func trial(_ proposed: ProposedArchitecture, for worker: String) throws -> Trial {
+        guard let studyID = study.id else { throw StoreError.corruptRow("study '\(study.name)' has no row id") }
+        let now = Date()
+        return Trial(studyID: studyID, number: 0, state: .running, architecture: proposed.architecture,
+                     macs: proposed.cost.macs, params: proposed.cost.params, proposal: proposed.proposal,
+                     startedAt: now, heartbeatAt: now, worker: worker)
     }
 
     private func reportNow() async throws -> SearchReport {
-        var planner = try await planner()
-        defer { recordFits(planner) }
-        try await planner.refresh()
-        var report: SearchReport
-        (planner, report) = try await onQueue { [planner] in
-            var planning = planner
-            let report = try planning.report()
-            return (planning, report)
+        defer { recordFits() }
+        try await readTrials()
+        let current = snapshot
+        let recommendation = try await proposing { proposer in try proposer.recommendation(for: current) }
+        var report = SearchReport(study: study, best: StudySession.bestObserved(current.trials, budget: study.budget),
+                                  trials: current.trials)
+        if let recommendation {
+            report.best = recommendation.trial
+            report.bestPredictedAccuracy = recommendation.predictedAccuracy
+            report.bestPredictedStd = recommendation.predictedStd
+            report.trainingNoiseVariance = recommendation.trainingNoiseVariance
         }
-        // The planner keeps trials without metrics and output; the report shows them whole.
+        report.epochAccount = current.epochAccount(recommended: report.best)
+        // The snapshot keeps trials without metrics and output; the report shows them whole.
         let whole = try await store.trials(TrialQuery(study: study.name))
         let byID = Dictionary(whole.compactMap { trial in trial.id.map { ($0, trial) } }, uniquingKeysWith: { first, _ in first })
         report.trials = report.trials.map { trial in trial.id.flatMap { byID[$0] } ?? trial }

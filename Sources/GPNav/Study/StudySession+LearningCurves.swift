@@ -31,18 +31,6 @@ extension StudySession {
                             recommended: recommended)
     }
 
-    /// How many of `count` new trials may start within the epoch budget: those whose full
-    /// training still fits after the finished trials' epochs and a full training for each
-    /// running trial. `count` when the study has no epoch budget.
-    func trialsWithinEpochBudget(_ count: Int) async throws -> Int {
-        guard let budget = epochBudget, let epochs, epochs > 0 else { return count }
-        let trials = try await store.trials(TrialQuery(study: study.name, details: false))
-        let account = EpochAccount(trials: trials.filter { $0.state != .running },
-                                   curves: try await store.learningCurves(study: study.name), epochs: epochs)
-        let committed = account.total + trials.filter { $0.state == .running }.count * epochs
-        return min(count, max(0, (budget - committed) / epochs))
-    }
-
     /// `study` with the epoch budget `given` when it differs from the stored one, and a note of
     /// the change; nil when nothing changes.
     static func adjustEpochBudget(of study: Study, to given: Int?, in store: any TrialStore) async throws

@@ -190,14 +190,14 @@ public final class StudySession: Sendable {
 
     /// Claims up to `count` next trials for `worker`: its own running trials first, then the
     /// downsizing chain, then GP expected improvement conditioned on running trials.
-    /// `done` is true when the study has reached its target of complete trials, or when no
-    /// admitted candidate is left (then `exhausted` is true as well).
+    /// No trial starts whose full training would pass the epoch budget (see
+    /// ``StudySnapshot/epochBudgetCovered``). `done` is true when the study has reached its target
+    /// of complete trials, when its epoch budget is covered and no trial is given, or when no admitted candidate is left
+    /// (then `exhausted` is true as well).
     /// - Throws: ``StudyError/noBudget(study:)`` for a study that only records trials; store errors.
     public func ask(worker: String, count: Int) async throws -> StudySuggestion {
         guard let proposer else { throw StudyError.noBudget(study: study.name) }
-        let allowed = try await trialsWithinEpochBudget(count)
-        guard allowed > 0 else { return StudySuggestion(trials: [], done: true, exhausted: false) }
-        return try await proposer.ask(worker: worker, count: allowed)
+        return try await proposer.ask(worker: worker, count: count)
     }
 
     /// Stops the background hyperparameter searches of the study's model (``ModelRefresh/background``)
@@ -340,7 +340,7 @@ public final class StudySession: Sendable {
         let trials = try await store.trials(TrialQuery(study: study.name, details: false))
         var counts: [TrialState: Int] = [:]
         for trial in trials { counts[trial.state, default: 0] += 1 }
-        var best = SearchPlanner.bestObserved(trials, budget: study.budget)
+        var best = StudySession.bestObserved(trials, budget: study.budget)
         if let number = best?.number { best = try await store.trial(study: study.name, number: number) ?? best }
         var status = StudyStatus(study: study, complete: counts[.complete] ?? 0, running: counts[.running] ?? 0,
                                  failed: counts[.failed] ?? 0, pruned: counts[.pruned] ?? 0,
@@ -354,14 +354,10 @@ public final class StudySession: Sendable {
     /// The study's result: every trial and the recommended one (the highest GP posterior mean
     /// among complete trials within budget; the best observed when there is no model).
     public func report() async throws -> SearchReport {
-        var report: SearchReport
-        if let proposer {
-            report = try await proposer.report()
-        } else {
-            let trials = try await store.trials(TrialQuery(study: study.name))
-            report = SearchReport(study: study, best: SearchPlanner.bestObserved(trials, budget: study.budget), trials: trials)
-        }
-        report.epochAccount = EpochAccount(trials: report.trials, curves: try await store.learningCurves(study: study.name),
+        if let proposer { return try await proposer.report() }
+        let trials = try await store.trials(TrialQuery(study: study.name))
+        var report = SearchReport(study: study, best: StudySession.bestObserved(trials, budget: study.budget), trials: trials)
+        report.epochAccount = EpochAccount(trials: trials, curves: try await store.learningCurves(study: study.name),
                                            epochs: epochs, recommended: report.best)
         return report
     }

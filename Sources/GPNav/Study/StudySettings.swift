@@ -17,7 +17,7 @@ public struct StudySettings: Sendable, Hashable {
     /// The seed when nothing else is said.
     public static let defaultSeed: UInt64 = 0
     /// s in the downsizing formula when nothing else is said.
-    public static let defaultStepFactor = 0.8
+    public static let defaultStepFactor = DownsizingEngine.defaultStepFactor
     /// Whether the GP sees the joint factors when nothing else is said.
     public static let defaultJointFactors = true
     /// The evaluator summary of a study created for remote workers.

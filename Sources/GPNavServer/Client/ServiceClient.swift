@@ -4,8 +4,10 @@ import FoundationNetworking
 #endif
 import GPNav
 import MobileViT
+import OpenAPIRuntime
 
-/// A client of `gpnav serve`'s `/v1` API over plain HTTP (URLSession), for `gpnav worker`.
+/// A client of `gpnav serve`'s `/v1` API for `gpnav worker`: the client generated from
+/// `openapi.json`, over URLSession (``SameOriginTransport``).
 ///
 /// The bearer token goes only to the server's origin (scheme, host and port): a redirect within
 /// it is followed, a redirect anywhere else is not, and ends the request with
@@ -13,118 +15,81 @@ import MobileViT
 public struct ServiceClient: Sendable {
     /// The server's base URL, e.g. `http://127.0.0.1:8470`.
     public let baseURL: URL
-    let origin: Origin
-    let token: String?
-    let session: URLSession
-    let redirects: SameOriginRedirects
+    let client: Client
 
     public init(server: ServerURL, token: String?, requestTimeout: Seconds = Seconds(clamping: 60)) {
         self.baseURL = server.url
-        self.origin = server.origin
-        self.token = token
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = requestTimeout.timeInterval
         let redirects = SameOriginRedirects(origin: server.origin)
-        self.redirects = redirects
-        self.session = URLSession(configuration: configuration, delegate: redirects, delegateQueue: nil)
+        let session = URLSession(configuration: configuration, delegate: redirects, delegateQueue: nil)
+        client = Client(serverURL: server.url, configuration: GPNavAPI.configuration,
+                        transport: SameOriginTransport(session: session, redirects: redirects, token: token),
+                        middlewares: [ReplyStatusMiddleware(origin: server.origin)])
     }
 
     /// Claims up to `count` trials of `study` for `worker`.
     public func suggest(study: String, worker: String, count: Int = 1) async throws(ServiceClientError) -> SuggestionReply {
-        struct Body: Encodable { var worker: String; var count: Int }
-        let data = try await send("POST", path: ["v1", "studies", study, "suggestions"],
-                                  body: Body(worker: worker, count: count))
-        do {
-            return try JSONDecoder().decode(SuggestionReply.self, from: data)
-        } catch {
-            throw .badReply("suggestion: \(Self.describe(error))")
+        try await call("suggestion") {
+            let reply = try await client.suggest(path: .init(name: study), body: .json(.init(worker: worker, count: count)))
+            return try SuggestionReply(try reply.ok.body.json)
         }
     }
 
     /// The stored settings of `study` that a worker uses.
     public func study(_ study: String) async throws(ServiceClientError) -> StudyReply {
-        let data = try await send("GET", path: ["v1", "studies", study], body: Optional<Int>.none)
-        do {
-            return try JSONDecoder().decode(StudyReply.self, from: data)
-        } catch {
-            throw .badReply("study: \(Self.describe(error))")
+        try await call("study") {
+            let reply = try await client.getStudy(path: .init(name: study)).ok.body.json
+            return StudyReply(name: reply.name, seed: reply.seed)
         }
     }
 
     /// Tells the server the trial is still being trained.
     public func heartbeat(study: String, trial: Int) async throws(ServiceClientError) {
-        _ = try await send("POST", path: ["v1", "studies", study, "trials", String(trial), "heartbeat"],
-                           body: Optional<Int>.none)
+        try await call("heartbeat") {
+            _ = try await client.heartbeat(path: .init(name: study, number: String(trial))).noContent
+        }
+    }
+
+    /// Sends one point of a trial's learning curve; returns whether the server says to stop training.
+    public func report(study: String, trial: Int, _ report: EpochReport) async throws(ServiceClientError) -> Bool {
+        try await call("report") {
+            try await client.reportEpoch(path: .init(name: study, number: String(trial)),
+                                         body: .json(.init(epoch: report.epoch, accuracy: report.accuracy))).ok.body.json.prune
+        }
     }
 
     /// Reports a trial's result.
     public func complete(study: String, trial: Int, result: EvaluationResult) async throws(ServiceClientError) {
-        struct Body: Encodable { var accuracy: Double; var metrics: [String: Double]; var output: String? }
-        _ = try await send("POST", path: ["v1", "studies", study, "trials", String(trial), "complete"],
-                           body: Body(accuracy: result.accuracy, metrics: result.metrics, output: result.output))
+        let body = Components.Schemas.Result(accuracy: result.accuracy, metrics: .init(additionalProperties: result.metrics),
+                                             output: result.output)
+        try await call("result") {
+            _ = try await client.completeTrial(path: .init(name: study, number: String(trial)), body: .json(body)).ok
+        }
     }
 
     /// Reports a trial failed.
     public func fail(study: String, trial: Int, reason: String, output: String?) async throws(ServiceClientError) {
-        struct Body: Encodable { var reason: String; var output: String? }
-        _ = try await send("POST", path: ["v1", "studies", study, "trials", String(trial), "fail"],
-                           body: Body(reason: reason, output: output))
+        try await call("failure") {
+            _ = try await client.failTrial(path: .init(name: study, number: String(trial)),
+                                           body: .json(.init(reason: reason, output: output))).ok
+        }
     }
 
-    /// Sends one request; 2xx returns the body, other statuses throw ``ServiceClientError/refused(status:message:)``,
-    /// transport failures and 5xx throw ``ServiceClientError/unreachable(_:)`` (worth retrying).
-    func send<Body: Encodable>(_ method: String, path: [String], body: Body?) async throws(ServiceClientError) -> Data {
-        // Each component percent-encoded whole, "/" included, so that a study name stays one segment.
-        var allowed = CharacterSet.urlPathAllowed
-        allowed.remove("/")
-        let encoded = path.map { $0.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0 }
-        let base = baseURL.absoluteString.hasSuffix("/") ? String(baseURL.absoluteString.dropLast()) : baseURL.absoluteString
-        guard let url = URL(string: base + "/" + encoded.joined(separator: "/")) else {
-            throw .badReply(URLRedaction.masked("cannot form a URL from \(baseURL.absoluteString) and \(path.joined(separator: "/"))"))
-        }
-        var request = URLRequest(url: url)
-        request.httpMethod = method
-        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        if let body {
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            do { request.httpBody = try JSONEncoder().encode(body) } catch { throw .badReply("cannot encode the request: \(error)") }
-        }
-        let data: Data
-        let response: URLResponse
+    /// Runs one call of the generated client; its errors become ``ServiceClientError``: the
+    /// transport's and the status middleware's as they are, an unreadable reply as
+    /// ``ServiceClientError/badReply(_:)`` naming `what` was read.
+    private func call<T>(_ what: String, _ body: () async throws -> T) async throws(ServiceClientError) -> T {
         do {
-            (data, response) = try await session.data(for: request, delegate: redirects)
+            return try await body()
+        } catch let error as ServiceClientError {
+            throw error
+        } catch let error as ClientError {
+            if let cause = error.underlyingError as? ServiceClientError { throw cause }
+            throw .badReply("\(what): \(Self.describe(error.underlyingError))")
         } catch {
-            throw .unreachable(URLRedaction.masked("\(method) \(url.absoluteString): \(error.localizedDescription)"))
+            throw .badReply("\(what): \(Self.describe(error))")
         }
-        guard let http = response as? HTTPURLResponse else { throw .badReply("not an HTTP response") }
-        switch http.statusCode {
-        case 200..<300:
-            return data
-        case 300..<400:
-            // A redirect within the origin was followed by the session: this one leads elsewhere.
-            let location = http.value(forHTTPHeaderField: "Location").map { String($0.prefix(300)) } ?? "nowhere"
-            let target = URL(string: location, relativeTo: url)?.absoluteURL
-            throw .redirected(to: URLRedaction.masked(target?.absoluteString ?? location), origin: origin.description)
-        case 500...:
-            throw .unreachable("\(method) \(url.path): status \(http.statusCode)")
-        default:
-            let message = (try? JSONDecoder().decode(ErrorReply.self, from: data))?.error
-                ?? String(decoding: data.prefix(200), as: UTF8.self)
-            throw .refused(status: http.statusCode, message: message)
-        }
-    }
-}
-
-/// A session delegate that lets a redirect through only when it stays within `origin`; any other
-/// is refused, and the 3xx answer itself ends the request.
-final class SameOriginRedirects: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
-    let origin: Origin
-
-    init(origin: Origin) { self.origin = origin }
-
-    func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
-                    newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void) {
-        completionHandler(request.url.flatMap(Origin.init) == origin ? request : nil)
     }
 }
 
@@ -149,22 +114,17 @@ extension ServiceClient {
     }
 }
 
-/// The body of an error answer: `{"error": "one line"}`.
-private struct ErrorReply: Decodable {
-    var error: String
-}
-
 /// The part of a study's settings (`GET /v1/studies/{name}`) a worker uses.
-public struct StudyReply: Decodable, Sendable {
+public struct StudyReply: Sendable {
     public var name: String
     /// The study's seed: a simulated training takes its noise from it, as `gpnav search` does.
     public var seed: UInt64
 }
 
 /// The answer to a suggestion request.
-public struct SuggestionReply: Decodable, Sendable {
+public struct SuggestionReply: Sendable {
     /// One claimed trial.
-    public struct Trial: Decodable, Sendable {
+    public struct Trial: Sendable {
         public var number: Int
         public var architecture: Architecture
         public var macs: Int
@@ -174,34 +134,34 @@ public struct SuggestionReply: Decodable, Sendable {
         public var lease: Seconds
         /// The study's full training length in epochs (`epochs` of the config); nil when it sets none.
         public var epochs: Int?
-
-        private enum CodingKeys: String, CodingKey {
-            case number, architecture, macs, params, lease = "lease_seconds", config
-        }
-
-        private enum ConfigKeys: String, CodingKey { case epochs }
-
-        public init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            number = try container.decode(Int.self, forKey: .number)
-            architecture = try container.decode(Architecture.self, forKey: .architecture)
-            macs = try container.decode(Int.self, forKey: .macs)
-            params = try container.decode(Int.self, forKey: .params)
-            if container.contains(.config) {
-                epochs = try container.nestedContainer(keyedBy: ConfigKeys.self, forKey: .config)
-                    .decodeIfPresent(Int.self, forKey: .epochs)
-            }
-            let seconds = try container.decode(Double.self, forKey: .lease)
-            do {
-                lease = try Seconds(seconds)
-            } catch {
-                throw DecodingError.dataCorruptedError(forKey: .lease, in: container, debugDescription: error.description)
-            }
-        }
     }
 
     public var trials: [Trial]
     public var done: Bool
+
+    /// The reply's values; a lease outside what ``GPNav/Seconds`` admits is
+    /// ``ServiceClientError/badReply(_:)``.
+    init(_ reply: Components.Schemas.Suggestion) throws(ServiceClientError) {
+        trials = try reply.trials.map { (trial) throws(ServiceClientError) in
+            let lease: Seconds
+            do {
+                lease = try Seconds(trial.leaseSeconds)
+            } catch {
+                throw .badReply("suggestion: lease_seconds: \(error)")
+            }
+            return Trial(number: trial.number, architecture: trial.architecture, macs: trial.macs, params: trial.params,
+                         lease: lease, epochs: try Self.epochs(in: trial.config))
+        }
+        done = reply.done
+    }
+
+    /// The `epochs` of a suggested trial's config: absent or null when the study sets none, else
+    /// a whole number (anything else makes the reply unreadable).
+    private static func epochs(in config: OpenAPIObjectContainer?) throws(ServiceClientError) -> Int? {
+        guard let value = config?.value["epochs"], let value else { return nil }
+        guard let epochs = value as? Int else { throw .badReply("suggestion: config.epochs is not a whole number") }
+        return epochs
+    }
 }
 
 /// Why a request to the server did not succeed.

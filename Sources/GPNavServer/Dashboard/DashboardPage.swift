@@ -112,7 +112,7 @@ enum DashboardPage {
             <label for="state-filter">State</label>
             <select id="state-filter">
               <option value="">all</option><option>complete</option><option>running</option>
-              <option>failed</option><option>pruned</option>
+              <option>failed</option><option>pruned</option><option>abandoned</option>
             </select>
             <label for="text-filter">Contains</label>
             <input id="text-filter" type="search" spellcheck="false">

@@ -13,6 +13,7 @@ enum DashboardPicture: Hashable, Sendable {
 
     /// The picture a path's last segment names (`history.svg`, `pareto.svg`, `cube.svg`), with the
     /// cube's query (`x`, `y`: factor names, default resolution and width; `grid`: true or false).
+    /// A parameter given twice never reaches here (``SingleQueryParametersMiddleware``).
     init(file: String, query: Parameters) throws {
         switch file {
         case "history.svg": self = .history
@@ -22,7 +23,7 @@ enum DashboardPicture: Hashable, Sendable {
             let y = try Self.factor(query, "y") ?? .width
             guard x != y else { throw APIError.badParameter(name: "y", detail: "must differ from x ('\(x.rawValue)')") }
             let grid: Bool
-            switch try query.single("grid") {
+            switch query.get("grid") {
             case nil, "false", "0": grid = false
             case "", "true", "1": grid = true
             default: throw APIError.badParameter(name: "grid", detail: "use true or false")
@@ -54,7 +55,7 @@ enum DashboardPicture: Hashable, Sendable {
     }
 
     private static func factor(_ query: Parameters, _ name: String) throws -> CubeFactor? {
-        guard let text = try query.single(name) else { return nil }
+        guard let text = query.get(name) else { return nil }
         guard let factor = CubeFactor(rawValue: text) else {
             throw APIError.badParameter(name: name, detail: "use one of \(CubeFactor.knownNames.joined(separator: ", "))")
         }

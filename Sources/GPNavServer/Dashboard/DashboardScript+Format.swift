@@ -4,7 +4,7 @@ extension DashboardScript {
         // Numbers, times and budgets as the dashboard shows them, and the table cells that hold them.
         // Values become text nodes, never HTML.
 
-        export const STATES = ['complete', 'running', 'failed', 'pruned'];
+        export const STATES = ['complete', 'running', 'failed', 'pruned', 'abandoned'];
 
         // Keys of a trial's JSON that are not its architecture's depths or choices.
         const TRIAL_KEYS = new Set(['number', 'study', 'state', 'family', 'macs', 'params', 'accuracy', 'metrics',

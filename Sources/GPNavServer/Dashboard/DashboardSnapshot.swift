@@ -23,7 +23,7 @@ struct DashboardSnapshot: Sendable {
         var factors: [String]
         /// All trials of the study, every state.
         var trials: Int
-        /// Trials by state (`running`, `complete`, `failed`, `pruned`), zero included.
+        /// Trials by state (`running`, `complete`, `failed`, `pruned`, `abandoned`), zero included.
         var counts: [String: Int]
         /// Best accuracy (%) among complete trials within the study's budgets.
         var bestAccuracy: Double?

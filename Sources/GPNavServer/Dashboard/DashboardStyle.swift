@@ -54,7 +54,7 @@ enum DashboardStyle {
     th[aria-sort="ascending"] button.sort::after { content: " ▲"; color: var(--ink); }
     th[aria-sort="descending"] button.sort::after { content: " ▼"; color: var(--ink); }
     .state-complete { color: var(--good); }
-    .state-failed, .state-pruned { color: var(--bad); }
+    .state-failed, .state-pruned, .state-abandoned { color: var(--bad); }
     .state-running { color: var(--running); font-weight: 600; }
     .controls { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem .75rem; margin: .5rem 0 .75rem; }
     .controls .check { display: inline-flex; gap: .35rem; align-items: center; }

@@ -143,7 +143,7 @@ class Study:
     def trials(self, state: Optional[str] = None, sort: Optional[str] = None, desc: bool = False,
                limit: Optional[int] = None) -> List[Dict[str, Any]]:
         """The study's trials as `gpnav trials --format json` writes them, filtered by `state`
-        (`running`, `complete`, `failed`, `pruned`) and sorted by `sort` (`accuracy`, `macs`,
+        (`running`, `complete`, `failed`, `pruned`, `abandoned`) and sorted by `sort` (`accuracy`, `macs`,
         `params`, `number`)."""
         query = {"state": state, "sort": sort, "desc": "true" if desc else None,
                  "limit": None if limit is None else str(limit)}

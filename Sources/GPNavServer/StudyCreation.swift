@@ -3,15 +3,21 @@ import GPNav
 
 /// `POST /v1/studies`: the study's `name` and its settings, side by side in one object as the
 /// API has always taken them (the wire format's reason for this adapter, with the keys its schema
-/// requires: `name`, `budget`, `trials`). The settings are read by ``StudySettings``' own strict
-/// decoding (unknown keys and wrong types refused, defaults for the rest) and checked by the Study
-/// API as the command line's are.
-struct CreateStudyBody: Decodable {
+/// requires: `name`, `budget`, `trials`). It is the `CreateStudy` schema's type in the generated
+/// code (`openapi-generator-config.yaml`), so the body is decoded straight into it: the settings
+/// are read by ``StudySettings``' own strict decoding (unknown keys and wrong types refused,
+/// defaults for the rest) and checked by the Study API as the command line's are.
+struct CreateStudyBody: Codable, Hashable, Sendable {
     var name: String
     var settings: StudySettings
 
     private enum CodingKeys: String, CodingKey {
         case name, budget, trials
+    }
+
+    init(name: String, settings: StudySettings) {
+        self.name = name
+        self.settings = settings
     }
 
     init(from decoder: any Decoder) throws {
@@ -23,23 +29,11 @@ struct CreateStudyBody: Decodable {
         }
         settings = try StudySettings(from: decoder, alsoAllowing: [CodingKeys.name.stringValue])
     }
-}
 
-/// `POST .../suggestions`: who asks, and for how many trials.
-struct SuggestionBody: Decodable {
-    var worker: String?
-    var count: Int?
-}
-
-/// `POST .../complete`: the trial's accuracy (percent) and other numeric metrics.
-struct CompleteBody: Decodable {
-    var accuracy: Double
-    var metrics: [String: Double]?
-    var output: String?
-}
-
-/// `POST .../fail`: why the trial failed.
-struct FailBody: Decodable {
-    var reason: String?
-    var output: String?
+    /// The settings' keys with `name` beside them (the generated client's form of the body).
+    func encode(to encoder: any Encoder) throws {
+        try settings.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+    }
 }

@@ -56,14 +56,13 @@ public struct StudyModel: Sendable {
         var swaps: Int
     }
 
-    /// A model of `study`, to be fitted on first use; `jointFactors` overrides the study's own
-    /// setting (an analysis compares the model with and without them).
-    public init(study: Study, restarts: Int = 2, jointFactors: Bool? = nil,
-                sampleLimit: Int = StudyModelSample.searchLimit, refresh: ModelRefresh = .inline) {
+    /// A model over `space`, to be fitted on first use, with the study's seed and joint-factor
+    /// setting (a study's own model is made from its settings in `StudyModel+Study.swift`).
+    init(space: SearchSpace, seed: UInt64, jointFactors: Bool, restarts: Int = 2,
+         sampleLimit: Int = StudyModelSample.searchLimit, refresh: ModelRefresh = .inline) {
         self.sampleLimit = sampleLimit
-        encoding = FactorEncoding(space: study.space,
-                                  includeJointFactors: jointFactors ?? study.settings.jointFactors)
-        seed = study.seed
+        encoding = FactorEncoding(space: space, includeJointFactors: jointFactors)
+        self.seed = seed
         self.restarts = restarts
         self.refresh = refresh
         background = refresh == .background ? BackgroundRefit() : nil
@@ -166,15 +165,5 @@ public struct StudyModel: Sendable {
     private static func seconds(since began: ContinuousClock.Instant) -> Double {
         let elapsed = (ContinuousClock.now - began).components
         return Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
-    }
-
-    /// A model of `study` fitted once to its complete `trials` (at most ``StudyModelSample/limit``
-    /// of them), as a reading command (analyze, plot, downsize) needs it.
-    /// - Throws: ``GaussianProcessError`` when fewer than 2 are complete or the fit fails.
-    public static func fit(study: Study, trials: [Trial], restarts: Int = 2,
-                           jointFactors: Bool? = nil) throws -> AccuracyModel {
-        var model = StudyModel(study: study, restarts: restarts, jointFactors: jointFactors,
-                               sampleLimit: StudyModelSample.limit)
-        return try model.model(for: trials)
     }
 }

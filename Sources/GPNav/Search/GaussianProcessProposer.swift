@@ -1,0 +1,73 @@
+import GaussianProcess
+import MobileViT
+
+/// Proposes by expected improvement under the study's Gaussian process, conditioned on the
+/// running trials at their predicted mean (the kriging believer), among the study's
+/// ``CandidatePool``; a random admitted architecture while fewer than 2 trials are complete.
+///
+/// It keeps the study's model (``StudyModel``: a fit is reused while the complete trials are
+/// unchanged), the candidate pool and the candidates' encoded inputs between proposals.
+struct GaussianProcessProposer: Proposer {
+    private(set) var model: StudyModel
+    let pool: CandidatePool
+    /// The pool's encoded candidates, kept from one proposal to the next.
+    private let candidateInputs: CandidateInputs
+
+    /// A proposer for `snapshot`'s study: its pool is counted now (every grid point within budget).
+    /// - Parameters:
+    ///   - restarts: random restarts of each full hyperparameter fit.
+    ///   - refresh: where the model re-optimises its hyperparameters.
+    init(snapshot: StudySnapshot, restarts: Int, refresh: ModelRefresh) {
+        model = StudyModel(space: snapshot.space, seed: snapshot.seed, jointFactors: snapshot.settings.jointFactors,
+                           restarts: restarts, refresh: refresh)
+        pool = CandidatePool(space: snapshot.space, budget: snapshot.budget)
+        candidateInputs = CandidateInputs(pool: pool, encoding: model.encoding)
+    }
+
+    /// The study's model fitted to every complete trial of `snapshot` (reused while they are unchanged).
+    /// - Throws: ``GaussianProcessError`` when fewer than 2 are complete or the fit fails.
+    mutating func fittedModel(for snapshot: StudySnapshot) throws -> AccuracyModel {
+        try model.model(for: snapshot.trials)
+    }
+
+    mutating func propose(for snapshot: StudySnapshot) -> ProposerOutcome {
+        let taken = snapshot.taken
+        var generator = SplitMix64(seed: snapshot.seed &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(snapshot.trials.count + 1))
+        let complete = snapshot.complete
+        guard complete.count >= 2, let model = try? fittedModel(for: snapshot) else {
+            let candidates = pool.candidates(excluding: taken, around: nil, using: &generator)
+            guard let pick = candidates.randomElement(using: &generator) else { return .exhausted }
+            return .proposal(ProposedArchitecture(architecture: pick.architecture, cost: pick.cost,
+                                                  proposal: Proposal(kind: .random)))
+        }
+        let believer = (try? model.withFantasies(snapshot.running.map(\.architecture))) ?? model
+        let acquisition = AcquisitionProposer(pool: pool, inputs: candidateInputs)
+        guard let choice = acquisition.propose(model: believer, evaluated: complete, taken: taken,
+                                               using: &generator) else { return .exhausted }
+        let proposal = Proposal(kind: .gp, acquisition: choice.logExpectedImprovement,
+                                predictedAccuracy: choice.predictedAccuracy, predictedStd: choice.predictedStd)
+        return .proposal(ProposedArchitecture(architecture: choice.candidate.architecture, cost: choice.candidate.cost,
+                                              proposal: proposal))
+    }
+
+    /// The complete trial within budget with the highest posterior mean, once 2 trials are complete.
+    mutating func recommendation(for snapshot: StudySnapshot) -> Recommendation? {
+        let complete = snapshot.complete
+        guard complete.count >= 2, let model = try? fittedModel(for: snapshot),
+              let best = AcquisitionProposer(pool: pool).incumbent(model: model, among: complete) else { return nil }
+        return Recommendation(trial: best.trial, predictedAccuracy: best.mean, predictedStd: best.std,
+                              trainingNoiseVariance: model.trainingNoiseVariance)
+    }
+
+    /// The candidate pool and its encoded inputs, and the fitted model.
+    var approximateBytes: Int {
+        pool.admitted.count * CandidatePool.approximateBytesPerCandidate + candidateInputs.approximateBytes
+            + model.approximateBytes
+    }
+
+    var modelFitStatistics: ModelFitStatistics {
+        ModelFitStatistics(fits: model.fitCount, totalSeconds: model.fitSeconds)
+    }
+
+    var backgroundRefit: BackgroundRefit? { model.backgroundRefit }
+}

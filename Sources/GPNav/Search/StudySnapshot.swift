@@ -1,0 +1,63 @@
+import MobileViT
+
+/// A study as a ``Proposer`` sees it: a read-only value the study makes from one read of its
+/// trials, so that proposing never touches the store.
+///
+/// It is meant to grow: what later proposers and decisions need (learning curves, latency
+/// measurements) joins it as fields, without changing the ``Proposer`` protocol.
+struct StudySnapshot: Sendable {
+    /// The study's name (for messages).
+    var name: String
+    /// The space proposals are drawn from.
+    var space: SearchSpace
+    /// The hard constraints every proposal within budget meets.
+    var budget: Budget
+    /// Seed of the study's random choices.
+    var seed: UInt64
+    /// Complete trials the study aims at.
+    var targetTrials: Int
+    /// The study's settings that proposing reads.
+    var settings: ProposerSettings
+    /// Every trial of the study, running claims included, without metrics and output.
+    var trials: [Trial]
+    /// The trials' learning curves by trial id (read only for a study with a training length).
+    var curves: [Int64: [EpochReport]] = [:]
+
+    /// The complete trials with an accuracy.
+    var complete: [Trial] { StudyModel.observed(trials) }
+
+    /// The trials being evaluated now (claimed and not ended).
+    var running: [Trial] { trials.filter { $0.state == .running } }
+
+    /// Whether the complete and running trials together reach the target.
+    var targetCovered: Bool { complete.count + running.count >= targetTrials }
+
+    /// Whether the complete trials alone reach the target.
+    var targetReached: Bool { complete.count >= targetTrials }
+
+    /// Architectures that may not be proposed: those of every trial, except trials given up as
+    /// abandoned while the architecture has no other trial and at most ``Trial/abandonedRetries``
+    /// abandoned ones.
+    var taken: Set<Architecture> {
+        var abandoned: [Architecture: Int] = [:]
+        var other = Set<Architecture>()
+        for trial in trials {
+            if trial.isAbandoned { abandoned[trial.architecture, default: 0] += 1 } else { other.insert(trial.architecture) }
+        }
+        return other.union(abandoned.filter { $0.value > Trial.abandonedRetries }.keys)
+    }
+}
+
+/// The settings of a study that proposing reads, as the study stored them.
+struct ProposerSettings: Sendable, Hashable {
+    /// s in the downsizing formula.
+    var stepFactor: Double
+    /// Whether the GP sees the joint factors resolution x depth and resolution x width.
+    var jointFactors: Bool
+    /// The downsizing chain's first model; nil for ``DownsizingEngine/defaultStart()``.
+    var start: Architecture?
+    /// The full training length in epochs; nil when the study sets none.
+    var epochs: Int? = nil
+    /// The epochs the study may spend in all; nil without such a limit.
+    var epochBudget: Int? = nil
+}

@@ -1,0 +1,8 @@
+extension StudySession {
+    /// The complete trial of `trials` within `budget` with the highest observed accuracy (the
+    /// earlier on ties).
+    static func bestObserved(_ trials: [Trial], budget: Budget) -> Trial? {
+        StudyModel.observed(trials).filter { budget.admits(macs: $0.macs, params: $0.params) }
+            .max { ($0.accuracy ?? 0, -$0.number) < ($1.accuracy ?? 0, -$1.number) }
+    }
+}
