@@ -125,11 +125,11 @@ func serveCurves(seed: UInt64, epochs: Int) throws {
     }
 }
 
-func listTrials(database: String, study: String) async throws {
+func listTrials(database: String, study: String) throws {
     let store = try SQLiteTrialStore(path: database, access: .readOnly)
-    guard let stored = try await store.study(named: study) else { throw ExperimentError("no study \(study) in \(database)") }
-    let curves = try await store.learningCurves(study: study)
-    let trials = try await store.trials(TrialQuery(study: study))
+    guard let stored = try store.study(named: study) else { throw ExperimentError("no study \(study) in \(database)") }
+    let curves = try store.learningCurves(study: study)
+    let trials = try store.trials(TrialQuery(study: study))
         .filter { $0.state != .running }
         .sorted { ($0.finishedAt ?? .distantFuture, $0.number) < ($1.finishedAt ?? .distantFuture, $1.number) }
     let rows = trials.map { trial in
@@ -158,7 +158,7 @@ do {
         try serveCurves(seed: UInt64(try flags.integer("--seed", 0)), epochs: epochs)
     case "trials":
         let flags = try ExperimentFlags(rest, known: ["--db", "--study"])
-        try await listTrials(database: flags.text("--db", ""), study: flags.text("--study", ""))
+        try listTrials(database: flags.text("--db", ""), study: flags.text("--study", ""))
     default:
         throw ExperimentError("unknown command \(command): space, curves or trials")
     }
