@@ -1,7 +1,7 @@
 """The fidelity benchmark's table from bench.py's JSON lines: per budget and method, the median
 and range over seeds, and the issue's goal checked row by row.
 
-    python table.py results.jsonl
+    python table.py results.jsonl [--brief]     (--brief: the README's columns only)
 """
 import json
 import statistics
@@ -60,11 +60,14 @@ def goal(rows, budget):
     return f"\ngoal at {budget // 10**6}M: " + ("met" if not failed else "not met: " + "; ".join(failed))
 
 
-def main(path):
+def main(path, brief=False):
     rows = [json.loads(line) for line in open(path) if line.strip()]
     errors = [r for r in rows if "error" in r]
     rows = [r for r in rows if "error" not in r]
     ceiling = max((r["epochs_spent"] for r in rows), default=0)
+    if brief:
+        print_brief(rows, ceiling)
+        return
     print("| budget | method | epochs to within 0.1 of the optimum, median (range), seeds that got there "
           "| final gap, points | epochs spent | trainings | stopped early | trained above budget: all studies, most in one "
           "| refused above budget | seconds per study |")
@@ -86,5 +89,18 @@ def main(path):
         print(f"\nerror: {r['method']} at {r['budget_macs']} seed {r['seed']}: {r['error']}")
 
 
+def print_brief(rows, ceiling):
+    print("| budget | method | epochs to within 0.1 of the optimum (seeds that got there) | final gap, points "
+          "| trained above budget, most in one study |")
+    print("|---|---|---|---|---|")
+    for budget in sorted({r["budget_macs"] for r in rows}):
+        for method in ORDER:
+            own = [r for r in rows if r["budget_macs"] == budget and r["method"] == method]
+            if own:
+                gaps = [r["final_gap"] for r in own if r["final_gap"] is not None]
+                print(f"| {budget // 10**6}M | {method} | {to_target(own, ceiling)} | {spread(gaps, 2)} "
+                      f"| {max(r['above_budget_trained'] for r in own)} |")
+
+
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], brief="--brief" in sys.argv[2:])
