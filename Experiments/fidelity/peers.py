@@ -36,7 +36,9 @@ def run_optuna(method, space, curves, seed, epoch_budget):
     """One Optuna study, ask and tell, until no full training fits in `epoch_budget`."""
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     started = time.monotonic()
-    study = optuna.create_study(direction="maximize", sampler=_sampler(method, seed),
+    # A fixed name: HyperbandPruner picks each trial's bracket from a hash of the study's name.
+    study = optuna.create_study(study_name=f"{method}-{space.budget_macs}-{seed}", direction="maximize",
+                                sampler=_sampler(method, seed),
                                 pruner=_pruner(method, curves.epochs))
     ledger = Ledger()
     while ledger.epochs_spent + curves.epochs <= epoch_budget:
