@@ -12,11 +12,12 @@ struct TrialsCommand: AsyncParsableCommand {
         discussion: """
             Reads the database only; it never creates or changes it.
 
-            CSV columns (stable; `gpnav import` reads them back): number, study, state, \
-            resolution, width, mv2_depths, vit_depths, classes, macs, params, accuracy, proposal, \
-            step, acquisition, started_at, finished_at, error, family, then metric_<name> for each \
-            metric. JSON is an array with one object per trial (family names the architecture's \
-            family, e.g. mobilevitv2); macs and params are exact integers.
+            CSV columns (`gpnav import` reads them back by name): number, study, state, \
+            resolution, width, classes, macs, params, accuracy, proposal, step, acquisition, \
+            started_at, finished_at, error, family, then the parts of the trials' families under \
+            their own names (MobileViTv2: mv2_depths, vit_depths; MobileNetV2: depths), then \
+            metric_<name> for each metric. JSON is an array with one object per trial (family \
+            names the architecture's family, e.g. mobilevitv2); macs and params are exact integers.
 
             With --curves, the chosen trials' learning curves instead: one row per reported \
             epoch, with columns study, number, state, epoch, accuracy.
@@ -88,21 +89,18 @@ struct TrialsCommand: AsyncParsableCommand {
 
     /// Trials as a terminal table, about 90 columns wide for typical values.
     static func table(_ trials: [Trial], studyNames: [Int64: String]) -> String {
-        // The default family's depth groups name the depth columns (an architecture of another
-        // family shows its own groups of those names); other families' parts follow them.
-        let groups = ArchitectureFamilies.standard.depthGroups.map(\.name)
+        // Each family's parts under their own names (depth groups by their short names, e.g. `mv2`).
         let parts = TrialExport.partColumns(trials)
-        let shortNames = groups.map { $0.hasSuffix("_depths") ? String($0.dropLast("_depths".count)) : $0 }
-        let header: [String] = ["#", "study", "state", "res", "width"] + shortNames + parts
-            + ["MACs", "params", "acc %", "proposal"]
+        let shortNames = Dictionary(ArchitectureFamilies.all.flatMap { $0.depthGroups.map { ($0.name, $0.shortName) } }) { first, _ in first }
+        let partNames = parts.map { shortNames[$0] ?? $0 }
+        let header: [String] = ["#", "study", "state", "res", "width"] + partNames + ["MACs", "params", "acc %", "proposal"]
         let alignments: [TextTable.Alignment] = [.right, .left, .left, .right, .right]
-            + (groups + parts).map { _ in .left } + [.right, .right, .right, .left]
+            + parts.map { _ in .left } + [.right, .right, .right, .left]
         var table = TextTable(header: header, alignments: alignments)
         for trial in trials {
             let architecture = trial.architecture
             var row: [String] = [String(trial.number), studyNames[trial.studyID] ?? "", trial.state.rawValue,
                                  String(architecture.resolution), formatWidth(architecture.width)]
-            row += groups.map { CellText.depths(architecture.depths(named: $0) ?? []) }
             row += parts.map { TrialExport.part($0, of: architecture) }
             row += [Quantity.formatCount(trial.macs), Quantity.formatCount(trial.params),
                     CellText.accuracy(trial.accuracy), CellText.proposal(trial.proposal)]
