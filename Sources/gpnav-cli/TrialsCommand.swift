@@ -18,8 +18,14 @@ struct TrialsCommand: AsyncParsableCommand {
             metric. JSON is an array with one object per trial (family names the architecture's \
             family, e.g. mobilevitv2); macs and params are exact integers.
 
+            --running lists the trials being trained now: number, study, worker, slot (from \
+            the worker's name, e.g. host:pid/2), started_at, heartbeat_at, how long each has run \
+            and been silent, MACs and architecture; JSON and CSV use those keys, with \
+            elapsed_seconds and silent_seconds.
+
             Examples:
               gpnav trials --study macs-300M --sort accuracy --desc --limit 10
+              gpnav trials --study macs-300M --running
               gpnav trials --state complete --max-macs 300M --format csv > trials.csv
             """
     )
@@ -31,6 +37,9 @@ struct TrialsCommand: AsyncParsableCommand {
 
     @Option(help: "Only trials in this state.")
     var state: TrialState?
+
+    @Flag(help: "Only running trials, with their worker, slot, start, last heartbeat and time so far.")
+    var running = false
 
     @Option(name: .customLong("max-macs"), help: ArgumentHelp("Only trials with at most this many MACs, e.g. 300M.", valueName: "count"))
     var maxMACs: String?
@@ -52,6 +61,7 @@ struct TrialsCommand: AsyncParsableCommand {
     var format: OutputFormat = .table
 
     func validate() throws {
+        if running, let state, state != .running { throw ValidationError("--running lists running trials: drop --state \(state.rawValue)") }
         if let maxMACs {
             do { _ = try Quantity.parseCount(maxMACs) } catch { throw ValidationError("--max-macs: \(error)") }
         }
@@ -59,12 +69,18 @@ struct TrialsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try await database.openForReading()
-        let query = TrialQuery(study: study, state: state, maxMACs: try maxMACs.map(Quantity.parseCount),
+        let query = TrialQuery(study: study, state: running ? .running : state, maxMACs: try maxMACs.map(Quantity.parseCount),
                                minAccuracy: minAccuracy, sort: sort, descending: desc, limit: limit)
         let trials = try await store.trials(query)
         let studyNames = Dictionary(uniqueKeysWithValues: try await store.studies().compactMap { study in
             study.id.map { ($0, study.name) }
         })
+        if running {
+            let now = Date()
+            let shown = trials.map { RunningTrial($0, study: studyNames[$0.studyID] ?? "", now: now) }
+            try StandardStreams.writeOutput(try RunningTrialsView(trials: shown).text(format))
+            return
+        }
         let text: String
         switch format {
         case .csv: text = TrialExport.csv(trials, studyNames: studyNames)

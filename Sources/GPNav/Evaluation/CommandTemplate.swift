@@ -1,7 +1,7 @@
 /// A training-command template whose placeholders become references to environment variables.
 ///
-/// The values of `{config}`, `{trial}`, `{study}` and `{seed}` never enter the shell script: each
-/// placeholder is replaced by a reference to `GPNAV_CONFIG`, `GPNAV_TRIAL`, `GPNAV_STUDY` or `GPNAV_SEED`,
+/// The values of `{config}`, `{trial}`, `{study}`, `{seed}` and `{slot}` never enter the shell script: each
+/// placeholder is replaced by a reference to `GPNAV_CONFIG`, `GPNAV_TRIAL`, `GPNAV_STUDY`, `GPNAV_SEED` or `GPNAV_SLOT`,
 /// written for the quoting around it, and the command's environment carries the values. The
 /// script is the user's template with fixed text in place of the placeholders, so no value (a
 /// study named `';touch x;'`, `$(...)`, a backquote, a newline) can be read as shell syntax.
@@ -21,6 +21,7 @@ struct CommandTemplate: Sendable {
         ("{trial}", "GPNAV_TRIAL"),
         ("{study}", "GPNAV_STUDY"),
         ("{seed}", "GPNAV_SEED"),
+        ("{slot}", "GPNAV_SLOT"),
     ]
 
     /// The template as the user wrote it.
@@ -126,7 +127,8 @@ struct CommandTemplate: Sendable {
     }
 
     /// The environment variables the command gets: the placeholders' values by variable name.
-    static func environment(config: String, trial: Int, study: String, seed: Int = 0) -> [String: String] {
-        ["GPNAV_CONFIG": config, "GPNAV_TRIAL": String(trial), "GPNAV_STUDY": study, "GPNAV_SEED": String(seed)]
+    static func environment(config: String, trial: Int, study: String, seed: Int = 0, slot: Int = 0) -> [String: String] {
+        ["GPNAV_CONFIG": config, "GPNAV_TRIAL": String(trial), "GPNAV_STUDY": study, "GPNAV_SEED": String(seed),
+         "GPNAV_SLOT": String(slot)]
     }
 }

@@ -12,9 +12,15 @@ public struct EvaluationRequest: Sendable, Hashable {
     public var seed: Int
     /// Asked by whoever prunes the trial to end its training early; nil when nobody may.
     public var stop: TrainingStop?
+    /// Which of the process's evaluation slots runs it, 0 to N - 1 (`{slot}` and `GPNAV_SLOT`
+    /// of a training command; its GPUs by ``DeviceSlots``); 0 when one runs at a time.
+    public var slot: Int
+    /// The trial this one retries after it was abandoned, when there is one: its training may
+    /// resume from that trial's checkpoint (``TrialFiles``).
+    public var retriedTrial: Int?
 
     public init(architecture: Architecture, macs: Int, params: Int, study: String, trialNumber: Int, seed: Int = 0,
-                stop: TrainingStop? = nil) {
+                stop: TrainingStop? = nil, slot: Int = 0, retriedTrial: Int? = nil) {
         self.architecture = architecture
         self.macs = macs
         self.params = params
@@ -22,6 +28,8 @@ public struct EvaluationRequest: Sendable, Hashable {
         self.trialNumber = trialNumber
         self.seed = seed
         self.stop = stop
+        self.slot = slot
+        self.retriedTrial = retriedTrial
     }
 }
 

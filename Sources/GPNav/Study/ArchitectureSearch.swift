@@ -98,7 +98,8 @@ public struct ArchitectureSearch: Sendable {
                 progress(.trialStarted(next.trial, phase: next.phase))
                 let request = EvaluationRequest(architecture: next.trial.architecture, macs: next.trial.macs,
                                                 params: next.trial.params, study: session.study.name,
-                                                trialNumber: next.trial.number)
+                                                trialNumber: next.trial.number, slot: slot,
+                                                retriedTrial: next.retriedTrial)
                 group.addTask { [evaluator] in
                     do throws(EvaluationFailure) {
                         return (next, slot, .success(try await evaluator.evaluate(request)))
