@@ -18,13 +18,18 @@ struct TrialsCommand: AsyncParsableCommand {
             metric. JSON is an array with one object per trial (family names the architecture's \
             family, e.g. mobilevitv2); macs and params are exact integers.
 
+            With --curves, the chosen trials' learning curves instead: one row per reported \
+            epoch, with columns study, number, state, epoch, accuracy.
+
             --running lists the trials being trained now: number, study, worker, slot (from \
             the worker's name, e.g. host:pid/2), started_at, heartbeat_at, how long each has run \
-            and been silent, MACs and architecture; JSON and CSV use those keys, with \
-            elapsed_seconds and silent_seconds.
+            and been silent, MACs, architecture, and the last epoch its training reported with \
+            its accuracy; JSON and CSV use those keys, with elapsed_seconds, silent_seconds, \
+            epoch and epoch_accuracy.
 
             Examples:
               gpnav trials --study macs-300M --sort accuracy --desc --limit 10
+              gpnav trials --study macs-300M --curves --format csv > curves.csv
               gpnav trials --study macs-300M --running
               gpnav trials --state complete --max-macs 300M --format csv > trials.csv
             """
@@ -60,8 +65,12 @@ struct TrialsCommand: AsyncParsableCommand {
     @Option(help: "Output format.")
     var format: OutputFormat = .table
 
+    @Flag(help: "Print the chosen trials' learning curves (one row per reported epoch) instead of the trials.")
+    var curves = false
+
     func validate() throws {
         if running, let state, state != .running { throw ValidationError("--running lists running trials: drop --state \(state.rawValue)") }
+        if running, curves { throw ValidationError("--running and --curves are two views: give one") }
         if let maxMACs {
             do { _ = try Quantity.parseCount(maxMACs) } catch { throw ValidationError("--max-macs: \(error)") }
         }
@@ -77,8 +86,16 @@ struct TrialsCommand: AsyncParsableCommand {
         })
         if running {
             let now = Date()
-            let shown = trials.map { RunningTrial($0, study: studyNames[$0.studyID] ?? "", now: now) }
+            let curves = try await store.learningCurves(study: study)
+            let shown = trials.map { trial in
+                RunningTrial(trial, study: studyNames[trial.studyID] ?? "", now: now, curve: trial.id.flatMap { curves[$0] } ?? [])
+            }
             try StandardStreams.writeOutput(try RunningTrialsView(trials: shown).text(format))
+            return
+        }
+        if curves {
+            let curves = try await store.learningCurves(study: study)
+            try StandardStreams.writeOutput(try TrialCurvesView(trials: trials, curves: curves, studyNames: studyNames).render(format))
             return
         }
         let text: String

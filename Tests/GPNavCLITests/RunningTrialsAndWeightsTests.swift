@@ -16,7 +16,11 @@ struct RunningTrialsAndWeightsTests {
                                          params: 1_000_000, accuracy: nil)
         trial.worker = "gpu-host:41/3"
         trial.heartbeatAt = CLIFixture.epoch.addingTimeInterval(60)
-        _ = try store.addFinishedTrial(trial)
+        let stored = try store.addFinishedTrial(trial)
+        let id = try #require(stored.id)
+        for (epoch, accuracy) in [(1, 31.5), (2, 44.25)] {
+            #expect(try store.addEpochReport(EpochReport(epoch: epoch, accuracy: accuracy), trialID: id))
+        }
         return fixture
     }
 
@@ -34,11 +38,13 @@ struct RunningTrialsAndWeightsTests {
         let elapsed = try #require(slotted["elapsed_seconds"] as? Double)
         let silent = try #require(slotted["silent_seconds"] as? Double)
         #expect(abs(elapsed - silent - 60) < 1e-3, "the heartbeat came a minute after the start")
-        #expect(rows[0]["slot"] is NSNull && rows[0]["worker"] is NSNull)
+        #expect(slotted["epoch"] as? Int == 2 && slotted["epoch_accuracy"] as? Double == 44.25, "its last report")
+        #expect(rows[0]["slot"] is NSNull && rows[0]["worker"] is NSNull && rows[0]["epoch"] is NSNull)
 
         let table = try fixture.runner.run(["trials", "--running", "--study", "s300"])
         #expect(table.status == 0, "\(table.stderr)")
         #expect(table.stdout.contains("gpu-host:41/3") && table.stdout.contains("running for"))
+        #expect(table.stdout.contains("2 (44.25%)"))
         let csv = try CSV.parse(try fixture.runner.run(["trials", "--running", "--format", "csv"]).stdout)
         #expect(csv.first?.fields.prefix(4) == ["number", "study", "worker", "slot"])
         #expect(csv.count == 3)

@@ -1,7 +1,8 @@
 /// A training-command template whose placeholders become references to environment variables.
 ///
-/// The values of `{config}`, `{trial}`, `{study}`, `{seed}` and `{slot}` never enter the shell script: each
-/// placeholder is replaced by a reference to `GPNAV_CONFIG`, `GPNAV_TRIAL`, `GPNAV_STUDY`, `GPNAV_SEED` or `GPNAV_SLOT`,
+/// The values of `{config}`, `{trial}`, `{study}`, `{seed}`, `{epochs}` and `{slot}` never enter the
+/// shell script: each placeholder is replaced by a reference to `GPNAV_CONFIG`, `GPNAV_TRIAL`,
+/// `GPNAV_STUDY`, `GPNAV_SEED`, `GPNAV_EPOCHS` or `GPNAV_SLOT`,
 /// written for the quoting around it, and the command's environment carries the values. The
 /// script is the user's template with fixed text in place of the placeholders, so no value (a
 /// study named `';touch x;'`, `$(...)`, a backquote, a newline) can be read as shell syntax.
@@ -21,6 +22,7 @@ struct CommandTemplate: Sendable {
         ("{trial}", "GPNAV_TRIAL"),
         ("{study}", "GPNAV_STUDY"),
         ("{seed}", "GPNAV_SEED"),
+        ("{epochs}", "GPNAV_EPOCHS"),
         ("{slot}", "GPNAV_SLOT"),
     ]
 
@@ -40,7 +42,15 @@ struct CommandTemplate: Sendable {
     private enum Closer { case end, parenthesis, backquote }
 
     /// The shell script: the template with each placeholder replaced by a variable reference.
-    var script: String {
+    var script: String { rendered().script }
+
+    /// Whether the template uses `placeholder` (one of ``variables``) where the shell reads it, not
+    /// escaped as `\{...}`.
+    func uses(placeholder: String) -> Bool { rendered().used.contains(placeholder) }
+
+    /// The script, and the placeholders it replaced.
+    private func rendered() -> (script: String, used: Set<String>) {
+        var used: Set<String> = []
         let scalars = Array(template.unicodeScalars)
         var output = String.UnicodeScalarView()
         var stack: [Context] = [.plain(closer: .end, depth: 0)]
@@ -65,6 +75,7 @@ struct CommandTemplate: Sendable {
                 case .singleQuoted: emit("'\"${\(match.variable)}\"'")
                 case .doubleQuoted, .arithmetic: emit("${\(match.variable)}")
                 }
+                used.insert(match.placeholder)
                 index += match.placeholder.unicodeScalars.count
                 continue
             }
@@ -108,7 +119,7 @@ struct CommandTemplate: Sendable {
                 }
             }
         }
-        return String(output)
+        return (String(output), used)
     }
 
     /// After a `$` at `index - 1`: enters `$((` or `$(` and returns the index after what it consumed.
@@ -127,8 +138,12 @@ struct CommandTemplate: Sendable {
     }
 
     /// The environment variables the command gets: the placeholders' values by variable name.
-    static func environment(config: String, trial: Int, study: String, seed: Int = 0, slot: Int = 0) -> [String: String] {
-        ["GPNAV_CONFIG": config, "GPNAV_TRIAL": String(trial), "GPNAV_STUDY": study, "GPNAV_SEED": String(seed),
-         "GPNAV_SLOT": String(slot)]
+    /// `GPNAV_EPOCHS` is set only when the study has a training length.
+    static func environment(config: String, trial: Int, study: String, seed: Int = 0, epochs: Int? = nil,
+                            slot: Int = 0) -> [String: String] {
+        var variables = ["GPNAV_CONFIG": config, "GPNAV_TRIAL": String(trial), "GPNAV_STUDY": study, "GPNAV_SEED": String(seed),
+                         "GPNAV_SLOT": String(slot)]
+        if let epochs { variables["GPNAV_EPOCHS"] = String(epochs) }
+        return variables
     }
 }
