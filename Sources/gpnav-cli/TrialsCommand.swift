@@ -22,9 +22,16 @@ struct TrialsCommand: AsyncParsableCommand {
             With --curves, the chosen trials' learning curves instead: one row per reported \
             epoch, with columns study, number, state, epoch, accuracy.
 
+            --running lists the trials being trained now: number, study, worker, slot (from \
+            the worker's name, e.g. host:pid/2), started_at, heartbeat_at, how long each has run \
+            and been silent, MACs, architecture, and the last epoch its training reported with \
+            its accuracy; JSON and CSV use those keys, with elapsed_seconds, silent_seconds, \
+            epoch and epoch_accuracy.
+
             Examples:
               gpnav trials --study macs-300M --sort accuracy --desc --limit 10
               gpnav trials --study macs-300M --curves --format csv > curves.csv
+              gpnav trials --study macs-300M --running
               gpnav trials --state complete --max-macs 300M --format csv > trials.csv
             """
     )
@@ -36,6 +43,9 @@ struct TrialsCommand: AsyncParsableCommand {
 
     @Option(help: "Only trials in this state.")
     var state: TrialState?
+
+    @Flag(help: "Only running trials, with their worker, slot, start, last heartbeat and time so far.")
+    var running = false
 
     @Option(name: .customLong("max-macs"), help: ArgumentHelp("Only trials with at most this many MACs, e.g. 300M.", valueName: "count"))
     var maxMACs: String?
@@ -60,6 +70,8 @@ struct TrialsCommand: AsyncParsableCommand {
     var curves = false
 
     func validate() throws {
+        if running, let state, state != .running { throw ValidationError("--running lists running trials: drop --state \(state.rawValue)") }
+        if running, curves { throw ValidationError("--running and --curves are two views: give one") }
         if let maxMACs {
             do { _ = try Quantity.parseCount(maxMACs) } catch { throw ValidationError("--max-macs: \(error)") }
         }
@@ -67,12 +79,21 @@ struct TrialsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try await database.openForReading()
-        let query = TrialQuery(study: study, state: state, maxMACs: try maxMACs.map(Quantity.parseCount),
+        let query = TrialQuery(study: study, state: running ? .running : state, maxMACs: try maxMACs.map(Quantity.parseCount),
                                minAccuracy: minAccuracy, sort: sort, descending: desc, limit: limit)
         let trials = try await store.trials(query)
         let studyNames = Dictionary(uniqueKeysWithValues: try await store.studies().compactMap { study in
             study.id.map { ($0, study.name) }
         })
+        if running {
+            let now = Date()
+            let curves = try await store.learningCurves(study: study)
+            let shown = trials.map { trial in
+                RunningTrial(trial, study: studyNames[trial.studyID] ?? "", now: now, curve: trial.id.flatMap { curves[$0] } ?? [])
+            }
+            try StandardStreams.writeOutput(try RunningTrialsView(trials: shown).text(format))
+            return
+        }
         if curves {
             let curves = try await store.learningCurves(study: study)
             try StandardStreams.writeOutput(try TrialCurvesView(trials: trials, curves: curves, studyNames: studyNames).render(format))
