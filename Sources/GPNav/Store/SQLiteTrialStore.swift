@@ -162,7 +162,9 @@ public final class SQLiteTrialStore: ClosableTrialStore {
                     return
                 } catch {
                     if (try? schemaState()) == .current { return }
-                    let raced = Self.isBusy(error) || ((try? appliedMigrationCount()) ?? 0) > appliedBefore
+                    // A count that cannot be read now (the file busy under another process's
+                    // migration) cannot rule a race out: try again within the deadline.
+                    let raced = Self.isBusy(error) || ((try? appliedMigrationCount()).map { $0 > appliedBefore } ?? true)
                     guard raced, Date() < deadline else { throw Self.storeError(error, path: path) }
                     Self.pauseBeforeRetry()
                 }
