@@ -77,8 +77,18 @@ struct StudySessionPruneTests {
         let asked = try await resumed.ask(worker: "other", count: 5).trials.map(\.trial)
         #expect(!asked.isEmpty)
         #expect(!asked.contains { $0.architecture == hopeless.architecture })
-        // The proposals' GP sees complete trials only: the pruned one's partial curve is not a result.
-        let trials = try await store.trials(TrialQuery(study: "p", details: false))
+        // The proposals' GP never takes the pruned trial's partial curve as a result: it sees the
+        // final the pruning decision predicted, stored with the trial, and the recommendation
+        // stays among the trials trained in full.
+        let trials = try await store.trials(TrialQuery(study: "p"))
         #expect(!StudyModel.observed(trials).contains { $0.number == hopeless.number })
+        let pruned = try #require(trials.first { $0.number == hopeless.number })
+        let predicted = try #require(pruned.metrics[PruningVerdict.predictedFinalMetric])
+        #expect(predicted < 70)
+        var snapshot = StudySnapshot(study: resumed.study, trials: trials)
+        snapshot.prunedFinals = [try #require(pruned.id): predicted]
+        let standing = try #require(snapshot.modelTrials.first { $0.number == hopeless.number })
+        #expect(standing.state == .complete && standing.accuracy == predicted)
+        #expect(!snapshot.complete.contains { $0.number == hopeless.number })
     }
 }
