@@ -4,8 +4,8 @@ import GPNav
 
 /// What a worker does and sees, for the command line to print.
 public enum WorkerEvent: Sendable {
-    /// A trial was claimed and its evaluation starts.
-    case claimed(study: String, trial: Int, description: String)
+    /// A trial was claimed and its evaluation starts in `slot`.
+    case claimed(study: String, trial: Int, description: String, slot: Int)
     case completed(trial: Int, accuracy: Double)
     case failed(trial: Int, reason: String)
     /// The server pruned the trial after its report of `epoch`: the command was stopped.
@@ -31,6 +31,10 @@ public enum WorkerEnd: Sendable, Equatable {
 /// The loop of `gpnav worker`: ask the server for a trial, evaluate it while sending heartbeats,
 /// report the result, again, until the study is done. An unreachable server is retried with
 /// exponential backoff, and a finished result is kept until the server has it.
+///
+/// With `slots` N above 1 it runs N such loops side by side, slot i naming itself
+/// `<workerID>/<i>` to the server and evaluating with ``EvaluationRequest/slot`` i (its `{slot}`,
+/// `GPNAV_SLOT` and GPUs); `maxTrials` counts the trials of all slots together.
 public struct WorkerLoop: Sendable {
     public let client: ServiceClient
     /// Makes the evaluator from the study's stored settings, read once when the loop starts (the
@@ -42,10 +46,13 @@ public struct WorkerLoop: Sendable {
     public let maxTrials: Int?
     /// The first and the longest wait between retries, seconds.
     public let backoff: ClosedRange<Double>
+    /// Trials evaluated at once, each in a slot of its own.
+    public let slots: Int
 
     public init(client: ServiceClient, study: String, workerID: String, maxTrials: Int? = nil,
-                backoff: ClosedRange<Double> = 0.25...10,
+                backoff: ClosedRange<Double> = 0.25...10, slots: Int = 1,
                 makeEvaluator: @escaping @Sendable (StudyReply) -> any Evaluator) {
+        self.slots = max(1, slots)
         self.client = client
         self.makeEvaluator = makeEvaluator
         self.study = study
@@ -62,20 +69,46 @@ public struct WorkerLoop: Sendable {
             try await client.study(study)
         }) else { return .stopped }
         let evaluator = makeEvaluator(settings)
-        var evaluated = 0
-        while maxTrials.map({ evaluated < $0 }) ?? true {
+        let allowance = TrialAllowance(maxTrials)
+        guard slots > 1 else { return try await run(slot: 0, worker: workerID, evaluator, allowance, events) }
+        let ends: [WorkerEnd]
+        do {
+            // A refusal in one slot ends them all (leaving the group cancels the others).
+            ends = try await withThrowingTaskGroup(of: WorkerEnd.self) { group in
+                for slot in 0..<slots {
+                    group.addTask { [workerID] in
+                        try await run(slot: slot, worker: "\(workerID)/\(slot)", evaluator, allowance, events)
+                    }
+                }
+                var ends: [WorkerEnd] = []
+                while let end = try await group.next() { ends.append(end) }
+                return ends
+            }
+        } catch let error as ServiceClientError {
+            throw error
+        } catch {
+            return .stopped
+        }
+        return ends.contains(.stopped) ? .stopped : ends.contains(.studyDone) ? .studyDone : .maxTrialsReached
+    }
+
+    /// One slot's loop, as `worker`.
+    private func run(slot: Int, worker: String, _ evaluator: any Evaluator, _ allowance: TrialAllowance,
+                     _ events: @escaping @Sendable (WorkerEvent) -> Void) async throws(ServiceClientError) -> WorkerEnd {
+        while await allowance.take() {
             guard let reply = try await retrying(events, { () async throws(ServiceClientError) in
-                try await client.suggest(study: study, worker: workerID)
+                try await client.suggest(study: study, worker: worker)
             }) else { return .stopped }
             if reply.done { return .studyDone }
             guard let trial = reply.trials.first else {
+                await allowance.giveBack()
                 let wait = backoff.upperBound / 4
                 events(.waiting(seconds: wait))
                 do { try await Task.sleep(for: Seconds(clamping: wait).duration) } catch { return .stopped }
                 continue
             }
-            events(.claimed(study: study, trial: trial.number, description: trial.architecture.description))
-            let (outcome, prunedAt) = await evaluateWithHeartbeats(trial, evaluator: evaluator)
+            events(.claimed(study: study, trial: trial.number, description: trial.architecture.description, slot: slot))
+            let (outcome, prunedAt) = await evaluateWithHeartbeats(trial, slot: slot, evaluator: evaluator)
             if let prunedAt {
                 // The server stored the trial as pruned when it said so: nothing is left to report.
                 events(.pruned(trial: trial.number, epoch: prunedAt))
@@ -110,17 +143,17 @@ public struct WorkerLoop: Sendable {
                 guard delivered else { return .stopped }
                 events(.failed(trial: trial.number, reason: failure.reason))
             }
-            evaluated += 1
         }
         return .maxTrialsReached
     }
 
     /// The evaluation, with a heartbeat every third of the lease while it runs, and the epoch
     /// after which the server pruned the trial (then the command was stopped), if it did.
-    private func evaluateWithHeartbeats(_ trial: SuggestionReply.Trial, evaluator: any Evaluator) async
+    private func evaluateWithHeartbeats(_ trial: SuggestionReply.Trial, slot: Int, evaluator: any Evaluator) async
         -> (Result<EvaluationResult, EvaluationFailure>, prunedAt: Int?) {
         let request = EvaluationRequest(architecture: trial.architecture, macs: trial.macs, params: trial.params,
-                                        study: study, trialNumber: trial.number, epochs: trial.epochs)
+                                        study: study, trialNumber: trial.number, epochs: trial.epochs,
+                                        slot: slot)
         // A third of the lease (checked when the reply was read), so that two heartbeats may be lost.
         let interval = Seconds(clamping: max(trial.lease.value / 3, 0.05)).duration
         let client = client
@@ -189,5 +222,25 @@ public struct WorkerLoop: Sendable {
 
     private func detached(_ operation: @escaping @Sendable () async -> Void) async {
         await Task.detached(operation: operation).value
+    }
+}
+
+/// The trials a worker may still start, shared by its slots (nil: no limit).
+actor TrialAllowance {
+    private var left: Int?
+
+    init(_ limit: Int?) { left = limit }
+
+    /// Takes one trial; false when none is left.
+    func take() -> Bool {
+        guard let count = left else { return true }
+        guard count > 0 else { return false }
+        left = count - 1
+        return true
+    }
+
+    /// Returns a trial taken for an ask that got none.
+    func giveBack() {
+        if let count = left { left = count + 1 }
     }
 }
