@@ -113,7 +113,6 @@ public struct WorkerLoop: Sendable {
                 // The server stored the trial as pruned when it said so: nothing is left to report.
                 events(.pruned(trial: trial.number, epoch: prunedAt))
                 if Task.isCancelled { return .stopped }
-                evaluated += 1
                 continue
             }
             if Task.isCancelled {
