@@ -23,6 +23,7 @@ enum WireValues {
     static func directive(_ directive: TrainingDirective) -> Components.Schemas.TrainingDirective {
         switch directive {
         case .proceed: Components.Schemas.TrainingDirective(prune: false)
+        case .prune: Components.Schemas.TrainingDirective(prune: true)
         }
     }
 

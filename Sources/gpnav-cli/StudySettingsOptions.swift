@@ -3,7 +3,7 @@ import GPNav
 import MobileViT
 
 /// `--trials`, `--seed`, `--from`, `--step-factor`, `--no-joint-factors`, `--epochs`,
-/// `--epoch-budget`: the flags that set a
+/// `--epoch-budget`, `--prune`: the flags that set a
 /// study's settings, shared by `gpnav search` and `gpnav studies create`. They map onto
 /// ``StudySettings`` and nothing more: the library checks the values (``StudySettings/validate()``),
 /// as it checks the body of `POST /v1/studies`, so both refuse the same values in the same words.
@@ -45,6 +45,11 @@ struct StudySettingsOptions: ParsableArguments {
             transform: ArgumentRange.wholeNumber)
     var epochBudget: Int?
 
+    @Flag(help: ArgumentHelp(
+        "Stop a training early (SIGTERM, then SIGKILL) when the GP over its learning curve and the others' says it "
+            + "will not beat the study's best; the trial is kept as pruned with its curve (needs --epochs)."))
+    var prune = false
+
     /// The settings the flags give, with `space`, `budget` and `evaluator` (nil: not given) and the
     /// defaults for the rest, and which settings were given.
     /// - Throws: `ArchitectureError` for an unknown preset.
@@ -68,6 +73,7 @@ struct StudySettingsOptions: ParsableArguments {
         set(.jointFactors, \.jointFactors, noJointFactors ? false : nil)
         set(.epochs, \.epochs, epochs.map { .some($0) })
         set(.epochBudget, \.epochBudget, epochBudget.map { .some($0) })
+        set(.prune, \.prune, prune ? true : nil)
         // `.some(architecture)` inside: a preset given is a start model given; no --from is nothing given.
         let start: Architecture?? = try from.map { name throws(ArchitectureError) in .some(try Preset.named(name).architecture) }
         set(.start, \.start, start)

@@ -15,7 +15,9 @@ struct WorkerCommand: AsyncParsableCommand {
             exactly as `gpnav search --evaluator-command` does ({config}, {trial}, {study}, \
             {epochs} and {slot} substituted; a last stdout line like {"accuracy": 71.3}), send heartbeats \
             and each learning-curve line ({"epoch": 3, "accuracy": 41.2}) while it runs, report \
-            the result. When the server cannot be reached it retries with backoff \
+            the result. When the study prunes the trial (a study created with prune on), the \
+            server's answer to a curve line stops the command (SIGTERM to its process group, \
+            then SIGKILL) and the trial stays pruned. When the server cannot be reached it retries with backoff \
             and keeps a finished result until the server has it. Exits 0 when the study is done \
             (or after --max-trials); on SIGTERM or SIGINT it stops the command, reports the trial \
             failed ("stopped") and exits 143 (130).
@@ -145,6 +147,7 @@ struct WorkerCommand: AsyncParsableCommand {
         case .claimed(let study, let trial, let description, let slot): "trial \(trial) of \(study) (slot \(slot)): \(description)"
         case .completed(let trial, let accuracy): "trial \(trial) complete: \(String(format: "%.2f", accuracy))%"
         case .failed(let trial, let reason): "trial \(trial) failed: \(reason)"
+        case .pruned(let trial, let epoch): "trial \(trial) pruned by the study after epoch \(epoch); its command was stopped"
         case .serverUnreachable(let detail, let wait): "server unreachable: \(detail); retrying in \(String(format: "%.2g", wait)) s"
         case .resultRefused(let trial, let detail): "result of trial \(trial) refused: \(detail)"
         case .waiting(let seconds): "nothing to train now; asking again in \(String(format: "%.2g", seconds)) s"

@@ -39,4 +39,46 @@ import Testing
             #expect(curves.values.first == [EpochReport(epoch: 1, accuracy: 20.5), EpochReport(epoch: 2, accuracy: 40)])
         }
     }
+
+    @Test func aStudyThatPrunesAnswersPruneForAHopelessCurveAndKeepsTheTrialPruned() async throws {
+        try await withServer { server in
+            let refused = try await server.send("POST", "/v1/studies", body: [
+                "name": "no-length", "budget": ["macs": 300_000_000], "trials": 3, "prune": true,
+            ])
+            #expect(refused.status == 422)
+            #expect(refused.error?.contains("training length") == true)
+            let created = try await server.send("POST", "/v1/studies", body: [
+                "name": "p", "budget": ["macs": 300_000_000], "trials": 8, "epochs": 9, "prune": true,
+            ])
+            #expect(created.status == 201, "\(created.error ?? "")")
+            #expect((created.json["settings"] as? [String: Any])?["prune"] as? Bool == true)
+            let suggested = try await server.send("POST", "/v1/studies/p/suggestions", body: ["worker": "w", "count": 3])
+            let numbers = try #require((suggested.json["trials"] as? [[String: Any]])?.compactMap { $0["number"] as? Int })
+            try #require(numbers.count == 3)
+            for (number, final) in zip(numbers.prefix(2), [70.0, 71.0]) {
+                for epoch in 1...9 {
+                    let reply = try await server.send("POST", "/v1/studies/p/trials/\(number)/reports", body: [
+                        "epoch": epoch, "accuracy": final * (1 - 0.5 * exp(-Double(epoch) / 2)),
+                    ])
+                    #expect(reply.json["prune"] as? Bool == false)
+                }
+                #expect(try await server.send("POST", "/v1/studies/p/trials/\(number)/complete", body: ["accuracy": final]).status == 200)
+            }
+            var answers: [Bool] = []
+            for epoch in 1...9 {
+                let reply = try await server.send("POST", "/v1/studies/p/trials/\(numbers[2])/reports",
+                                                  body: ["epoch": epoch, "accuracy": 12.0])
+                #expect(reply.status == 200, "\(reply.error ?? "")")
+                answers.append(reply.json["prune"] as? Bool ?? false)
+                if answers.last == true { break }
+            }
+            #expect(answers.last == true && answers.count < 9)
+            let pruned = try await server.send("GET", "/v1/studies/p/trials?state=pruned")
+            let trials = try #require(pruned.json["trials"] as? [[String: Any]])
+            #expect(trials.map { $0["number"] as? Int } == [numbers[2]])
+            #expect(try await server.send("GET", "/v1/studies/p").json["pruned"] as? Int == 1)
+            // The worker's result after the stop is refused: the trial stays pruned.
+            #expect(try await server.send("POST", "/v1/studies/p/trials/\(numbers[2])/complete", body: ["accuracy": 12.0]).status == 409)
+        }
+    }
 }

@@ -35,7 +35,7 @@ struct StudySettingsTests {
             jointFactors: Bool.random(using: &generator),
             start: Bool.random(using: &generator) ? family.presets.randomElement(using: &generator)?.architecture : nil,
             evaluator: evaluators.randomElement(using: &generator) ?? "", epochs: maybe(1...Int.max),
-            epochBudget: maybe(1...Int.max))
+            epochBudget: maybe(1...Int.max), prune: Bool.random(using: &generator))
     }
 
     @Test func settingsReadBackFromTheirJSONExactly() throws {
@@ -51,8 +51,8 @@ struct StudySettingsTests {
 
     @Test func theJSONHasOneSnakeCaseKeyPerSettingAlwaysWritten() throws {
         let object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(StudySettings())) as? [String: Any])
-        #expect(object.keys.sorted() == ["budget", "epoch_budget", "epochs", "evaluator", "family", "joint_factors", "seed",
-                                         "space", "start", "step_factor", "trials"])
+        #expect(object.keys.sorted() == ["budget", "epoch_budget", "epochs", "evaluator", "family", "joint_factors", "prune",
+                                         "seed", "space", "start", "step_factor", "trials"])
         #expect(object["start"] is NSNull)
         #expect(object["family"] as? String == ArchitectureFamilies.standard.name)
     }
@@ -168,6 +168,11 @@ struct StudySettingsTests {
         #expect(throws: StudyError.invalidEpochBudget(45, epochs: nil)) {
             try Self.with { $0.epochBudget = 45 }.validateForNewStudy()
         }
+    }
+
+    @Test func pruningNeedsATrainingLength() throws {
+        try Self.with { $0.epochs = 27; $0.prune = true }.validateForNewStudy()
+        #expect(throws: StudyError.pruneWithoutEpochs) { try Self.with { $0.prune = true }.validateForNewStudy() }
     }
 
     @Test func aNewStudyNeedsABudgetThatTheSpaceCanMeet() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import MobileViT
+import Synchronization
 import Testing
 
 @testable import GPNav
@@ -84,6 +85,49 @@ import Glibc
             Issue.record("a stopped training gave accuracy \(result.accuracy)")
         } catch let failure as EvaluationFailure {
             #expect(failure.kind == .stopped)
+        }
+    }
+
+    @Test func aPruneAnswerToAReportStopsTheCommandAndItsChildWithNoOrphanLeft() async throws {
+        let box = try Sandbox()
+        defer { box.remove() }
+        let train = try box.script("train.sh", """
+            sleep 60 &
+            echo $! > child.pid
+            echo $$ > command.pid
+            echo '{"epoch": 1, "accuracy": 20}'
+            echo '{"epoch": 2, "accuracy": 21}'
+            wait
+            echo '{"epoch": 3, "accuracy": 22}'
+            echo '{"accuracy": 70}'
+            """)
+        let seen = Mutex<[Int]>([])
+        // No stop in the request: the answer to the report alone must stop the command.
+        var unstoppable = try request(TrainingStop())
+        unstoppable.stop = nil
+        let evaluation = Task { [unstoppable] () -> Result<EvaluationResult, EvaluationFailure> in
+            do throws(EvaluationFailure) {
+                return .success(try await box.evaluator(train).evaluate(unstoppable) { report in
+                    seen.withLock { $0.append(report.epoch) }
+                    return report.epoch >= 2 ? .prune : .proceed
+                })
+            } catch { return .failure(error) }
+        }
+        let command = try await pid(box, "command.pid")
+        let child = try await pid(box, "child.pid")
+        guard case .failure(let failure) = await evaluation.value else {
+            Issue.record("a pruned training gave a result")
+            return
+        }
+        #expect(failure.kind == .stopped)
+        #expect(seen.withLock { $0 } == [1, 2])
+        for (name, pid) in [("command", command), ("child", child)] {
+            var alive = isAlive(pid)
+            for _ in 0..<100 where alive {
+                try await Task.sleep(for: .milliseconds(50))
+                alive = isAlive(pid)
+            }
+            #expect(!alive, "the \(name) \(pid) survived the prune")
         }
     }
 

@@ -122,6 +122,8 @@ public struct CommandEvaluator: Evaluator {
         let directory = workingDirectory?.path
         let keep = outputLimit
         let epochs = request.epochs
+        // A prune answer stops the command through the same request as any other stop.
+        let stop = request.stop ?? TrainingStop()
 
         // The runner's thread hands each intermediate report on as its line arrives and its
         // outcome last; the stream holds at most EpochReport.epochRange's count of reports, since
@@ -131,7 +133,7 @@ public struct CommandEvaluator: Evaluator {
             var lines = ResultLines(epochs: epochs)
             let outcome = ProcessRunner.run(
                 command: command, environment: environment, workingDirectory: directory, timeout: limit,
-                grace: grace, outputLimit: keep, stop: request.stop
+                grace: grace, outputLimit: keep, stop: stop
             ) { line in
                 if let report = lines.read(line) { sink.yield(.report(report)) }
             }
@@ -148,6 +150,7 @@ public struct CommandEvaluator: Evaluator {
                 case .report(let report):
                     switch await reporter(report) {
                     case .proceed: break
+                    case .prune: stop.request()
                     }
                 case .finished(let outcome, let lines):
                     return (outcome, lines)

@@ -1,11 +1,14 @@
-/// What whoever runs a trial answers to each intermediate report: go on training, for now always.
+/// What whoever runs a trial answers to each intermediate report: go on training, or stop now.
 ///
-/// This is where a pruning decision answers: a `stop` case added here is honoured where the
-/// evaluators switch over the answer (``CommandEvaluator`` stops the command's process group;
-/// ``TrainingSimulator`` ends its curve), and the trial is then stored as pruned.
+/// The evaluators honour a stop where they switch over the answer (``CommandEvaluator`` stops the
+/// command's process group, SIGTERM then SIGKILL; ``TrainingSimulator`` ends its curve) and end
+/// the evaluation as ``EvaluationFailure/Kind/stopped``; the study has stored the trial as pruned
+/// by then (``StudySession/record(_:trial:)``).
 public enum TrainingDirective: Sendable, Hashable {
     /// Keep training.
     case proceed
+    /// Stop training: the study pruned the trial.
+    case prune
 }
 
 /// Receives each intermediate report of a trial as it arrives, in epoch order, and answers with

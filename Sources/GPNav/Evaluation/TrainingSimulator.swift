@@ -97,6 +97,9 @@ public struct TrainingSimulator: Evaluator {
         for point in learningCurve(for: request, final: final) {
             switch await reporter(point) {
             case .proceed: continue
+            case .prune:
+                // A pruned simulated training ends where a real one would be stopped: after this epoch.
+                throw EvaluationFailure(reason: "stopped on request after epoch \(point.epoch)", kind: .stopped)
             }
         }
         return EvaluationResult(

@@ -28,6 +28,9 @@ public struct PruningVerdict: Sendable, Equatable {
         self.optimisticFinal = optimisticFinal
     }
 
+    /// The metric under which a pruned trial keeps ``predictedFinal``, read back by the proposals' model.
+    public static let predictedFinalMetric = "predicted_final_accuracy"
+
     /// Whether the training should stop now.
     public var shouldStop: Bool { reason == .hopeless }
 }

@@ -37,10 +37,11 @@ struct GaussianProcessProposer: Proposer {
         candidateInputs = CandidateInputs(pool: pool, encoding: model.encoding)
     }
 
-    /// The study's model fitted to every complete trial of `snapshot` (reused while they are unchanged).
+    /// The study's model fitted to every complete trial of `snapshot` and the pruned ones'
+    /// predicted finals (``StudySnapshot/modelTrials``; reused while they are unchanged).
     /// - Throws: ``GaussianProcessError`` when fewer than 2 are complete or the fit fails.
     mutating func fittedModel(for snapshot: StudySnapshot) throws -> AccuracyModel {
-        try model.model(for: snapshot.trials)
+        try model.model(for: snapshot.modelTrials)
     }
 
     mutating func propose(for snapshot: StudySnapshot) -> ProposerOutcome {

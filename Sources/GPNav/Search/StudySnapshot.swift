@@ -22,9 +22,25 @@ struct StudySnapshot: Sendable {
     var trials: [Trial]
     /// The trials' learning curves by trial id (read only for a study with a training length).
     var curves: [Int64: [EpochReport]] = [:]
+    /// The final accuracy the pruning decision predicted for each pruned trial, by trial id.
+    var prunedFinals: [Int64: Double] = [:]
 
     /// The complete trials with an accuracy.
     var complete: [Trial] { StudyModel.observed(trials) }
+
+    /// What the proposals' model learns from: the trials, each pruned one with a predicted final
+    /// standing as a result of that value (never its partial curve as if it were final), so that
+    /// the model steers away from what was pruned. Recommendations stay among ``complete``.
+    var modelTrials: [Trial] {
+        guard !prunedFinals.isEmpty else { return trials }
+        return trials.map { trial in
+            guard trial.state == .pruned, let id = trial.id, let final = prunedFinals[id] else { return trial }
+            var standing = trial
+            standing.state = .complete
+            standing.accuracy = final
+            return standing
+        }
+    }
 
     /// The trials being evaluated now (claimed and not ended).
     var running: [Trial] { trials.filter { $0.state == .running } }

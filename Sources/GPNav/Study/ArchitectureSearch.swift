@@ -124,6 +124,10 @@ public struct ArchitectureSearch: Sendable {
                 freeSlots.append(slot)
                 let number = suggested.trial.number
                 var finished = suggested.trial
+                // A trial the study pruned stays pruned, whatever its training did after the stop.
+                if let pruned = try await session.prunedTrial(number) {
+                    finished = pruned
+                } else {
                 switch result {
                 case .success(let evaluation):
                     do {
@@ -148,6 +152,7 @@ public struct ArchitectureSearch: Sendable {
                     lastFailure = failure.reason
                     finished = try await failed(number, in: session, reason: failure.reason, output: failure.output,
                                                 otherwise: suggested.trial)
+                }
                 }
                 await inFlight.remove(number)
                 let status = try await session.status()

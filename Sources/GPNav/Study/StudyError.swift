@@ -32,6 +32,8 @@ public enum StudyError: UserFacingError, Equatable, Sendable {
     case invalidEpochs(Int)
     /// An epoch budget outside ``StudySettings/epochBudgetRange``, without a training length, or below one training.
     case invalidEpochBudget(Int, epochs: Int?)
+    /// Pruning asked of a study without a training length.
+    case pruneWithoutEpochs
     /// An intermediate report that cannot be stored; the detail in words.
     case invalidEpochReport(String)
     /// An architecture of another family than the study's.
@@ -44,7 +46,7 @@ public enum StudyError: UserFacingError, Equatable, Sendable {
         case .unknownTrial: .notFound
         case .exists, .settingsDiffer, .trialNotRunning, .conflictingResult, .studyEnded, .noBudget, .invalidTarget,
              .invalidStepFactor, .invalidBudget, .evaluatorTooLong, .familyMismatch, .invalidEpochs,
-             .invalidEpochBudget, .familyDiffersFromSpace: .usage
+             .invalidEpochBudget, .pruneWithoutEpochs, .familyDiffersFromSpace: .usage
         case .invalidAccuracy, .invalidMetric, .resultTooLarge, .invalidEpochReport: .data
         }
     }
@@ -89,6 +91,8 @@ public enum StudyError: UserFacingError, Equatable, Sendable {
             } else {
                 "an epoch budget of \(budget) needs the study's training length in epochs"
             }
+        case .pruneWithoutEpochs:
+            "pruning judges a training's progress against the study's training length in epochs, and the study sets none"
         case .invalidEpochReport(let detail):
             "invalid intermediate report: \(detail)"
         case .familyMismatch(let study, let studyFamily, let architectureFamily):

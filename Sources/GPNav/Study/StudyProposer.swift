@@ -109,6 +109,13 @@ final class StudyProposer: @unchecked Sendable {
         snapshot.trials = try await store.trials(TrialQuery(study: study.name, details: false))
         // Curves count only against a training length (the epoch budget, pruning).
         if study.epochs != nil { snapshot.curves = try await store.learningCurves(study: study.name) }
+        // Pruned trials' predicted finals are metrics, which the read above leaves out.
+        if study.settings.prune, snapshot.trials.contains(where: { $0.state == .pruned }) {
+            let pruned = try await store.trials(TrialQuery(study: study.name, state: .pruned))
+            snapshot.prunedFinals = Dictionary(pruned.compactMap { trial in
+                trial.id.flatMap { id in trial.metrics[PruningVerdict.predictedFinalMetric].map { (id, $0) } }
+            }, uniquingKeysWith: { first, _ in first })
+        }
     }
 
     /// The proposer, made on first use from ``snapshot`` as last read.

@@ -9,8 +9,9 @@ extension StudySession {
     public var epochBudget: Int? { study.epochBudget }
 
     /// Stores an intermediate report of running trial `number` and answers whether its training
-    /// goes on. A report that comes after the trial ended, or whose epoch is not after every
-    /// stored one, is not stored (a retry of a report already kept is harmless).
+    /// goes on: with pruning on, the study may stop it and store it as pruned
+    /// (``pruningDirective(for:)``). A report that comes after the trial ended, or whose epoch is
+    /// not after every stored one, is not stored (a retry of a report already kept is harmless).
     /// - Throws: ``StudyError/invalidEpochReport(_:)`` for an epoch or accuracy no report may have
     ///   (an epoch past the study's length included), ``StudyError/unknownTrial(study:number:)``,
     ///   store errors.
@@ -20,8 +21,7 @@ extension StudySession {
             throw StudyError.unknownTrial(study: study.name, number: number)
         }
         _ = try await store.addEpochReport(report, trialID: id)
-        // The pruning decision answers here once it exists.
-        return .proceed
+        return try await pruningDirective(for: trial)
     }
 
     /// The epochs the study has spent, with the recommended trial's `recommended` point.

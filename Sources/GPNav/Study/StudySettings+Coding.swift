@@ -38,6 +38,7 @@ extension StudySettings: Codable {
         evaluator = try container.decodeIfPresent(String.self, forKey: .evaluator) ?? Self.defaultEvaluator
         epochs = try container.decodeIfPresent(Int.self, forKey: .epochs)
         epochBudget = try container.decodeIfPresent(Int.self, forKey: .epochBudget)
+        prune = try container.decodeIfPresent(Bool.self, forKey: .prune) ?? false
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -53,6 +54,7 @@ extension StudySettings: Codable {
         try container.encode(evaluator, forKey: .evaluator)
         try container.encode(epochs, forKey: .epochs)
         try container.encode(epochBudget, forKey: .epochBudget)
+        try container.encode(prune, forKey: .prune)
     }
 
     /// Refuses the first key (in sorted order) of the object `decoder` reads that is not in `known`.

@@ -16,6 +16,7 @@ extension StudySettings {
         case evaluator
         case epochs
         case epochBudget = "epoch_budget"
+        case prune
 
         /// Every setting: what a caller gives when it gives a complete ``StudySettings``.
         public static let every = Set(allCases)
@@ -49,6 +50,9 @@ extension StudySettings {
         }
         if keys.contains(.epochBudget), epochBudget != stored.epochBudget {
             differences.append("epoch budget: stored \(Self.countText(stored.epochBudget)), given \(Self.countText(epochBudget))")
+        }
+        if keys.contains(.prune), prune != stored.prune {
+            differences.append("pruning: stored \(Self.onOff(stored.prune)), given \(Self.onOff(prune))")
         }
         if keys.contains(.targetTrials), targetTrials != stored.targetTrials {
             differences.append("target trials: stored \(stored.targetTrials), given \(targetTrials)")

@@ -56,10 +56,13 @@ extension StudySettings {
     /// budget with a limit, a space whose smallest architecture meets the budget, and an epoch
     /// budget only with a training length (spending is counted in epochs of a known length).
     /// - Throws: as ``validate()``, and ``SearchError/noBudget``,
-    ///   ``SearchError/budgetBelowSpace(smallestMACs:smallestParams:)``, ``StudyError/invalidEpochBudget(_:epochs:)``.
+    ///   ``SearchError/budgetBelowSpace(smallestMACs:smallestParams:)``, ``StudyError/invalidEpochBudget(_:epochs:)``,
+    ///   ``StudyError/pruneWithoutEpochs``.
     public func validateForNewStudy() throws {
         try validate()
         if let epochBudget, epochs == nil { throw StudyError.invalidEpochBudget(epochBudget, epochs: nil) }
+        // Progress is counted against the full length: without one no curve can be judged.
+        if prune, epochs == nil { throw StudyError.pruneWithoutEpochs }
         try ArchitectureSearch.checkFeasible(budget, in: space)
     }
 

@@ -45,12 +45,16 @@ public struct StudySettings: Sendable, Hashable {
     /// Epochs the study may spend in all: no trial starts whose full training would pass it; nil
     /// for no such limit.
     public var epochBudget: Int?
+    /// Whether running trainings are stopped early when their curve shows they will not beat the
+    /// study's best (``PruningDecision``); needs a training length.
+    public var prune: Bool
 
     public init(space: SearchSpace = .default, budget: Budget = Budget(),
                 targetTrials: Int = StudySettings.defaultTargetTrials, seed: UInt64 = StudySettings.defaultSeed,
                 stepFactor: Double = StudySettings.defaultStepFactor,
                 jointFactors: Bool = StudySettings.defaultJointFactors, start: Architecture? = nil,
-                evaluator: String = StudySettings.defaultEvaluator, epochs: Int? = nil, epochBudget: Int? = nil) {
+                evaluator: String = StudySettings.defaultEvaluator, epochs: Int? = nil, epochBudget: Int? = nil,
+                prune: Bool = false) {
         self.space = space
         self.budget = budget
         self.targetTrials = targetTrials
@@ -61,6 +65,7 @@ public struct StudySettings: Sendable, Hashable {
         self.evaluator = evaluator
         self.epochs = epochs
         self.epochBudget = epochBudget
+        self.prune = prune
     }
 
     /// The settings of a study that records trials it did not propose (`gpnav evaluate`,

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import GPNav
 
 /// What a worker does and sees, for the command line to print.
@@ -7,6 +8,8 @@ public enum WorkerEvent: Sendable {
     case claimed(study: String, trial: Int, description: String, slot: Int)
     case completed(trial: Int, accuracy: Double)
     case failed(trial: Int, reason: String)
+    /// The server pruned the trial after its report of `epoch`: the command was stopped.
+    case pruned(trial: Int, epoch: Int)
     /// The server could not be reached; the worker tries again after `retryIn` seconds.
     case serverUnreachable(detail: String, retryIn: Double)
     /// The server refused a result (e.g. a different result was told before); it is dropped.
@@ -105,7 +108,13 @@ public struct WorkerLoop: Sendable {
                 continue
             }
             events(.claimed(study: study, trial: trial.number, description: trial.architecture.description, slot: slot))
-            let outcome = await evaluateWithHeartbeats(trial, slot: slot, evaluator: evaluator)
+            let (outcome, prunedAt) = await evaluateWithHeartbeats(trial, slot: slot, evaluator: evaluator)
+            if let prunedAt {
+                // The server stored the trial as pruned when it said so: nothing is left to report.
+                events(.pruned(trial: trial.number, epoch: prunedAt))
+                if Task.isCancelled { return .stopped }
+                continue
+            }
             if Task.isCancelled {
                 // A result that finished before the stop is real training: hand it in rather than "stopped".
                 if case .success(let result) = outcome {
@@ -137,9 +146,10 @@ public struct WorkerLoop: Sendable {
         return .maxTrialsReached
     }
 
-    /// The evaluation, with a heartbeat every third of the lease while it runs.
-    private func evaluateWithHeartbeats(_ trial: SuggestionReply.Trial, slot: Int,
-                                        evaluator: any Evaluator) async -> Result<EvaluationResult, EvaluationFailure> {
+    /// The evaluation, with a heartbeat every third of the lease while it runs, and the epoch
+    /// after which the server pruned the trial (then the command was stopped), if it did.
+    private func evaluateWithHeartbeats(_ trial: SuggestionReply.Trial, slot: Int, evaluator: any Evaluator) async
+        -> (Result<EvaluationResult, EvaluationFailure>, prunedAt: Int?) {
         let request = EvaluationRequest(architecture: trial.architecture, macs: trial.macs, params: trial.params,
                                         study: study, trialNumber: trial.number, epochs: trial.epochs,
                                         slot: slot)
@@ -156,10 +166,12 @@ public struct WorkerLoop: Sendable {
                 }
             }
             // Each point of the learning curve goes to the server as it arrives; a lost one is not
-            // fatal (the result follows). The server's answer becomes a stop once pruning exists.
+            // fatal (the result follows). When the server prunes the trial, the command stops.
+            let prunedAt = Mutex<Int?>(nil)
             let reporter: EpochReporter = { report in
-                _ = try? await client.report(study: study, trial: trial.number, report)
-                return .proceed
+                guard (try? await client.report(study: study, trial: trial.number, report)) == true else { return .proceed }
+                prunedAt.withLock { $0 = $0 ?? report.epoch }
+                return .prune
             }
             let outcome: Result<EvaluationResult, EvaluationFailure>
             do throws(EvaluationFailure) {
@@ -168,7 +180,7 @@ public struct WorkerLoop: Sendable {
                 outcome = .failure(error)
             }
             group.cancelAll()
-            return outcome
+            return (outcome, prunedAt.withLock { $0 })
         }
     }
 

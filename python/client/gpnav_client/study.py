@@ -64,6 +64,7 @@ class Study:
                seed: Optional[int] = None, family: Optional[str] = None, space: Optional[Mapping[str, Any]] = None,
                step_factor: Optional[float] = None, joint_factors: Optional[bool] = None,
                start: Optional[Mapping[str, Any]] = None, evaluator: Optional[str] = None,
+               epochs: Optional[int] = None, epoch_budget: Optional[int] = None, prune: Optional[bool] = None,
                token: Optional[str] = None, timeout_seconds: float = 60.0,
                retry: RetryPolicy = RetryPolicy()) -> "Study":
         """Creates the study `name` to reach `trials` complete trials within `budget`
@@ -73,7 +74,8 @@ class Study:
         transport = Transport(server, token, timeout_seconds=timeout_seconds, retry=retry)
         body: Dict[str, Any] = {"name": name, "budget": dict(budget), "trials": trials}
         optional = {"seed": seed, "family": family, "space": space, "step_factor": step_factor,
-                    "joint_factors": joint_factors, "start": start, "evaluator": evaluator}
+                    "joint_factors": joint_factors, "start": start, "evaluator": evaluator, "epochs": epochs,
+                    "epoch_budget": epoch_budget, "prune": prune}
         body.update({key: value for key, value in optional.items() if value is not None})
         return cls(transport, transport.call("POST", ("v1", "studies"), body))
 
@@ -133,6 +135,18 @@ class Study:
         if output is not None:
             body["output"] = output
         return self.transport.call("POST", self._trial_path(number, "fail"), body)
+
+    def report(self, number: int, epoch: int, accuracy: float) -> bool:
+        """Sends one point of trial `number`'s learning curve (top-1 `accuracy` in percent after
+        `epoch` epochs, counted from 1); returns whether the study pruned the trial, in which case
+        training should stop (the trial is stored as pruned: tell no result)."""
+        if isinstance(epoch, bool) or not isinstance(epoch, int) or epoch < 1:
+            raise ValueError(f"an epoch is a positive integer, not {epoch!r}")
+        reply = self.transport.call("POST", self._trial_path(number, "reports"),
+                                    {"epoch": epoch, "accuracy": _finite("accuracy", accuracy)})
+        if not isinstance(reply, Mapping) or not isinstance(reply.get("prune"), bool):
+            raise BadReply(f"study {self.name!r}: the answer to a report has no boolean prune")
+        return reply["prune"]
 
     def heartbeat(self, number: int) -> None:
         """Tells the server that trial `number` is still being trained."""

@@ -65,6 +65,14 @@ class Trial:
         self.state = "failed"
         return stored
 
+    def report(self, epoch: int, accuracy: float) -> bool:
+        """Sends the accuracy after `epoch` epochs; True when the study pruned the trial: stop
+        training and tell no result (the trial is then ``pruned``)."""
+        pruned = self.study.report(self.number, epoch, accuracy)
+        if pruned:
+            self.state = "pruned"
+        return pruned
+
     def heartbeat(self) -> None:
         """Tells the server the trial is still being trained (the context manager does it)."""
         self.study.heartbeat(self.number)
