@@ -12,7 +12,7 @@ struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Write a trial's architecture as JSON or as an ml-cvnets config fragment.",
-        usage: "gpnav export --study <study> --trial <number> [<options>]",
+        usage: "gpnav export --study <study> --trial <number>|best [<options>]",
         discussion: """
             json: study, trial, state, family, resolution, width, mv2_depths, vit_depths, classes, macs, \
             params, accuracy (snake_case; macs and params exact integers), and channel_plan: every \
@@ -25,20 +25,24 @@ struct ExportCommand: AsyncParsableCommand {
             which the stock mobilevit_v2 builder cannot change, are under gpnav.mv2_depths and \
             gpnav.vit_depths.
 
+            --trial best is the complete trial within the study's budget with the highest \
+            accuracy (the earlier one on ties): the one the search report names.
+
             Reads the database only.
 
             Examples:
               gpnav export --study macs-300M --trial 12 --format cvnets-yaml \\
                   --out trial12.yaml
-              gpnav export --study macs-300M --trial 12 --format json
+              gpnav export --study macs-300M --trial best --format json
             """
     )
 
     @Option(help: "The trial's study.")
     var study: String
 
-    @Option(help: ArgumentHelp("The trial's number within the study.", valueName: "number"), transform: ArgumentRange.count(0...Int.max))
-    var trial: Int
+    @Option(help: ArgumentHelp("The trial's number within the study, or best: the complete trial within the budget with the highest accuracy.",
+                               valueName: "number|best"))
+    var trial: TrialSelector
 
     @Option(help: ArgumentHelp("Output format.", valueName: "json|cvnets-yaml"))
     var format: Format = .json
@@ -50,10 +54,10 @@ struct ExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try await database.openForReading()
-        let trials = try await store.trials(TrialQuery(study: study))
-        guard let found = trials.first(where: { $0.number == trial }) else {
-            throw UnknownTrialNumber(study: study, number: trial, count: trials.count)
+        guard let stored = try await store.study(named: study) else {
+            throw StoreError.unknownStudy(study, known: try await store.studies().map(\.name))
         }
+        let found = try trial.trial(of: stored, trials: try await store.trials(TrialQuery(study: study)))
         let text = switch format {
         case .json: try JSONOutput.encode(ArchitectureExport.Document(found, study: study)) + "\n"
         case .cvnetsYAML: try ArchitectureExport.cvnetsYAML(found, study: study)
