@@ -16,7 +16,8 @@ struct TrialsCommand: AsyncParsableCommand {
             resolution, width, mv2_depths, vit_depths, classes, macs, params, accuracy, proposal, \
             step, acquisition, started_at, finished_at, error, family, then metric_<name> for each \
             metric. JSON is an array with one object per trial (family names the architecture's \
-            family, e.g. mobilevitv2); macs and params are exact integers.
+            family, e.g. mobilevitv2); macs and params are exact integers. Under the table, each \
+            failed or abandoned trial's reason, with the training command's last stderr line.
 
             Examples:
               gpnav trials --study macs-300M --sort accuracy --desc --limit 10
@@ -96,6 +97,11 @@ struct TrialsCommand: AsyncParsableCommand {
                     CellText.accuracy(trial.accuracy), CellText.proposal(trial.proposal)]
             table.append(row)
         }
-        return table.render()
+        // Why a trial failed is the first thing asked of one; under the table the reason is whole
+        // and the table stays narrow.
+        let reasons = trials.compactMap { trial in
+            trial.error.map { "#\(trial.number) \(studyNames[trial.studyID] ?? "") \(trial.state.rawValue): \(TerminalText.escaped($0))\n" }
+        }
+        return table.render() + (reasons.isEmpty ? "" : "\n" + reasons.joined())
     }
 }
