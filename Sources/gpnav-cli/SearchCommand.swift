@@ -101,10 +101,11 @@ struct SearchCommand: AsyncParsableCommand {
         let search = ArchitectureSearch(store: store, configuration: configuration) { seed in
             evaluatorOptions.makeEvaluator(seed: seed, databasePath: databasePath)
         }
-        // A stop signal cancels the search (no further trial starts), stops running commands and
-        // closes the store.
+        // A stop signal cancels the search (no further trial starts), stops running commands, lets
+        // the search abandon their trials, and closes the store.
         let task = Task { try await search.run { event in renderer.handle(event) } }
         StopSignals.onStop { task.cancel() }
+        StopSignals.awaitBeforeClosing(task)
         let report: SearchReport
         do {
             report = try await task.value

@@ -17,7 +17,8 @@ struct WorkerCommand: AsyncParsableCommand {
             runs, report the result. When the server cannot be reached it retries with backoff \
             and keeps a finished result until the server has it. Exits 0 when the study is done \
             (or after --max-trials); on SIGTERM or SIGINT it stops the command, reports the trial \
-            failed ("stopped") and exits 143 (130).
+            abandoned (as an interrupted gpnav search leaves its own, so the study trains it \
+            again) and exits 143 (130).
 
             Examples:
               gpnav worker --server http://gpu-host:8470 --study macs-300M \\
@@ -99,7 +100,7 @@ struct WorkerCommand: AsyncParsableCommand {
         let end = try await task.value
         if end == .stopped, let signal = stop.received {
             let name = signal == SIGTERM ? "SIGTERM" : "SIGINT"
-            let message = "gpnav: error: interrupted by \(name); the running trial was reported failed (stopped)\n"
+            let message = "gpnav: error: interrupted by \(name); the running trial was reported abandoned, so the study trains it again\n"
             FileHandle.standardError.write(Data(message.utf8))
             try? FileManager.default.removeItem(at: configDirectory)
             Foundation.exit(128 + signal)

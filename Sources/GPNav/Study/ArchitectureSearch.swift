@@ -12,7 +12,10 @@ import MobileViT
 /// every proposal and claims atomically in the store.
 ///
 /// Cancelling the task that runs ``run(progress:)`` stops it: no further trial starts, the
-/// evaluations in flight are awaited and recorded, and `run` throws `CancellationError`.
+/// evaluations in flight are awaited and recorded, and `run` throws `CancellationError`. An
+/// evaluation that fails after the cancellation (its command was stopped) is not the training's
+/// failure: its trial is abandoned (``StudySession/abandon(trial:reason:)``), as a worker's
+/// stopped trial is, so that resuming the study trains it again.
 public struct ArchitectureSearch: Sendable {
     public let store: any TrialStore
     /// The evaluator for a study with a given seed (the simulator's noise follows the study's seed).
@@ -132,6 +135,8 @@ public struct ArchitectureSearch: Sendable {
                             finished.error = error.description
                         }
                     }
+                case .failure where Task.isCancelled:
+                    finished = try await abandoned(number, in: session, otherwise: suggested.trial)
                 case .failure(let failure):
                     failures += 1
                     lastFailure = failure.reason
@@ -163,6 +168,22 @@ public struct ArchitectureSearch: Sendable {
                 + "complete trials (the search space within the budget is used up)"
         }
         return report
+    }
+
+    /// The reason an interrupted search's trials are abandoned with.
+    public static let stoppedReason = "stopped: the search was interrupted"
+
+    /// Abandons trial `number`, stopped by the search's cancellation; when it ended otherwise
+    /// meanwhile, `trial` as the search saw it, abandoned.
+    private func abandoned(_ number: Int, in session: StudySession, otherwise trial: Trial) async throws -> Trial {
+        do {
+            return try await session.abandon(trial: number, reason: Self.stoppedReason)
+        } catch is StudyError {
+            var shown = trial
+            shown.state = .abandoned
+            shown.error = Self.stoppedReason
+            return shown
+        }
     }
 
     /// Fails trial `number`; when it ended otherwise meanwhile, `trial` as the search saw it, failed.
