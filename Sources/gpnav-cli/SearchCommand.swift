@@ -27,6 +27,8 @@ struct SearchCommand: AsyncParsableCommand {
                   --evaluator-command 'python train.py --config {config}'
               gpnav search --macs 300M --resolutions 128:320:32 --widths 0.5:1.5:0.125
               gpnav search --study macs-300M --resume
+              gpnav search --macs 300M --trials 40 --time-limit 8h \\
+                  --evaluator-command 'python train.py --config {config}'
               gpnav search --macs 300M --repeat-best 2 \\
                   --evaluator-command 'python train.py --config {config} --seed {seed}'
             """
@@ -52,6 +54,12 @@ struct SearchCommand: AsyncParsableCommand {
                                valueName: "n"),
             transform: ArgumentRange.count(0...100))
     var repeatBest: Int = 0
+
+    @Option(name: .customLong("time-limit"),
+            help: ArgumentHelp("Start no trial after this long, e.g. 90m, 2h or 1d (seconds without a unit), as Optuna's optimize(timeout=): the trials running then finish and are kept, the report says the search ended early, and --resume goes on. For this run only, not stored with the study.",
+                               valueName: "time"),
+            transform: ArgumentRange.span())
+    var timeLimit: Seconds?
 
     @OptionGroup var spaceOptions: SearchSpaceOptions
 
@@ -95,6 +103,7 @@ struct SearchCommand: AsyncParsableCommand {
             studyName: studyName, settings: settings, given: resume ? given : StudySettings.Key.every,
             parallel: parallel, maxFailures: maxFailures, resume: resume, staleAfterSeconds: staleAfter.value)
         configuration.repeatBest = repeatBest
+        configuration.timeLimit = timeLimit
         let evaluatorOptions = self.evaluatorOptions
         let databasePath = database.configBasePath
         let renderer = ProgressRenderer()

@@ -81,12 +81,19 @@ public struct ArchitectureSearch: Sendable {
         var lastFailure = ""
         var exhausted = false
         var askedOut = false
+        let deadline = configuration.timeLimit.map { ContinuousClock.now + $0.duration }
+        var timeIsUp: Bool { deadline.map { ContinuousClock.now >= $0 } ?? false }
+        var stoppedByTime = false
         let parallel = configuration.parallel
         try await withThrowingTaskGroup(of: (SuggestedTrial, Int, Result<EvaluationResult, EvaluationFailure>).self) { group in
             var freeSlots = Array((0..<parallel).reversed())
             func launch() async throws -> Bool {
-                guard failures < configuration.maxFailures, !askedOut, !Task.isCancelled,
-                      let slot = freeSlots.popLast() else { return false }
+                guard failures < configuration.maxFailures, !askedOut, !Task.isCancelled else { return false }
+                guard !timeIsUp else {
+                    stoppedByTime = true
+                    return false
+                }
+                guard let slot = freeSlots.popLast() else { return false }
                 let worker = parallel == 1 ? WorkerIdentity.current : WorkerIdentity.slot(slot)
                 let suggestion = try await session.ask(worker: worker, count: 1)
                 guard let next = suggestion.trials.first else {
@@ -154,7 +161,8 @@ public struct ArchitectureSearch: Sendable {
             throw SearchError.tooManyFailures(count: failures, lastReason: lastFailure)
         }
         var retraining: RetrainingSummary?
-        if configuration.repeatBest > 0 {
+        let retrainingSkipped = configuration.repeatBest > 0 && timeIsUp
+        if configuration.repeatBest > 0, !retrainingSkipped {
             retraining = try await retrainBest(try await session.report(), session: session, evaluator: evaluator,
                                                inFlight: inFlight, progress: progress)
         }
@@ -162,10 +170,15 @@ public struct ArchitectureSearch: Sendable {
         report.retraining = retraining
         report.evaluator = evaluator.summary
         report.simulated = evaluator.isSimulated
+        let complete = report.trials.filter { $0.state == .complete }.count
         if exhausted {
-            let complete = report.trials.filter { $0.state == .complete }.count
             report.endedEarly = "no admitted architecture is left to propose: \(complete) of \(session.study.targetTrials) "
                 + "complete trials (the search space within the budget is used up)"
+        } else if let limit = configuration.timeLimit, stoppedByTime && complete < session.study.targetTrials {
+            report.endedEarly = "the time limit of \(limit.spanText) passed: \(complete) of \(session.study.targetTrials) "
+                + "complete trials; no trial started after it, and the running ones finished"
+        } else if let limit = configuration.timeLimit, retrainingSkipped {
+            report.endedEarly = "the time limit of \(limit.spanText) passed before the retrainings of --repeat-best"
         }
         return report
     }
