@@ -23,10 +23,16 @@ struct PostgresMigrationLockTests {
         _ = try await holder.withConnection { connection in
             try await holder.run(PostgresQuery(unsafeSQL: "SELECT pg_advisory_lock(\(key))"), on: connection)
         }
-        // Another schema opens meanwhile (with a shared key it would wait for the holder).
-        let opened = try await openStore(.postgres(other), access: .readWrite(createIfMissing: true))
-        #expect(try await opened.studies().isEmpty)
-        try await opened.close()
+        // Another schema opens meanwhile (with a shared key it waited for the holder until the
+        // statement timeout, and failed).
+        do {
+            let opened = try await openStore(.postgres(other), access: .readWrite(createIfMissing: true))
+            #expect(try await opened.studies().isEmpty)
+            try await opened.close()
+        } catch {
+            await holder.close()  // a connection must be closed before it goes away
+            throw error
+        }
         // The busy schema's own open waits for the holder, then finds its way.
         let done = Mutex(false)
         let waiting = Task {
