@@ -36,6 +36,8 @@ extension StudySettings: Codable {
         jointFactors = try container.decodeIfPresent(Bool.self, forKey: .jointFactors) ?? Self.defaultJointFactors
         start = try container.decodeIfPresent(Architecture.self, forKey: .start)
         evaluator = try container.decodeIfPresent(String.self, forKey: .evaluator) ?? Self.defaultEvaluator
+        epochs = try container.decodeIfPresent(Int.self, forKey: .epochs)
+        epochBudget = try container.decodeIfPresent(Int.self, forKey: .epochBudget)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -49,6 +51,8 @@ extension StudySettings: Codable {
         try container.encode(jointFactors, forKey: .jointFactors)
         try container.encode(start, forKey: .start)
         try container.encode(evaluator, forKey: .evaluator)
+        try container.encode(epochs, forKey: .epochs)
+        try container.encode(epochBudget, forKey: .epochBudget)
     }
 
     /// Refuses the first key (in sorted order) of the object `decoder` reads that is not in `known`.
