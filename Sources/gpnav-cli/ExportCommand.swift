@@ -26,7 +26,8 @@ struct ExportCommand: AsyncParsableCommand {
             gpnav.vit_depths.
 
             --trial best is the complete trial within the study's budget with the highest \
-            accuracy (the earlier one on ties): the one the search report names.
+            observed accuracy (the earlier one on ties); the search report may recommend another, \
+            by the GP's mean.
 
             Reads the database only.
 

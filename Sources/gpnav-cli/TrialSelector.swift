@@ -2,7 +2,7 @@ import ArgumentParser
 import GPNav
 
 /// Which trial of a study a command means: a number, or `best`, the complete trial within the
-/// study's budget with the highest accuracy (the one the search report names).
+/// study's budget with the highest observed accuracy.
 enum TrialSelector: Equatable, ExpressibleByArgument {
     case number(Int)
     case best
