@@ -8,7 +8,7 @@ struct ParetoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pareto",
         abstract: "Write the Pareto front of complete trials as CSV, a table or JSON.",
-        usage: "gpnav pareto [--study <study>] [--objectives <list>] [--max-macs <count>] [<options>]",
+        usage: "gpnav pareto [--study <study>] [--objectives <list>] [<options>]",
         discussion: """
             A trial is on the front when no other complete trial is at least as good in every \
             objective and better in one. Objectives are accuracy, macs, params or any metric the \
