@@ -11,7 +11,7 @@ struct ExportCommand: AsyncParsableCommand {
 
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write a trial's architecture as JSON or as an ml-cvnets config fragment.",
+        abstract: "Write a trial's architecture as JSON or as an ml-cvnets config fragment, or find its trained weights.",
         usage: "gpnav export --study <study> --trial <number>|best [<options>]",
         discussion: """
             json: study, trial, state, family, resolution, width, mv2_depths, vit_depths, classes, macs, \
@@ -29,12 +29,18 @@ struct ExportCommand: AsyncParsableCommand {
             observed accuracy (the earlier one on ties); the search report may recommend another, \
             by the GP's mean.
 
+            --weights prints where the trial's trained weights are instead: the file \
+            `python -m gpnav_torch.train` writes beside the trial's \
+            {config}, <config>.weights.pt, in the configs directory beside the database \
+            (<database>-configs) or the one --config-dir names (a worker's).
+
             Reads the database only.
 
             Examples:
               gpnav export --study macs-300M --trial 12 --format cvnets-yaml \\
                   --out trial12.yaml
               gpnav export --study macs-300M --trial best --format json
+              cp "$(gpnav export --study macs-300M --trial 12 --weights)" best.pt
             """
     )
 
@@ -51,7 +57,21 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Write to this file instead of stdout.", valueName: "file"))
     var out: String?
 
+    @Flag(help: "Print the path of the trial's trained weights (<config>.weights.pt) instead.")
+    var weights = false
+
+    @Option(help: ArgumentHelp("Where the trial's config and weights are (default: <database>-configs beside the database).",
+                               valueName: "directory"))
+    var configDir: String?
+
     @OptionGroup var database: DatabaseOptions
+
+    func validate() throws {
+        if weights, out != nil {
+            throw ValidationError("--weights prints the weights' path; copy the file with cp \"$(gpnav export ... --weights)\" DEST")
+        }
+        if configDir != nil, !weights { throw ValidationError("--config-dir needs --weights") }
+    }
 
     func run() async throws {
         let store = try await database.openForReading()
@@ -59,11 +79,42 @@ struct ExportCommand: AsyncParsableCommand {
             throw StoreError.unknownStudy(study, known: try await store.studies().map(\.name))
         }
         let found = try trial.trial(of: stored, trials: try await store.trials(TrialQuery(study: study)))
+        if weights {
+            try exportWeights(of: found)
+            return
+        }
         let text = switch format {
         case .json: try JSONOutput.encode(ArchitectureExport.Document(found, study: study)) + "\n"
         case .cvnetsYAML: try ArchitectureExport.cvnetsYAML(found, study: study)
         }
         try OutputDestination.write(text, to: out)
+    }
+
+    /// Prints the path of `trial`'s weights.
+    private func exportWeights(of trial: Trial) throws {
+        let directory = configDir.map { URL(fileURLWithPath: $0) }
+            ?? EvaluatorOptions.configDirectory(databasePath: database.configBasePath)
+        let files = TrialFiles(directory: directory, study: study, trial: trial.number)
+        let source: URL
+        do {
+            source = try files.existingWeights()
+        } catch {
+            throw MissingWeights(files: files, trial: trial, error: error)
+        }
+        try StandardStreams.writeOutput(source.path + "\n")
+    }
+}
+
+/// A trial has no weights file where gpnav_torch.train writes it.
+struct MissingWeights: UserFacingError {
+    var files: TrialFiles
+    var trial: Trial
+    var error: TrialFilesError
+    var kind: FailureKind { .notFound }
+    var description: String {
+        let state = trial.state == .complete ? "" : " (it is \(trial.state.rawValue); weights are written when a training completes)"
+        return "trial \(trial.number) of study '\(files.study)': \(error)\(state); a training command that is not "
+            + "gpnav_torch.train with its default --weights writes them elsewhere, and a worker's are in its own directory (--config-dir)"
     }
 }
 
