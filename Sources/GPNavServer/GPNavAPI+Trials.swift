@@ -67,7 +67,9 @@ extension GPNavAPI {
         case nil: nil
         }
         let reason = (body?.reason?.isEmpty ?? true) ? "reported failed by the worker" : body?.reason ?? ""
-        let trial = try await session.fail(trial: number, reason: reason, output: body?.output)
+        let trial = body?.abandoned == true
+            ? try await session.abandon(trial: number, reason: reason)
+            : try await session.fail(trial: number, reason: reason, output: body?.output)
         AccessRecord.note(worker: trial.worker)
         serviceMetrics.recordFail()
         logger.info("trial failed", metadata: [

@@ -16,6 +16,12 @@ struct AnalyzeCommand: AsyncParsableCommand {
             the recommended trial within the budget, the accuracy gained per extra GMAC along each \
             factor and which factor to shrink first and last when downsizing.
 
+            Reading it: a factor's variance share is the size of its effect; its length scale is \
+            only how curved the effect is, and one at the fit's upper bound (100) marks a smooth, \
+            near-linear effect of any size. The slope columns are accuracy changes in points: per \
+            GMAC added one grid step up, and per GMAC saved one step down, so a minus sign is \
+            accuracy lost either way.
+
             Reads the database only. Without --study, the most recently created study.
 
             Examples:

@@ -195,11 +195,13 @@ struct AnalyzeReport: Encodable {
         text += models.render() + "\n"
 
         if let principles = analysis.principles {
-            var slopes = TextTable(header: ["factor", "step up: points/GMAC", "step down: points/GMAC saved"],
+            // Both columns are accuracy changes: per GMAC added going up, per GMAC saved going down
+            // (the slope's negative), so a loss reads as a minus sign in both.
+            var slopes = TextTable(header: ["factor", "step up: points per GMAC added", "step down: points per GMAC saved"],
                                    alignments: [.left, .right, .right])
             for slope in principles.slopes {
                 slopes.append([slope.factor, slope.up.map { String(format: "%+.3f", $0.pointsPerGMAC) } ?? "-",
-                               slope.down.map { String(format: "%+.3f", $0.pointsPerGMAC) } ?? "-"])
+                               slope.down.map { String(format: "%+.3f", -$0.pointsPerGMAC) } ?? "-"])
             }
             text += slopes.render() + "\n"
         }

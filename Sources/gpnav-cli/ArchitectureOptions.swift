@@ -43,6 +43,12 @@ struct ArchitectureOptions: ParsableArguments {
         valueName: "D"))
     var depthMultiplier: Double?
 
+    @Option(name: .customLong("choice"), help: ArgumentHelp(
+        "A categorical choice of the family as NAME=VALUE, e.g. expansion=2 or base_plan=xs. Repeatable. "
+            + "Choices by family: \(FamilyNames.choices).",
+        valueName: "name=value"))
+    var choiceAssignments: [String] = []
+
     @Option(name: .long, help: ArgumentHelp("Classes of the classifier head (default 1000).", valueName: "k"))
     var classes: Int?
 
@@ -92,7 +98,18 @@ struct ArchitectureOptions: ParsableArguments {
                 }
             }
         }
-        let choices = Dictionary(uniqueKeysWithValues: zip(baseFamily.choices.map(\.name), base.choiceValues))
+        var choices = Dictionary(uniqueKeysWithValues: zip(baseFamily.choices.map(\.name), base.choiceValues))
+        for assignment in choiceAssignments {
+            let parts = assignment.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, let choice = baseFamily.choices.first(where: { $0.name == parts[0] }) else {
+                throw .unknownChoice(assignment, family: baseFamily.name, choices: baseFamily.choices.map(\.name))
+            }
+            guard let value = choice.value(of: parts[1]) else {
+                throw .architecture(.choiceLabel(name: choice.words, text: parts[1],
+                                                 labels: choice.allowed.map { choice.text(of: $0) }))
+            }
+            choices[choice.name] = value
+        }
         let (resolution, width, classes) = (resolution ?? base.resolution, width ?? base.width, classes ?? base.classes)
         return try Self.checked { () throws(ArchitectureError) in
             try Architecture(family: baseFamily, resolution: resolution, width: width, depths: depths, choices: choices,
@@ -135,6 +152,7 @@ enum ArchitectureOptionError: UserFacingError {
     case conflictingDepths
     case unnamedDepthGroup(String, groups: [String])
     case familyMismatch(model: String, modelFamily: String, family: String)
+    case unknownChoice(String, family: String, choices: [String])
 
     var kind: FailureKind {
         if case .architecture(.unknownPreset) = self { return .notFound }
@@ -153,6 +171,10 @@ enum ArchitectureOptionError: UserFacingError {
             "--model \(model) is a \(modelFamily), not a \(family): drop --family or choose a \(family) model"
         case .conflictingDepths:
             "--depth-multiplier cannot be combined with per-stage depths: give one multiplier or per-stage depths"
+        case .unknownChoice(let text, let family, let choices):
+            choices.isEmpty
+                ? "--choice '\(text)': family \(family) has no choices"
+                : "--choice '\(text)' names no choice of family \(family): write NAME=VALUE with NAME one of \(choices.joined(separator: ", "))"
         case .unnamedDepthGroup(let text, let groups):
             "--depths '\(text)' names no depth group, and this family has several: write GROUP=LIST with GROUP one of \(groups.joined(separator: ", "))"
         }

@@ -70,6 +70,17 @@ enum ArgumentRange {
         }
     }
 
+    /// A span with an optional unit (`90`, `30m`, `2h`, `1.5d`), more than 0 and at most 365 days.
+    static func span() -> @Sendable (String) throws -> Seconds {
+        { text in
+            do {
+                return try Seconds(parsingSpan: text)
+            } catch {
+                throw OutOfRange(expected: "a time such as 90s, 30m, 2h or 1d (seconds without a unit), more than 0 and at most 365 days")
+            }
+        }
+    }
+
     private static func short(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e9 ? String(Int(value)) : "\(value)"
     }

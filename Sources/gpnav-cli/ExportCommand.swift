@@ -12,7 +12,7 @@ struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Write a trial's architecture as JSON or as an ml-cvnets config fragment, or find its trained weights.",
-        usage: "gpnav export --study <study> --trial <number> [<options>]",
+        usage: "gpnav export --study <study> --trial <number>|best [<options>]",
         discussion: """
             json: study, trial, state, family, resolution, width, mv2_depths, vit_depths, classes, macs, \
             params, accuracy (snake_case; macs and params exact integers), and channel_plan: every \
@@ -25,6 +25,10 @@ struct ExportCommand: AsyncParsableCommand {
             which the stock mobilevit_v2 builder cannot change, are under gpnav.mv2_depths and \
             gpnav.vit_depths.
 
+            --trial best is the complete trial within the study's budget with the highest \
+            observed accuracy (the earlier one on ties); the search report may recommend another, \
+            by the GP's mean.
+
             --weights prints where the trial's trained weights are instead: the file \
             `python -m gpnav_torch.train` writes beside the trial's \
             {config}, <config>.weights.pt, in the configs directory beside the database \
@@ -35,7 +39,7 @@ struct ExportCommand: AsyncParsableCommand {
             Examples:
               gpnav export --study macs-300M --trial 12 --format cvnets-yaml \\
                   --out trial12.yaml
-              gpnav export --study macs-300M --trial 12 --format json
+              gpnav export --study macs-300M --trial best --format json
               cp "$(gpnav export --study macs-300M --trial 12 --weights)" best.pt
             """
     )
@@ -43,8 +47,9 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: "The trial's study.")
     var study: String
 
-    @Option(help: ArgumentHelp("The trial's number within the study.", valueName: "number"), transform: ArgumentRange.count(0...Int.max))
-    var trial: Int
+    @Option(help: ArgumentHelp("The trial's number within the study, or best: the complete trial within the budget with the highest accuracy.",
+                               valueName: "number|best"))
+    var trial: TrialSelector
 
     @Option(help: ArgumentHelp("Output format.", valueName: "json|cvnets-yaml"))
     var format: Format = .json
@@ -70,10 +75,10 @@ struct ExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try await database.openForReading()
-        let trials = try await store.trials(TrialQuery(study: study))
-        guard let found = trials.first(where: { $0.number == trial }) else {
-            throw UnknownTrialNumber(study: study, number: trial, count: trials.count)
+        guard let stored = try await store.study(named: study) else {
+            throw StoreError.unknownStudy(study, known: try await store.studies().map(\.name))
         }
+        let found = try trial.trial(of: stored, trials: try await store.trials(TrialQuery(study: study)))
         if weights {
             try exportWeights(of: found)
             return

@@ -31,6 +31,16 @@ enum FamilyNames {
         }.joined(separator: "; ")
     }
 
+    /// Each family's categorical choices with their values, e.g. "mobilevit: base_plan xxs|xs|s,
+    /// expansion 2|4"; families without any are left out.
+    static var choices: String {
+        ArchitectureFamilies.all.filter { !$0.choices.isEmpty }.map { family in
+            "\(family.name): " + family.choices.map { choice in
+                "\(choice.name) " + choice.allowed.map { choice.text(of: $0) }.joined(separator: "|")
+            }.joined(separator: ", ")
+        }.joined(separator: "; ")
+    }
+
     /// Each family's base resolution, e.g. "mobilevitv2 256, mobilevit 256, mobilenetv2 224".
     static var baseResolutions: String {
         ArchitectureFamilies.all.map { "\($0.name) \($0.baseResolution)" }.joined(separator: ", ")

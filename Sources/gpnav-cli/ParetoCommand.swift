@@ -1,13 +1,14 @@
 import ArgumentParser
 import Foundation
 import GPNav
+import MobileViT
 
-/// `gpnav pareto`: the non-dominated complete trials for chosen objectives, as CSV.
+/// `gpnav pareto`: the non-dominated complete trials for chosen objectives, as CSV, a table or JSON.
 struct ParetoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pareto",
-        abstract: "Write the Pareto front of complete trials as CSV.",
-        usage: "gpnav pareto [--study <study>] [--objectives <list>] [--out <file.csv>]",
+        abstract: "Write the Pareto front of complete trials as CSV, a table or JSON.",
+        usage: "gpnav pareto [--study <study>] [--objectives <list>] [<options>]",
         discussion: """
             A trial is on the front when no other complete trial is at least as good in every \
             objective and better in one. Objectives are accuracy, macs, params or any metric the \
@@ -15,10 +16,13 @@ struct ParetoCommand: AsyncParsableCommand {
             that is none of these is an error. The default is the study's own objectives, \
             usually accuracy:max,macs:min. Trials with \
             equal objective values are all kept. Rows come best first by the first objective, then \
-            the next, then by trial. The columns are those of `gpnav trials --format csv`.
+            the next, then by trial. --max-macs keeps only trials with at most that many MACs \
+            before the front is taken. The columns, table and JSON are those of `gpnav trials`; \
+            CSV is the default.
 
             Examples:
               gpnav pareto --study macs-300M
+              gpnav pareto --study macs-300M --max-macs 250M --format table
               gpnav pareto --objectives accuracy:max,macs:min,params:min --out front.csv
             """
     )
@@ -32,11 +36,20 @@ struct ParetoCommand: AsyncParsableCommand {
                                valueName: "name:max|min,..."))
     var objectives: String?
 
-    @Option(help: ArgumentHelp("Write the CSV to this file instead of stdout.", valueName: "file.csv"))
+    @Option(name: .customLong("max-macs"), help: ArgumentHelp("Only trials with at most this many MACs, e.g. 300M.", valueName: "count"))
+    var maxMACs: String?
+
+    @Option(help: "Output format.")
+    var format: OutputFormat = .csv
+
+    @Option(help: ArgumentHelp("Write to this file instead of stdout.", valueName: "file"))
     var out: String?
 
     func validate() throws {
         // Thrown from validate(), a typed error would reach the exit code wrapped; say it as usage.
+        if let maxMACs {
+            do { _ = try Quantity.parseCount(maxMACs) } catch { throw ValidationError("--max-macs: \(error)") }
+        }
         guard let objectives else { return }
         do { _ = try Objective.parseList(objectives) } catch { throw ValidationError(error.description) }
     }
@@ -53,10 +66,16 @@ struct ParetoCommand: AsyncParsableCommand {
             studies = try await store.studies()
         }
         let objectives = try self.objectives.map(Objective.parseList) ?? Objective.defaults(for: studies)
-        let trials = try await ParetoFront.trials(in: store, study: study, objectives: objectives)
+        let trials = try await ParetoFront.trials(in: store, study: study, objectives: objectives,
+                                                  maxMACs: try maxMACs.map(Quantity.parseCount))
         let studyNames = Dictionary(uniqueKeysWithValues: try await store.studies().compactMap { study in
             study.id.map { ($0, study.name) }
         })
-        try OutputDestination.write(TrialExport.csv(trials, studyNames: studyNames), to: out)
+        let text = switch format {
+        case .csv: TrialExport.csv(trials, studyNames: studyNames)
+        case .json: try JSONOutput.encode(trials.map { TrialJSON($0, study: studyNames[$0.studyID] ?? "") }) + "\n"
+        case .table: trials.isEmpty ? "No trials on the front.\n" : TrialsCommand.table(trials, studyNames: studyNames)
+        }
+        try OutputDestination.write(text, to: out)
     }
 }

@@ -28,6 +28,8 @@ struct SearchCommand: AsyncParsableCommand {
                   --evaluator-command 'python train.py --config {config}'
               gpnav search --macs 300M --resolutions 128:320:32 --widths 0.5:1.5:0.125
               gpnav search --study macs-300M --resume
+              gpnav search --macs 300M --trials 40 --time-limit 8h \\
+                  --evaluator-command 'python train.py --config {config}'
               gpnav search --macs 300M --repeat-best 2 \\
                   --evaluator-command 'python train.py --config {config} --seed {seed}'
             """
@@ -53,6 +55,12 @@ struct SearchCommand: AsyncParsableCommand {
                                valueName: "n"),
             transform: ArgumentRange.count(0...100))
     var repeatBest: Int = 0
+
+    @Option(name: .customLong("time-limit"),
+            help: ArgumentHelp("Start no trial after this long, e.g. 90m, 2h or 1d (seconds without a unit), as Optuna's optimize(timeout=): the trials running then finish and are kept, the report says the search ended early, and --resume goes on. For this run only, not stored with the study.",
+                               valueName: "time"),
+            transform: ArgumentRange.span())
+    var timeLimit: Seconds?
 
     @OptionGroup var spaceOptions: SearchSpaceOptions
 
@@ -97,6 +105,7 @@ struct SearchCommand: AsyncParsableCommand {
             studyName: studyName, settings: settings, given: resume ? given : StudySettings.Key.every,
             parallel: parallel, maxFailures: maxFailures, resume: resume, staleAfterSeconds: staleAfter.value)
         configuration.repeatBest = repeatBest
+        configuration.timeLimit = timeLimit
         let evaluatorOptions = self.evaluatorOptions
         let databasePath = database.configBasePath
         let devices = try evaluatorOptions.deviceSlots(slots: parallel)
@@ -104,10 +113,11 @@ struct SearchCommand: AsyncParsableCommand {
         let search = ArchitectureSearch(store: store, configuration: configuration) { seed in
             evaluatorOptions.makeEvaluator(seed: seed, databasePath: databasePath, devices: devices)
         }
-        // A stop signal cancels the search (no further trial starts), stops running commands and
-        // closes the store.
+        // A stop signal cancels the search (no further trial starts), stops running commands, lets
+        // the search abandon their trials, and closes the store.
         let task = Task { try await search.run { event in renderer.handle(event) } }
         StopSignals.onStop { task.cancel() }
+        StopSignals.awaitBeforeClosing(task)
         let report: SearchReport
         do {
             report = try await task.value

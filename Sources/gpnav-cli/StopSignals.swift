@@ -14,6 +14,7 @@ enum StopSignals {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
     nonisolated(unsafe) private static var callbacks: [@Sendable () -> Void] = []
+    nonisolated(unsafe) private static var drains: [@Sendable () -> Void] = []
     nonisolated(unsafe) private static var leftToService = false
 
     /// Seconds the commands get between SIGTERM and SIGKILL.
@@ -41,6 +42,21 @@ enum StopSignals {
         install()
     }
 
+    /// Adds `task` to wait for, at most ``closingTime`` seconds, once the training commands are
+    /// stopped and before the stores close: the work records what the stop did to its trials.
+    static func awaitBeforeClosing<T: Sendable>(_ task: Task<T, any Error>) {
+        lock.withLock {
+            drains.append {
+                let ended = DispatchSemaphore(value: 0)
+                Task {
+                    _ = try? await task.value
+                    ended.signal()
+                }
+                _ = ended.wait(timeout: .now() + closingTime)
+            }
+        }
+    }
+
     /// Installs the handlers, once per process; later calls add nothing.
     static func install() {
         lock.lock()
@@ -58,11 +74,12 @@ enum StopSignals {
     private static func stop(_ number: Int32, _ name: String) {
         for work in lock.withLock({ callbacks }) { work() }
         let stopped = RunningCommands.stopAll(grace: grace)
+        for drain in lock.withLock({ drains }) { drain() }
         OpenStores.closeAllNow(within: closingTime)
         var message = "gpnav: error: interrupted by \(name)"
         if stopped > 0 {
             message += "; stopped \(stopped) running training command(s); "
-                + "their trials count as failed when the study is resumed (gpnav search --study NAME --resume)"
+                + "their trials are abandoned, and resuming the study trains them again (gpnav search --study NAME --resume)"
         }
         StandardStreams.writeError(message + "\n")
         _exit(128 + number)

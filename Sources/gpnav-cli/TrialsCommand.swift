@@ -17,7 +17,9 @@ struct TrialsCommand: AsyncParsableCommand {
             started_at, finished_at, error, family, then the parts of the trials' families under \
             their own names (MobileViTv2: mv2_depths, vit_depths; MobileNetV2: depths), then \
             metric_<name> for each metric. JSON is an array with one object per trial (family \
-            names the architecture's family, e.g. mobilevitv2); macs and params are exact integers.
+            names the architecture's family, e.g. mobilevitv2); macs and params are exact integers. Under \
+            the table, each failed or abandoned trial's reason, with the training command's last \
+            stderr line.
 
             With --curves, the chosen trials' learning curves instead: one row per reported \
             epoch, with columns study, number, state, epoch, accuracy.
@@ -127,6 +129,11 @@ struct TrialsCommand: AsyncParsableCommand {
                     CellText.accuracy(trial.accuracy), CellText.proposal(trial.proposal)]
             table.append(row)
         }
-        return table.render()
+        // Why a trial failed is the first thing asked of one; under the table the reason is whole
+        // and the table stays narrow.
+        let reasons = trials.compactMap { trial in
+            trial.error.map { "#\(trial.number) \(studyNames[trial.studyID] ?? "") \(trial.state.rawValue): \(TerminalText.escaped($0))\n" }
+        }
+        return table.render() + (reasons.isEmpty ? "" : "\n" + reasons.joined())
     }
 }

@@ -20,7 +20,8 @@ struct WorkerCommand: AsyncParsableCommand {
             then SIGKILL) and the trial stays pruned. When the server cannot be reached it retries with backoff \
             and keeps a finished result until the server has it. Exits 0 when the study is done \
             (or after --max-trials); on SIGTERM or SIGINT it stops the command, reports the trial \
-            failed ("stopped") and exits 143 (130).
+            abandoned (as an interrupted gpnav search leaves its own, so the study trains it \
+            again) and exits 143 (130).
 
             --slots N trains N trials at once, slot i (0 to N - 1) naming itself <worker id>/<i> \
             and giving its command {slot} and GPNAV_SLOT; with --gpus each slot's command sees \
@@ -134,7 +135,7 @@ struct WorkerCommand: AsyncParsableCommand {
         let end = try await task.value
         if end == .stopped, let signal = stop.received {
             let name = signal == SIGTERM ? "SIGTERM" : "SIGINT"
-            let message = "gpnav: error: interrupted by \(name); the running trial was reported failed (stopped)\n"
+            let message = "gpnav: error: interrupted by \(name); the running trial was reported abandoned, so the study trains it again\n"
             FileHandle.standardError.write(Data(message.utf8))
             if temporary { try? FileManager.default.removeItem(at: configDirectory) }
             Foundation.exit(128 + signal)

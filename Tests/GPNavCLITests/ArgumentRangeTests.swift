@@ -27,6 +27,7 @@ struct ArgumentRangeTests {
         NumericOption(prefix: ["search", "--macs", "300M"], flag: "--trials"),
         NumericOption(prefix: ["search", "--macs", "300M"], flag: "--parallel"),
         NumericOption(prefix: ["search", "--macs", "300M"], flag: "--max-failures"),
+        NumericOption(prefix: ["search", "--macs", "300M"], flag: "--time-limit"),
         NumericOption(prefix: ["search", "--macs", "300M"], flag: "--step-factor"),
         NumericOption(prefix: ["search", "--macs", "300M"], flag: "--stale-after"),
         NumericOption(prefix: ["search", "--macs", "300M"], flag: "--evaluator-timeout"),

@@ -191,6 +191,25 @@ struct ImportExportCommandTests {
         #expect(!FileManager.default.fileExists(atPath: fixture.file("gpnav.sqlite")))
     }
 
+    @Test func trialBestIsTheCompleteTrialWithinTheBudgetWithTheHighestAccuracy() async throws {
+        let fixture = try CLIFixture()
+        try fixture.seed()
+        // s300's budget is 300M: trial 0 (75.6 %) and 4 (69 %) are over it, 1 (70.18 %) is the best within.
+        let best = try fixture.runner.run(["export", "--study", "s300", "--trial", "best"])
+        #expect(best.status == 0, "\(best.stderr)")
+        #expect(best.stdout == (try fixture.runner.run(["export", "--study", "s300", "--trial", "1"])).stdout)
+        let store = try SQLiteTrialStore(path: fixture.file("gpnav.sqlite"), access: .readWrite(createIfMissing: false))
+        _ = try store.createStudy(CLIFixture.study("empty"))
+        let none = try fixture.runner.run(["export", "--study", "empty", "--trial", "best"])
+        #expect(none.status == 4)
+        #expect(none.stderr == "gpnav: error: study 'empty' has no trials yet\n")
+        let over = try fixture.runner.run(["export", "--study", "other", "--trial", "best"])  // its one trial is 5 G MACs
+        #expect(over.status == 4)
+        #expect(over.stderr == "gpnav: error: study 'other' has no complete trial within its budget yet (see 'gpnav trials --study other')\n")
+        let word = try fixture.runner.run(["export", "--study", "s300", "--trial", "worst"])
+        #expect(word.status == 2 && word.stderr.split(separator: "\n").count == 1, "\(word.stderr)")
+    }
+
     @Test func unknownTrialOrStudyIsNotFound() async throws {
         let fixture = try CLIFixture()
         try fixture.seed()

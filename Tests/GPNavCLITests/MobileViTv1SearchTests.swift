@@ -109,6 +109,37 @@ struct MobileViTv1SearchTests {
         #expect(expansions.stderr.contains("mobilevitv2 has no factor 'mv2_expansion'"))
     }
 
+    @Test("macs and evaluate set v1's expansion and base plan with --choice; a wrong name or value is one line")
+    func choicesOfAFamilyAreFlags() throws {
+        let fixture = try CLIFixture()
+        func json(_ arguments: [String]) throws -> [String: Any] {
+            let output = try fixture.runner.run(arguments + ["--format", "json"])
+            #expect(output.status == 0, "\(output.stderr)")
+            return try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        }
+        let four = try json(["macs", "--model", "mobilevit-xs"])
+        let two = try json(["macs", "--model", "mobilevit-xs", "--choice", "expansion=2"])
+        #expect(four["expansion"] as? Int == 4 && two["expansion"] as? Int == 2)
+        #expect(try #require(two["macs"] as? Int) < (try #require(four["macs"] as? Int)))
+        let plan = try json(["macs", "--family", "mobilevit", "--choice", "base_plan=xxs", "--choice", "expansion=2"])
+        #expect(plan["base_plan"] as? String == "xxs" && plan["expansion"] as? Int == 2)
+        for (arguments, message) in [
+            (["--family", "mobilevit", "--choice", "expansion=3"], "MV2 expansion ratio 3 is invalid: it must be one of 2, 4"),
+            (["--family", "mobilevit", "--choice", "base_plan=xl"], "base plan 'xl' is invalid: it must be one of xxs, xs, s"),
+            (["--family", "mobilevit", "--choice", "ratio=2"], "names no choice of family mobilevit: write NAME=VALUE with NAME one of base_plan, expansion"),
+            (["--choice", "expansion=2"], "family mobilevitv2 has no choices"),
+        ] {
+            let output = try fixture.runner.run(["macs"] + arguments)
+            #expect(output.status == 2, "\(arguments): \(output.stderr)")
+            #expect(output.stderr.contains(message) && output.stderr.split(separator: "\n").count == 1, "\(output.stderr)")
+        }
+        let evaluated = try fixture.runner.run(["evaluate", "--model", "mobilevit-xs", "--choice", "expansion=2", "--study", "e"])
+        #expect(evaluated.status == 0, "\(evaluated.stderr)")
+        let trials = try fixture.runner.run(["trials", "--study", "e", "--format", "json"])
+        let stored = try #require(try JSONSerialization.jsonObject(with: Data(trials.stdout.utf8)) as? [[String: Any]])
+        #expect(stored.first?["expansion"] as? Int == 2, "\(trials.stdout)")
+    }
+
     @Test("resuming a study with another family names both families")
     func resumingWithAnotherFamilyNamesIt() throws {
         let fixture = try CLIFixture()

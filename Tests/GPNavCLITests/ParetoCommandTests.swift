@@ -19,6 +19,9 @@ struct ParetoCommandTests {
         (["--study", "s300", "--objectives", "macs:min"], ["s300#3"]),
         (["--study", "s300", "--objectives", "top5:max,macs:min"], ["s300#1"]),
         (["--objectives", "accuracy:min,params:max"], ["s300#3", "s300#4", "s300#0", "other#0"]),
+        (["--study", "s300", "--max-macs", "300M"], ["s300#1", "s300#3"]),
+        // #3 is dominated only by #1 (298 M MACs): under 250M it is the front.
+        (["--study", "s300", "--objectives", "accuracy:max,params:min", "--max-macs", "250M"], ["s300#3"]),
     ])
     func frontMatchesHandComputedRows(arguments: [String], expected: [String]) throws {
         let fixture = try CLIFixture()
@@ -26,6 +29,25 @@ struct ParetoCommandTests {
         let output = try fixture.runner.run(["pareto"] + arguments)
         #expect(output.status == 0, "\(output.stderr)")
         #expect(try Self.rows(output.stdout) == expected)
+    }
+
+    @Test func tableAndJSONListTheSameFrontAsTheCSV() throws {
+        let fixture = try CLIFixture()
+        try fixture.seed()
+        let table = try fixture.runner.run(["pareto", "--study", "s300", "--max-macs", "300M", "--format", "table"])
+        #expect(table.status == 0, "\(table.stderr)")
+        let lines = table.stdout.split(separator: "\n")
+        #expect(lines.first?.contains("acc %") == true && lines.first?.contains("MACs") == true)
+        #expect(lines.dropFirst(2).map { $0.split(separator: " ").first.map(String.init) } == ["1", "3"], "\(table.stdout)")
+        #expect(lines.contains { $0.contains("70.18") })
+        let json = try fixture.runner.run(["pareto", "--study", "s300", "--max-macs", "300M", "--format", "json"])
+        let objects = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(objects.map { $0["number"] as? Int } == [1, 3])
+        #expect(objects.map { $0["macs"] as? Int } == [298_123_456, 210_000_000])
+        let none = try fixture.runner.run(["pareto", "--study", "s300", "--max-macs", "1M", "--format", "table"])
+        #expect(none.status == 0 && none.stdout == "No trials on the front.\n")
+        let bad = try fixture.runner.run(["pareto", "--max-macs", "lots"])
+        #expect(bad.status == 2 && bad.stderr.hasPrefix("gpnav: error: --max-macs:") && bad.stderr.split(separator: "\n").count == 1)
     }
 
     @Test func outWritesTheSameCSVToAFile() throws {

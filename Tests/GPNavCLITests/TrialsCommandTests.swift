@@ -71,14 +71,18 @@ struct TrialsCommandTests {
         #expect(Set(objects[0].keys) == keys)
     }
 
-    @Test func tableFitsInOneHundredColumnsWithReadableUnits() throws {
+    @Test func tableFitsInOneHundredColumnsWithReadableUnitsAndFailureReasonsBelow() throws {
         let fixture = try CLIFixture()
         try fixture.seed()
         let output = try fixture.runner.run(["trials"])
         #expect(output.status == 0, "\(output.stderr)")
-        let lines = output.stdout.split(separator: "\n")
+        let sections = output.stdout.components(separatedBy: "\n\n")
+        #expect(sections.count == 2)
+        let lines = sections[0].split(separator: "\n")
         #expect(lines.count == 9)
         #expect(lines.allSatisfy { $0.count <= 100 })
+        #expect(sections[1] == "#2 s300 failed: exit 1, said \"out of memory\"\n")
+        #expect(!(try fixture.runner.run(["trials", "--state", "complete"])).stdout.contains("\n\n"))
         #expect(output.stdout.contains("298 M"))
         #expect(output.stdout.contains("1.03 G"))
         #expect(output.stdout.contains("70.18"))

@@ -150,12 +150,28 @@ func isAlive(_ pid: pid_t) -> Bool {
         #expect(FileManager.default.fileExists(atPath: box.file("seen.json").path))
     }
 
-    @Test func nonZeroExitFailsWithTheStatusAndKeepsTheOutput() async throws {
+    @Test func nonZeroExitFailsWithTheStatusAndTheLastStderrLineAndKeepsTheOutput() async throws {
         let box = try Sandbox()
         defer { box.remove() }
         let failure = try await failure(box.evaluator("echo 'CUDA out of memory' >&2; exit 3"))
-        #expect(failure.reason == "exited with status 3")
+        #expect(failure.reason == "exited with status 3; stderr: CUDA out of memory")
         #expect(failure.output?.contains("CUDA out of memory") == true)
+    }
+
+    @Test func theQuotedStderrLineIsTheLastWithTextOnStderrOnlyEscapedAndBounded() async throws {
+        let box = try Sandbox()
+        defer { box.remove() }
+        // stdout's later line is not stderr's; blank lines and a progress bar's CR rewrites are skipped.
+        let script = "echo 'Traceback' >&2; echo '  ValueError: bad  ' >&2; printf '\\n  \\n' >&2; echo 'stdout last'; exit 1"
+        #expect(try await failure(box.evaluator(script)).reason == "exited with status 1; stderr: ValueError: bad")
+        let bar = try await failure(box.evaluator("printf '10%%\\r50%%\\rDataError: x\\n' >&2; exit 3"))
+        #expect(bar.reason == "exited with status 3; stderr: DataError: x")
+        let silent = try await failure(box.evaluator("echo 'only stdout'; exit 4"))
+        #expect(silent.reason == "exited with status 4")
+        let long = try await failure(box.evaluator("head -c 5000 /dev/zero | tr '\\0' 'x' >&2; exit 5"))
+        #expect(long.reason == "exited with status 5; stderr: " + String(repeating: "x", count: 300) + "...")
+        let control = try await failure(box.evaluator("printf 'bad \\033[2J\\000 end\\n' >&2; exit 6"))
+        #expect(control.reason == "exited with status 6; stderr: bad \\u{1B}[2J\\u{0} end")
     }
 
     @Test func missingCommandSaysCommandNotFound() async throws {

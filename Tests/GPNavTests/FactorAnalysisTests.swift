@@ -198,6 +198,22 @@ struct FactorAnalysisTests {
         #expect(analysis.statements.contains { $0.contains("shrink") && $0.contains("points per GMAC saved") })
     }
 
+    /// "Width matters most ... (length scale 100)" read as a contradiction: a length scale at the
+    /// fit's bound is explained, and a step down's slope is said as accuracy lost or gained.
+    @Test func aLengthScaleAtItsBoundIsExplainedAndAStepDownSaysLossOrGain() throws {
+        var analysis = try FactorAnalysis.analyze(study: Self.study(joint: false, budget: Budget(macs: 600_000_000)),
+                                                  trials: try Self.trials(count: 45, seed: 11))
+        for index in analysis.inputs.indices { analysis.inputs[index].lengthScale = 1 }
+        #expect(!analysis.statements.contains { $0.contains("upper bound") })
+        analysis.inputs[1].lengthScale = AccuracyModel.bounds.lengthScale.upperBound
+        #expect(analysis.inputs[1].isAtUpperBound && !analysis.inputs[0].isAtUpperBound)
+        let explained = try #require(analysis.statements.first { $0.contains("upper bound") })
+        #expect(explained.contains("(100, \(analysis.inputs[1].name) here)") && explained.contains("not that it changes little"))
+        #expect(FactorAnalysis.perGMACSaved(40.2) == "loses 40.2 points per GMAC saved")
+        #expect(FactorAnalysis.perGMACSaved(-3.1) == "gains 3.1 points per GMAC saved")
+        #expect(!analysis.statements.contains { $0.contains("loses -") })
+    }
+
     @Test func fewerThanThreeCompleteTrialsIsAClearError() throws {
         var trials = try Self.trials(count: 3, seed: 5)
         trials[2].state = .failed

@@ -19,6 +19,15 @@ class DataError(Exception):
     """The dataset directory is missing, empty, unreadable or does not fit the config."""
 
 
+class ClassCountError(DataError):
+    """A split has another number of class folders than the network has outputs; `found` is the
+    split's count, so a command line can say which `classes` the search should have used."""
+
+    def __init__(self, split_path: str, found: int, outputs: int):
+        super().__init__(f"{split_path} has {found} classes but the architecture has {outputs} outputs")
+        self.found = found
+
+
 def load_image(path: str) -> Image.Image:
     """An RGB image, read as ImageFolder does, but refused (DataError) when it is not an image or
     has more pixels than Pillow's decompression-bomb bound, before its pixels are decoded."""

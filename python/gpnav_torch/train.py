@@ -38,7 +38,7 @@ import torch
 from .checkpoint import CheckpointError
 from .config import ConfigError, load_config
 from .distributed import Distributed, DistributedError
-from .image_data import DataError
+from .image_data import ClassCountError, DataError
 from .recipe import Recipe, RecipeError
 from .resource_guard import ResourceError, ResourceLimits, device_memory_bytes
 from .trainer import Progress, TrialFiles, train_trial
@@ -223,6 +223,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                     "path or 'none')", EXIT_USAGE)
     except (_ArgumentError, ConfigError, RecipeError, DistributedError) as error:
         return fail(str(error), EXIT_USAGE)
+    except ClassCountError as error:
+        return fail(f"{error} (search with gpnav search --classes {error.found}, or \"classes\": {error.found} "
+                    "in the space file)", EXIT_DATA)
     except DataError as error:
         return fail(_worker_message(error), EXIT_DATA)
     except (torch.cuda.OutOfMemoryError, MemoryError) as error:

@@ -34,7 +34,7 @@ from .config import ConfigError, TrialConfig
 from .counting import count_macs, count_params
 from .distributed import Distributed
 from .evaluation import evaluate
-from .image_data import DataError, load_split, loader, shard
+from .image_data import ClassCountError, DataError, load_split, loader, shard
 from .model import build_model
 from .recipe import Recipe
 from .resource_guard import ResourceLimits, check_resources
@@ -95,8 +95,7 @@ def train_trial(trial: TrialConfig, data: str, recipe: Recipe, device: torch.dev
     if train_set.classes != val_set.classes:
         raise DataError(f"{data}/train and {data}/val have different class folders")
     if len(train_set.classes) != trial.classes:
-        raise DataError(f"{data}/train has {len(train_set.classes)} classes but the architecture has "
-                        f"{trial.classes} outputs")
+        raise ClassCountError(f"{data}/train", len(train_set.classes), trial.classes)
 
     model.to(device)
     ema = recipe.ema(model)

@@ -195,13 +195,14 @@ def test_empty_data_directory_is_one_line_and_exit_3(tiny_config, tmp_path, trai
     assert len(_error_lines(completed)) == 1 and "gpnav_torch.train: error:" in completed.stderr
 
 
-def test_class_count_differing_from_the_architecture_is_exit_3(tmp_path, tiny_data, train_here):
+def test_class_count_differing_from_the_architecture_is_exit_3_and_names_the_search_flag(tmp_path, tiny_data, train_here):
     config = gpnav_config(96, 0.25, (1, 1), (1, 1, 1), 5)
     path = tmp_path / "five.json"
     path.write_text(json.dumps(config))
     completed = train_here(str(path), tiny_data, "--checkpoint", "none")
     assert completed.returncode == 3
     assert len(_error_lines(completed)) == 1 and "3 classes" in completed.stderr
+    assert "gpnav search --classes 3" in completed.stderr and "search space" not in completed.stderr
 
 
 @pytest.mark.parametrize("text, message", [

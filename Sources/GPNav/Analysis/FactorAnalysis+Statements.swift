@@ -12,6 +12,15 @@ extension FactorAnalysis {
                 + "\(Self.percent(top.share)) of the variance of the predicted accuracy over the space "
                 + "(length scale \(length(top.factors[0]))); \(factorName(bottom.factors[0])) matters least "
                 + "(\(Self.percent(bottom.share)), length scale \(length(bottom.factors[0]))).")
+            let atBound = inputs.filter(\.isAtUpperBound).map(\.name)
+            if !atBound.isEmpty {
+                // A long length scale reads as "irrelevant", yet with a large signal variance it is a
+                // smooth, near-linear trend of any size: say so rather than contradict the share.
+                lines.append("A length scale at the fit's upper bound (\(Self.number(AccuracyModel.bounds.lengthScale.upperBound)), "
+                    + "\(atBound.joined(separator: ", ")) here) means the predicted accuracy changes smoothly, nearly linearly, "
+                    + "along that input over the whole space, not that it changes little: the variance share gives the size "
+                    + "of a factor's effect, the length scale only its curvature.")
+            }
         }
         if let pair = pairShares.max(by: { $0.share < $1.share }) {
             lines.append("The strongest interaction is \(factorName(pair.factors[0])) x \(factorName(pair.factors[1])) "
@@ -37,11 +46,11 @@ extension FactorAnalysis {
         let losses = principles.slopes.compactMap { slope in slope.down.map { (slope.factor, $0) } }
         if let first = principles.shrinkFirst, let last = principles.shrinkLast,
            let firstStep = losses.first(where: { $0.0 == first })?.1, let lastStep = losses.first(where: { $0.0 == last })?.1 {
-            lines.append("When downsizing, shrink \(factorName(first)) first: one step down loses "
-                + "\(Self.number(firstStep.pointsPerGMAC)) points per GMAC saved "
+            lines.append("When downsizing, shrink \(factorName(first)) first: one step down "
+                + "\(Self.perGMACSaved(firstStep.pointsPerGMAC)) "
                 + "(\(Self.signed(firstStep.predictedAccuracy - principles.centrePredictedAccuracy)) points for "
-                + "\(Quantity.formatCount(principles.centreMACs - firstStep.macs)) MACs); shrink \(factorName(last)) last: "
-                + "\(Self.number(lastStep.pointsPerGMAC)) points per GMAC saved.")
+                + "\(Quantity.formatCount(principles.centreMACs - firstStep.macs)) MACs fewer); shrink \(factorName(last)) last: "
+                + "one step down \(Self.perGMACSaved(lastStep.pointsPerGMAC)).")
         }
         let atBottom = principles.slopes.filter { $0.down == nil }.map { factorName($0.factor) }
         if !atBottom.isEmpty {
@@ -64,6 +73,13 @@ extension FactorAnalysis {
         let names = orders.map { $0 - 3 < words.count ? words[$0 - 3] : String($0) }
         guard names.count > 1 else { return "\(names[0])-way" }
         return names.dropLast().map { "\($0)-" }.joined(separator: ", ") + " and \(names[names.count - 1])-way"
+    }
+
+    /// A step down's slope (points per GMAC, positive when accuracy falls with the MACs) as what
+    /// saving a GMAC does: "loses 40.2 points per GMAC saved", or "gains ..." when the model
+    /// predicts the smaller network more accurate.
+    static func perGMACSaved(_ pointsPerGMAC: Double) -> String {
+        "\(pointsPerGMAC < 0 ? "gains" : "loses") \(number(abs(pointsPerGMAC))) points per GMAC saved"
     }
 
     static func percent(_ share: Double) -> String { String(format: "%.1f %%", share * 100) }

@@ -40,6 +40,9 @@ public struct FactorAnalysis: Sendable {
         public var relevance: Double { 1 / lengthScale }
         /// 1 for the most relevant input (shortest length scale).
         public var rank: Int
+        /// Whether the fit stopped at the largest length scale it allows
+        /// (``AccuracyModel/bounds``), within the optimiser's 0.1 % tolerance.
+        public var isAtUpperBound: Bool { lengthScale >= AccuracyModel.bounds.lengthScale.upperBound * 0.999 }
     }
 
     /// A factor's (or pair's) share of the variance of the predicted accuracy over the grid.

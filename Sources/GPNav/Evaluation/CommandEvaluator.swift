@@ -40,7 +40,8 @@ import MobileViT
 /// `0x46`, `NaN`, text after the object) fails the trial with the reason. Anything else fails the trial
 /// with a one-line reason: a non-zero exit status, a signal, the time limit (the whole process
 /// group gets SIGTERM, then SIGKILL after `terminationGrace`), no such line, or an accuracy that is
-/// not a finite number in 0...100. The last `outputLimit` bytes of stdout and stderr are kept
+/// not a finite number in 0...100. A failure by exit status or signal ends its reason with the
+/// last line the command wrote on stderr (`exited with status 3; stderr: ...`). The last `outputLimit` bytes of stdout and stderr are kept
 /// with the result either way, with a note of how many earlier bytes were left out; NUL bytes and
 /// invalid UTF-8 are kept visibly as `\u{0}` and `\x{FF}`.
 ///
@@ -177,22 +178,24 @@ public struct CommandEvaluator: Evaluator {
                 reason: "timed out after \(formatSeconds(limit)) s; the command's process group was killed",
                 output: output)
         }
+        // The command's own last word on stderr says why far better than a status does.
+        let said = outcome.lastErrorLine.map { "; stderr: \($0)" } ?? ""
         switch outcome.termination {
         case .signaled(let signal):
-            throw EvaluationFailure(reason: "killed by signal \(signal)\(Self.signalName(signal))", output: output)
+            throw EvaluationFailure(reason: "killed by signal \(signal)\(Self.signalName(signal))\(said)", output: output)
         case .exited(127):
             throw EvaluationFailure(
-                reason: "command not found (exit status 127); check the evaluator command and its PATH",
+                reason: "command not found (exit status 127); check the evaluator command and its PATH\(said)",
                 output: output)
         case .exited(126):
-            throw EvaluationFailure(reason: "command not executable (exit status 126)", output: output)
+            throw EvaluationFailure(reason: "command not executable (exit status 126)\(said)", output: output)
         case .exited(let status) where status > 128 && status < 128 + 65:
             // A shell reports a child killed by signal N as 128 + N (137: SIGKILL, often the OOM killer).
             throw EvaluationFailure(
-                reason: "exited with status \(status): killed by signal \(status - 128)\(Self.signalName(status - 128))",
+                reason: "exited with status \(status): killed by signal \(status - 128)\(Self.signalName(status - 128))\(said)",
                 output: output)
         case .exited(let status) where status != 0:
-            throw EvaluationFailure(reason: "exited with status \(status)", output: output)
+            throw EvaluationFailure(reason: "exited with status \(status)\(said)", output: output)
         case .exited:
             break
         }

@@ -22,6 +22,9 @@ struct ProcessOutcome: Sendable {
     var outputTail: String
     /// Whether a stop was asked (``TrainingStop``) while the command ran and its group was killed.
     var stopped = false
+    /// The last line with text the command wrote on stderr, at most
+    /// ``OutputTail/lastLineLength`` characters: usually the reason it failed.
+    var lastErrorLine: String? = nil
 }
 
 /// Why a command could not be started.
@@ -123,6 +126,8 @@ enum ProcessRunner {
         }
 
         var tail = OutputTail(limit: outputLimit)
+        // stderr alone, for its last line: a few KiB hold any error line worth quoting.
+        var errorTail = OutputTail(limit: 4096)
         var lines = LineSplitter(maxLength: maxLineLength)
         var open: [Int32] = [outPipe[0], errPipe[0]]
         let start = monotonicSeconds()
@@ -173,7 +178,7 @@ enum ProcessRunner {
                 if count > 0 {
                     let chunk = buffer[0..<count]
                     tail.append(chunk)
-                    if entry.fd == outPipe[0] { lines.feed(chunk, to: stdoutLine) }
+                    if entry.fd == outPipe[0] { lines.feed(chunk, to: stdoutLine) } else { errorTail.append(chunk) }
                 } else if count == 0 || (errno != EINTR && errno != EAGAIN) {
                     close(entry.fd)
                     open.removeAll { $0 == entry.fd }
@@ -194,7 +199,8 @@ enum ProcessRunner {
         let status = exitStatus ?? 0
         let signal = status & 0x7f
         let termination: ProcessOutcome.Termination = signal == 0 ? .exited((status >> 8) & 0xff) : .signaled(signal)
-        return .success(ProcessOutcome(termination: termination, timedOut: timedOut, outputTail: tail.text, stopped: stopped))
+        return .success(ProcessOutcome(termination: termination, timedOut: timedOut, outputTail: tail.text, stopped: stopped,
+                                       lastErrorLine: errorTail.lastLine))
     }
 
     private static let spawnLock = NSLock()
@@ -308,6 +314,22 @@ struct OutputTail {
         copy.trim()
         let body = Self.visibleText(copy.bytes)
         return copy.dropped > 0 ? "[... \(copy.dropped) earlier bytes omitted]\n" + body : body
+    }
+
+    /// The longest ``lastLine`` kept, in characters; longer lines are cut with "...".
+    static let lastLineLength = 300
+
+    /// The last line of the kept bytes that holds more than white space, trimmed and with control
+    /// characters escaped (``TerminalText``); a line rewritten in place (a progress bar's CRs)
+    /// counts from its last CR.
+    var lastLine: String? {
+        var copy = self
+        copy.trim()
+        let lines = Self.visibleText(copy.bytes).split(whereSeparator: \.isNewline)
+        guard let line = lines.last(where: { !$0.allSatisfy(\.isWhitespace) }) else { return nil }
+        // Escaped: the line goes into a one-line reason that terminals and logs show.
+        let trimmed = TerminalText.escaped(line.trimmingCharacters(in: .whitespaces))
+        return trimmed.count > Self.lastLineLength ? trimmed.prefix(Self.lastLineLength) + "..." : trimmed
     }
 
     static func visibleText(_ bytes: [UInt8]) -> String {

@@ -46,6 +46,8 @@ extension ArchitectureSearch {
                     failed += 1
                     finished = try await session.fail(trial: trial.number, reason: error.description, output: result.output)
                 }
+            case .failure where Task.isCancelled:
+                finished = try await session.abandon(trial: trial.number, reason: Self.stoppedReason)
             case .failure(let failure):
                 failed += 1
                 finished = try await session.fail(trial: trial.number, reason: failure.reason, output: failure.output)

@@ -12,7 +12,10 @@ import MobileViT
 /// every proposal and claims atomically in the store.
 ///
 /// Cancelling the task that runs ``run(progress:)`` stops it: no further trial starts, the
-/// evaluations in flight are awaited and recorded, and `run` throws `CancellationError`.
+/// evaluations in flight are awaited and recorded, and `run` throws `CancellationError`. An
+/// evaluation that fails after the cancellation (its command was stopped) is not the training's
+/// failure: its trial is abandoned (``StudySession/abandon(trial:reason:)``), as a worker's
+/// stopped trial is, so that resuming the study trains it again.
 public struct ArchitectureSearch: Sendable {
     public let store: any TrialStore
     /// The evaluator for a study with a given seed (the simulator's noise follows the study's seed).
@@ -78,12 +81,19 @@ public struct ArchitectureSearch: Sendable {
         var lastFailure = ""
         var exhausted = false
         var askedOut = false
+        let deadline = configuration.timeLimit.map { ContinuousClock.now + $0.duration }
+        var timeIsUp: Bool { deadline.map { ContinuousClock.now >= $0 } ?? false }
+        var stoppedByTime = false
         let parallel = configuration.parallel
         try await withThrowingTaskGroup(of: (SuggestedTrial, Int, Result<EvaluationResult, EvaluationFailure>).self) { group in
             var freeSlots = Array((0..<parallel).reversed())
             func launch() async throws -> Bool {
-                guard failures < configuration.maxFailures, !askedOut, !Task.isCancelled,
-                      let slot = freeSlots.popLast() else { return false }
+                guard failures < configuration.maxFailures, !askedOut, !Task.isCancelled else { return false }
+                guard !timeIsUp else {
+                    stoppedByTime = true
+                    return false
+                }
+                guard let slot = freeSlots.popLast() else { return false }
                 let worker = parallel == 1 ? WorkerIdentity.current : WorkerIdentity.slot(slot)
                 let suggestion = try await session.ask(worker: worker, count: 1)
                 guard let next = suggestion.trials.first else {
@@ -147,6 +157,8 @@ public struct ArchitectureSearch: Sendable {
                             finished.error = error.description
                         }
                     }
+                case .failure where Task.isCancelled:
+                    finished = try await abandoned(number, in: session, otherwise: suggested.trial)
                 case .failure(let failure):
                     failures += 1
                     lastFailure = failure.reason
@@ -165,7 +177,8 @@ public struct ArchitectureSearch: Sendable {
             throw SearchError.tooManyFailures(count: failures, lastReason: lastFailure)
         }
         var retraining: RetrainingSummary?
-        if configuration.repeatBest > 0 {
+        let retrainingSkipped = configuration.repeatBest > 0 && timeIsUp
+        if configuration.repeatBest > 0, !retrainingSkipped {
             retraining = try await retrainBest(try await session.report(), session: session, evaluator: evaluator,
                                                inFlight: inFlight, progress: progress)
         }
@@ -173,12 +186,33 @@ public struct ArchitectureSearch: Sendable {
         report.retraining = retraining
         report.evaluator = evaluator.summary
         report.simulated = evaluator.isSimulated
+        let complete = report.trials.filter { $0.state == .complete }.count
         if exhausted {
-            let complete = report.trials.filter { $0.state == .complete }.count
             report.endedEarly = "no admitted architecture is left to propose: \(complete) of \(session.study.targetTrials) "
                 + "complete trials (the search space within the budget is used up)"
+        } else if let limit = configuration.timeLimit, stoppedByTime && complete < session.study.targetTrials {
+            report.endedEarly = "the time limit of \(limit.spanText) passed: \(complete) of \(session.study.targetTrials) "
+                + "complete trials; no trial started after it, and the running ones finished"
+        } else if let limit = configuration.timeLimit, retrainingSkipped {
+            report.endedEarly = "the time limit of \(limit.spanText) passed before the retrainings of --repeat-best"
         }
         return report
+    }
+
+    /// The reason an interrupted search's trials are abandoned with.
+    public static let stoppedReason = "stopped: the search was interrupted"
+
+    /// Abandons trial `number`, stopped by the search's cancellation; when it ended otherwise
+    /// meanwhile, `trial` as the search saw it, abandoned.
+    private func abandoned(_ number: Int, in session: StudySession, otherwise trial: Trial) async throws -> Trial {
+        do {
+            return try await session.abandon(trial: number, reason: Self.stoppedReason)
+        } catch is StudyError {
+            var shown = trial
+            shown.state = .abandoned
+            shown.error = Self.stoppedReason
+            return shown
+        }
     }
 
     /// Fails trial `number`; when it ended otherwise meanwhile, `trial` as the search saw it, failed.

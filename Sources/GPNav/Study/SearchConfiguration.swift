@@ -24,6 +24,11 @@ public struct SearchConfiguration: Sendable {
     /// that it has this many trainings beyond its first (`--repeat-best`); 0 for none. A run
     /// option, not a study setting: a resumed run asks again, and trainings already there count.
     public var repeatBest = 0
+    /// How long this run may start trials, as Optuna's `optimize(timeout=)`: once it has passed no
+    /// new trial (nor retraining) starts, the trials running finish and are recorded, and the
+    /// report says the search ended early; the study stays as it is, to resume. A run option, not
+    /// a study setting. Nil for no limit.
+    public var timeLimit: Seconds?
 
     public init(studyName: String, settings: StudySettings, given: Set<StudySettings.Key> = StudySettings.Key.every,
                 parallel: Int = 1, maxFailures: Int = 10, resume: Bool = false, restarts: Int = 2,

@@ -324,6 +324,29 @@ public final class StudySession: Sendable {
         return now
     }
 
+    /// Gives up running trial `number` because its evaluation was stopped (the search or worker
+    /// was interrupted), not because it failed: it becomes abandoned, so a resumed study trains
+    /// its architecture again (``Trial/abandonedRetries``). One that ended meanwhile as failed or
+    /// abandoned is returned as it is.
+    /// - Throws: ``StudyError/trialNotRunning(study:number:state:)`` when it completed or was pruned.
+    public func abandon(trial number: Int, reason: String) async throws -> Trial {
+        try TrialResultLimits.check(reason: reason, output: nil)
+        let trial = try await lookUp(number)
+        guard let id = trial.id else { throw StudyError.unknownTrial(study: study.name, number: number) }
+        if trial.state == .running {
+            do {
+                try await lifecycle.abandon(id: id, reason: reason)
+            } catch StoreError.trialNotRunning {
+                // Ended meanwhile; judged below as it is now.
+            }
+        }
+        let now = try await lookUp(number)
+        guard now.state == .failed || now.state == .abandoned else {
+            throw StudyError.trialNotRunning(study: study.name, number: number, state: now.state)
+        }
+        return now
+    }
+
     /// Abandons running trials whose heartbeat is older than the lease, or whose process on this
     /// host is gone; returns how many.
     public func reapAbandoned() async throws -> Int {

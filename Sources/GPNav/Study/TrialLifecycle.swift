@@ -70,6 +70,17 @@ public struct TrialLifecycle: Sendable {
         }
     }
 
+    /// Abandons running trial `id` because whoever ran it stopped it (Ctrl-C, SIGTERM), not
+    /// because its training failed: like a reaped trial, its architecture may be claimed again.
+    /// - Throws: ``StoreError/trialNotRunning(number:state:)`` when it is not running (any more).
+    public func abandon(id: Int64, reason: String) async throws {
+        guard try await store.compareAndSetTrial(id: id, expected: .running, lastSeenBefore: nil,
+                                                 outcome: TrialOutcome(state: .abandoned, error: reason),
+                                                 signOfLife: false) else {
+            throw try await notRunning(id)
+        }
+    }
+
     /// Completes abandoned trial `id` with the result that came late.
     /// - Throws: ``StoreError/trialNotRunning(number:state:)`` when it is not abandoned (any more).
     public func completeLate(id: Int64, outcome: TrialOutcome) async throws {

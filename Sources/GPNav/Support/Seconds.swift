@@ -37,6 +37,27 @@ public struct Seconds: Sendable, Hashable, Comparable, CustomStringConvertible {
         try self.init(value, allowingZero: allowingZero)
     }
 
+    /// Parses a span with an optional unit, `90`, `90s`, `30m`, `2h` or `1.5d` (seconds when
+    /// none), and checks it as ``init(_:allowingZero:)`` does: what a user writes for a time limit.
+    public init(parsingSpan text: String, allowingZero: Bool = false) throws(SecondsError) {
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3_600, "d": 86_400]
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let unit = trimmed.last.flatMap { units[$0] }
+        let number = unit == nil ? trimmed : String(trimmed.dropLast())
+        guard let value = NumberText.double(number) else {
+            throw SecondsError(text: text, allowingZero: allowingZero)
+        }
+        try self.init(value * (unit ?? 1), allowingZero: allowingZero)
+    }
+
+    /// The span in the largest unit that writes it whole or to three digits: `2h`, `90m`, `45s`.
+    public var spanText: String {
+        for (unit, size) in [("d", 86_400.0), ("h", 3_600.0), ("m", 60.0)] where value >= size && value.truncatingRemainder(dividingBy: size) == 0 {
+            return "\(Int64(value / size))\(unit)"
+        }
+        return value == value.rounded() ? "\(Int64(value))s" : String(format: "%.3gs", value)
+    }
+
     /// The span as a `Duration` (for sleeps and time limits).
     public var duration: Duration { .seconds(value) }
 

@@ -76,6 +76,15 @@ public struct ServiceClient: Sendable {
         }
     }
 
+    /// Gives trial `trial` up because this worker stopped its training (the study abandons it and
+    /// may train its architecture again), as an interrupted `gpnav search` does with its own.
+    public func abandon(study: String, trial: Int, reason: String) async throws(ServiceClientError) {
+        try await call("failure") {
+            _ = try await client.failTrial(path: .init(name: study, number: String(trial)),
+                                           body: .json(.init(reason: reason, abandoned: true))).ok
+        }
+    }
+
     /// Runs one call of the generated client; its errors become ``ServiceClientError``: the
     /// transport's and the status middleware's as they are, an unreadable reply as
     /// ``ServiceClientError/badReply(_:)`` naming `what` was read.

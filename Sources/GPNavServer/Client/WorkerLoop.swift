@@ -24,7 +24,7 @@ public enum WorkerEnd: Sendable, Equatable {
     case studyDone
     /// `maxTrials` trials were evaluated.
     case maxTrialsReached
-    /// The task was cancelled (SIGTERM): the running trial was reported failed ("stopped").
+    /// The task was cancelled (SIGTERM): the running trial was reported abandoned ("stopped").
     case stopped
 }
 
@@ -212,11 +212,15 @@ public struct WorkerLoop: Sendable {
         }
     }
 
-    /// Reports the trial failed as "stopped", outside the cancelled task so that the request goes.
+    /// The reason a stopped worker's trial is abandoned with.
+    public static let stoppedReason = "stopped: the worker was interrupted"
+
+    /// Reports the trial abandoned (stopped, not failed), outside the cancelled task so that the
+    /// request goes.
     private func reportStopped(_ trial: Int) async {
         let client = client
         let study = study
-        await detached { try? await client.fail(study: study, trial: trial, reason: "stopped", output: nil) }
+        await detached { try? await client.abandon(study: study, trial: trial, reason: Self.stoppedReason) }
     }
 
     private func detached(_ operation: @escaping @Sendable () async -> Void) async {

@@ -18,7 +18,7 @@ struct EvaluatorFaultTests {
     }
 
     static let faults: [Fault] = [
-        Fault(name: "non-zero exit", script: "echo 'CUDA out of memory' >&2\nexit 3", reason: "exited with status 3"),
+        Fault(name: "non-zero exit", script: "echo 'CUDA out of memory' >&2\nexit 3", reason: "exited with status 3; stderr: CUDA out of memory"),
         Fault(name: "killed by a signal", script: "kill -9 $$", reason: "killed by signal 9"),
         Fault(name: "output without JSON", script: "echo 'epoch 1: loss 2.3'\necho done", reason: "printed no JSON line"),
         Fault(name: "JSON without accuracy", script: #"echo '{"loss": 1.2}'"#, reason: "\"accuracy\" key"),
@@ -103,7 +103,7 @@ struct EvaluatorFaultTests {
         let trials = try Reliability.trials(fixture, study: "flaky")
         #expect(trials.filter { $0.state == "complete" }.count == 4)
         #expect(trials.filter { $0.state == "failed" }.map(\.number) == [1, 3])
-        #expect(trials.filter { $0.state == "failed" }.allSatisfy { $0.error == "exited with status 1" })
+        #expect(trials.filter { $0.state == "failed" }.allSatisfy { $0.error == "exited with status 1; stderr: NCCL timeout" })
         #expect(trials.map(\.number) == Array(0..<6))
     }
 
@@ -114,9 +114,9 @@ struct EvaluatorFaultTests {
                                              "--max-failures", "3", "--evaluator-command", script])
         #expect(output.status == 6)
         #expect(Reliability.isOneCleanErrorLine(output.stderr.components(separatedBy: "\n").filter { $0.hasPrefix("gpnav: error:") }.joined() + "\n"))
-        #expect(output.stderr.contains("stopped after 3 failed trials, the most allowed; last failure: exited with status 2; --max-failures sets how many are allowed"), "\(output.stderr)")
+        #expect(output.stderr.contains("stopped after 3 failed trials, the most allowed; last failure: exited with status 2; stderr: ImportError: torch; --max-failures sets how many are allowed"), "\(output.stderr)")
         let trials = try Reliability.trials(fixture, study: "broken")
         #expect(trials.count == 3)
-        #expect(trials.allSatisfy { $0.state == "failed" && $0.error == "exited with status 2" })
+        #expect(trials.allSatisfy { $0.state == "failed" && $0.error == "exited with status 2; stderr: ImportError: torch" })
     }
 }

@@ -11,7 +11,7 @@ import Glibc
 @Suite("Interrupting a search")
 struct InterruptionTests {
     @Test(arguments: [SIGINT, SIGTERM])
-    func aStoppedSearchStopsItsTrainingCommandsAndResumes(signal: Int32) throws {
+    func aStoppedSearchStopsItsTrainingCommandsAbandonsTheirTrialsAndResumes(signal: Int32) throws {
         let fixture = try CLIFixture()
         // Each trial leaves a child that would train on for a minute; its pid goes to a file.
         let script = try Reliability.script(fixture, "train.sh", "sleep 60 &\necho $! > \"$1.pid\"\nwait")
@@ -38,8 +38,11 @@ struct InterruptionTests {
             #expect(gone, "training child \(pid) of \(name) still runs")
             if !gone { kill(pid, SIGKILL) }
         }
+        // One rule with the worker's: a stopped training is not a failed one; its trial is abandoned.
         let stopped = try Reliability.trials(fixture, study: "stop")
-        #expect(stopped.count == 2 && !stopped.contains { $0.state == "complete" })
+        #expect(stopped.count == 2 && stopped.allSatisfy { $0.state == "abandoned" }, "\(stopped)")
+        #expect(stopped.allSatisfy { $0.error == "stopped: the search was interrupted" }, "\(stopped)")
+        #expect(errors.first?.contains("their trials are abandoned") == true, "\(output.stderr)")
 
         // The study resumes to its target with a command that trains at once.
         let resumed = try fixture.runner.run(["search", "--study", "stop", "--resume", "--stale-after", "0",

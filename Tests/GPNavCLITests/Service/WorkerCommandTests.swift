@@ -130,7 +130,7 @@ import Testing
         }
     }
 
-    @Test func sigtermStopsTheCommandReportsTheTrialStoppedAndExits143() async throws {
+    @Test func sigtermStopsTheCommandReportsTheTrialAbandonedAndExits143() async throws {
         let fixture = try CLIFixture()
         let server = try ServeProcess(fixture.runner)
         #expect(try await server.createStudy("stop", trials: 4) == 201)
@@ -146,8 +146,9 @@ import Testing
         try server.stop()
         let stopped = try trials(fixture, study: "stop")
         #expect(stopped.count == 1)
-        #expect(stopped.first?.state == .failed)
-        #expect(stopped.first?.error == "stopped")
+        // One rule with an interrupted search's: a stopped training is not a failed one.
+        #expect(stopped.first?.state == .abandoned)
+        #expect(stopped.first?.error == "stopped: the worker was interrupted")
     }
 
     @Test func aStubWorkerSimulatesTrainingWithTheStudysSeed() async throws {

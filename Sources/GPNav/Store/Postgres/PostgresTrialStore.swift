@@ -78,8 +78,8 @@ final class PostgresTrialStore: ClosableTrialStore {
             throw .noDatabase(path: name)
         }
         try await transaction { session in
-            // One process migrates at a time; the others wait here, then find the schema current.
-            try await session.rows("SELECT pg_advisory_xact_lock(\(Self.migrationLockKey))")
+            // One process migrates a schema at a time; the others wait here, then find it current.
+            try await session.rows("SELECT pg_advisory_xact_lock(\(Self.migrationLockKey(schema: url.schema)))")
             if let schema = url.schema {
                 try await session.rows("CREATE SCHEMA IF NOT EXISTS \"\(schema)\"")
                 try await session.rows("SET LOCAL search_path TO \"\(schema)\"")
@@ -96,8 +96,19 @@ final class PostgresTrialStore: ClosableTrialStore {
         }
     }
 
-    /// The advisory lock held while migrating ("gpnav" in ASCII).
+    /// The advisory lock held while migrating the default schema ("gpnav" in ASCII).
     static let migrationLockKey: Int64 = 0x67_706E_6176
+
+    /// The advisory lock held while migrating `schema`: ``migrationLockKey`` for the default one,
+    /// else a stable hash of its name. An advisory lock belongs to the whole database, so one key
+    /// for every schema made each store's first open wait for every other schema's migration: on
+    /// a loaded machine the test suite (a schema per test) queued past the statement timeout.
+    static func migrationLockKey(schema: String?) -> Int64 {
+        guard let schema else { return migrationLockKey }
+        var hash = StableHash()
+        hash.combine("gpnav migrations of schema " + schema)
+        return Int64(bitPattern: hash.value)
+    }
 
     // MARK: Transactions and errors
 
