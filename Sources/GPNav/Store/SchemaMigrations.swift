@@ -30,6 +30,7 @@ enum SchemaMigrations {
         Migration(identifier: "0003_architecture_family.sql", sql: migration0003),
         Migration(identifier: "0004_study_settings.sql", sql: migration0004),
         Migration(identifier: "0006_abandoned_state.sql", sql: migration0006),
+        Migration(identifier: "0007_latency_measurements.sql", sql: migrationLatencyMeasurements),
     ]
 
     /// Every PostgreSQL migration this build knows (`Database/postgres/`), oldest first.
@@ -38,6 +39,7 @@ enum SchemaMigrations {
         Migration(identifier: "0002_architecture_family.sql", sql: postgres0002),
         Migration(identifier: "0003_study_settings.sql", sql: postgres0003),
         Migration(identifier: "0005_abandoned_state.sql", sql: postgres0005),
+        Migration(identifier: "0006_latency_measurements.sql", sql: postgresLatencyMeasurements),
     ]
 
     static let migration0001 = #"""
