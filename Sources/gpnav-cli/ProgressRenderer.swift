@@ -38,7 +38,7 @@ final class ProgressRenderer: @unchecked Sendable {
         case .trialFinished(let trial, let phase, let best, let complete):
             let result = trial.state == .complete
                 ? String(format: "%.2f%%", trial.accuracy ?? 0)
-                : "FAILED: \(trial.error ?? "unknown")"
+                : "\(trial.state == .pruned ? "PRUNED" : "FAILED"): \(trial.error ?? "unknown")"
             let bestText = best.map { String(format: "best %.2f%% (trial %d)", $0.accuracy ?? 0, $0.number) } ?? "best -"
             emit("[\(complete)/\(target)] trial \(trial.number) \(label(phase, trial.proposal)): \(trial.architecture), \(Quantity.formatCount(trial.macs)) MACs -> \(result); \(bestText)  [trial \(duration(of: trial)); search \(elapsed)]",
                  permanent: !isTerminal || trial.state != .complete)

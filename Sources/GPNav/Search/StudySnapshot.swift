@@ -20,6 +20,8 @@ struct StudySnapshot: Sendable {
     var settings: ProposerSettings
     /// Every trial of the study, running claims included, without metrics and output.
     var trials: [Trial]
+    /// The study's latency budget and its device's measurements; nil for a study without one.
+    var latency: LatencyScreen? = nil
 
     /// The complete trials with an accuracy.
     var complete: [Trial] { StudyModel.observed(trials) }
@@ -35,7 +37,7 @@ struct StudySnapshot: Sendable {
 
     /// Architectures that may not be proposed: those of every trial, except trials given up as
     /// abandoned while the architecture has no other trial and at most ``Trial/abandonedRetries``
-    /// abandoned ones.
+    /// abandoned ones; and those measured over the latency budget on the study's device (by any study).
     var taken: Set<Architecture> {
         var abandoned: [Architecture: Int] = [:]
         var other = Set<Architecture>()
@@ -43,6 +45,7 @@ struct StudySnapshot: Sendable {
             if trial.isAbandoned { abandoned[trial.architecture, default: 0] += 1 } else { other.insert(trial.architecture) }
         }
         return other.union(abandoned.filter { $0.value > Trial.abandonedRetries }.keys)
+            .union(latency?.refused ?? [])
     }
 }
 

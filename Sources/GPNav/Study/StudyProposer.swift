@@ -107,6 +107,7 @@ final class StudyProposer: @unchecked Sendable {
     /// needs neither, and an ask must not slow down with what workers reported).
     private func readTrials() async throws {
         snapshot.trials = try await store.trials(TrialQuery(study: study.name, details: false))
+        if let target = snapshot.latency?.target { snapshot.latency?.read(try await store.latencyMeasurements(on: target)) }
     }
 
     /// The proposer, made on first use from ``snapshot`` as last read.

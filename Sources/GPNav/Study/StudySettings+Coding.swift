@@ -36,6 +36,12 @@ extension StudySettings: Codable {
         jointFactors = try container.decodeIfPresent(Bool.self, forKey: .jointFactors) ?? Self.defaultJointFactors
         start = try container.decodeIfPresent(Architecture.self, forKey: .start)
         evaluator = try container.decodeIfPresent(String.self, forKey: .evaluator) ?? Self.defaultEvaluator
+        if container.contains(.latency), try !container.decodeNil(forKey: .latency) {
+            let latencyBudget = try container.superDecoder(forKey: .latency)
+            try Self.refuseUnknownKeys(in: latencyBudget, known: Set(LatencyBudget.CodingKeys.allCases.map(\.stringValue)),
+                                       what: "a latency budget's setting")
+            latency = try LatencyBudget(from: latencyBudget)
+        }
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -49,6 +55,8 @@ extension StudySettings: Codable {
         try container.encode(jointFactors, forKey: .jointFactors)
         try container.encode(start, forKey: .start)
         try container.encode(evaluator, forKey: .evaluator)
+        // Written only when set, so that a study without one reads as it did before latency budgets.
+        try container.encodeIfPresent(latency, forKey: .latency)
     }
 
     /// Refuses the first key (in sorted order) of the object `decoder` reads that is not in `known`.

@@ -14,6 +14,7 @@ extension StudySettings {
         case jointFactors = "joint_factors"
         case start
         case evaluator
+        case latency
 
         /// Every setting: what a caller gives when it gives a complete ``StudySettings``.
         public static let every = Set(allCases)
@@ -41,6 +42,9 @@ extension StudySettings {
         }
         if keys.contains(.start), start != stored.start {
             differences.append("start model: stored \(Self.startText(stored.start)), given \(Self.startText(start))")
+        }
+        if keys.contains(.latency), latency != stored.latency {
+            differences.append("latency budget: stored \(stored.latency?.text ?? "none"), given \(latency?.text ?? "none")")
         }
         if keys.contains(.targetTrials), targetTrials != stored.targetTrials {
             differences.append("target trials: stored \(stored.targetTrials), given \(targetTrials)")

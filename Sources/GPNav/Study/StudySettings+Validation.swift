@@ -33,6 +33,7 @@ extension StudySettings {
         if let start, start.familyName != family {
             throw SearchError.startOutsideFamily(start: start.description, startFamily: start.familyName, spaceFamily: family)
         }
+        try latency?.validate()
     }
 
     /// Checks the settings of a study that will propose trials: every rule of ``validate()``, a

@@ -40,6 +40,8 @@ public struct StudySettings: Sendable, Hashable {
     public var start: Architecture?
     /// The evaluator in words, stored with the study as its record of how it was created.
     public var evaluator: String
+    /// The most a trained architecture's measured latency may be, on a named device; nil for none.
+    public var latency: LatencyBudget? = nil
 
     public init(space: SearchSpace = .default, budget: Budget = Budget(),
                 targetTrials: Int = StudySettings.defaultTargetTrials, seed: UInt64 = StudySettings.defaultSeed,

@@ -7,6 +7,7 @@ extension StudySnapshot {
                   targetTrials: stored.targetTrials,
                   settings: ProposerSettings(stepFactor: stored.stepFactor, jointFactors: stored.jointFactors,
                                              start: stored.start),
-                  trials: trials)
+                  trials: trials,
+                  latency: stored.latency.map { LatencyScreen(budget: $0, target: $0.target(bits: stored.budget.bits)) })
     }
 }
