@@ -72,9 +72,9 @@ enum ErrorResponse {
         case .unknownTrial: .notFound
         case .trialNotRunning, .conflictingResult, .settingsDiffer, .exists, .studyEnded, .noBudget: .conflict
         // A result over the limits is refused like an invalid one: a worker drops it and goes on.
-        case .invalidAccuracy, .invalidMetric, .resultTooLarge: .badRequest
-        case .invalidTarget, .invalidStepFactor, .invalidBudget, .evaluatorTooLong, .familyMismatch,
-             .familyDiffersFromSpace: .unprocessableContent
+        case .invalidAccuracy, .invalidMetric, .resultTooLarge, .invalidEpochReport: .badRequest
+        case .invalidTarget, .invalidStepFactor, .invalidBudget, .evaluatorTooLong, .familyMismatch, .invalidEpochs,
+             .invalidEpochBudget, .familyDiffersFromSpace: .unprocessableContent
         }
     }
 

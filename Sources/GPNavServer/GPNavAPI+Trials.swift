@@ -131,7 +131,7 @@ extension GPNavAPI {
         }
     }
 
-    private static func trialNumber(_ text: String) throws -> Int {
+    static func trialNumber(_ text: String) throws -> Int {
         guard let number = CanonicalInteger.parse(text) else {
             throw APIError.badParameter(name: "number", detail: "not a trial number (a non-negative integer in plain decimal)")
         }

@@ -15,7 +15,15 @@ enum WireValues {
             complete: status.complete, running: status.running, failed: status.failed, pruned: status.pruned,
             abandoned: status.abandoned,
             // Present and null before the first complete trial: the key is always written.
-            best: .some(try status.best.map { try value(TrialJSON($0, study: study.name)) } ?? OpenAPIValueContainer(nilLiteral: ())))
+            best: .some(try status.best.map { try value(TrialJSON($0, study: study.name)) } ?? OpenAPIValueContainer(nilLiteral: ())),
+            epochsSpent: status.epochAccount?.knownTotal, epochsAtBest: status.epochAccount?.totalAtRecommended)
+    }
+
+    /// The answer to an intermediate report.
+    static func directive(_ directive: TrainingDirective) -> Components.Schemas.TrainingDirective {
+        switch directive {
+        case .proceed: Components.Schemas.TrainingDirective(prune: false)
+        }
     }
 
     static func trial(_ trial: Trial, study: String) throws -> OpenAPIObjectContainer {

@@ -10,7 +10,7 @@ struct EvaluatorOptions: ParsableArguments {
     var evaluator: Kind?
 
     @Option(help: ArgumentHelp(
-        "Training command run per trial through /bin/sh; {config}, {trial}, {study} and {seed} are substituted. It must print a last JSON line like {\"accuracy\": 71.3}.",
+        "Training command run per trial through /bin/sh; {config}, {trial}, {study}, {seed} and {epochs} are substituted. It must print a last JSON line like {\"accuracy\": 71.3}, and may print its learning curve before it, lines like {\"epoch\": 3, \"accuracy\": 41.2}.",
         valueName: "command"))
     var evaluatorCommand: String?
 

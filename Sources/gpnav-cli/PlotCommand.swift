@@ -6,7 +6,7 @@ import GPNav
 struct PlotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plot",
-        abstract: "Draw a study as an SVG picture: the GP's cube, the Pareto front, or the history.",
+        abstract: "Draw a study as an SVG picture: the GP's cube, the Pareto front, the history, or the learning curves.",
         discussion: """
             Each subcommand writes one SVG file (--out), readable in any browser; no plotting \
             software is needed. Without --study the database's only study is drawn. Titles say \
@@ -17,8 +17,9 @@ struct PlotCommand: ParsableCommand {
               gpnav plot cube --x resolution --y width --grid --out cube-grid.svg
               gpnav plot pareto --study macs-300M --out pareto.svg
               gpnav plot history --out history.svg
+              gpnav plot curves --out curves.svg
             """,
-        subcommands: [PlotCubeCommand.self, PlotParetoCommand.self, PlotHistoryCommand.self]
+        subcommands: [PlotCubeCommand.self, PlotParetoCommand.self, PlotHistoryCommand.self, PlotCurvesCommand.self]
     )
 }
 
@@ -34,7 +35,11 @@ struct PlotStudyOptions: ParsableArguments {
 
     /// The chosen study and all its trials.
     func load() async throws -> (study: Study, trials: [Trial]) {
-        let store = try await database.openForReading()
+        try await load(from: try await database.openForReading())
+    }
+
+    /// The chosen study and all its trials, from `store`.
+    func load(from store: any TrialStore) async throws -> (study: Study, trials: [Trial]) {
         let chosen: Study
         if let study {
             guard let found = try await store.study(named: study) else {

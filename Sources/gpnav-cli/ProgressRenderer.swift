@@ -35,6 +35,12 @@ final class ProgressRenderer: @unchecked Sendable {
             // training runs for hours, so the start gets a line of its own.
             emit("trial \(trial.number) started (\(label(phase, trial.proposal))): \(trial.architecture), \(Quantity.formatCount(trial.macs)) MACs  [search \(elapsed)]",
                  permanent: !isTerminal)
+        case .epochReported(let number, let report):
+            // Only the live line: a log keeps the curve in the store, not one line per epoch.
+            if isTerminal {
+                emit("trial \(number): epoch \(report.epoch), \(String(format: "%.2f%%", report.accuracy))  [search \(elapsed)]",
+                     permanent: false)
+            }
         case .trialFinished(let trial, let phase, let best, let complete):
             let result = trial.state == .complete
                 ? String(format: "%.2f%%", trial.accuracy ?? 0)

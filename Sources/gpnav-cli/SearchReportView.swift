@@ -69,6 +69,7 @@ struct SearchReportView {
         if let noise = report.trainingNoiseVariance { rows.append(("noise", noiseText(noise))) }
         if let retraining = report.retraining { rows.append(("retrained", retrainingText(retraining))) }
         rows.append(("found by", foundBy(best.proposal)))
+        if let spent = epochsSpentText { rows.append(("epochs spent", spent)) }
         let labelWidth = rows.map(\.0.count).max() ?? 0
         for (label, value) in rows {
             text += "  " + label.padding(toLength: labelWidth, withPad: " ", startingAt: 0) + "  " + value + "\n"
@@ -76,6 +77,15 @@ struct SearchReportView {
         text += "History: gpnav trials --study \(study.name) --sort accuracy --desc\(dbFlag)\n"
         text += "Pareto:  gpnav pareto --study \(study.name) --out pareto.csv\(dbFlag)\n"
         return text + storeNote
+    }
+
+    /// The study's training cost in epochs, when any trial's epochs are known.
+    private var epochsSpentText: String? {
+        guard let account = report.epochAccount, account.isKnown else { return nil }
+        var text = "\(account.total) in all"
+        if account.unknownTrials > 0 { text += " (\(account.unknownTrials) trial(s) of unknown length left out)" }
+        if let found = account.totalAtRecommended { text += "; \(found) when this architecture was first complete" }
+        return text
     }
 
     /// The model's noise of one training and what it rests on.
@@ -157,10 +167,30 @@ struct SearchReportView {
         var endedEarly: Bool
         var endedEarlyReason: String?
         var best: ArchitectureJSON<Best>?
+        var epochsSpent: Int?
+        var epochsAtBest: Int?
         enum CodingKeys: String, CodingKey {
             case study, evaluator, simulated, budget, completeTrials = "complete_trials"
             case failedTrials = "failed_trials", targetTrials = "target_trials", endedEarly = "ended_early"
             case endedEarlyReason = "ended_early_reason", best
+            case epochsSpent = "epochs_spent", epochsAtBest = "epochs_at_best"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(study, forKey: .study)
+            try container.encode(evaluator, forKey: .evaluator)
+            try container.encode(simulated, forKey: .simulated)
+            try container.encode(budget, forKey: .budget)
+            try container.encode(completeTrials, forKey: .completeTrials)
+            try container.encode(failedTrials, forKey: .failedTrials)
+            try container.encode(targetTrials, forKey: .targetTrials)
+            try container.encode(endedEarly, forKey: .endedEarly)
+            try container.encodeIfPresent(endedEarlyReason, forKey: .endedEarlyReason)
+            try container.encodeIfPresent(best, forKey: .best)
+            // Written as null when unknown, so that a reader finds the keys in every report.
+            try container.encode(epochsSpent, forKey: .epochsSpent)
+            try container.encode(epochsAtBest, forKey: .epochsAtBest)
         }
     }
 
@@ -181,7 +211,9 @@ struct SearchReportView {
                                               mean: retraining.mean, std: retraining.standardDeviation, failed: retraining.failed)
                     },
                     budgetShare: budgetShare(best), proposal: best.proposal.kind.rawValue, step: best.proposal.step))
-            }
+            },
+            epochsSpent: epochsSpentText == nil ? nil : report.epochAccount?.total,
+            epochsAtBest: report.epochAccount?.totalAtRecommended
         )
     }
 }

@@ -33,8 +33,10 @@ struct StudiesCommand: ParsableCommand {
         var format: OutputFormat = .table
 
         func run() async throws {
-            let summaries = try await database.openForReading().studySummaries()
-            let records = summaries.map(StudyRecord.init)
+            let store = try await database.openForReading()
+            let summaries = try await store.studySummaries()
+            let accounts = try await EpochAccount.ofStudies(in: store)
+            let records = summaries.map { StudyRecord($0, epochs: accounts[$0.study.name]) }
             let text: String
             switch format {
             case .json:
@@ -52,14 +54,15 @@ struct StudiesCommand: ParsableCommand {
             let abandoned = records.contains { $0.abandoned > 0 }
             var table = TextTable(
                 header: ["study", "trials", "complete", "running", "failed", "pruned"] + (abandoned ? ["abandoned"] : [])
-                    + ["best acc %", "MACs budget", "created"],
-                alignments: [.left] + Array(repeating: .right, count: abandoned ? 8 : 7) + [.left])
+                    + ["best acc %", "MACs budget", "epochs", "created"],
+                alignments: [.left] + Array(repeating: .right, count: abandoned ? 9 : 8) + [.left])
             for record in records {
                 table.append([
                     record.name, String(record.trials), String(record.complete), String(record.running),
                     String(record.failed), String(record.pruned),
                 ] + (abandoned ? [String(record.abandoned)] : []) + [
                     CellText.accuracy(record.bestAccuracy), record.budget.macs.map(Quantity.formatCount) ?? "-",
+                    record.epochsSpent.map(String.init) ?? "-",
                     String(record.createdAt.prefix(16)),
                 ])
             }
@@ -104,8 +107,12 @@ struct StudyRecord: Encodable {
     var evaluator: String
     var targetTrials: Int
     var family: String
+    /// Epochs the study's trials trained (nil: no trial's length is known), and those spent when
+    /// its best trial within budget was first complete.
+    var epochsSpent: Int?
+    var epochsAtBest: Int?
 
-    init(_ summary: StudySummary) {
+    init(_ summary: StudySummary, epochs: EpochAccount? = nil) {
         let study = summary.study
         name = study.name
         createdAt = TrialExport.timeText(study.createdAt)
@@ -122,12 +129,14 @@ struct StudyRecord: Encodable {
         evaluator = study.evaluator
         targetTrials = study.targetTrials
         family = study.family
+        epochsSpent = epochs?.knownTotal
+        epochsAtBest = epochs?.totalAtRecommended
     }
 
     static let csvHeader = [
         "study", "created_at", "trials", "complete", "running", "failed", "pruned", "abandoned", "best_accuracy",
         "budget_macs", "budget_params", "budget_memory_bytes", "budget_bits", "objectives", "seed",
-        "evaluator", "target_trials", "family",
+        "evaluator", "target_trials", "family", "epochs_spent", "epochs_at_best",
     ]
 
     var csvFields: [String] {
@@ -136,14 +145,14 @@ struct StudyRecord: Encodable {
             String(abandoned), bestAccuracy.map { String($0) } ?? "", budget.macs.map(String.init) ?? "",
             budget.params.map(String.init) ?? "", budget.memoryBytes.map(String.init) ?? "",
             budget.bits.map(String.init) ?? "", objectives.joined(separator: ","), String(seed), evaluator,
-            String(targetTrials), family,
+            String(targetTrials), family, epochsSpent.map(String.init) ?? "", epochsAtBest.map(String.init) ?? "",
         ]
     }
 
     private enum CodingKeys: String, CodingKey {
         case name = "study", createdAt = "created_at", trials, complete, running, failed, pruned, abandoned
         case bestAccuracy = "best_accuracy", budget, objectives, seed, evaluator, targetTrials = "target_trials"
-        case family
+        case family, epochsSpent = "epochs_spent", epochsAtBest = "epochs_at_best"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -163,5 +172,7 @@ struct StudyRecord: Encodable {
         try container.encode(evaluator, forKey: .evaluator)
         try container.encode(targetTrials, forKey: .targetTrials)
         try container.encode(family, forKey: .family)
+        try container.encode(epochsSpent, forKey: .epochsSpent)
+        try container.encode(epochsAtBest, forKey: .epochsAtBest)
     }
 }

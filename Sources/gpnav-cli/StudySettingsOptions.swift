@@ -2,7 +2,8 @@ import ArgumentParser
 import GPNav
 import MobileViT
 
-/// `--trials`, `--seed`, `--from`, `--step-factor`, `--no-joint-factors`: the flags that set a
+/// `--trials`, `--seed`, `--from`, `--step-factor`, `--no-joint-factors`, `--epochs`,
+/// `--epoch-budget`: the flags that set a
 /// study's settings, shared by `gpnav search` and `gpnav studies create`. They map onto
 /// ``StudySettings`` and nothing more: the library checks the values (``StudySettings/validate()``),
 /// as it checks the body of `POST /v1/studies`, so both refuse the same values in the same words.
@@ -10,7 +11,8 @@ import MobileViT
 struct StudySettingsOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
         "Complete trials to reach, \(StudySettings.targetTrialsRange.lowerBound) to \(StudySettings.targetTrialsRange.upperBound) "
-            + "(default \(StudySettings.defaultTargetTrials); a resumed study keeps its own).", valueName: "n"),
+            + "(default \(StudySettings.defaultTargetTrials), or no limit with --epoch-budget; a resumed study keeps its own).",
+        valueName: "n"),
             transform: ArgumentRange.wholeNumber)
     var trials: Int?
 
@@ -28,6 +30,21 @@ struct StudySettingsOptions: ParsableArguments {
     @Flag(help: "Leave the joint factors resolution x depth and resolution x width out of the GP.")
     var noJointFactors = false
 
+    @Option(help: ArgumentHelp(
+        "Full training length in epochs, \(EpochReport.epochRange.lowerBound) to \(EpochReport.epochRange.upperBound): "
+            + "the command gets it as {epochs}, GPNAV_EPOCHS and `epochs` in its config; the simulator reports a "
+            + "learning curve of that many epochs (default: none).",
+        valueName: "n"),
+            transform: ArgumentRange.wholeNumber)
+    var epochs: Int?
+
+    @Option(help: ArgumentHelp(
+        "Epochs the study may spend in all (needs --epochs); no trial starts whose full training would pass it. "
+            + "Without --trials, it alone ends the study; on --resume it replaces the stored one.",
+        valueName: "n"),
+            transform: ArgumentRange.wholeNumber)
+    var epochBudget: Int?
+
     /// The settings the flags give, with `space`, `budget` and `evaluator` (nil: not given) and the
     /// defaults for the rest, and which settings were given.
     /// - Throws: `ArchitectureError` for an unknown preset.
@@ -43,10 +60,14 @@ struct StudySettingsOptions: ParsableArguments {
         set(.space, \.space, space)
         set(.budget, \.budget, budget)
         set(.evaluator, \.evaluator, evaluator)
+        // Without a target, an epoch budget alone ends a new study (a resumed one keeps its own target).
+        settings.targetTrials = StudySettings.defaultTargetTrials(epochBudget: epochBudget)
         set(.targetTrials, \.targetTrials, trials)
         set(.seed, \.seed, seed)
         set(.stepFactor, \.stepFactor, stepFactor)
         set(.jointFactors, \.jointFactors, noJointFactors ? false : nil)
+        set(.epochs, \.epochs, epochs.map { .some($0) })
+        set(.epochBudget, \.epochBudget, epochBudget.map { .some($0) })
         // `.some(architecture)` inside: a preset given is a start model given; no --from is nothing given.
         let start: Architecture?? = try from.map { name throws(ArchitectureError) in .some(try Preset.named(name).architecture) }
         set(.start, \.start, start)

@@ -18,8 +18,12 @@ struct TrialsCommand: AsyncParsableCommand {
             metric. JSON is an array with one object per trial (family names the architecture's \
             family, e.g. mobilevitv2); macs and params are exact integers.
 
+            With --curves, the chosen trials' learning curves instead: one row per reported \
+            epoch, with columns study, number, state, epoch, accuracy.
+
             Examples:
               gpnav trials --study macs-300M --sort accuracy --desc --limit 10
+              gpnav trials --study macs-300M --curves --format csv > curves.csv
               gpnav trials --state complete --max-macs 300M --format csv > trials.csv
             """
     )
@@ -51,6 +55,9 @@ struct TrialsCommand: AsyncParsableCommand {
     @Option(help: "Output format.")
     var format: OutputFormat = .table
 
+    @Flag(help: "Print the chosen trials' learning curves (one row per reported epoch) instead of the trials.")
+    var curves = false
+
     func validate() throws {
         if let maxMACs {
             do { _ = try Quantity.parseCount(maxMACs) } catch { throw ValidationError("--max-macs: \(error)") }
@@ -65,6 +72,11 @@ struct TrialsCommand: AsyncParsableCommand {
         let studyNames = Dictionary(uniqueKeysWithValues: try await store.studies().compactMap { study in
             study.id.map { ($0, study.name) }
         })
+        if curves {
+            let curves = try await store.learningCurves(study: study)
+            try StandardStreams.writeOutput(try TrialCurvesView(trials: trials, curves: curves, studyNames: studyNames).render(format))
+            return
+        }
         let text: String
         switch format {
         case .csv: text = TrialExport.csv(trials, studyNames: studyNames)

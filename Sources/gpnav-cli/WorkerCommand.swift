@@ -12,9 +12,10 @@ struct WorkerCommand: AsyncParsableCommand {
         abstract: "Train the trials a gpnav server suggests, one after another, and report the results.",
         discussion: """
             Loops: ask the server for the next trial of the study, run the training command \
-            exactly as `gpnav search --evaluator-command` does ({config}, {trial} and {study} \
-            substituted; a last stdout line like {"accuracy": 71.3}), send heartbeats while it \
-            runs, report the result. When the server cannot be reached it retries with backoff \
+            exactly as `gpnav search --evaluator-command` does ({config}, {trial}, {study} and \
+            {epochs} substituted; a last stdout line like {"accuracy": 71.3}), send heartbeats \
+            and each learning-curve line ({"epoch": 3, "accuracy": 41.2}) while it runs, report \
+            the result. When the server cannot be reached it retries with backoff \
             and keeps a finished result until the server has it. Exits 0 when the study is done \
             (or after --max-trials); on SIGTERM or SIGINT it stops the command, reports the trial \
             failed ("stopped") and exits 143 (130).
@@ -34,7 +35,7 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "The study to work on.")
     var study: String
 
-    @Option(help: ArgumentHelp("Training command run per trial through /bin/sh; {config}, {trial} and {study} are substituted.",
+    @Option(help: ArgumentHelp("Training command run per trial through /bin/sh; {config}, {trial}, {study} and {epochs} are substituted.",
                                valueName: "command"))
     var command: String?
 

@@ -34,7 +34,8 @@ struct StudySettingsTests {
             seed: generator.next(), stepFactor: Double.random(in: 0..<1, using: &generator) + .ulpOfOne,
             jointFactors: Bool.random(using: &generator),
             start: Bool.random(using: &generator) ? family.presets.randomElement(using: &generator)?.architecture : nil,
-            evaluator: evaluators.randomElement(using: &generator) ?? "")
+            evaluator: evaluators.randomElement(using: &generator) ?? "", epochs: maybe(1...Int.max),
+            epochBudget: maybe(1...Int.max))
     }
 
     @Test func settingsReadBackFromTheirJSONExactly() throws {
@@ -50,8 +51,8 @@ struct StudySettingsTests {
 
     @Test func theJSONHasOneSnakeCaseKeyPerSettingAlwaysWritten() throws {
         let object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(StudySettings())) as? [String: Any])
-        #expect(object.keys.sorted() == ["budget", "evaluator", "family", "joint_factors", "seed", "space", "start",
-                                         "step_factor", "trials"])
+        #expect(object.keys.sorted() == ["budget", "epoch_budget", "epochs", "evaluator", "family", "joint_factors", "seed",
+                                         "space", "start", "step_factor", "trials"])
         #expect(object["start"] is NSNull)
         #expect(object["family"] as? String == ArchitectureFamilies.standard.name)
     }
@@ -153,6 +154,22 @@ struct StudySettingsTests {
         }
     }
 
+    @Test func theTrainingLengthAndTheEpochBudgetLieInTheirRangesAndTheBudgetCoversOneTraining() throws {
+        try Self.with { $0.epochs = 10; $0.epochBudget = 10 }.validateForNewStudy()
+        for epochs in [0, 10_001] {
+            #expect(throws: StudyError.invalidEpochs(epochs)) { try Self.with { $0.epochs = epochs }.validate() }
+        }
+        #expect(throws: StudyError.invalidEpochBudget(0, epochs: nil)) { try Self.with { $0.epochBudget = 0 }.validate() }
+        #expect(throws: StudyError.invalidEpochBudget(9, epochs: 10)) {
+            try Self.with { $0.epochs = 10; $0.epochBudget = 9 }.validate()
+        }
+        // Without a length, an epoch budget is a resume's (for the stored length), never a new study's.
+        try Self.with { $0.epochBudget = 45 }.validate()
+        #expect(throws: StudyError.invalidEpochBudget(45, epochs: nil)) {
+            try Self.with { $0.epochBudget = 45 }.validateForNewStudy()
+        }
+    }
+
     @Test func aNewStudyNeedsABudgetThatTheSpaceCanMeet() throws {
         try Self.valid.validateForNewStudy()
         try StudySettings().validate()
@@ -168,7 +185,7 @@ struct StudySettingsTests {
         let stored = StudySettings(budget: Budget(macs: 300_000_000), targetTrials: 30, seed: 2)
         let v2Start = try #require(MobileViTv2Family().presets.first).architecture
         var given = StudySettings(budget: Budget(macs: 200_000_000), targetTrials: 40, seed: 5, stepFactor: 0.7,
-                                  jointFactors: false, start: v2Start, evaluator: "other")
+                                  jointFactors: false, start: v2Start, evaluator: "other", epochs: 27, epochBudget: 270)
         given.space.grids[0] = [128, 256]
         #expect(given.differences(from: stored, in: StudySettings.Key.every) == [
             "budget: stored 300000000 MACs, given 200000000 MACs",
@@ -177,6 +194,8 @@ struct StudySettingsTests {
             "step factor: stored 0.8, given 0.7",
             "joint factors: stored on, given off",
             "start model: stored default, given \(v2Start)",
+            "epochs: stored none, given 27",
+            "epoch budget: stored none, given 270",
             "target trials: stored 30, given 40",
         ])
         #expect(given.differences(from: stored, in: [.seed, .evaluator]) == ["seed: stored 2, given 5"],

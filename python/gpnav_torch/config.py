@@ -102,6 +102,8 @@ class TrialConfig:
     trial: Optional[int] = None
     family: str = DEFAULT_FAMILY
     choices: Tuple[Tuple[str, Union[int, str]], ...] = ()
+    #: The study's full training length (gpnav's --epochs), when it sets one.
+    epochs: Optional[int] = None
 
     def depth(self, key: str) -> Tuple[int, ...]:
         """The depth list called `key`; KeyError when the family has none."""
@@ -172,13 +174,14 @@ def _parse(document: Mapping[str, Any]) -> TrialConfig:
         raise ConfigError(f"channel_plan's classifier has {plan.classes} classes, the config {classes}")
     study = document.get("study")
     trial = document.get("trial")
+    epochs = positive_integer(document, "epochs") if "epochs" in document else None
     return TrialConfig(
         resolution=resolution, width=float(width), depths=depths, classes=classes,
         macs=positive_integer(document, "macs"), params=positive_integer(document, "params"),
         plan=plan,
         study=study if isinstance(study, str) else None,
         trial=trial if isinstance(trial, int) and not isinstance(trial, bool) else None,
-        family=family, choices=choices)
+        family=family, choices=choices, epochs=epochs)
 
 
 def _plan(value: Any) -> ChannelPlan:

@@ -6,7 +6,8 @@ dataset DIR/train with the family's recipe (`gpnav_torch.recipe`, every value a 
 evaluates it on DIR/val after every epoch (`gpnav_torch.trainer`).
 
 stdout: after each epoch one JSON line `{"epoch": 3, "accuracy": 41.2}` (epochs from 1, top-1 % of
-the carried weights), then the result line: `accuracy` (top-1 %, validation), `top5`, `epochs`,
+the carried weights; as many epochs as --epochs says, else the config's `epochs`, the study's
+length from gpnav's --epochs, else the recipe's), then the result line: `accuracy` (top-1 %, validation), `top5`, `epochs`,
 `train_seconds`, `params`, `macs`, `train_loss`, `val_loss`, `accuracy_last`, `accuracy_best`,
 `best_epoch`, `accuracy_raw_last`, `carries` (which weights and epoch `accuracy` is of:
 `ema-last`, `ema-best`, `raw-last` or `raw-best`) and `weights` (the final weights' file). The
@@ -46,7 +47,7 @@ EXIT_USAGE, EXIT_DATA, EXIT_MEMORY, EXIT_INTERNAL = 2, 3, 4, 1
 
 # Flags that set a recipe value: (flag, Recipe field, type, help).
 _RECIPE_FLAGS = (
-    ("--epochs", "epochs", int, "epochs"),
+    ("--epochs", "epochs", int, "epochs (default: the config's `epochs`, gpnav's --epochs, else the recipe's)"),
     ("--batch-size", "batch_size", int, "images per step and process"),
     ("--lr", "learning_rate", float, "peak learning rate"),
     ("--min-lr", "min_learning_rate", float, "final learning rate of the cosine"),
@@ -194,7 +195,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         if args.threads:
             torch.set_num_threads(args.threads)
         trial = load_config(args.config)
-        recipe = Recipe.for_family(trial.family, **_recipe_overrides(args))
+        overrides = _recipe_overrides(args)
+        if overrides["epochs"] is None:
+            # The study's length (gpnav's --epochs, `epochs` in the config) unless --epochs says otherwise.
+            overrides["epochs"] = trial.epochs
+        recipe = Recipe.for_family(trial.family, **overrides)
         device = _device(args.device, place)
         sharing = 1 if device.type == "cuda" else int(os.environ.get("LOCAL_WORLD_SIZE", place.world_size))
         memory = device_memory_bytes(device, sharing) if args.max_memory is None else int(args.max_memory * 2 ** 30)

@@ -281,3 +281,29 @@ def test_unknown_family_is_one_line_and_exit_2(tiny_config, tiny_data, tmp_path,
     assert _error_lines(completed) == [
         "gpnav_torch.train: error: config key 'family' is 'resnet'; gpnav_torch builds the families "
         "'mobilevitv2', 'mobilevit' and 'mobilenetv2'"]
+
+
+def test_without_an_epochs_flag_the_configs_epochs_set_the_training_length(tiny_config, tiny_data, capsys, tmp_path):
+    path, config = tiny_config
+    with_length = tmp_path / "configs" / "pytest-trial-1.json"
+    with_length.write_text(json.dumps({**config, "trial": 1, "epochs": 2}))
+    fast = _FAST[2:]  # all but "--epochs 1"
+    status = train_module.main(["--config", str(with_length), "--data", tiny_data, *fast])
+    captured = capsys.readouterr()
+    assert status == 0, captured.err
+    *epochs, report = _json_lines(captured.out)
+    assert [line["epoch"] for line in epochs] == [1, 2] and report["epochs"] == 2
+    # The flag, when given, still wins over the config.
+    status = train_module.main(["--config", str(with_length), "--data", tiny_data, *_FAST, "--weights", "none",
+                                "--checkpoint", "none"])
+    *epochs, report = _json_lines(capsys.readouterr().out)
+    assert status == 0 and [line["epoch"] for line in epochs] == [1] and report["epochs"] == 1
+
+
+def test_a_config_whose_epochs_is_not_a_positive_integer_is_refused(tiny_config, tiny_data, capsys, tmp_path):
+    path, config = tiny_config
+    bad = tmp_path / "configs" / "pytest-trial-2.json"
+    bad.write_text(json.dumps({**config, "trial": 2, "epochs": 0}))
+    status = train_module.main(["--config", str(bad), "--data", tiny_data, *_FAST])
+    assert status == 2
+    assert "config key 'epochs' must be a positive integer, got 0" in capsys.readouterr().err

@@ -12,7 +12,10 @@ import MobileViT
 /// - `{config}`, `GPNAV_CONFIG`: the configuration file's path;
 /// - `{trial}`, `GPNAV_TRIAL`: the trial number;
 /// - `{study}`, `GPNAV_STUDY`: the study name;
-/// - `{seed}`, `GPNAV_SEED`: the training's seed (``EvaluationRequest/seed``).
+/// - `{seed}`, `GPNAV_SEED`: the training's seed (``EvaluationRequest/seed``);
+/// - `{epochs}`, `GPNAV_EPOCHS`: the study's full training length in epochs (also `epochs` in the
+///   configuration file), when the study sets one; a command that uses `{epochs}` in a study
+///   without one fails.
 ///
 /// A value never becomes part of the shell script: each placeholder is replaced by a reference to
 /// its variable, written for the quoting around it (see ``CommandTemplate``), so `{study}`,
@@ -20,7 +23,11 @@ import MobileViT
 ///
 /// The command reports by printing on stdout a JSON object with a numeric `accuracy` in percent,
 /// e.g. `{"accuracy": 71.3, "loss": 1.2}`; the last stdout line that is a JSON object with an
-/// `accuracy` key counts, and its other numeric keys become metrics. Lines of any length up to
+/// `accuracy` key (and no `epoch` key) counts, and its other numeric keys become metrics. Before it,
+/// the command may print its learning curve, one line per evaluation, e.g.
+/// `{"epoch": 3, "accuracy": 41.2}` (epochs from 1, strictly increasing, at most the study's
+/// length): each is handed to the reporter as it arrives (see ``ResultLines`` for the rules; a
+/// bad one fails the trial with the stdout line at fault). Lines of any length up to
 /// ``ProcessRunner/maxLineLength`` (16 MiB) are read; a longer line that holds the `accuracy`
 /// key fails the trial with a reason that says so (see ``ResultLines``). Lines are read as strict JSON
 /// (see ``StrictJSON``): a line that names `"accuracy"` but is not exactly JSON (a duplicate key,
@@ -70,16 +77,26 @@ public struct CommandEvaluator: Evaluator {
     public var isSimulated: Bool { false }
 
     public func evaluate(_ request: EvaluationRequest) async throws(EvaluationFailure) -> EvaluationResult {
+        try await evaluate(request, reporting: { _ in .proceed })
+    }
+
+    public func evaluate(_ request: EvaluationRequest, reporting reporter: @escaping EpochReporter)
+        async throws(EvaluationFailure) -> EvaluationResult {
         if let directory = workingDirectory {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
                 throw EvaluationFailure(reason: "working directory \(directory.path) does not exist")
             }
         }
+        let template = CommandTemplate(template: commandTemplate)
+        if request.epochs == nil, template.uses(placeholder: "{epochs}") {
+            throw EvaluationFailure(reason: "the command uses {epochs}, but the study sets no training length in epochs")
+        }
         let configPath = try writeConfiguration(request)
-        let command = CommandTemplate(template: commandTemplate).script
+        let command = template.script
         let environment = CommandTemplate.environment(
-            config: configPath, trial: request.trialNumber, study: request.study, seed: request.seed)
+            config: configPath, trial: request.trialNumber, study: request.study, seed: request.seed,
+            epochs: request.epochs)
         if environment.values.contains(where: { $0.utf8.contains(0) }) {
             throw EvaluationFailure(reason: "the study name or configuration path holds a NUL character, which a command's environment cannot carry")
         }
@@ -87,20 +104,43 @@ public struct CommandEvaluator: Evaluator {
         let grace = seconds(terminationGrace)
         let directory = workingDirectory?.path
         let keep = outputLimit
+        let epochs = request.epochs
 
-        let run: (outcome: Result<ProcessOutcome, LaunchFailure>, lines: ResultLines) =
-            await withCheckedContinuation { continuation in
-                let thread = Thread {
-                    var lines = ResultLines()
-                    let outcome = ProcessRunner.run(
-                        command: command, environment: environment, workingDirectory: directory, timeout: limit,
-                        grace: grace, outputLimit: keep, stop: request.stop
-                    ) { line in lines.read(line) }
-                    continuation.resume(returning: (outcome, lines))
-                }
-                thread.name = "gpnav trial \(request.trialNumber)"
-                thread.start()
+        // The runner's thread hands each intermediate report on as its line arrives and its
+        // outcome last; the stream holds at most EpochReport.epochRange's count of reports, since
+        // epochs increase strictly.
+        let (events, sink) = AsyncStream.makeStream(of: CommandRunEvent.self)
+        let thread = Thread {
+            var lines = ResultLines(epochs: epochs)
+            let outcome = ProcessRunner.run(
+                command: command, environment: environment, workingDirectory: directory, timeout: limit,
+                grace: grace, outputLimit: keep, stop: request.stop
+            ) { line in
+                if let report = lines.read(line) { sink.yield(.report(report)) }
             }
+            sink.yield(.finished(outcome, lines))
+            sink.finish()
+        }
+        thread.name = "gpnav trial \(request.trialNumber)"
+        thread.start()
+        // An unstructured task is not cancelled with its caller: a cancelled search still waits
+        // for its commands and records them, so the reports keep flowing until the command ends.
+        let consumer = Task { () -> (outcome: Result<ProcessOutcome, LaunchFailure>, lines: ResultLines)? in
+            for await event in events {
+                switch event {
+                case .report(let report):
+                    switch await reporter(report) {
+                    case .proceed: break
+                    }
+                case .finished(let outcome, let lines):
+                    return (outcome, lines)
+                }
+            }
+            return nil
+        }
+        guard let run = await consumer.value else {
+            throw EvaluationFailure(reason: "the command's runner ended without an outcome")
+        }
 
         let outcome: ProcessOutcome
         switch run.outcome {
@@ -173,6 +213,12 @@ public struct CommandEvaluator: Evaluator {
         default: ""
         }
     }
+}
+
+/// What the thread running a command hands to the evaluation awaiting it.
+private enum CommandRunEvent: Sendable {
+    case report(EpochReport)
+    case finished(Result<ProcessOutcome, LaunchFailure>, ResultLines)
 }
 
 private func seconds(_ duration: Duration) -> Double {

@@ -1,7 +1,8 @@
 /// A training-command template whose placeholders become references to environment variables.
 ///
-/// The values of `{config}`, `{trial}`, `{study}` and `{seed}` never enter the shell script: each
-/// placeholder is replaced by a reference to `GPNAV_CONFIG`, `GPNAV_TRIAL`, `GPNAV_STUDY` or `GPNAV_SEED`,
+/// The values of `{config}`, `{trial}`, `{study}`, `{seed}` and `{epochs}` never enter the shell
+/// script: each placeholder is replaced by a reference to `GPNAV_CONFIG`, `GPNAV_TRIAL`, `GPNAV_STUDY`,
+/// `GPNAV_SEED` or `GPNAV_EPOCHS`,
 /// written for the quoting around it, and the command's environment carries the values. The
 /// script is the user's template with fixed text in place of the placeholders, so no value (a
 /// study named `';touch x;'`, `$(...)`, a backquote, a newline) can be read as shell syntax.
@@ -21,6 +22,7 @@ struct CommandTemplate: Sendable {
         ("{trial}", "GPNAV_TRIAL"),
         ("{study}", "GPNAV_STUDY"),
         ("{seed}", "GPNAV_SEED"),
+        ("{epochs}", "GPNAV_EPOCHS"),
     ]
 
     /// The template as the user wrote it.
@@ -39,7 +41,15 @@ struct CommandTemplate: Sendable {
     private enum Closer { case end, parenthesis, backquote }
 
     /// The shell script: the template with each placeholder replaced by a variable reference.
-    var script: String {
+    var script: String { rendered().script }
+
+    /// Whether the template uses `placeholder` (one of ``variables``) where the shell reads it, not
+    /// escaped as `\{...}`.
+    func uses(placeholder: String) -> Bool { rendered().used.contains(placeholder) }
+
+    /// The script, and the placeholders it replaced.
+    private func rendered() -> (script: String, used: Set<String>) {
+        var used: Set<String> = []
         let scalars = Array(template.unicodeScalars)
         var output = String.UnicodeScalarView()
         var stack: [Context] = [.plain(closer: .end, depth: 0)]
@@ -64,6 +74,7 @@ struct CommandTemplate: Sendable {
                 case .singleQuoted: emit("'\"${\(match.variable)}\"'")
                 case .doubleQuoted, .arithmetic: emit("${\(match.variable)}")
                 }
+                used.insert(match.placeholder)
                 index += match.placeholder.unicodeScalars.count
                 continue
             }
@@ -107,7 +118,7 @@ struct CommandTemplate: Sendable {
                 }
             }
         }
-        return String(output)
+        return (String(output), used)
     }
 
     /// After a `$` at `index - 1`: enters `$((` or `$(` and returns the index after what it consumed.
@@ -126,7 +137,10 @@ struct CommandTemplate: Sendable {
     }
 
     /// The environment variables the command gets: the placeholders' values by variable name.
-    static func environment(config: String, trial: Int, study: String, seed: Int = 0) -> [String: String] {
-        ["GPNAV_CONFIG": config, "GPNAV_TRIAL": String(trial), "GPNAV_STUDY": study, "GPNAV_SEED": String(seed)]
+    /// `GPNAV_EPOCHS` is set only when the study has a training length.
+    static func environment(config: String, trial: Int, study: String, seed: Int = 0, epochs: Int? = nil) -> [String: String] {
+        var variables = ["GPNAV_CONFIG": config, "GPNAV_TRIAL": String(trial), "GPNAV_STUDY": study, "GPNAV_SEED": String(seed)]
+        if let epochs { variables["GPNAV_EPOCHS"] = String(epochs) }
+        return variables
     }
 }

@@ -12,9 +12,11 @@ public struct EvaluationRequest: Sendable, Hashable {
     public var seed: Int
     /// Asked by whoever prunes the trial to end its training early; nil when nobody may.
     public var stop: TrainingStop?
+    /// The study's full training length in epochs; nil when the study sets none.
+    public var epochs: Int?
 
     public init(architecture: Architecture, macs: Int, params: Int, study: String, trialNumber: Int, seed: Int = 0,
-                stop: TrainingStop? = nil) {
+                stop: TrainingStop? = nil, epochs: Int? = nil) {
         self.architecture = architecture
         self.macs = macs
         self.params = params
@@ -22,6 +24,7 @@ public struct EvaluationRequest: Sendable, Hashable {
         self.trialNumber = trialNumber
         self.seed = seed
         self.stop = stop
+        self.epochs = epochs
     }
 }
 
@@ -75,4 +78,18 @@ public protocol Evaluator: Sendable {
     /// Scores one architecture.
     /// - Throws: ``EvaluationFailure`` when no valid accuracy came back.
     func evaluate(_ request: EvaluationRequest) async throws(EvaluationFailure) -> EvaluationResult
+    /// Scores one architecture, handing each point of its learning curve to `reporter` as it
+    /// arrives and following the reporter's answer.
+    /// - Throws: ``EvaluationFailure`` when no valid accuracy came back, or an intermediate report
+    ///   was invalid.
+    func evaluate(_ request: EvaluationRequest, reporting reporter: @escaping EpochReporter)
+        async throws(EvaluationFailure) -> EvaluationResult
+}
+
+extension Evaluator {
+    /// An evaluator that reports no learning curve scores as it would without a reporter.
+    public func evaluate(_ request: EvaluationRequest, reporting reporter: @escaping EpochReporter)
+        async throws(EvaluationFailure) -> EvaluationResult {
+        try await evaluate(request)
+    }
 }

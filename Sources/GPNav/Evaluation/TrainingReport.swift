@@ -5,9 +5,9 @@ import Foundation
 ///
 /// Lines are read by ``StrictJSON``: exactly JSON, no duplicate keys, no `NaN` or hexadecimal,
 /// nothing after the object, so that a line every JSON reader agrees on is the only one believed.
-struct TrainingReport {
+struct TrainingReport: Sendable {
     /// One value of the object; only numbers become metrics.
-    enum Value: Equatable {
+    enum Value: Equatable, Sendable {
         case number(Double)
         case string(String)
         case other
@@ -37,10 +37,10 @@ struct TrainingReport {
         }
     }
 
-    /// Whether a line mentions the `"accuracy"` key, so that a broken line meant as the result is
-    /// reported rather than skipped.
-    static func mentionsAccuracy(_ line: ArraySlice<UInt8>) -> Bool {
-        let key = Array("\"accuracy\"".utf8)
+    /// Whether a line mentions the key `name` (quoted), so that a broken line meant as the result
+    /// or as an intermediate report is reported rather than skipped.
+    static func mentions(_ name: String, in line: ArraySlice<UInt8>) -> Bool {
+        let key = Array("\"\(name)\"".utf8)
         guard line.count >= key.count else { return false }
         var start = line.startIndex
         while start <= line.endIndex - key.count {

@@ -45,6 +45,19 @@ public enum StudyPlots {
         )
     }
 
+    /// Every trial's learning curve, `curves` by trial id; the best complete trial within budget stands out.
+    /// - Throws: ``PlotError/noLearningCurves(study:)`` when no trial has one.
+    public static func curves(study: Study, trials: [Trial], curves: [Int64: [EpochReport]]) throws -> LearningCurvePlot {
+        let best = StudySession.bestObserved(trials, budget: study.budget)?.number
+        let drawn = trials.sorted { $0.number < $1.number }.compactMap { trial -> LearningCurvePlot.Curve? in
+            guard let id = trial.id, let points = curves[id], !points.isEmpty else { return nil }
+            return LearningCurvePlot.Curve(number: trial.number, macs: trial.macs, state: trial.state, points: points,
+                                           isBest: trial.number == best)
+        }
+        guard !drawn.isEmpty else { throw PlotError.noLearningCurves(study: study.name) }
+        return LearningCurvePlot(title: title("Learning curves", study: study), curves: drawn)
+    }
+
     /// Best accuracy so far (within budget) against trial number.
     /// - Throws: ``PlotError/noCompleteTrials(study:)``.
     public static func history(study: Study, trials: [Trial]) throws -> HistoryPlot {
@@ -142,17 +155,20 @@ public enum PlotError: UserFacingError, Equatable {
     case sameAxes(String)
     case unknownFactor(String, family: String, known: [String])
     case noContinuousFactor(String)
+    case noLearningCurves(study: String)
 
     public var kind: FailureKind {
         switch self {
         case .sameAxes, .unknownFactor, .noContinuousFactor: return .usage
-        case .noCompleteTrials, .tooFewTrials: break
+        case .noCompleteTrials, .tooFewTrials, .noLearningCurves: break
         }
         return .data
     }
 
     public var description: String {
         switch self {
+        case .noLearningCurves(let study):
+            "study '\(study)' has no learning curves: no trial reported an intermediate result"
         case .noCompleteTrials(let study):
             "study '\(study)' has no complete trials to plot"
         case .tooFewTrials(let study, let count):

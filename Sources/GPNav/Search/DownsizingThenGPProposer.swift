@@ -1,6 +1,6 @@
 /// gpnav's proposer: the downsizing chain first (``DownsizingChainProposer``), then expected
 /// improvement under the study's Gaussian process (``GaussianProcessProposer``), until the
-/// complete and running trials reach the study's target.
+/// complete and running trials reach the study's target (or its epoch budget).
 struct DownsizingThenGPProposer: Proposer {
     private(set) var chain: DownsizingChainProposer
     private(set) var gaussianProcess: GaussianProcessProposer
@@ -21,7 +21,7 @@ struct DownsizingThenGPProposer: Proposer {
     }
 
     mutating func propose(for snapshot: StudySnapshot) -> ProposerOutcome {
-        guard !snapshot.targetCovered else { return .targetReached }
+        guard !snapshot.proposingStops else { return .targetReached }
         if case .proposal(let step) = chain.propose(for: snapshot) { return .proposal(step) }
         return gaussianProcess.propose(for: snapshot)
     }

@@ -42,7 +42,8 @@ extension Proposer {
 enum ProposerOutcome: Sendable {
     /// An architecture to evaluate, with how it was proposed.
     case proposal(ProposedArchitecture)
-    /// The study has, or will have once its running trials end, its target of complete trials.
+    /// The study has, or will have once its running trials end, its target of complete trials
+    /// or its epoch budget spent.
     case targetReached
     /// Nothing is left to propose.
     case exhausted

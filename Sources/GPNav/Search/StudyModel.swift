@@ -9,9 +9,10 @@ import MobileViT
 /// row id), so an unchanged study is never refitted. Hyperparameters are re-optimised for every
 /// new result up to ``fullRefitLimit`` results and then only when the data grew by 20 %, with
 /// random restarts every ``restartInterval`` results up to ``restartLimit``, warm-started from
-/// the previous optimum in between. The noise never goes below the study's ``TrainingNoise``
-/// floor (a stated prior, or the spread of repeated trainings of one architecture, measured over
-/// every complete trial, not only the fitted sample). ``refresh`` says whether that search runs inside the call that
+/// the previous optimum in between. With ``ModelNoise/floored`` the noise never goes below the
+/// study's ``TrainingNoise`` floor (a stated prior, or the spread of repeated trainings of one
+/// architecture, measured over every complete trial, not only the fitted sample); with
+/// ``ModelNoise/fitted`` it is left to the kernel's bounds. ``refresh`` says whether that search runs inside the call that
 /// needs it (``ModelRefresh/inline``) or in the background while the call conditions on the data
 /// with the current hyperparameters (``ModelRefresh/background``).
 public struct StudyModel: Sendable {
@@ -32,6 +33,8 @@ public struct StudyModel: Sendable {
     public let sampleLimit: Int
     /// Where hyperparameters are re-optimised.
     public let refresh: ModelRefresh
+    /// Whether fits keep the noise at or above the study's ``TrainingNoise`` floor.
+    public let noise: ModelNoise
     /// How many times a model was fitted (not reused), for those who check that it is reused;
     /// under ``ModelRefresh/background`` a finished hyperparameter search counts once more when
     /// it is swapped in.
@@ -59,8 +62,9 @@ public struct StudyModel: Sendable {
     /// A model over `space`, to be fitted on first use, with the study's seed and joint-factor
     /// setting (a study's own model is made from its settings in `StudyModel+Study.swift`).
     init(space: SearchSpace, seed: UInt64, jointFactors: Bool, restarts: Int = 2,
-         sampleLimit: Int = StudyModelSample.searchLimit, refresh: ModelRefresh = .inline) {
+         sampleLimit: Int = StudyModelSample.searchLimit, refresh: ModelRefresh = .inline, noise: ModelNoise = .floored) {
         self.sampleLimit = sampleLimit
+        self.noise = noise
         encoding = FactorEncoding(space: space, includeJointFactors: jointFactors)
         self.seed = seed
         self.restarts = restarts
@@ -97,7 +101,7 @@ public struct StudyModel: Sendable {
         let complete = StudyModelSample.select(observed, limit: sampleLimit)
         let n = complete.count
         let points = complete.compactMap { trial in trial.accuracy.map { (architecture: trial.architecture, accuracy: $0) } }
-        let noiseFloor = TrainingNoise(trials: observed).floorVariance
+        let noiseFloor = noise == .floored ? TrainingNoise(trials: observed).floorVariance : 0
         let began = ContinuousClock.now
         defer { fitSeconds += Self.seconds(since: began) }
         let optimize = n <= Self.fullRefitLimit || Double(n) >= 1.2 * Double(lastOptimized?.count ?? 0)

@@ -20,6 +20,8 @@ struct StudySnapshot: Sendable {
     var settings: ProposerSettings
     /// Every trial of the study, running claims included, without metrics and output.
     var trials: [Trial]
+    /// The trials' learning curves by trial id (read only for a study with a training length).
+    var curves: [Int64: [EpochReport]] = [:]
     /// The study's latency budget and its device's measurements; nil for a study without one.
     var latency: LatencyScreen? = nil
 
@@ -57,4 +59,8 @@ struct ProposerSettings: Sendable, Hashable {
     var jointFactors: Bool
     /// The downsizing chain's first model; nil for ``DownsizingEngine/defaultStart()``.
     var start: Architecture?
+    /// The full training length in epochs; nil when the study sets none.
+    var epochs: Int? = nil
+    /// The epochs the study may spend in all; nil without such a limit.
+    var epochBudget: Int? = nil
 }

@@ -29,6 +29,7 @@ enum SchemaMigrations {
         Migration(identifier: "0002_trial_worker.sql", sql: migration0002),
         Migration(identifier: "0003_architecture_family.sql", sql: migration0003),
         Migration(identifier: "0004_study_settings.sql", sql: migration0004),
+        Migration(identifier: "0005_trial_reports.sql", sql: migrationTrialReports),
         Migration(identifier: "0006_abandoned_state.sql", sql: migration0006),
         Migration(identifier: "0007_latency_measurements.sql", sql: migrationLatencyMeasurements),
     ]
@@ -38,6 +39,7 @@ enum SchemaMigrations {
         Migration(identifier: "0001_initial.sql", sql: postgres0001),
         Migration(identifier: "0002_architecture_family.sql", sql: postgres0002),
         Migration(identifier: "0003_study_settings.sql", sql: postgres0003),
+        Migration(identifier: "0004_trial_reports.sql", sql: postgresTrialReports),
         Migration(identifier: "0005_abandoned_state.sql", sql: postgres0005),
         Migration(identifier: "0006_latency_measurements.sql", sql: postgresLatencyMeasurements),
     ]

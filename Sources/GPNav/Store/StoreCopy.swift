@@ -1,4 +1,5 @@
-/// Copies studies with all their trials from one store to another (any two backends).
+/// Copies studies with all their trials and their learning curves from one store to another (any
+/// two backends).
 ///
 /// All or nothing: names that exist at the destination are refused before anything is written;
 /// each study's trials go in one transaction, keeping their numbers and states; the counts by
@@ -54,6 +55,7 @@ public enum StoreCopy {
                 if written.map(\.number) != trials.map(\.number) {
                     throw StoreError.copyMismatch(study: study.name, detail: "the trial numbers differ from the source's")
                 }
+                try await copyCurves(of: study.name, trials: trials, as: written, from: source, to: destination)
                 try await checkCounts(of: study.name, source: source, destination: destination)
                 copied.append(Copied(study: study.name, trials: trials.count))
             }
@@ -62,6 +64,19 @@ public enum StoreCopy {
             for name in created { try? await destination.deleteStudy(named: name) }
             throw error
         }
+    }
+
+    /// Stores the learning curves of the source's `trials` with the same trials as `written` at
+    /// the destination (the same order, new ids).
+    private static func copyCurves(of name: String, trials: [Trial], as written: [Trial], from source: any TrialStore,
+                                   to destination: any TrialStore) async throws {
+        let curves = try await source.learningCurves(study: name)
+        guard !curves.isEmpty else { return }
+        var moved: [Int64: [EpochReport]] = [:]
+        for (old, new) in zip(trials, written) {
+            if let oldID = old.id, let newID = new.id, let curve = curves[oldID] { moved[newID] = curve }
+        }
+        try await destination.addLearningCurves(moved)
     }
 
     /// Compares the study's trial counts by state at both ends.

@@ -28,7 +28,8 @@ extension ArchitectureSearch {
             await inFlight.insert(trial.number)
             progress(.retrainingStarted(trial, seed: seed))
             let request = EvaluationRequest(architecture: architecture, macs: trial.macs, params: trial.params,
-                                            study: session.study.name, trialNumber: trial.number, seed: seed)
+                                            study: session.study.name, trialNumber: trial.number, seed: seed,
+                                            epochs: session.epochs)
             let outcome: Result<EvaluationResult, EvaluationFailure>
             do throws(EvaluationFailure) {
                 outcome = .success(try await evaluator.evaluate(request))

@@ -114,10 +114,20 @@ public struct ArchitectureSearch: Sendable {
                 progress(.trialStarted(next.trial, phase: next.phase))
                 let request = EvaluationRequest(architecture: next.trial.architecture, macs: next.trial.macs,
                                                 params: next.trial.params, study: session.study.name,
-                                                trialNumber: next.trial.number)
+                                                trialNumber: next.trial.number, epochs: session.epochs)
+                let reporter: EpochReporter = { report in
+                    progress(.epochReported(trial: next.trial.number, report))
+                    do {
+                        return try await session.record(report, trial: next.trial.number)
+                    } catch {
+                        // The evaluator checked the report; a store that cannot keep it now must
+                        // not stop the training, whose result is what counts.
+                        return .proceed
+                    }
+                }
                 group.addTask { [evaluator] in
                     do throws(EvaluationFailure) {
-                        var result = try await evaluator.evaluate(request)
+                        var result = try await evaluator.evaluate(request, reporting: reporter)
                         if let latencyMs { result.metrics[StudySession.latencyMetric] = latencyMs }
                         return (next, slot, .success(result))
                     } catch {

@@ -55,6 +55,8 @@ public enum SearchEvent: Sendable {
     /// `evaluator` is the evaluator in use, in words.
     case began(study: Study, resumed: Bool, completeTrials: Int, failedStale: Int, evaluator: String)
     case trialStarted(Trial, phase: SearchPhase)
+    /// A running trial reported a point of its learning curve.
+    case epochReported(trial: Int, EpochReport)
     /// A trial ended; `best` is the best complete trial within budget so far.
     case trialFinished(Trial, phase: SearchPhase, best: Trial?, completeTrials: Int)
     /// A setting given on resume replaced the stored one, or the evaluator differs from the
@@ -88,6 +90,8 @@ public struct SearchReport: Sendable {
     public var simulated: Bool?
     /// Why the search ended short of its target of complete trials, in words; nil when it did not.
     public var endedEarly: String?
+    /// The epochs the study spent, and when the recommendation was first found.
+    public var epochAccount: EpochAccount? = nil
 
     /// What bounds the model's noise from below: the stated prior, or repeated trainings.
     public var trainingNoise: TrainingNoise { TrainingNoise(trials: trials) }

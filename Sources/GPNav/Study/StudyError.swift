@@ -28,6 +28,12 @@ public enum StudyError: UserFacingError, Equatable, Sendable {
     case evaluatorTooLong(Int)
     /// A result or failure larger than ``TrialResultLimits`` allow; the detail in words.
     case resultTooLarge(String)
+    /// A training length outside ``EpochReport/epochRange``.
+    case invalidEpochs(Int)
+    /// An epoch budget outside ``StudySettings/epochBudgetRange``, without a training length, or below one training.
+    case invalidEpochBudget(Int, epochs: Int?)
+    /// An intermediate report that cannot be stored; the detail in words.
+    case invalidEpochReport(String)
     /// An architecture of another family than the study's.
     case familyMismatch(study: String, studyFamily: String, architectureFamily: String)
     /// Settings that name a family and a space of another family.
@@ -37,9 +43,9 @@ public enum StudyError: UserFacingError, Equatable, Sendable {
         switch self {
         case .unknownTrial: .notFound
         case .exists, .settingsDiffer, .trialNotRunning, .conflictingResult, .studyEnded, .noBudget, .invalidTarget,
-             .invalidStepFactor, .invalidBudget, .evaluatorTooLong, .familyMismatch,
-             .familyDiffersFromSpace: .usage
-        case .invalidAccuracy, .invalidMetric, .resultTooLarge: .data
+             .invalidStepFactor, .invalidBudget, .evaluatorTooLong, .familyMismatch, .invalidEpochs,
+             .invalidEpochBudget, .familyDiffersFromSpace: .usage
+        case .invalidAccuracy, .invalidMetric, .resultTooLarge, .invalidEpochReport: .data
         }
     }
 
@@ -73,6 +79,18 @@ public enum StudyError: UserFacingError, Equatable, Sendable {
             "an evaluator description of \(length) characters is over \(StudySettings.maxEvaluatorSummaryLength)"
         case .resultTooLarge(let detail):
             "result too large: \(detail)"
+        case .invalidEpochs(let epochs):
+            "a training length of \(epochs) epochs is outside \(EpochReport.epochRange.lowerBound)...\(EpochReport.epochRange.upperBound)"
+        case .invalidEpochBudget(let budget, let epochs):
+            if let epochs, budget >= epochs {
+                "an epoch budget of \(budget) is outside \(StudySettings.epochBudgetRange.lowerBound)...\(StudySettings.epochBudgetRange.upperBound)"
+            } else if let epochs {
+                "an epoch budget of \(budget) is below one training of \(epochs) epochs"
+            } else {
+                "an epoch budget of \(budget) needs the study's training length in epochs"
+            }
+        case .invalidEpochReport(let detail):
+            "invalid intermediate report: \(detail)"
         case .familyMismatch(let study, let studyFamily, let architectureFamily):
             "study '\(study)' searches \(studyFamily) architectures, not \(architectureFamily)"
         case .familyDiffersFromSpace(let family, let spaceFamily):

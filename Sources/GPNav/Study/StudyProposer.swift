@@ -107,6 +107,8 @@ final class StudyProposer: @unchecked Sendable {
     /// needs neither, and an ask must not slow down with what workers reported).
     private func readTrials() async throws {
         snapshot.trials = try await store.trials(TrialQuery(study: study.name, details: false))
+        // Curves count only against a training length (the epoch budget, pruning).
+        if study.epochs != nil { snapshot.curves = try await store.learningCurves(study: study.name) }
         if let target = snapshot.latency?.target { snapshot.latency?.read(try await store.latencyMeasurements(on: target)) }
     }
 
@@ -147,7 +149,7 @@ final class StudyProposer: @unchecked Sendable {
             trial.worker != worker
                 && ((trial.heartbeatAt ?? trial.startedAt) < cutoff || trial.worker.map(WorkerIdentity.isGone) ?? false)
         }
-        if snapshot.targetCovered, running.contains(where: looksAbandoned) {
+        if snapshot.proposingStops, running.contains(where: looksAbandoned) {
             if try await TrialLifecycle(store: store, study: study).reap(lastSeenBefore: cutoff) > 0 {
                 try await readTrials()
             }
@@ -157,12 +159,13 @@ final class StudyProposer: @unchecked Sendable {
     private func askNow(worker: String, count: Int) async throws -> StudySuggestion {
         defer { recordFits() }
         let studyName = study.name
+        let epochs = study.epochs
         var suggested: [SuggestedTrial] = []
         let own = snapshot.running.filter { $0.worker == worker }.prefix(max(0, count))
         for trial in own {
             if let id = trial.id { try await store.heartbeat(trialID: id) }
             suggested.append(SuggestedTrial(trial: trial, phase: SearchPhase(trial.proposal),
-                                            config: TrialConfig(trial: trial, study: studyName)))
+                                            config: TrialConfig(trial: trial, study: studyName, epochs: epochs)))
         }
         var exhausted = false
         // The snapshot is up to date as far as this process knows (read when the turn started,
@@ -193,14 +196,17 @@ final class StudyProposer: @unchecked Sendable {
                     // the claim as a read of the store would.
                     snapshot.trials.append(claimed)
                     suggested.append(SuggestedTrial(trial: claimed, phase: SearchPhase(proposed.proposal),
-                                                    config: TrialConfig(trial: claimed, study: studyName)))
+                                                    config: TrialConfig(trial: claimed, study: studyName, epochs: epochs)))
                     continue claiming
                 }
             }
             break
         }
-        // Claims add running trials only, so the last read still counts the complete ones.
-        return StudySuggestion(trials: suggested, done: snapshot.targetReached || exhausted,
+        // Claims add running trials only, so the last read still counts the complete ones. A
+        // covered epoch budget ends the study for a worker that gets nothing: the running trials
+        // use the rest.
+        let epochsSpent = suggested.isEmpty && snapshot.epochBudgetCovered
+        return StudySuggestion(trials: suggested, done: snapshot.targetReached || epochsSpent || exhausted,
                                exhausted: exhausted && !snapshot.targetReached)
     }
 
@@ -226,6 +232,7 @@ final class StudyProposer: @unchecked Sendable {
             report.bestPredictedStd = recommendation.predictedStd
             report.trainingNoiseVariance = recommendation.trainingNoiseVariance
         }
+        report.epochAccount = current.epochAccount(recommended: report.best)
         // The snapshot keeps trials without metrics and output; the report shows them whole.
         let whole = try await store.trials(TrialQuery(study: study.name))
         let byID = Dictionary(whole.compactMap { trial in trial.id.map { ($0, trial) } }, uniquingKeysWith: { first, _ in first })

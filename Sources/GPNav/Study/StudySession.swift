@@ -149,13 +149,20 @@ public final class StudySession: Sendable {
             adjustments.append("the study had no budget: it now searches within \(settings.budget.limitsText), "
                                + "its \(try await completeCount(of: study, in: store)) complete trials seeding the model")
         } else {
-            let compared = mode == .createOrConfirm ? given : given.subtracting([.targetTrials])
+            // A given target and epoch budget replace the stored ones on resume; a create request
+            // repeated must match them.
+            let compared = mode == .createOrConfirm ? given : given.subtracting([.targetTrials, .epochBudget])
             let differences = settings.differences(from: existing.settings, in: compared)
             guard differences.isEmpty else { throw StudyError.settingsDiffer(name: existing.name, differences: differences) }
             if given.contains(.targetTrials), settings.targetTrials != existing.targetTrials {
                 study.targetTrials = settings.targetTrials
                 study = try await store.updateStudy(study)
                 adjustments.append("target trials: \(existing.targetTrials) stored, now \(settings.targetTrials)")
+            }
+            if given.contains(.epochBudget),
+               let adjusted = try await adjustEpochBudget(of: study, to: settings.epochBudget, in: store) {
+                study = adjusted.study
+                adjustments.append(adjusted.note)
             }
         }
         return StudySession(store: store, study: study, wasCreated: false, leaseSeconds: leaseSeconds,
@@ -183,8 +190,10 @@ public final class StudySession: Sendable {
 
     /// Claims up to `count` next trials for `worker`: its own running trials first, then the
     /// downsizing chain, then GP expected improvement conditioned on running trials.
-    /// `done` is true when the study has reached its target of complete trials, or when no
-    /// admitted candidate is left (then `exhausted` is true as well).
+    /// No trial starts whose full training would pass the epoch budget (see
+    /// ``StudySnapshot/epochBudgetCovered``). `done` is true when the study has reached its target
+    /// of complete trials, when its epoch budget is covered and no trial is given, or when no admitted candidate is left
+    /// (then `exhausted` is true as well).
     /// - Throws: ``StudyError/noBudget(study:)`` for a study that only records trials; store errors.
     public func ask(worker: String, count: Int) async throws -> StudySuggestion {
         guard let proposer else { throw StudyError.noBudget(study: study.name) }
@@ -209,7 +218,8 @@ public final class StudySession: Sendable {
         let trial = try await lifecycle.start(Trial(
             studyID: studyID, number: 0, state: .running, architecture: architecture, macs: cost.macs,
             params: cost.params, proposal: Proposal(kind: .manual), startedAt: now, heartbeatAt: now, worker: worker))
-        return SuggestedTrial(trial: trial, phase: .random, config: TrialConfig(trial: trial, study: study.name))
+        return SuggestedTrial(trial: trial, phase: .random,
+                              config: TrialConfig(trial: trial, study: study.name, epochs: study.epochs))
     }
 
     /// Stores finished trials read from a file (`gpnav import`), all or none. A study that was
@@ -332,10 +342,13 @@ public final class StudySession: Sendable {
         for trial in trials { counts[trial.state, default: 0] += 1 }
         var best = StudySession.bestObserved(trials, budget: study.budget)
         if let number = best?.number { best = try await store.trial(study: study.name, number: number) ?? best }
-        return StudyStatus(study: study, complete: counts[.complete] ?? 0, running: counts[.running] ?? 0,
-                           failed: counts[.failed] ?? 0, pruned: counts[.pruned] ?? 0,
-                           abandoned: counts[.abandoned] ?? 0, targetTrials: study.targetTrials,
-                           best: best)
+        var status = StudyStatus(study: study, complete: counts[.complete] ?? 0, running: counts[.running] ?? 0,
+                                 failed: counts[.failed] ?? 0, pruned: counts[.pruned] ?? 0,
+                                 abandoned: counts[.abandoned] ?? 0, targetTrials: study.targetTrials,
+                                 best: best)
+        status.epochAccount = EpochAccount(trials: trials, curves: try await store.learningCurves(study: study.name),
+                                           epochs: epochs, recommended: best)
+        return status
     }
 
     /// The study's result: every trial and the recommended one (the highest GP posterior mean
@@ -343,7 +356,10 @@ public final class StudySession: Sendable {
     public func report() async throws -> SearchReport {
         if let proposer { return try await proposer.report() }
         let trials = try await store.trials(TrialQuery(study: study.name))
-        return SearchReport(study: study, best: StudySession.bestObserved(trials, budget: study.budget), trials: trials)
+        var report = SearchReport(study: study, best: StudySession.bestObserved(trials, budget: study.budget), trials: trials)
+        report.epochAccount = EpochAccount(trials: trials, curves: try await store.learningCurves(study: study.name),
+                                           epochs: epochs, recommended: report.best)
+        return report
     }
 
     private func lookUp(_ number: Int) async throws -> Trial {

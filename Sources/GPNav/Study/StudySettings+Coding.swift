@@ -36,6 +36,8 @@ extension StudySettings: Codable {
         jointFactors = try container.decodeIfPresent(Bool.self, forKey: .jointFactors) ?? Self.defaultJointFactors
         start = try container.decodeIfPresent(Architecture.self, forKey: .start)
         evaluator = try container.decodeIfPresent(String.self, forKey: .evaluator) ?? Self.defaultEvaluator
+        epochs = try container.decodeIfPresent(Int.self, forKey: .epochs)
+        epochBudget = try container.decodeIfPresent(Int.self, forKey: .epochBudget)
         if container.contains(.latency), try !container.decodeNil(forKey: .latency) {
             let latencyBudget = try container.superDecoder(forKey: .latency)
             try Self.refuseUnknownKeys(in: latencyBudget, known: Set(LatencyBudget.CodingKeys.allCases.map(\.stringValue)),
@@ -55,6 +57,8 @@ extension StudySettings: Codable {
         try container.encode(jointFactors, forKey: .jointFactors)
         try container.encode(start, forKey: .start)
         try container.encode(evaluator, forKey: .evaluator)
+        try container.encode(epochs, forKey: .epochs)
+        try container.encode(epochBudget, forKey: .epochBudget)
         // Written only when set, so that a study without one reads as it did before latency budgets.
         try container.encodeIfPresent(latency, forKey: .latency)
     }

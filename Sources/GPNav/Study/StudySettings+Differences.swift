@@ -14,6 +14,8 @@ extension StudySettings {
         case jointFactors = "joint_factors"
         case start
         case evaluator
+        case epochs
+        case epochBudget = "epoch_budget"
         case latency
 
         /// Every setting: what a caller gives when it gives a complete ``StudySettings``.
@@ -43,6 +45,12 @@ extension StudySettings {
         if keys.contains(.start), start != stored.start {
             differences.append("start model: stored \(Self.startText(stored.start)), given \(Self.startText(start))")
         }
+        if keys.contains(.epochs), epochs != stored.epochs {
+            differences.append("epochs: stored \(Self.countText(stored.epochs)), given \(Self.countText(epochs))")
+        }
+        if keys.contains(.epochBudget), epochBudget != stored.epochBudget {
+            differences.append("epoch budget: stored \(Self.countText(stored.epochBudget)), given \(Self.countText(epochBudget))")
+        }
         if keys.contains(.latency), latency != stored.latency {
             differences.append("latency budget: stored \(stored.latency?.text ?? "none"), given \(latency?.text ?? "none")")
         }
@@ -56,6 +64,8 @@ extension StudySettings {
     static func startText(_ start: Architecture?) -> String {
         start.map { String(describing: $0) } ?? "default"
     }
+
+    private static func countText(_ count: Int?) -> String { count.map(String.init) ?? "none" }
 
     private static func onOff(_ value: Bool) -> String { value ? "on" : "off" }
 }

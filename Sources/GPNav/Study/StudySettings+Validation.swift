@@ -7,6 +7,13 @@ import MobileViT
 extension StudySettings {
     /// Complete trials a study may aim at.
     public static let targetTrialsRange = 1...100_000
+    /// The target of complete trials when none is given: the default, or with an epoch budget the
+    /// largest allowed, so that the epoch budget alone ends the study.
+    public static func defaultTargetTrials(epochBudget: Int?) -> Int {
+        epochBudget == nil ? defaultTargetTrials : targetTrialsRange.upperBound
+    }
+    /// Epochs a study may be given to spend in all.
+    public static let epochBudgetRange = 1...1_000_000_000
     /// The longest evaluator summary stored with a study, in characters (Unicode scalars): it is
     /// shown with every read of the study.
     public static let maxEvaluatorSummaryLength = 4096
@@ -19,9 +26,11 @@ extension StudySettings {
     }
 
     /// Checks every setting on its own: the target, the step factor, the budget's values, the
-    /// evaluator's length, the space, and that the start model is of the space's family. (A
-    /// study's budget is checked against its space by ``validateForNewStudy()``.)
-    /// - Throws: ``StudyError`` (invalid target, step factor, budget, evaluator too long),
+    /// evaluator's length, the space, that the start model is of the space's family, the training
+    /// length, and the epoch budget (not below one training). (A study's budget is checked against
+    /// its space, and an epoch budget's need of a training length, by ``validateForNewStudy()``: a
+    /// resume may give an epoch budget alone, for the stored training length.)
+    /// - Throws: ``StudyError`` (invalid target, step factor, budget, epochs, epoch budget, evaluator too long),
     ///   ``SearchSpaceError``, ``SearchError/startOutsideFamily(start:startFamily:spaceFamily:)``.
     public func validate() throws {
         if !Self.targetTrialsRange.contains(targetTrials) { throw StudyError.invalidTarget(targetTrials) }
@@ -33,15 +42,25 @@ extension StudySettings {
         if let start, start.familyName != family {
             throw SearchError.startOutsideFamily(start: start.description, startFamily: start.familyName, spaceFamily: family)
         }
+        if let epochs, !EpochReport.epochRange.contains(epochs) { throw StudyError.invalidEpochs(epochs) }
+        if let epochBudget {
+            guard Self.epochBudgetRange.contains(epochBudget) else {
+                throw StudyError.invalidEpochBudget(epochBudget, epochs: epochs)
+            }
+            // A budget below one training buys none.
+            if let epochs, epochBudget < epochs { throw StudyError.invalidEpochBudget(epochBudget, epochs: epochs) }
+        }
         try latency?.validate()
     }
 
     /// Checks the settings of a study that will propose trials: every rule of ``validate()``, a
-    /// budget with a limit, and a space whose smallest architecture meets the budget.
+    /// budget with a limit, a space whose smallest architecture meets the budget, and an epoch
+    /// budget only with a training length (spending is counted in epochs of a known length).
     /// - Throws: as ``validate()``, and ``SearchError/noBudget``,
-    ///   ``SearchError/budgetBelowSpace(smallestMACs:smallestParams:)``.
+    ///   ``SearchError/budgetBelowSpace(smallestMACs:smallestParams:)``, ``StudyError/invalidEpochBudget(_:epochs:)``.
     public func validateForNewStudy() throws {
         try validate()
+        if let epochBudget, epochs == nil { throw StudyError.invalidEpochBudget(epochBudget, epochs: nil) }
         try ArchitectureSearch.checkFeasible(budget, in: space)
     }
 

@@ -40,6 +40,11 @@ public struct StudySettings: Sendable, Hashable {
     public var start: Architecture?
     /// The evaluator in words, stored with the study as its record of how it was created.
     public var evaluator: String
+    /// The full training length in epochs, handed to every training; nil when the study sets none.
+    public var epochs: Int?
+    /// Epochs the study may spend in all: no trial starts whose full training would pass it; nil
+    /// for no such limit.
+    public var epochBudget: Int?
     /// The most a trained architecture's measured latency may be, on a named device; nil for none.
     public var latency: LatencyBudget? = nil
 
@@ -47,7 +52,7 @@ public struct StudySettings: Sendable, Hashable {
                 targetTrials: Int = StudySettings.defaultTargetTrials, seed: UInt64 = StudySettings.defaultSeed,
                 stepFactor: Double = StudySettings.defaultStepFactor,
                 jointFactors: Bool = StudySettings.defaultJointFactors, start: Architecture? = nil,
-                evaluator: String = StudySettings.defaultEvaluator) {
+                evaluator: String = StudySettings.defaultEvaluator, epochs: Int? = nil, epochBudget: Int? = nil) {
         self.space = space
         self.budget = budget
         self.targetTrials = targetTrials
@@ -56,6 +61,8 @@ public struct StudySettings: Sendable, Hashable {
         self.jointFactors = jointFactors
         self.start = start
         self.evaluator = evaluator
+        self.epochs = epochs
+        self.epochBudget = epochBudget
     }
 
     /// The settings of a study that records trials it did not propose (`gpnav evaluate`,

@@ -6,7 +6,8 @@ extension StudySnapshot {
         self.init(name: study.name, space: stored.space, budget: stored.budget, seed: stored.seed,
                   targetTrials: stored.targetTrials,
                   settings: ProposerSettings(stepFactor: stored.stepFactor, jointFactors: stored.jointFactors,
-                                             start: stored.start),
+                                             start: stored.start, epochs: stored.epochs,
+                                             epochBudget: stored.epochBudget),
                   trials: trials,
                   latency: stored.latency.map { LatencyScreen(budget: $0, target: $0.target(bits: stored.budget.bits)) })
     }

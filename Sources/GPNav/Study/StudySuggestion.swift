@@ -41,6 +41,8 @@ public struct StudyStatus: Sendable {
     public var targetTrials: Int
     /// The complete trial within budget with the highest observed accuracy, or nil.
     public var best: Trial?
+    /// The epochs the study spent; its point of the recommendation is that of ``best``.
+    public var epochAccount: EpochAccount?
 
     public init(study: Study, complete: Int, running: Int, failed: Int, pruned: Int, abandoned: Int,
                 targetTrials: Int, best: Trial?) {

@@ -51,6 +51,14 @@ public struct ServiceClient: Sendable {
         }
     }
 
+    /// Sends one point of a trial's learning curve; returns whether the server says to stop training.
+    public func report(study: String, trial: Int, _ report: EpochReport) async throws(ServiceClientError) -> Bool {
+        try await call("report") {
+            try await client.reportEpoch(path: .init(name: study, number: String(trial)),
+                                         body: .json(.init(epoch: report.epoch, accuracy: report.accuracy))).ok.body.json.prune
+        }
+    }
+
     /// Reports a trial's result.
     public func complete(study: String, trial: Int, result: EvaluationResult) async throws(ServiceClientError) {
         let body = Components.Schemas.Result(accuracy: result.accuracy, metrics: .init(additionalProperties: result.metrics),
@@ -124,6 +132,8 @@ public struct SuggestionReply: Sendable {
         /// How long the claim lasts without a heartbeat; a reply's `lease_seconds` outside
         /// what ``GPNav/Seconds`` admits makes the reply unreadable.
         public var lease: Seconds
+        /// The study's full training length in epochs (`epochs` of the config); nil when it sets none.
+        public var epochs: Int?
     }
 
     public var trials: [Trial]
@@ -140,9 +150,17 @@ public struct SuggestionReply: Sendable {
                 throw .badReply("suggestion: lease_seconds: \(error)")
             }
             return Trial(number: trial.number, architecture: trial.architecture, macs: trial.macs, params: trial.params,
-                         lease: lease)
+                         lease: lease, epochs: try Self.epochs(in: trial.config))
         }
         done = reply.done
+    }
+
+    /// The `epochs` of a suggested trial's config: absent or null when the study sets none, else
+    /// a whole number (anything else makes the reply unreadable).
+    private static func epochs(in config: OpenAPIObjectContainer?) throws(ServiceClientError) -> Int? {
+        guard let value = config?.value["epochs"], let value else { return nil }
+        guard let epochs = value as? Int else { throw .badReply("suggestion: config.epochs is not a whole number") }
+        return epochs
     }
 }
 

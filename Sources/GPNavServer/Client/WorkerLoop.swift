@@ -109,7 +109,7 @@ public struct WorkerLoop: Sendable {
     private func evaluateWithHeartbeats(_ trial: SuggestionReply.Trial,
                                         evaluator: any Evaluator) async -> Result<EvaluationResult, EvaluationFailure> {
         let request = EvaluationRequest(architecture: trial.architecture, macs: trial.macs, params: trial.params,
-                                        study: study, trialNumber: trial.number)
+                                        study: study, trialNumber: trial.number, epochs: trial.epochs)
         // A third of the lease (checked when the reply was read), so that two heartbeats may be lost.
         let interval = Seconds(clamping: max(trial.lease.value / 3, 0.05)).duration
         let client = client
@@ -122,9 +122,15 @@ public struct WorkerLoop: Sendable {
                     try? await client.heartbeat(study: study, trial: trial.number)
                 }
             }
+            // Each point of the learning curve goes to the server as it arrives; a lost one is not
+            // fatal (the result follows). The server's answer becomes a stop once pruning exists.
+            let reporter: EpochReporter = { report in
+                _ = try? await client.report(study: study, trial: trial.number, report)
+                return .proceed
+            }
             let outcome: Result<EvaluationResult, EvaluationFailure>
             do throws(EvaluationFailure) {
-                outcome = .success(try await evaluator.evaluate(request))
+                outcome = .success(try await evaluator.evaluate(request, reporting: reporter))
             } catch {
                 outcome = .failure(error)
             }

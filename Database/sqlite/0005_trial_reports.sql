@@ -1,0 +1,11 @@
+-- gpnav schema, migration 0005: learning curves, the intermediate reports of trials.
+-- A training reports its top-1 accuracy (percent) after some of its epochs (counted from 1) while it
+-- runs; each report is kept as it arrives, one row per trial and epoch. A trial's reports go with it.
+
+CREATE TABLE trial_reports (
+    trial_id INTEGER NOT NULL REFERENCES trials(id) ON DELETE CASCADE,
+    epoch INTEGER NOT NULL CHECK (epoch >= 1),
+    accuracy REAL NOT NULL CHECK (accuracy >= 0 AND accuracy <= 100),
+    reported_at TEXT NOT NULL,
+    PRIMARY KEY (trial_id, epoch)
+) WITHOUT ROWID;

@@ -1,0 +1,22 @@
+extension EpochAccount {
+    /// The account of every study in `store`, by study name, from one read of the trials and one
+    /// of the curves; the recommendation is the best complete trial within the study's budget.
+    public static func ofStudies(in store: any TrialStore) async throws -> [String: EpochAccount] {
+        let studies = try await store.studies()
+        let trials = Dictionary(grouping: try await store.trials(TrialQuery(details: false)), by: \.studyID)
+        let curves = try await store.learningCurves(study: nil)
+        var accounts: [String: EpochAccount] = [:]
+        for study in studies {
+            let own = study.id.flatMap { trials[$0] } ?? []
+            accounts[study.name] = EpochAccount(trials: own, curves: curves, epochs: study.epochs,
+                                                recommended: StudySession.bestObserved(own, budget: study.budget))
+        }
+        return accounts
+    }
+
+    /// Whether any trial's epochs are known, so that ``total`` means something.
+    public var isKnown: Bool { byTrial.values.contains { $0 != nil } }
+
+    /// ``total`` when any trial's epochs are known; nil otherwise (what `studies` and the API show).
+    public var knownTotal: Int? { isKnown ? total : nil }
+}

@@ -1,0 +1,47 @@
+import Foundation
+
+/// Learning curves and the epochs a study spends: intermediate reports, the epoch budget, the account.
+extension StudySession {
+    /// The study's full training length in epochs; nil when it sets none.
+    public var epochs: Int? { study.epochs }
+
+    /// The epochs the study may spend in all; nil when it sets no such limit.
+    public var epochBudget: Int? { study.epochBudget }
+
+    /// Stores an intermediate report of running trial `number` and answers whether its training
+    /// goes on. A report that comes after the trial ended, or whose epoch is not after every
+    /// stored one, is not stored (a retry of a report already kept is harmless).
+    /// - Throws: ``StudyError/invalidEpochReport(_:)`` for an epoch or accuracy no report may have
+    ///   (an epoch past the study's length included), ``StudyError/unknownTrial(study:number:)``,
+    ///   store errors.
+    public func record(_ report: EpochReport, trial number: Int) async throws -> TrainingDirective {
+        if let problem = report.problem(after: nil, epochs: epochs) { throw StudyError.invalidEpochReport(problem) }
+        guard let trial = try await store.trial(study: study.name, number: number), let id = trial.id else {
+            throw StudyError.unknownTrial(study: study.name, number: number)
+        }
+        _ = try await store.addEpochReport(report, trialID: id)
+        // The pruning decision answers here once it exists.
+        return .proceed
+    }
+
+    /// The epochs the study has spent, with the recommended trial's `recommended` point.
+    public func epochAccount(recommended: Trial? = nil) async throws -> EpochAccount {
+        let trials = try await store.trials(TrialQuery(study: study.name, details: false))
+        return EpochAccount(trials: trials, curves: try await store.learningCurves(study: study.name), epochs: epochs,
+                            recommended: recommended)
+    }
+
+    /// `study` with the epoch budget `given` when it differs from the stored one, and a note of
+    /// the change; nil when nothing changes.
+    static func adjustEpochBudget(of study: Study, to given: Int?, in store: any TrialStore) async throws
+        -> (study: Study, note: String)? {
+        guard let given, given != study.epochBudget else { return nil }
+        guard let epochs = study.epochs, given >= epochs else {
+            throw StudyError.invalidEpochBudget(given, epochs: study.epochs)
+        }
+        let stored = study.epochBudget.map(String.init) ?? "none"
+        var changed = study
+        changed.epochBudget = given
+        return (try await store.updateStudy(changed), "epoch budget: \(stored) stored, now \(given)")
+    }
+}
