@@ -93,6 +93,9 @@ let package = Package(
         .executableTarget(name: "paper-spirit", dependencies: ["GPNav"], path: "Experiments/paper-spirit",
                           exclude: ["run.sh", "RESULTS.md", "output.md", "cube-grid.svg", "families.svg",
                                     "cube-grid.png", "families.png"]),
+        // Tools for the repository itself: `swift run regenerate-openapi` writes openapi.json's
+        // family-generated schemas from the registry.
+        .executableTarget(name: "regenerate-openapi", dependencies: ["GPNavServer"], path: "Tools/regenerate-openapi"),
         .testTarget(name: "MobileViTTests", dependencies: ["MobileViT"], exclude: ["Fixtures"]),
         .testTarget(name: "GaussianProcessTests", dependencies: ["GaussianProcess"]),
         .testTarget(name: "GPNavTests", dependencies: ["GPNav", "MobileViT", "GaussianProcess"]),

@@ -31,18 +31,14 @@ import math
 import pathlib
 import random
 import sys
-import warnings
 
 import torch
 import torchvision
 from torchvision.models.mobilenetv2 import InvertedResidual, MobileNetV2
 
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")
-    import fvcore
-    from fvcore.nn import FlopCountAnalysis
-
 ROOT = pathlib.Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "Experiments"))
+from reference_counting import FVCORE_VERSION, trace  # noqa: E402
 FIXTURE = ROOT / "Tests" / "MobileViTTests" / "Fixtures" / "MobileNetV2Reference.json"
 
 # torchvision's (and the paper's Table 2) stages: expansion t, channels c, blocks n, stride s.
@@ -62,15 +58,8 @@ def build(width: float, depths: list[int], classes: int) -> torch.nn.Module:
 
 
 def count(model: torch.nn.Module, resolution: int) -> dict:
-    model.eval()
-    bias = 0
     residual = 0
     normalised = 0
-
-    def on_bias(module, _inputs, output):
-        nonlocal bias
-        if module.bias is not None:
-            bias += output.numel()  # one image is traced: every output element is its own
 
     def on_block(module, _inputs, output):
         nonlocal residual
@@ -81,23 +70,14 @@ def count(model: torch.nn.Module, resolution: int) -> dict:
         nonlocal normalised
         normalised += output.numel()
 
-    hooks = [m.register_forward_hook(on_bias) for m in model.modules() if isinstance(m, (torch.nn.Conv2d, torch.nn.Linear))]
-    hooks += [m.register_forward_hook(on_block) for m in model.modules() if isinstance(m, InvertedResidual)]
-    hooks += [m.register_forward_hook(on_norm) for m in model.modules() if isinstance(m, torch.nn.BatchNorm2d)]
-    with torch.no_grad(), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        analysis = FlopCountAnalysis(model, torch.zeros(1, 3, resolution, resolution))
-        analysis.unsupported_ops_warnings(False).uncalled_modules_warnings(False)
-        by_operator = analysis.by_operator()
-    for hook in hooks:
-        hook.remove()
+    traced = trace(model, resolution, [(lambda m: isinstance(m, InvertedResidual), on_block),
+                                       (lambda m: isinstance(m, torch.nn.BatchNorm2d), on_norm)])
     known = {"conv", "linear", "addmm", "batch_norm", "adaptive_avg_pool2d"}
-    if set(by_operator) - known:
-        raise SystemExit(f"fvcore counted operators this script does not sort: {sorted(set(by_operator) - known)}")
-    weights = sum(by_operator.get(op, 0) for op in ("conv", "linear", "addmm"))
-    elementwise = normalised + by_operator.get("adaptive_avg_pool2d", 0)
-    return dict(macs=int(weights + bias), params=sum(p.numel() for p in model.parameters()),
-                full_macs=int(weights + bias + elementwise + residual))
+    if set(traced.by_operator) - known:
+        raise SystemExit(f"fvcore counted operators this script does not sort: {sorted(set(traced.by_operator) - known)}")
+    macs = traced.weight_macs + traced.bias_macs
+    elementwise = normalised + traced.by_operator.get("adaptive_avg_pool2d", 0)
+    return dict(macs=int(macs), params=traced.params, full_macs=int(macs + elementwise + residual))
 
 
 def case(resolution: int, width: float, depth_multiplier: float, classes: int, name: str | None) -> dict:
@@ -119,7 +99,7 @@ def main() -> None:
     document = dict(
         generated_by="Experiments/mobilenet-v2/reference_counts.py",
         versions=dict(torchvision=torchvision.__version__.split("+")[0], torch=torch.__version__.split("+")[0],
-                      fvcore=getattr(fvcore, "__version__", "?")),
+                      fvcore=FVCORE_VERSION),
         cases=cases)
     FIXTURE.parent.mkdir(parents=True, exist_ok=True)
     FIXTURE.write_text(json.dumps(document, indent=1) + "\n")

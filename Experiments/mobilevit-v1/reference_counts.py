@@ -30,19 +30,15 @@ import json
 import pathlib
 import random
 import sys
-import warnings
 
 import torch
 import timm
 from timm.layers import make_divisible
 from timm.models.byobnet import ByoBlockCfg, ByoModelCfg, ByobNet
 
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")
-    import fvcore
-    from fvcore.nn import FlopCountAnalysis
-
 ROOT = pathlib.Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "Experiments"))
+from reference_counting import FVCORE_VERSION, trace  # noqa: E402
 FIXTURE = ROOT / "Tests" / "MobileViTTests" / "Fixtures" / "MobileViTv1Reference.json"
 
 # The base plans of the published models (ml-cvnets' `mobilevit` config, timm's model_cfgs):
@@ -82,34 +78,18 @@ def build(a) -> torch.nn.Module:
 
 
 def count(model: torch.nn.Module, resolution: int) -> dict:
-    model.eval()
-    bias = 0
     attention = 0
-
-    def on_bias(module, _inputs, output):
-        nonlocal bias
-        if module.bias is not None:
-            bias += output.numel()  # one image is traced: every output element is its own
 
     def on_attention(_module, inputs, _output):
         nonlocal attention
         batch_sequences, tokens, dim = inputs[0].shape
         attention += 2 * batch_sequences * tokens * tokens * dim
 
-    hooks = [m.register_forward_hook(on_bias) for m in model.modules() if isinstance(m, (torch.nn.Conv2d, torch.nn.Linear))]
-    hooks += [m.register_forward_hook(on_attention) for m in model.modules() if type(m).__name__ == "Attention"]
-    with torch.no_grad(), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        analysis = FlopCountAnalysis(model, torch.zeros(1, 3, resolution, resolution))
-        analysis.unsupported_ops_warnings(False).uncalled_modules_warnings(False)
-        by_operator = analysis.by_operator()
-    for hook in hooks:
-        hook.remove()
-    if "matmul" in by_operator or "bmm" in by_operator:
+    traced = trace(model, resolution, [(lambda m: type(m).__name__ == "Attention", on_attention)])
+    if "matmul" in traced.by_operator or "bmm" in traced.by_operator:
         raise SystemExit("fvcore saw attention as matmul; the attention products would be counted twice")
-    weights = sum(by_operator.get(op, 0) for op in ("conv", "linear", "addmm"))
-    return dict(macs=int(weights + bias + attention), params=sum(p.numel() for p in model.parameters()),
-                conv_linear_macs=int(weights), bias_macs=int(bias), attention_macs=int(attention))
+    return dict(macs=int(traced.weight_macs + traced.bias_macs + attention), params=traced.params,
+                conv_linear_macs=traced.weight_macs, bias_macs=traced.bias_macs, attention_macs=int(attention))
 
 
 def random_architectures(count_: int, seed: int = 14):
@@ -151,7 +131,7 @@ def main() -> None:
     FIXTURE.parent.mkdir(parents=True, exist_ok=True)
     document = dict(
         generated_by="Experiments/mobilevit-v1/reference_counts.py",
-        versions=dict(timm=timm.__version__, torch=torch.__version__.split("+")[0], fvcore=getattr(fvcore, "__version__", "?")),
+        versions=dict(timm=timm.__version__, torch=torch.__version__.split("+")[0], fvcore=FVCORE_VERSION),
         cases=cases)
     FIXTURE.write_text(json.dumps(document, indent=1) + "\n")
     print(f"wrote {len(cases)} cases to {FIXTURE.relative_to(ROOT)}", file=sys.stderr)

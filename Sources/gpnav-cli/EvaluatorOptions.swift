@@ -10,7 +10,7 @@ struct EvaluatorOptions: ParsableArguments {
     var evaluator: Kind?
 
     @Option(help: ArgumentHelp(
-        "Training command run per trial through /bin/sh; {config}, {trial}, {study}, {seed} and {epochs} are substituted. It must print a last JSON line like {\"accuracy\": 71.3}, and may print its learning curve before it, lines like {\"epoch\": 3, \"accuracy\": 41.2}.",
+        "Training command run per trial through /bin/sh; {config}, {trial}, {study}, {seed}, {epochs} and {slot} are substituted. It must print a last JSON line like {\"accuracy\": 71.3}, and may print its learning curve before it, lines like {\"epoch\": 3, \"accuracy\": 41.2}.",
         valueName: "command"))
     var evaluatorCommand: String?
 
@@ -24,6 +24,10 @@ struct EvaluatorOptions: ParsableArguments {
             transform: ArgumentRange.number(0...10, unit: " points"))
     var noise: Double = 0.15
 
+    @Option(help: ArgumentHelp("GPU indices shared among the evaluation slots as CUDA_VISIBLE_DEVICES, e.g. 0,1,2,3: split evenly when there are at least as many as slots, else taken in turn.",
+                               valueName: "list"))
+    var gpus: String?
+
     var kind: Kind { evaluator ?? (evaluatorCommand == nil ? .stub : .command) }
 
     func check() throws {
@@ -33,19 +37,37 @@ struct EvaluatorOptions: ParsableArguments {
         if kind == .stub, evaluatorCommand != nil {
             throw ValidationError("--evaluator-command needs --evaluator command (or no --evaluator)")
         }
+        if kind == .stub, gpus != nil {
+            throw ValidationError("--gpus needs a training command (--evaluator-command)")
+        }
+    }
+
+    /// `--gpus` for `slots` evaluation slots; nil when not given.
+    func deviceSlots(slots: Int) throws -> DeviceSlots? {
+        guard let gpus else { return nil }
+        do {
+            return try DeviceSlots(parsing: gpus, slots: slots)
+        } catch {
+            throw ValidationError("--gpus: \(error.description)")
+        }
+    }
+
+    /// Where training commands get their config files (and write their checkpoints and weights):
+    /// beside the database, in `<database name>-configs`.
+    static func configDirectory(databasePath: String) -> URL {
+        let databaseURL = URL(fileURLWithPath: databasePath)
+        return databaseURL.deletingLastPathComponent()
+            .appendingPathComponent(databaseURL.deletingPathExtension().lastPathComponent + "-configs")
     }
 
     /// The evaluator; training commands get their config files beside the database.
-    func makeEvaluator(seed: UInt64, databasePath: String) -> any Evaluator {
+    func makeEvaluator(seed: UInt64, databasePath: String, devices: DeviceSlots? = nil) -> any Evaluator {
         switch kind {
         case .stub:
             return TrainingSimulator(seed: seed, noise: noise)
         case .command:
-            let databaseURL = URL(fileURLWithPath: databasePath)
-            let configDirectory = databaseURL.deletingLastPathComponent()
-                .appendingPathComponent(databaseURL.deletingPathExtension().lastPathComponent + "-configs")
             return CommandEvaluator(commandTemplate: evaluatorCommand ?? "", timeout: evaluatorTimeout.duration,
-                                        configDirectory: configDirectory)
+                                    configDirectory: Self.configDirectory(databasePath: databasePath), devices: devices)
         }
     }
 }

@@ -11,7 +11,7 @@ struct ExportCommand: AsyncParsableCommand {
 
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write a trial's architecture as JSON or as an ml-cvnets config fragment.",
+        abstract: "Write a trial's architecture as JSON or as an ml-cvnets config fragment, or find its trained weights.",
         usage: "gpnav export --study <study> --trial <number> [<options>]",
         discussion: """
             json: study, trial, state, family, resolution, width, mv2_depths, vit_depths, classes, macs, \
@@ -25,12 +25,18 @@ struct ExportCommand: AsyncParsableCommand {
             which the stock mobilevit_v2 builder cannot change, are under gpnav.mv2_depths and \
             gpnav.vit_depths.
 
+            --weights prints where the trial's trained weights are instead: the file \
+            `python -m gpnav_torch.train` writes beside the trial's \
+            {config}, <config>.weights.pt, in the configs directory beside the database \
+            (<database>-configs) or the one --config-dir names (a worker's).
+
             Reads the database only.
 
             Examples:
               gpnav export --study macs-300M --trial 12 --format cvnets-yaml \\
                   --out trial12.yaml
               gpnav export --study macs-300M --trial 12 --format json
+              cp "$(gpnav export --study macs-300M --trial 12 --weights)" best.pt
             """
     )
 
@@ -46,7 +52,21 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Write to this file instead of stdout.", valueName: "file"))
     var out: String?
 
+    @Flag(help: "Print the path of the trial's trained weights (<config>.weights.pt) instead.")
+    var weights = false
+
+    @Option(help: ArgumentHelp("Where the trial's config and weights are (default: <database>-configs beside the database).",
+                               valueName: "directory"))
+    var configDir: String?
+
     @OptionGroup var database: DatabaseOptions
+
+    func validate() throws {
+        if weights, out != nil {
+            throw ValidationError("--weights prints the weights' path; copy the file with cp \"$(gpnav export ... --weights)\" DEST")
+        }
+        if configDir != nil, !weights { throw ValidationError("--config-dir needs --weights") }
+    }
 
     func run() async throws {
         let store = try await database.openForReading()
@@ -54,11 +74,42 @@ struct ExportCommand: AsyncParsableCommand {
         guard let found = trials.first(where: { $0.number == trial }) else {
             throw UnknownTrialNumber(study: study, number: trial, count: trials.count)
         }
+        if weights {
+            try exportWeights(of: found)
+            return
+        }
         let text = switch format {
         case .json: try JSONOutput.encode(ArchitectureExport.Document(found, study: study)) + "\n"
         case .cvnetsYAML: try ArchitectureExport.cvnetsYAML(found, study: study)
         }
         try OutputDestination.write(text, to: out)
+    }
+
+    /// Prints the path of `trial`'s weights.
+    private func exportWeights(of trial: Trial) throws {
+        let directory = configDir.map { URL(fileURLWithPath: $0) }
+            ?? EvaluatorOptions.configDirectory(databasePath: database.configBasePath)
+        let files = TrialFiles(directory: directory, study: study, trial: trial.number)
+        let source: URL
+        do {
+            source = try files.existingWeights()
+        } catch {
+            throw MissingWeights(files: files, trial: trial, error: error)
+        }
+        try StandardStreams.writeOutput(source.path + "\n")
+    }
+}
+
+/// A trial has no weights file where gpnav_torch.train writes it.
+struct MissingWeights: UserFacingError {
+    var files: TrialFiles
+    var trial: Trial
+    var error: TrialFilesError
+    var kind: FailureKind { .notFound }
+    var description: String {
+        let state = trial.state == .complete ? "" : " (it is \(trial.state.rawValue); weights are written when a training completes)"
+        return "trial \(trial.number) of study '\(files.study)': \(error)\(state); a training command that is not "
+            + "gpnav_torch.train with its default --weights writes them elsewhere, and a worker's are in its own directory (--config-dir)"
     }
 }
 

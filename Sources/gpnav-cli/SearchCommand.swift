@@ -27,7 +27,8 @@ struct SearchCommand: AsyncParsableCommand {
               gpnav search --macs 200M --params 2M --trials 40 --seed 7
               gpnav search --family mobilevit --macs 300M --trials 12
               gpnav search --family mobilenetv2 --macs 150M --factor depth=0.5:2:0.5
-              gpnav search --macs 300M --parallel 4 --evaluator-timeout 86400 \\
+              gpnav search --macs 300M --parallel 4 --gpus 0,1,2,3 \\
+                  --evaluator-timeout 86400 \\
                   --evaluator-command 'python train.py --config {config}'
               gpnav search --macs 300M --resolutions 128:320:32 --widths 0.5:1.5:0.125
               gpnav search --study macs-300M --resume
@@ -80,6 +81,7 @@ struct SearchCommand: AsyncParsableCommand {
             throw ValidationError("give a budget, e.g. --macs 300M (or --study NAME --resume)")
         }
         try evaluatorOptions.check()
+        _ = try evaluatorOptions.deviceSlots(slots: parallel)
     }
 
     func run() async throws {
@@ -109,9 +111,10 @@ struct SearchCommand: AsyncParsableCommand {
         configuration.repeatBest = repeatBest
         let evaluatorOptions = self.evaluatorOptions
         let databasePath = database.configBasePath
+        let devices = try evaluatorOptions.deviceSlots(slots: parallel)
         let renderer = ProgressRenderer()
         var search = ArchitectureSearch(store: store, configuration: configuration) { seed in
-            evaluatorOptions.makeEvaluator(seed: seed, databasePath: databasePath)
+            evaluatorOptions.makeEvaluator(seed: seed, databasePath: databasePath, devices: devices)
         }
         search.latencyMeter = latencyOptions.meter(
             configDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("gpnav-latency"))

@@ -12,18 +12,26 @@ struct TrialsCommand: AsyncParsableCommand {
         discussion: """
             Reads the database only; it never creates or changes it.
 
-            CSV columns (stable; `gpnav import` reads them back): number, study, state, \
-            resolution, width, mv2_depths, vit_depths, classes, macs, params, accuracy, proposal, \
-            step, acquisition, started_at, finished_at, error, family, then metric_<name> for each \
-            metric. JSON is an array with one object per trial (family names the architecture's \
-            family, e.g. mobilevitv2); macs and params are exact integers.
+            CSV columns (`gpnav import` reads them back by name): number, study, state, \
+            resolution, width, classes, macs, params, accuracy, proposal, step, acquisition, \
+            started_at, finished_at, error, family, then the parts of the trials' families under \
+            their own names (MobileViTv2: mv2_depths, vit_depths; MobileNetV2: depths), then \
+            metric_<name> for each metric. JSON is an array with one object per trial (family \
+            names the architecture's family, e.g. mobilevitv2); macs and params are exact integers.
 
             With --curves, the chosen trials' learning curves instead: one row per reported \
             epoch, with columns study, number, state, epoch, accuracy.
 
+            --running lists the trials being trained now: number, study, worker, slot (from \
+            the worker's name, e.g. host:pid/2), started_at, heartbeat_at, how long each has run \
+            and been silent, MACs, architecture, and the last epoch its training reported with \
+            its accuracy; JSON and CSV use those keys, with elapsed_seconds, silent_seconds, \
+            epoch and epoch_accuracy.
+
             Examples:
               gpnav trials --study macs-300M --sort accuracy --desc --limit 10
               gpnav trials --study macs-300M --curves --format csv > curves.csv
+              gpnav trials --study macs-300M --running
               gpnav trials --state complete --max-macs 300M --format csv > trials.csv
             """
     )
@@ -35,6 +43,9 @@ struct TrialsCommand: AsyncParsableCommand {
 
     @Option(help: "Only trials in this state.")
     var state: TrialState?
+
+    @Flag(help: "Only running trials, with their worker, slot, start, last heartbeat and time so far.")
+    var running = false
 
     @Option(name: .customLong("max-macs"), help: ArgumentHelp("Only trials with at most this many MACs, e.g. 300M.", valueName: "count"))
     var maxMACs: String?
@@ -59,6 +70,8 @@ struct TrialsCommand: AsyncParsableCommand {
     var curves = false
 
     func validate() throws {
+        if running, let state, state != .running { throw ValidationError("--running lists running trials: drop --state \(state.rawValue)") }
+        if running, curves { throw ValidationError("--running and --curves are two views: give one") }
         if let maxMACs {
             do { _ = try Quantity.parseCount(maxMACs) } catch { throw ValidationError("--max-macs: \(error)") }
         }
@@ -66,12 +79,21 @@ struct TrialsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try await database.openForReading()
-        let query = TrialQuery(study: study, state: state, maxMACs: try maxMACs.map(Quantity.parseCount),
+        let query = TrialQuery(study: study, state: running ? .running : state, maxMACs: try maxMACs.map(Quantity.parseCount),
                                minAccuracy: minAccuracy, sort: sort, descending: desc, limit: limit)
         let trials = try await store.trials(query)
         let studyNames = Dictionary(uniqueKeysWithValues: try await store.studies().compactMap { study in
             study.id.map { ($0, study.name) }
         })
+        if running {
+            let now = Date()
+            let curves = try await store.learningCurves(study: study)
+            let shown = trials.map { trial in
+                RunningTrial(trial, study: studyNames[trial.studyID] ?? "", now: now, curve: trial.id.flatMap { curves[$0] } ?? [])
+            }
+            try StandardStreams.writeOutput(try RunningTrialsView(trials: shown).text(format))
+            return
+        }
         if curves {
             let curves = try await store.learningCurves(study: study)
             try StandardStreams.writeOutput(try TrialCurvesView(trials: trials, curves: curves, studyNames: studyNames).render(format))
@@ -88,21 +110,18 @@ struct TrialsCommand: AsyncParsableCommand {
 
     /// Trials as a terminal table, about 90 columns wide for typical values.
     static func table(_ trials: [Trial], studyNames: [Int64: String]) -> String {
-        // The default family's depth groups name the depth columns (an architecture of another
-        // family shows its own groups of those names); other families' parts follow them.
-        let groups = ArchitectureFamilies.standard.depthGroups.map(\.name)
+        // Each family's parts under their own names (depth groups by their short names, e.g. `mv2`).
         let parts = TrialExport.partColumns(trials)
-        let shortNames = groups.map { $0.hasSuffix("_depths") ? String($0.dropLast("_depths".count)) : $0 }
-        let header: [String] = ["#", "study", "state", "res", "width"] + shortNames + parts
-            + ["MACs", "params", "acc %", "proposal"]
+        let shortNames = Dictionary(ArchitectureFamilies.all.flatMap { $0.depthGroups.map { ($0.name, $0.shortName) } }) { first, _ in first }
+        let partNames = parts.map { shortNames[$0] ?? $0 }
+        let header: [String] = ["#", "study", "state", "res", "width"] + partNames + ["MACs", "params", "acc %", "proposal"]
         let alignments: [TextTable.Alignment] = [.right, .left, .left, .right, .right]
-            + (groups + parts).map { _ in .left } + [.right, .right, .right, .left]
+            + parts.map { _ in .left } + [.right, .right, .right, .left]
         var table = TextTable(header: header, alignments: alignments)
         for trial in trials {
             let architecture = trial.architecture
             var row: [String] = [String(trial.number), studyNames[trial.studyID] ?? "", trial.state.rawValue,
                                  String(architecture.resolution), formatWidth(architecture.width)]
-            row += groups.map { CellText.depths(architecture.depths(named: $0) ?? []) }
             row += parts.map { TrialExport.part($0, of: architecture) }
             row += [Quantity.formatCount(trial.macs), Quantity.formatCount(trial.params),
                     CellText.accuracy(trial.accuracy), CellText.proposal(trial.proposal)]

@@ -9,21 +9,29 @@ import GPNavServer
 struct WorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "worker",
-        abstract: "Train the trials a gpnav server suggests, one after another, and report the results.",
+        abstract: "Train the trials a gpnav server suggests, one after another (or several at once), and report the results.",
         discussion: """
             Loops: ask the server for the next trial of the study, run the training command \
-            exactly as `gpnav search --evaluator-command` does ({config}, {trial}, {study} and \
-            {epochs} substituted; a last stdout line like {"accuracy": 71.3}), send heartbeats \
+            exactly as `gpnav search --evaluator-command` does ({config}, {trial}, {study}, \
+            {epochs} and {slot} substituted; a last stdout line like {"accuracy": 71.3}), send heartbeats \
             and each learning-curve line ({"epoch": 3, "accuracy": 41.2}) while it runs, report \
             the result. When the server cannot be reached it retries with backoff \
             and keeps a finished result until the server has it. Exits 0 when the study is done \
             (or after --max-trials); on SIGTERM or SIGINT it stops the command, reports the trial \
             failed ("stopped") and exits 143 (130).
 
+            --slots N trains N trials at once, slot i (0 to N - 1) naming itself <worker id>/<i> \
+            and giving its command {slot} and GPNAV_SLOT; with --gpus each slot's command sees \
+            its own GPUs as CUDA_VISIBLE_DEVICES (4 GPUs and 2 slots: 0,1 and 2,3; fewer GPUs \
+            than slots are taken in turn).
+
             Examples:
               gpnav worker --server http://gpu-host:8470 --study macs-300M \\
                   --command 'python train.py --config {config}' --token-file ~/.gpnav-token
               gpnav worker --server http://127.0.0.1:8470 --study demo --evaluator stub
+              gpnav worker --server http://gpu-host:8470 --study macs-300M \\
+                  --slots 4 --gpus 0,1,2,3 --token-file ~/.gpnav-token \\
+                  --command 'python train.py --config {config}'
             """
     )
 
@@ -35,7 +43,7 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "The study to work on.")
     var study: String
 
-    @Option(help: ArgumentHelp("Training command run per trial through /bin/sh; {config}, {trial}, {study} and {epochs} are substituted.",
+    @Option(help: ArgumentHelp("Training command run per trial through /bin/sh; {config}, {trial}, {study}, {epochs} and {slot} are substituted.",
                                valueName: "command"))
     var command: String?
 
@@ -47,8 +55,18 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("How this worker names itself to the server (default: host:pid).", valueName: "id"))
     var workerId: String?
 
-    @Option(help: "Stop after this many trials.")
+    @Option(help: "Stop after this many trials (of all slots together).")
     var maxTrials: Int?
+
+    @Option(help: ArgumentHelp("Trials trained at once, 1 to 64 (default 1).", valueName: "n"), transform: ArgumentRange.count(1...64))
+    var slots: Int = 1
+
+    @Option(help: ArgumentHelp("GPU indices shared among the slots as CUDA_VISIBLE_DEVICES, e.g. 0,1,2,3.", valueName: "list"))
+    var gpus: String?
+
+    @Option(help: ArgumentHelp("Keep the trials' configs (and what the command writes beside them: checkpoints, weights, logs) in this directory (default: a temporary one, removed on exit).",
+                               valueName: "directory"))
+    var configDir: String?
 
     @Option(help: ArgumentHelp("Seconds a training command may run before it and its children are killed (default 86400, at most 365 days).",
                                valueName: "seconds"),
@@ -68,6 +86,18 @@ struct WorkerCommand: AsyncParsableCommand {
         }
         if let maxTrials, maxTrials < 1 { throw ValidationError("--max-trials must be at least 1") }
         if let workerId, workerId.isEmpty || workerId.count > 200 { throw ValidationError("--worker-id must be 1 to 200 characters") }
+        if gpus != nil, kind == .stub { throw ValidationError("--gpus needs a training command (--command)") }
+        _ = try deviceSlots()
+    }
+
+    /// --gpus for the slots, parsed by the library's rule; nil when not given.
+    func deviceSlots() throws -> DeviceSlots? {
+        guard let gpus else { return nil }
+        do {
+            return try DeviceSlots(parsing: gpus, slots: slots)
+        } catch {
+            throw ValidationError("--gpus: \(error.description)")
+        }
     }
 
     /// --server, parsed by the library's rule.
@@ -81,18 +111,20 @@ struct WorkerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let address = try serverURL()
-        // The trials' config files live as long as the worker.
-        let configDirectory = FileManager.default.temporaryDirectory
+        // Without --config-dir the trials' config files live as long as the worker.
+        let temporary = configDir == nil
+        let configDirectory = configDir.map { URL(fileURLWithPath: $0) } ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("gpnav-worker-\(ProcessInfo.processInfo.processIdentifier)")
-        defer { try? FileManager.default.removeItem(at: configDirectory) }
-        let (kind, template, timeout) = (kind, command ?? "", timeout)
+        defer { if temporary { try? FileManager.default.removeItem(at: configDirectory) } }
+        let (kind, template, timeout, devices) = (kind, command ?? "", timeout, try deviceSlots())
         let loop = WorkerLoop(client: ServiceClient(server: address, token: try tokenOptions.token()),
                               study: study, workerID: workerId ?? WorkerIdentity.current,
-                              maxTrials: maxTrials) { study -> any Evaluator in
+                              maxTrials: maxTrials, slots: slots) { study -> any Evaluator in
             switch kind {
             // The study's seed, as `gpnav search --evaluator stub` takes it.
             case .stub: TrainingSimulator(seed: study.seed, noise: 0.15)
-            case .command: CommandEvaluator(commandTemplate: template, timeout: timeout.duration, configDirectory: configDirectory)
+            case .command: CommandEvaluator(commandTemplate: template, timeout: timeout.duration, configDirectory: configDirectory,
+                                            devices: devices)
             }
         }
         let task = Task { try await loop.run(events: Self.report) }
@@ -102,7 +134,7 @@ struct WorkerCommand: AsyncParsableCommand {
             let name = signal == SIGTERM ? "SIGTERM" : "SIGINT"
             let message = "gpnav: error: interrupted by \(name); the running trial was reported failed (stopped)\n"
             FileHandle.standardError.write(Data(message.utf8))
-            try? FileManager.default.removeItem(at: configDirectory)
+            if temporary { try? FileManager.default.removeItem(at: configDirectory) }
             Foundation.exit(128 + signal)
         }
     }
@@ -110,7 +142,7 @@ struct WorkerCommand: AsyncParsableCommand {
     /// One line on stderr per event.
     @Sendable static func report(_ event: WorkerEvent) {
         let line = switch event {
-        case .claimed(let study, let trial, let description): "trial \(trial) of \(study): \(description)"
+        case .claimed(let study, let trial, let description, let slot): "trial \(trial) of \(study) (slot \(slot)): \(description)"
         case .completed(let trial, let accuracy): "trial \(trial) complete: \(String(format: "%.2f", accuracy))%"
         case .failed(let trial, let reason): "trial \(trial) failed: \(reason)"
         case .serverUnreachable(let detail, let wait): "server unreachable: \(detail); retrying in \(String(format: "%.2g", wait)) s"

@@ -1,4 +1,5 @@
 import Foundation
+import GPNav
 import MobileViT
 import Testing
 
@@ -163,5 +164,27 @@ struct SearchCommandTests {
         let trials = try fixture.runner.run(["trials", "--study", "evaluations", "--format", "json"])
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(trials.stdout.utf8)) as? [[String: Any]])
         #expect(rows.map { $0["state"] as? String } == ["complete", "complete", "failed"])
+    }
+
+    @Test func parallelTrainingCommandsGetTheirSlotsGPUs() throws {
+        let fixture = try CLIFixture()
+        let command = #"printf '{"accuracy": %s, "slot": %s, "gpu": %s}\n' "$((50 + GPNAV_TRIAL))" {slot} "$CUDA_VISIBLE_DEVICES""#
+        let output = try fixture.runner.run(["search", "--macs", "300M", "--trials", "3", "--study", "gpus", "--parallel", "2",
+                                             "--gpus", "4,6", "--evaluator-command", command])
+        #expect(output.status == 0, "\(output.stderr)")
+        let trials = try SQLiteTrialStore(path: fixture.file("gpnav.sqlite"), access: .readOnly).trials(TrialQuery(study: "gpus"))
+        #expect(trials.filter { $0.state == .complete }.count == 3)
+        for trial in trials where trial.state == .complete {
+            let slot = try #require(trial.worker.flatMap(WorkerIdentity.slotNumber(of:)))
+            #expect(trial.metrics["slot"] == Double(slot))
+            #expect(trial.metrics["gpu"] == (slot == 0 ? 4 : 6))
+        }
+        let uneven = try fixture.runner.run(["search", "--macs", "300M", "--parallel", "2", "--gpus", "0,1,2",
+                                             "--evaluator-command", "true"])
+        #expect(uneven.status == 2)
+        #expect(uneven.stderr.contains("--gpus: 3 GPUs do not split evenly among 2 slots"))
+        let stub = try fixture.runner.run(["search", "--macs", "300M", "--gpus", "0"])
+        #expect(stub.status == 2)
+        #expect(stub.stderr.contains("--gpus needs a training command"))
     }
 }

@@ -1,15 +1,16 @@
 import Foundation
 
 /// A validator of the JSON Schema keywords the OpenAPI document's data schemas use: `type`,
-/// `properties`, `required`, `items`, `minItems`, `maxItems`, `minimum`, `maximum`, `enum`, `const`, `oneOf` and local
-/// `$ref`s. A schema with any other constraining keyword is refused, so that a schema this
+/// `properties`, `required`, `additionalProperties`, `items`, `minItems`, `maxItems`, `minimum`,
+/// `maximum`, `enum`, `const`, `oneOf`, `allOf` and local `$ref`s. A schema with any other constraining keyword is refused, so that a schema this
 /// validator cannot check never passes unchecked.
 struct SchemaSubsetValidator {
     /// The whole document, for `$ref`s.
     let document: [String: Any]
 
     private static let known: Set<String> = ["type", "properties", "required", "items", "minItems", "maxItems", "enum",
-                                              "minimum", "maximum", "const", "oneOf", "$ref", "description", "title"]
+                                              "minimum", "maximum", "const", "oneOf", "allOf", "additionalProperties",
+                                              "$ref", "description", "title"]
 
     /// Why `value` does not satisfy `schema`; empty when it does.
     func problems(_ value: Any, _ schema: [String: Any], at path: String = "$") -> [String] {
@@ -33,6 +34,14 @@ struct SchemaSubsetValidator {
             for (key, property) in schema["properties"] as? [String: [String: Any]] ?? [:] {
                 if let member = object[key] { found += problems(member, property, at: "\(path).\(key)") }
             }
+            let declared = Set((schema["properties"] as? [String: Any] ?? [:]).keys)
+            for (key, member) in object where !declared.contains(key) {
+                if let additional = schema["additionalProperties"] as? [String: Any] {
+                    found += problems(member, additional, at: "\(path).\(key)")
+                } else if schema["additionalProperties"] as? Bool == false {
+                    found.append("\(path): '\(key)' is not allowed")
+                }
+            }
         }
         if let array = value as? [Any] {
             if let minimum = schema["minItems"] as? Int, array.count < minimum { found.append("\(path): fewer than \(minimum) items") }
@@ -41,6 +50,7 @@ struct SchemaSubsetValidator {
                 for (index, item) in array.enumerated() { found += problems(item, items, at: "\(path)[\(index)]") }
             }
         }
+        for part in schema["allOf"] as? [[String: Any]] ?? [] { found += problems(value, part, at: path) }
         if let branches = schema["oneOf"] as? [[String: Any]] {
             let matching = branches.filter { problems(value, $0, at: path).isEmpty }.count
             if matching != 1 { found.append("\(path): matches \(matching) of the oneOf branches, not 1") }

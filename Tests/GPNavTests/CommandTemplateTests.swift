@@ -22,12 +22,19 @@ import Testing
     }
 
     @Test func theScriptNeverHoldsAValue() {
-        let environment = CommandTemplate.environment(config: "/c fg", trial: 3, study: "s'x", seed: 2)
-        #expect(environment == ["GPNAV_CONFIG": "/c fg", "GPNAV_TRIAL": "3", "GPNAV_STUDY": "s'x", "GPNAV_SEED": "2"])
+        let environment = CommandTemplate.environment(config: "/c fg", trial: 3, study: "s'x", seed: 2, slot: 1)
+        #expect(environment == ["GPNAV_CONFIG": "/c fg", "GPNAV_TRIAL": "3", "GPNAV_STUDY": "s'x", "GPNAV_SEED": "2",
+                                "GPNAV_SLOT": "1"])
         #expect(!CommandTemplate(template: "a {study} '{study}' \"{study}\"").script.contains("s'x"))
     }
 
     @Test func aFirstTrainingRunsWithSeedZero() {
         #expect(CommandTemplate.environment(config: "c", trial: 0, study: "s")["GPNAV_SEED"] == "0")
+    }
+
+    @Test func theSlotPlaceholderFollowsTheQuotingAsTheOthersDo() {
+        #expect(CommandTemplate(template: #"train --slot {slot} '{slot}' "{slot}""#).script
+                == #"train --slot "${GPNAV_SLOT}" ''"${GPNAV_SLOT}"'' "${GPNAV_SLOT}""#)
+        #expect(CommandTemplate.environment(config: "c", trial: 0, study: "s")["GPNAV_SLOT"] == "0")
     }
 }

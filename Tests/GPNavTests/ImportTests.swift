@@ -53,6 +53,38 @@ struct ImportTests {
         #expect(legacy[0].error == "abandoned: its process host:12 is gone", "the reason is kept as it was")
     }
 
+    @Test func csvOfTheReleaseWithFixedMobileViTv2DepthColumnsImportsUnchanged() throws {
+        // The header and rows the README showed before the depth columns became the family's own.
+        let old = """
+            number,study,state,resolution,width,mv2_depths,vit_depths,classes,macs,params,accuracy,proposal,step,acquisition,started_at,finished_at,error,family,metric_noise_free_accuracy
+            1,macs-300M,complete,256,0.5,"1,2","2,4,3",1000,466122920,1370593,70.59762041052196,start,0,,2026-11-21T01:22:38.893Z,2026-11-21T01:22:38.893Z,,mobilevitv2,70.5571585792915
+            3,macs-300M,complete,160,0.8125,"1,1","1,1,1",1000,297272080,2083731,69.09875177092695,gp,,0.866230734467213,2026-11-21T01:22:38.949Z,2026-11-21T01:22:38.950Z,,mobilevitv2,68.83060002431681
+
+            """
+        let rows = try TrialImport.parse(old, source: "old.csv")
+        #expect(rows.map(\.architecture) == [try Architecture(resolution: 256, width: 0.5, mv2Depths: [1, 2], vitDepths: [2, 4, 3]),
+                                             try Architecture(resolution: 160, width: 0.8125, mv2Depths: [1, 1], vitDepths: [1, 1, 1])])
+        #expect(rows.map(\.accuracy) == [70.59762041052196, 69.09875177092695])
+        #expect(rows[1].metrics == ["noise_free_accuracy": 68.83060002431681])
+        #expect(rows.allSatisfy { $0.state == .complete })
+    }
+
+    @Test func exportCarriesEachFamilysPartsUnderItsOwnNamesAndNoOtherFamilysColumns() async throws {
+        let directory = try TemporaryDirectory()
+        let (store, study) = try Fixtures.store(at: directory.file("m.sqlite"))
+        let id = try #require(study.id)
+        var trial = try Fixtures.trial(studyID: id, accuracy: 71.5)
+        trial.architecture = try Architecture(family: MobileNetV2Family(), resolution: 160, width: 0.75,
+                                              depths: ["depths": [1, 2, 2, 3, 2, 2, 1]])
+        _ = try store.addFinishedTrial(trial)
+        let csv = TrialExport.csv(try store.trials(TrialQuery()), studyNames: [id: study.name])
+        let header = try #require(csv.split(separator: "\n").first).split(separator: ",").map(String.init)
+        #expect(header == TrialExport.columns + ["depths"])
+        #expect(try TrialImport.parse(csv, source: "m.csv").map(\.architecture) == [trial.architecture])
+        let mobileViT = TrialExport.csv([try Fixtures.trial(studyID: id, accuracy: 70)], studyNames: [id: study.name])
+        #expect(mobileViT.hasPrefix((TrialExport.columns + ["mv2_depths", "vit_depths"]).joined(separator: ",") + "\n"))
+    }
+
     @Test func formulaLikeTextRoundTripsThroughExportAndImport() async throws {
         let directory = try TemporaryDirectory()
         let (store, study) = try Fixtures.store(at: directory.file("f.sqlite"), study: "=cmd|'/C calc'!A0")

@@ -57,12 +57,13 @@ private func evaluate(_ evaluator: CommandEvaluator, epochs: Int? = nil)
         let box = try Sandbox()
         defer { box.remove() }
         let seen = box.file("seen")
-        // The command waits (up to 30 s) for the reporter to have the first report before it ends:
+        // The command waits (up to 300 s, a bound for loaded machines only) for the reporter to have
+        // the first report before it ends:
         // a runner that handed reports on only at the end would make it print 0.
         let train = try box.script("train.sh", """
             echo '{"epoch": 1, "accuracy": 20}'
             i=0
-            while [ ! -e \(CommandEvaluator.shellQuoted(seen.path)) ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done
+            while [ ! -e \(CommandEvaluator.shellQuoted(seen.path)) ] && [ $i -lt 3000 ]; do sleep 0.1; i=$((i+1)); done
             if [ -e \(CommandEvaluator.shellQuoted(seen.path)) ]; then echo '{"accuracy": 60}'; else echo '{"accuracy": 0}'; fi
             """)
         let request = try curveRequest()

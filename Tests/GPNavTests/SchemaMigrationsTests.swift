@@ -54,6 +54,9 @@ struct SchemaMigrationsTests {
         #expect(texts == trials.map(\.architecture.canonicalJSON))
         // The 0.30000000000000004 of the imported study, which SQLite's printf cannot write, is exact too.
         #expect(texts.contains { $0.hasSuffix(#""width":0.30000000000000004}"#) })
+        // The depths live in the architecture's text under the family's names, in no column of MobileViTv2's.
+        let columns = try await store.database.read { db in try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info('trials')") }
+        #expect(!columns.contains("mv2_depths") && !columns.contains("vit_depths") && columns.contains("architecture"))
         await #expect(try store.database.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier") }
             == SchemaMigrations.all.map(\.identifier))
     }

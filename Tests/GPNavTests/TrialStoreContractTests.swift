@@ -278,6 +278,11 @@ struct TrialStoreContractTests {
             == trials.map(\.architecture.canonicalJSON))
         #expect(try await ReleaseSchemaStore.texts("SELECT family FROM trials ORDER BY id", at: location)
             == Array(repeating: "mobilevitv2", count: trials.count))
+        // The depths are in the architecture's text under the family's names, in no column of MobileViTv2's.
+        let columns = try await ReleaseSchemaStore.texts(backend == .sqlite ? "SELECT name FROM pragma_table_info('trials')"
+            : "SELECT column_name::text FROM information_schema.columns WHERE table_name = 'trials' AND table_schema = current_schema()",
+            at: location)
+        #expect(columns.contains("architecture") && !columns.contains("mv2_depths") && !columns.contains("vit_depths"), "\(columns)")
         if backend == .postgres {
             #expect(try await ReleaseSchemaStore.texts("SELECT claim_key FROM trials WHERE claim_key IS NOT NULL ORDER BY id", at: location)
                 == claimed.sorted().map { trials[$0].architecture.canonicalJSON + "#0" })

@@ -2,10 +2,9 @@
 and train it.
 
 - `build_model(config)`: the network of a gpnav training-command config (or `gpnav export
-  --format json` document) of any family gpnav_torch reads (`config.FAMILIES`), from timm's
-  ByobNet and MobileViTv2 or MobileViT blocks, or torchvision's MobileNetV2 blocks.
-- `build_mobilevit_v1(plan)`: the MobileViT v1 network of gpnav's v1 channel plan, from timm's
-  ByobNet and MobileViT blocks.
+  --format json` document) of any family gpnav_torch reads (`families.FAMILIES`: one folder per
+  family, e.g. `families.mobilevit_v1.build_mobilevit_v1(plan)` builds a v1 channel plan from
+  timm's ByobNet and MobileViT blocks, `families.mobilenet_v2` from torchvision's blocks).
 - `python -m gpnav_torch.train --config FILE --data DIR`: a training command for
   `gpnav search --evaluator-command` and `gpnav worker`, with ml-cvnets' recipe of the config's
   family (`recipe`), one JSON line per epoch, resumable checkpoints, and DistributedDataParallel
@@ -20,8 +19,6 @@ and train it.
 """
 
 from .config import ConfigError, TrialConfig, load_config
-from .mobilenet_v2 import build_mobilenet_v2
-from .mobilevit_v1 import build_mobilevit_v1
 from .model import build_model
 
-__all__ = ["ConfigError", "TrialConfig", "build_mobilenet_v2", "build_mobilevit_v1", "build_model", "load_config"]
+__all__ = ["ConfigError", "TrialConfig", "build_model", "load_config"]

@@ -8,19 +8,18 @@ and checks them and its head with `mobilevit_blocks` and `check_built`.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterator, Tuple, Union
+from typing import Any, Callable, Iterator, Tuple
 
 from timm.models.byobnet import ByobNet, ByoBlockCfg, ByoModelCfg
 from torch import nn
 
-from .config import ChannelPlan, MobileViTBlock
 from .config_error import ConfigError
-from .mobilevit_v1_plan import MobileViTv1Block, MobileViTv1Plan
 
-#: The channel plans of the families built on ByobNet.
-Plan = Union[ChannelPlan, MobileViTv1Plan]
-#: A planned MobileViT block of either family.
-Block = Union[MobileViTBlock, MobileViTv1Block]
+#: The channel plan of a family built on ByobNet (MobileViTv2's `ChannelPlan`, v1's
+#: `MobileViTv1Plan`): `stem`, `stages` of `inverted_residuals` and an optional `mobilevit` block, `classes`.
+Plan = Any
+#: A planned MobileViT block of either family: `channels`, `layers`, `ffn_hidden` and the family's own widths.
+Block = Any
 
 
 def build_byobnet(plan: Plan, mobilevit_cfg: Callable[[Any], ByoBlockCfg],

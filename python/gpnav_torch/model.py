@@ -1,27 +1,20 @@
-"""`build_model`: the network gpnav counts, built from timm's blocks.
+"""`build_model`: the network gpnav counts, of the configuration's family.
 
-timm's ByobNet runs MobileViTv2 as a stem and five stages of `bottle` blocks (inverted residuals)
-and `mobilevit2` blocks. Its own `mobilevitv2_*` configurations derive the widths from the
-multiplier with timm's rounding, which differs from ml-cvnets' at most widths; here every width
-comes from the configuration's `channel_plan` instead, and is checked on the built modules.
-A configuration of family `mobilevit` is built by `build_mobilevit_v1` from its v1 plan, one of
-family `mobilenetv2` by `build_mobilenet_v2` from torchvision's blocks (`BUILDERS`).
+Each registered family (`families.FAMILIES`) builds its own network from its channel plan, in its
+own folder: MobileViTv2 and MobileViT v1 from timm's ByobNet and blocks, MobileNetV2 from
+torchvision's blocks. Every width comes from the configuration's `channel_plan` and is checked on
+the built modules.
 """
 
 from __future__ import annotations
 
 import os
-from typing import Any, Callable, Dict, Mapping, Union
+from typing import Any, Mapping, Union
 
 from torch import nn
-from timm.layers import ConvMlp
-from timm.models.byobnet import ByobNet, ByoBlockCfg
-from timm.models.mobilevit import MobileVitV2Block  # noqa: F401  registers the 'mobilevit2' block type
 
-from .byobnet import build_byobnet, check_built, mobilevit_blocks
-from .config import ChannelPlan, MobileViTBlock, TrialConfig, load_config
-from .mobilenet_v2 import build_mobilenet_v2
-from .mobilevit_v1 import build_mobilevit_v1
+from .config import TrialConfig, load_config
+from .families import FAMILIES
 
 
 def build_model(config: Union[TrialConfig, Mapping[str, Any], str, os.PathLike]) -> nn.Module:
@@ -31,46 +24,9 @@ def build_model(config: Union[TrialConfig, Mapping[str, Any], str, os.PathLike])
     document, either parsed (a mapping) or as a path, or a `TrialConfig`. The model takes
     `[batch, 3, resolution, resolution]` images and returns `[batch, classes]` logits; its
     parameter count is the configuration's `params`. The configuration's `family` chooses the
-    network (`BUILDERS`): MobileViTv2 (`mobilevitv2`, or no `family`), MobileViT v1 (`mobilevit`)
-    or MobileNetV2 (`mobilenetv2`).
+    network (`families.FAMILIES`; no `family` means MobileViTv2).
 
     Raises ConfigError when the configuration is malformed or of another family.
     """
     trial = config if isinstance(config, TrialConfig) else load_config(config)
-    return BUILDERS[trial.family](trial.plan)
-
-
-def build_mobilevit_v2(plan: ChannelPlan) -> nn.Module:
-    """The MobileViTv2 of a parsed channel plan, from timm's ByobNet; its widths checked."""
-    model = build_byobnet(plan, _mobilevit_cfg, _feed_forward, num_features=0)
-    _check_widths(model, plan)
-    return model
-
-
-def _mobilevit_cfg(block: MobileViTBlock) -> ByoBlockCfg:
-    return ByoBlockCfg(
-        type="mobilevit2", d=1, c=block.channels, s=1, gs=1,
-        block_kwargs=dict(transformer_dim=block.attention_dim, transformer_depth=block.layers,
-                          patch_size=block.patch_size, mlp_ratio=block.ffn_hidden / block.attention_dim))
-
-
-def _feed_forward(block: MobileViTBlock) -> nn.Module:
-    return ConvMlp(block.attention_dim, block.ffn_hidden, act_layer=nn.SiLU)
-
-
-def _check_widths(model: ByobNet, plan: ChannelPlan) -> None:
-    """The MobileViTv2 blocks and the classifier against the plan (`build_byobnet` checked the rest)."""
-    for stage, planned, built in mobilevit_blocks(model, plan):
-        name = f"{stage}'s MobileViTv2 block"
-        check_built(f"{name}'s attention width", built.conv_1x1.out_channels, planned.attention_dim)
-        check_built(f"{name}'s output width", built.conv_proj.conv.out_channels, planned.channels)
-        check_built(f"{name}'s layers", len(built.transformer), planned.layers)
-    check_built("the classifier's input width", model.head.fc.in_features, plan.classifier_input)
-
-
-#: The builder of each family's parsed plan, for every family `config.FAMILIES` reads.
-BUILDERS: Dict[str, Callable[[Any], nn.Module]] = {
-    "mobilevitv2": build_mobilevit_v2,
-    "mobilevit": build_mobilevit_v1,
-    "mobilenetv2": build_mobilenet_v2,
-}
+    return FAMILIES[trial.family].build(trial.plan)

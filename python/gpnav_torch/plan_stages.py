@@ -109,3 +109,10 @@ def read_classifier(plan: Any, features: int) -> int:
     if positive_integer(classifier, "in", where) != features:
         raise ConfigError(f"{where}.in is {classifier['in']}, but the layer before it has {features} channels")
     return positive_integer(classifier, "classes", where)
+
+
+def mobilevit_depths(plan: Any) -> Tuple[Tuple[str, Tuple[int, ...]], ...]:
+    """The MV2 blocks of stages 1-2 and the attention layers of stages 3-5 of a MobileViT plan (v1
+    or v2): its `mv2_depths` and `vit_depths`, as the config states them."""
+    return (("mv2_depths", tuple(len(stage.inverted_residuals) for stage in plan.stages[:2])),
+            ("vit_depths", tuple(stage.mobilevit.layers for stage in plan.stages[2:] if stage.mobilevit)))

@@ -17,7 +17,8 @@ import timm
 import torch
 
 from conftest import REPOSITORY, repository_file
-from gpnav_torch import ConfigError, build_mobilevit_v1
+from gpnav_torch import ConfigError
+from gpnav_torch.families.mobilevit_v1 import build_mobilevit_v1
 from gpnav_torch.counting import count_macs, count_params
 
 PLANS = os.path.join(REPOSITORY, "python", "tests", "fixtures", "mobilevit_v1_plans.json")

@@ -66,7 +66,12 @@ def test_v1_config_without_base_plan_is_refused(v1_config):
         load_config(json.loads(json.dumps(config)))
 
 
-def test_every_family_gpnav_torch_reads_has_a_builder():
-    from gpnav_torch.config import FAMILIES
-    from gpnav_torch.model import BUILDERS
-    assert list(BUILDERS) == list(FAMILIES)
+def test_every_family_folder_is_registered_once_and_builds_under_its_name():
+    import pathlib
+
+    from gpnav_torch import families
+    folders = sorted(path.name for path in pathlib.Path(families.__file__).parent.iterdir()
+                     if (path / "__init__.py").is_file())
+    assert sorted(families._REGISTERED) == folders
+    assert list(families.FAMILIES) == ["mobilevitv2", "mobilevit", "mobilenetv2"]
+    assert all(callable(family.build) and callable(family.read_plan) for family in families.FAMILIES.values())

@@ -20,7 +20,7 @@
 /// slightly (of the order of 1e-15) below 0. A constant function (V = 0, or V below 1e-24 of
 /// E[f^2], where rounding dominates) has no variance to split: every main and pair share is 0
 /// and the remainder is 1.
-public struct VarianceDecomposition: Sendable, Equatable {
+struct VarianceDecomposition: Sendable, Equatable {
     /// The grid's mean E[f].
     public let mean: Double
     /// The total variance V over the grid.
@@ -33,14 +33,14 @@ public struct VarianceDecomposition: Sendable, Equatable {
     public let remainderShare: Double
 
     /// The share of one pair of axes.
-    public struct PairShare: Sendable, Equatable {
+    struct PairShare: Sendable, Equatable {
         public var first: Int
         public var second: Int
         public var share: Double
     }
 
     /// Why a decomposition cannot be computed.
-    public enum DecompositionError: Error, Equatable {
+    enum DecompositionError: Error, Equatable {
         /// `values.count` differs from the product of `shape`, or an axis is empty.
         case shape
         /// A value is NaN or infinite.

@@ -5,9 +5,10 @@
 /// URL with its password) and the command's output is stored with the trial and served by
 /// `gpnav serve`, so a command that prints its environment would publish them. Every `GPNAV_`
 /// variable is therefore withheld; the trial's own (`GPNAV_CONFIG`, `GPNAV_TRIAL`,
-/// `GPNAV_STUDY`, `GPNAV_SEED`, and `GPNAV_EPOCHS` when the study has a training length) are set
-/// afresh for each command. Other variables (`PATH`, `CUDA_VISIBLE_DEVICES`,
-/// the command's own settings) pass unchanged.
+/// `GPNAV_STUDY`, `GPNAV_SEED`, `GPNAV_SLOT`, and `GPNAV_EPOCHS` when the study has a training
+/// length) are set afresh for each command. Other variables (`PATH`, the command's own settings)
+/// pass unchanged; `CUDA_VISIBLE_DEVICES` too, unless the evaluator assigns devices to slots
+/// (``DeviceSlots``), which then replaces it.
 enum CommandEnvironment {
     /// The prefix of gpnav's own variables.
     static let prefix = "GPNAV_"

@@ -16,6 +16,12 @@ import MobileViT
 /// - `{epochs}`, `GPNAV_EPOCHS`: the study's full training length in epochs (also `epochs` in the
 ///   configuration file), when the study sets one; a command that uses `{epochs}` in a study
 ///   without one fails.
+/// - `{slot}`, `GPNAV_SLOT`: the evaluation slot running it (``EvaluationRequest/slot``), and
+///   `CUDA_VISIBLE_DEVICES` set to that slot's GPUs when ``devices`` is given.
+///
+/// A trial that retries an abandoned one (``EvaluationRequest/retriedTrial``) first gets a copy
+/// of that trial's checkpoint (``TrialFiles``), so a training that resumes from it goes on where
+/// the abandoned one stopped.
 ///
 /// A value never becomes part of the shell script: each placeholder is replaced by a reference to
 /// its variable, written for the quoting around it (see ``CommandTemplate``), so `{study}`,
@@ -53,6 +59,8 @@ public struct CommandEvaluator: Evaluator {
     public let configDirectory: URL
     /// How many bytes of output are kept, the last ones.
     public let outputLimit: Int
+    /// The GPUs of each evaluation slot, set as `CUDA_VISIBLE_DEVICES`; nil leaves it as inherited.
+    public let devices: DeviceSlots?
 
     public init(
         commandTemplate: String,
@@ -60,8 +68,10 @@ public struct CommandEvaluator: Evaluator {
         workingDirectory: URL? = nil,
         configDirectory: URL,
         outputLimit: Int = 64 * 1024,
-        terminationGrace: Duration = .seconds(5)
+        terminationGrace: Duration = .seconds(5),
+        devices: DeviceSlots? = nil
     ) {
+        self.devices = devices
         self.commandTemplate = commandTemplate
         self.timeout = timeout
         self.workingDirectory = workingDirectory
@@ -93,10 +103,17 @@ public struct CommandEvaluator: Evaluator {
             throw EvaluationFailure(reason: "the command uses {epochs}, but the study sets no training length in epochs")
         }
         let configPath = try writeConfiguration(request)
+        if let retried = request.retriedTrial {
+            // Without the earlier checkpoint the training starts over, as it would have anyway.
+            let files = TrialFiles(directory: configDirectory, study: request.study, trial: request.trialNumber)
+            _ = try? files.adoptCheckpoint(of: TrialFiles(directory: configDirectory, study: request.study, trial: retried))
+        }
         let command = template.script
-        let environment = CommandTemplate.environment(
+        var variables = CommandTemplate.environment(
             config: configPath, trial: request.trialNumber, study: request.study, seed: request.seed,
-            epochs: request.epochs)
+            epochs: request.epochs, slot: request.slot)
+        if let devices { variables["CUDA_VISIBLE_DEVICES"] = devices.visibleDevices(slot: request.slot) }
+        let environment = variables
         if environment.values.contains(where: { $0.utf8.contains(0) }) {
             throw EvaluationFailure(reason: "the study name or configuration path holds a NUL character, which a command's environment cannot carry")
         }
@@ -187,11 +204,7 @@ public struct CommandEvaluator: Evaluator {
     /// Writes the request as JSON and returns the file's path.
     private func writeConfiguration(_ request: EvaluationRequest) throws(EvaluationFailure) -> String {
         let configuration = TrialConfig(request)
-        var hash = StableHash()
-        hash.combine(request.study)
-        let safeStudy = String(request.study.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") ? $0 : "_" }.prefix(40))
-        let name = "\(safeStudy)-\(String(hash.value % (1 << 32), radix: 16))-trial-\(request.trialNumber).json"
-        let file = configDirectory.appendingPathComponent(name)
+        let file = TrialFiles(directory: configDirectory, study: request.study, trial: request.trialNumber).config
         do {
             try FileManager.default.createDirectory(at: configDirectory, withIntermediateDirectories: true)
             let encoder = JSONEncoder()

@@ -1,8 +1,8 @@
 /// A training-command template whose placeholders become references to environment variables.
 ///
-/// The values of `{config}`, `{trial}`, `{study}`, `{seed}` and `{epochs}` never enter the shell
-/// script: each placeholder is replaced by a reference to `GPNAV_CONFIG`, `GPNAV_TRIAL`, `GPNAV_STUDY`,
-/// `GPNAV_SEED` or `GPNAV_EPOCHS`,
+/// The values of `{config}`, `{trial}`, `{study}`, `{seed}`, `{epochs}` and `{slot}` never enter the
+/// shell script: each placeholder is replaced by a reference to `GPNAV_CONFIG`, `GPNAV_TRIAL`,
+/// `GPNAV_STUDY`, `GPNAV_SEED`, `GPNAV_EPOCHS` or `GPNAV_SLOT`,
 /// written for the quoting around it, and the command's environment carries the values. The
 /// script is the user's template with fixed text in place of the placeholders, so no value (a
 /// study named `';touch x;'`, `$(...)`, a backquote, a newline) can be read as shell syntax.
@@ -23,6 +23,7 @@ struct CommandTemplate: Sendable {
         ("{study}", "GPNAV_STUDY"),
         ("{seed}", "GPNAV_SEED"),
         ("{epochs}", "GPNAV_EPOCHS"),
+        ("{slot}", "GPNAV_SLOT"),
     ]
 
     /// The template as the user wrote it.
@@ -138,8 +139,10 @@ struct CommandTemplate: Sendable {
 
     /// The environment variables the command gets: the placeholders' values by variable name.
     /// `GPNAV_EPOCHS` is set only when the study has a training length.
-    static func environment(config: String, trial: Int, study: String, seed: Int = 0, epochs: Int? = nil) -> [String: String] {
-        var variables = ["GPNAV_CONFIG": config, "GPNAV_TRIAL": String(trial), "GPNAV_STUDY": study, "GPNAV_SEED": String(seed)]
+    static func environment(config: String, trial: Int, study: String, seed: Int = 0, epochs: Int? = nil,
+                            slot: Int = 0) -> [String: String] {
+        var variables = ["GPNAV_CONFIG": config, "GPNAV_TRIAL": String(trial), "GPNAV_STUDY": study, "GPNAV_SEED": String(seed),
+                         "GPNAV_SLOT": String(slot)]
         if let epochs { variables["GPNAV_EPOCHS"] = String(epochs) }
         return variables
     }

@@ -14,9 +14,15 @@ public struct EvaluationRequest: Sendable, Hashable {
     public var stop: TrainingStop?
     /// The study's full training length in epochs; nil when the study sets none.
     public var epochs: Int?
+    /// Which of the process's evaluation slots runs it, 0 to N - 1 (`{slot}` and `GPNAV_SLOT`
+    /// of a training command; its GPUs by ``DeviceSlots``); 0 when one runs at a time.
+    public var slot: Int
+    /// The trial this one retries after it was abandoned, when there is one: its training may
+    /// resume from that trial's checkpoint (``TrialFiles``).
+    public var retriedTrial: Int?
 
     public init(architecture: Architecture, macs: Int, params: Int, study: String, trialNumber: Int, seed: Int = 0,
-                stop: TrainingStop? = nil, epochs: Int? = nil) {
+                stop: TrainingStop? = nil, epochs: Int? = nil, slot: Int = 0, retriedTrial: Int? = nil) {
         self.architecture = architecture
         self.macs = macs
         self.params = params
@@ -25,6 +31,8 @@ public struct EvaluationRequest: Sendable, Hashable {
         self.seed = seed
         self.stop = stop
         self.epochs = epochs
+        self.slot = slot
+        self.retriedTrial = retriedTrial
     }
 }
 

@@ -5,9 +5,9 @@ import Foundation
 ///
 /// Its relative luminance rises monotonically from dark purple to yellow, so the order of values
 /// survives greyscale printing and most colour-vision deficiencies.
-public struct ColorScale: Sendable {
+struct ColorScale: Sendable {
     /// An sRGB colour with components in [0, 1].
-    public struct RGB: Sendable, Equatable {
+    struct RGB: Sendable, Equatable {
         public var red: Double
         public var green: Double
         public var blue: Double

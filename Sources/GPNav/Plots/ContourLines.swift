@@ -7,9 +7,9 @@ import Foundation
 /// `x = x_a + (level - f_a) / (f_b - f_a) * (x_b - x_a)`. A cell with two crossings gives one
 /// segment; a saddle (four crossings) is resolved by the mean of its corners. Cells touching a
 /// non-finite value are skipped.
-public enum ContourLines {
+enum ContourLines {
     /// A straight piece of an iso-line, in data coordinates.
-    public struct Segment: Sendable, Equatable {
+    struct Segment: Sendable, Equatable {
         public var x0: Double, y0: Double, x1: Double, y1: Double
     }
 

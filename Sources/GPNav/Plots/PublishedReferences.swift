@@ -1,7 +1,7 @@
 import MobileViT
 
 /// The published models of a family with their real ImageNet-1k top-1, for reference marks.
-public enum PublishedReferences {
+enum PublishedReferences {
     /// Each preset of `family` with a published top-1, at its exact MACs (cost model, published
     /// convention).
     public static func points(of family: any ArchitectureFamily) -> [AccuracyMACsPlot.Point] {

@@ -7,7 +7,7 @@ import MobileViT
 /// f* (the best posterior mean among evaluated architectures that meet the budgets), expected
 /// improvement is EI(x) = sigma(x) * (z Phi(z) + phi(z)), z = (mu(x) - f*) / sigma(x); it is
 /// compared in log space, which stays finite and ordered far in the tail where EI underflows.
-public struct AcquisitionProposer: Sendable {
+struct AcquisitionProposer: Sendable {
     public let pool: CandidatePool
     /// The candidates' encoded inputs kept between proposals (a study's planner keeps them).
     let inputs: CandidateInputs?
@@ -23,7 +23,7 @@ public struct AcquisitionProposer: Sendable {
     }
 
     /// A proposal: the candidate, its log EI and the model's prediction there.
-    public struct Choice: Sendable {
+    struct Choice: Sendable {
         public var candidate: Candidate
         public var logExpectedImprovement: Double
         public var predictedAccuracy: Double

@@ -108,20 +108,14 @@ enum SQLiteRows {
 
     /// The `trials` columns that hold a trial's architecture, in the order of
     /// ``architectureValues(_:)``: its family, its canonical JSON text (what a trial is read from
-    /// and claimed by), and the factor columns kept for MobileViTv2.
-    static let architectureColumns = ["family", "architecture", "resolution", "width", "mv2_depths", "vit_depths", "classes"]
+    /// and claimed by, its parts under the family's own names), and the factors every family has.
+    static let architectureColumns = ["family", "architecture", "resolution", "width", "classes"]
 
-    /// The values of ``architectureColumns`` for `architecture`; the one place that writes the
-    /// factor columns on SQLite (``PostgresRows/architectureValues(_:)`` on PostgreSQL). The depth
-    /// columns are NULL for a family without such a depth group: its own parts are in the JSON.
+    /// The values of ``architectureColumns`` for `architecture`; the one place that writes them on
+    /// SQLite (``PostgresRows/architectureValues(_:)`` on PostgreSQL).
     static func architectureValues(_ architecture: Architecture) -> [(any DatabaseValueConvertible)?] {
         [architecture.familyName, architecture.canonicalJSON, architecture.resolution, architecture.width,
-         depthColumn("mv2_depths", of: architecture), depthColumn("vit_depths", of: architecture), architecture.classes]
-    }
-
-    /// The text of a depth column: the group's depths, or nil when the architecture's family has no such group.
-    static func depthColumn(_ group: String, of architecture: Architecture) -> String? {
-        architecture.depths(named: group).map(depthsText)
+         architecture.classes]
     }
 
     /// `INSERT INTO trials` with every column but `id`, in the order ``insertTrial(_:number:claimKey:into:)`` binds.

@@ -1,9 +1,9 @@
-/// The migrations that add latency measurements per device (`Database/sqlite/0007_latency_measurements.sql`,
-/// `Database/postgres/0006_latency_measurements.sql`), kept apart so that branches adding tables meet
+/// The migrations that add latency measurements per device (`Database/sqlite/0008_latency_measurements.sql`,
+/// `Database/postgres/0007_latency_measurements.sql`), kept apart so that branches adding tables meet
 /// only in the lists of ``SchemaMigrations``.
 extension SchemaMigrations {
     static let migrationLatencyMeasurements = #"""
--- gpnav schema, migration 0007: latency measurements per device, shared by every study.
+-- gpnav schema, migration 0008: latency measurements per device, shared by every study.
 -- One row per (device, architecture, runtime, threads, bits): the device's name as the user gives it,
 -- the architecture's canonical JSON text (as trials.architecture), the inference runtime, its CPU
 -- threads and the weights' bits (32 float, 8 int8). Measuring again replaces the row. latency_ms is the
@@ -28,7 +28,7 @@ CREATE TABLE latency_measurements (
 """#
 
     static let postgresLatencyMeasurements = #"""
--- gpnav PostgreSQL schema, migration 0006: latency measurements per device (as SQLite's 0007).
+-- gpnav PostgreSQL schema, migration 0007: latency measurements per device (as SQLite's 0008).
 -- One row per (device, architecture, runtime, threads, bits): the device's name as the user gives it,
 -- the architecture's canonical JSON text (as trials.architecture), the inference runtime, its CPU
 -- threads and the weights' bits (32 float, 8 int8). Measuring again replaces the row. latency_ms is the

@@ -31,7 +31,8 @@ enum SchemaMigrations {
         Migration(identifier: "0004_study_settings.sql", sql: migration0004),
         Migration(identifier: "0005_trial_reports.sql", sql: migrationTrialReports),
         Migration(identifier: "0006_abandoned_state.sql", sql: migration0006),
-        Migration(identifier: "0007_latency_measurements.sql", sql: migrationLatencyMeasurements),
+        Migration(identifier: "0007_trial_depth_columns_dropped.sql", sql: migration0007),
+        Migration(identifier: "0008_latency_measurements.sql", sql: migrationLatencyMeasurements),
     ]
 
     /// Every PostgreSQL migration this build knows (`Database/postgres/`), oldest first.
@@ -41,7 +42,8 @@ enum SchemaMigrations {
         Migration(identifier: "0003_study_settings.sql", sql: postgres0003),
         Migration(identifier: "0004_trial_reports.sql", sql: postgresTrialReports),
         Migration(identifier: "0005_abandoned_state.sql", sql: postgres0005),
-        Migration(identifier: "0006_latency_measurements.sql", sql: postgresLatencyMeasurements),
+        Migration(identifier: "0006_trial_depth_columns_dropped.sql", sql: postgres0006),
+        Migration(identifier: "0007_latency_measurements.sql", sql: postgresLatencyMeasurements),
     ]
 
     static let migration0001 = #"""
@@ -409,6 +411,28 @@ ALTER TABLE trials ADD CONSTRAINT trials_state_check
     CHECK (state IN ('running', 'complete', 'failed', 'pruned', 'abandoned'));
 
 UPDATE trials SET state = 'abandoned' WHERE state = 'failed' AND starts_with(error, 'abandoned:');
+
+"""#
+
+    static let migration0007 = #"""
+-- gpnav schema, migration 0007: a trial's architecture is its canonical JSON only, under its family's own
+-- names. mv2_depths and vit_depths were MobileViTv2's depth groups copied into columns of their own (NULL for
+-- every other family); no query reads them, and the architecture column holds the same depths under the same
+-- names for MobileViTv2 rows, so they are dropped. resolution, width and classes, which every family has,
+-- stay. No index, trigger or constraint names either column, which SQLite's DROP COLUMN requires.
+
+ALTER TABLE trials DROP COLUMN mv2_depths;
+ALTER TABLE trials DROP COLUMN vit_depths;
+
+"""#
+
+    static let postgres0006 = #"""
+-- gpnav PostgreSQL schema, migration 0006: a trial's architecture is its canonical JSON only (as SQLite's 0007).
+-- mv2_depths and vit_depths were MobileViTv2's depth groups copied into columns of their own (NULL for every
+-- other family); no query reads them, and the architecture column holds the same depths under the same names,
+-- so they are dropped. resolution, width and classes, which every family has, stay.
+
+ALTER TABLE trials DROP COLUMN mv2_depths, DROP COLUMN vit_depths;
 
 """#
 }

@@ -2,30 +2,27 @@ import Foundation
 import MobileViT
 
 /// Trials as CSV rows: the columns `gpnav trials --format csv` and `gpnav pareto` write, and that
-/// `gpnav import` reads back. The column names are stable; new ones are only ever appended.
+/// `gpnav import` reads back (by name, in any order).
 ///
-/// Columns, in order: ``columns`` (the last, `family`, names the architecture's family, e.g.
-/// `mobilevitv2`), then one `metric_<name>` column per metric that any row has,
-/// sorted by name (empty where a trial lacks it). Depths are comma-separated per stage (`2,4,3`,
-/// quoted by the CSV rules), times ISO 8601 UTC with milliseconds, numbers in Swift's shortest
-/// round-trip form, MACs and parameters exact integers, accuracy in percent. Empty means none.
+/// Columns, in order: ``columns``, the architecture's own parts under its family's names (each
+/// depth group and choice of the trials' families, e.g. MobileViTv2's `mv2_depths` and
+/// `vit_depths`, MobileNetV2's `depths`; see ``partColumns(_:)``), then one `metric_<name>`
+/// column per metric that any row has, sorted by name (empty where a trial lacks it). Depths are
+/// comma-separated per stage (`2,4,3`, quoted by the CSV rules), times ISO 8601 UTC with
+/// milliseconds, numbers in Swift's shortest round-trip form, MACs and parameters exact
+/// integers, accuracy in percent. Empty means none.
 public enum TrialExport {
-    /// The fixed columns; the depth columns are the default family's depth groups (for
-    /// MobileViTv2 `mv2_depths` and `vit_depths`).
-    public static let columns = ["number", "study", "state", "resolution", "width"] + depthColumns + [
-        "classes", "macs", "params", "accuracy", "proposal", "step", "acquisition", "started_at", "finished_at", "error",
-        "family",
+    /// The columns every trial has, whatever its family (`family` names it, e.g. `mobilevitv2`).
+    public static let columns = [
+        "number", "study", "state", "resolution", "width", "classes", "macs", "params", "accuracy", "proposal", "step",
+        "acquisition", "started_at", "finished_at", "error", "family",
     ]
-    /// The depth groups' columns.
-    static let depthColumns = ArchitectureFamilies.standard.depthGroups.map(\.name)
-    /// The columns of the other families' parts that the fixed columns lack (their choices, e.g.
-    /// MobileViT v1's `base_plan` and `expansion`); a CSV has those of its trials' families
-    /// (``partColumns(_:)``), after ``columns``.
+    /// Every registered family's parts (depth groups, then choices), each name once, in
+    /// registration order; a CSV has those of its trials' families (``partColumns(_:)``).
     public static let partColumns: [String] = {
         var names: [String] = []
         for family in ArchitectureFamilies.all {
-            for name in family.depthGroups.map(\.name) + family.choices.map(\.name)
-            where !columns.contains(name) && !names.contains(name) {
+            for name in family.depthGroups.map(\.name) + family.choices.map(\.name) where !names.contains(name) {
                 names.append(name)
             }
         }
@@ -39,7 +36,7 @@ public enum TrialExport {
         Set(trials.flatMap(\.metrics.keys)).sorted()
     }
 
-    /// The part columns that any of `trials` has: none for MobileViTv2 trials.
+    /// The part columns that any of `trials` has, e.g. `mv2_depths` and `vit_depths` for MobileViTv2 trials.
     public static func partColumns(_ trials: [Trial]) -> [String] {
         let families = Set(trials.map(\.architecture.familyName))
         let names = Set(ArchitectureFamilies.all.filter { families.contains($0.name) }
@@ -58,11 +55,7 @@ public enum TrialExport {
         let architecture = trial.architecture
         var fields: [String] = [
             String(trial.number), study, trial.state.rawValue, String(architecture.resolution),
-            String(architecture.width),
-        ]
-        fields += depthColumns.map { SQLiteRows.depthsText(architecture.depths(named: $0) ?? []) }
-        fields += [
-            String(architecture.classes), String(trial.macs),
+            String(architecture.width), String(architecture.classes), String(trial.macs),
             String(trial.params), trial.accuracy.map { String($0) } ?? "", trial.proposal.kind.rawValue,
             trial.proposal.step.map(String.init) ?? "", trial.proposal.acquisition.map { String($0) } ?? "",
             StoreTime.text(trial.startedAt), trial.finishedAt.map(StoreTime.text) ?? "", trial.error ?? "",

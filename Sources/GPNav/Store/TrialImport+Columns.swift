@@ -24,8 +24,8 @@ extension TrialImport {
         var metrics: [(name: String, column: Int)]
 
         init(names: [String], source: String) throws(TrialImportError) {
-            let known = Set(TrialImport.requiredColumns + TrialExport.depthColumns
-                            + ["classes", "state", "error", "started_at", "finished_at", "family"] + TrialExport.partColumns)
+            let known = Set(TrialImport.requiredColumns + ["classes", "state", "error", "started_at", "finished_at", "family"]
+                            + TrialExport.partColumns)
             var seen: Set<String> = []
             for name in names where known.contains(name) || name.hasPrefix(TrialExport.metricPrefix) {
                 guard seen.insert(name).inserted else {

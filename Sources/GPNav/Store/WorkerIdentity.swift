@@ -18,6 +18,15 @@ public enum WorkerIdentity {
     /// at once (each slot asks for its own trials).
     public static func slot(_ slot: Int) -> String { "\(current)/\(slot)" }
 
+    /// The slot a worker name carries (`.../<slot>`, as ``slot(_:)`` and `gpnav worker --slots`
+    /// name them); nil for a name without one.
+    public static func slotNumber(of worker: String) -> Int? {
+        guard let slash = worker.lastIndex(of: "/") else { return nil }
+        let text = worker[worker.index(after: slash)...]
+        guard !text.isEmpty, text.count <= 9, text.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return Int(text)
+    }
+
     /// Whether `worker` names a process on this host that no longer exists. A process elsewhere,
     /// or a name that does not parse, is never judged gone here (its heartbeat decides); a reused
     /// pid makes a dead worker look alive, which again leaves the verdict to the heartbeat.

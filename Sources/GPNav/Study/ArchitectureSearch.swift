@@ -114,7 +114,8 @@ public struct ArchitectureSearch: Sendable {
                 progress(.trialStarted(next.trial, phase: next.phase))
                 let request = EvaluationRequest(architecture: next.trial.architecture, macs: next.trial.macs,
                                                 params: next.trial.params, study: session.study.name,
-                                                trialNumber: next.trial.number, epochs: session.epochs)
+                                                trialNumber: next.trial.number, epochs: session.epochs, slot: slot,
+                                                retriedTrial: next.retriedTrial)
                 let reporter: EpochReporter = { report in
                     progress(.epochReported(trial: next.trial.number, report))
                     do {

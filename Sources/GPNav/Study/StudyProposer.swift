@@ -192,11 +192,14 @@ final class StudyProposer: @unchecked Sendable {
                         fresh = false
                         continue
                     }
+                    // A claim of an architecture with trials is a retry: they were all abandoned.
+                    let retried = snapshot.trials.filter { $0.architecture == claimed.architecture }.map(\.number).max()
                     // Claims are numbered after every trial read before: the snapshot now shows
                     // the claim as a read of the store would.
                     snapshot.trials.append(claimed)
                     suggested.append(SuggestedTrial(trial: claimed, phase: SearchPhase(proposed.proposal),
-                                                    config: TrialConfig(trial: claimed, study: studyName, epochs: epochs)))
+                                                    config: TrialConfig(trial: claimed, study: studyName, epochs: epochs),
+                                                    retriedTrial: retried))
                     continue claiming
                 }
             }

@@ -21,11 +21,15 @@ public struct SuggestedTrial: Sendable {
     public var phase: SearchPhase
     /// Exactly the JSON a training command receives as `{config}`.
     public var config: TrialConfig
+    /// The latest abandoned trial of the same architecture when this one retries it (its
+    /// training may resume from that trial's checkpoint); nil otherwise.
+    public var retriedTrial: Int?
 
-    public init(trial: Trial, phase: SearchPhase, config: TrialConfig) {
+    public init(trial: Trial, phase: SearchPhase, config: TrialConfig, retriedTrial: Int? = nil) {
         self.trial = trial
         self.phase = phase
         self.config = config
+        self.retriedTrial = retriedTrial
     }
 }
 

@@ -3,8 +3,8 @@ import GPNav
 
 /// What a worker does and sees, for the command line to print.
 public enum WorkerEvent: Sendable {
-    /// A trial was claimed and its evaluation starts.
-    case claimed(study: String, trial: Int, description: String)
+    /// A trial was claimed and its evaluation starts in `slot`.
+    case claimed(study: String, trial: Int, description: String, slot: Int)
     case completed(trial: Int, accuracy: Double)
     case failed(trial: Int, reason: String)
     /// The server could not be reached; the worker tries again after `retryIn` seconds.
@@ -28,6 +28,10 @@ public enum WorkerEnd: Sendable, Equatable {
 /// The loop of `gpnav worker`: ask the server for a trial, evaluate it while sending heartbeats,
 /// report the result, again, until the study is done. An unreachable server is retried with
 /// exponential backoff, and a finished result is kept until the server has it.
+///
+/// With `slots` N above 1 it runs N such loops side by side, slot i naming itself
+/// `<workerID>/<i>` to the server and evaluating with ``EvaluationRequest/slot`` i (its `{slot}`,
+/// `GPNAV_SLOT` and GPUs); `maxTrials` counts the trials of all slots together.
 public struct WorkerLoop: Sendable {
     public let client: ServiceClient
     /// Makes the evaluator from the study's stored settings, read once when the loop starts (the
@@ -39,10 +43,13 @@ public struct WorkerLoop: Sendable {
     public let maxTrials: Int?
     /// The first and the longest wait between retries, seconds.
     public let backoff: ClosedRange<Double>
+    /// Trials evaluated at once, each in a slot of its own.
+    public let slots: Int
 
     public init(client: ServiceClient, study: String, workerID: String, maxTrials: Int? = nil,
-                backoff: ClosedRange<Double> = 0.25...10,
+                backoff: ClosedRange<Double> = 0.25...10, slots: Int = 1,
                 makeEvaluator: @escaping @Sendable (StudyReply) -> any Evaluator) {
+        self.slots = max(1, slots)
         self.client = client
         self.makeEvaluator = makeEvaluator
         self.study = study
@@ -59,20 +66,46 @@ public struct WorkerLoop: Sendable {
             try await client.study(study)
         }) else { return .stopped }
         let evaluator = makeEvaluator(settings)
-        var evaluated = 0
-        while maxTrials.map({ evaluated < $0 }) ?? true {
+        let allowance = TrialAllowance(maxTrials)
+        guard slots > 1 else { return try await run(slot: 0, worker: workerID, evaluator, allowance, events) }
+        let ends: [WorkerEnd]
+        do {
+            // A refusal in one slot ends them all (leaving the group cancels the others).
+            ends = try await withThrowingTaskGroup(of: WorkerEnd.self) { group in
+                for slot in 0..<slots {
+                    group.addTask { [workerID] in
+                        try await run(slot: slot, worker: "\(workerID)/\(slot)", evaluator, allowance, events)
+                    }
+                }
+                var ends: [WorkerEnd] = []
+                while let end = try await group.next() { ends.append(end) }
+                return ends
+            }
+        } catch let error as ServiceClientError {
+            throw error
+        } catch {
+            return .stopped
+        }
+        return ends.contains(.stopped) ? .stopped : ends.contains(.studyDone) ? .studyDone : .maxTrialsReached
+    }
+
+    /// One slot's loop, as `worker`.
+    private func run(slot: Int, worker: String, _ evaluator: any Evaluator, _ allowance: TrialAllowance,
+                     _ events: @escaping @Sendable (WorkerEvent) -> Void) async throws(ServiceClientError) -> WorkerEnd {
+        while await allowance.take() {
             guard let reply = try await retrying(events, { () async throws(ServiceClientError) in
-                try await client.suggest(study: study, worker: workerID)
+                try await client.suggest(study: study, worker: worker)
             }) else { return .stopped }
             if reply.done { return .studyDone }
             guard let trial = reply.trials.first else {
+                await allowance.giveBack()
                 let wait = backoff.upperBound / 4
                 events(.waiting(seconds: wait))
                 do { try await Task.sleep(for: Seconds(clamping: wait).duration) } catch { return .stopped }
                 continue
             }
-            events(.claimed(study: study, trial: trial.number, description: trial.architecture.description))
-            let outcome = await evaluateWithHeartbeats(trial, evaluator: evaluator)
+            events(.claimed(study: study, trial: trial.number, description: trial.architecture.description, slot: slot))
+            let outcome = await evaluateWithHeartbeats(trial, slot: slot, evaluator: evaluator)
             if Task.isCancelled {
                 // A result that finished before the stop is real training: hand it in rather than "stopped".
                 if case .success(let result) = outcome {
@@ -100,16 +133,16 @@ public struct WorkerLoop: Sendable {
                 guard delivered else { return .stopped }
                 events(.failed(trial: trial.number, reason: failure.reason))
             }
-            evaluated += 1
         }
         return .maxTrialsReached
     }
 
     /// The evaluation, with a heartbeat every third of the lease while it runs.
-    private func evaluateWithHeartbeats(_ trial: SuggestionReply.Trial,
+    private func evaluateWithHeartbeats(_ trial: SuggestionReply.Trial, slot: Int,
                                         evaluator: any Evaluator) async -> Result<EvaluationResult, EvaluationFailure> {
         let request = EvaluationRequest(architecture: trial.architecture, macs: trial.macs, params: trial.params,
-                                        study: study, trialNumber: trial.number, epochs: trial.epochs)
+                                        study: study, trialNumber: trial.number, epochs: trial.epochs,
+                                        slot: slot)
         // A third of the lease (checked when the reply was read), so that two heartbeats may be lost.
         let interval = Seconds(clamping: max(trial.lease.value / 3, 0.05)).duration
         let client = client
@@ -176,5 +209,25 @@ public struct WorkerLoop: Sendable {
 
     private func detached(_ operation: @escaping @Sendable () async -> Void) async {
         await Task.detached(operation: operation).value
+    }
+}
+
+/// The trials a worker may still start, shared by its slots (nil: no limit).
+actor TrialAllowance {
+    private var left: Int?
+
+    init(_ limit: Int?) { left = limit }
+
+    /// Takes one trial; false when none is left.
+    func take() -> Bool {
+        guard let count = left else { return true }
+        guard count > 0 else { return false }
+        left = count - 1
+        return true
+    }
+
+    /// Returns a trial taken for an ask that got none.
+    func giveBack() {
+        if let count = left { left = count + 1 }
     }
 }

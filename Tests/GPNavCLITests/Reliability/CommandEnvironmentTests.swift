@@ -11,15 +11,19 @@ struct CommandEnvironmentTests {
         runner.environment["GPNAV_TOKEN"] = "token-secret"
         runner.environment["GPNAV_DB"] = fixture.file("gpnav.sqlite")
         runner.environment["GPNAV_SOMETHING_ELSE"] = "other-secret"
+        // An inherited GPNAV_SLOT is gpnav's own too: the command gets the trial's slot instead.
+        runner.environment["GPNAV_SLOT"] = "slot-secret"
         runner.environment["TRAINING_SETTING"] = "kept"
         let output = try runner.run(["evaluate", "--model", "mobilevitv2-0.5", "--study", "env", "--format", "json",
                                      "--evaluator-command", "env | sort > env.txt; env; echo '{\"accuracy\": 55.5}'"])
         #expect(output.status == 0, "\(output.stderr)")
         let environment = try String(contentsOfFile: fixture.file("env.txt"), encoding: .utf8)
         let names = environment.split(separator: "\n").compactMap { $0.split(separator: "=", maxSplits: 1).first.map(String.init) }
-        #expect(names.filter { $0.hasPrefix("GPNAV_") }.sorted() == ["GPNAV_CONFIG", "GPNAV_SEED", "GPNAV_STUDY", "GPNAV_TRIAL"], "\(names)")
+        #expect(names.filter { $0.hasPrefix("GPNAV_") }.sorted()
+                == ["GPNAV_CONFIG", "GPNAV_SEED", "GPNAV_SLOT", "GPNAV_STUDY", "GPNAV_TRIAL"], "\(names)")
+        #expect(environment.contains("GPNAV_SLOT=0\n"))
         #expect(names.contains("TRAINING_SETTING"))
-        for secret in ["token-secret", "other-secret"] {
+        for secret in ["token-secret", "other-secret", "slot-secret"] {
             #expect(!environment.contains(secret))
             #expect(!output.stdout.contains(secret))
         }

@@ -74,7 +74,9 @@ struct CrashRecoveryTests {
 
     @Test func resumedRightAfterAKillTheDeadProcessesRunningTrialIsAbandonedAtOnce() throws {
         let fixture = try CLIFixture()
-        let command = Reliability.trainingCommand(sleep: 0.3)
+        // Trainings of 2 s keep a trial running far longer than the gap between two trials, so the
+        // kill lands on a running trial even on a loaded machine (0.3 s raced with that gap).
+        let command = Reliability.trainingCommand(sleep: 2)
         // The default --stale-after (120 s): only the trial's worker (host and pid) can tell it is dead.
         let arguments = ["search", "--study", "crash", "--evaluator-command", command]
         let running = try fixture.runner.start(arguments + ["--macs", "300M", "--trials", "5"])

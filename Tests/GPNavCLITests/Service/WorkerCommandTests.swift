@@ -30,6 +30,39 @@ import Testing
         #expect(!trials.contains { $0.state == .running })
     }
 
+    @Test func aWorkerWithSlotsTrainsSeveralTrialsAtOnceEachCommandWithItsSlotAndGPU() async throws {
+        let fixture = try CLIFixture()
+        let server = try ServeProcess(fixture.runner, arguments: ["--stale-after", "10"])
+        #expect(try await server.createStudy("slots", trials: 4) == 201)
+        let command = #"sleep 0.5; printf '{"accuracy": %s, "slot": %s, "gpu": %s}\n' "$((50 + GPNAV_TRIAL))" {slot} "$CUDA_VISIBLE_DEVICES""#
+        let output = try fixture.runner.run(["worker", "--server", server.url, "--study", "slots", "--worker-id", "w",
+                                             "--slots", "2", "--gpus", "6,4", "--command", command])
+        #expect(output.status == 0, "\(output.stderr)")
+        try server.stop()
+        let complete = try trials(fixture, study: "slots").filter { $0.state == .complete }
+        #expect(complete.count >= 4)
+        #expect(Set(complete.compactMap(\.worker)) == ["w/0", "w/1"])
+        for trial in complete {
+            let slot = trial.worker == "w/0" ? 0.0 : 1.0
+            #expect(trial.metrics["slot"] == slot && trial.metrics["gpu"] == (slot == 0 ? 6 : 4))
+        }
+        // The two slots' trainings overlapped in time.
+        let spans = complete.compactMap { trial in trial.finishedAt.map { trial.startedAt...$0 } }
+        #expect(spans.contains { a in spans.contains { b in a != b && a.overlaps(b) } })
+    }
+
+    @Test func workerSlotsAndGPUsAreCheckedBeforeAnyRequest() throws {
+        let fixture = try CLIFixture()
+        let uneven = try fixture.runner.run(["worker", "--server", "http://127.0.0.1:9", "--study", "s", "--slots", "2",
+                                             "--gpus", "0,1,2", "--command", "true"])
+        #expect(uneven.status == 2)
+        #expect(uneven.stderr.contains("--gpus: 3 GPUs do not split evenly among 2 slots"))
+        let stub = try fixture.runner.run(["worker", "--server", "http://127.0.0.1:9", "--study", "s", "--gpus", "0",
+                                           "--evaluator", "stub"])
+        #expect(stub.status == 2)
+        #expect(stub.stderr.contains("--gpus needs a training command"))
+    }
+
     @Test func aServerKilledMidStudyAndRestartedLosesNothingTold() async throws {
         let fixture = try CLIFixture()
         var server = try ServeProcess(fixture.runner, arguments: ["--stale-after", "10"])

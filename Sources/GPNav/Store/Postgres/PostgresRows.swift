@@ -40,11 +40,10 @@ enum PostgresRows {
         """
 
     /// The values of ``SQLiteRows/architectureColumns`` for `architecture`; the one place that
-    /// writes the factor columns on PostgreSQL.
+    /// writes them on PostgreSQL.
     static func architectureValues(_ architecture: Architecture) -> [PostgresValue] {
         [.text(architecture.familyName), .text(architecture.canonicalJSON), .int(architecture.resolution),
-         .double(architecture.width), .text(SQLiteRows.depthColumn("mv2_depths", of: architecture)),
-         .text(SQLiteRows.depthColumn("vit_depths", of: architecture)), .int(architecture.classes)]
+         .double(architecture.width), .int(architecture.classes)]
     }
 
     static func trialValues(_ trial: Trial, number: Int, claimKey: String?) throws -> [PostgresValue] {

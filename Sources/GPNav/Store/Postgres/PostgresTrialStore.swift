@@ -15,7 +15,7 @@ import PostgresNIO
 /// so a wrong host, port, user, password or database name fails at once (within the 10 s
 /// connect timeout). The schema comes from `Database/postgres/*.sql`, applied by the first
 /// writing process under an advisory lock and recorded in `gpnav_migrations`.
-public final class PostgresTrialStore: ClosableTrialStore {
+final class PostgresTrialStore: ClosableTrialStore {
     /// The most connections one process holds to one store, whatever `--parallel` is.
     public static let maximumConnections = PostgresConnections.maximumConnections
     /// How long a lost connection is retried before a call fails.

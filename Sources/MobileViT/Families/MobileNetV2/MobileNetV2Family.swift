@@ -9,7 +9,7 @@
 /// (`Experiments/mobilenet-v2/reference_counts.py`): 300,775,272 MACs and 3,504,872 parameters at
 /// width 1.0. Layer names of a breakdown: `stem`; `stageS.blockB.expand|depthwise|project` (no
 /// `expand` in stage 1, whose expansion ratio is 1); `head.conv`, `head.pool`, `head.classifier`.
-public struct MobileNetV2Family: ArchitectureFamily {
+public struct MobileNetV2Family: WalkedFamily {
     /// One stage of the network: torchvision's (t, c, n, s).
     struct Stage: Sendable {
         /// Expansion ratio t of every block: hidden width = t x input width.
@@ -42,6 +42,8 @@ public struct MobileNetV2Family: ArchitectureFamily {
         Stage(expansion: 6, channels: 160, blocks: 3, stride: 2),
         Stage(expansion: 6, channels: 320, blocks: 1, stride: 1),
     ]
+
+    typealias Walk = MobileNetV2Walk
 
     /// The family (it has no state).
     public init() {}
@@ -90,22 +92,8 @@ public struct MobileNetV2Family: ArchitectureFamily {
     /// Every MobileNetV2 within the generic bounds is buildable.
     public func validate(_ architecture: Architecture) throws(ArchitectureError) {}
 
-    public func cost(of architecture: Architecture, convention: CountingConvention) -> Cost {
-        var walk = MobileNetV2Walk(convention: convention, sink: TotalSink())
-        walk.walk(architecture)
-        return Cost(macs: walk.sink.macs, params: walk.sink.params)
-    }
-
-    public func breakdown(of architecture: Architecture, convention: CountingConvention) -> [LayerCost] {
-        var walk = MobileNetV2Walk(convention: convention, sink: BreakdownSink())
-        walk.walk(architecture)
-        return walk.sink.layers
-    }
-
-    public func channelPlan(of architecture: Architecture) -> ArchitecturePlan {
-        var walk = MobileNetV2Walk(convention: .published, sink: MobileNetV2PlanSink())
-        walk.walk(architecture)
-        return ArchitecturePlan(walk.sink.plan)
+    static func plan(_ blocks: PlanSink<Never>) -> MobileNetV2NetworkPlan {
+        MobileNetV2NetworkPlan(stem: blocks.stem, stages: blocks.stages, head: blocks.head, classifier: blocks.classifier)
     }
 
     public func calibratedAccuracy(of architecture: Architecture) -> Double {

@@ -24,32 +24,3 @@ public struct MobileNetV2NetworkPlan: Hashable, Sendable, Codable {
     /// The linear classifier after global average pooling.
     public typealias Classifier = ClassifierPlan
 }
-
-/// What the MobileNetV2 walk builds, block by block, for the plan collector.
-enum MobileNetV2PlannedBlock {
-    case stem(output: Int)
-    case invertedResidual(stage: Int, MobileNetV2NetworkPlan.InvertedResidual)
-    case head(MobileNetV2NetworkPlan.Head)
-    case classifier(MobileNetV2NetworkPlan.Classifier)
-}
-
-/// Collects the blocks of a MobileNetV2 walk into a ``MobileNetV2NetworkPlan``; ignores the counts.
-struct MobileNetV2PlanSink: LayerSink {
-    var plan = MobileNetV2NetworkPlan(
-        stem: 0,
-        stages: Array(repeating: MobileNetV2NetworkPlan.Stage(invertedResiduals: [], mobileViT: nil), count: MobileNetV2Family.stages.count),
-        head: MobileNetV2NetworkPlan.Head(input: 0, features: 0),
-        classifier: MobileNetV2NetworkPlan.Classifier(input: 0, classes: 0))
-
-    mutating func record(_ name: @autoclosure () -> String, shape: LayerShape, macs: Int, params: Int) {}
-
-    mutating func enter<Block>(_ block: Block) {
-        guard let block = block as? MobileNetV2PlannedBlock else { return }
-        switch block {
-        case .stem(let output): plan.stem = output
-        case .invertedResidual(let stage, let block): plan.stages[stage - 1].invertedResiduals.append(block)
-        case .head(let head): plan.head = head
-        case .classifier(let classifier): plan.classifier = classifier
-        }
-    }
-}

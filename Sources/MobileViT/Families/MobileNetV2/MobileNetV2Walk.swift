@@ -13,21 +13,19 @@
 /// plus one per output for its bias. Under ``CountingConvention/full`` a BatchNorm and a residual
 /// add cost one per output element and pooling one per input element; under `.published`
 /// nothing else costs (torchvision and the paper: 300 M MACs for width 1.0 at 224).
-struct MobileNetV2Walk<Sink: LayerSink> {
+struct MobileNetV2Walk: LayerWalk {
+    typealias Network = Architecture
+    typealias Attention = Never
+
+    /// Whether the walk counts ``CountingConvention/full``.
     let full: Bool
-    var sink: Sink
 
-    init(convention: CountingConvention, sink: Sink) {
-        self.full = convention == .full
-        self.sink = sink
-    }
-
-    mutating func walk(_ architecture: Architecture) {
+    func walk<Sink: LayerSink>(_ architecture: Architecture, into sink: inout Sink) {
         let widths = MobileNetV2Widths(width: architecture.width)
         let depths = architecture.depthLists[0]
         var size = (architecture.resolution + 1) / 2
 
-        sink.enter(MobileNetV2PlannedBlock.stem(output: widths.stem))
+        sink.enter(PlannedBlock<Attention>.stem(output: widths.stem))
         let stem = conv(kernel: 3, in: 3, out: widths.stem, positions: size * size)
         sink.record("stem", shape: .map(widths.stem, size), macs: stem.macs, params: stem.params)
 
@@ -36,29 +34,29 @@ struct MobileNetV2Walk<Sink: LayerSink> {
             let output = widths.stages[index]
             for block in 0..<depths[index] {
                 let stride = block == 0 ? stage.stride : 1
-                size = invertedResidual(stage: index + 1, block: block, in: channels, out: output,
+                size = invertedResidual(into: &sink, stage: index + 1, block: block, in: channels, out: output,
                                         expansion: stage.expansion, stride: stride, size: size)
                 channels = output
             }
         }
 
-        sink.enter(MobileNetV2PlannedBlock.head(MobileNetV2NetworkPlan.Head(input: channels, features: widths.last)))
+        sink.enter(PlannedBlock<Attention>.head(MobileNetV2NetworkPlan.Head(input: channels, features: widths.last)))
         let head = conv(kernel: 1, in: channels, out: widths.last, positions: size * size)
         sink.record("head.conv", shape: .map(widths.last, size), macs: head.macs, params: head.params)
         sink.record("head.pool", shape: .map(widths.last, 1), macs: full ? widths.last * size * size : 0, params: 0)
-        sink.enter(MobileNetV2PlannedBlock.classifier(MobileNetV2NetworkPlan.Classifier(
+        sink.enter(PlannedBlock<Attention>.classifier(MobileNetV2NetworkPlan.Classifier(
             input: widths.last, classes: architecture.classes)))
         let classifier = widths.last * architecture.classes + architecture.classes
         sink.record("head.classifier", shape: .vector(architecture.classes), macs: classifier, params: classifier)
     }
 
     /// One inverted-residual block; returns the output size.
-    private mutating func invertedResidual(stage: Int, block: Int, in input: Int, out output: Int, expansion: Int,
+    private func invertedResidual<Sink: LayerSink>(into sink: inout Sink, stage: Int, block: Int, in input: Int, out output: Int, expansion: Int,
                                            stride: Int, size: Int) -> Int {
         let hidden = input * expansion
         let outSize = stride == 2 ? (size + 1) / 2 : size
         let outPositions = outSize * outSize
-        sink.enter(MobileNetV2PlannedBlock.invertedResidual(stage: stage, MobileNetV2NetworkPlan.InvertedResidual(
+        sink.enter(PlannedBlock<Attention>.invertedResidual(stage: stage, MobileNetV2NetworkPlan.InvertedResidual(
             input: input, hidden: hidden, output: output, stride: stride)))
         if expansion != 1 {
             let expand = conv(kernel: 1, in: input, out: hidden, positions: size * size)

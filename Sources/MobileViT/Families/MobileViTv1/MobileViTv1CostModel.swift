@@ -14,9 +14,7 @@
 public enum MobileViTv1CostModel {
     /// Total MACs and parameters of `network`. Allocates nothing.
     public static func cost(of network: MobileViTv1Network) -> Cost {
-        var walk = MobileViTv1Walk(sink: TotalSink())
-        walk.walk(network)
-        return Cost(macs: walk.sink.macs, params: walk.sink.params)
+        MobileViTv1Walk.cost(of: network, convention: .published)
     }
 
     /// Every layer of `network` in network order, with output shape, MACs and parameters.
@@ -29,15 +27,13 @@ public enum MobileViTv1CostModel {
     /// `.resize_back` (only for an odd map), `.project`, `.fusion`; then `head.conv`, `head.pool`
     /// and `head.classifier`.
     public static func breakdown(of network: MobileViTv1Network) -> [LayerCost] {
-        var walk = MobileViTv1Walk(sink: BreakdownSink())
-        walk.walk(network)
-        return walk.sink.layers
+        MobileViTv1Walk.breakdown(of: network, convention: .published)
     }
 
     /// The channel plan of `network`, collected from the walk that ``cost(of:)`` counts.
     public static func plan(of network: MobileViTv1Network) -> MobileViTv1NetworkPlan {
-        var walk = MobileViTv1Walk(sink: MobileViTv1PlanSink())
-        walk.walk(network)
-        return walk.sink.plan
+        let blocks = MobileViTv1Walk.plan(of: network)
+        return MobileViTv1NetworkPlan(stem: blocks.stem, stages: blocks.stages, head: blocks.head,
+                                      classifier: blocks.classifier)
     }
 }

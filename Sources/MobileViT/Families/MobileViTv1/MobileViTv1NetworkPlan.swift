@@ -51,34 +51,3 @@ public struct MobileViTv1NetworkPlan: Hashable, Sendable, Codable {
     /// The 1x1 conv from stage 5's channels to the head's features (BatchNorm, SiLU).
     public typealias Head = HeadPlan
 }
-
-/// What the v1 walk builds, block by block, for sinks that collect the plan rather than counts.
-enum MobileViTv1PlannedBlock {
-    case stem(output: Int)
-    case invertedResidual(stage: Int, MobileViTv1NetworkPlan.InvertedResidual)
-    case mobileViT(stage: Int, MobileViTv1NetworkPlan.MobileViTBlock)
-    case head(MobileViTv1NetworkPlan.Head)
-    case classifier(MobileViTv1NetworkPlan.Classifier)
-}
-
-/// Collects the blocks of a v1 walk into a ``MobileViTv1NetworkPlan``; ignores the layer counts.
-struct MobileViTv1PlanSink: LayerSink {
-    var plan = MobileViTv1NetworkPlan(
-        stem: 0,
-        stages: Array(repeating: MobileViTv1NetworkPlan.Stage(invertedResiduals: [], mobileViT: nil), count: 5),
-        head: MobileViTv1NetworkPlan.Head(input: 0, features: 0),
-        classifier: MobileViTv1NetworkPlan.Classifier(input: 0, classes: 0))
-
-    mutating func record(_ name: @autoclosure () -> String, shape: LayerShape, macs: Int, params: Int) {}
-
-    mutating func enter<Block>(_ block: Block) {
-        guard let block = block as? MobileViTv1PlannedBlock else { return }
-        switch block {
-        case .stem(let output): plan.stem = output
-        case .invertedResidual(let stage, let block): plan.stages[stage - 1].invertedResiduals.append(block)
-        case .mobileViT(let stage, let block): plan.stages[stage - 1].mobileViT = block
-        case .head(let head): plan.head = head
-        case .classifier(let classifier): plan.classifier = classifier
-        }
-    }
-}

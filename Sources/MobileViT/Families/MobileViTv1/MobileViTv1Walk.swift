@@ -12,29 +12,29 @@
 /// d / h per head for N patches, h heads and dimension d, for each of the P = 4 pixel positions
 /// of a 2x2 patch: 2 x P x N^2 x d per layer. Normalisation, activations, softmax, the scaling of
 /// the scores, residual adds, resizing and pooling cost 0.
-struct MobileViTv1Walk<Sink: LayerSink> {
-    var sink: Sink
+struct MobileViTv1Walk: LayerWalk {
+    typealias Network = MobileViTv1Network
+    typealias Attention = MobileViTv1NetworkPlan.MobileViTBlock
 
-    init(sink: Sink) {
-        self.sink = sink
-    }
+    /// v1 counts ml-cvnets' published convention only (``MobileViTv1Family/conventions``).
+    init(full: Bool) {}
 
-    mutating func walk(_ network: MobileViTv1Network) {
+    func walk<Sink: LayerSink>(_ network: MobileViTv1Network, into sink: inout Sink) {
         let widths = MobileViTv1Widths(basePlan: network.basePlan, width: network.width)
         let e = network.expansion
         var size = (network.resolution + 1) / 2
 
-        sink.enter(MobileViTv1PlannedBlock.stem(output: widths.stem))
+        sink.enter(PlannedBlock<Attention>.stem(output: widths.stem))
         let stem = conv(kernel: 3, in: 3, out: widths.stem, positions: size * size, batchNorm: true)
         sink.record("stem", shape: .map(widths.stem, size), macs: stem.macs, params: stem.params)
 
         var channels = widths.stem
         for block in 0..<network.mv2Depths[0] {
-            size = invertedResidual(stage: 1, block: block, in: channels, out: widths.stages.0, expansion: e, stride: 1, size: size)
+            size = invertedResidual(into: &sink, stage: 1, block: block, in: channels, out: widths.stages.0, expansion: e, stride: 1, size: size)
             channels = widths.stages.0
         }
         for block in 0..<network.mv2Depths[1] {
-            size = invertedResidual(stage: 2, block: block, in: channels, out: widths.stages.1, expansion: e,
+            size = invertedResidual(into: &sink, stage: 2, block: block, in: channels, out: widths.stages.1, expansion: e,
                                     stride: block == 0 ? 2 : 1, size: size)
             channels = widths.stages.1
         }
@@ -43,29 +43,29 @@ struct MobileViTv1Walk<Sink: LayerSink> {
             let (out, dimension, layers) = stage == 3 ? (widths.stages.2, widths.dims.0, depths[0])
                 : stage == 4 ? (widths.stages.3, widths.dims.1, depths[1])
                 : (widths.stages.4, widths.dims.2, depths[2])
-            size = invertedResidual(stage: stage, block: nil, in: channels, out: out, expansion: e, stride: 2, size: size)
-            mobileViTBlock(stage: stage, channels: out, dimension: dimension, layers: layers, size: size)
+            size = invertedResidual(into: &sink, stage: stage, block: nil, in: channels, out: out, expansion: e, stride: 2, size: size)
+            mobileViTBlock(into: &sink, stage: stage, channels: out, dimension: dimension, layers: layers, size: size)
             channels = out
         }
 
         let features = widths.headFeatures
-        sink.enter(MobileViTv1PlannedBlock.head(MobileViTv1NetworkPlan.Head(input: channels, features: features)))
+        sink.enter(PlannedBlock<Attention>.head(MobileViTv1NetworkPlan.Head(input: channels, features: features)))
         let headConv = conv(kernel: 1, in: channels, out: features, positions: size * size, batchNorm: true)
         sink.record("head.conv", shape: .map(features, size), macs: headConv.macs, params: headConv.params)
         sink.record("head.pool", shape: .map(features, 1), macs: 0, params: 0)
-        sink.enter(MobileViTv1PlannedBlock.classifier(MobileViTv1NetworkPlan.Classifier(input: features, classes: network.classes)))
+        sink.enter(PlannedBlock<Attention>.classifier(MobileViTv1NetworkPlan.Classifier(input: features, classes: network.classes)))
         let classifier = features * network.classes + network.classes
         sink.record("head.classifier", shape: .vector(network.classes), macs: classifier, params: classifier)
     }
 
     /// MV2 block: 1x1 Cin -> hidden, 3x3 depthwise with the stride, 1x1 hidden -> Cout; each with
     /// BatchNorm and no bias; shortcut when the stride is 1 and Cin == Cout. Returns the output size.
-    private mutating func invertedResidual(stage: Int, block: Int?, in input: Int, out output: Int, expansion: Int,
+    private func invertedResidual<Sink: LayerSink>(into sink: inout Sink, stage: Int, block: Int?, in input: Int, out output: Int, expansion: Int,
                                            stride: Int, size: Int) -> Int {
         let hidden = MobileViTv1Widths.hidden(input, expansion: expansion)
         let outSize = stride == 2 ? (size + 1) / 2 : size
         let outPositions = outSize * outSize
-        sink.enter(MobileViTv1PlannedBlock.invertedResidual(stage: stage, MobileViTv1NetworkPlan.InvertedResidual(
+        sink.enter(PlannedBlock<Attention>.invertedResidual(stage: stage, MobileViTv1NetworkPlan.InvertedResidual(
             input: input, hidden: hidden, output: output, stride: stride)))
         let expand = conv(kernel: 1, in: input, out: hidden, positions: size * size, batchNorm: true)
         sink.record(LayerArithmetic.blockName(stage, block, "expand"), shape: .map(hidden, size), macs: expand.macs, params: expand.params)
@@ -82,7 +82,7 @@ struct MobileViTv1Walk<Sink: LayerSink> {
     /// multi-head attention (qkv d -> 3d and out d -> d, with bias), LayerNorm, FFN d -> 2d -> d
     /// with bias]; LayerNorm; 1x1 d -> C (BN); 3x3 fusion conv 2C -> C (BN) over the block's input
     /// and that projection. The map keeps its size.
-    private mutating func mobileViTBlock(stage: Int, channels c: Int, dimension d: Int, layers: Int, size: Int) {
+    private func mobileViTBlock<Sink: LayerSink>(into sink: inout Sink, stage: Int, channels c: Int, dimension d: Int, layers: Int, size: Int) {
         let positions = size * size
         let local = conv(kernel: 3, in: c, out: c, positions: positions, batchNorm: true)
         sink.record("stage\(stage).mobilevit.local_conv", shape: .map(c, size), macs: local.macs, params: local.params)
@@ -95,7 +95,7 @@ struct MobileViTv1Walk<Sink: LayerSink> {
         }
 
         let f = MobileViTv1Widths.feedForward(d)
-        sink.enter(MobileViTv1PlannedBlock.mobileViT(stage: stage, MobileViTv1NetworkPlan.MobileViTBlock(
+        sink.enter(PlannedBlock<Attention>.attention(stage: stage, MobileViTv1NetworkPlan.MobileViTBlock(
             channels: c, transformerDim: d, ffnHidden: f, heads: MobileViTv1Widths.heads, layers: layers,
             patchSize: MobileViTv1Widths.patchSize)))
         let tokens = even * even

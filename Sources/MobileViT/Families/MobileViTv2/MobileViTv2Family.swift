@@ -10,7 +10,7 @@
 /// map is resized), `.local_depthwise`, `.local_project`,
 /// `.layerI.norm1|qkv|attention|out_project|norm2|ffn_expand|ffn_project`, `.norm`, `.fusion`;
 /// then `head.pool` and `head.classifier`.
-public struct MobileViTv2Family: ArchitectureFamily {
+public struct MobileViTv2Family: WalkedFamily {
     /// The registered name.
     public static let name = "mobilevitv2"
     /// The base MV2 depths (stages 1 and 2).
@@ -24,6 +24,8 @@ public struct MobileViTv2Family: ArchitectureFamily {
 
     /// The family (it has no state).
     public init() {}
+
+    typealias Walk = NetworkWalk
 
     public var name: String { Self.name }
     public var baseResolution: Int { Self.baseResolution }
@@ -88,22 +90,6 @@ public struct MobileViTv2Family: ArchitectureFamily {
 
     /// Every MobileViTv2 within the generic bounds is buildable.
     public func validate(_ architecture: Architecture) throws(ArchitectureError) {}
-
-    public func cost(of architecture: Architecture, convention: CountingConvention) -> Cost {
-        var walk = NetworkWalk(convention: convention, sink: TotalSink())
-        walk.walk(architecture)
-        return Cost(macs: walk.sink.macs, params: walk.sink.params)
-    }
-
-    public func breakdown(of architecture: Architecture, convention: CountingConvention) -> [LayerCost] {
-        var walk = NetworkWalk(convention: convention, sink: BreakdownSink())
-        walk.walk(architecture)
-        return walk.sink.layers
-    }
-
-    public func channelPlan(of architecture: Architecture) -> ArchitecturePlan {
-        ArchitecturePlan(Self.plan(of: architecture))
-    }
 
     public func calibratedAccuracy(of architecture: Architecture) -> Double {
         MobileViTv2Calibration.accuracy(of: architecture)

@@ -48,36 +48,10 @@ public struct NetworkPlan: Hashable, Sendable, Codable {
 extension MobileViTv2Family {
     /// The channel plan of `architecture`, collected from the walk that ``CostModel`` counts.
     public static func plan(of architecture: Architecture) -> NetworkPlan {
-        var walk = NetworkWalk(convention: .published, sink: PlanSink())
-        walk.walk(architecture)
-        return walk.sink.plan
+        plan(Walk.plan(of: architecture))
     }
-}
 
-/// What the walk builds, block by block, for sinks that collect the plan rather than counts.
-enum PlannedBlock {
-    case stem(output: Int)
-    case invertedResidual(stage: Int, NetworkPlan.InvertedResidual)
-    case mobileViT(stage: Int, NetworkPlan.MobileViTBlock)
-    case classifier(NetworkPlan.Classifier)
-}
-
-/// Collects the blocks of a walk into a ``NetworkPlan``; ignores the layer counts.
-struct PlanSink: LayerSink {
-    var plan = NetworkPlan(
-        stem: 0,
-        stages: Array(repeating: NetworkPlan.Stage(invertedResiduals: [], mobileViT: nil), count: 5),
-        classifier: NetworkPlan.Classifier(input: 0, classes: 0))
-
-    mutating func record(_ name: @autoclosure () -> String, shape: LayerShape, macs: Int, params: Int) {}
-
-    mutating func enter<Block>(_ block: Block) {
-        guard let block = block as? PlannedBlock else { return }
-        switch block {
-        case .stem(let output): plan.stem = output
-        case .invertedResidual(let stage, let block): plan.stages[stage - 1].invertedResiduals.append(block)
-        case .mobileViT(let stage, let block): plan.stages[stage - 1].mobileViT = block
-        case .classifier(let classifier): plan.classifier = classifier
-        }
+    static func plan(_ blocks: PlanSink<NetworkPlan.MobileViTBlock>) -> NetworkPlan {
+        NetworkPlan(stem: blocks.stem, stages: blocks.stages, classifier: blocks.classifier)
     }
 }

@@ -4,57 +4,55 @@
 /// Feature maps are those the network computes: a stride-2 3x3 conv with padding 1 maps H to
 /// ceil(H / 2); a MobileViTv2 block first resizes an odd map up to the next even size and hands
 /// the resized map on to the next stage.
-struct NetworkWalk<Sink: LayerSink> {
+struct NetworkWalk: LayerWalk {
+    typealias Network = Architecture
+    typealias Attention = NetworkPlan.MobileViTBlock
+
+    /// Whether the walk counts ``CountingConvention/full``.
     let full: Bool
-    var sink: Sink
 
-    init(convention: CountingConvention, sink: Sink) {
-        self.full = convention == .full
-        self.sink = sink
-    }
-
-    mutating func walk(_ architecture: Architecture) {
+    func walk<Sink: LayerSink>(_ architecture: Architecture, into sink: inout Sink) {
         let plan = ChannelPlan(width: architecture.width)
         let mv2 = architecture.depthLists[0]
         let vit = architecture.depthLists[1]
         var size = (architecture.resolution + 1) / 2
 
-        sink.enter(PlannedBlock.stem(output: plan.stem))
+        sink.enter(PlannedBlock<Attention>.stem(output: plan.stem))
         let stem = conv(kernel: 3, in: 3, out: plan.stem, positions: size * size, batchNorm: true)
         sink.record("stem", shape: .map(plan.stem, size), macs: stem.macs, params: stem.params)
 
         var channels = plan.stem
         for block in 0..<mv2[0] {
-            size = invertedResidual(stage: 1, block: block, in: channels, out: plan.stages.0, stride: 1, size: size)
+            size = invertedResidual(into: &sink, stage: 1, block: block, in: channels, out: plan.stages.0, stride: 1, size: size)
             channels = plan.stages.0
         }
         for block in 0..<mv2[1] {
             let stride = block == 0 ? 2 : 1
-            size = invertedResidual(stage: 2, block: block, in: channels, out: plan.stages.1, stride: stride, size: size)
+            size = invertedResidual(into: &sink, stage: 2, block: block, in: channels, out: plan.stages.1, stride: stride, size: size)
             channels = plan.stages.1
         }
         for stage in 3...5 {
             let (out, dimension, layers) = stage == 3 ? (plan.stages.2, plan.attention.0, vit[0])
                 : stage == 4 ? (plan.stages.3, plan.attention.1, vit[1])
                 : (plan.stages.4, plan.attention.2, vit[2])
-            size = invertedResidual(stage: stage, block: nil, in: channels, out: out, stride: 2, size: size)
-            size = mobileViTBlock(stage: stage, channels: out, dimension: dimension, layers: layers, size: size)
+            size = invertedResidual(into: &sink, stage: stage, block: nil, in: channels, out: out, stride: 2, size: size)
+            size = mobileViTBlock(into: &sink, stage: stage, channels: out, dimension: dimension, layers: layers, size: size)
             channels = out
         }
 
         sink.record("head.pool", shape: .map(channels, 1), macs: full ? channels * size * size : 0, params: 0)
-        sink.enter(PlannedBlock.classifier(NetworkPlan.Classifier(input: channels, classes: architecture.classes)))
+        sink.enter(PlannedBlock<Attention>.classifier(NetworkPlan.Classifier(input: channels, classes: architecture.classes)))
         let classifier = channels * architecture.classes + architecture.classes
         sink.record("head.classifier", shape: .vector(architecture.classes), macs: classifier, params: classifier)
     }
 
     /// MV2 block, expansion 2: 1x1 Cin -> hidden, 3x3 depthwise with the stride, 1x1 hidden -> Cout;
     /// each with BatchNorm, no bias; shortcut when stride 1 and Cin == Cout. Returns the output size.
-    private mutating func invertedResidual(stage: Int, block: Int?, in input: Int, out output: Int, stride: Int, size: Int) -> Int {
+    private func invertedResidual<Sink: LayerSink>(into sink: inout Sink, stage: Int, block: Int?, in input: Int, out output: Int, stride: Int, size: Int) -> Int {
         let hidden = ChannelPlan.expanded(input)
         let outSize = stride == 2 ? (size + 1) / 2 : size
         let outPositions = outSize * outSize
-        sink.enter(PlannedBlock.invertedResidual(stage: stage, NetworkPlan.InvertedResidual(
+        sink.enter(PlannedBlock<Attention>.invertedResidual(stage: stage, NetworkPlan.InvertedResidual(
             input: input, hidden: hidden, output: output, stride: stride)))
         let expand = conv(kernel: 1, in: input, out: hidden, positions: size * size, batchNorm: true)
         sink.record(LayerArithmetic.blockName(stage, block, "expand"), shape: .map(hidden, size),
@@ -72,7 +70,7 @@ struct NetworkWalk<Sink: LayerSink> {
     /// MobileViTv2 block on a C-channel map: (resize odd -> even), local 3x3 depthwise (BN) and
     /// 1x1 C -> d, `layers` x [LayerNorm, separable attention, LayerNorm, FFN], LayerNorm, 1x1
     /// d -> C (BN). Returns the (even) size it hands on.
-    private mutating func mobileViTBlock(stage: Int, channels c: Int, dimension d: Int, layers: Int, size inputSize: Int) -> Int {
+    private func mobileViTBlock<Sink: LayerSink>(into sink: inout Sink, stage: Int, channels c: Int, dimension d: Int, layers: Int, size inputSize: Int) -> Int {
         var size = inputSize
         if size % 2 == 1 {
             size += 1
@@ -86,7 +84,7 @@ struct NetworkWalk<Sink: LayerSink> {
                     macs: toAttention.macs, params: toAttention.params)
 
         let f = ChannelPlan.feedForward(d)
-        sink.enter(PlannedBlock.mobileViT(stage: stage, NetworkPlan.MobileViTBlock(
+        sink.enter(PlannedBlock<Attention>.attention(stage: stage, NetworkPlan.MobileViTBlock(
             channels: c, attentionDim: d, ffnHidden: f, layers: layers, patchSize: 2)))
         let normMACs = full ? 3 * d * tokens : 0
         // Softmax over the N scores (2 per score), context vector (d per token), ReLU(value) x context.

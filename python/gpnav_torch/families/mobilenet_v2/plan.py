@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping, Tuple
 
-from .config_error import ConfigError
-from .plan_stages import InvertedResidual, read_classifier, read_head, read_stages
+from ...config_error import ConfigError
+from ...plan_stages import InvertedResidual, read_classifier, read_head, read_stages
 
 #: MobileNetV2's stages (the paper's Table 2 without its stem and head).
 STAGES = 7

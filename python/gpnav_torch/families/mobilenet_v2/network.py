@@ -15,8 +15,8 @@ from torch import nn
 from torchvision.models.mobilenetv2 import InvertedResidual
 from torchvision.ops.misc import Conv2dNormActivation
 
-from .config_error import ConfigError
-from .mobilenet_v2_plan import MobileNetV2Plan, parse_mobilenet_v2_plan
+from ...config_error import ConfigError
+from .plan import MobileNetV2Plan, parse_mobilenet_v2_plan
 
 
 class MobileNetV2Network(nn.Module):

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping, Optional, Tuple
 
-from .config_error import ConfigError, positive_integer
-from .plan_stages import InvertedResidual, read_classifier, read_head, read_stages
+from ...config_error import ConfigError, positive_integer
+from ...plan_stages import InvertedResidual, read_classifier, read_head, read_stages
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ from timm.models.byobnet import ByobNet, ByoBlockCfg
 from timm.models.mobilevit import MobileVitBlock  # noqa: F401  registers the 'mobilevit' block type
 from torch import nn
 
-from .byobnet import build_byobnet, check_built, mobilevit_blocks
-from .mobilevit_v1_plan import MobileViTv1Block, MobileViTv1Plan, parse_mobilevit_v1_plan
+from ...byobnet import build_byobnet, check_built, mobilevit_blocks
+from .plan import MobileViTv1Block, MobileViTv1Plan, parse_mobilevit_v1_plan
 
 
 def build_mobilevit_v1(plan: Union[MobileViTv1Plan, Mapping[str, Any]]) -> nn.Module:
