@@ -88,6 +88,7 @@ let package = Package(
                           exclude: ["RESULTS.md"]),
         .executableTarget(name: "pruning-savings", dependencies: ["GPNav", "ExperimentSupport"], path: "Experiments/pruning-savings",
                           exclude: ["RESULTS.md"]),
+        .executableTarget(name: "fidelity-simulator", dependencies: ["GPNav", "ExperimentSupport"], path: "Experiments/fidelity/simulator"),
         .executableTarget(name: "store-claims", dependencies: ["GPNav", "MobileViT"], path: "Experiments/store",
                           exclude: ["run.sh", "RESULTS.md"]),
         .executableTarget(name: "paper-spirit", dependencies: ["GPNav"], path: "Experiments/paper-spirit",

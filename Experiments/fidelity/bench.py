@@ -1,0 +1,70 @@
+"""The fidelity benchmark (issue #21) on gpnav's training SIMULATOR: every method, budget and seed
+side by side, one JSON line per search in --out, then the table (table.py).
+
+    python bench.py --gpnav BIN --simulator BIN [--budgets 100M,300M,600M] [--seeds 10]
+                    [--epochs 27] [--epoch-budget 810] [--methods ...] [--jobs 2] --out FILE
+"""
+import argparse
+import json
+import os
+import sys
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+
+from gpnav_rows import run_gpnav
+from peers import OPTUNA_METHODS, run_dehb, run_optuna
+from simulator_client import Curves, load_space
+
+GPNAV_METHODS = ("gpnav-today", "gpnav-prune")
+ALL_METHODS = GPNAV_METHODS + OPTUNA_METHODS + ("dehb",)
+
+
+def count(text):
+    units = {"K": 10**3, "M": 10**6, "G": 10**9}
+    return int(float(text[:-1]) * units[text[-1]]) if text[-1] in units else int(text)
+
+
+def run_one(args, method, budget, seed, scratch):
+    space = load_space(args.simulator, budget)
+    if method in GPNAV_METHODS:
+        return run_gpnav(args.gpnav, args.simulator, space, seed, args.epochs, args.epoch_budget, scratch,
+                         prune=method == "gpnav-prune")
+    with Curves(args.simulator, seed, args.epochs) as curves:
+        if method == "dehb":
+            return run_dehb(space, curves, seed, args.epoch_budget, os.path.join(scratch, f"dehb-{budget}-{seed}"))
+        return run_optuna(method, space, curves, seed, args.epoch_budget)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--gpnav", required=True)
+    parser.add_argument("--simulator", required=True)
+    parser.add_argument("--budgets", default="100M,300M,600M")
+    parser.add_argument("--seeds", type=int, default=10)
+    parser.add_argument("--epochs", type=int, default=27)
+    parser.add_argument("--epoch-budget", type=int, default=810)
+    parser.add_argument("--methods", default=",".join(ALL_METHODS))
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+    methods = args.methods.split(",")
+    unknown = [m for m in methods if m not in ALL_METHODS]
+    if unknown:
+        parser.error(f"unknown method {unknown[0]} (known: {', '.join(ALL_METHODS)})")
+    budgets = [count(b) for b in args.budgets.split(",")]
+    jobs = [(m, b, s) for b in budgets for s in range(args.seeds) for m in methods]
+    with tempfile.TemporaryDirectory(prefix="gpnav-fidelity-") as scratch, \
+            ProcessPoolExecutor(max_workers=args.jobs) as pool, open(args.out, "w") as out:
+        futures = [(job, pool.submit(run_one, args, *job, scratch)) for job in jobs]
+        for (method, budget, seed), future in futures:
+            try:
+                row = future.result().as_dict()
+            except Exception as error:  # one broken method must not hide the others' rows
+                row = {"method": method, "budget_macs": budget, "seed": seed, "error": str(error)[-300:]}
+                print(f"{method} {budget} seed {seed}: {row['error']}", file=sys.stderr)
+            out.write(json.dumps(row) + "\n")
+            out.flush()
+
+
+if __name__ == "__main__":
+    main()
