@@ -21,6 +21,7 @@ extension GPNavAPI {
         }
         AccessRecord.note(worker: worker)
         let fitsBefore = session.modelFitStatistics
+        if session.study.settings.latency != nil { throw LatencyError.notServed(study: session.study.name) }
         // The session plans on a queue of its own, so a model fit here holds up no other request.
         let suggestion = try await session.ask(worker: worker, count: count)
         let name = session.study.name

@@ -14,6 +14,7 @@ enum ErrorAdvice {
         case SearchError.noBudget: "give one with --macs, --params or --memory"
         case StudyError.invalidTarget: "set it with --trials"
         case StudyError.invalidStepFactor: "set it with --step-factor"
+        case LatencyError.noMeter: "pass --latency-command 'python -m gpnav_torch.latency --config {config}'"
         case FactorAnalysisError.tooFewTrials(let study, _, _):
             "run 'gpnav search --study \(study) --resume' or import results"
         default: nil

@@ -18,6 +18,10 @@ struct SearchCommand: AsyncParsableCommand {
             The default evaluator is a training SIMULATOR (calibrated to each family's published \
             ImageNet-1k results), for demos and tests. Use --evaluator-command for real training.
 
+            With --latency, each proposed architecture is measured on the device (--latency-command) \
+            before it is trained; one over the budget is stored as pruned with its latency and never \
+            trained or proposed again. Measurements are kept per device name and reused.
+
             Examples:
               gpnav search --macs 300M
               gpnav search --macs 200M --params 2M --trials 40 --seed 7
@@ -30,6 +34,8 @@ struct SearchCommand: AsyncParsableCommand {
               gpnav search --study macs-300M --resume
               gpnav search --macs 300M --trials 40 --time-limit 8h \\
                   --evaluator-command 'python train.py --config {config}'
+              gpnav search --macs 600M --latency 40ms --device-name edge-cpu \\
+                  --latency-command 'python -m gpnav_torch.latency --config {config}'
               gpnav search --macs 300M --repeat-best 2 \\
                   --evaluator-command 'python train.py --config {config} --seed {seed}'
             """
@@ -66,6 +72,8 @@ struct SearchCommand: AsyncParsableCommand {
 
     @OptionGroup var evaluatorOptions: EvaluatorOptions
 
+    @OptionGroup var latencyOptions: LatencyOptions
+
     @Option(help: ArgumentHelp("Seconds without a heartbeat after which another process's running trial counts as abandoned (default 120).",
                                valueName: "seconds"),
             transform: ArgumentRange.seconds(positive: false))
@@ -89,8 +97,12 @@ struct SearchCommand: AsyncParsableCommand {
         // the flags given map onto the study's settings, and the library checks them.
         let requestedBudget = try budgetOptions.budget()
         let searchSpace = try spaceOptions.searchSpace()
-        let (settings, given) = try settingsOptions.settings(space: spaceOptions.isEmpty ? nil : searchSpace,
+        var (settings, given) = try settingsOptions.settings(space: spaceOptions.isEmpty ? nil : searchSpace,
                                                              budget: budgetOptions.isEmpty ? nil : requestedBudget)
+        if let latency = latencyOptions.budget {
+            settings.latency = latency
+            given.insert(.latency)
+        }
         // (A resumed study keeps its own space, so its budget is checked against that, later.)
         if resume { try settings.validate() } else { try settings.validateForNewStudy() }
         let studyName = study ?? settings.defaultStudyName
@@ -110,9 +122,11 @@ struct SearchCommand: AsyncParsableCommand {
         let databasePath = database.configBasePath
         let devices = try evaluatorOptions.deviceSlots(slots: parallel)
         let renderer = ProgressRenderer()
-        let search = ArchitectureSearch(store: store, configuration: configuration) { seed in
+        var search = ArchitectureSearch(store: store, configuration: configuration) { seed in
             evaluatorOptions.makeEvaluator(seed: seed, databasePath: databasePath, devices: devices)
         }
+        search.latencyMeter = latencyOptions.meter(
+            configDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("gpnav-latency"))
         // A stop signal cancels the search (no further trial starts), stops running commands, lets
         // the search abandon their trials, and closes the store.
         let task = Task { try await search.run { event in renderer.handle(event) } }

@@ -24,6 +24,8 @@ struct StudySnapshot: Sendable {
     var curves: [Int64: [EpochReport]] = [:]
     /// The final accuracy the pruning decision predicted for each pruned trial, by trial id.
     var prunedFinals: [Int64: Double] = [:]
+    /// The study's latency budget and its device's measurements; nil for a study without one.
+    var latency: LatencyScreen? = nil
 
     /// The complete trials with an accuracy.
     var complete: [Trial] { StudyModel.observed(trials) }
@@ -53,7 +55,7 @@ struct StudySnapshot: Sendable {
 
     /// Architectures that may not be proposed: those of every trial, except trials given up as
     /// abandoned while the architecture has no other trial and at most ``Trial/abandonedRetries``
-    /// abandoned ones.
+    /// abandoned ones; and those measured over the latency budget on the study's device (by any study).
     var taken: Set<Architecture> {
         var abandoned: [Architecture: Int] = [:]
         var other = Set<Architecture>()
@@ -61,6 +63,7 @@ struct StudySnapshot: Sendable {
             if trial.isAbandoned { abandoned[trial.architecture, default: 0] += 1 } else { other.insert(trial.architecture) }
         }
         return other.union(abandoned.filter { $0.value > Trial.abandonedRetries }.keys)
+            .union(latency?.refused ?? [])
     }
 }
 

@@ -32,6 +32,7 @@ enum SchemaMigrations {
         Migration(identifier: "0005_trial_reports.sql", sql: migrationTrialReports),
         Migration(identifier: "0006_abandoned_state.sql", sql: migration0006),
         Migration(identifier: "0007_trial_depth_columns_dropped.sql", sql: migration0007),
+        Migration(identifier: "0008_latency_measurements.sql", sql: migrationLatencyMeasurements),
     ]
 
     /// Every PostgreSQL migration this build knows (`Database/postgres/`), oldest first.
@@ -42,6 +43,7 @@ enum SchemaMigrations {
         Migration(identifier: "0004_trial_reports.sql", sql: postgresTrialReports),
         Migration(identifier: "0005_abandoned_state.sql", sql: postgres0005),
         Migration(identifier: "0006_trial_depth_columns_dropped.sql", sql: postgres0006),
+        Migration(identifier: "0007_latency_measurements.sql", sql: postgresLatencyMeasurements),
     ]
 
     static let migration0001 = #"""

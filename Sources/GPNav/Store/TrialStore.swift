@@ -63,7 +63,7 @@ public struct TrialOutcome: Sendable, Hashable {
 /// Every method is `async`: a backend whose driver is asynchronous (PostgreSQL) suspends its caller
 /// instead of blocking a thread, and one that works synchronously (SQLite) implements them with
 /// synchronous methods.
-public protocol TrialStore: LearningCurveStore, Sendable {
+public protocol TrialStore: LearningCurveStore, LatencyMeasurementStore, Sendable {
     /// Stores a new study; throws if the name is taken.
     func createStudy(_ study: Study) async throws -> Study
     /// The study with this name, or nil.

@@ -21,6 +21,8 @@ public struct ArchitectureSearch: Sendable {
     /// The evaluator for a study with a given seed (the simulator's noise follows the study's seed).
     public let makeEvaluator: @Sendable (UInt64) -> any Evaluator
     public let configuration: SearchConfiguration
+    /// Measures latencies for a study with a latency budget, before each trial is trained.
+    public var latencyMeter: (any LatencyMeter)? = nil
 
     /// A search whose evaluator is made for the study's seed once the study is open.
     public init(store: any TrialStore, configuration: SearchConfiguration,
@@ -50,6 +52,8 @@ public struct ArchitectureSearch: Sendable {
     /// - Throws: ``StudyError``, ``SearchError``, ``SearchSpaceError``, store errors, GP errors;
     ///   `CancellationError` when the task was cancelled.
     public func run(progress: @escaping @Sendable (SearchEvent) -> Void = { _ in }) async throws -> SearchReport {
+        // Refused before the study is created; a resumed study's own budget is checked once it is open.
+        _ = try latencyMeter(for: configuration.settings, study: configuration.studyName)
         let session = try await openSession()
         return try await run(session, progress: progress)
     }
@@ -57,6 +61,7 @@ public struct ArchitectureSearch: Sendable {
     /// Runs the search on an open session.
     public func run(_ session: StudySession, progress: @escaping @Sendable (SearchEvent) -> Void = { _ in }) async throws -> SearchReport {
         let evaluator = makeEvaluator(session.study.seed)
+        let meter = try latencyMeter(for: session.study.settings, study: session.study.name)
         let failedStale = try await session.reapAbandoned()
         let opening = try await session.status()
         progress(.began(study: session.study, resumed: !session.wasCreated, completeTrials: opening.complete,
@@ -105,6 +110,17 @@ public struct ArchitectureSearch: Sendable {
                     return false
                 }
                 await inFlight.insert(next.trial.number)
+                // Measured one at a time, before training starts, so that measurements do not disturb each other.
+                let screening = try await screen(next, in: session, meter: meter, progress: progress)
+                guard case .train(let latencyMs) = screening else {
+                    await inFlight.remove(next.trial.number)
+                    freeSlots.append(slot)
+                    if case .ended(let failure?) = screening {
+                        failures += 1
+                        lastFailure = failure
+                    }
+                    return true
+                }
                 progress(.trialStarted(next.trial, phase: next.phase))
                 let request = EvaluationRequest(architecture: next.trial.architecture, macs: next.trial.macs,
                                                 params: next.trial.params, study: session.study.name,
@@ -122,7 +138,9 @@ public struct ArchitectureSearch: Sendable {
                 }
                 group.addTask { [evaluator] in
                     do throws(EvaluationFailure) {
-                        return (next, slot, .success(try await evaluator.evaluate(request, reporting: reporter)))
+                        var result = try await evaluator.evaluate(request, reporting: reporter)
+                        if let latencyMs { result.metrics[StudySession.latencyMetric] = latencyMs }
+                        return (next, slot, .success(result))
                     } catch {
                         return (next, slot, .failure(error))
                     }

@@ -116,6 +116,7 @@ final class StudyProposer: @unchecked Sendable {
                 trial.id.flatMap { id in trial.metrics[PruningVerdict.predictedFinalMetric].map { (id, $0) } }
             }, uniquingKeysWith: { first, _ in first })
         }
+        if let target = snapshot.latency?.target { snapshot.latency?.read(try await store.latencyMeasurements(on: target)) }
     }
 
     /// The proposer, made on first use from ``snapshot`` as last read.

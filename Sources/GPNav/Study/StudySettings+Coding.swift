@@ -39,6 +39,12 @@ extension StudySettings: Codable {
         epochs = try container.decodeIfPresent(Int.self, forKey: .epochs)
         epochBudget = try container.decodeIfPresent(Int.self, forKey: .epochBudget)
         prune = try container.decodeIfPresent(Bool.self, forKey: .prune) ?? false
+        if container.contains(.latency), try !container.decodeNil(forKey: .latency) {
+            let latencyBudget = try container.superDecoder(forKey: .latency)
+            try Self.refuseUnknownKeys(in: latencyBudget, known: Set(LatencyBudget.CodingKeys.allCases.map(\.stringValue)),
+                                       what: "a latency budget's setting")
+            latency = try LatencyBudget(from: latencyBudget)
+        }
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -55,6 +61,8 @@ extension StudySettings: Codable {
         try container.encode(epochs, forKey: .epochs)
         try container.encode(epochBudget, forKey: .epochBudget)
         try container.encode(prune, forKey: .prune)
+        // Written only when set, so that a study without one reads as it did before latency budgets.
+        try container.encodeIfPresent(latency, forKey: .latency)
     }
 
     /// Refuses the first key (in sorted order) of the object `decoder` reads that is not in `known`.

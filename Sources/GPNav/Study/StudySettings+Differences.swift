@@ -17,6 +17,7 @@ extension StudySettings {
         case epochs
         case epochBudget = "epoch_budget"
         case prune
+        case latency
 
         /// Every setting: what a caller gives when it gives a complete ``StudySettings``.
         public static let every = Set(allCases)
@@ -53,6 +54,9 @@ extension StudySettings {
         }
         if keys.contains(.prune), prune != stored.prune {
             differences.append("pruning: stored \(Self.onOff(stored.prune)), given \(Self.onOff(prune))")
+        }
+        if keys.contains(.latency), latency != stored.latency {
+            differences.append("latency budget: stored \(stored.latency?.text ?? "none"), given \(latency?.text ?? "none")")
         }
         if keys.contains(.targetTrials), targetTrials != stored.targetTrials {
             differences.append("target trials: stored \(stored.targetTrials), given \(targetTrials)")

@@ -50,6 +50,7 @@ extension StudySettings {
             // A budget below one training buys none.
             if let epochs, epochBudget < epochs { throw StudyError.invalidEpochBudget(epochBudget, epochs: epochs) }
         }
+        try latency?.validate()
     }
 
     /// Checks the settings of a study that will propose trials: every rule of ``validate()``, a

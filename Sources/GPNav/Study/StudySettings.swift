@@ -48,6 +48,8 @@ public struct StudySettings: Sendable, Hashable {
     /// Whether running trainings are stopped early when their curve shows they will not beat the
     /// study's best (``PruningDecision``); needs a training length.
     public var prune: Bool
+    /// The most a trained architecture's measured latency may be, on a named device; nil for none.
+    public var latency: LatencyBudget? = nil
 
     public init(space: SearchSpace = .default, budget: Budget = Budget(),
                 targetTrials: Int = StudySettings.defaultTargetTrials, seed: UInt64 = StudySettings.defaultSeed,

@@ -8,6 +8,7 @@ extension StudySnapshot {
                   settings: ProposerSettings(stepFactor: stored.stepFactor, jointFactors: stored.jointFactors,
                                              start: stored.start, epochs: stored.epochs,
                                              epochBudget: stored.epochBudget),
-                  trials: trials)
+                  trials: trials,
+                  latency: stored.latency.map { LatencyScreen(budget: $0, target: $0.target(bits: stored.budget.bits)) })
     }
 }

@@ -1,0 +1,31 @@
+/// Why a latency budget, a latency command or its measurement cannot be used.
+public enum LatencyError: UserFacingError, Sendable, Hashable {
+    /// A latency budget's setting is out of its range: which, and why.
+    case invalidBudget(String)
+    /// The latency command did not give a measurement: why, in one line.
+    case measurementFailed(String)
+    /// The command measured something other than the study's target: what differs.
+    case targetMismatch(String)
+    /// The study has a latency budget and the run was given nothing to measure with.
+    case noMeter(study: String)
+    /// The study has a latency budget and is asked for over HTTP, whose workers do not measure.
+    case notServed(study: String)
+
+    public var description: String {
+        switch self {
+        case .invalidBudget(let detail): "invalid latency budget: \(detail)"
+        case .measurementFailed(let reason): "latency command: \(reason)"
+        case .targetMismatch(let detail): "latency command measured another target than the study's: \(detail)"
+        case .noMeter(let study): "study '\(study)' has a latency budget, and no latency command was given to measure with"
+        case .notServed(let study):
+            "study '\(study)' has a latency budget, and served studies are not screened by latency yet (their workers do not measure)"
+        }
+    }
+
+    public var kind: FailureKind {
+        switch self {
+        case .invalidBudget, .noMeter, .notServed: .usage
+        case .measurementFailed, .targetMismatch: .evaluation
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import MobileViT
+
+/// What screening a claimed trial by its latency decided.
+public enum LatencyVerdict: Sendable {
+    /// Within the budget: train it. The measurement (measured now or reused from the store).
+    case withinBudget(LatencyMeasurement)
+    /// Over the budget: the trial was ended as pruned, with its measurement, and is never trained.
+    case overBudget(Trial, LatencyMeasurement)
+    /// The latency command gave no measurement: the trial was failed with the reason.
+    case failed(Trial, reason: String)
+}
+
+extension StudySession {
+    /// The target this study's latencies are measured on; nil for a study without a latency budget.
+    public var latencyTarget: LatencyTarget? {
+        study.settings.latency?.target(bits: study.settings.budget.bits)
+    }
+
+    /// Screens running trial `trial` by its latency on the study's device before it is trained:
+    /// reuses the measurement stored for its architecture on the study's target, or measures it
+    /// with `meter` and stores it (for every later study on that target). Over the budget, the
+    /// trial ends pruned, with `latency_ms` among its metrics and the reason as its error; a failed
+    /// measurement fails the trial with the command's reason. Nil for a study without a latency budget.
+    /// - Throws: store errors; ``StudyError`` when the trial ended meanwhile.
+    public func screenLatency(of trial: Trial, meter: any LatencyMeter) async throws -> LatencyVerdict? {
+        guard let budget = study.settings.latency, let target = latencyTarget else { return nil }
+        let measurement: LatencyMeasurement
+        if let stored = try await store.latencyMeasurements(on: target).last(where: { $0.architecture == trial.architecture }) {
+            measurement = stored
+        } else {
+            do throws(LatencyError) {
+                let request = EvaluationRequest(architecture: trial.architecture, macs: trial.macs, params: trial.params,
+                                                study: study.name, trialNumber: trial.number)
+                measurement = try await meter.measure(request).measurement(of: trial.architecture, on: target, at: Date())
+            } catch {
+                return .failed(try await fail(trial: trial.number, reason: error.description), reason: error.description)
+            }
+            try await store.saveLatencyMeasurement(measurement)
+        }
+        guard !budget.admits(milliseconds: measurement.latencyMs) else { return .withinBudget(measurement) }
+        let reason = "latency \(LatencyBudget.millisecondsText(measurement.latencyMs)) ms on \(target.device) is over the "
+            + "\(LatencyBudget.millisecondsText(budget.maxMs)) ms budget; not trained"
+        guard let id = trial.id else { throw StudyError.unknownTrial(study: study.name, number: trial.number) }
+        try await lifecycle.finish(id: id, outcome: TrialOutcome(state: .pruned, metrics: [Self.latencyMetric: measurement.latencyMs],
+                                                                error: reason))
+        var ended = trial
+        ended.state = .pruned
+        ended.metrics = [Self.latencyMetric: measurement.latencyMs]
+        ended.error = reason
+        return .overBudget(ended, measurement)
+    }
+
+    /// The metric a trial's measured latency is stored under, in milliseconds.
+    public static let latencyMetric = "latency_ms"
+}

@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+/// `gpnav search --latency` end to end, with a small shell script as the latency command: its
+/// latency is the architecture's resolution / 8 ms (256 px: 32 ms).
+@Suite("search --latency")
+struct LatencySearchCommandTests {
+    static func fakeLatencyCommand(in fixture: CLIFixture) throws -> String {
+        let script = fixture.file("latency.sh")
+        try """
+            r=$(grep -o '"resolution":[0-9]*' "$1" | cut -d: -f2)
+            echo "{\\"latency_ms\\": $((r / 8)), \\"latency_spread_ms\\": 0.1, \\"runtime\\": \\"onnxruntime\\", \\"threads\\": 1}"
+            """.write(toFile: script, atomically: true, encoding: .utf8)
+        return "sh \(script) {config}"
+    }
+
+    @Test func anArchitectureOverTheLatencyBudgetIsStoredPrunedWithItsLatencyAndEveryTrainedOneMeetsIt() throws {
+        let fixture = try CLIFixture()
+        let result = try fixture.runner.run([
+            "search", "--macs", "300M", "--trials", "6", "--seed", "3", "--latency", "26ms", "--device-name", "edge",
+            "--latency-command", try Self.fakeLatencyCommand(in: fixture), "--study", "lat", "--format", "json",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let trials = try fixture.runner.run(["trials", "--study", "lat", "--format", "json"])
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(trials.stdout.utf8)) as? [[String: Any]])
+        let pruned = rows.filter { $0["state"] as? String == "pruned" }
+        let complete = rows.filter { $0["state"] as? String == "complete" }
+        #expect(!pruned.isEmpty)
+        #expect(complete.count == 6)
+        for row in pruned {
+            let latency = try #require((row["metrics"] as? [String: Any])?["latency_ms"] as? Double)
+            #expect(latency > 26)
+            #expect((row["error"] as? String)?.hasSuffix("ms on edge is over the 26 ms budget; not trained") == true)
+        }
+        for row in complete {
+            #expect(try #require((row["metrics"] as? [String: Any])?["latency_ms"] as? Double) <= 26)
+        }
+    }
+
+    @Test func aLatencyBudgetWithoutALatencyCommandIsOneLineWithTheFlagToPass() throws {
+        let fixture = try CLIFixture()
+        let result = try fixture.runner.run(["search", "--macs", "300M", "--trials", "2", "--latency", "26ms"])
+        #expect(result.status != 0)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("has a latency budget, and no latency command was given"))
+        #expect(result.stderr.contains("--latency-command"))
+    }
+
+    @Test(arguments: [
+        (["--latency", "fast"], "'fast' is not a time"),
+        (["--latency", "0ms"], "invalid latency budget: 0.0 ms is not a latency in (0, 600000] ms"),
+        (["--latency", "40ms", "--latency-threads", "0"], "invalid latency budget: threads 0 is not in 1...1024"),
+        (["--device-name", "edge"], "--device-name, --latency-runtime and --latency-threads need --latency"),
+    ])
+    func aBadLatencyFlagIsRefusedInOneLineBeforeAnythingIsStored(flags: [String], message: String) throws {
+        let fixture = try CLIFixture()
+        let result = try fixture.runner.run(["search", "--macs", "300M", "--trials", "2"] + flags)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+        #expect(try fixture.contents().allSatisfy { !$0.hasSuffix(".sqlite") })
+    }
+}
