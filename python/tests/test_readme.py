@@ -101,6 +101,8 @@ NOT_RUN = [
     (re.compile(r"gpnav_torch\.(export|latency|quantize)\b"),
      "exports, times and quantises networks with PyTorch and ONNX Runtime (seconds to minutes each, a trained checkpoint "
      "for quantize); test_export.py, test_latency.py and test_quantize.py run these commands"),
+    (re.compile(r"^\s*bash Experiments/", re.M),
+     "runs a benchmark (many minutes of CPU, optional packages); its results and command are in Experiments/"),
     (re.compile(r"gpnav (serve|worker)\b"), "starts a long-running gpnav serve or a worker of a remote server; test_client_study.py runs a real server"),
 ]
 PYTHON_REASON = ("Python for a running gpnav serve (and Ray); test_client_study.py and test_client_ray.py run the client "
