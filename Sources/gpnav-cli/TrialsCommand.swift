@@ -132,7 +132,7 @@ struct TrialsCommand: AsyncParsableCommand {
         // Why a trial failed is the first thing asked of one; under the table the reason is whole
         // and the table stays narrow.
         let reasons = trials.compactMap { trial in
-            trial.error.map { "#\(trial.number) \(studyNames[trial.studyID] ?? "") \(trial.state.rawValue): \(TerminalText.escaped($0))\n" }
+            trial.error.map { "#\(trial.number) \(TerminalText.escaped(studyNames[trial.studyID] ?? "")) \(trial.state.rawValue): \(TerminalText.escaped($0))\n" }
         }
         return table.render() + (reasons.isEmpty ? "" : "\n" + reasons.joined())
     }
