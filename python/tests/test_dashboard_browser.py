@@ -25,6 +25,7 @@ if MISSING and not REQUIRED:
                 f"pip install selenium); CI installs them", allow_module_level=True)
 if not MISSING:
     from selenium.webdriver.common.by import By
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
 BUDGET = {"macs": 300_000_000}
@@ -70,7 +71,9 @@ def browser(tmp_path):
 
 
 def wait(driver, condition, what: str):
-    return WebDriverWait(driver, WAIT_SECONDS, poll_frequency=0.2).until(lambda d: condition(d), message=what)
+    # A live update may replace the table between finding a row and reading it: look again.
+    return WebDriverWait(driver, WAIT_SECONDS, poll_frequency=0.2,
+                         ignored_exceptions=[StaleElementReferenceException]).until(lambda d: condition(d), message=what)
 
 
 def rows(driver, table: str) -> list:
