@@ -6,7 +6,7 @@ import Testing
 /// The migration that folds a study's settings into one JSON column (SQLite 0004, PostgreSQL
 /// 0003): rows written in the old columns, with the old object of strings, read back with every
 /// setting they had, on both stores.
-@Suite("Study settings migration")
+@Suite("Study settings migration", .serialized)
 struct StudySettingsMigrationTests {
     @Test(arguments: StoreBackend.available)
     func oldStudyRowsKeepEverySettingAndTheBudgetColumnsQueriesRead(backend: StoreBackend) async throws {

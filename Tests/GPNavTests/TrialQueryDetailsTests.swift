@@ -5,7 +5,7 @@ import MobileViT
 
 /// Reads without details (``TrialQuery/details``) leave out metrics and output, on every backend,
 /// and a study's status reads that way, whatever size its trials' results were stored at.
-@Suite("Trial store contract: reads without details")
+@Suite("Trial store contract: reads without details", .serialized)
 struct TrialQueryDetailsTests {
     @Test(arguments: StoreBackend.available)
     func aReadWithoutDetailsLeavesMetricsAndOutputOutAndKeepsTheRest(backend: StoreBackend) async throws {

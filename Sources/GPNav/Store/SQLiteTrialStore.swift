@@ -164,7 +164,8 @@ public final class SQLiteTrialStore: ClosableTrialStore {
                     if (try? schemaState()) == .current { return }
                     // A count that cannot be read now (the file busy under another process's
                     // migration) cannot rule a race out: try again within the deadline.
-                    let raced = Self.isBusy(error) || ((try? appliedMigrationCount()).map { $0 > appliedBefore } ?? true)
+                    let raced = Self.isBusy(error) || Self.isAlreadyApplied(error)
+                        || ((try? appliedMigrationCount()).map { $0 > appliedBefore } ?? true)
                     guard raced, Date() < deadline else { throw Self.storeError(error, path: path) }
                     Self.pauseBeforeRetry()
                 }
@@ -180,6 +181,13 @@ public final class SQLiteTrialStore: ClosableTrialStore {
         } catch {
             throw Self.storeError(error, path: path)
         }
+    }
+
+    /// Whether `error` is a migration step finding its column or table already there: another
+    /// process applied that migration between this one's reading of the applied list and its step.
+    static func isAlreadyApplied(_ error: any Error) -> Bool {
+        guard let databaseError = error as? DatabaseError, let message = databaseError.message else { return false }
+        return message.hasPrefix("duplicate column name") || message.hasSuffix("already exists")
     }
 
     /// Whether `error` is SQLite saying another connection holds a lock it needs.
