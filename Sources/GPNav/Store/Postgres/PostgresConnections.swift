@@ -70,7 +70,7 @@ final class PostgresConnections: @unchecked Sendable {
     /// A connection the server dropped while it restarted can leave a query unanswered forever;
     /// the store's statements take milliseconds to a second or two, and waits for another
     /// writer's row lock as long as that writer's short transaction.
-    static let defaultStatementTimeout: TimeAmount = .seconds(20)
+    static let defaultStatementTimeout: TimeAmount = .seconds(60)
     /// This pool's statement timeout (``defaultStatementTimeout`` but in tests).
     let statementTimeout: TimeAmount
 
