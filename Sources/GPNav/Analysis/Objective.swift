@@ -13,6 +13,12 @@ public struct Objective: Hashable, Sendable, CustomStringConvertible {
     /// The names stored as trial columns rather than metrics.
     public static let builtinNames: Set<String> = ["accuracy", "macs", "params"]
 
+    /// Short names of stored metrics: `latency` is the measured median latency in milliseconds that
+    /// a study with a latency budget stores on each trial it measured (``StudySession/latencyMetric``).
+    /// Only measurements are stored on trials, never the latency model's predictions, so a front
+    /// over latency holds measured trials only.
+    public static let aliases = ["latency": StudySession.latencyMetric]
+
     /// `accuracy`, `macs`, `params`, or a metric name (letters, digits, `_`, `-`, `.`).
     public let name: String
     public let direction: Direction
@@ -23,7 +29,7 @@ public struct Objective: Hashable, Sendable, CustomStringConvertible {
             ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || $0 == "_" || $0 == "-" || $0 == "."
         }
         guard !name.isEmpty, allowed else { throw .badName(name) }
-        self.name = name
+        self.name = Self.aliases[name] ?? name
         self.direction = direction
     }
 
@@ -96,7 +102,7 @@ public enum ObjectiveError: UserFacingError, Equatable, Sendable {
         case .malformed(let term):
             "objective '\(term)' must be NAME:max or NAME:min, e.g. accuracy:max or macs:min"
         case .badName(let name):
-            "objective name '\(name)' must be accuracy, macs, params or a metric name of letters, digits, '_', '-' or '.'"
+            "objective name '\(name)' must be accuracy, macs, params, latency or a metric name of letters, digits, '_', '-' or '.'"
         case .duplicate(let name):
             "objective '\(name)' is given twice"
         case .unknown(let name, let valid):

@@ -40,12 +40,15 @@ struct AcquisitionProposer: Sendable {
         return (inBudget[best], prediction.mean[best], prediction.standardDeviation[best])
     }
 
-    /// The candidate maximising log EI, or nil when every candidate has been taken.
+    /// The candidate maximising log EI among those `admitting` lets through (a latency screen), or
+    /// nil when every candidate has been taken or refused.
     public func propose<G: RandomNumberGenerator>(
-        model: AccuracyModel, evaluated: [Trial], taken: Set<Architecture>, using generator: inout G
+        model: AccuracyModel, evaluated: [Trial], taken: Set<Architecture>,
+        admitting: (Architecture) -> Bool = { _ in true }, using generator: inout G
     ) -> Choice? {
         let incumbent = self.incumbent(model: model, among: evaluated)
-        let candidates = pool.candidates(excluding: taken, around: incumbent?.trial.architecture, using: &generator)
+        let candidates = pool.candidates(excluding: taken, around: incumbent?.trial.architecture, admitting: admitting,
+                                         using: &generator)
         guard !candidates.isEmpty else { return nil }
         let prediction = if let inputs, inputs.encoding == model.encoding {
             model.predict(encoded: inputs.rows(for: candidates))

@@ -71,14 +71,19 @@ public struct CandidatePool: Sendable {
         return use
     }
 
-    /// Candidates for one proposal: near-budget points not yet taken, thinned with `generator`,
-    /// plus the untaken admitted neighbours of `incumbent`.
+    /// Candidates for one proposal: near-budget points not yet taken that `admitting` lets through
+    /// (a latency screen), thinned with `generator`, plus the untaken admitted neighbours of
+    /// `incumbent`. When no near-budget point passes, every point that does is a candidate: under a
+    /// latency budget tighter than the MACs budget, the best candidates are far below the latter.
     public func candidates<G: RandomNumberGenerator>(
-        excluding taken: Set<Architecture>, around incumbent: Architecture?, using generator: inout G
+        excluding taken: Set<Architecture>, around incumbent: Architecture?,
+        admitting: (Architecture) -> Bool = { _ in true }, using generator: inout G
     ) -> [Candidate] {
-        var near = admitted.filter { !taken.contains($0.architecture) && budgetUse($0.cost) >= nearFraction }
+        var near = admitted.filter {
+            !taken.contains($0.architecture) && budgetUse($0.cost) >= nearFraction && admitting($0.architecture)
+        }
         if near.isEmpty {
-            near = admitted.filter { !taken.contains($0.architecture) }
+            near = admitted.filter { !taken.contains($0.architecture) && admitting($0.architecture) }
         }
         if near.count > maximumSize {
             near.shuffle(using: &generator)
@@ -87,7 +92,8 @@ public struct CandidatePool: Sendable {
         var chosen = Set(near.map(\.point))
         if let incumbent, let center = space.gridPoint(of: incumbent) {
             for neighbour in neighbours(of: center) where !chosen.contains(neighbour) {
-                guard let index = indexByPoint[neighbour], !taken.contains(admitted[index].architecture) else { continue }
+                guard let index = indexByPoint[neighbour], !taken.contains(admitted[index].architecture),
+                      admitting(admitted[index].architecture) else { continue }
                 near.append(admitted[index])
                 chosen.insert(neighbour)
             }

@@ -60,7 +60,7 @@ struct DownsizingChainProposer: Proposer {
             taken.contains(trial.architecture) && !budget.admits(macs: trial.macs, params: trial.params)
         }
         let next = toTrain.first { step in
-            !taken.contains(step.architecture)
+            !taken.contains(step.architecture) && snapshot.latencyAdmits(step.architecture)
                 && (!trainedAbove || budget.admits(macs: step.cost.macs, params: step.cost.params))
         }
         guard let step = next else { return .exhausted }

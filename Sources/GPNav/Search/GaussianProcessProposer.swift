@@ -49,7 +49,8 @@ struct GaussianProcessProposer: Proposer {
         var generator = SplitMix64(seed: snapshot.seed &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(snapshot.trials.count + 1))
         let complete = snapshot.complete
         guard complete.count >= 2, let model = try? fittedModel(for: snapshot) else {
-            let candidates = pool.candidates(excluding: taken, around: nil, using: &generator)
+            let candidates = pool.candidates(excluding: taken, around: nil, admitting: snapshot.latencyAdmits,
+                                             using: &generator)
             guard let pick = candidates.randomElement(using: &generator) else { return .exhausted }
             return .proposal(ProposedArchitecture(architecture: pick.architecture, cost: pick.cost,
                                                   proposal: Proposal(kind: .random)))
@@ -57,7 +58,9 @@ struct GaussianProcessProposer: Proposer {
         let believer = (try? model.withFantasies(snapshot.running.map(\.architecture))) ?? model
         let acquisition = AcquisitionProposer(pool: pool, inputs: candidateInputs)
         guard let choice = acquisition.propose(model: believer, evaluated: complete, taken: taken,
-                                               using: &generator) else { return .exhausted }
+                                               admitting: snapshot.latencyAdmits, using: &generator) else {
+            return .exhausted
+        }
         let proposal = Proposal(kind: .gp, acquisition: choice.logExpectedImprovement,
                                 predictedAccuracy: choice.predictedAccuracy, predictedStd: choice.predictedStd)
         return .proposal(ProposedArchitecture(architecture: choice.candidate.architecture, cost: choice.candidate.cost,

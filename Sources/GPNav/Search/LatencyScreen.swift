@@ -1,24 +1,69 @@
+import Foundation
 import MobileViT
+import Synchronization
 
-/// What a proposer knows of a study's latency budget: the budget and the latencies measured on
-/// its target (by any study on the same device, runtime, threads and bits, never another's).
+/// What a proposer knows of a study's latency budget: the budget, the latencies measured on its
+/// target (by any study on the same device, runtime, threads and bits, never another's), and the
+/// latency model fitted to them (``LatencyModel``) once there are enough.
+///
+/// A candidate is refused when it was measured over the budget, or when it was not measured and
+/// the model predicts it over the budget by more than two of its spreads: such a candidate is
+/// never proposed, so it is neither measured nor trained and leaves no trial behind. Any other
+/// candidate may be proposed, and is measured before it is trained (the study session's part).
 /// Screening reads measurements only; measuring and storing them is the study session's.
 struct LatencyScreen: Sendable {
     var budget: LatencyBudget
     var target: LatencyTarget
     /// Measured median latency in milliseconds, by architecture.
     var measured: [Architecture: Double] = [:]
+    /// The model of the study's family on the target; nil while too few are measured (or the fit failed).
+    var model: LatencyModel?
+    /// The measurements the model was fitted to (count and newest time), so that it is refitted
+    /// only when they change.
+    private var fittedTo: (count: Int, newest: Date)?
+    /// The model's terms of each architecture screened so far: a term walks the whole network, and
+    /// a proposal screens thousands of candidates, most of them again at the next proposal.
+    private let terms = TermCache()
 
-    /// Keeps `measurements` of the screen's target (any other is ignored).
-    mutating func read(_ measurements: [LatencyMeasurement]) {
+    init(budget: LatencyBudget, target: LatencyTarget) {
+        self.budget = budget
+        self.target = target
+    }
+
+    /// Keeps `measurements` of the screen's target (any other is ignored) and refits the latency
+    /// model of `family` to them when they changed.
+    mutating func read(_ measurements: [LatencyMeasurement], family: any ArchitectureFamily) {
         measured = [:]
-        for measurement in measurements where measurement.target == target {
-            measured[measurement.architecture] = measurement.latencyMs
-        }
+        let own = measurements.filter { $0.target == target }
+        for measurement in own { measured[measurement.architecture] = measurement.latencyMs }
+        let newest = own.map(\.measuredAt).max() ?? .distantPast
+        if let fittedTo, fittedTo.count == own.count, fittedTo.newest == newest { return }
+        fittedTo = (own.count, newest)
+        model = try? LatencyModel(family: family, target: target, measurements: own)
     }
 
     /// The architectures measured over the budget: never proposed.
     var refused: Set<Architecture> {
         Set(measured.filter { !budget.admits(milliseconds: $0.value) }.keys)
+    }
+
+    /// Whether `architecture` may be proposed: not measured over the budget, and, when not
+    /// measured, not predicted clearly over it.
+    func admits(_ architecture: Architecture) -> Bool {
+        if let latency = measured[architecture] { return budget.admits(milliseconds: latency) }
+        guard let model, let values = terms.values(of: architecture, features: model.features) else { return true }
+        return !model.prediction(values: values).isClearlyOver(budget.maxMs)
+    }
+}
+
+/// Architectures' latency terms, computed once each (per family's terms).
+private final class TermCache: Sendable {
+    private let values = Mutex<[Architecture: [Double]]>([:])
+
+    func values(of architecture: Architecture, features: LatencyFeatures) -> [Double]? {
+        if let known = values.withLock({ $0[architecture] }) { return known }
+        guard let computed = features.values(of: architecture) else { return nil }
+        values.withLock { $0[architecture] = computed }
+        return computed
     }
 }

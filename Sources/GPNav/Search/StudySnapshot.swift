@@ -65,6 +65,12 @@ struct StudySnapshot: Sendable {
         return other.union(abandoned.filter { $0.value > Trial.abandonedRetries }.keys)
             .union(latency?.refused ?? [])
     }
+
+    /// Whether the latency screen lets `architecture` be proposed (``LatencyScreen/admits(_:)``);
+    /// true for a study without a latency budget.
+    func latencyAdmits(_ architecture: Architecture) -> Bool {
+        latency?.admits(architecture) ?? true
+    }
 }
 
 /// The settings of a study that proposing reads, as the study stored them.

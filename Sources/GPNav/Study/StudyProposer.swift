@@ -116,7 +116,13 @@ final class StudyProposer: @unchecked Sendable {
                 trial.id.flatMap { id in trial.metrics[PruningVerdict.predictedFinalMetric].map { (id, $0) } }
             }, uniquingKeysWith: { first, _ in first })
         }
-        if let target = snapshot.latency?.target { snapshot.latency?.read(try await store.latencyMeasurements(on: target)) }
+        if let target = snapshot.latency?.target {
+            // Both read before the snapshot is changed: an argument that reads the snapshot inside
+            // the optional chain's mutating access of it is a simultaneous access.
+            let measurements = try await store.latencyMeasurements(on: target)
+            let family = snapshot.space.family
+            snapshot.latency?.read(measurements, family: family)
+        }
     }
 
     /// The proposer, made on first use from ``snapshot`` as last read.

@@ -30,9 +30,8 @@ extension StudySession {
             measurement = stored
         } else {
             do throws(LatencyError) {
-                let request = EvaluationRequest(architecture: trial.architecture, macs: trial.macs, params: trial.params,
-                                                study: study.name, trialNumber: trial.number)
-                measurement = try await meter.measure(request).measurement(of: trial.architecture, on: target, at: Date())
+                measurement = try await meter.measurement(of: trial.architecture, on: target, study: study.name,
+                                                          trialNumber: trial.number)
             } catch {
                 return .failed(try await fail(trial: trial.number, reason: error.description), reason: error.description)
             }

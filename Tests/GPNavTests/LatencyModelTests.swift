@@ -1,0 +1,109 @@
+import Foundation
+import MobileViT
+import Testing
+@testable import GPNav
+
+@Suite("Latency model")
+struct LatencyModelTests {
+    static let target = LatencyTarget(device: "edge", runtime: "onnxruntime", threads: 1)
+    static let family = MobileViTv2Family()
+
+    /// Architectures of MobileViTv2 at several resolutions and widths.
+    static func architectures(_ count: Int) throws -> [Architecture] {
+        var result: [Architecture] = []
+        for index in 0..<count {
+            result.append(try Architecture(family: family, resolution: 128 + 32 * (index % 6), width: 0.5 + 0.125 * Double(index / 6)))
+        }
+        return result
+    }
+
+    /// A device whose latency is exactly 0.4 ms plus 30 ms per G MACs of stage 3 plus 10 ms per
+    /// G MACs elsewhere: a non-negative combination of the model's terms.
+    static func latency(of architecture: Architecture) -> Double {
+        let stage3 = CostModel.breakdown(of: architecture).filter { $0.name.hasPrefix("stage3.") }.reduce(0) { $0 + $1.macs }
+        let total = CostModel.cost(of: architecture).macs
+        return 0.4 + 30e-9 * Double(stage3) + 10e-9 * Double(total - stage3)
+    }
+
+    static func measurements(_ architectures: [Architecture], on target: LatencyTarget,
+                             latency: (Architecture) -> Double) -> [LatencyMeasurement] {
+        architectures.map { LatencyMeasurement(target: target, architecture: $0, latencyMs: latency($0), spreadMs: 0.1,
+                                               measuredAt: Date(timeIntervalSince1970: 0)) }
+    }
+
+    @Test func aDeviceThatIsANonNegativeCombinationOfTheTermsIsPredictedExactlyAndEveryHeldOutOneWithinTenPercent() throws {
+        let architectures = try Self.architectures(24)
+        let model = try LatencyModel(family: Self.family, target: Self.target,
+                                     measurements: Self.measurements(architectures, on: Self.target, latency: Self.latency))
+        #expect(model.accuracy.heldOut == 24)
+        #expect(model.accuracy.withinTenPercent == 24)
+        #expect(model.coefficients.allSatisfy { $0 >= 0 })
+        let unseen = try Architecture(family: Self.family, resolution: 320, width: 1.375)
+        let prediction = try model.predict(unseen)
+        // Per-stage MACs of these architectures are nearly collinear (all scale with r^2 w^2), so
+        // "exactly" is to the conditioning of the fit, here well within 0.1 % on an extrapolation.
+        #expect(abs(prediction.latencyMs - Self.latency(of: unseen)) / Self.latency(of: unseen) < 1e-3)
+        #expect(prediction.spreadMs < 1e-3 * prediction.latencyMs)
+    }
+
+    @Test func anotherTargetsMeasurementsNeverChangeTheModel() throws {
+        let architectures = try Self.architectures(20)
+        let own = Self.measurements(architectures, on: Self.target, latency: Self.latency)
+        var otherDevice = Self.target
+        otherDevice.device = "phone"
+        var int8 = Self.target
+        int8.bits = 8
+        let others = Self.measurements(architectures, on: otherDevice) { 50 * Self.latency(of: $0) + 7 }
+            + Self.measurements(architectures, on: int8) { 3 * Self.latency(of: $0) }
+        let alone = try LatencyModel(family: Self.family, target: Self.target, measurements: own)
+        let mixed = try LatencyModel(family: Self.family, target: Self.target, measurements: others + own)
+        #expect(alone.coefficients == mixed.coefficients)
+        #expect(alone.accuracy == mixed.accuracy)
+        #expect(throws: LatencyModelError.self) {
+            try LatencyModel(family: Self.family, target: Self.target, measurements: others)
+        }
+    }
+
+    @Test func noisyMeasurementsGiveAPredictionWithASpreadFromTheHeldOutErrors() throws {
+        let architectures = try Self.architectures(30)
+        // A fixed +/-8 % pattern, so the test is deterministic.
+        let pattern = [1.08, 0.92, 1.0, 1.05, 0.95]
+        var index = 0
+        let noisy = Self.measurements(architectures, on: Self.target) { architecture in
+            defer { index += 1 }
+            return Self.latency(of: architecture) * pattern[index % pattern.count]
+        }
+        let model = try LatencyModel(family: Self.family, target: Self.target, measurements: noisy)
+        let rms = model.accuracy.rootMeanSquareRelativeError
+        #expect(rms > 0.02 && rms < 0.2)
+        let prediction = try model.predict(architectures[0])
+        #expect(abs(prediction.spreadMs - rms * prediction.latencyMs) < 1e-12)
+    }
+
+    @Test func tooFewMeasurementsAreRefusedNamingHowManyAreNeeded() throws {
+        let measurements = Self.measurements(try Self.architectures(5), on: Self.target, latency: Self.latency)
+        let features = try LatencyFeatures(family: Self.family)
+        let need = LatencyModel.minimumMeasurements(for: features)
+        #expect(throws: LatencyModelError.tooFewMeasurements(family: "mobilevitv2", target: Self.target.text, have: 5, need: need)) {
+            try LatencyModel(family: Self.family, target: Self.target, measurements: measurements)
+        }
+    }
+
+    @Test func theTermsOfAnArchitectureSumToItsExactMACs() throws {
+        let features = try LatencyFeatures(family: Self.family)
+        #expect(features.names.first == "constant" && features.names.last == "output_elements")
+        #expect(features.stages.first == "stem" && features.stages.last == "head")
+        let architecture = try Architecture(family: Self.family, resolution: 224, width: 0.75)
+        let values = try #require(features.values(of: architecture))
+        #expect(Int(values.dropFirst().dropLast().reduce(0, +)) == CostModel.cost(of: architecture).macs)
+        let other = try Architecture(family: MobileNetV2Family(), resolution: 224, width: 1)
+        #expect(features.values(of: other) == nil)
+    }
+
+    @Test func aPredictionIsClearlyOverOnlyBeyondTwoSpreads() {
+        let prediction = LatencyPrediction(latencyMs: 50, spreadMs: 5)
+        #expect(prediction.isClearlyOver(39))
+        #expect(!prediction.isClearlyOver(40))
+        #expect(!prediction.isClearlyOver(45))
+    }
+}
