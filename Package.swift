@@ -84,6 +84,7 @@ let package = Package(
         .target(name: "ExperimentSupport", dependencies: ["MobileViT"], path: "Experiments/support"),
         .executableTarget(name: "search-quality", dependencies: ["GPNav", "ExperimentSupport"], path: "Experiments/search-quality"),
         .executableTarget(name: "search-overhead", dependencies: ["GPNav"], path: "Experiments/search-overhead"),
+        .executableTarget(name: "latency-model", dependencies: ["GPNav", "GaussianProcess", "MobileViT"], path: "Experiments/latency/model"),
         .executableTarget(name: "noise-coverage", dependencies: ["GPNav", "ExperimentSupport"], path: "Experiments/noise-coverage",
                           exclude: ["RESULTS.md"]),
         .executableTarget(name: "pruning-savings", dependencies: ["GPNav", "ExperimentSupport"], path: "Experiments/pruning-savings",

@@ -97,18 +97,27 @@ def main():
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--gpnav", default=os.environ.get("GPNAV_BIN", "/work/bin/gpnav"))
     parser.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "out"))
+    parser.add_argument("--max-macs", type=float, default=None,
+                        help="draw only architectures with at most this many MACs (mobile budgets; fewer slow runs)")
+    parser.add_argument("--min-runs", type=int, default=TimingPolicy().min_runs, help="timed runs per measurement, at least")
+    parser.add_argument("--min-seconds", type=float, default=TimingPolicy().min_seconds,
+                        help="seconds of timed runs per measurement, at least")
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
     import torch
 
     torch.set_num_threads(args.threads)
-    policy = TimingPolicy()
+    policy = TimingPolicy(min_runs=args.min_runs, min_seconds=args.min_seconds)
     started, load_before = time.time(), open("/proc/loadavg").read().strip()
     print(f"cpu: {cpu_model_name()}, {os.cpu_count()} CPUs; load before: {load_before}", flush=True)
-    architectures = sample_architectures(args.count, args.seed)
     rows = []
-    for architecture in architectures:
+    # Drawn in one seeded sequence; with --max-macs, the ones above it are skipped.
+    for architecture in sample_architectures(args.count * (20 if args.max_macs else 1), args.seed):
+        if len(rows) == args.count:
+            break
         document = gpnav_document(args.gpnav, architecture)
+        if args.max_macs is not None and document["macs"] > args.max_macs:
+            continue
         row = {"resolution": architecture[0], "width": architecture[1],
                "mv2_depths": " ".join(map(str, architecture[2])), "vit_depths": " ".join(map(str, architecture[3])),
                "macs": document["macs"], "params": document["params"]}

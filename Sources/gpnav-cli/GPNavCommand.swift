@@ -30,6 +30,7 @@ struct GPNavCommand: AsyncParsableCommand {
             ExportCommand.self,
             MACsCommand.self,
             GPCommand.self,
+            LatencyToolCommand.self,
             ServeCommand.self,
             WorkerCommand.self,
         ]

@@ -11,9 +11,10 @@ struct ParetoCommand: AsyncParsableCommand {
         usage: "gpnav pareto [--study <study>] [--objectives <list>] [<options>]",
         discussion: """
             A trial is on the front when no other complete trial is at least as good in every \
-            objective and better in one. Objectives are accuracy, macs, params or any metric the \
-            evaluator stored, each :max or :min; trials lacking a metric are left out, and a name \
-            that is none of these is an error. The default is the study's own objectives, \
+            objective and better in one. Objectives are accuracy, macs, params, latency (the \
+            measured latency_ms of a study with a latency budget) or any metric the evaluator \
+            stored, each :max or :min; trials lacking a metric are left out (so latency fronts hold \
+            measured trials only, never predictions), and a name that is none of these is an error. The default is the study's own objectives, \
             usually accuracy:max,macs:min. Trials with \
             equal objective values are all kept. Rows come best first by the first objective, then \
             the next, then by trial. --max-macs keeps only trials with at most that many MACs \
@@ -24,6 +25,7 @@ struct ParetoCommand: AsyncParsableCommand {
               gpnav pareto --study macs-300M
               gpnav pareto --study macs-300M --max-macs 250M --format table
               gpnav pareto --objectives accuracy:max,macs:min,params:min --out front.csv
+              gpnav pareto --study lat-40ms --objectives accuracy:max,latency:min
             """
     )
 

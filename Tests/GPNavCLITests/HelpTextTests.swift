@@ -9,7 +9,8 @@ struct HelpTextTests {
     static let commands: [[String]] = [
         [], ["search"], ["downsize"], ["evaluate"], ["trials"], ["pareto"], ["studies"], ["studies", "list"],
         ["studies", "delete"], ["analyze"], ["plot"], ["plot", "cube"], ["plot", "pareto"], ["plot", "history"],
-        ["import"], ["export"], ["macs"], ["gp"],
+        ["import"], ["export"], ["macs"], ["gp"], ["latency"], ["latency", "list"], ["latency", "fit"],
+        ["latency", "predict"], ["latency", "measure"],
     ]
 
     static func help(_ command: [String], columns: Int) throws -> String {
