@@ -219,7 +219,7 @@ struct ImportExportCommandTests {
         let study = try await fixture.runner.run(["export", "--study", "nope", "--trial", "0"])
         #expect(study.status == 4)
         #expect(study.stderr.split(separator: "\n").count == 1)
-        let format = try await fixture.runner.run(["export", "--study", "s300", "--trial", "0", "--format", "onnx"])
+        let format = try await fixture.runner.run(["export", "--study", "s300", "--trial", "0", "--format", "tflite"])
         #expect(format.status == 2)
     }
 }
