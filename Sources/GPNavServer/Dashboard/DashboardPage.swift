@@ -1,7 +1,27 @@
 /// The dashboard's HTML page and icon. The page holds no data: its script
 /// (``DashboardScript``) signs in, reads the API and fills it in.
 enum DashboardPage {
-    static let html = #"""
+    /// The page as a server of `access` serves it: read-only, it says so in its header (without
+    /// script too), and its body's `data-access` hides what only a read-write server offers
+    /// (elements of class `writes`; a `reads` element stands in for them).
+    static func html(for access: ServerAccess) -> String {
+        switch access {
+        case .readWrite:
+            template.replacingOccurrences(of: accessMark, with: "")
+        case .readOnly:
+            template.replacingOccurrences(of: "<body>", with: #"<body data-access="read-only">"#)
+                .replacingOccurrences(of: accessMark, with: readOnlyNote)
+        }
+    }
+
+    private static let accessMark = "<!-- access -->"
+
+    private static let readOnlyNote = #"""
+    <p id="read-only" class="read-only">Read-only: this page reads the store as <code>gpnav dashboard</code> \#
+    opened it; nothing here changes a study.</p>
+    """#
+
+    private static let template = #"""
     <!doctype html>
     <html lang="en">
     <head>
@@ -17,6 +37,7 @@ enum DashboardPage {
     <a class="skip" href="#main">Skip to the content</a>
     <header class="bar">
       <p class="brand"><a href="#">gpnav</a> <span>dashboard</span></p>
+      <!-- access -->
       <p id="live-status" class="live-status" role="status" aria-live="polite">Loading…</p>
       <button id="sign-out" type="button" hidden>Sign out</button>
     </header>
@@ -39,8 +60,9 @@ enum DashboardPage {
 
       <section id="studies" hidden aria-labelledby="studies-title">
         <h1 id="studies-title">Studies</h1>
-        <p id="no-studies" hidden>No studies yet. Create one with <code>gpnav studies create</code> or
-          <code>POST /v1/studies</code>; it appears here by itself.</p>
+        <p id="no-studies" hidden><span class="writes">No studies yet. Create one with <code>gpnav studies create</code> or
+          <code>POST /v1/studies</code>; it appears here by itself.</span><span class="reads">No studies in this store yet.
+          One made by <code>gpnav search</code> or <code>gpnav serve</code> appears here by itself.</span></p>
         <div class="scroll" id="studies-wrap">
           <table id="studies-table">
             <caption class="visually-hidden">Studies with their trials by state and best accuracy within budget</caption>

@@ -14,10 +14,12 @@ import Hummingbird
 struct DashboardRoutes: Sendable {
     let snapshots: DashboardSnapshots
     let pictures: DashboardPictures
+    let assets: [DashboardAsset]
 
-    init(store: any TrialStore) {
+    init(store: any TrialStore, access: ServerAccess) {
         snapshots = DashboardSnapshots(store: store)
         pictures = DashboardPictures(store: store)
+        assets = DashboardAsset.all(for: access)
     }
 
     /// Whether a route's path template is one of the dashboard's: the page and its files are no
@@ -27,7 +29,7 @@ struct DashboardRoutes: Sendable {
     }
 
     func register(on router: Router<ServerRequestContext>) {
-        for asset in DashboardAsset.all {
+        for asset in assets {
             router.get(RouterPath(asset.path)) { request, context in try await asset.response(to: request, context: context) }
         }
         router.get("/dashboard/live") { request, context in try await live(request, context) }
