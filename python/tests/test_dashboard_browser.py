@@ -162,8 +162,10 @@ def test_the_dashboard_signs_in_updates_live_sorts_and_downloads_csv(server, bro
     assert overflow <= 1
     assert distinct_colours(screenshot(browser, tmp_path, "dashboard-phone")) > 50
 
-    severe = [entry["message"] for entry in browser.get_log("browser")
-              if entry["level"] == "SEVERE" and " 401 " not in entry["message"]]
+    # The refused token's 401, and the learning curves a study without reports cannot draw (a note says so).
+    assert "no learning curves" in browser.find_element(By.CSS_SELECTOR, "#picture-curves .picture-note").text
+    severe = [entry["message"] for entry in browser.get_log("browser") if entry["level"] == "SEVERE"
+              and " 401 " not in entry["message"] and "curves.svg" not in entry["message"]]
     assert severe == []
     assert server.token not in server.log()
 
@@ -178,7 +180,7 @@ def search(database, *arguments: str) -> None:
 
 def test_the_read_only_dashboard_shows_a_searched_study_and_a_trial_another_process_adds(browser, tmp_path):
     database = tmp_path / "studies.sqlite"
-    search(database, "--macs", "300M", "--trials", "2", "--seed", "3")
+    search(database, "--macs", "300M", "--trials", "3", "--seed", "3", "--epochs", "4")
     dashboard = start_dashboard(str(tmp_path), str(database))
     try:
         browser.get(dashboard.url + "/")
@@ -193,11 +195,30 @@ def test_the_read_only_dashboard_shows_a_searched_study_and_a_trial_another_proc
         browser.execute_script("window.sameDocument = true")
 
         browser.find_element(By.LINK_TEXT, "demo").click()
-        wait(browser, lambda d: len(rows(d, "trials-table")) == 2, "the two trials")
-        search(database, "--resume", "--trials", "3")
-        wait(browser, lambda d: len(rows(d, "trials-table")) == 3 and states(d) == ["complete"] * 3,
+        wait(browser, lambda d: len(rows(d, "trials-table")) == 3, "the three trials")
+        # The study's views: four pictures (history, Pareto, cube, learning curves) and the factor relevance.
+        wait(browser, lambda d: d.execute_script(
+            "return [...document.querySelectorAll('.picture img')].filter(i => !i.hidden && i.naturalWidth > 0).length")
+            == 4, "the four pictures")
+        wait(browser, lambda d: len(rows(d, "relevance-table")) == 4, "the relevance of the four factors")
+        assert len(browser.find_elements(By.CSS_SELECTOR, "#relevance-statements li")) >= 2
+
+        # Another pair of objectives, chosen with the keyboard: the picture is drawn again.
+        before = browser.find_element(By.CSS_SELECTOR, "#picture-pareto img").get_attribute("src")
+        across = browser.find_element(By.ID, "pareto-x")
+        options = [o.get_attribute("value") for o in across.find_elements(By.TAG_NAME, "option")]
+        assert options == ["macs", "accuracy", "params", "epochs"]  # no latency measured in this study
+        across.send_keys("p")
+        wait(browser, lambda d: d.find_element(By.CSS_SELECTOR, "#picture-pareto img").get_attribute("src") != before,
+             "the front of parameters and accuracy")
+
+        search(database, "--resume", "--trials", "4")
+        wait(browser, lambda d: len(rows(d, "trials-table")) == 4 and states(d) == ["complete"] * 4,
              "the trial the other process added")
         assert browser.execute_script("return window.sameDocument") is True, "the page reloaded"
+        unlabelled = browser.execute_script(
+            "return [...document.querySelectorAll('input, select')].filter(e => e.labels.length === 0).map(e => e.id)")
+        assert unlabelled == []
         severe = [entry["message"] for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
         assert severe == []
     finally:

@@ -20,6 +20,8 @@ struct DashboardAsset: Sendable {
                        text: DashboardScript.format),
         DashboardAsset(path: "/dashboard/trials-grid.js", contentType: "text/javascript; charset=utf-8",
                        text: DashboardScript.trialsGrid),
+        DashboardAsset(path: "/dashboard/study-views.js", contentType: "text/javascript; charset=utf-8",
+                       text: DashboardScript.studyViews),
         DashboardAsset(path: "/dashboard/dashboard.css", contentType: "text/css; charset=utf-8",
                        text: DashboardStyle.css),
         DashboardAsset(path: "/dashboard/favicon.svg", contentType: "image/svg+xml", text: DashboardPage.icon),

@@ -92,8 +92,12 @@ enum DashboardPage {
               <p class="picture-note"></p>
             </figure>
             <figure id="picture-pareto" class="picture">
-              <figcaption>Accuracy against MACs, with the Pareto front</figcaption>
-              <img alt="Accuracy against MACs of every complete trial, the Pareto front and the budget" hidden>
+              <figcaption>Pareto front of two objectives</figcaption>
+              <form id="pareto-form" class="controls">
+                <label for="pareto-x">Across</label><select id="pareto-x"></select>
+                <label for="pareto-y">Up</label><select id="pareto-y"></select>
+              </form>
+              <img alt="The two chosen objectives of every complete trial, with their Pareto front and the budget" hidden>
               <p class="picture-note"></p>
             </figure>
             <figure id="picture-cube" class="picture wide">
@@ -106,12 +110,31 @@ enum DashboardPage {
               <img alt="Heat map of the GP's predicted accuracy over the two chosen factors" hidden>
               <p class="picture-note"></p>
             </figure>
+            <figure id="picture-curves" class="picture">
+              <figcaption>Learning curves of running and finished trials</figcaption>
+              <img alt="Top-1 accuracy against epoch of every trial that reported one, the best trial within budget in black" hidden>
+              <p class="picture-note"></p>
+            </figure>
           </div>
         </section>
 
-        <!-- Learning curves of running and finished trials go here once trials record their progress. -->
-        <section id="learning-curves" hidden aria-labelledby="curves-title">
-          <h2 id="curves-title">Learning curves</h2>
+        <section id="relevance" aria-labelledby="relevance-title">
+          <h2 id="relevance-title">Factor relevance</h2>
+          <p>What the GP learnt about each factor, as <code>gpnav analyze</code> computes it: its share of the
+            variance of the predicted accuracy over the search space (the size of its effect) and its length
+            scale (how curved the effect is).</p>
+          <div class="scroll">
+            <table id="relevance-table" hidden>
+              <caption></caption>
+              <thead><tr>
+                <th scope="col">Factor</th><th scope="col" class="num">Share of variance</th>
+                <th scope="col" class="num">Length scale</th><th scope="col" class="num">Rank</th>
+              </tr></thead>
+              <tbody></tbody>
+            </table>
+          </div>
+          <ul id="relevance-statements" class="statements"></ul>
+          <p class="picture-note"></p>
         </section>
 
         <section aria-labelledby="running-title">

@@ -73,6 +73,13 @@ enum DashboardStyle {
     .picture img { display: block; width: 100%; max-width: 60rem; height: auto; margin: 0 auto; }
     .picture-note { color: var(--muted); margin: .5rem 0 0; }
     .picture-note:empty { display: none; }
+    .share-bar {
+      display: inline-block; width: calc(var(--share, 0) * 6rem); height: .7rem; margin-right: .5rem;
+      background: var(--accent); vertical-align: baseline;
+    }
+    #relevance-table caption { caption-side: bottom; text-align: left; padding: .4rem .6rem; color: var(--muted); white-space: normal; }
+    .statements { padding-left: 1.25rem; max-width: 60rem; }
+    .statements li { margin: .25rem 0; }
     .stale-heartbeat { color: var(--bad); font-weight: 600; }
     code { background: var(--panel); padding: 0 .25rem; border-radius: .2rem; }
     @media (max-width: 40rem) {
