@@ -3,17 +3,18 @@ import Foundation
 import FoundationNetworking
 #endif
 
-/// A `gpnav serve` started as a subprocess on loopback, and plain HTTP calls to it.
+/// A `gpnav serve` (or `gpnav dashboard`) started as a subprocess on loopback, and plain HTTP calls to it.
 final class ServeProcess {
     let running: GPNavRunner.Running
     let port: Int
     var url: String { "http://127.0.0.1:\(port)" }
 
-    /// Starts `gpnav serve --port PORT` (0: any free port) and waits for its listening line.
-    init(_ runner: GPNavRunner, port: Int = 0, arguments: [String] = [], environment: [String: String] = [:]) throws {
+    /// Starts `gpnav COMMAND --port PORT` (0: any free port) and waits for its listening line.
+    init(_ runner: GPNavRunner, command: String = "serve", port: Int = 0, arguments: [String] = [],
+         environment: [String: String] = [:]) throws {
         var runner = runner
         runner.environment.merge(environment) { $1 }
-        running = try runner.start(["serve", "--port", String(port)] + arguments)
+        running = try runner.start([command, "--port", String(port)] + arguments)
         let deadline = Date().addingTimeInterval(30)
         while true {
             let stderr = (try? String(contentsOf: running.stderrURL, encoding: .utf8)) ?? ""
@@ -24,7 +25,7 @@ final class ServeProcess {
             }
             guard running.process.isRunning, Date() < deadline else {
                 running.process.terminate()
-                throw ServeProcessError(message: "gpnav serve did not start: \(stderr)")
+                throw ServeProcessError(message: "gpnav \(command) did not start: \(stderr)")
             }
             usleep(50_000)
         }
