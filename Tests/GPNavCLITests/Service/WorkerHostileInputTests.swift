@@ -6,9 +6,10 @@ import Testing
 /// `gpnav worker` given values that cannot be used (huge durations, bad server URLs, passwords in
 /// the URL): one line and a non-zero exit, never a crash, a hang or a password on the screen.
 @Suite(.serialized, .enabled(if: BuildFeature.server.isBuilt, "needs the Server trait: swift test --traits Full")) struct WorkerHostileInputTests {
-    /// A fake server with study `s` and one trial whose reply says `lease_seconds: lease`; results
-    /// are accepted, and the next suggestion says the study is done.
-    private func fakeServer(lease: String) throws -> LoopbackHTTPServer {
+    /// A fake server with study `s` and one trial 0 whose reply says `lease_seconds: lease` (and
+    /// `retried_trial: retried` when given); results are accepted, and the next suggestion says the
+    /// study is done.
+    private func fakeServer(lease: String, retried: String? = nil) throws -> LoopbackHTTPServer {
         let architecture = try Preset.named("mobilevitv2-0.5").architecture
         let json = String(decoding: try JSONEncoder().encode(architecture), as: UTF8.self)
         let suggested = LockedFlag()
@@ -18,7 +19,7 @@ import Testing
                 return .init(status: 200, body: #"{"name": "s", "seed": 0}"#)
             case ("POST", "/v1/studies/s/suggestions"):
                 guard suggested.set() else { return .init(status: 200, body: #"{"trials": [], "done": true}"#) }
-                return .init(status: 200, body: #"{"trials": [{"number": 0, "architecture": \#(json), "macs": 1, "params": 1, "lease_seconds": \#(lease)}], "done": false}"#)
+                return .init(status: 200, body: #"{"trials": [{"number": 0, "architecture": \#(json), "macs": 1, "params": 1, "lease_seconds": \#(lease)\#(retried.map { ", \"retried_trial\": \($0)" } ?? "")}], "done": false}"#)
             default:
                 return .init(status: 200, body: "{}")
             }
@@ -48,6 +49,19 @@ import Testing
         let errors = output.stderr.split(separator: "\n").filter { $0.hasPrefix("gpnav: error:") }
         #expect(errors.count == 1 && errors.first?.contains("lease_seconds") == true, "\(output.stderr)")
         #expect(!output.stderr.contains("Fatal error"))
+    }
+
+    /// A trial retries only an earlier one: another number would hand it another trial's checkpoint.
+    @Test(arguments: ["0", "-1", "7"])
+    func aReplyRetryingATrialThatIsNotEarlierEndsTheWorkerWithOneLine(retried: String) throws {
+        let fixture = try CLIFixture()
+        let server = try fakeServer(lease: "30", retried: retried)
+        defer { server.stop() }
+        let output = try fixture.runner.start(["worker", "--server", "http://127.0.0.1:\(server.port)", "--study", "s",
+                                               "--evaluator", "stub"]).wait(atMost: 30)
+        #expect(output.status != 0 && output.status < 128, "\(output.status) \(output.stderr)")
+        let errors = output.stderr.split(separator: "\n").filter { $0.hasPrefix("gpnav: error:") }
+        #expect(errors.count == 1 && errors.first?.contains("retried_trial") == true, "\(output.stderr)")
     }
 
     @Test(arguments: [
