@@ -9,8 +9,8 @@ import Testing
 struct StudySessionPruneTests {
     static let epochs = 9
 
-    private func open(_ store: any TrialStore, prune: Bool) async throws -> StudySession {
-        let settings = StudySettings(budget: Budget(macs: 300_000_000), targetTrials: 8, seed: 1, evaluator: "test",
+    private func open(_ store: any TrialStore, prune: Bool, target: Int = 8) async throws -> StudySession {
+        let settings = StudySettings(budget: Budget(macs: 300_000_000), targetTrials: target, seed: 1, evaluator: "test",
                                      epochs: Self.epochs, prune: prune)
         return try await StudySession.open(store: store, name: "p", settings: settings, mode: .createOrResume,
                                            leaseSeconds: 120)
@@ -23,9 +23,9 @@ struct StudySessionPruneTests {
 
     /// Three trials: two trained in full to about 70 %, and a third whose curve stays near 12 %,
     /// reported until the study says stop; returns the session, the third trial and the directives.
-    private func runHopelessTrial(_ store: any TrialStore, prune: Bool)
+    private func runHopelessTrial(_ store: any TrialStore, prune: Bool, target: Int = 8)
         async throws -> (StudySession, Trial, [TrainingDirective]) {
-        let session = try await open(store, prune: prune)
+        let session = try await open(store, prune: prune, target: target)
         let trials = try await session.ask(worker: "w", count: 3).trials.map(\.trial)
         try #require(trials.count == 3)
         for (trial, final) in zip(trials.prefix(2), [70.0, 71.0]) {
@@ -58,6 +58,22 @@ struct StudySessionPruneTests {
         #expect(try await session.record(EpochReport(epoch: Self.epochs, accuracy: 12), trial: hopeless.number) == .prune)
         #expect(try await store.learningCurves(study: "p")[id]?.count == directives.count)
         #expect(try await session.status().pruned == 1)
+    }
+
+    @Test(arguments: StoreBackend.available)
+    func aPrunedTrainingCountsTowardTheTargetAsOptunaCountsIt(backend: StoreBackend) async throws {
+        let (store, _) = try await backend.newStore()
+        // Two complete trials and one pruned: a target of 3 is reached, none of 4 is.
+        let (session, _, directives) = try await runHopelessTrial(store, prune: true, target: 3)
+        #expect(directives.last == .prune)
+        let ended = try await session.ask(worker: "w", count: 1)
+        #expect(ended.trials.isEmpty && ended.done)
+        let resumed = try await StudySession.open(
+            store: store, name: "p", settings: StudySettings(budget: Budget(macs: 300_000_000), targetTrials: 4, seed: 1,
+                                                            evaluator: "test", epochs: Self.epochs, prune: true),
+            given: [.targetTrials], mode: .createOrResume, leaseSeconds: 120)
+        let more = try await resumed.ask(worker: "w", count: 5)
+        #expect(more.trials.count == 1, "one more trial reaches a target of 4")
     }
 
     @Test(arguments: StoreBackend.available)

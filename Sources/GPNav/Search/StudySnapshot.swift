@@ -47,11 +47,21 @@ struct StudySnapshot: Sendable {
     /// The trials being evaluated now (claimed and not ended).
     var running: [Trial] { trials.filter { $0.state == .running } }
 
-    /// Whether the complete and running trials together reach the target.
-    var targetCovered: Bool { complete.count + running.count >= targetTrials }
+    /// The trials that count toward the target: the complete ones and those pruned after training
+    /// (a stored report), as Optuna counts pruned trials toward `n_trials`, so that a study with
+    /// pruning ends after as many trials as one without. A trial stored as pruned before any
+    /// training (over a latency budget) does not count.
+    var countedTowardTarget: Int {
+        complete.count + trials.filter { trial in
+            trial.state == .pruned && !(trial.id.flatMap { curves[$0] } ?? []).isEmpty
+        }.count
+    }
 
-    /// Whether the complete trials alone reach the target.
-    var targetReached: Bool { complete.count >= targetTrials }
+    /// Whether the counted and running trials together reach the target.
+    var targetCovered: Bool { countedTowardTarget + running.count >= targetTrials }
+
+    /// Whether the counted trials alone reach the target.
+    var targetReached: Bool { countedTowardTarget >= targetTrials }
 
     /// Architectures that may not be proposed: those of every trial, except trials given up as
     /// abandoned while the architecture has no other trial and at most ``Trial/abandonedRetries``
