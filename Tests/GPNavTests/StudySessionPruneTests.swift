@@ -102,9 +102,32 @@ struct StudySessionPruneTests {
         let predicted = try #require(pruned.metrics[PruningVerdict.predictedFinalMetric])
         #expect(predicted < 70)
         var snapshot = StudySnapshot(study: resumed.study, trials: trials)
-        snapshot.prunedFinals = [try #require(pruned.id): predicted]
+        let std = try #require(pruned.metrics[PruningVerdict.predictedStdMetric])
+        snapshot.prunedFinals = [try #require(pruned.id): PredictedFinal(mean: predicted, std: std)]
         let standing = try #require(snapshot.modelTrials.first { $0.number == hopeless.number })
         #expect(standing.state == .complete && standing.accuracy == predicted)
+        #expect(snapshot.modelNoise == [try #require(pruned.id): std * std], "it stands with its predicted variance")
         #expect(!snapshot.complete.contains { $0.number == hopeless.number })
+    }
+
+    @Test(arguments: StoreBackend.available)
+    func aPrunedTrialPullsTheProposalsModelOnlyAsFarAsItsPredictionIsSure(backend: StoreBackend) async throws {
+        let (store, _) = try await backend.newStore()
+        let (session, hopeless, _) = try await runHopelessTrial(store, prune: true)
+        let trials = try await store.trials(TrialQuery(study: "p"))
+        let pruned = try #require(trials.first { $0.number == hopeless.number })
+        let id = try #require(pruned.id)
+        let predicted = try #require(pruned.metrics[PruningVerdict.predictedFinalMetric])
+        func modelMean(std: Double) throws -> Double {
+            var snapshot = StudySnapshot(study: session.study, trials: trials)
+            snapshot.prunedFinals = [id: PredictedFinal(mean: predicted, std: std)]
+            var proposer = GaussianProcessProposer(snapshot: snapshot, restarts: 0, refresh: .inline)
+            return try proposer.fittedModel(for: snapshot).predict([pruned.architecture]).mean[0]
+        }
+        // Sure, the model passes by the predicted final; vague, it hardly moves from the complete trials' level.
+        let sure = try modelMean(std: 0.01)
+        let vague = try modelMean(std: 100)
+        #expect(abs(sure - predicted) < 1, "sure: \(sure) against \(predicted)")
+        #expect(vague > 60, "vague: \(vague)")
     }
 }

@@ -32,6 +32,8 @@ public struct PruningVerdict: Sendable, Equatable {
 
     /// The metric under which a pruned trial keeps ``predictedFinal``, read back by the proposals' model.
     public static let predictedFinalMetric = "predicted_final_accuracy"
+    /// The metric under which a pruned trial keeps ``predictedStd``, read back with ``predictedFinalMetric``.
+    public static let predictedStdMetric = "predicted_final_std"
 
     /// Whether the training should stop now.
     public var shouldStop: Bool { reason == .hopeless }

@@ -23,7 +23,7 @@ struct StudySnapshot: Sendable {
     /// The trials' learning curves by trial id (read only for a study with a training length).
     var curves: [Int64: [EpochReport]] = [:]
     /// The final accuracy the pruning decision predicted for each pruned trial, by trial id.
-    var prunedFinals: [Int64: Double] = [:]
+    var prunedFinals: [Int64: PredictedFinal] = [:]
     /// The study's latency budget and its device's measurements; nil for a study without one.
     var latency: LatencyScreen? = nil
 
@@ -39,9 +39,18 @@ struct StudySnapshot: Sendable {
             guard trial.state == .pruned, let id = trial.id, let final = prunedFinals[id] else { return trial }
             var standing = trial
             standing.state = .complete
-            standing.accuracy = final
+            standing.accuracy = final.mean
             return standing
         }
+    }
+
+    /// How uncertain each pruned trial's standing in ``modelTrials`` is, by trial id: the
+    /// predicted variance of its final (points^2), which the proposals' model adds to that
+    /// point's noise, so that a trial stopped after 3 epochs counts for what its curve showed and
+    /// no more. (The prediction's variance includes one training's noise, which the model's own
+    /// noise counts again: an overstatement by about the noise floor, on the cautious side.)
+    var modelNoise: [Int64: Double] {
+        prunedFinals.compactMapValues { final in final.std.map { $0 * $0 } }
     }
 
     /// The trials being evaluated now (claimed and not ended).
@@ -89,4 +98,11 @@ struct ProposerSettings: Sendable, Hashable {
     var epochs: Int? = nil
     /// The epochs the study may spend in all; nil without such a limit.
     var epochBudget: Int? = nil
+}
+
+/// The final accuracy the pruning decision predicted for a pruned trial (%), and its standard
+/// deviation (points) where the trial keeps one (trials pruned by an older gpnav do not).
+struct PredictedFinal: Sendable, Hashable {
+    var mean: Double
+    var std: Double?
 }
