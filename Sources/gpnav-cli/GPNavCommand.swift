@@ -33,6 +33,7 @@ struct GPNavCommand: AsyncParsableCommand {
             LatencyToolCommand.self,
             ServeCommand.self,
             WorkerCommand.self,
+            DashboardCommand.self,
         ]
     )
 
