@@ -7,6 +7,7 @@ import MobileViT
 struct LatencyFitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fit",
+        usage: "gpnav latency fit [--device <name>] [<options>]",
         abstract: "Fit a device's latency model to its measurements and report its held-out accuracy.",
         discussion: """
             The model is a non-negative combination of a constant, the MACs of each stage and the \
