@@ -7,8 +7,8 @@ import MobileViT
 struct LatencyFitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fit",
-        usage: "gpnav latency fit [--device <name>] [<options>]",
         abstract: "Fit a device's latency model to its measurements and report its held-out accuracy.",
+        usage: "gpnav latency fit [--device <name>] [<options>]",
         discussion: """
             The model is a non-negative combination of a constant, the MACs of each stage and the \
             elements of every layer's output, fitted by non-negative least squares to the \

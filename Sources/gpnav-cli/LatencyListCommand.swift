@@ -7,8 +7,8 @@ import MobileViT
 struct LatencyListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        usage: "gpnav latency list [--device <name>] [<options>]",
         abstract: "List stored latency measurements (the default): one device's, or every device's.",
+        usage: "gpnav latency list [--device <name>] [<options>]",
         discussion: """
             Measured medians of one forward pass in milliseconds (latency_ms, wall time), their \
             spread (the interquartile range), the CPU time and the load average when measured. \
