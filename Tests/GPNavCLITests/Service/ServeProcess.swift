@@ -35,9 +35,9 @@ final class ServeProcess {
 
     /// Stops the server with SIGTERM and returns how it ended.
     @discardableResult
-    func stop() throws -> GPNavRunner.Output {
+    func stop() async throws -> GPNavRunner.Output {
         signal(SIGTERM)
-        return try running.wait()
+        return try await running.wait()
     }
 
     /// Sends a JSON request; returns the status and the body as JSON (empty when not an object).
@@ -74,12 +74,13 @@ struct ServeProcessError: Error, CustomStringConvertible {
     var description: String { message }
 }
 
-/// Polls `condition` every 50 ms for up to `seconds`; whether it became true.
-func eventually(within seconds: Double, _ condition: () throws -> Bool) rethrows -> Bool {
+/// Polls `condition` every 50 ms for up to `seconds`, without blocking the pool the tests share;
+/// whether it became true.
+func eventually(within seconds: Double, _ condition: () throws -> Bool) async throws -> Bool {
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
         if try condition() { return true }
-        usleep(50_000)
+        try await Task.sleep(for: .milliseconds(50))
     }
     return try condition()
 }
