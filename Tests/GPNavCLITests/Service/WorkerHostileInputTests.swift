@@ -53,11 +53,11 @@ import Testing
 
     /// A trial retries only an earlier one: another number would hand it another trial's checkpoint.
     @Test(arguments: ["0", "-1", "7"])
-    func aReplyRetryingATrialThatIsNotEarlierEndsTheWorkerWithOneLine(retried: String) throws {
+    func aReplyRetryingATrialThatIsNotEarlierEndsTheWorkerWithOneLine(retried: String) async throws {
         let fixture = try CLIFixture()
         let server = try fakeServer(lease: "30", retried: retried)
         defer { server.stop() }
-        let output = try fixture.runner.start(["worker", "--server", "http://127.0.0.1:\(server.port)", "--study", "s",
+        let output = try await fixture.runner.start(["worker", "--server", "http://127.0.0.1:\(server.port)", "--study", "s",
                                                "--evaluator", "stub"]).wait(atMost: 30)
         #expect(output.status != 0 && output.status < 128, "\(output.status) \(output.stderr)")
         let errors = output.stderr.split(separator: "\n").filter { $0.hasPrefix("gpnav: error:") }
