@@ -31,7 +31,7 @@ struct ExportONNXCommandTests {
             """)
     }
 
-    @Test func exportRunsThePythonExporterWithTheTrialsConfigAndWeightsWhenPresent() throws {
+    @Test func exportRunsThePythonExporterWithTheTrialsConfigAndWeightsWhenPresent() async throws {
         let fixture = try CLIFixture()
         try fixture.seed()
         let python = try recordingExporter(fixture)
@@ -40,7 +40,7 @@ struct ExportONNXCommandTests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try Data("weights".utf8).write(to: files.weights)
 
-        let output = try fixture.runner.run(["export", "--study", "s300", "--trial", "1", "--format", "onnx",
+        let output = try await fixture.runner.run(["export", "--study", "s300", "--trial", "1", "--format", "onnx",
                                              "--python", python, "--out", fixture.file("t1.onnx")])
         #expect(output.status == 0, "\(output.stderr)")
         let arguments = try String(contentsOfFile: fixture.file("args.txt"), encoding: .utf8).split(separator: "\n").map(String.init)
@@ -56,11 +56,11 @@ struct ExportONNXCommandTests {
     }
 
     /// `best` of s300 is trial 1 (trial 0 is over the budget).
-    @Test func exportWithoutTrainedWeightsSaysItExportedRandomInitialWeightsToTheDefaultFile() throws {
+    @Test func exportWithoutTrainedWeightsSaysItExportedRandomInitialWeightsToTheDefaultFile() async throws {
         let fixture = try CLIFixture()
         try fixture.seed()
         let python = try recordingExporter(fixture)
-        let output = try fixture.runner.run(["export", "--study", "s300", "--trial", "best", "--format", "onnx", "--python", python])
+        let output = try await fixture.runner.run(["export", "--study", "s300", "--trial", "best", "--format", "onnx", "--python", python])
         #expect(output.status == 0, "\(output.stderr)")
         let arguments = try String(contentsOfFile: fixture.file("args.txt"), encoding: .utf8)
         #expect(!arguments.contains("--checkpoint"))
@@ -69,47 +69,47 @@ struct ExportONNXCommandTests {
         #expect(written.contains("s300-trial-1.onnx"), "\(written)")
     }
 
-    @Test func anInterpreterWithoutTheDeployExtraIsOneLineNamingTheModuleAndExit4() throws {
+    @Test func anInterpreterWithoutTheDeployExtraIsOneLineNamingTheModuleAndExit4() async throws {
         let fixture = try CLIFixture()
         try fixture.seed()
         let python = try fakePython(fixture, "no-onnx", """
             echo "gpnav_torch.export: error: ModuleNotFoundError: No module named 'onnx'" >&2
             exit 1
             """)
-        let output = try fixture.runner.run(["export", "--study", "s300", "--trial", "1", "--format", "onnx", "--python", python])
+        let output = try await fixture.runner.run(["export", "--study", "s300", "--trial", "1", "--format", "onnx", "--python", python])
         #expect(output.status == 4)
         #expect(output.stderr.split(separator: "\n").count == 1, "\(output.stderr)")
         #expect(output.stderr.contains("cannot import onnx") && output.stderr.contains("python/[deploy]"))
         #expect(output.stdout.isEmpty)
     }
 
-    @Test func aMissingInterpreterIsOneLineNamingIt() throws {
+    @Test func aMissingInterpreterIsOneLineNamingIt() async throws {
         let fixture = try CLIFixture()
         try fixture.seed()
         let missing = fixture.file("no-such-python")
-        let output = try fixture.runner.run(["export", "--study", "s300", "--trial", "1", "--format", "onnx", "--python", missing])
+        let output = try await fixture.runner.run(["export", "--study", "s300", "--trial", "1", "--format", "onnx", "--python", missing])
         #expect(output.status == 4)
         #expect(output.stderr.split(separator: "\n").count == 1, "\(output.stderr)")
         #expect(output.stderr.contains("no Python interpreter '\(missing)'") && output.stderr.contains("--python"))
     }
 
-    @Test func aFailedExportEndsWithTheExportersOwnLine() throws {
+    @Test func aFailedExportEndsWithTheExportersOwnLine() async throws {
         let fixture = try CLIFixture()
         try fixture.seed()
         let python = try fakePython(fixture, "mismatch", """
             echo "gpnav_torch.export: error: the ONNX model's logits differ from PyTorch's by up to 0.3" >&2
             exit 1
             """)
-        let output = try fixture.runner.run(["export", "--study", "s300", "--trial", "1", "--format", "onnx", "--python", python])
+        let output = try await fixture.runner.run(["export", "--study", "s300", "--trial", "1", "--format", "onnx", "--python", python])
         #expect(output.status == 6)
         #expect(output.stderr.split(separator: "\n").count == 1, "\(output.stderr)")
         #expect(output.stderr.contains("exited with status 1: gpnav_torch.export: error: the ONNX model's logits differ"))
     }
 
-    @Test func pythonWithoutOnnxFormatIsAUsageError() throws {
+    @Test func pythonWithoutOnnxFormatIsAUsageError() async throws {
         let fixture = try CLIFixture()
         try fixture.seed()
-        let output = try fixture.runner.run(["export", "--study", "s300", "--trial", "1", "--python", "python3"])
+        let output = try await fixture.runner.run(["export", "--study", "s300", "--trial", "1", "--python", "python3"])
         #expect(output.status == 2)
         #expect(output.stderr.contains("--python needs --format onnx"))
     }
