@@ -41,7 +41,8 @@ enum WireValues {
         return Components.Schemas.SuggestedTrial(
             number: trial.number, study: study, architecture: trial.architecture, macs: trial.macs,
             params: trial.params, proposal: trial.proposal.kind.rawValue, phase: suggested.phase.rawValue,
-            config: try value(suggested.config), leaseSeconds: leaseSeconds)
+            config: try value(suggested.config), leaseSeconds: leaseSeconds,
+            retriedTrial: suggested.retriedTrial)
     }
 
     /// `value` as the JSON value its own encoding writes.

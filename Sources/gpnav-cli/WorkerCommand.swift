@@ -21,7 +21,9 @@ struct WorkerCommand: AsyncParsableCommand {
             and keeps a finished result until the server has it. Exits 0 when the study is done \
             (or after --max-trials); on SIGTERM or SIGINT it stops the command, reports the trial \
             abandoned (as an interrupted gpnav search leaves its own, so the study trains it \
-            again) and exits 143 (130).
+            again) and exits 143 (130). A trial that retries an abandoned one starts with a copy \
+            of its checkpoint (<config without .json>.ckpt.pt, as python -m gpnav_torch.train \
+            writes it) when that is in --config-dir, so its training resumes where the other stopped.
 
             --slots N trains N trials at once, slot i (0 to N - 1) naming itself <worker id>/<i> \
             and giving its command {slot} and GPNAV_SLOT; with --gpus each slot's command sees \
@@ -67,7 +69,7 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("GPU indices shared among the slots as CUDA_VISIBLE_DEVICES, e.g. 0,1,2,3.", valueName: "list"))
     var gpus: String?
 
-    @Option(help: ArgumentHelp("Keep the trials' configs (and what the command writes beside them: checkpoints, weights, logs) in this directory (default: a temporary one, removed on exit).",
+    @Option(help: ArgumentHelp("Keep the trials' configs (and what the command writes beside them: checkpoints, weights, logs) in this directory (default: a temporary one, removed on exit). A trial that retries an abandoned one gets its checkpoint from here, so workers that share it resume each other's trainings.",
                                valueName: "directory"))
     var configDir: String?
 

@@ -5,6 +5,8 @@ and train it.
   --format json` document) of any family gpnav_torch reads (`families.FAMILIES`: one folder per
   family, e.g. `families.mobilevit_v1.build_mobilevit_v1(plan)` builds a v1 channel plan from
   timm's ByobNet and MobileViT blocks, `families.mobilenet_v2` from torchvision's blocks).
+- `build_model(config, pretrained="timm")`: the same network starting from timm's published
+  ImageNet weights, when the config is one of timm's published models and its weights are local.
 - `python -m gpnav_torch.train --config FILE --data DIR`: a training command for
   `gpnav search --evaluator-command` and `gpnav worker`, with ml-cvnets' recipe of the config's
   family (`recipe`), one JSON line per epoch, resumable checkpoints, and DistributedDataParallel
@@ -20,5 +22,6 @@ and train it.
 
 from .config import ConfigError, TrialConfig, load_config
 from .model import build_model
+from .pretrained import PretrainedError
 
-__all__ = ["ConfigError", "TrialConfig", "build_model", "load_config"]
+__all__ = ["ConfigError", "PretrainedError", "TrialConfig", "build_model", "load_config"]

@@ -39,9 +39,10 @@ from .checkpoint import CheckpointError
 from .config import ConfigError, load_config
 from .distributed import Distributed, DistributedError
 from .image_data import ClassCountError, DataError
+from .pretrained import PretrainedError, PretrainedNotCachedError
 from .recipe import Recipe, RecipeError
 from .resource_guard import ResourceError, ResourceLimits, device_memory_bytes
-from .trainer import Progress, TrialFiles, train_trial
+from .trainer import PretrainedStart, Progress, TrialFiles, train_trial
 
 EXIT_USAGE, EXIT_DATA, EXIT_MEMORY, EXIT_INTERNAL = 2, 3, 4, 1
 
@@ -93,6 +94,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--report", choices=("last", "best"), default="last",
                         help="carry the last epoch's result or the best epoch's (default last); the EMA weights' "
                              "when there is EMA, else the raw ones")
+    parser.add_argument("--pretrained", choices=("timm",),
+                        help="start from timm's published ImageNet weights; only for a config that is one of timm's "
+                             "published models (e.g. mobilevitv2-1.0), not for searched widths and depths; a "
+                             "classifier for another class count starts fresh")
+    parser.add_argument("--pretrained-file", metavar="FILE",
+                        help="the pretrained weights (.safetensors, or a torch.save state dict) instead of the local "
+                             "Hugging Face cache")
     parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto", help="(default auto: cuda if available)")
     parser.add_argument("--workers", type=int, default=min(4, max(0, (os.cpu_count() or 1) - 1)),
                         help="data-loading worker processes (default: CPUs - 1, at most 4)")
@@ -192,6 +200,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             raise _ArgumentError("--workers must be 0 to 64 and --threads 0 to 1024")
         if args.max_params < 1 or (args.max_memory is not None and not 0 < args.max_memory < float("inf")):
             raise _ArgumentError("--max-params must be at least 1 and --max-memory a positive number of GiB")
+        if args.pretrained_file is not None and args.pretrained is None:
+            raise _ArgumentError("--pretrained-file needs --pretrained timm")
         if args.threads:
             torch.set_num_threads(args.threads)
         trial = load_config(args.config)
@@ -212,7 +222,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             log_file = _open_log(log_path)
         place.start(device)
         report = train_trial(trial, args.data, recipe, device, args.workers, files, limits, place, args.report,
-                             Progress(log=progress_line, epoch=epoch_line))
+                             Progress(log=progress_line, epoch=epoch_line),
+                             pretrained=None if args.pretrained is None else PretrainedStart(args.pretrained, args.pretrained_file))
         if place.is_writer:
             print(json.dumps(report, allow_nan=False), flush=True)
         return 0
@@ -221,6 +232,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except CheckpointError as error:
         return fail(f"{error}; it is left as it is (move it away, or pass --checkpoint/--weights with another "
                     "path or 'none')", EXIT_USAGE)
+    except PretrainedNotCachedError as error:
+        return fail(f"{error} (--pretrained-file gives the file)", EXIT_USAGE)
+    except PretrainedError as error:
+        return fail(str(error), EXIT_USAGE)
     except (_ArgumentError, ConfigError, RecipeError, DistributedError) as error:
         return fail(str(error), EXIT_USAGE)
     except ClassCountError as error:

@@ -57,25 +57,42 @@ class Progress:
     epoch: Callable[[int, float], None] = lambda _epoch, _accuracy: None
 
 
-def fingerprint(trial: TrialConfig, data: str, recipe: Recipe, report: str = "last") -> dict:
+@dataclass(frozen=True)
+class PretrainedStart:
+    """Where a training's weights start: `source`'s published weights (`build_model`'s
+    `pretrained`), read from `file` when given, else from the local cache."""
+
+    source: str
+    file: Optional[str] = None
+
+    def as_dict(self) -> dict:
+        return {"source": self.source, "file": None if self.file is None else os.path.abspath(self.file)}
+
+
+def fingerprint(trial: TrialConfig, data: str, recipe: Recipe, report: str = "last",
+                pretrained: Optional[PretrainedStart] = None) -> dict:
     """What makes a checkpoint this run's: the architecture and its counts, the data, the recipe,
-    and which epoch's weights it keeps (`report`)."""
+    which epoch's weights it keeps (`report`) and the weights it started from (none: a checkpoint
+    written before pretrained starts existed reads as a start from scratch)."""
     return {"architecture": trial.name, "classes": trial.classes, "params": trial.params, "macs": trial.macs,
-            "data": os.path.abspath(data), "recipe": recipe.as_dict(), "report": report}
+            "data": os.path.abspath(data), "recipe": recipe.as_dict(), "report": report,
+            "pretrained": None if pretrained is None else pretrained.as_dict()}
 
 
 def train_trial(trial: TrialConfig, data: str, recipe: Recipe, device: torch.device, workers: int = 0,
                 files: TrialFiles = TrialFiles(), limits: ResourceLimits = ResourceLimits(),
-                place: Distributed = Distributed(), report: str = "last", progress: Progress = Progress()) -> dict:
-    """Trains and evaluates; returns the result line's fields.
+                place: Distributed = Distributed(), report: str = "last", progress: Progress = Progress(),
+                pretrained: Optional[PretrainedStart] = None) -> dict:
+    """Trains and evaluates, from `pretrained` weights when given; returns the result line's fields.
 
     Raises ResourceError (over `limits`), CheckpointError (a file that is not this run's),
-    ConfigError (a network whose counts are not the config's), DataError (data missing or not
-    fitting), all before training starts; FloatingPointError when the loss stops being finite."""
+    ConfigError (a network whose counts are not the config's), PretrainedError (no such weights
+    for this network), DataError (data missing or not fitting), all before training starts;
+    FloatingPointError when the loss stops being finite."""
     if report not in ("last", "best"):
         raise ValueError(f"report must be 'last' or 'best', got {report!r}")
     size = check_resources(trial, recipe.batch_size, limits)
-    identity = fingerprint(trial, data, recipe, report)
+    identity = fingerprint(trial, data, recipe, report, pretrained)
     bound = checkpoint_bytes_bound(size.params)
     if files.weights:
         final = load_checkpoint(files.weights, identity, bound)
@@ -84,7 +101,9 @@ def train_trial(trial: TrialConfig, data: str, recipe: Recipe, device: torch.dev
     state = load_checkpoint(files.checkpoint, identity, bound) if files.checkpoint else None
 
     _seed_everything(recipe.seed)
-    model = build_model(trial)
+    # A resumed run's weights come from its checkpoint, whatever it started from.
+    start = pretrained if state is None else None
+    model = build_model(trial, start and start.source, start and start.file)
     params, macs = count_params(model), count_macs(model, trial.resolution)
     if (params, macs) != (trial.params, trial.macs):
         raise ConfigError(f"the built network has {params} parameters and {macs} MACs, the config says "

@@ -138,13 +138,13 @@ def test_log_file_beside_the_config_grows_while_the_trial_runs_and_each_epoch_pr
     seen = []
     real = train_module.train_trial
 
-    def watched(*arguments):
+    def watched(*arguments, **options):
         *rest, progress = arguments
         def epoch(number, accuracy):
             with open(log_path, encoding="utf-8") as handle:
                 seen.append(handle.read())
             progress.epoch(number, accuracy)
-        return real(*rest, Progress(log=progress.log, epoch=epoch))
+        return real(*rest, Progress(log=progress.log, epoch=epoch), **options)
     monkeypatch.setattr(train_module, "train_trial", watched)
     completed = train_here(path, tiny_data, "--epochs", "2")
     assert completed.returncode == 0, completed.stderr

@@ -143,6 +143,9 @@ public struct SuggestionReply: Sendable {
         public var lease: Seconds
         /// The study's full training length in epochs (`epochs` of the config); nil when it sets none.
         public var epochs: Int?
+        /// The abandoned trial of the same architecture this one retries, whose checkpoint its
+        /// training may resume from; nil when it retries none.
+        public var retriedTrial: Int?
     }
 
     public var trials: [Trial]
@@ -158,8 +161,12 @@ public struct SuggestionReply: Sendable {
             } catch {
                 throw .badReply("suggestion: lease_seconds: \(error)")
             }
+            // A trial retries only earlier trials: any other number would name another trial's files.
+            if let retried = trial.retriedTrial, !(0..<trial.number).contains(retried) {
+                throw .badReply("suggestion: retried_trial \(retried) is not an earlier trial than \(trial.number)")
+            }
             return Trial(number: trial.number, architecture: trial.architecture, macs: trial.macs, params: trial.params,
-                         lease: lease, epochs: try Self.epochs(in: trial.config))
+                         lease: lease, epochs: try Self.epochs(in: trial.config), retriedTrial: trial.retriedTrial)
         }
         done = reply.done
     }

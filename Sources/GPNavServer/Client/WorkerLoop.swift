@@ -152,7 +152,7 @@ public struct WorkerLoop: Sendable {
         -> (Result<EvaluationResult, EvaluationFailure>, prunedAt: Int?) {
         let request = EvaluationRequest(architecture: trial.architecture, macs: trial.macs, params: trial.params,
                                         study: study, trialNumber: trial.number, epochs: trial.epochs,
-                                        slot: slot)
+                                        slot: slot, retriedTrial: trial.retriedTrial)
         // A third of the lease (checked when the reply was read), so that two heartbeats may be lost.
         let interval = Seconds(clamping: max(trial.lease.value / 3, 0.05)).duration
         let client = client

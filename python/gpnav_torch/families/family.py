@@ -23,7 +23,9 @@ class Family:
     family's other parts (a text or a positive integer each); `read_plan(value)`: its
     `channel_plan` read and checked (ConfigError otherwise); `plan_depths(plan)`: the depth lists
     that plan builds, which must be the config's; `build(plan)`: the network of a read plan, with
-    randomly initialised weights, taking `[batch, 3, r, r]` images to `[batch, classes]` logits.
+    randomly initialised weights, taking `[batch, 3, r, r]` images to `[batch, classes]` logits;
+    `timm_models`: timm's names of the family's published models whose pretrained weights fit
+    networks this builder makes (`pretrained`), none when timm's layout is not the builder's.
     """
 
     name: str
@@ -32,3 +34,4 @@ class Family:
     read_plan: Callable[[Any], Any]
     plan_depths: Callable[[Any], Depths]
     build: Callable[[Any], Any]
+    timm_models: Tuple[str, ...] = ()
