@@ -8,7 +8,7 @@ import GRDB
 /// before writing leaves the file byte-for-byte as it was. Both have a 30-second busy timeout, and
 /// every write runs in an `IMMEDIATE` transaction, so that concurrent writers queue up for the
 /// write lock instead of failing. The schema comes from `Database/sqlite/*.sql`
-/// (see ``SchemaMigrations``), applied in order by GRDB's `DatabaseMigrator` and recorded in its
+/// (see ``SchemaMigrations``), applied in order under one write lock and recorded in the
 /// `grdb_migrations` table; a file with migrations this build does not know is refused.
 public final class SQLiteTrialStore: ClosableTrialStore {
     /// How a command means to use the file.
@@ -121,19 +121,45 @@ public final class SQLiteTrialStore: ClosableTrialStore {
 
     // MARK: Schema
 
-    /// GRDB's migrator with every migration of `Database/sqlite/`, registered once, in order.
-    static let migrator: DatabaseMigrator = {
-        var migrator = DatabaseMigrator()
-        for migration in SchemaMigrations.all {
-            let sql = migration.sql
-            let completion = completions[migration.identifier]
-            migrator.registerMigration(migration.identifier) { db in
-                try db.execute(sql: sql)
-                try completion?(db)
+    /// The table that lists applied migrations; GRDB's migrator made it in earlier releases, so
+    /// its name and shape stay.
+    static let appliedMigrationsTable = "grdb_migrations"
+
+    /// The identifiers of the migrations applied to the file (none before the first).
+    static func appliedIdentifiers(_ db: Database) throws -> Set<String> {
+        guard try db.tableExists(appliedMigrationsTable) else { return [] }
+        return try String.fetchSet(db, sql: "SELECT identifier FROM \(appliedMigrationsTable)")
+    }
+
+    /// Applies every pending migration of `Database/sqlite/`, in order, in one IMMEDIATE transaction
+    /// that reads the applied list itself. SQLite's write lock is held from that read to the commit,
+    /// so two processes opening a new or older file at once cannot both run a step: the second
+    /// waits for the lock and then finds nothing pending. (GRDB's migrator reads the list before
+    /// its first transaction, one transaction per step, which let a second process run a step the
+    /// first had just applied.)
+    private static func applyPendingMigrations(_ pool: DatabasePool) throws {
+        try pool.barrierWriteWithoutTransaction { db in
+            // SQLite ignores this pragma inside a transaction; off for the steps that rebuild a
+            // table (SQLite's ALTER TABLE procedure), checked before the commit, then on again.
+            try db.execute(sql: "PRAGMA foreign_keys = OFF")
+            let applied = Result {
+                try db.inTransaction(.immediate) {
+                    try db.execute(sql: "CREATE TABLE IF NOT EXISTS \(appliedMigrationsTable) (identifier TEXT NOT NULL PRIMARY KEY)")
+                    let done = try appliedIdentifiers(db)
+                    for migration in SchemaMigrations.all where !done.contains(migration.identifier) {
+                        try db.execute(sql: migration.sql)
+                        try completions[migration.identifier]?(db)
+                        try db.execute(sql: "INSERT INTO \(appliedMigrationsTable) (identifier) VALUES (?)",
+                                       arguments: [migration.identifier])
+                    }
+                    try db.checkForeignKeys()
+                    return .commit
+                }
             }
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+            try applied.get()
         }
-        return migrator
-    }()
+    }
 
     private enum SchemaState {
         case current, needsMigration, empty
@@ -150,44 +176,22 @@ public final class SQLiteTrialStore: ClosableTrialStore {
         case .needsMigration where isReadOnly:
             throw .olderSchema(path: path)
         case .empty, .needsMigration:
-            // Several processes may open a new file at once. Each migration runs in its own
-            // IMMEDIATE transaction; a process that loses a race finds the lock taken (busy) or a
-            // migration applied under it (its statements then fail), and tries again until the
-            // schema is current, within the busy timeout.
+            // Several processes may open a new file at once: one applies the migrations under the
+            // write lock, the others wait for it (busy timeout) and find the schema current. A
+            // lock still held past that wait (a long migration of a large file) is tried again
+            // until the deadline.
             let deadline = Date().addingTimeInterval(Self.busyTimeout)
             while true {
-                let appliedBefore = try appliedMigrationCount()
                 do {
-                    try Self.migrator.migrate(try writerPool())
+                    try Self.applyPendingMigrations(try writerPool())
                     return
                 } catch {
                     if (try? schemaState()) == .current { return }
-                    // A count that cannot be read now (the file busy under another process's
-                    // migration) cannot rule a race out: try again within the deadline.
-                    let raced = Self.isBusy(error) || Self.isAlreadyApplied(error)
-                        || ((try? appliedMigrationCount()).map { $0 > appliedBefore } ?? true)
-                    guard raced, Date() < deadline else { throw Self.storeError(error, path: path) }
+                    guard Self.isBusy(error), Date() < deadline else { throw Self.storeError(error, path: path) }
                     Self.pauseBeforeRetry()
                 }
             }
         }
-    }
-
-    private func appliedMigrationCount() throws(StoreError) -> Int {
-        do {
-            return try database.read { db in
-                try db.tableExists("grdb_migrations") ? try Self.migrator.appliedIdentifiers(db).count : 0
-            }
-        } catch {
-            throw Self.storeError(error, path: path)
-        }
-    }
-
-    /// Whether `error` is a migration step finding its column or table already there: another
-    /// process applied that migration between this one's reading of the applied list and its step.
-    static func isAlreadyApplied(_ error: any Error) -> Bool {
-        guard let databaseError = error as? DatabaseError, let message = databaseError.message else { return false }
-        return message.hasPrefix("duplicate column name") || message.hasSuffix("already exists")
     }
 
     /// Whether `error` is SQLite saying another connection holds a lock it needs.
@@ -234,12 +238,12 @@ public final class SQLiteTrialStore: ClosableTrialStore {
 
     private static func schemaState(_ db: Database, path: String) throws -> SchemaState {
         let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
-        guard tables.contains("grdb_migrations") else {
+        guard tables.contains(appliedMigrationsTable) else {
             // A SQLite file with other tables belongs to something else: leave it alone.
             if tables.isEmpty { return .empty }
             throw StoreError.notADatabase(path: path)
         }
-        let applied = try migrator.appliedIdentifiers(db)
+        let applied = try appliedIdentifiers(db)
         let known = SchemaMigrations.all.map(\.identifier)
         let unknown = applied.subtracting(known).sorted()
         guard unknown.isEmpty else { throw StoreError.newerSchema(path: path, unknown: unknown) }
