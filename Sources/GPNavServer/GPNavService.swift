@@ -13,6 +13,8 @@ import UnixSignals
 /// swift-service-lifecycle, which owns graceful shutdown: on SIGTERM or SIGINT the server stops
 /// accepting, finishes the requests in flight and returns. Connections are bounded in number
 /// and time (``ConnectionLimits``), open studies in number and memory (``StudyCacheLimits``).
+/// `gpnav dashboard` runs the same service read-only (``ServerAccess/readOnly``): the dashboard and
+/// the API's read routes, no write route and no reaper.
 public struct GPNavService: Sendable {
     public let configuration: ServerConfiguration
     let sessions: StudySessions
@@ -56,8 +58,11 @@ public struct GPNavService: Sendable {
     /// page and its own routes (outside the document: a page, not the API).
     private func addRoutes(to router: Router<ServerRequestContext>) throws {
         let api = GPNavAPI(sessions: sessions, serviceMetrics: metrics, leaseSeconds: configuration.leaseSeconds, logger: logger)
-        try api.registerHandlers(on: router, configuration: GPNavAPI.configuration)
-        DashboardRoutes(store: sessions.store).register(on: router)
+        switch configuration.access {
+        case .readWrite: try api.registerHandlers(on: router, configuration: GPNavAPI.configuration)
+        case .readOnly: try api.registerHandlers(on: ReadOnlyTransport(inner: router), configuration: GPNavAPI.configuration)
+        }
+        DashboardRoutes(store: sessions.store, access: configuration.access).register(on: router)
     }
 
     /// Serves until SIGTERM, SIGINT or SIGHUP; `onListening` gets the bound address once the socket is open.
@@ -79,7 +84,7 @@ public struct GPNavService: Sendable {
         await sessions.stopBackgroundSearches()
     }
 
-    /// The server and the reaper as one service group; `triggerGracefulShutdown()` on it, or one
+    /// The server and the reaper (read-write only) as one service group; `triggerGracefulShutdown()` on it, or one
     /// of `shutdownSignals`, stops both gracefully.
     public func makeServiceGroup(shutdownSignals: [UnixSignal],
                                  onListening: @escaping @Sendable (_ host: String, _ port: Int) -> Void) throws -> ServiceGroup {
@@ -100,9 +105,13 @@ public struct GPNavService: Sendable {
                                                                                       registry: registry)),
             onServerRunning: { channel in onListening(host, channel.localAddress?.port ?? 0) },
             logger: serverLogger)
-        let reaper = AbandonedTrialReaper(sessions: sessions, metrics: metrics,
-                                          interval: configuration.reapInterval, logger: logger)
+        var services: [any Service] = [app]
+        // Failing abandoned trials writes: a read-only server leaves that to the one that serves the study.
+        if configuration.access == .readWrite {
+            services.append(AbandonedTrialReaper(sessions: sessions, metrics: metrics,
+                                                 interval: configuration.reapInterval, logger: logger))
+        }
         return ServiceGroup(configuration: .init(
-            services: [app, reaper], gracefulShutdownSignals: shutdownSignals, logger: serverLogger))
+            services: services, gracefulShutdownSignals: shutdownSignals, logger: serverLogger))
     }
 }

@@ -18,10 +18,13 @@ public struct ServerConfiguration: Sendable {
     public var connections: ConnectionLimits
     /// How many studies keep their session (planner and fitted model) in memory between requests.
     public var studyCache: StudyCacheLimits
+    /// Whether the API's write routes and the reaper run (`gpnav serve`), or only the dashboard and
+    /// the read routes (`gpnav dashboard`).
+    public var access: ServerAccess
 
     public init(host: String = "127.0.0.1", port: Int = 8470, token: String? = nil, leaseSeconds: Double = 120,
                 reapInterval: Double? = nil, connections: ConnectionLimits = ConnectionLimits(),
-                studyCache: StudyCacheLimits = StudyCacheLimits()) {
+                studyCache: StudyCacheLimits = StudyCacheLimits(), access: ServerAccess = .readWrite) {
         self.host = host
         self.port = port
         self.token = token
@@ -29,6 +32,7 @@ public struct ServerConfiguration: Sendable {
         self.reapInterval = reapInterval ?? min(max(leaseSeconds / 4, 0.25), 30)
         self.connections = connections
         self.studyCache = studyCache
+        self.access = access
     }
 
     /// Whether `host` names this machine only (127.0.0.0/8, ::1, localhost).

@@ -14,16 +14,18 @@ struct CholeskyFactor: Sendable {
 
     var count: Int { weights.count }
 
-    /// Factorises K + alpha I. With `escalate`, a failed factorisation is retried with extra jitter
-    /// 1e-10, 1e-9, ... up to 1e-2 times the mean diagonal of K before giving up.
+    /// Factorises K + alpha I + diag(observationNoise) (the last, when given, one variance per
+    /// input row, as scikit-learn's array `alpha`). With `escalate`, a failed factorisation is
+    /// retried with extra jitter 1e-10, 1e-9, ... up to 1e-2 times the mean diagonal of K before giving up.
     /// - Returns: `nil` when K is not positive definite and `escalate` is false.
     /// - Throws: ``GaussianProcessError/notPositiveDefinite(jitter:)`` when escalation fails too.
-    static func make(kernel: Kernel, x: Matrix, y: [Double], alpha: Double, escalate: Bool) throws(GaussianProcessError) -> CholeskyFactor? {
+    static func make(kernel: Kernel, x: Matrix, y: [Double], alpha: Double, observationNoise: [Double]? = nil,
+                     escalate: Bool) throws(GaussianProcessError) -> CholeskyFactor? {
         let n = x.rows
         var a = kernel.matrix(x).storage
         var diagonal = [Double](repeating: 0, count: n)
         for i in 0..<n {
-            a[i + i * n] += alpha
+            a[i + i * n] += alpha + (observationNoise?[i] ?? 0)
             diagonal[i] = a[i + i * n]
         }
         var jitter = 0.0

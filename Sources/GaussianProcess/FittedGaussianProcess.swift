@@ -24,11 +24,15 @@ public struct FittedGaussianProcess: Sendable {
     let alpha: Double
     let normalisation: TargetNormalisation
     let factor: CholeskyFactor
+    /// Each training point's own extra noise variance in normalised units; nil when none has one
+    /// (``GaussianProcessRegressor/fit(x:y:observationNoise:)``).
+    let observationNoise: [Double]?
 
     init(kernel: Kernel, alpha: Double, normalisation: TargetNormalisation,
-         trainingInputs: Matrix, trainingTargets: [Double], factor: CholeskyFactor) {
+         trainingInputs: Matrix, trainingTargets: [Double], factor: CholeskyFactor, observationNoise: [Double]? = nil) {
         self.kernel = kernel
         self.alpha = alpha
+        self.observationNoise = observationNoise
         self.normalisation = normalisation
         self.trainingInputs = trainingInputs
         self.trainingTargets = trainingTargets
@@ -109,7 +113,8 @@ public struct FittedGaussianProcess: Sendable {
     public func logMarginalLikelihoodAndGradient(theta: [Double]) throws(GaussianProcessError) -> (value: Double, gradient: [Double]) {
         let candidate = try kernel.withTheta(theta)
         let targets = trainingTargets.map(normalisation.normalise)
-        guard var factor = try CholeskyFactor.make(kernel: candidate, x: trainingInputs, y: targets, alpha: alpha, escalate: true)
+        guard var factor = try CholeskyFactor.make(kernel: candidate, x: trainingInputs, y: targets, alpha: alpha,
+                                                   observationNoise: observationNoise, escalate: true)
         else { throw .notPositiveDefinite(jitter: 0) }
         let value = factor.logMarginalLikelihood
         guard let gradient = factor.destructiveGradient(kernel: candidate, x: trainingInputs) else {
@@ -119,7 +124,8 @@ public struct FittedGaussianProcess: Sendable {
     }
 
     /// The same hyperparameters and target normalisation, conditioned also on the rows of `x`
-    /// with targets `y` (original units); used to fantasise pending evaluations.
+    /// with targets `y` (original units), each with the kernel's noise only; used to fantasise
+    /// pending evaluations.
     public func conditioned(onAdditional x: Matrix, y: [Double]) throws(GaussianProcessError) -> FittedGaussianProcess {
         guard x.columns == trainingInputs.columns else {
             throw .dimensionMismatch(expected: trainingInputs.columns, actual: x.columns)
@@ -129,11 +135,13 @@ public struct FittedGaussianProcess: Sendable {
         guard y.allSatisfy(\.isFinite) else { throw .nonFinite("additional targets") }
         let inputs = trainingInputs.appendingRows(of: x)
         let targets = trainingTargets + y
+        let noise = observationNoise.map { $0 + Array(repeating: 0, count: x.rows) }
         guard let factor = try CholeskyFactor.make(kernel: kernel, x: inputs, y: targets.map(normalisation.normalise),
-                                                   alpha: alpha, escalate: true)
+                                                   alpha: alpha, observationNoise: noise, escalate: true)
         else { throw .notPositiveDefinite(jitter: 0) }
         return FittedGaussianProcess(kernel: kernel, alpha: alpha, normalisation: normalisation,
-                                     trainingInputs: inputs, trainingTargets: targets, factor: factor)
+                                     trainingInputs: inputs, trainingTargets: targets, factor: factor,
+                                     observationNoise: noise)
     }
 
     /// Leave-one-out predictive means and standard deviations of the training targets from the one

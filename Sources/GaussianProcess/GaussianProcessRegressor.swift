@@ -49,10 +49,18 @@ public struct GaussianProcessRegressor: Sendable {
     }
 
     /// Fits the process to the rows of `x` (points) and targets `y`.
+    ///
+    /// `observationNoise`, when given, holds one variance per point in the targets' units squared,
+    /// added to that point's diagonal of K on top of the kernel's own noise (scikit-learn's
+    /// `alpha` given as an array; R&W section 2.2 with Sigma_n = diag(noise)): a point known less
+    /// precisely than one observation, such as a final result predicted from a partial curve,
+    /// pulls the posterior less. It is not fitted, and it follows the targets' normalisation.
     /// - Throws: ``GaussianProcessError`` for fewer than 2 points, mismatched sizes, non-finite
-    ///   values, invalid hyperparameters (a negative or non-finite noise floor, or a positive one
-    ///   for a kernel without a noise term), or a kernel matrix that no jitter makes positive definite.
-    public func fit(x: Matrix, y: [Double]) throws(GaussianProcessError) -> FittedGaussianProcess {
+    ///   values, a negative observation noise, invalid hyperparameters (a negative or non-finite
+    ///   noise floor, or a positive one for a kernel without a noise term), or a kernel matrix
+    ///   that no jitter makes positive definite.
+    public func fit(x: Matrix, y: [Double], observationNoise: [Double]? = nil) throws(GaussianProcessError)
+        -> FittedGaussianProcess {
         try kernel.validate()
         guard x.rows >= 2 else { throw .tooFewPoints(x.rows) }
         guard x.rows <= Self.maximumTrainingPoints else { throw .tooManyPoints(x.rows, limit: Self.maximumTrainingPoints) }
@@ -72,18 +80,28 @@ public struct GaussianProcessRegressor: Sendable {
         guard noiseFloor == 0 || kernel.noiseVariance != nil else {
             throw .invalidHyperparameters("a noise floor needs a kernel with a noise term")
         }
+        if let observationNoise {
+            guard observationNoise.count == x.rows else {
+                throw .invalidShape("\(x.rows) input rows but \(observationNoise.count) observation noise variances")
+            }
+            guard observationNoise.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
+                throw .nonFinite("observation noise (a finite variance of 0 or more per point)")
+            }
+        }
 
         let normalisation = TargetNormalisation(y, enabled: normalizeTargets)
         let targets = y.map(normalisation.normalise)
+        let noise = observationNoise.map { $0.map { $0 / (normalisation.scale * normalisation.scale) } }
         var fitted = Self.floored(kernel, noiseVariance: noiseFloor / (normalisation.scale * normalisation.scale))
         if optimize {
-            fitted = try optimisedKernel(fitted, x: x, y: targets)
+            fitted = try optimisedKernel(fitted, x: x, y: targets, observationNoise: noise)
         }
-        guard let factor = try CholeskyFactor.make(kernel: fitted, x: x, y: targets, alpha: alpha, escalate: true) else {
+        guard let factor = try CholeskyFactor.make(kernel: fitted, x: x, y: targets, alpha: alpha, observationNoise: noise,
+                                                   escalate: true) else {
             throw .notPositiveDefinite(jitter: 0)
         }
         return FittedGaussianProcess(kernel: fitted, alpha: alpha, normalisation: normalisation,
-                                     trainingInputs: x, trainingTargets: y, factor: factor)
+                                     trainingInputs: x, trainingTargets: y, factor: factor, observationNoise: noise)
     }
 
     /// `kernel` with its noise bound starting at `floor` (normalised units) or above, and its
@@ -99,7 +117,8 @@ public struct GaussianProcessRegressor: Sendable {
     }
 
     /// The kernel whose theta maximises the log marginal likelihood over all starts from `kernel`.
-    private func optimisedKernel(_ kernel: Kernel, x: Matrix, y: [Double]) throws(GaussianProcessError) -> Kernel {
+    private func optimisedKernel(_ kernel: Kernel, x: Matrix, y: [Double], observationNoise: [Double]?)
+        throws(GaussianProcessError) -> Kernel {
         let bounds = kernel.thetaBounds
         let lower = bounds.map(\.lower)
         let upper = bounds.map(\.upper)
@@ -112,7 +131,8 @@ public struct GaussianProcessRegressor: Sendable {
         let alpha = alpha
         let objective: ([Double]) -> (value: Double, gradient: [Double])? = { theta in
             guard let candidate = try? template.withTheta(theta),
-                  var factor = (try? CholeskyFactor.make(kernel: candidate, x: x, y: y, alpha: alpha, escalate: false)) ?? nil
+                  var factor = (try? CholeskyFactor.make(kernel: candidate, x: x, y: y, alpha: alpha,
+                                                         observationNoise: observationNoise, escalate: false)) ?? nil
             else { return nil }
             let value = factor.logMarginalLikelihood
             guard let gradient = factor.destructiveGradient(kernel: candidate, x: x) else { return nil }

@@ -83,7 +83,8 @@ public final class PosteriorCache: @unchecked Sendable {
     /// ``predict(_:process:pending:)`` at the query inputs given as rows (one point each).
     public func predict(rows queries: [[Double]], process: FittedGaussianProcess, pending: Matrix? = nil) -> Prediction? {
         let d = process.trainingInputs.columns
-        guard queries.allSatisfy({ $0.count == d && $0.allSatisfy(\.isFinite) }),
+        // Its factor has one diagonal term for every input; per-point noise is computed in full.
+        guard process.observationNoise == nil, queries.allSatisfy({ $0.count == d && $0.allSatisfy(\.isFinite) }),
               pending.map({ $0.columns == d && $0.isFinite }) ?? true else { return nil }
         lock.lock()
         defer { lock.unlock() }

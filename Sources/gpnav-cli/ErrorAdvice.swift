@@ -15,6 +15,9 @@ enum ErrorAdvice {
         case StudyError.invalidTarget: "set it with --trials"
         case StudyError.invalidStepFactor: "set it with --step-factor"
         case LatencyError.noMeter: "pass --latency-command 'python -m gpnav_torch.latency --config {config}'"
+        case OnnxExportError.interpreterNotFound: "name the Python interpreter with --python"
+        case OnnxExportError.moduleMissing:
+            "install the Python side with its deploy extra into that interpreter (pip install -e 'python/[deploy]'), or name another with --python"
         case FactorAnalysisError.tooFewTrials(let study, _, _):
             "run 'gpnav search --study \(study) --resume' or import results"
         default: nil

@@ -7,11 +7,12 @@ struct ExportCommand: AsyncParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case json
         case cvnetsYAML = "cvnets-yaml"
+        case onnx
     }
 
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write a trial's architecture as JSON or as an ml-cvnets config fragment, or find its trained weights.",
+        abstract: "Write a trial's architecture as JSON, an ml-cvnets config fragment or an ONNX model, or find its trained weights.",
         usage: "gpnav export --study <study> --trial <number>|best [<options>]",
         discussion: """
             json: study, trial, state, family, resolution, width, mv2_depths, vit_depths, classes, macs, \
@@ -24,6 +25,13 @@ struct ExportCommand: AsyncParsableCommand {
             to merge into config/classification/imagenet/mobilevit_v2.yaml. The per-stage depths, \
             which the stock mobilevit_v2 builder cannot change, are under gpnav.mv2_depths and \
             gpnav.vit_depths.
+
+            onnx: the trial's network with its trained weights (those --weights finds; without them \
+            the seeded random initial weights, and the summary says so), written by the Python side, \
+            `<python> -m gpnav_torch.export`, which checks the file against PyTorch with ONNX Runtime. \
+            --python names the interpreter (default python3, found on PATH as a training command's \
+            is); it needs gpnav_torch with its deploy extra (pip install -e 'python/[deploy]'). \
+            --out defaults to <study>-trial-<number>.onnx here. A one-line summary goes to stdout.
 
             --trial best is the complete trial within the study's budget with the highest \
             observed accuracy (the earlier one on ties); the search report may recommend another, \
@@ -40,6 +48,7 @@ struct ExportCommand: AsyncParsableCommand {
               gpnav export --study macs-300M --trial 12 --format cvnets-yaml \\
                   --out trial12.yaml
               gpnav export --study macs-300M --trial best --format json
+              gpnav export --study macs-300M --trial best --format onnx --out best.onnx
               cp "$(gpnav export --study macs-300M --trial 12 --weights)" best.pt
             """
     )
@@ -51,7 +60,7 @@ struct ExportCommand: AsyncParsableCommand {
                                valueName: "number|best"))
     var trial: TrialSelector
 
-    @Option(help: ArgumentHelp("Output format.", valueName: "json|cvnets-yaml"))
+    @Option(help: ArgumentHelp("Output format.", valueName: "json|cvnets-yaml|onnx"))
     var format: Format = .json
 
     @Option(help: ArgumentHelp("Write to this file instead of stdout.", valueName: "file"))
@@ -64,13 +73,19 @@ struct ExportCommand: AsyncParsableCommand {
                                valueName: "directory"))
     var configDir: String?
 
+    @Option(help: ArgumentHelp("The Python interpreter that runs gpnav_torch.export, for --format onnx (default \(OnnxExporter.defaultPython)).",
+                               valueName: "python"))
+    var python: String?
+
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
         if weights, out != nil {
             throw ValidationError("--weights prints the weights' path; copy the file with cp \"$(gpnav export ... --weights)\" DEST")
         }
-        if configDir != nil, !weights { throw ValidationError("--config-dir needs --weights") }
+        if configDir != nil, !weights, format != .onnx { throw ValidationError("--config-dir needs --weights or --format onnx") }
+        if python != nil, format != .onnx { throw ValidationError("--python needs --format onnx") }
+        if python?.isEmpty == true { throw ValidationError("--python needs an interpreter's path or name") }
     }
 
     func run() async throws {
@@ -86,15 +101,39 @@ struct ExportCommand: AsyncParsableCommand {
         let text = switch format {
         case .json: try JSONOutput.encode(ArchitectureExport.Document(found, study: study)) + "\n"
         case .cvnetsYAML: try ArchitectureExport.cvnetsYAML(found, study: study)
+        case .onnx: try await exportONNX(found)
         }
+        guard format != .onnx else { return try StandardStreams.writeOutput(text) }
         try OutputDestination.write(text, to: out)
+    }
+
+    /// Where `trial`'s config and weights are.
+    private func files(of trial: Trial) -> TrialFiles {
+        let directory = configDir.map { URL(fileURLWithPath: $0) }
+            ?? EvaluatorOptions.configDirectory(databasePath: database.configBasePath)
+        return TrialFiles(directory: directory, study: study, trial: trial.number)
+    }
+
+    /// Writes `trial`'s ONNX model and returns the summary line.
+    private func exportONNX(_ trial: Trial) async throws -> String {
+        let output = URL(fileURLWithPath: out ?? Self.defaultONNXName(study: study, trial: trial.number))
+        let report = try await OnnxExporter(python: python ?? OnnxExporter.defaultPython)
+            .export(trial, study: study, files: files(of: trial), to: output)
+        let weights = report.weights.map { "weights \($0)" }
+            ?? "random initial weights (seed 0; no trained weights at \(files(of: trial).weights.path))"
+        return "wrote \(report.path): trial \(trial.number) of study '\(TerminalText.escaped(study))', \(trial.architecture), "
+            + "\(weights), opset \(report.opset), max |ONNX - PyTorch| \(String(format: "%.3g", report.maxAbsDiff)) "
+            + "(limit \(String(format: "%.3g", report.limit)))\n"
+    }
+
+    /// `<study>-trial-<number>.onnx`, with the study's name made safe for a file name.
+    static func defaultONNXName(study: String, trial: Int) -> String {
+        "\(TrialFiles.fileSafe(study))-trial-\(trial).onnx"
     }
 
     /// Prints the path of `trial`'s weights.
     private func exportWeights(of trial: Trial) throws {
-        let directory = configDir.map { URL(fileURLWithPath: $0) }
-            ?? EvaluatorOptions.configDirectory(databasePath: database.configBasePath)
-        let files = TrialFiles(directory: directory, study: study, trial: trial.number)
+        let files = files(of: trial)
         let source: URL
         do {
             source = try files.existingWeights()

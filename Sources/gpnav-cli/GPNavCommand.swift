@@ -32,6 +32,7 @@ struct GPNavCommand: AsyncParsableCommand {
             GPCommand.self,
             ServeCommand.self,
             WorkerCommand.self,
+            DashboardCommand.self,
         ]
     )
 

@@ -2,11 +2,11 @@ import ArgumentParser
 import Foundation
 import GPNav
 
-/// `gpnav plot`: SVG pictures of a study (cube, pareto, history).
+/// `gpnav plot`: SVG pictures of a study (cube, pareto, front, history, curves).
 struct PlotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plot",
-        abstract: "Draw a study as an SVG picture: the GP's cube, the Pareto front, the history, or the learning curves.",
+        abstract: "Draw a study as an SVG picture: the GP's cube, a Pareto front, the history, or the learning curves.",
         discussion: """
             Each subcommand writes one SVG file (--out), readable in any browser; no plotting \
             software is needed. Without --study the database's only study is drawn. Titles say \
@@ -16,10 +16,12 @@ struct PlotCommand: ParsableCommand {
               gpnav plot cube --x resolution --y width --out cube.svg
               gpnav plot cube --x resolution --y width --grid --out cube-grid.svg
               gpnav plot pareto --study macs-300M --out pareto.svg
+              gpnav plot front --x params --y accuracy --out front.svg
               gpnav plot history --out history.svg
               gpnav plot curves --out curves.svg
             """,
-        subcommands: [PlotCubeCommand.self, PlotParetoCommand.self, PlotHistoryCommand.self, PlotCurvesCommand.self]
+        subcommands: [PlotCubeCommand.self, PlotParetoCommand.self, PlotFrontCommand.self, PlotHistoryCommand.self,
+                      PlotCurvesCommand.self]
     )
 }
 

@@ -12,7 +12,8 @@ struct SearchCommand: AsyncParsableCommand {
             Phase 1 evaluates the downsizing chain from a published model of the family (--family: \
             \(FamilyNames.registered)) down to the budget; \
             phase 2 fits a Gaussian process to every result and evaluates the architecture with the \
-            largest expected improvement, until the study has --trials complete trials. Every trial \
+            largest expected improvement, until the study has --trials complete trials (pruned ones \
+            count too, with --prune). Every trial \
             is stored as it starts and as it ends.
 
             The default evaluator is a training SIMULATOR (calibrated to each family's published \

@@ -45,11 +45,7 @@ struct ServeCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Address to listen on.")
-    var host = "127.0.0.1"
-
-    @Option(help: "TCP port to listen on; 0 picks a free one (printed on start).")
-    var port = 8470
+    @OptionGroup var server: ServerOptions
 
     @OptionGroup var database: DatabaseOptions
 
@@ -60,23 +56,6 @@ struct ServeCommand: AsyncParsableCommand {
             transform: ArgumentRange.seconds(positive: true))
     var staleAfter = Seconds(clamping: 120)
 
-    @Option(help: ArgumentHelp("Most connections open at once (default: half the open-file limit, at most 1024).",
-                               valueName: "n"),
-            transform: ArgumentRange.count(1...ConnectionLimits.maximumConnectionCap))
-    var maxConnections: Int?
-
-    @Option(help: ArgumentHelp("Seconds a request's head may take from its first byte (default \(Int(ConnectionLimits().headerTimeout))).", valueName: "seconds"),
-            transform: ArgumentRange.seconds(positive: true))
-    var headerTimeout = Seconds(clamping: ConnectionLimits().headerTimeout)
-
-    @Option(help: ArgumentHelp("Seconds a request's body may take after its head (default \(Int(ConnectionLimits().bodyTimeout))).", valueName: "seconds"),
-            transform: ArgumentRange.seconds(positive: true))
-    var bodyTimeout = Seconds(clamping: ConnectionLimits().bodyTimeout)
-
-    @Option(help: ArgumentHelp("Seconds a connection may stay open with no request (default \(Int(ConnectionLimits().idleTimeout))).", valueName: "seconds"),
-            transform: ArgumentRange.seconds(positive: true))
-    var idleTimeout = Seconds(clamping: ConnectionLimits().idleTimeout)
-
     @Option(help: ArgumentHelp("Most studies kept open in memory (planner and model) between asks (default \(StudyCacheLimits().maxStudies)).", valueName: "n"),
             transform: ArgumentRange.count(1...StudyCacheLimits.maximumStudies))
     var maxOpenStudies: Int = StudyCacheLimits().maxStudies
@@ -86,39 +65,20 @@ struct ServeCommand: AsyncParsableCommand {
             transform: { text in try Quantity.parseBytes(text) })
     var studyCacheMemory: Int?
 
-    @Option(help: ArgumentHelp("Least severe log entries written: trace, debug, info, notice, warning, error or critical.",
-                               valueName: "level"))
-    var logLevel: Logger.Level = .info
-
-    @Option(help: "Log lines as text or json.")
-    var logFormat: ServerLogFormat = .text
-
-    func validate() throws {
-        guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
-    }
-
     func run() async throws {
         // Asks, tells and heartbeats run side by side; BLAS threads would only compete with them.
         OpenBLASCore.reexecuteWithOneThread()
         let configuration = ServerConfiguration(
-            host: host, port: port, token: try tokenOptions.token(), leaseSeconds: staleAfter.value,
-            connections: ConnectionLimits(maxConnections: maxConnections ?? ConnectionLimits.defaultMaxConnections(),
-                                          headerTimeout: headerTimeout.value, bodyTimeout: bodyTimeout.value,
-                                          idleTimeout: idleTimeout.value),
+            host: server.host, port: server.port, token: try tokenOptions.token(), leaseSeconds: staleAfter.value,
+            connections: server.connections,
             studyCache: StudyCacheLimits(maxStudies: maxOpenStudies, maxBytes: studyCacheMemory ?? StudyCacheLimits().maxBytes))
         try configuration.validate()
         // The service's lifecycle owns SIGTERM, SIGINT and SIGHUP: a graceful stop, then the store closes.
         StopSignals.leaveToService()
         let store = try await database.openForWriting(create: true)
         let service = try GPNavService(configuration: configuration, store: store,
-                                       logger: logFormat.makeLogger(level: logLevel))
-        try await service.run { host, port in
-            let shown = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
-            FileHandle.standardError.write(Data("gpnav: listening on http://\(shown):\(port)\n".utf8))
-        }
+                                       logger: server.makeLogger(label: "gpnav.serve"))
+        try await ServerOptions.run(service)
     }
 }
-
-extension Logger.Level: @retroactive ExpressibleByArgument {}
-extension ServerLogFormat: ExpressibleByArgument {}
 #endif

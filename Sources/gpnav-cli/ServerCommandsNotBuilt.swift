@@ -2,7 +2,7 @@
 import ArgumentParser
 import GPNav
 
-// A build without the Server trait keeps `serve` and `worker` in the command list, so that a user
+// A build without the Server trait keeps `serve`, `worker` and `dashboard` in the command list, so that a user
 // who types them learns in one line how to get them, rather than "unknown subcommand".
 
 /// `gpnav serve` in a build without the HTTP server.
@@ -14,6 +14,17 @@ struct ServeCommand: ParsableCommand {
     @Argument(parsing: .allUnrecognized, help: .hidden) var ignored: [String] = []
 
     func run() throws { throw FeatureNotBuilt(feature: .server, needed: "gpnav serve") }
+}
+
+/// `gpnav dashboard` in a build without the HTTP server.
+struct DashboardCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dashboard",
+        abstract: "Watch the studies of a database in a browser (not in this build: build with --traits Server or Full).")
+
+    @Argument(parsing: .allUnrecognized, help: .hidden) var ignored: [String] = []
+
+    func run() throws { throw FeatureNotBuilt(feature: .server, needed: "gpnav dashboard") }
 }
 
 /// `gpnav worker` in a build without the HTTP client.

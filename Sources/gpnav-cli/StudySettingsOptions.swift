@@ -10,7 +10,7 @@ import MobileViT
 /// A new setting is one flag here and one line in ``settings(space:budget:evaluator:)``.
 struct StudySettingsOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
-        "Complete trials to reach, \(StudySettings.targetTrialsRange.lowerBound) to \(StudySettings.targetTrialsRange.upperBound) "
+        "Trials to reach, complete or pruned after training, \(StudySettings.targetTrialsRange.lowerBound) to \(StudySettings.targetTrialsRange.upperBound) "
             + "(default \(StudySettings.defaultTargetTrials), or no limit with --epoch-budget; a resumed study keeps its own).",
         valueName: "n"),
             transform: ArgumentRange.wholeNumber)
@@ -46,8 +46,9 @@ struct StudySettingsOptions: ParsableArguments {
     var epochBudget: Int?
 
     @Flag(help: ArgumentHelp(
-        "Stop a training early (SIGTERM, then SIGKILL) when the GP over its learning curve and the others' says it "
-            + "will not beat the study's best; the trial is kept as pruned with its curve (needs --epochs)."))
+        "Stop a training early (SIGTERM, then SIGKILL) when, at a rung (3 and 9 of 27 epochs: E/9 times powers of 3), "
+            + "the GP over its learning curve and the others' says it will not beat the study's best; the trial is kept "
+            + "as pruned with its curve and counts toward --trials, as Optuna counts pruned trials (needs --epochs)."))
     var prune = false
 
     /// The settings the flags give, with `space`, `budget` and `evaluator` (nil: not given) and the

@@ -5,16 +5,16 @@ import Testing
 @Suite("gpnav analyze")
 struct AnalyzeCommandTests {
     /// A fixture directory with a 12-trial simulator study `macs-300M` in gpnav.sqlite.
-    static func searched() throws -> CLIFixture {
+    static func searched() async throws -> CLIFixture {
         let fixture = try CLIFixture()
-        let search = try fixture.runner.run(["search", "--macs", "300M", "--trials", "12", "--format", "json"])
+        let search = try await fixture.runner.run(["search", "--macs", "300M", "--trials", "12", "--format", "json"])
         #expect(search.status == 0, "\(search.stderr)")
         return fixture
     }
 
-    @Test func jsonReportsHyperparametersSharesCrossValidationAndPrinciples() throws {
-        let fixture = try Self.searched()
-        let output = try fixture.runner.run(["analyze", "--study", "macs-300M", "--format", "json"])
+    @Test func jsonReportsHyperparametersSharesCrossValidationAndPrinciples() async throws {
+        let fixture = try await Self.searched()
+        let output = try await fixture.runner.run(["analyze", "--study", "macs-300M", "--format", "json"])
         #expect(output.status == 0, "\(output.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
         #expect(json["study"] as? String == "macs-300M")
@@ -51,9 +51,9 @@ struct AnalyzeCommandTests {
         #expect((json["statements"] as? [String])?.isEmpty == false)
     }
 
-    @Test func tableShowsEverySectionInPlainWords() throws {
-        let fixture = try Self.searched()
-        let output = try fixture.runner.run(["analyze"])
+    @Test func tableShowsEverySectionInPlainWords() async throws {
+        let fixture = try await Self.searched()
+        let output = try await fixture.runner.run(["analyze"])
         #expect(output.status == 0, "\(output.stderr)")
         for phrase in ["Study macs-300M: GP fitted to 12 complete trials", "length scale", "resolution_x_width",
                        "three- and four-way", "with joint factors", "LOO RMSE", "points per GMAC saved",
@@ -62,28 +62,28 @@ struct AnalyzeCommandTests {
         }
     }
 
-    @Test func unknownStudyIsOneLineWithExitCode4() throws {
+    @Test func unknownStudyIsOneLineWithExitCode4() async throws {
         let fixture = try CLIFixture()
         try fixture.seed()
-        let output = try fixture.runner.run(["analyze", "--study", "nope"])
+        let output = try await fixture.runner.run(["analyze", "--study", "nope"])
         #expect(output.status == 4)
         #expect(output.stderr == "gpnav: error: unknown study 'nope'; known studies: other, s300\n")
     }
 
-    @Test func tooFewCompleteTrialsIsOneLineWithExitCode3() throws {
+    @Test func tooFewCompleteTrialsIsOneLineWithExitCode3() async throws {
         let fixture = try CLIFixture()
         try fixture.seed()
-        let output = try fixture.runner.run(["analyze", "--study", "other"])
+        let output = try await fixture.runner.run(["analyze", "--study", "other"])
         #expect(output.status == 3)
         #expect(output.stderr.hasPrefix("gpnav: error: study 'other' has 1 complete trial; the analysis needs at least 3"))
         #expect(output.stderr.split(separator: "\n").count == 1)
         #expect(output.stdout.isEmpty)
     }
 
-    @Test func csvIsNotOffered() throws {
+    @Test func csvIsNotOffered() async throws {
         let fixture = try CLIFixture()
         try fixture.seed()
-        let output = try fixture.runner.run(["analyze", "--format", "csv"])
+        let output = try await fixture.runner.run(["analyze", "--format", "csv"])
         #expect(output.status == 2)
         #expect(output.stderr.split(separator: "\n").count == 1)
     }

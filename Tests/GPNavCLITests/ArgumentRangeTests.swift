@@ -71,7 +71,7 @@ struct ArgumentRangeTests {
     ]
 
     @Test(arguments: options)
-    func hostileNumbersAreRefusedOnOneLineOrRunWithoutCrashing(_ option: NumericOption) throws {
+    func hostileNumbersAreRefusedOnOneLineOrRunWithoutCrashing(_ option: NumericOption) async throws {
         let fixture = try CLIFixture()
         try "x,y\n0,1\n1,2\n2,2.5\n".write(toFile: fixture.file("train.csv"), atomically: true, encoding: .utf8)
         for value in Self.hostile {
@@ -79,7 +79,7 @@ struct ArgumentRangeTests {
             var arguments = option.arguments(value)
             let last = arguments.removeLast()
             arguments[arguments.count - 1] += "=" + last
-            let output = try fixture.runner.run(arguments)
+            let output = try await fixture.runner.run(arguments)
             let shown = arguments.joined(separator: " ")
             #expect(!output.stderr.contains("Fatal error"), "\(shown): \(output.stderr.prefix(300))")
             if option.accepts.contains(value) {
@@ -95,9 +95,9 @@ struct ArgumentRangeTests {
         }
     }
 
-    @Test func aHugeTimeoutIsRefusedNamingItsRange() throws {
+    @Test func aHugeTimeoutIsRefusedNamingItsRange() async throws {
         let fixture = try CLIFixture()
-        let output = try fixture.runner.run(["search", "--macs", "250M", "--evaluator-timeout", "5e18"])
+        let output = try await fixture.runner.run(["search", "--macs", "250M", "--evaluator-timeout", "5e18"])
         #expect(output.status == 2)
         #expect(output.stderr.contains("--evaluator-timeout") && output.stderr.contains("365 days"), "\(output.stderr)")
         #expect(try fixture.contents().isEmpty)

@@ -9,9 +9,9 @@ import Testing
 struct BuildTraitsTests {
     @Test(.enabled(if: !BuildFeature.server.isBuilt, "this build has the server"),
           arguments: [["serve", "--port", "0"], ["worker", "--server", "http://127.0.0.1:1", "--study", "s"]])
-    func serverCommandsSayHowToBuildThemInOneLine(_ arguments: [String]) throws {
+    func serverCommandsSayHowToBuildThemInOneLine(_ arguments: [String]) async throws {
         let fixture = try CLIFixture()
-        let output = try fixture.runner.run(arguments)
+        let output = try await fixture.runner.run(arguments)
         #expect(output.status == 2, "\(output.stderr)")
         #expect(output.stderr.hasPrefix("gpnav: error: 'gpnav \(arguments[0])' is not in this build"), "\(output.stderr)")
         #expect(output.stderr.contains("swift build -c release --traits Full"), "\(output.stderr)")
@@ -19,16 +19,16 @@ struct BuildTraitsTests {
     }
 
     @Test(.enabled(if: !BuildFeature.postgreSQL.isBuilt, "this build has the PostgreSQL store"))
-    func aPostgreSQLStoreSaysHowToBuildItWithoutThePassword() throws {
+    func aPostgreSQLStoreSaysHowToBuildItWithoutThePassword() async throws {
         let fixture = try CLIFixture()
-        let output = try fixture.runner.run(["studies", "--db", "postgresql://gpnav:hunter2@127.0.0.1:5432/gpnav"])
+        let output = try await fixture.runner.run(["studies", "--db", "postgresql://gpnav:hunter2@127.0.0.1:5432/gpnav"])
         #expect(output.status == 2, "\(output.stderr)")
         #expect(!output.stderr.contains("hunter2"), "\(output.stderr)")
         #expect(output.stderr.contains("'postgresql://gpnav:***@127.0.0.1:5432/gpnav' is not in this build"), "\(output.stderr)")
         #expect(output.stderr.contains("--traits Full"), "\(output.stderr)")
     }
 
-    @Test func everyPartIsNamedByItsTrait() {
+    @Test func everyPartIsNamedByItsTrait() async {
         #expect(BuildFeature.allCases.map(\.rawValue) == ["PostgreSQL", "Server"])
         let error = FeatureNotBuilt(feature: .server, needed: "gpnav serve")
         #expect(error.kind == .usage)

@@ -21,11 +21,11 @@ struct CopyCommandTests {
         v1.createdAt = CLIFixture.epoch.addingTimeInterval(2)
         _ = try source.createStudy(v1)
         let middle = try Self.store(kind, in: fixture, name: "middle.sqlite")
-        #expect(try fixture.runner.run(["copy", "--from", "gpnav.sqlite", "--to", middle]).status == 0)
-        #expect(try fixture.runner.run(["copy", "--from", middle, "--to", "back.sqlite"]).status == 0)
+        #expect(try await fixture.runner.run(["copy", "--from", "gpnav.sqlite", "--to", middle]).status == 0)
+        #expect(try await fixture.runner.run(["copy", "--from", middle, "--to", "back.sqlite"]).status == 0)
         let copy = try SQLiteTrialStore(path: fixture.file("back.sqlite"), access: .readOnly)
         #expect(try copy.studies().map(\.family) == ["mobilevitv2", "mobilevitv2", "mobilevit"])
-        let trials = try fixture.runner.run(["trials", "--db", "back.sqlite", "--format", "json"])
+        let trials = try await fixture.runner.run(["trials", "--db", "back.sqlite", "--format", "json"])
         let objects = try #require(try JSONSerialization.jsonObject(with: Data(trials.stdout.utf8)) as? [[String: Any]])
         #expect(objects.count == 7)
         #expect(objects.allSatisfy { $0["family"] as? String == "mobilevitv2" })
@@ -36,10 +36,10 @@ struct CopyCommandTests {
         let fixture = try CLIFixture()
         let source = try fixture.seed()
         let middle = try Self.store(kind, in: fixture, name: "middle.sqlite")
-        let there = try fixture.runner.run(["copy", "--from", "gpnav.sqlite", "--to", middle])
+        let there = try await fixture.runner.run(["copy", "--from", "gpnav.sqlite", "--to", middle])
         #expect(there.status == 0, "\(there.stderr)")
         #expect(there.stdout == "copied study 's300': 6 trials\ncopied study 'other': 1 trials\n")
-        let back = try fixture.runner.run(["copy", "--from", middle, "--to", "back.sqlite", "--study", "s300"])
+        let back = try await fixture.runner.run(["copy", "--from", middle, "--to", "back.sqlite", "--study", "s300"])
         #expect(back.status == 0, "\(back.stderr)")
         let copy = try SQLiteTrialStore(path: fixture.file("back.sqlite"), access: .readOnly)
         func comparable(_ trials: [Trial]) -> [Trial] {
@@ -54,7 +54,7 @@ struct CopyCommandTests {
         #expect(study == original)
 
         // Again: the names exist at the destination, so nothing is written.
-        let again = try fixture.runner.run(["copy", "--from", "gpnav.sqlite", "--to", middle])
+        let again = try await fixture.runner.run(["copy", "--from", "gpnav.sqlite", "--to", middle])
         #expect(again.status == 2)
         #expect(again.stderr.hasPrefix("gpnav: error: a study named 's300' exists already"))
         // The advice names the destination: the default store may be the source.
@@ -63,7 +63,7 @@ struct CopyCommandTests {
         } else {
             #expect(again.stderr.contains("gpnav studies delete s300 --db 'postgresql://"), "\(again.stderr)")
         }
-        let unknown = try fixture.runner.run(["copy", "--from", "gpnav.sqlite", "--to", "x.sqlite", "--study", "nope"])
+        let unknown = try await fixture.runner.run(["copy", "--from", "gpnav.sqlite", "--to", "x.sqlite", "--study", "nope"])
         #expect(unknown.status == 4)
         #expect(!FileManager.default.fileExists(atPath: fixture.file("x.sqlite")))
         if kind == "postgres" {

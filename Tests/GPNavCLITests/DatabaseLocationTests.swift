@@ -12,10 +12,10 @@ struct DatabaseLocationTests {
         ["search", "--macs", "300M", "--trials", "1", "--db", "sqlite:"],
         ["studies", "--db", "sqlite:"],
     ])
-    func anEmptyDatabasePathIsRefusedAtOnce(arguments: [String]) throws {
+    func anEmptyDatabasePathIsRefusedAtOnce(arguments: [String]) async throws {
         let fixture = try CLIFixture()
         let started = Date()
-        let output = try fixture.runner.start(arguments).wait(atMost: 20)
+        let output = try await fixture.runner.start(arguments).wait(atMost: 20)
         #expect(output.status == 2, "\(output.stderr)")
         #expect(Date().timeIntervalSince(started) < 10)
         #expect(Reliability.isOneCleanErrorLine(output.stderr), "\(output.stderr)")
@@ -24,9 +24,9 @@ struct DatabaseLocationTests {
     }
 
     @Test(arguments: ["99999", "65536", "0", "-1", "5432x"])
-    func aPostgreSQLPortOutsideTheTCPRangeIsRefusedAtOnce(port: String) throws {
+    func aPostgreSQLPortOutsideTheTCPRangeIsRefusedAtOnce(port: String) async throws {
         let fixture = try CLIFixture()
-        let output = try fixture.runner.start(["trials", "--db", "postgresql://gpnav:pw-secret@127.0.0.1:\(port)/gpnav"])
+        let output = try await fixture.runner.start(["trials", "--db", "postgresql://gpnav:pw-secret@127.0.0.1:\(port)/gpnav"])
             .wait(atMost: 20)
         #expect(output.status == 2, "\(output.stderr)")
         #expect(output.stderr.contains("port"), "\(output.stderr)")

@@ -39,20 +39,31 @@ struct GPNavRunner {
             self.stderrURL = stderrURL
         }
 
-        /// Waits at most `seconds`; a process still running then is killed, and the wait fails
-        /// with what it wrote to stderr (a hang fails its test rather than holding up the run).
-        func wait(atMost seconds: Double) throws -> Output {
+        /// Waits at most `seconds` (default: ten minutes, for loaded machines only); a process still
+        /// running then is killed, and the wait fails with what it wrote to stderr (a hang fails its
+        /// test rather than holding up the run).
+        ///
+        /// The wait polls with `Task.sleep`, never blocking: the tests run on Swift's cooperative
+        /// pool, two threads on a 2-core machine, and a blocking wait for a command that runs a
+        /// minute held that pool from every other test (reporters, PostgreSQL answers) meanwhile.
+        func wait(atMost seconds: Double = 600) async throws -> Output {
             let deadline = Date().addingTimeInterval(seconds)
-            while process.isRunning, Date() < deadline { usleep(50_000) }
+            while process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
             guard !process.isRunning else {
                 kill(process.processIdentifier, SIGKILL)
                 let stderr = String(decoding: (try? Data(contentsOf: stderrURL)) ?? Data(), as: UTF8.self)
                 throw GPNavRunnerFailure(message: "gpnav did not finish within \(Int(seconds)) s and was killed; its stderr:\n\(stderr)")
             }
-            return try wait()
+            return try collect()
         }
 
-        func wait() throws -> Output {
+        /// Waits blocking the calling thread: only for threads of a test's own (never the pool's).
+        func waitBlocking() throws -> Output {
+            process.waitUntilExit()
+            return try collect()
+        }
+
+        private func collect() throws -> Output {
             process.waitUntilExit()
             let stdout = String(decoding: try Data(contentsOf: stdoutURL), as: UTF8.self)
             let stderr = String(decoding: try Data(contentsOf: stderrURL), as: UTF8.self)
@@ -88,8 +99,8 @@ struct GPNavRunner {
         return Running(process: process, stdoutURL: stdoutURL, stderrURL: stderrURL)
     }
 
-    func run(_ arguments: [String]) throws -> Output {
-        try start(arguments).wait()
+    func run(_ arguments: [String]) async throws -> Output {
+        try await start(arguments).wait()
     }
 }
 

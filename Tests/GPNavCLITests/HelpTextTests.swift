@@ -12,25 +12,25 @@ struct HelpTextTests {
         ["import"], ["export"], ["macs"], ["gp"],
     ]
 
-    static func help(_ command: [String], columns: Int) throws -> String {
+    static func help(_ command: [String], columns: Int) async throws -> String {
         let fixture = try CLIFixture()
         var runner = fixture.runner
         runner.environment = ["COLUMNS": String(columns)]
-        let output = try runner.run(command + ["--help"])
+        let output = try await runner.run(command + ["--help"])
         #expect(output.status == 0, "\(output.stderr)")
         return output.stdout
     }
 
     @Test(arguments: commands)
-    func noHelpLineIsWiderThanEightyColumns(_ command: [String]) throws {
-        let text = try Self.help(command, columns: 80)
+    func noHelpLineIsWiderThanEightyColumns(_ command: [String]) async throws {
+        let text = try await Self.help(command, columns: 80)
         let wide = text.split(separator: "\n").filter { $0.count > 80 }
         #expect(wide.isEmpty, "\(wide.joined(separator: "\n"))")
     }
 
     @Test(arguments: commands)
-    func discussionParagraphsAreOneLineEachWhenTheScreenIsWide(_ command: [String]) throws {
-        let text = try Self.help(command, columns: 1_000)
+    func discussionParagraphsAreOneLineEachWhenTheScreenIsWide(_ command: [String]) async throws {
+        let text = try await Self.help(command, columns: 1_000)
         guard let usage = text.range(of: "\nUSAGE:") else { return }
         let blocks = text[..<usage.lowerBound].components(separatedBy: "\n\n").dropFirst()
         for block in blocks where !block.hasPrefix("Example") && !block.hasPrefix(" ") {
@@ -43,8 +43,8 @@ struct HelpTextTests {
     }
 
     @Test(arguments: [[], ["search"], ["downsize"], ["macs"]])
-    func overviewNamesEveryRegisteredFamily(_ command: [String]) throws {
-        let text = try Self.help(command, columns: 1_000)
+    func overviewNamesEveryRegisteredFamily(_ command: [String]) async throws {
+        let text = try await Self.help(command, columns: 1_000)
         let overview = text.split(separator: "\n").first.map(String.init) ?? ""
         for family in ArchitectureFamilies.all {
             #expect(overview.contains(family.displayName), "\(overview)")
@@ -52,11 +52,11 @@ struct HelpTextTests {
     }
 
     @Test(arguments: [["search"], ["evaluate"], ["analyze"]])
-    func commandsWithoutCSVDoNotOfferIt(_ command: [String]) throws {
-        let text = try Self.help(command, columns: 80)
+    func commandsWithoutCSVDoNotOfferIt(_ command: [String]) async throws {
+        let text = try await Self.help(command, columns: 80)
         #expect(!text.lowercased().contains("csv"), "\(text)")
         let fixture = try CLIFixture()
-        let output = try fixture.runner.run(command + ["--format", "csv"])
+        let output = try await fixture.runner.run(command + ["--format", "csv"])
         #expect(output.status == 2)
         #expect(Reliability.isOneCleanErrorLine(output.stderr) && output.stderr.contains("'table' and 'json'"), "\(output.stderr)")
     }

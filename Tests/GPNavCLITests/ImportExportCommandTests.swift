@@ -18,10 +18,10 @@ struct ImportExportCommandTests {
     @Test func trialsCSVRoundTripsIntoAnotherDatabase() async throws {
         let fixture = try CLIFixture()
         try fixture.seed()
-        let exported = try fixture.runner.run(["trials", "--study", "s300", "--state", "complete", "--format", "csv"])
+        let exported = try await fixture.runner.run(["trials", "--study", "s300", "--state", "complete", "--format", "csv"])
         #expect(exported.status == 0, "\(exported.stderr)")
         try exported.stdout.write(toFile: fixture.file("s300.csv"), atomically: true, encoding: .utf8)
-        let imported = try fixture.runner.run(["import", "s300.csv", "--study", "copy", "--db", "copy.sqlite"])
+        let imported = try await fixture.runner.run(["import", "s300.csv", "--study", "copy", "--db", "copy.sqlite"])
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(imported.stdout == "Imported 4 trials into study 'copy' (trials 0-3): 4 complete, 0 failed or pruned; study created.\n")
 
@@ -40,7 +40,7 @@ struct ImportExportCommandTests {
         #expect(study.evaluator == "import" && study.seed == 0 && study.budget == Budget())
 
         // Importing again appends with the next numbers.
-        let again = try fixture.runner.run(["import", "s300.csv", "--study", "copy", "--db", "copy.sqlite"])
+        let again = try await fixture.runner.run(["import", "s300.csv", "--study", "copy", "--db", "copy.sqlite"])
         #expect(again.stdout.contains("(trials 4-7)"))
     }
 
@@ -66,7 +66,7 @@ struct ImportExportCommandTests {
         let before = try Self.fingerprint(fixture.file("gpnav.sqlite"))
         let listing = try fixture.contents()
         for study in ["s300", "fresh"] {
-            let output = try fixture.runner.run(["import", "bad.csv", "--study", study])
+            let output = try await fixture.runner.run(["import", "bad.csv", "--study", study])
             #expect(output.status == bad.status, "\(bad.name): \(output.stderr)")
             #expect(output.stderr == bad.message, "\(bad.name)")
             #expect(output.stdout.isEmpty)
@@ -76,7 +76,7 @@ struct ImportExportCommandTests {
         #expect(after.bytes == before.bytes, "\(bad.name)")
         #expect(try fixture.contents() == listing)
         // Against a database that does not exist yet, nothing is created.
-        let none = try fixture.runner.run(["import", "bad.csv", "--study", "x", "--db", "new.sqlite"])
+        let none = try await fixture.runner.run(["import", "bad.csv", "--study", "x", "--db", "new.sqlite"])
         #expect(none.status == bad.status)
         #expect(!FileManager.default.fileExists(atPath: fixture.file("new.sqlite")))
     }
@@ -119,7 +119,7 @@ struct ImportExportCommandTests {
 
     @Test func cvnetsYAMLCarriesTheArchitectureInMLCVNetsKeysAndGPNavExtras() async throws {
         let (fixture, architecture) = try Self.deepTrialFixture()
-        let output = try fixture.runner.run(["export", "--study", "deep", "--trial", "0", "--format", "cvnets-yaml"])
+        let output = try await fixture.runner.run(["export", "--study", "deep", "--trial", "0", "--format", "cvnets-yaml"])
         #expect(output.status == 0, "\(output.stderr)")
         let keys = Self.yamlKeys(output.stdout)
         #expect(keys["model.classification.name"] == "\"mobilevit_v2\"")
@@ -139,7 +139,7 @@ struct ImportExportCommandTests {
 
     @Test func jsonExportRoundTripsThroughAnImportCSV() async throws {
         let (fixture, architecture) = try Self.deepTrialFixture()
-        let output = try fixture.runner.run(["export", "--study", "deep", "--trial", "0", "--format", "json", "--out", "t.json"])
+        let output = try await fixture.runner.run(["export", "--study", "deep", "--trial", "0", "--format", "json", "--out", "t.json"])
         #expect(output.status == 0, "\(output.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: fixture.file("t.json")))) as? [String: Any])
         #expect(json["macs"] as? Int == CostModel.cost(of: architecture).macs)
@@ -151,7 +151,7 @@ struct ImportExportCommandTests {
         let csv = "resolution,width,mv2_depths,vit_depths,classes,accuracy\n"
             + "\(json["resolution"] ?? ""),\(json["width"] ?? ""),\"\(list("mv2_depths"))\",\"\(list("vit_depths"))\",\(json["classes"] ?? ""),\(json["accuracy"] ?? "")\n"
         try csv.write(toFile: fixture.file("t.csv"), atomically: true, encoding: .utf8)
-        let imported = try fixture.runner.run(["import", "t.csv", "--study", "back"])
+        let imported = try await fixture.runner.run(["import", "t.csv", "--study", "back"])
         #expect(imported.status == 0, "\(imported.stderr)")
         let back = try SQLiteTrialStore(path: fixture.file("gpnav.sqlite"), access: .readOnly).trials(TrialQuery(study: "back"))
         #expect(back.map(\.architecture) == [architecture])
@@ -165,19 +165,19 @@ struct ImportExportCommandTests {
         try (Self.header + ",family\n" + rows.replacingOccurrences(of: "\n", with: ",mobilevitv2\n"))
             .write(toFile: fixture.file("new.csv"), atomically: true, encoding: .utf8)
         for name in ["old", "new"] {
-            let output = try fixture.runner.run(["import", name + ".csv", "--study", name])
+            let output = try await fixture.runner.run(["import", name + ".csv", "--study", name])
             #expect(output.status == 0, "\(output.stderr)")
         }
         let store = try SQLiteTrialStore(path: fixture.file("gpnav.sqlite"), access: .readOnly)
         #expect(try store.trials(TrialQuery(study: "old")).map(\.architecture) == store.trials(TrialQuery(study: "new")).map(\.architecture))
         #expect(try store.studies().map(\.family) == ["mobilevitv2", "mobilevitv2"])
         // What `trials --format csv` writes, family column included, imports back as it was.
-        let exported = try fixture.runner.run(["trials", "--study", "new", "--format", "csv"])
+        let exported = try await fixture.runner.run(["trials", "--study", "new", "--format", "csv"])
         let records = try CSV.parse(exported.stdout)
         let familyColumn = try #require(records.first?.fields.firstIndex(of: "family"))
         #expect(records.dropFirst().map { $0.fields[familyColumn] } == ["mobilevitv2", "mobilevitv2"])
         try exported.stdout.write(toFile: fixture.file("again.csv"), atomically: true, encoding: .utf8)
-        #expect(try fixture.runner.run(["import", "again.csv", "--study", "again"]).status == 0)
+        #expect(try await fixture.runner.run(["import", "again.csv", "--study", "again"]).status == 0)
         #expect(try store.trials(TrialQuery(study: "again")).map(\.architecture) == store.trials(TrialQuery(study: "new")).map(\.architecture))
     }
 
@@ -185,7 +185,7 @@ struct ImportExportCommandTests {
         let fixture = try CLIFixture()
         let text = Self.header + ",family\n256,1.0,\"1,2\",\"2,4,3\",78,mobilevitv2\n256,1.0,\"1,2\",\"2,4,3\",78,resnet\n"
         try text.write(toFile: fixture.file("bad.csv"), atomically: true, encoding: .utf8)
-        let output = try fixture.runner.run(["import", "bad.csv", "--study", "s"])
+        let output = try await fixture.runner.run(["import", "bad.csv", "--study", "s"])
         #expect(output.status == 3)
         #expect(output.stderr == "gpnav: error: bad.csv: line 3: \(ArchitectureError.unknownFamily("resnet"))\n")
         #expect(!FileManager.default.fileExists(atPath: fixture.file("gpnav.sqlite")))
@@ -195,31 +195,31 @@ struct ImportExportCommandTests {
         let fixture = try CLIFixture()
         try fixture.seed()
         // s300's budget is 300M: trial 0 (75.6 %) and 4 (69 %) are over it, 1 (70.18 %) is the best within.
-        let best = try fixture.runner.run(["export", "--study", "s300", "--trial", "best"])
+        let best = try await fixture.runner.run(["export", "--study", "s300", "--trial", "best"])
         #expect(best.status == 0, "\(best.stderr)")
-        #expect(best.stdout == (try fixture.runner.run(["export", "--study", "s300", "--trial", "1"])).stdout)
+        #expect(best.stdout == (try await fixture.runner.run(["export", "--study", "s300", "--trial", "1"])).stdout)
         let store = try SQLiteTrialStore(path: fixture.file("gpnav.sqlite"), access: .readWrite(createIfMissing: false))
         _ = try store.createStudy(CLIFixture.study("empty"))
-        let none = try fixture.runner.run(["export", "--study", "empty", "--trial", "best"])
+        let none = try await fixture.runner.run(["export", "--study", "empty", "--trial", "best"])
         #expect(none.status == 4)
         #expect(none.stderr == "gpnav: error: study 'empty' has no trials yet\n")
-        let over = try fixture.runner.run(["export", "--study", "other", "--trial", "best"])  // its one trial is 5 G MACs
+        let over = try await fixture.runner.run(["export", "--study", "other", "--trial", "best"])  // its one trial is 5 G MACs
         #expect(over.status == 4)
         #expect(over.stderr == "gpnav: error: study 'other' has no complete trial within its budget yet (see 'gpnav trials --study other')\n")
-        let word = try fixture.runner.run(["export", "--study", "s300", "--trial", "worst"])
+        let word = try await fixture.runner.run(["export", "--study", "s300", "--trial", "worst"])
         #expect(word.status == 2 && word.stderr.split(separator: "\n").count == 1, "\(word.stderr)")
     }
 
     @Test func unknownTrialOrStudyIsNotFound() async throws {
         let fixture = try CLIFixture()
         try fixture.seed()
-        let trial = try fixture.runner.run(["export", "--study", "s300", "--trial", "42"])
+        let trial = try await fixture.runner.run(["export", "--study", "s300", "--trial", "42"])
         #expect(trial.status == 4)
         #expect(trial.stderr == "gpnav: error: study 's300' has no trial 42; its trials are numbered 0 to 5 (see 'gpnav trials --study s300')\n")
-        let study = try fixture.runner.run(["export", "--study", "nope", "--trial", "0"])
+        let study = try await fixture.runner.run(["export", "--study", "nope", "--trial", "0"])
         #expect(study.status == 4)
         #expect(study.stderr.split(separator: "\n").count == 1)
-        let format = try fixture.runner.run(["export", "--study", "s300", "--trial", "0", "--format", "onnx"])
+        let format = try await fixture.runner.run(["export", "--study", "s300", "--trial", "0", "--format", "tflite"])
         #expect(format.status == 2)
     }
 }

@@ -19,42 +19,42 @@ struct LargeStudyTests {
         return rows.joined(separator: "\n") + "\n"
     }
 
-    @Test func analyzePlotCubeAndDownsizeFitABoundedSampleOfAHugeStudy() throws {
+    @Test func analyzePlotCubeAndDownsizeFitABoundedSampleOfAHugeStudy() async throws {
         let fixture = try CLIFixture()
         let count = 12_000
         try Self.importCSV(count: count).write(toFile: fixture.file("big.csv"), atomically: true, encoding: .utf8)
-        let imported = try fixture.runner.run(["import", "big.csv", "--study", "big"])
+        let imported = try await fixture.runner.run(["import", "big.csv", "--study", "big"])
         #expect(imported.status == 0, "\(imported.stderr)")
 
-        let analysis = try fixture.runner.run(["analyze", "--study", "big", "--format", "json"])
+        let analysis = try await fixture.runner.run(["analyze", "--study", "big", "--format", "json"])
         #expect(analysis.status == 0, "\(analysis.stderr)")
         let json = try #require(JSONSerialization.jsonObject(with: Data(analysis.stdout.utf8)) as? [String: Any])
         #expect(json["observations"] as? Int == StudyModelSample.limit)
         #expect(json["complete_trials"] as? Int == count)
 
-        let plot = try fixture.runner.run(["plot", "cube", "--study", "big", "--out", "cube.svg"])
+        let plot = try await fixture.runner.run(["plot", "cube", "--study", "big", "--out", "cube.svg"])
         #expect(plot.status == 0, "\(plot.stderr)")
         let svg = try String(contentsOfFile: fixture.file("cube.svg"), encoding: .utf8)
         #expect(svg.contains("GP, \(StudyModelSample.limit) of \(count) trials"))
 
-        let chain = try fixture.runner.run(["downsize", "--macs", "300M", "--study", "big"])
+        let chain = try await fixture.runner.run(["downsize", "--macs", "300M", "--study", "big"])
         #expect(chain.status == 0, "\(chain.stderr)")
         #expect(chain.stdout.contains("GP-guided shares"))
     }
 
-    @Test func gpRefusesATrainingTableBeyondItsLimitOnOneLine() throws {
+    @Test func gpRefusesATrainingTableBeyondItsLimitOnOneLine() async throws {
         let fixture = try CLIFixture()
         let rows = (0..<5_003).map { "\(Double($0) / 100),\(sin(Double($0)))" }
         try ("x,y\n" + rows.joined(separator: "\n") + "\n").write(toFile: fixture.file("t.csv"), atomically: true, encoding: .utf8)
-        let output = try fixture.runner.run(["gp", "--train", "t.csv", "--target", "y"])
+        let output = try await fixture.runner.run(["gp", "--train", "t.csv", "--target", "y"])
         #expect(output.status == 3, "\(output.stderr)")
         #expect(Reliability.isOneCleanErrorLine(output.stderr) && output.stderr.contains("5000") && output.stderr.contains("5003"),
                 "\(output.stderr)")
     }
 
-    @Test func aGridOfMoreThanAMillionPointsIsRefused() throws {
+    @Test func aGridOfMoreThanAMillionPointsIsRefused() async throws {
         let fixture = try CLIFixture()
-        let output = try fixture.runner.run(["search", "--macs", "300M", "--resolutions", "128:1024:2", "--widths", "0.5:1.5:0.0005"])
+        let output = try await fixture.runner.run(["search", "--macs", "300M", "--resolutions", "128:1024:2", "--widths", "0.5:1.5:0.0005"])
         #expect(output.status == 3 || output.status == 2, "\(output.stderr)")
         #expect(Reliability.isOneCleanErrorLine(output.stderr) && output.stderr.contains("1000000"), "\(output.stderr)")
         #expect(try fixture.contents().isEmpty)

@@ -14,14 +14,14 @@ struct LatencySearchCommandTests {
         return "sh \(script) {config}"
     }
 
-    @Test func anArchitectureOverTheLatencyBudgetIsStoredPrunedWithItsLatencyAndEveryTrainedOneMeetsIt() throws {
+    @Test func anArchitectureOverTheLatencyBudgetIsStoredPrunedWithItsLatencyAndEveryTrainedOneMeetsIt() async throws {
         let fixture = try CLIFixture()
-        let result = try fixture.runner.run([
+        let result = try await fixture.runner.run([
             "search", "--macs", "300M", "--trials", "6", "--seed", "3", "--latency", "26ms", "--device-name", "edge",
             "--latency-command", try Self.fakeLatencyCommand(in: fixture), "--study", "lat", "--format", "json",
         ])
         #expect(result.status == 0, "\(result.stderr)")
-        let trials = try fixture.runner.run(["trials", "--study", "lat", "--format", "json"])
+        let trials = try await fixture.runner.run(["trials", "--study", "lat", "--format", "json"])
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(trials.stdout.utf8)) as? [[String: Any]])
         let pruned = rows.filter { $0["state"] as? String == "pruned" }
         let complete = rows.filter { $0["state"] as? String == "complete" }
@@ -37,9 +37,9 @@ struct LatencySearchCommandTests {
         }
     }
 
-    @Test func aLatencyBudgetWithoutALatencyCommandIsOneLineWithTheFlagToPass() throws {
+    @Test func aLatencyBudgetWithoutALatencyCommandIsOneLineWithTheFlagToPass() async throws {
         let fixture = try CLIFixture()
-        let result = try fixture.runner.run(["search", "--macs", "300M", "--trials", "2", "--latency", "26ms"])
+        let result = try await fixture.runner.run(["search", "--macs", "300M", "--trials", "2", "--latency", "26ms"])
         #expect(result.status != 0)
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.count == 1, "\(result.stderr)")
@@ -53,9 +53,9 @@ struct LatencySearchCommandTests {
         (["--latency", "40ms", "--latency-threads", "0"], "invalid latency budget: threads 0 is not in 1...1024"),
         (["--device-name", "edge"], "--device-name, --latency-runtime and --latency-threads need --latency"),
     ])
-    func aBadLatencyFlagIsRefusedInOneLineBeforeAnythingIsStored(flags: [String], message: String) throws {
+    func aBadLatencyFlagIsRefusedInOneLineBeforeAnythingIsStored(flags: [String], message: String) async throws {
         let fixture = try CLIFixture()
-        let result = try fixture.runner.run(["search", "--macs", "300M", "--trials", "2"] + flags)
+        let result = try await fixture.runner.run(["search", "--macs", "300M", "--trials", "2"] + flags)
         #expect(result.status != 0)
         #expect(result.stderr.contains(message), "\(result.stderr)")
         #expect(try fixture.contents().allSatisfy { !$0.hasSuffix(".sqlite") })

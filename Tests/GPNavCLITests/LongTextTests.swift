@@ -16,7 +16,7 @@ struct LongTextTests {
         try store.close()
         for command in [["studies"], ["trials"], ["trials", "--format", "csv"]] {
             let start = Date()
-            let output = try fixture.runner.run(command)
+            let output = try await fixture.runner.run(command)
             #expect(output.status == 0, "\(output.stderr)")
             #expect(Date().timeIntervalSince(start) < 5, "\(command) took \(Date().timeIntervalSince(start)) s")
             #expect(output.stdout.contains(name.trimmingCharacters(in: .whitespaces)))

@@ -40,7 +40,7 @@ struct MultiProcessTests {
             try await group.waitForAll()
         }
         for process in running {
-            let output = try process.wait()
+            let output = try await process.wait()
             #expect(output.status == 0, "\(output.stderr)")
         }
         let reader = try SQLiteTrialStore(path: path, access: .readOnly)

@@ -23,55 +23,55 @@ struct ParetoCommandTests {
         // #3 is dominated only by #1 (298 M MACs): under 250M it is the front.
         (["--study", "s300", "--objectives", "accuracy:max,params:min", "--max-macs", "250M"], ["s300#3"]),
     ])
-    func frontMatchesHandComputedRows(arguments: [String], expected: [String]) throws {
+    func frontMatchesHandComputedRows(arguments: [String], expected: [String]) async throws {
         let fixture = try CLIFixture()
         try fixture.seed()
-        let output = try fixture.runner.run(["pareto"] + arguments)
+        let output = try await fixture.runner.run(["pareto"] + arguments)
         #expect(output.status == 0, "\(output.stderr)")
         #expect(try Self.rows(output.stdout) == expected)
     }
 
-    @Test func tableAndJSONListTheSameFrontAsTheCSV() throws {
+    @Test func tableAndJSONListTheSameFrontAsTheCSV() async throws {
         let fixture = try CLIFixture()
         try fixture.seed()
-        let table = try fixture.runner.run(["pareto", "--study", "s300", "--max-macs", "300M", "--format", "table"])
+        let table = try await fixture.runner.run(["pareto", "--study", "s300", "--max-macs", "300M", "--format", "table"])
         #expect(table.status == 0, "\(table.stderr)")
         let lines = table.stdout.split(separator: "\n")
         #expect(lines.first?.contains("acc %") == true && lines.first?.contains("MACs") == true)
         #expect(lines.dropFirst(2).map { $0.split(separator: " ").first.map(String.init) } == ["1", "3"], "\(table.stdout)")
         #expect(lines.contains { $0.contains("70.18") })
-        let json = try fixture.runner.run(["pareto", "--study", "s300", "--max-macs", "300M", "--format", "json"])
+        let json = try await fixture.runner.run(["pareto", "--study", "s300", "--max-macs", "300M", "--format", "json"])
         let objects = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
         #expect(objects.map { $0["number"] as? Int } == [1, 3])
         #expect(objects.map { $0["macs"] as? Int } == [298_123_456, 210_000_000])
-        let none = try fixture.runner.run(["pareto", "--study", "s300", "--max-macs", "1M", "--format", "table"])
+        let none = try await fixture.runner.run(["pareto", "--study", "s300", "--max-macs", "1M", "--format", "table"])
         #expect(none.status == 0 && none.stdout == "No trials on the front.\n")
-        let bad = try fixture.runner.run(["pareto", "--max-macs", "lots"])
+        let bad = try await fixture.runner.run(["pareto", "--max-macs", "lots"])
         #expect(bad.status == 2 && bad.stderr.hasPrefix("gpnav: error: --max-macs:") && bad.stderr.split(separator: "\n").count == 1)
     }
 
-    @Test func outWritesTheSameCSVToAFile() throws {
+    @Test func outWritesTheSameCSVToAFile() async throws {
         let fixture = try CLIFixture()
         try fixture.seed()
-        let stdout = try fixture.runner.run(["pareto", "--study", "s300"]).stdout
-        let output = try fixture.runner.run(["pareto", "--study", "s300", "--out", "front.csv"])
+        let stdout = try await fixture.runner.run(["pareto", "--study", "s300"]).stdout
+        let output = try await fixture.runner.run(["pareto", "--study", "s300", "--out", "front.csv"])
         #expect(output.status == 0)
         #expect(output.stdout.isEmpty)
         #expect(try String(contentsOfFile: fixture.file("front.csv"), encoding: .utf8) == stdout)
     }
 
-    @Test func badObjectivesAndUnwritableOutAreOneLineErrors() throws {
+    @Test func badObjectivesAndUnwritableOutAreOneLineErrors() async throws {
         let fixture = try CLIFixture()
         try fixture.seed()
-        let bad = try fixture.runner.run(["pareto", "--objectives", "accuracy"])
+        let bad = try await fixture.runner.run(["pareto", "--objectives", "accuracy"])
         #expect(bad.status == 2)
         #expect(bad.stderr.hasPrefix("gpnav: error: objective 'accuracy' must be NAME:max or NAME:min"))
         let before = try fixture.contents()
-        let unwritable = try fixture.runner.run(["pareto", "--out", "missing/front.csv"])
+        let unwritable = try await fixture.runner.run(["pareto", "--out", "missing/front.csv"])
         #expect(unwritable.status == 2)
         #expect(unwritable.stderr == "gpnav: error: cannot write 'missing/front.csv': check that its directory exists and is writable\n")
         #expect(try fixture.contents() == before)
-        let unknown = try fixture.runner.run(["pareto", "--study", "nope"])
+        let unknown = try await fixture.runner.run(["pareto", "--study", "nope"])
         #expect(unknown.status == 4)
     }
 
@@ -81,10 +81,10 @@ struct ParetoCommandTests {
         (["--study", "other", "--objectives", "top5:max"], "'top5'", "accuracy, macs, params"),
         (["--study", "s300", "--objectives", "Accuracy:max"], "'Accuracy'", "accuracy, macs, params, top5"),
     ])
-    func unknownObjectivesAreAnErrorListingTheValidNames(arguments: [String], named: String, valid: String) throws {
+    func unknownObjectivesAreAnErrorListingTheValidNames(arguments: [String], named: String, valid: String) async throws {
         let fixture = try CLIFixture()
         try fixture.seed()
-        let output = try fixture.runner.run(["pareto"] + arguments)
+        let output = try await fixture.runner.run(["pareto"] + arguments)
         #expect(output.status == 2, "\(output.stderr)")
         #expect(output.stdout.isEmpty)
         #expect(Reliability.isOneCleanErrorLine(output.stderr), "\(output.stderr)")
@@ -92,7 +92,7 @@ struct ParetoCommandTests {
                 "\(output.stderr)")
     }
 
-    @Test func withoutObjectivesAStudysOwnObjectivesAreUsed() throws {
+    @Test func withoutObjectivesAStudysOwnObjectivesAreUsed() async throws {
         let fixture = try CLIFixture()
         let store = try fixture.seed()
         var study = CLIFixture.study("by-params")
@@ -104,10 +104,10 @@ struct ParetoCommandTests {
             _ = try store.addFinishedTrial(try CLIFixture.trial(id, .complete, resolution: resolution, width: width,
                                                                 macs: macs, params: params, accuracy: accuracy))
         }
-        let byDefault = try fixture.runner.run(["pareto", "--study", "by-params"])
+        let byDefault = try await fixture.runner.run(["pareto", "--study", "by-params"])
         #expect(byDefault.status == 0, "\(byDefault.stderr)")
         #expect(try Self.rows(byDefault.stdout) == ["by-params#0", "by-params#1"])
-        let byMACs = try fixture.runner.run(["pareto", "--study", "by-params", "--objectives", "accuracy:max,macs:min"])
+        let byMACs = try await fixture.runner.run(["pareto", "--study", "by-params", "--objectives", "accuracy:max,macs:min"])
         #expect(try Self.rows(byMACs.stdout) == ["by-params#0", "by-params#1", "by-params#2"])
     }
 }

@@ -6,17 +6,17 @@ import Testing
 /// swift test` gives one (GPNAV_TEST_POSTGRES_URL); without it they are skipped.
 @Suite("PostgreSQL at the command line", .enabled(if: PostgresServer.url != nil, "needs GPNAV_TEST_POSTGRES_URL: run `bash .ci/with-postgres swift test --traits Full`"))
 struct PostgresCommandTests {
-    @Test func everyCommandWorksOnAPostgresStoreAndNoOutputShowsThePassword() throws {
+    @Test func everyCommandWorksOnAPostgresStoreAndNoOutputShowsThePassword() async throws {
         let server = try PostgresServer()
         let fixture = try CLIFixture()
         let db = server.newSchemaURL()
         var outputs: [GPNavRunner.Output] = []
-        let search = try fixture.runner.run(["search", "--macs", "300M", "--trials", "6", "--study", "pg", "--db", db])
+        let search = try await fixture.runner.run(["search", "--macs", "300M", "--trials", "6", "--study", "pg", "--db", db])
         outputs.append(search)
         #expect(search.status == 0, "\(search.stderr)")
         for command in [["trials", "--study", "pg", "--limit", "20", "--sort", "accuracy", "--desc"], ["pareto", "--study", "pg"],
                         ["studies"], ["export", "--study", "pg", "--trial", "0"], ["trials", "--format", "json"]] {
-            let output = try fixture.runner.run(command + ["--db", db])
+            let output = try await fixture.runner.run(command + ["--db", db])
             #expect(output.status == 0, "\(command): \(output.stderr)")
             outputs.append(output)
         }
@@ -24,11 +24,11 @@ struct PostgresCommandTests {
         // GPNAV_DB works as --db does.
         var viaEnvironment = fixture.runner
         viaEnvironment.environment["GPNAV_DB"] = db
-        let studies = try viaEnvironment.run(["studies"])
+        let studies = try await viaEnvironment.run(["studies"])
         #expect(studies.status == 0)
         #expect(studies.stdout.contains("pg"))
         outputs.append(studies)
-        let resumed = try fixture.runner.run(["search", "--resume", "--study", "pg", "--trials", "8", "--db", db])
+        let resumed = try await fixture.runner.run(["search", "--resume", "--study", "pg", "--trials", "8", "--db", db])
         #expect(resumed.status == 0, "\(resumed.stderr)")
         outputs.append(resumed)
         for output in outputs {
@@ -40,12 +40,12 @@ struct PostgresCommandTests {
     /// A wrong password, database name, port or host: one line naming what failed, exit 5, fast,
     /// the password nowhere.
     @Test(arguments: ["password", "database", "port", "host"])
-    func unusableServerFailsFastWithOneLineAndExitFive(wrong: String) throws {
+    func unusableServerFailsFastWithOneLineAndExitFive(wrong: String) async throws {
         let server = try PostgresServer()
         let fixture = try CLIFixture()
         let url = server.url(replacing: wrong)
         let started = Date()
-        let output = try fixture.runner.run(["search", "--macs", "300M", "--trials", "2", "--db", url])
+        let output = try await fixture.runner.run(["search", "--macs", "300M", "--trials", "2", "--db", url])
         #expect(Date().timeIntervalSince(started) < 15)
         #expect(output.status == 5, "\(output.stderr)")
         #expect(output.stderr.hasPrefix("gpnav: error: cannot connect to database 'postgresql://"))
@@ -57,9 +57,9 @@ struct PostgresCommandTests {
         #expect(try fixture.contents().isEmpty)
     }
 
-    @Test func malformedURLIsAUsageErrorWithoutThePassword() throws {
+    @Test func malformedURLIsAUsageErrorWithoutThePassword() async throws {
         let fixture = try CLIFixture()
-        let output = try fixture.runner.run(["studies", "--db", "postgresql://gpnav:hunter2@/gpnav"])
+        let output = try await fixture.runner.run(["studies", "--db", "postgresql://gpnav:hunter2@/gpnav"])
         #expect(output.status == 2)
         #expect(output.stderr == "gpnav: error: cannot use database 'postgresql://gpnav:***@/gpnav': no host\n")
     }

@@ -23,10 +23,10 @@ struct PostgresReadOnlyUserTests {
             try await session.rows("GRANT SELECT ON ALL TABLES IN SCHEMA \(schema) TO \(role)")
         }
         let db = server.url(schema: schema, user: role)
-        let studies = try fixture.runner.run(["studies", "--db", db])
+        let studies = try await fixture.runner.run(["studies", "--db", db])
         #expect(studies.status == 0, "\(studies.stderr)")
         #expect(studies.stdout.contains("s300"))
-        let delete = try fixture.runner.run(["studies", "delete", "s300", "--db", db])
+        let delete = try await fixture.runner.run(["studies", "delete", "s300", "--db", db])
         #expect(delete.status == 5)
         #expect(delete.stderr.hasPrefix("gpnav: error: database 'postgresql://\(role):***@"), "\(delete.stderr)")
         #expect(delete.stderr.contains("is read-only (user '\(role)' lacks the privilege: permission denied for table"),

@@ -4,9 +4,9 @@ import Testing
 /// `gpnav search --repeat-best`: the recommendation retrained with other seeds, end to end.
 @Suite("search --repeat-best")
 struct RepeatBestCommandTests {
-    @Test func repeatBestRetrainsTheRecommendationAndItsSpreadIsWithinThePrintedPlusMinus() throws {
+    @Test func repeatBestRetrainsTheRecommendationAndItsSpreadIsWithinThePrintedPlusMinus() async throws {
         let fixture = try CLIFixture()
-        let result = try fixture.runner.run(["search", "--macs", "300M", "--trials", "6", "--seed", "2",
+        let result = try await fixture.runner.run(["search", "--macs", "300M", "--trials", "6", "--seed", "2",
                                              "--repeat-best", "2", "--format", "json"])
         #expect(result.status == 0, "\(result.stderr)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
@@ -22,17 +22,17 @@ struct RepeatBestCommandTests {
         #expect(lines.contains { $0.contains("retraining with seed 2") && $0.contains("->") })
     }
 
-    @Test func theTableSaysTheNoiseRestsOnTheFloorWithoutRepeats() throws {
+    @Test func theTableSaysTheNoiseRestsOnTheFloorWithoutRepeats() async throws {
         let fixture = try CLIFixture()
-        let result = try fixture.runner.run(["search", "--macs", "300M", "--trials", "6"])
+        let result = try await fixture.runner.run(["search", "--macs", "300M", "--trials", "6"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("one training +/- "))
         #expect(result.stdout.contains("--repeat-best N measures it"))
     }
 
-    @Test func repeatBestOutsideItsRangeIsRefused() throws {
+    @Test func repeatBestOutsideItsRangeIsRefused() async throws {
         let fixture = try CLIFixture()
-        let result = try fixture.runner.run(["search", "--macs", "300M", "--repeat-best", "101"])
+        let result = try await fixture.runner.run(["search", "--macs", "300M", "--repeat-best", "101"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("--repeat-best"))
     }

@@ -24,9 +24,9 @@ struct RunningTrialsAndWeightsTests {
         return fixture
     }
 
-    @Test func runningListsOnlyRunningTrialsWithWorkerSlotStartAndHeartbeat() throws {
+    @Test func runningListsOnlyRunningTrialsWithWorkerSlotStartAndHeartbeat() async throws {
         let fixture = try fixtureWithSlottedTrial()
-        let output = try fixture.runner.run(["trials", "--running", "--format", "json"])
+        let output = try await fixture.runner.run(["trials", "--running", "--format", "json"])
         #expect(output.status == 0, "\(output.stderr)")
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [[String: Any]])
         #expect(rows.map { "\($0["study"] ?? "")#\($0["number"] ?? "")" } == ["s300#5", "s300#6"])
@@ -41,30 +41,30 @@ struct RunningTrialsAndWeightsTests {
         #expect(slotted["epoch"] as? Int == 2 && slotted["epoch_accuracy"] as? Double == 44.25, "its last report")
         #expect(rows[0]["slot"] is NSNull && rows[0]["worker"] is NSNull && rows[0]["epoch"] is NSNull)
 
-        let table = try fixture.runner.run(["trials", "--running", "--study", "s300"])
+        let table = try await fixture.runner.run(["trials", "--running", "--study", "s300"])
         #expect(table.status == 0, "\(table.stderr)")
         #expect(table.stdout.contains("gpu-host:41/3") && table.stdout.contains("running for"))
         #expect(table.stdout.contains("2 (44.25%)"))
-        let csv = try CSV.parse(try fixture.runner.run(["trials", "--running", "--format", "csv"]).stdout)
+        let csv = try CSV.parse(try await fixture.runner.run(["trials", "--running", "--format", "csv"]).stdout)
         #expect(csv.first?.fields.prefix(4) == ["number", "study", "worker", "slot"])
         #expect(csv.count == 3)
     }
 
-    @Test func runningRefusesAnotherState() throws {
+    @Test func runningRefusesAnotherState() async throws {
         let fixture = try fixtureWithSlottedTrial()
-        let output = try fixture.runner.run(["trials", "--running", "--state", "complete"])
+        let output = try await fixture.runner.run(["trials", "--running", "--state", "complete"])
         #expect(output.status == 2)
         #expect(output.stderr.contains("--running"))
     }
 
-    @Test func exportWeightsPrintsTheFileBesideTheTrialsConfig() throws {
+    @Test func exportWeightsPrintsTheFileBesideTheTrialsConfig() async throws {
         let fixture = try CLIFixture()
         try fixture.seed()
         let directory = URL(fileURLWithPath: fixture.file("gpnav-configs"))
         let files = TrialFiles(directory: directory, study: "s300", trial: 1)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try Data("weights".utf8).write(to: files.weights)
-        let output = try fixture.runner.run(["export", "--study", "s300", "--trial", "1", "--weights"])
+        let output = try await fixture.runner.run(["export", "--study", "s300", "--trial", "1", "--weights"])
         #expect(output.status == 0, "\(output.stderr)")
         #expect(output.stdout == files.weights.path + "\n")
         #expect(files.weights.lastPathComponent == files.config.deletingPathExtension().lastPathComponent + ".weights.pt")
@@ -73,15 +73,15 @@ struct RunningTrialsAndWeightsTests {
         try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
         let moved = TrialFiles(directory: elsewhere, study: "s300", trial: 1).weights
         try FileManager.default.moveItem(at: files.weights, to: moved)
-        let given = try fixture.runner.run(["export", "--study", "s300", "--trial", "1", "--weights", "--config-dir", elsewhere.path])
+        let given = try await fixture.runner.run(["export", "--study", "s300", "--trial", "1", "--weights", "--config-dir", elsewhere.path])
         #expect(given.status == 0, "\(given.stderr)")
         #expect(given.stdout == moved.path + "\n")
     }
 
-    @Test func exportWeightsOfATrialWithoutThemSaysWhereItLookedAndExitsNotFound() throws {
+    @Test func exportWeightsOfATrialWithoutThemSaysWhereItLookedAndExitsNotFound() async throws {
         let fixture = try CLIFixture()
         try fixture.seed()
-        let output = try fixture.runner.run(["export", "--study", "s300", "--trial", "2", "--weights"])
+        let output = try await fixture.runner.run(["export", "--study", "s300", "--trial", "2", "--weights"])
         #expect(output.status == 4)
         #expect(output.stdout.isEmpty)
         let expected = TrialFiles(directory: URL(fileURLWithPath: fixture.file("gpnav-configs")), study: "s300", trial: 2).weights

@@ -11,9 +11,9 @@ struct SearchCommandTests {
     }
 
     @Test("search writes every trial, recommends a model within budget and says it is simulated")
-    func searchEndToEnd() throws {
+    func searchEndToEnd() async throws {
         let fixture = try CLIFixture()
-        let result = try fixture.runner.run(["search", "--macs", "250M", "--trials", "12", "--seed", "3", "--format", "json"])
+        let result = try await fixture.runner.run(["search", "--macs", "250M", "--trials", "12", "--seed", "3", "--format", "json"])
         #expect(result.status == 0, "\(result.stderr)")
         let report = try json(result.stdout)
         #expect(report["study"] as? String == "macs-250M")
@@ -35,7 +35,7 @@ struct SearchCommandTests {
         #expect(lines.filter { $0.hasPrefix("trial ") && $0.contains(" started (") }.count == 12)
         #expect(lines.filter { $0.hasPrefix("[") }.allSatisfy { $0.contains("  [trial ") && $0.contains(" s; search ") })
 
-        let trials = try fixture.runner.run(["trials", "--study", "macs-250M", "--format", "json"])
+        let trials = try await fixture.runner.run(["trials", "--study", "macs-250M", "--format", "json"])
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(trials.stdout.utf8)) as? [[String: Any]])
         #expect(rows.count == 12)
         #expect(rows.compactMap { $0["number"] as? Int } == Array(0..<12))
@@ -43,11 +43,11 @@ struct SearchCommandTests {
     }
 
     @Test("--classes sizes every network's classifier: counts, configs and the study's space say so")
-    func classesSizeTheClassifier() throws {
+    func classesSizeTheClassifier() async throws {
         let fixture = try CLIFixture()
-        let result = try fixture.runner.run(["search", "--macs", "150M", "--trials", "4", "--classes", "10", "--format", "json"])
+        let result = try await fixture.runner.run(["search", "--macs", "150M", "--trials", "4", "--classes", "10", "--format", "json"])
         #expect(result.status == 0, "\(result.stderr)")
-        let trials = try fixture.runner.run(["trials", "--study", "macs-150M", "--format", "json"])
+        let trials = try await fixture.runner.run(["trials", "--study", "macs-150M", "--format", "json"])
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(trials.stdout.utf8)) as? [[String: Any]])
         #expect(rows.count == 4)
         for row in rows {
@@ -60,24 +60,24 @@ struct SearchCommandTests {
             #expect(CostModel.cost(of: architecture).macs == row["macs"] as? Int)
         }
         // Resuming with the same count is the same study; another count is refused.
-        let same = try fixture.runner.run(["search", "--macs", "150M", "--trials", "5", "--classes", "10", "--resume"])
+        let same = try await fixture.runner.run(["search", "--macs", "150M", "--trials", "5", "--classes", "10", "--resume"])
         #expect(same.status == 0, "\(same.stderr)")
-        let other = try fixture.runner.run(["search", "--macs", "150M", "--trials", "6", "--classes", "100", "--resume"])
+        let other = try await fixture.runner.run(["search", "--macs", "150M", "--trials", "6", "--classes", "100", "--resume"])
         #expect(other.status != 0)
         #expect(other.stderr.hasPrefix("gpnav: error: ") && other.stderr.split(separator: "\n").count == 1, "\(other.stderr)")
-        let none = try fixture.runner.run(["search", "--macs", "150M", "--classes", "0", "--study", "zero"])
+        let none = try await fixture.runner.run(["search", "--macs", "150M", "--classes", "0", "--study", "zero"])
         #expect(none.status == 2)
         #expect(none.stderr.contains("class count 0 is invalid"), "\(none.stderr)")
     }
 
     @Test("the same seed repeats a search; a new study name is needed or --resume continues it")
-    func reproducibleAndResumable() throws {
+    func reproducibleAndResumable() async throws {
         let fixture = try CLIFixture()
         let arguments = ["search", "--macs", "300M", "--trials", "8", "--seed", "11"]
-        _ = try fixture.runner.run(arguments + ["--db", "a.sqlite"])
-        _ = try fixture.runner.run(arguments + ["--db", "b.sqlite"])
-        let a = try fixture.runner.run(["trials", "--db", "a.sqlite", "--format", "csv"]).stdout
-        let b = try fixture.runner.run(["trials", "--db", "b.sqlite", "--format", "csv"]).stdout
+        _ = try await fixture.runner.run(arguments + ["--db", "a.sqlite"])
+        _ = try await fixture.runner.run(arguments + ["--db", "b.sqlite"])
+        let a = try await fixture.runner.run(["trials", "--db", "a.sqlite", "--format", "csv"]).stdout
+        let b = try await fixture.runner.run(["trials", "--db", "b.sqlite", "--format", "csv"]).stdout
         // Every column but the wall-clock times, found by name in the header.
         let dropTimes = { (csv: String) -> [String] in
             let rows = csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
@@ -86,16 +86,16 @@ struct SearchCommandTests {
         }
         #expect(dropTimes(a) == dropTimes(b))
 
-        let again = try fixture.runner.run(arguments + ["--db", "a.sqlite"])
+        let again = try await fixture.runner.run(arguments + ["--db", "a.sqlite"])
         #expect(again.status == 2)
         #expect(again.stderr.contains("already exists") && again.stderr.contains("--resume"))
-        let resumed = try fixture.runner.run(["search", "--study", "macs-300M", "--resume", "--trials", "10", "--db", "a.sqlite", "--format", "json"])
+        let resumed = try await fixture.runner.run(["search", "--study", "macs-300M", "--resume", "--trials", "10", "--db", "a.sqlite", "--format", "json"])
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(try json(resumed.stdout)["complete_trials"] as? Int == 10)
     }
 
     @Test("a command evaluator's accuracy and metrics reach the store")
-    func commandEvaluator() throws {
+    func commandEvaluator() async throws {
         let fixture = try CLIFixture()
         let script = fixture.file("train.sh")
         try """
@@ -105,12 +105,12 @@ struct SearchCommandTests {
             echo "epoch 1 loss 2.0"
             echo '{"accuracy": 71.25, "loss": 1.5}'
             """.write(toFile: script, atomically: true, encoding: .utf8)
-        let result = try fixture.runner.run(["search", "--macs", "300M", "--trials", "4",
+        let result = try await fixture.runner.run(["search", "--macs", "300M", "--trials", "4",
                                              "--evaluator-command", "sh \(script) {config}", "--format", "json"])
         #expect(result.status == 0, "\(result.stderr)")
         let report = try json(result.stdout)
         #expect(report["simulated"] as? Bool == false)
-        let trials = try fixture.runner.run(["trials", "--format", "json"])
+        let trials = try await fixture.runner.run(["trials", "--format", "json"])
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(trials.stdout.utf8)) as? [[String: Any]])
         #expect(rows.count == 4)
         #expect(rows.allSatisfy { $0["accuracy"] as? Double == 71.25 })
@@ -118,9 +118,9 @@ struct SearchCommandTests {
     }
 
     @Test("downsize prints a chain from the preset to the budget without touching any database")
-    func downsize() throws {
+    func downsize() async throws {
         let fixture = try CLIFixture()
-        let result = try fixture.runner.run(["downsize", "--macs", "200M", "--from", "mobilevitv2-1.0", "--format", "json"])
+        let result = try await fixture.runner.run(["downsize", "--macs", "200M", "--from", "mobilevitv2-1.0", "--format", "json"])
         #expect(result.status == 0, "\(result.stderr)")
         let steps = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
         #expect(steps.first?["width"] as? Double == 1.0)
@@ -131,15 +131,15 @@ struct SearchCommandTests {
         #expect((macs.last ?? .max) <= 200_000_000)
         #expect(try fixture.contents().isEmpty)
 
-        let table = try fixture.runner.run(["downsize", "--macs", "200M"])
+        let table = try await fixture.runner.run(["downsize", "--macs", "200M"])
         #expect(table.stdout.contains("default shares"))
     }
 
     @Test("downsize with a study uses its GP and shows predictions")
-    func downsizeGuided() throws {
+    func downsizeGuided() async throws {
         let fixture = try CLIFixture()
-        _ = try fixture.runner.run(["search", "--macs", "300M", "--trials", "12"])
-        let result = try fixture.runner.run(["downsize", "--macs", "200M", "--study", "macs-300M", "--format", "json"])
+        _ = try await fixture.runner.run(["search", "--macs", "300M", "--trials", "12"])
+        let result = try await fixture.runner.run(["downsize", "--macs", "200M", "--study", "macs-300M", "--format", "json"])
         #expect(result.status == 0, "\(result.stderr)")
         let steps = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
         #expect(steps.allSatisfy { $0["predicted_accuracy"] is Double })
@@ -147,9 +147,9 @@ struct SearchCommandTests {
     }
 
     @Test("evaluate records one trial, with the stub and with a failing command")
-    func evaluate() throws {
+    func evaluate() async throws {
         let fixture = try CLIFixture()
-        let ok = try fixture.runner.run(["evaluate", "--model", "mobilevitv2-0.75", "--resolution", "224", "--format", "json"])
+        let ok = try await fixture.runner.run(["evaluate", "--model", "mobilevitv2-0.75", "--resolution", "224", "--format", "json"])
         #expect(ok.status == 0, "\(ok.stderr)")
         let report = try json(ok.stdout)
         #expect(report["state"] as? String == "complete")
@@ -157,22 +157,22 @@ struct SearchCommandTests {
         let accuracy = try #require(report["accuracy"] as? Double)
         #expect(accuracy > 70 && accuracy < 80)
         // The table rounds metrics for people (six significant digits); JSON keeps every digit.
-        let table = try fixture.runner.run(["evaluate", "--model", "mobilevitv2-0.75", "--resolution", "224"])
+        let table = try await fixture.runner.run(["evaluate", "--model", "mobilevitv2-0.75", "--resolution", "224"])
         let metricLine = try #require(table.stdout.split(separator: "\n").first { $0.hasPrefix("  noise_free_accuracy  ") })
         #expect(metricLine.split(separator: " ").last.map { $0.count <= 7 } == true, "\(metricLine)")
 
-        let failed = try fixture.runner.run(["evaluate", "--model", "mobilevitv2-0.5", "--evaluator-command", "exit 7"])
+        let failed = try await fixture.runner.run(["evaluate", "--model", "mobilevitv2-0.5", "--evaluator-command", "exit 7"])
         #expect(failed.status == 6)
         #expect(failed.stderr.split(separator: "\n").count == 1)
-        let trials = try fixture.runner.run(["trials", "--study", "evaluations", "--format", "json"])
+        let trials = try await fixture.runner.run(["trials", "--study", "evaluations", "--format", "json"])
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(trials.stdout.utf8)) as? [[String: Any]])
         #expect(rows.map { $0["state"] as? String } == ["complete", "complete", "failed"])
     }
 
-    @Test func parallelTrainingCommandsGetTheirSlotsGPUs() throws {
+    @Test func parallelTrainingCommandsGetTheirSlotsGPUs() async throws {
         let fixture = try CLIFixture()
         let command = #"printf '{"accuracy": %s, "slot": %s, "gpu": %s}\n' "$((50 + GPNAV_TRIAL))" {slot} "$CUDA_VISIBLE_DEVICES""#
-        let output = try fixture.runner.run(["search", "--macs", "300M", "--trials", "3", "--study", "gpus", "--parallel", "2",
+        let output = try await fixture.runner.run(["search", "--macs", "300M", "--trials", "3", "--study", "gpus", "--parallel", "2",
                                              "--gpus", "4,6", "--evaluator-command", command])
         #expect(output.status == 0, "\(output.stderr)")
         let trials = try SQLiteTrialStore(path: fixture.file("gpnav.sqlite"), access: .readOnly).trials(TrialQuery(study: "gpus"))
@@ -182,11 +182,11 @@ struct SearchCommandTests {
             #expect(trial.metrics["slot"] == Double(slot))
             #expect(trial.metrics["gpu"] == (slot == 0 ? 4 : 6))
         }
-        let uneven = try fixture.runner.run(["search", "--macs", "300M", "--parallel", "2", "--gpus", "0,1,2",
+        let uneven = try await fixture.runner.run(["search", "--macs", "300M", "--parallel", "2", "--gpus", "0,1,2",
                                              "--evaluator-command", "true"])
         #expect(uneven.status == 2)
         #expect(uneven.stderr.contains("--gpus: 3 GPUs do not split evenly among 2 slots"))
-        let stub = try fixture.runner.run(["search", "--macs", "300M", "--gpus", "0"])
+        let stub = try await fixture.runner.run(["search", "--macs", "300M", "--gpus", "0"])
         #expect(stub.status == 2)
         #expect(stub.stderr.contains("--gpus needs a training command"))
     }

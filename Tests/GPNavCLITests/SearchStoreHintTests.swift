@@ -6,48 +6,48 @@ import Testing
 /// directory and environment, and never show a password.
 @Suite("Search's follow-up commands name the store")
 struct SearchStoreHintTests {
-    @Test func storeFromGPNAV_DBIsNotRepeatedAndTheCommandsRunAsPrinted() throws {
+    @Test func storeFromGPNAV_DBIsNotRepeatedAndTheCommandsRunAsPrinted() async throws {
         let fixture = try CLIFixture()
         var runner = fixture.runner
         runner.environment["GPNAV_DB"] = "from env.sqlite"
-        let search = try runner.run(["search", "--macs", "300M", "--trials", "3", "--study", "hinted"])
+        let search = try await runner.run(["search", "--macs", "300M", "--trials", "3", "--study", "hinted"])
         #expect(search.status == 0, "\(search.stderr)")
         let hints = StoreHintLines(search.stdout)
         #expect(hints.commands == ["gpnav trials --study hinted --sort accuracy --desc",
                                    "gpnav pareto --study hinted --out pareto.csv"])
-        try hints.expectRunnable(in: fixture, environment: runner.environment)
+        try await hints.expectRunnable(in: fixture, environment: runner.environment)
     }
 
-    @Test func storePathWithASpaceIsQuotedForTheShell() throws {
+    @Test func storePathWithASpaceIsQuotedForTheShell() async throws {
         let fixture = try CLIFixture()
-        let search = try fixture.runner.run(["search", "--macs", "300M", "--trials", "3", "--study", "hinted",
+        let search = try await fixture.runner.run(["search", "--macs", "300M", "--trials", "3", "--study", "hinted",
                                              "--db", "my trials.sqlite"])
         #expect(search.status == 0, "\(search.stderr)")
         let hints = StoreHintLines(search.stdout)
         #expect(hints.commands.first == "gpnav trials --study hinted --sort accuracy --desc --db 'my trials.sqlite'")
         #expect(hints.note == nil)
-        try hints.expectRunnable(in: fixture, environment: [:])
+        try await hints.expectRunnable(in: fixture, environment: [:])
     }
 
-    @Test func plainStorePathIsGivenBareWithoutItsSQLitePrefix() throws {
+    @Test func plainStorePathIsGivenBareWithoutItsSQLitePrefix() async throws {
         let fixture = try CLIFixture()
-        let search = try fixture.runner.run(["search", "--macs", "300M", "--trials", "3", "--study", "hinted",
+        let search = try await fixture.runner.run(["search", "--macs", "300M", "--trials", "3", "--study", "hinted",
                                              "--db", "sqlite:plain.sqlite"])
         #expect(search.status == 0, "\(search.stderr)")
         let hints = StoreHintLines(search.stdout)
         #expect(hints.commands.last == "gpnav pareto --study hinted --out pareto.csv --db plain.sqlite")
-        try hints.expectRunnable(in: fixture, environment: [:])
+        try await hints.expectRunnable(in: fixture, environment: [:])
     }
 }
 
 /// The same on a PostgreSQL store: needs GPNAV_TEST_POSTGRES_URL (`bash .ci/with-postgres swift test --traits Full`).
 @Suite("Search's follow-up commands on PostgreSQL", .enabled(if: PostgresServer.url != nil, "needs GPNAV_TEST_POSTGRES_URL: run `bash .ci/with-postgres swift test --traits Full`"))
 struct PostgresSearchStoreHintTests {
-    @Test func urlWithAPasswordGivenAsDbIsNotPrintedAndTheCommandsRunWithGPNAV_DB() throws {
+    @Test func urlWithAPasswordGivenAsDbIsNotPrintedAndTheCommandsRunWithGPNAV_DB() async throws {
         let server = try PostgresServer()
         let fixture = try CLIFixture()
         let db = server.newSchemaURL()
-        let search = try fixture.runner.run(["search", "--macs", "300M", "--trials", "3", "--study", "pghint", "--db", db])
+        let search = try await fixture.runner.run(["search", "--macs", "300M", "--trials", "3", "--study", "pghint", "--db", db])
         #expect(search.status == 0, "\(search.stderr)")
         #expect(!search.stdout.contains(server.password))
         let hints = StoreHintLines(search.stdout)
@@ -55,19 +55,19 @@ struct PostgresSearchStoreHintTests {
         #expect(hints.commands.allSatisfy { $0.hasSuffix(" --db \"$GPNAV_DB\"") })
         let shown = try PostgresURL(db).redacted
         #expect(hints.note == "Store:   set GPNAV_DB to \(shown) with the password in place of *** (it is not shown)")
-        try hints.expectRunnable(in: fixture, environment: ["GPNAV_DB": db])
+        try await hints.expectRunnable(in: fixture, environment: ["GPNAV_DB": db])
     }
 
-    @Test func urlFromGPNAV_DBIsNotRepeated() throws {
+    @Test func urlFromGPNAV_DBIsNotRepeated() async throws {
         let server = try PostgresServer()
         let fixture = try CLIFixture()
         var runner = fixture.runner
         runner.environment["GPNAV_DB"] = server.newSchemaURL()
-        let search = try runner.run(["search", "--macs", "300M", "--trials", "3", "--study", "pgenv"])
+        let search = try await runner.run(["search", "--macs", "300M", "--trials", "3", "--study", "pgenv"])
         #expect(search.status == 0, "\(search.stderr)")
         let hints = StoreHintLines(search.stdout)
         #expect(hints.commands.allSatisfy { !$0.contains("--db") } && hints.note == nil, "\(search.stdout)")
-        try hints.expectRunnable(in: fixture, environment: runner.environment)
+        try await hints.expectRunnable(in: fixture, environment: runner.environment)
     }
 }
 
@@ -88,7 +88,7 @@ struct StoreHintLines {
     }
 
     /// Runs each command through `/bin/sh` as printed (with the built gpnav for `gpnav`).
-    func expectRunnable(in fixture: CLIFixture, environment: [String: String]) throws {
+    func expectRunnable(in fixture: CLIFixture, environment: [String: String]) async throws {
         #expect(!commands.isEmpty)
         for command in commands {
             let process = Process()

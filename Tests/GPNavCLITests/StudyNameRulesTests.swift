@@ -11,9 +11,9 @@ struct StudyNameRulesTests {
         ["evaluate", "--model", "mobilevitv2-0.5", "--study", String(repeating: "n", count: 201)],
         ["evaluate", "--model", "mobilevitv2-0.5", "--study", "rtl\u{202E}"],
     ])
-    func aNewStudyWithABadNameIsRefusedBeforeTheDatabaseIsCreated(arguments: [String]) throws {
+    func aNewStudyWithABadNameIsRefusedBeforeTheDatabaseIsCreated(arguments: [String]) async throws {
         let fixture = try CLIFixture()
-        let output = try fixture.runner.run(arguments)
+        let output = try await fixture.runner.run(arguments)
         #expect(output.status == 2, "\(output.stderr)")
         #expect(output.stderr.hasPrefix("gpnav: error: a study name "), "\(output.stderr)")
         #expect(try fixture.contents().isEmpty)
@@ -23,18 +23,18 @@ struct StudyNameRulesTests {
         let fixture = try CLIFixture()
         try "resolution,width,mv2_depths,vit_depths,accuracy\n256,1.0,\"1,2\",\"2,4,3\",70\n"
             .write(toFile: fixture.file("t.csv"), atomically: true, encoding: .utf8)
-        let output = try fixture.runner.run(["import", "t.csv", "--study", "   "])
+        let output = try await fixture.runner.run(["import", "t.csv", "--study", "   "])
         #expect(output.status == 2, "\(output.stderr)")
         #expect(try fixture.contents() == ["t.csv"])
     }
 
     @Test func bothUnicodeFormsOfANameAreOneStudy() async throws {
         let fixture = try CLIFixture()
-        let first = try fixture.runner.run(["search", "--macs", "300M", "--trials", "2", "--study", "e\u{301}tude"])
+        let first = try await fixture.runner.run(["search", "--macs", "300M", "--trials", "2", "--study", "e\u{301}tude"])
         #expect(first.status == 0, "\(first.stderr)")
-        let again = try fixture.runner.run(["search", "--macs", "300M", "--trials", "3", "--study", "\u{E9}tude", "--resume"])
+        let again = try await fixture.runner.run(["search", "--macs", "300M", "--trials", "3", "--study", "\u{E9}tude", "--resume"])
         #expect(again.status == 0, "\(again.stderr)")
-        let studies = try fixture.runner.run(["studies", "--format", "json"])
+        let studies = try await fixture.runner.run(["studies", "--format", "json"])
         let objects = try #require(try JSONSerialization.jsonObject(with: Data(studies.stdout.utf8)) as? [[String: Any]])
         // Stored in NFC (compared by scalars: Swift's == equates the two forms anyway).
         #expect(objects.map { ($0["study"] as? String).map { Array($0.unicodeScalars) } } == [Array("\u{E9}tude".unicodeScalars)])
@@ -48,13 +48,13 @@ struct StudyNameRulesTests {
         let store = try SQLiteTrialStore(path: fixture.file("gpnav.sqlite"), access: .readWrite(createIfMissing: true))
         _ = try store.createStudy(CLIFixture.study(old))
         try store.close()
-        #expect(try fixture.runner.run(["search", "--study", old, "--resume", "--trials", "1"]).status == 0)
-        #expect(try fixture.runner.run(["evaluate", "--model", "mobilevitv2-0.5", "--study", old]).status == 0)
-        let trials = try fixture.runner.run(["trials", "--study", old, "--format", "json"])
+        #expect(try await fixture.runner.run(["search", "--study", old, "--resume", "--trials", "1"]).status == 0)
+        #expect(try await fixture.runner.run(["evaluate", "--model", "mobilevitv2-0.5", "--study", old]).status == 0)
+        let trials = try await fixture.runner.run(["trials", "--study", old, "--format", "json"])
         #expect(trials.status == 0)
         let objects = try #require(try JSONSerialization.jsonObject(with: Data(trials.stdout.utf8)) as? [[String: Any]])
         #expect(objects.count == 2)
-        #expect(try fixture.runner.run(["studies", "delete", old]).status == 0)
-        #expect(try fixture.runner.run(["studies"]).stdout == "No studies yet.\n")
+        #expect(try await fixture.runner.run(["studies", "delete", old]).status == 0)
+        #expect(try await fixture.runner.run(["studies"]).stdout == "No studies yet.\n")
     }
 }

@@ -41,11 +41,11 @@ struct StudySettingsRulesTests {
     ]
 
     @Test(arguments: rules)
-    func aRefusedSettingIsTheLibrarysSentenceAndCreatesNothing(_ rule: Rule) throws {
+    func aRefusedSettingIsTheLibrarysSentenceAndCreatesNothing(_ rule: Rule) async throws {
         let expected = try rule.expected()
         for command in rule.search ? [["studies", "create"], ["search"]] : [["studies", "create"]] {
             let fixture = try CLIFixture()
-            let output = try fixture.runner.run(command + rule.flags)
+            let output = try await fixture.runner.run(command + rule.flags)
             #expect(output.status == 2, "\(command): \(output.stderr)")
             #expect(output.stderr.hasPrefix("gpnav: error: \(expected)"), "\(command): \(output.stderr)")
             #expect(Reliability.isOneCleanErrorLine(output.stderr), "\(output.stderr)")
@@ -53,15 +53,15 @@ struct StudySettingsRulesTests {
         }
     }
 
-    @Test func studiesCreateKeepsTheSearchSettingsItIsGiven() throws {
+    @Test func studiesCreateKeepsTheSearchSettingsItIsGiven() async throws {
         let fixture = try CLIFixture()
-        let created = try fixture.runner.run(["studies", "create", "s", "--macs", "300M", "--trials", "4", "--seed", "3",
+        let created = try await fixture.runner.run(["studies", "create", "s", "--macs", "300M", "--trials", "4", "--seed", "3",
                                               "--step-factor", "0.7", "--no-joint-factors"])
         #expect(created.status == 0, "\(created.stderr)")
         let study = try #require(try SQLiteTrialStore(path: fixture.file("gpnav.sqlite"), access: .readOnly).study(named: "s"))
         #expect(study.settings == StudySettings(budget: Self.budget, targetTrials: 4, seed: 3, stepFactor: 0.7, jointFactors: false))
         // A search resumes it with those settings; another step factor is named as a difference.
-        let refused = try fixture.runner.run(["search", "--study", "s", "--resume", "--step-factor", "0.8"])
+        let refused = try await fixture.runner.run(["search", "--study", "s", "--resume", "--step-factor", "0.8"])
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("step factor: stored 0.7, given 0.8"), "\(refused.stderr)")
     }

@@ -31,13 +31,13 @@ struct TerminalEscapingTests {
             ["evaluate", "--model", "mobilevitv2-0.5", "--study", "ev", "--evaluator-command", "sh \(script)"],
         ]
         for arguments in runs {
-            let output = try fixture.runner.run(arguments)
+            let output = try await fixture.runner.run(arguments)
             #expect(controlBytes(output.stdout).isEmpty, "\(arguments): \(output.stdout.debugDescription)")
             #expect(controlBytes(output.stderr).isEmpty, "\(arguments): \(output.stderr.debugDescription)")
         }
-        let table = try fixture.runner.run(["studies"])
+        let table = try await fixture.runner.run(["studies"])
         #expect(table.stdout.contains("evil\\u{1B}]2;owned\\u{7}\\u{1B}[2J\\u{D}\\u{9B}1m\\u{7F}\\u{202E}name"))
-        let failed = try fixture.runner.run(["evaluate", "--model", "mobilevitv2-0.5", "--study", "ev2",
+        let failed = try await fixture.runner.run(["evaluate", "--model", "mobilevitv2-0.5", "--study", "ev2",
                                              "--evaluator-command", "printf 'x\\033]0;t\\a' >&2; exit 3"])
         #expect(failed.status == 6)
         #expect(failed.stderr.hasPrefix("gpnav: error: "))

@@ -9,10 +9,10 @@ struct TrialsCommandTests {
         "acquisition", "started_at", "finished_at", "error", "family", "mv2_depths", "vit_depths", "metric_top5",
     ]
 
-    @Test func csvHasTheDocumentedHeaderAndRoundTripsThroughAnRFC4180Reader() throws {
+    @Test func csvHasTheDocumentedHeaderAndRoundTripsThroughAnRFC4180Reader() async throws {
         let fixture = try CLIFixture()
         try fixture.seed()
-        let output = try fixture.runner.run(["trials", "--format", "csv"])
+        let output = try await fixture.runner.run(["trials", "--format", "csv"])
         #expect(output.status == 0, "\(output.stderr)")
         let records = try CSV.parse(output.stdout)
         #expect(records.first?.fields == Self.header)
@@ -28,27 +28,27 @@ struct TrialsCommandTests {
         #expect(output.stdout.contains(",mobilevitv2,\"1,2\",\"2,4,3\","))
     }
 
-    @Test func filtersSortAndLimit() throws {
+    @Test func filtersSortAndLimit() async throws {
         let fixture = try CLIFixture()
         try fixture.seed()
-        func numbers(_ arguments: [String]) throws -> [String] {
-            let output = try fixture.runner.run(["trials", "--format", "csv"] + arguments)
+        func numbers(_ arguments: [String]) async throws -> [String] {
+            let output = try await fixture.runner.run(["trials", "--format", "csv"] + arguments)
             #expect(output.status == 0, "\(output.stderr)")
             return try CSV.parse(output.stdout).dropFirst().map { $0.fields[1] + "#" + $0.fields[0] }
         }
-        #expect(try numbers(["--study", "s300", "--state", "complete", "--max-macs", "300M", "--sort", "accuracy", "--desc"])
+        #expect(try await numbers(["--study", "s300", "--state", "complete", "--max-macs", "300M", "--sort", "accuracy", "--desc"])
                 == ["s300#1", "s300#3"])
-        #expect(try numbers(["--min-accuracy", "70", "--sort", "accuracy", "--desc", "--limit", "2"]) == ["other#0", "s300#0"])
-        #expect(try numbers(["--sort", "macs", "--limit", "3"]) == ["s300#2", "s300#3", "s300#1"])
-        #expect(try numbers(["--study", "s300", "--sort", "number", "--desc", "--limit", "2"]) == ["s300#5", "s300#4"])
-        #expect(try numbers(["--state", "running"]) == ["s300#5"])
-        #expect(try numbers(["--study", "s300", "--state", "pruned"]) == [])
+        #expect(try await numbers(["--min-accuracy", "70", "--sort", "accuracy", "--desc", "--limit", "2"]) == ["other#0", "s300#0"])
+        #expect(try await numbers(["--sort", "macs", "--limit", "3"]) == ["s300#2", "s300#3", "s300#1"])
+        #expect(try await numbers(["--study", "s300", "--sort", "number", "--desc", "--limit", "2"]) == ["s300#5", "s300#4"])
+        #expect(try await numbers(["--state", "running"]) == ["s300#5"])
+        #expect(try await numbers(["--study", "s300", "--state", "pruned"]) == [])
     }
 
-    @Test func jsonHasOneObjectPerTrialWithExactIntegers() throws {
+    @Test func jsonHasOneObjectPerTrialWithExactIntegers() async throws {
         let fixture = try CLIFixture()
         try fixture.seed()
-        let output = try fixture.runner.run(["trials", "--format", "json", "--sort", "accuracy", "--desc", "--limit", "2"])
+        let output = try await fixture.runner.run(["trials", "--format", "json", "--sort", "accuracy", "--desc", "--limit", "2"])
         #expect(output.status == 0, "\(output.stderr)")
         let objects = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [[String: Any]])
         #expect(objects.count == 2)
@@ -71,10 +71,10 @@ struct TrialsCommandTests {
         #expect(Set(objects[0].keys) == keys)
     }
 
-    @Test func tableFitsInOneHundredColumnsWithReadableUnitsAndFailureReasonsBelow() throws {
+    @Test func tableFitsInOneHundredColumnsWithReadableUnitsAndFailureReasonsBelow() async throws {
         let fixture = try CLIFixture()
         try fixture.seed()
-        let output = try fixture.runner.run(["trials"])
+        let output = try await fixture.runner.run(["trials"])
         #expect(output.status == 0, "\(output.stderr)")
         let sections = output.stdout.components(separatedBy: "\n\n")
         #expect(sections.count == 2)
@@ -82,27 +82,27 @@ struct TrialsCommandTests {
         #expect(lines.count == 9)
         #expect(lines.allSatisfy { $0.count <= 100 })
         #expect(sections[1] == "#2 s300 failed: exit 1, said \"out of memory\"\n")
-        #expect(!(try fixture.runner.run(["trials", "--state", "complete"])).stdout.contains("\n\n"))
+        #expect(!(try await fixture.runner.run(["trials", "--state", "complete"])).stdout.contains("\n\n"))
         #expect(output.stdout.contains("298 M"))
         #expect(output.stdout.contains("1.03 G"))
         #expect(output.stdout.contains("70.18"))
         #expect(output.stdout.contains("downsize 1"))
     }
 
-    @Test func unknownStudyIsOneLineWithExitCode4() throws {
+    @Test func unknownStudyIsOneLineWithExitCode4() async throws {
         let fixture = try CLIFixture()
         try fixture.seed()
-        let output = try fixture.runner.run(["trials", "--study", "nope"])
+        let output = try await fixture.runner.run(["trials", "--study", "nope"])
         #expect(output.status == 4)
         #expect(output.stdout.isEmpty)
         #expect(output.stderr == "gpnav: error: unknown study 'nope'; known studies: other, s300\n")
     }
 
     @Test(arguments: [["--sort", "speed"], ["--max-macs", "3x"], ["--limit", "0"], ["--state", "done"]])
-    func badArgumentsAreUsageErrors(arguments: [String]) throws {
+    func badArgumentsAreUsageErrors(arguments: [String]) async throws {
         let fixture = try CLIFixture()
         try fixture.seed()
-        let output = try fixture.runner.run(["trials"] + arguments)
+        let output = try await fixture.runner.run(["trials"] + arguments)
         #expect(output.status == 2)
         #expect(output.stderr.hasPrefix("gpnav: error: "))
         #expect(output.stderr.split(separator: "\n").count == 1)

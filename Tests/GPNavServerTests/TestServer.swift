@@ -18,13 +18,29 @@ final class TestServer: @unchecked Sendable {
 
     var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
 
+    /// Whether ``stop()`` removes ``directory`` (not when the database is another server's).
+    private let ownsDirectory: Bool
+
+    /// - Parameters:
+    ///   - access: the server's; `.readOnly` also opens the database for reading only, as `gpnav
+    ///     dashboard` does, unless `storeAccess` says otherwise.
+    ///   - other: a server whose database this one serves too (its directory stays when this one stops).
     init(token: String? = nil, leaseSeconds: Double = 120, connections: ConnectionLimits = ConnectionLimits(),
-         studyCache: StudyCacheLimits = StudyCacheLimits(), logger: Logger? = nil) async throws {
-        directory = NSTemporaryDirectory() + "gpnav-server-tests-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        store = try SQLiteTrialStore(path: directory + "/gpnav.sqlite", access: .readWrite(createIfMissing: true))
+         studyCache: StudyCacheLimits = StudyCacheLimits(), logger: Logger? = nil,
+         access: ServerAccess = .readWrite, sharingDatabaseOf other: TestServer? = nil,
+         storeAccess: StoreAccess? = nil) async throws {
+        if let other {
+            directory = other.directory
+            ownsDirectory = false
+        } else {
+            directory = NSTemporaryDirectory() + "gpnav-server-tests-" + UUID().uuidString
+            ownsDirectory = true
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        store = try SQLiteTrialStore(path: directory + "/gpnav.sqlite",
+                                     access: storeAccess ?? (access == .readOnly ? .readOnly : .readWrite(createIfMissing: true)))
         let configuration = ServerConfiguration(port: 0, token: token, leaseSeconds: leaseSeconds, reapInterval: 0.2,
-                                                connections: connections, studyCache: studyCache)
+                                                connections: connections, studyCache: studyCache, access: access)
         let service = if let logger {
             try GPNavService(configuration: configuration, store: store, logger: logger)
         } else {
@@ -42,7 +58,7 @@ final class TestServer: @unchecked Sendable {
     func stop() async {
         await group.triggerGracefulShutdown()
         _ = try? await task.value
-        try? FileManager.default.removeItem(atPath: directory)
+        if ownsDirectory { try? FileManager.default.removeItem(atPath: directory) }
     }
 
     struct Reply {

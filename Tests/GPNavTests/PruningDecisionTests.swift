@@ -34,7 +34,7 @@ struct PruningDecisionTests {
     init() throws { decision = try PruningDecision(fullEpochs: Self.fullEpochs) }
 
     @Test func aHopelessCurveIsStoppedEarly() throws {
-        let running = Self.curve(9, size: 0.1, epochs: 4, status: .running)
+        let running = Self.curve(9, size: 0.1, epochs: 3, status: .running)
         let verdict = try decision.verdict(for: 9, curves: Self.complete + [running], best: Self.best)
         #expect(verdict.shouldStop, "\(verdict)")
         #expect(try #require(verdict.predictedFinal) < Self.best - 10)
@@ -44,7 +44,7 @@ struct PruningDecisionTests {
     func aPromisingCurveIsNotStopped(shift: Double) throws {
         // The best complete trial's architecture trained again (another seed), level with its
         // curve or two points above it: on course to match or beat the best.
-        let running = Self.curve(9, size: 1.0, epochs: 4, status: .running, shift: shift)
+        let running = Self.curve(9, size: 1.0, epochs: 3, status: .running, shift: shift)
         let verdict = try decision.verdict(for: 9, curves: Self.complete + [running], best: Self.best)
         #expect(!verdict.shouldStop, "\(verdict)")
         #expect(verdict.reason == .promising)
@@ -59,7 +59,7 @@ struct PruningDecisionTests {
     }
 
     @Test func noTrialStopsWithoutTwoCompleteCurves() throws {
-        let running = Self.curve(9, size: 0.0, epochs: 10, status: .running, shift: 30)
+        let running = Self.curve(9, size: 0.0, epochs: 9, status: .running, shift: 30)
         let verdict = try decision.verdict(for: 9, curves: [Self.complete[4], running], best: Self.best)
         #expect(verdict == PruningVerdict(reason: .noModel))
     }
@@ -69,14 +69,14 @@ struct PruningDecisionTests {
         // Shifting the running curve down, or raising the best, never turns a stop into a go-on.
         var stopped = false
         for shift in [0.0, 1, 2, 4, 8, 16, 32] {
-            let running = Self.curve(9, size: size, epochs: 5, status: .running, shift: shift)
+            let running = Self.curve(9, size: size, epochs: 9, status: .running, shift: shift)
             let verdict = try decision.verdict(for: 9, curves: Self.complete + [running], best: Self.best)
             #expect(!stopped || verdict.shouldStop, "size \(size): shift \(shift) goes on after a smaller shift stopped")
             stopped = verdict.shouldStop
         }
         #expect(stopped, "a curve 32 points lower is stopped")
         var stoppedAtBest = false
-        let running = Self.curve(9, size: size, epochs: 5, status: .running)
+        let running = Self.curve(9, size: size, epochs: 9, status: .running)
         for best in stride(from: Self.best, through: 100, by: 2) {
             let verdict = try decision.verdict(for: 9, curves: Self.complete + [running], best: best)
             #expect(!stoppedAtBest || verdict.shouldStop)
@@ -85,7 +85,7 @@ struct PruningDecisionTests {
     }
 
     @Test func aLargerNoiseFloorWidensThePrediction() throws {
-        let running = Self.curve(9, size: 0.4, epochs: 6, status: .running)
+        let running = Self.curve(9, size: 0.4, epochs: 9, status: .running)
         let curves = Self.complete + [running]
         let tight = try decision.verdict(for: 9, curves: curves, best: Self.best)
         let loose = try PruningDecision(fullEpochs: Self.fullEpochs, noiseFloor: 4).verdict(for: 9, curves: curves, best: Self.best)
@@ -94,8 +94,8 @@ struct PruningDecisionTests {
     }
 
     @Test func theVerdictIsAPureFunctionOfTheCurves() throws {
-        let running = Self.curve(9, size: 0.4, epochs: 6, status: .running)
-        let pruned = Self.curve(7, size: 0.2, epochs: 5, status: .pruned)
+        let running = Self.curve(9, size: 0.4, epochs: 9, status: .running)
+        let pruned = Self.curve(7, size: 0.2, epochs: 3, status: .pruned)
         let curves = Self.complete + [pruned, running]
         let first = try decision.verdict(for: 9, curves: curves, best: Self.best)
         let again = try decision.verdict(for: 9, curves: curves.reversed(), best: Self.best)
@@ -103,12 +103,59 @@ struct PruningDecisionTests {
         #expect(first.predictedFinal != nil)
     }
 
-    @Test func reportsBeyondThePerCurveLimitAreThinnedKeepingTheLast() throws {
+    @Test func rungsAreTheFirstRungTimesPowersOfTheReductionFactorBelowTheFullLength() throws {
+        #expect(decision.rungs == [3, 9])
+        #expect(try PruningDecision(fullEpochs: 9).rungs == [1, 3])
+        #expect(try PruningDecision(fullEpochs: 100).rungs == [12, 36])
+        #expect(try PruningDecision(fullEpochs: 100, minimumEpochs: 5, reductionFactor: 2).rungs == [5, 10, 20, 40, 80])
+        #expect(try PruningDecision(fullEpochs: 1).rungs == [])
+    }
+
+    @Test func aTrialIsJudgedOnlyWhenItsLastReportReachesARung() throws {
+        let hopeless = Self.curve(9, size: 0.0, epochs: 26, status: .running, shift: 30)
+        for epochs in 3...26 {
+            var running = hopeless
+            running.reports = Array(hopeless.reports.prefix(epochs))
+            let verdict = try decision.verdict(for: 9, curves: Self.complete + [running], best: Self.best)
+            #expect(verdict.shouldStop == [3, 9].contains(epochs), "epoch \(epochs): \(verdict)")
+            #expect((verdict.reason == .betweenRungs) == ![3, 9].contains(epochs))
+        }
+        // A command that reports every few epochs is judged at the first report past a rung.
+        var sparse = hopeless
+        sparse.reports = hopeless.reports.filter { [2, 5].contains($0.epoch) }
+        #expect(try decision.verdict(for: 9, curves: Self.complete + [sparse], best: Self.best).shouldStop)
+        #expect(decision.reachesRung([5, 2]) && !decision.reachesRung([2]) && !decision.reachesRung([3, 4]))
+    }
+
+    @Test func aCurveTeachesTheModelItsRungsAndItsLastReportOnly() throws {
         let reports = (1...27).map { PruningCurve.Report(epoch: $0, accuracy: Double($0)) }
-        let chosen = decision.selected(reports.reversed())
-        #expect(chosen.count <= decision.reportsPerCurve)
-        #expect(chosen.first?.epoch == 1 && chosen.last?.epoch == 27)
-        #expect(chosen.map(\.epoch) == chosen.map(\.epoch).sorted())
+        #expect(decision.modelPoints(reports.reversed()).map(\.epoch) == [3, 9, 27])
+        #expect(decision.modelPoints(Array(reports.prefix(5))).map(\.epoch) == [3, 5])
+    }
+
+    @Test func aDecisionLearnsFromTheNearestFinishedCurvesUpToTheLimit() throws {
+        // 150 finished curves, a third pruned: the decision reads curveLimit of them, two thirds
+        // complete, nearest the running trial's architecture, and nothing else changes its verdict.
+        var finished: [PruningCurve] = []
+        for index in 0..<150 {
+            let pruned = index % 3 == 0
+            let size = Double(index % 50) / 49
+            finished.append(Self.curve(100 + index, size: size, epochs: pruned ? 3 : Self.fullEpochs,
+                                       status: pruned ? .pruned : .complete))
+        }
+        let running = Self.curve(9, size: 0.3, epochs: 9, status: .running)
+        let used: [PruningCurve] = decision.nearest(finished, to: running.factors)
+        #expect(used.count == decision.curveLimit)
+        let usedComplete: [PruningCurve] = used.filter { $0.status == .complete }
+        #expect(usedComplete.count == 2 * decision.curveLimit / 3)
+        func distance(_ curve: PruningCurve) -> Double { abs(curve.factors[0] - 0.3) }
+        let farthestUsed: Double = usedComplete.map(distance).max() ?? 1
+        let left: [PruningCurve] = finished.filter { $0.status == .complete && !used.contains($0) }
+        #expect(left.allSatisfy { distance($0) >= farthestUsed })
+        let finals: [Double] = finished.filter { $0.status == .complete }.compactMap { $0.reports.last?.accuracy }
+        let best: Double = finals.max() ?? 0
+        #expect(try decision.verdict(for: 9, curves: finished + [running], best: best)
+                    == decision.verdict(for: 9, curves: used + [running], best: best))
     }
 
     @Test func malformedCurvesAreRefusedWithTheirReason() throws {

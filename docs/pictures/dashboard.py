@@ -1,6 +1,7 @@
-"""Takes the README's screenshots of the dashboard: the quick start's study (`gpnav search --macs
-300M`: 30 trials, training simulator, seed 0) served by `gpnav serve` with a token, opened in
-headless Chromium, signed in, on a laptop's width (dashboard.png) and a phone's (dashboard-phone.png).
+"""Takes the README's screenshots of the dashboard: the quick start's study with learning curves
+(`gpnav search --macs 300M --epochs 20`: 30 trials, training simulator, seed 0) served by `gpnav
+serve` with a token, opened in headless Chromium, signed in, on a laptop's width (dashboard.png)
+and a phone's (dashboard-phone.png).
 
 Usage: GPNAV_BIN=.build/debug/gpnav .venv-ci/bin/python docs/pictures/dashboard.py
 (a Full build; Chromium, chromedriver and Selenium as for python/tests/test_dashboard_browser.py)."""
@@ -31,10 +32,10 @@ def wait_for(condition, seconds: float = 60) -> None:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as directory:
-        subprocess.run([gpnav_binary(), "search", "--macs", "300M", "--db", os.path.join(directory, "studies.sqlite")],
+        subprocess.run([gpnav_binary(), "search", "--macs", "300M", "--epochs", "20", "--db", os.path.join(directory, "studies.sqlite")],
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         server = start_server(directory)
-        driver = start_chromium(width=1280, height=2300)
+        driver = start_chromium(width=1280, height=3300)
         try:
             driver.get(server.url + "/")
             wait_for(lambda: driver.find_element("id", "login").is_displayed())
@@ -42,9 +43,10 @@ def main() -> None:
             wait_for(lambda: "macs-300M" in driver.find_element("id", "studies-table").text)
             driver.find_element("link text", "macs-300M").click()
             wait_for(lambda: driver.execute_script(
-                "return [...document.querySelectorAll('.picture img')].filter(i => i.naturalWidth > 0).length") == 3)
+                "return [...document.querySelectorAll('.picture img')].filter(i => i.naturalWidth > 0).length") == 4)
+            wait_for(lambda: len(driver.find_elements("css selector", "#relevance-table tbody tr")) == 4)
             driver.save_screenshot(os.path.join(HERE, "dashboard.png"))
-            driver.set_window_size(390, 1600)
+            driver.set_window_size(390, 2400)
             time.sleep(1)
             driver.save_screenshot(os.path.join(HERE, "dashboard-phone.png"))
         finally:

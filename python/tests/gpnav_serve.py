@@ -1,5 +1,6 @@
 """A real `gpnav serve` for the client's tests: loopback, a free port, a temporary SQLite file
-and a token; stopped with SIGTERM (then SIGKILL) when the test is done."""
+and a token; or a `gpnav dashboard` on a database; stopped with SIGTERM (then SIGKILL) when the
+test is done."""
 
 from __future__ import annotations
 
@@ -41,18 +42,30 @@ class RunningServer:
 def start_server(directory: str, stale_after: float = 120, startup_seconds: float = 60) -> RunningServer:
     """Starts `gpnav serve` on 127.0.0.1, port 0, with a database in `directory` and a fresh token
     (passed in GPNAV_TOKEN, never on the command line); returns once it listens."""
+    token = secrets.token_hex(16)
+    return _start(["serve", "--host", "127.0.0.1", "--port", "0", "--stale-after", repr(stale_after),
+                   "--db", os.path.join(directory, "studies.sqlite")],
+                  directory, token, startup_seconds)
+
+
+def start_dashboard(directory: str, database: str, startup_seconds: float = 60) -> RunningServer:
+    """Starts `gpnav dashboard --db DATABASE` on 127.0.0.1, port 0, without a token (loopback);
+    its log goes to `directory`; returns once it listens."""
+    return _start(["dashboard", "--port", "0", "--db", database], directory, "", startup_seconds)
+
+
+def _start(arguments: list, directory: str, token: str, startup_seconds: float) -> RunningServer:
     binary = gpnav_binary()
     if not os.access(binary, os.X_OK):
         raise RuntimeError(f"no gpnav binary at {binary}: run 'swift build' first or set GPNAV_BIN")
-    token = secrets.token_hex(16)
-    log_path = os.path.join(directory, "serve.log")
+    log_path = os.path.join(directory, f"{arguments[0]}.log")
     environment = {key: value for key, value in os.environ.items() if key not in ("GPNAV_DB", "GPNAV_TOKEN")}
-    environment["GPNAV_TOKEN"] = token
-    command = [binary, "serve", "--host", "127.0.0.1", "--port", "0", "--stale-after", repr(stale_after),
-               "--db", os.path.join(directory, "studies.sqlite")]
+    if token:
+        environment["GPNAV_TOKEN"] = token
     # The log goes to a file: a pipe nobody reads would stop the server once it is full.
     with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=environment)
+        process = subprocess.Popen([binary] + arguments, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                                   env=environment)
     server = RunningServer(url="", token=token, process=process, log_path=log_path)
     deadline = time.monotonic() + startup_seconds
     while time.monotonic() < deadline:
@@ -61,7 +74,7 @@ def start_server(directory: str, stale_after: float = 120, startup_seconds: floa
             server.url = found.group(1)
             return server
         if process.poll() is not None:
-            raise RuntimeError(f"gpnav serve exited with {process.returncode}: {server.log()[-2000:]}")
+            raise RuntimeError(f"gpnav {arguments[0]} exited with {process.returncode}: {server.log()[-2000:]}")
         time.sleep(0.05)
     server.stop()
-    raise RuntimeError(f"gpnav serve did not listen within {startup_seconds} s: {server.log()[-2000:]}")
+    raise RuntimeError(f"gpnav {arguments[0]} did not listen within {startup_seconds} s: {server.log()[-2000:]}")

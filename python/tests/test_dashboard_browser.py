@@ -1,7 +1,9 @@
 """The dashboard of `gpnav serve` in a real browser: headless Chromium driven by Selenium against a
 real server (GPNAV_BIN) with a token. The page signs in, lists a study, shows one created while
 it is open and a trial told while it is open (without reloading), sorts the grid, downloads the
-server's CSV, and its screenshots are checked to be pictures, not blank pages.
+server's CSV, and its screenshots are checked to be pictures, not blank pages. The same page on
+`gpnav dashboard --db` shows a study made by `gpnav search`, says it is read-only, and a trial
+that another `gpnav search` adds arrives live.
 
 Skipped when Chromium, chromedriver or Selenium is missing, unless GPNAV_REQUIRE_BROWSER=1 (CI
 sets it: there a missing browser is a failure). GPNAV_DASHBOARD_SCREENSHOTS=DIR keeps the
@@ -10,13 +12,15 @@ screenshots there."""
 from __future__ import annotations
 
 import os
+import subprocess
 import time
 import urllib.request
 
 import pytest
 
 from gpnav_client import Study
-from gpnav_serve import start_server
+from conftest import gpnav_binary
+from gpnav_serve import start_dashboard, start_server
 from headless_chromium import MISSING, start_chromium
 
 REQUIRED = os.environ.get("GPNAV_REQUIRE_BROWSER") == "1"
@@ -158,7 +162,64 @@ def test_the_dashboard_signs_in_updates_live_sorts_and_downloads_csv(server, bro
     assert overflow <= 1
     assert distinct_colours(screenshot(browser, tmp_path, "dashboard-phone")) > 50
 
-    severe = [entry["message"] for entry in browser.get_log("browser")
-              if entry["level"] == "SEVERE" and " 401 " not in entry["message"]]
+    # The refused token's 401, and the learning curves a study without reports cannot draw (a note says so).
+    assert "no learning curves" in browser.find_element(By.CSS_SELECTOR, "#picture-curves .picture-note").text
+    severe = [entry["message"] for entry in browser.get_log("browser") if entry["level"] == "SEVERE"
+              and " 401 " not in entry["message"] and "curves.svg" not in entry["message"]]
     assert severe == []
     assert server.token not in server.log()
+
+
+def search(database, *arguments: str) -> None:
+    """`gpnav search` (the training simulator) on `database`, as another process would."""
+    command = [gpnav_binary(), "search", "--db", str(database), "--study", "demo", *arguments]
+    finished = subprocess.run(command, capture_output=True, text=True, timeout=120,
+                              env={k: v for k, v in os.environ.items() if k != "GPNAV_DB"})
+    assert finished.returncode == 0, finished.stderr
+
+
+def test_the_read_only_dashboard_shows_a_searched_study_and_a_trial_another_process_adds(browser, tmp_path):
+    database = tmp_path / "studies.sqlite"
+    search(database, "--macs", "300M", "--trials", "3", "--seed", "3", "--epochs", "4")
+    dashboard = start_dashboard(str(tmp_path), str(database))
+    try:
+        browser.get(dashboard.url + "/")
+        wait(browser, lambda d: any(r.text.startswith("demo") for r in rows(d, "studies-table")), "the searched study")
+        assert browser.find_element(By.ID, "read-only").is_displayed()
+        assert "Read-only" in browser.find_element(By.ID, "read-only").text
+        assert not browser.find_element(By.ID, "login").is_displayed()
+        assert not browser.find_element(By.ID, "sign-out").is_displayed()
+        shown = browser.execute_script(
+            "return [...document.querySelectorAll('.writes')].filter(e => e.getClientRects().length > 0).length")
+        assert shown == 0
+        browser.execute_script("window.sameDocument = true")
+
+        browser.find_element(By.LINK_TEXT, "demo").click()
+        wait(browser, lambda d: len(rows(d, "trials-table")) == 3, "the three trials")
+        # The study's views: four pictures (history, Pareto, cube, learning curves) and the factor relevance.
+        wait(browser, lambda d: d.execute_script(
+            "return [...document.querySelectorAll('.picture img')].filter(i => !i.hidden && i.naturalWidth > 0).length")
+            == 4, "the four pictures")
+        wait(browser, lambda d: len(rows(d, "relevance-table")) == 4, "the relevance of the four factors")
+        assert len(browser.find_elements(By.CSS_SELECTOR, "#relevance-statements li")) >= 2
+
+        # Another pair of objectives, chosen with the keyboard: the picture is drawn again.
+        before = browser.find_element(By.CSS_SELECTOR, "#picture-pareto img").get_attribute("src")
+        across = browser.find_element(By.ID, "pareto-x")
+        options = [o.get_attribute("value") for o in across.find_elements(By.TAG_NAME, "option")]
+        assert options == ["macs", "accuracy", "params", "epochs"]  # no latency measured in this study
+        across.send_keys("p")
+        wait(browser, lambda d: d.find_element(By.CSS_SELECTOR, "#picture-pareto img").get_attribute("src") != before,
+             "the front of parameters and accuracy")
+
+        search(database, "--resume", "--trials", "4")
+        wait(browser, lambda d: len(rows(d, "trials-table")) == 4 and states(d) == ["complete"] * 4,
+             "the trial the other process added")
+        assert browser.execute_script("return window.sameDocument") is True, "the page reloaded"
+        unlabelled = browser.execute_script(
+            "return [...document.querySelectorAll('input, select')].filter(e => e.labels.length === 0).map(e => e.id)")
+        assert unlabelled == []
+        severe = [entry["message"] for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
+        assert severe == []
+    finally:
+        assert dashboard.stop() == 0, dashboard.log()[-2000:]

@@ -104,6 +104,7 @@ NOT_RUN = [
     (re.compile(r"^\s*bash Experiments/", re.M),
      "runs a benchmark (many minutes of CPU, optional packages); its results and command are in Experiments/"),
     (re.compile(r"gpnav (serve|worker)\b"), "starts a long-running gpnav serve or a worker of a remote server; test_client_study.py runs a real server"),
+    (re.compile(r"gpnav dashboard\b"), "starts a long-running gpnav dashboard; test_dashboard_browser.py runs a real one"),
 ]
 PYTHON_REASON = ("Python for a running gpnav serve (and Ray); test_client_study.py and test_client_ray.py run the client "
                  "against a real one")

@@ -23,8 +23,14 @@ public struct TrialFiles: Sendable, Equatable {
     public var stem: String {
         var hash = StableHash()
         hash.combine(study)
-        let safeStudy = String(study.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") ? $0 : "_" }.prefix(40))
+        let safeStudy = String(Self.fileSafe(study).prefix(40))
         return "\(safeStudy)-\(String(hash.value % (1 << 32), radix: 16))-trial-\(trial)"
+    }
+
+    /// `name` with every character but ASCII letters, digits, `-` and `_` as `_`: a part of a
+    /// file name that cannot reach another directory.
+    public static func fileSafe(_ name: String) -> String {
+        String(name.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") ? $0 : "_" })
     }
 
     /// The `{config}` JSON.

@@ -2,21 +2,29 @@ import Foundation
 import GaussianProcess
 
 /// Whether a running training should stop: a Gaussian process over (architecture factors,
-/// training progress), fitted to the learning curves of every trial, predicts the trial's final
-/// accuracy, and the trial stops when even an optimistic bound on it stays below the best
+/// training progress), fitted to the learning curves of finished trials, predicts the trial's
+/// final accuracy, and the trial stops when even an optimistic bound on it stays below the best
 /// complete result.
 ///
 /// The model's inputs are the architecture's encoded factors x and the progress
 /// t = log(epoch) / log(E) in [0, 1] (E the full length; curves rise fast and then saturate, and
 /// on a log scale of epochs their shape is closer to what a stationary kernel can follow). The
-/// kernel is Matern 5/2 with one length scale per input, so the partial curves of all trials,
-/// complete, pruned or running, teach it both how accuracy varies across architectures at a given
-/// progress and how strongly an early result predicts the final one (the length scale along t),
-/// rather than comparing with a median of other curves at the same epoch as Optuna's
-/// `MedianPruner` does. Hyperparameters are fitted to every curve but the trial asked about; the
-/// model is then conditioned on that trial's reports with those hyperparameters, so the
-/// prediction is a linear function of its reports, and the decision is a pure function of the
-/// inputs (fixed seed, curves sorted by trial).
+/// kernel is Matern 5/2 with one length scale per input, so the curves teach it both how
+/// accuracy varies across architectures at a given progress and how strongly an early result
+/// predicts the final one (the length scale along t), rather than comparing with a median of
+/// other curves at the same epoch as Optuna's `MedianPruner` does.
+///
+/// **Rungs.** A trial is judged only when its reports reach a rung, the epochs
+/// r_k = m eta^k below E (m = ``minimumEpochs``, eta = ``reductionFactor``: 3 and 9 of 27 epochs,
+/// successive halving's rungs as in Hyperband and ASHA); a report that skips a rung is judged
+/// there. **Bounded data.** The model learns from at most ``curveLimit`` finished curves, those
+/// nearest the trial's architecture in encoded factors (two thirds of them complete when the
+/// study has that many, so that early results are tied to finals), each at its rung epochs and
+/// its last report, and from the trial's own reports at its rungs and its last one. A decision
+/// therefore fits a GP to at most ``curveLimit`` x (rungs + 1) + rungs + 1 points however long
+/// the study runs. Hyperparameters are fitted to the other curves; the model is then conditioned
+/// on the trial's own points with them, so the prediction is a linear function of its reports,
+/// and the decision is a pure function of the inputs (fixed seed, ties broken by trial number).
 ///
 /// For the trial the rule predicts the final accuracy of this training at (x, t = 1) with the
 /// noise of one training included: mean mu and standard deviation sigma. It stops when
@@ -29,14 +37,16 @@ import GaussianProcess
 public struct PruningDecision: Sendable {
     /// The full training length E, in epochs.
     public let fullEpochs: Int
-    /// Reports needed before a trial may stop (the last reported epoch must reach it).
+    /// The first rung: reports needed before a trial may stop.
     public let minimumEpochs: Int
+    /// eta: each rung is this many times the one before.
+    public let reductionFactor: Int
     /// z of the optimistic bound mu + z sigma; 1.96 is a two-sided 95 % band's upper end.
     public let optimism: Double
     /// Complete curves needed before any trial may stop.
     public let minimumCompleteCurves: Int
-    /// The most reports of one curve the model uses, spread evenly over log(epoch), the last always among them.
-    public let reportsPerCurve: Int
+    /// The most finished curves (complete or pruned) one decision learns from.
+    public let curveLimit: Int
     /// Seed of the hyperparameter search's restarts.
     public let seed: UInt64
     /// The smallest noise variance of one report, points^2: the study's ``TrainingNoise/floorVariance``.
@@ -46,30 +56,56 @@ public struct PruningDecision: Sendable {
     ///   - fullEpochs: E, at least 1.
     ///   - minimumEpochs: default E / 9 rounded up (Hyperband's smallest rung at a reduction
     ///     factor of 3 over two brackets: 3 of 27 epochs), at least 1.
+    ///   - reductionFactor: eta, at least 2 (default 3, Hyperband's and ASHA's).
+    ///   - curveLimit: at least 2 (default 24).
     ///   - noiseFloor: default the stated prior of ``TrainingNoise`` (0.1 points squared); a
     ///     study with repeated trainings passes its own ``TrainingNoise/floorVariance``.
     /// - Throws: ``PruningError/invalidSetting(_:)`` for a length below 1, a minimum outside
-    ///   1...E, an optimism or a noise floor that is negative or not finite.
-    public init(fullEpochs: Int, minimumEpochs: Int? = nil, optimism: Double = 1.96, minimumCompleteCurves: Int = 2,
-                reportsPerCurve: Int = 8, seed: UInt64 = 0,
+    ///   1...E, a reduction factor below 2, an optimism or a noise floor that is negative or not finite.
+    public init(fullEpochs: Int, minimumEpochs: Int? = nil, reductionFactor: Int = 3, optimism: Double = 1.96,
+                minimumCompleteCurves: Int = 2, curveLimit: Int = 24, seed: UInt64 = 0,
                 noiseFloor: Double = TrainingNoise.priorStandardDeviation * TrainingNoise.priorStandardDeviation) throws(PruningError) {
         guard fullEpochs >= 1 else { throw .invalidSetting("the full length must be at least 1 epoch, got \(fullEpochs)") }
         let minimum = minimumEpochs ?? max(1, (fullEpochs + 8) / 9)
         guard (1...fullEpochs).contains(minimum) else {
             throw .invalidSetting("the minimum epochs before a stop must be within 1...\(fullEpochs), got \(minimum)")
         }
+        guard reductionFactor >= 2 else { throw .invalidSetting("the reduction factor must be at least 2, got \(reductionFactor)") }
         guard optimism.isFinite, optimism >= 0 else { throw .invalidSetting("the optimism must be a finite number of 0 or more") }
         guard noiseFloor.isFinite, noiseFloor >= 0 else { throw .invalidSetting("the noise floor must be a finite variance of 0 or more") }
-        guard minimumCompleteCurves >= 1, reportsPerCurve >= 2 else {
-            throw .invalidSetting("at least 1 complete curve and 2 reports per curve are needed")
+        guard minimumCompleteCurves >= 1, curveLimit >= 2 else {
+            throw .invalidSetting("at least 1 complete curve and a limit of 2 curves or more are needed")
         }
         self.fullEpochs = fullEpochs
         self.minimumEpochs = minimum
+        self.reductionFactor = reductionFactor
         self.optimism = optimism
         self.minimumCompleteCurves = minimumCompleteCurves
-        self.reportsPerCurve = reportsPerCurve
+        self.curveLimit = curveLimit
         self.seed = seed
         self.noiseFloor = noiseFloor
+    }
+
+    /// The epochs at which trials are judged: m, m eta, m eta^2, ... below E.
+    public var rungs: [Int] {
+        var rungs: [Int] = []
+        var rung = minimumEpochs
+        while rung < fullEpochs {
+            rungs.append(rung)
+            let (next, overflow) = rung.multipliedReportingOverflow(by: reductionFactor)
+            guard !overflow else { break }
+            rung = next
+        }
+        return rungs
+    }
+
+    /// Whether a trial whose reports end at `epochs` (any order) reached a rung with its last
+    /// report: a rung r with previous < r <= last, previous being the report before the last.
+    public func reachesRung(_ epochs: [Int]) -> Bool {
+        let sorted = epochs.sorted()
+        guard let last = sorted.last else { return false }
+        let previous = sorted.count > 1 ? sorted[sorted.count - 2] : 0
+        return rungs.contains { previous < $0 && $0 <= last }
     }
 
     /// The verdict on running trial `trial` among `curves`, against the best complete result `best` (%).
@@ -83,21 +119,41 @@ public struct PruningDecision: Sendable {
         let lastEpoch = asked.reports.map(\.epoch).max() ?? 0
         guard lastEpoch >= minimumEpochs else { return PruningVerdict(reason: .tooEarly) }
         guard lastEpoch < fullEpochs else { return PruningVerdict(reason: .finished) }
-        let others = curves.filter { $0.trial != trial }.sorted { $0.trial < $1.trial }
-        guard others.filter({ $0.status == .complete && !$0.reports.isEmpty }).count >= minimumCompleteCurves else {
+        guard reachesRung(asked.reports.map(\.epoch)) else { return PruningVerdict(reason: .betweenRungs) }
+        let finished = curves.filter { $0.trial != trial && $0.status != .running && !$0.reports.isEmpty }
+        guard finished.filter({ $0.status == .complete }).count >= minimumCompleteCurves else {
             return PruningVerdict(reason: .noModel)
         }
-        guard let prediction = predictFinal(of: asked, from: others) else { return PruningVerdict(reason: .noModel) }
+        guard let prediction = predictFinal(of: asked, from: nearest(finished, to: asked.factors)) else {
+            return PruningVerdict(reason: .noModel)
+        }
         let optimistic = prediction.mean + optimism * prediction.std
         return PruningVerdict(reason: optimistic < best ? .hopeless : .promising, predictedFinal: prediction.mean,
                               predictedStd: prediction.std, optimisticFinal: optimistic)
     }
 
+    /// At most ``curveLimit`` of the finished `curves`, nearest `factors` (squared distance, ties
+    /// by trial number): up to two thirds complete ones, the rest pruned ones, and complete ones
+    /// again where too few pruned ones are there. In trial order.
+    func nearest(_ curves: [PruningCurve], to factors: [Double]) -> [PruningCurve] {
+        func distance(_ curve: PruningCurve) -> Double {
+            zip(curve.factors, factors).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
+        }
+        let ranked = curves.map { (curve: $0, distance: distance($0)) }
+            .sorted { ($0.distance, $0.curve.trial) < ($1.distance, $1.curve.trial) }.map(\.curve)
+        let complete = ranked.filter { $0.status == .complete }
+        let pruned = ranked.filter { $0.status == .pruned }
+        let completeShare = max(minimumCompleteCurves, (2 * curveLimit) / 3)
+        let prunedTaken = Array(pruned.prefix(max(0, curveLimit - min(complete.count, completeShare))))
+        let completeTaken = Array(complete.prefix(curveLimit - prunedTaken.count))
+        return (completeTaken + prunedTaken).sorted { $0.trial < $1.trial }
+    }
+
     /// The final accuracy of `asked`'s training (mean, std with one training's noise), or nil when
     /// the model cannot be fitted or predicts something not finite.
     func predictFinal(of asked: PruningCurve, from others: [PruningCurve]) -> (mean: Double, std: Double)? {
-        let rows = others.flatMap { curve in selected(curve.reports).map { (curve.factors + [progress($0.epoch)], $0.accuracy) } }
-        let own = selected(asked.reports).map { (asked.factors + [progress($0.epoch)], $0.accuracy) }
+        let rows = others.flatMap { curve in modelPoints(curve.reports).map { (curve.factors + [progress($0.epoch)], $0.accuracy) } }
+        let own = modelPoints(asked.reports).map { (asked.factors + [progress($0.epoch)], $0.accuracy) }
         let dimensions = asked.factors.count + 1
         let kernel = Kernel(family: .matern52, signalVariance: 1, lengthScales: Array(repeating: 0.5, count: dimensions),
                             noiseVariance: 1e-2, bounds: AccuracyModel.bounds)
@@ -116,21 +172,12 @@ public struct PruningDecision: Sendable {
         fullEpochs > 1 ? log(Double(epoch)) / log(Double(fullEpochs)) : 1
     }
 
-    /// At most ``reportsPerCurve`` of `reports`, nearest to evenly spaced points of log(epoch)
-    /// from the first to the last, which is always kept; in epoch order.
-    func selected(_ reports: [PruningCurve.Report]) -> [PruningCurve.Report] {
+    /// The reports of one curve the model learns from: those at a rung and the last one (a
+    /// complete curve's last is its final result), in epoch order; at most rungs + 1 of them.
+    func modelPoints(_ reports: [PruningCurve.Report]) -> [PruningCurve.Report] {
         let sorted = reports.sorted { $0.epoch < $1.epoch }
-        guard sorted.count > reportsPerCurve, let first = sorted.first, let last = sorted.last else { return sorted }
-        let low = log(Double(first.epoch))
-        let high = log(Double(last.epoch))
-        var chosen = Set<Int>()
-        for k in 0..<reportsPerCurve {
-            let target = low + (high - low) * Double(k) / Double(reportsPerCurve - 1)
-            let index = sorted.indices.min { abs(log(Double(sorted[$0].epoch)) - target) < abs(log(Double(sorted[$1].epoch)) - target) }
-            if let index { chosen.insert(index) }
-        }
-        chosen.insert(sorted.count - 1)
-        return chosen.sorted().map { sorted[$0] }
+        let rungs = Set(rungs)
+        return sorted.enumerated().filter { rungs.contains($0.element.epoch) || $0.offset == sorted.count - 1 }.map(\.element)
     }
 
     private func check(_ curves: [PruningCurve], best: Double) throws(PruningError) {

@@ -4,6 +4,8 @@ public struct PruningVerdict: Sendable, Equatable {
     public enum Reason: String, Sendable, Equatable {
         /// Fewer epochs reported than ``PruningDecision/minimumEpochs``: it goes on.
         case tooEarly = "too_early"
+        /// Its last report reached no rung (``PruningDecision/rungs``): it goes on, unjudged.
+        case betweenRungs = "between_rungs"
         /// It has reported the full length already: nothing to stop.
         case finished
         /// Too few complete trials, or a model that could not be fitted: it goes on.
@@ -30,6 +32,8 @@ public struct PruningVerdict: Sendable, Equatable {
 
     /// The metric under which a pruned trial keeps ``predictedFinal``, read back by the proposals' model.
     public static let predictedFinalMetric = "predicted_final_accuracy"
+    /// The metric under which a pruned trial keeps ``predictedStd``, read back with ``predictedFinalMetric``.
+    public static let predictedStdMetric = "predicted_final_std"
 
     /// Whether the training should stop now.
     public var shouldStop: Bool { reason == .hopeless }

@@ -156,11 +156,13 @@ public enum PlotError: UserFacingError, Equatable {
     case unknownFactor(String, family: String, known: [String])
     case noContinuousFactor(String)
     case noLearningCurves(study: String)
+    /// No complete trial has a value of an objective asked for; `missing` says which, in words.
+    case noObjectiveValues(study: String, missing: String)
 
     public var kind: FailureKind {
         switch self {
         case .sameAxes, .unknownFactor, .noContinuousFactor: return .usage
-        case .noCompleteTrials, .tooFewTrials, .noLearningCurves: break
+        case .noCompleteTrials, .tooFewTrials, .noLearningCurves, .noObjectiveValues: break
         }
         return .data
     }
@@ -171,6 +173,8 @@ public enum PlotError: UserFacingError, Equatable {
             "study '\(study)' has no learning curves: no trial reported an intermediate result"
         case .noCompleteTrials(let study):
             "study '\(study)' has no complete trials to plot"
+        case .noObjectiveValues(let study, let missing):
+            "no complete trial of study '\(study)' has \(missing)"
         case .tooFewTrials(let study, let count):
             "study '\(study)' has \(count) complete trial\(count == 1 ? "" : "s"); the GP cube needs at least 2"
         case .sameAxes(let factor):

@@ -32,6 +32,8 @@ public struct AccuracyModel: Sendable {
     ///   - restarts: random restarts of the hyperparameter search, drawn from `seed`.
     ///   - noiseFloor: the smallest noise variance of one training, in points^2
     ///     (``TrainingNoise/floorVariance``); 0 leaves the noise to ``bounds`` alone.
+    ///   - observationNoise: nil, or one extra variance per observation in points^2 (0 for a
+    ///     result trained in full; a pruned trial's predicted variance for its predicted final).
     /// - Throws: ``GaussianProcessError`` when fewer than 2 observations are given or the fit fails.
     public static func fit(
         _ observations: [(architecture: Architecture, accuracy: Double)],
@@ -41,6 +43,7 @@ public struct AccuracyModel: Sendable {
         restarts: Int = 2,
         seed: UInt64 = 0,
         noiseFloor: Double = 0,
+        observationNoise: [Double]? = nil,
         shouldStop: @escaping @Sendable () -> Bool = { false }
     ) throws -> AccuracyModel {
         let x = try encodedMatrix(observations.map(\.architecture), encoding: encoding)
@@ -57,7 +60,7 @@ public struct AccuracyModel: Sendable {
             kernel: kernel, alpha: 1e-10, normalizeTargets: true,
             optimize: optimize, restarts: restarts, seed: seed, noiseFloor: noiseFloor, shouldStop: shouldStop
         )
-        let fitted = try regressor.fit(x: x, y: observations.map(\.accuracy))
+        let fitted = try regressor.fit(x: x, y: observations.map(\.accuracy), observationNoise: observationNoise)
         return AccuracyModel(encoding: encoding, process: fitted, observationCount: observations.count)
     }
 

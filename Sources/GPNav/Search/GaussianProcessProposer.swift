@@ -38,10 +38,11 @@ struct GaussianProcessProposer: Proposer {
     }
 
     /// The study's model fitted to every complete trial of `snapshot` and the pruned ones'
-    /// predicted finals (``StudySnapshot/modelTrials``; reused while they are unchanged).
+    /// predicted finals, each with its predicted variance as extra noise
+    /// (``StudySnapshot/modelTrials``, ``StudySnapshot/modelNoise``; reused while they are unchanged).
     /// - Throws: ``GaussianProcessError`` when fewer than 2 are complete or the fit fails.
     mutating func fittedModel(for snapshot: StudySnapshot) throws -> AccuracyModel {
-        try model.model(for: snapshot.modelTrials)
+        try model.model(for: snapshot.modelTrials, observationNoise: snapshot.modelNoise)
     }
 
     mutating func propose(for snapshot: StudySnapshot) -> ProposerOutcome {

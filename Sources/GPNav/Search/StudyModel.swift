@@ -90,10 +90,12 @@ public struct StudyModel: Sendable {
     }
 
     /// The model fitted to the complete trials among `trials`, reused when they are unchanged.
+    /// `observationNoise` gives some of them, by trial id, an extra noise variance in points^2
+    /// (a pruned trial standing at its predicted final); the others are results as trained.
     /// Under ``ModelRefresh/background`` it uses the latest hyperparameters found in the
     /// background and starts a new search when the schedule calls for one and none is running.
     /// - Throws: ``GaussianProcessError`` when fewer than 2 are complete or the fit fails.
-    public mutating func model(for trials: [Trial]) throws -> AccuracyModel {
+    public mutating func model(for trials: [Trial], observationNoise: [Int64: Double] = [:]) throws -> AccuracyModel {
         if let outcome = background?.takeFinished() { swapIn(outcome) }
         let observed = Self.observed(trials)
         let key = DataKey(count: observed.count, lastID: observed.compactMap(\.id).max(), swaps: swaps)
@@ -101,6 +103,8 @@ public struct StudyModel: Sendable {
         let complete = StudyModelSample.select(observed, limit: sampleLimit)
         let n = complete.count
         let points = complete.compactMap { trial in trial.accuracy.map { (architecture: trial.architecture, accuracy: $0) } }
+        let extra = complete.map { trial in trial.id.flatMap { observationNoise[$0] } ?? 0 }
+        let pointNoise = extra.contains { $0 > 0 } && extra.count == points.count ? extra : nil
         let noiseFloor = noise == .floored ? TrainingNoise(trials: observed).floorVariance : 0
         let began = ContinuousClock.now
         defer { fitSeconds += Self.seconds(since: began) }
@@ -110,14 +114,16 @@ public struct StudyModel: Sendable {
         var model: AccuracyModel
         if let background {
             if optimize && lastOptimized?.count != n {
-                startSearch(points, noiseFloor: noiseFloor, restart: restart, in: background)
+                startSearch(points, pointNoise: pointNoise, noiseFloor: noiseFloor, restart: restart, in: background)
             }
             model = try AccuracyModel.fit(points, encoding: encoding, warmStart: lastOptimized?.kernel, optimize: false,
-                                          restarts: 0, seed: seed &+ UInt64(n), noiseFloor: noiseFloor)
+                                          restarts: 0, seed: seed &+ UInt64(n), noiseFloor: noiseFloor,
+                                          observationNoise: pointNoise)
             model.posteriorCache = posteriorCache
         } else {
             model = try AccuracyModel.fit(points, encoding: encoding, warmStart: lastOptimized?.kernel, optimize: optimize,
-                                          restarts: restart ? restarts : 0, seed: seed &+ UInt64(n), noiseFloor: noiseFloor)
+                                          restarts: restart ? restarts : 0, seed: seed &+ UInt64(n), noiseFloor: noiseFloor,
+                                          observationNoise: pointNoise)
             if optimize { lastOptimized = (model.process.kernel, n) }
             if restart { lastRestarted = n }
         }
@@ -128,8 +134,8 @@ public struct StudyModel: Sendable {
 
     /// Starts the scheduled hyperparameter search for `points` in the background, warm-started
     /// from the current hyperparameters (nothing happens while another search runs).
-    private func startSearch(_ points: [(architecture: Architecture, accuracy: Double)], noiseFloor: Double,
-                             restart: Bool, in background: BackgroundRefit) {
+    private func startSearch(_ points: [(architecture: Architecture, accuracy: Double)], pointNoise: [Double]?,
+                             noiseFloor: Double, restart: Bool, in background: BackgroundRefit) {
         let encoding = encoding
         let warmStart = lastOptimized?.kernel
         let restarts = restart ? self.restarts : 0
@@ -140,7 +146,8 @@ public struct StudyModel: Sendable {
             let began = ContinuousClock.now
             guard let fitted = try? AccuracyModel.fit(sendable.map { ($0.architecture, $0.accuracy) }, encoding: encoding,
                                                       warmStart: warmStart, optimize: true, restarts: restarts, seed: seed,
-                                                      noiseFloor: noiseFloor, shouldStop: shouldStop),
+                                                      noiseFloor: noiseFloor, observationNoise: pointNoise,
+                                                      shouldStop: shouldStop),
                   !shouldStop()
             else { return nil }
             let seconds = Self.seconds(since: began)

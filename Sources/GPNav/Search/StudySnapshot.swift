@@ -23,7 +23,7 @@ struct StudySnapshot: Sendable {
     /// The trials' learning curves by trial id (read only for a study with a training length).
     var curves: [Int64: [EpochReport]] = [:]
     /// The final accuracy the pruning decision predicted for each pruned trial, by trial id.
-    var prunedFinals: [Int64: Double] = [:]
+    var prunedFinals: [Int64: PredictedFinal] = [:]
     /// The study's latency budget and its device's measurements; nil for a study without one.
     var latency: LatencyScreen? = nil
 
@@ -39,19 +39,38 @@ struct StudySnapshot: Sendable {
             guard trial.state == .pruned, let id = trial.id, let final = prunedFinals[id] else { return trial }
             var standing = trial
             standing.state = .complete
-            standing.accuracy = final
+            standing.accuracy = final.mean
             return standing
         }
+    }
+
+    /// How uncertain each pruned trial's standing in ``modelTrials`` is, by trial id: the
+    /// predicted variance of its final (points^2), which the proposals' model adds to that
+    /// point's noise, so that a trial stopped after 3 epochs counts for what its curve showed and
+    /// no more. (The prediction's variance includes one training's noise, which the model's own
+    /// noise counts again: an overstatement by about the noise floor, on the cautious side.)
+    var modelNoise: [Int64: Double] {
+        prunedFinals.compactMapValues { final in final.std.map { $0 * $0 } }
     }
 
     /// The trials being evaluated now (claimed and not ended).
     var running: [Trial] { trials.filter { $0.state == .running } }
 
-    /// Whether the complete and running trials together reach the target.
-    var targetCovered: Bool { complete.count + running.count >= targetTrials }
+    /// The trials that count toward the target: the complete ones and those pruned after training
+    /// (a stored report), as Optuna counts pruned trials toward `n_trials`, so that a study with
+    /// pruning ends after as many trials as one without. A trial stored as pruned before any
+    /// training (over a latency budget) does not count.
+    var countedTowardTarget: Int {
+        complete.count + trials.filter { trial in
+            trial.state == .pruned && !(trial.id.flatMap { curves[$0] } ?? []).isEmpty
+        }.count
+    }
 
-    /// Whether the complete trials alone reach the target.
-    var targetReached: Bool { complete.count >= targetTrials }
+    /// Whether the counted and running trials together reach the target.
+    var targetCovered: Bool { countedTowardTarget + running.count >= targetTrials }
+
+    /// Whether the counted trials alone reach the target.
+    var targetReached: Bool { countedTowardTarget >= targetTrials }
 
     /// Architectures that may not be proposed: those of every trial, except trials given up as
     /// abandoned while the architecture has no other trial and at most ``Trial/abandonedRetries``
@@ -79,4 +98,11 @@ struct ProposerSettings: Sendable, Hashable {
     var epochs: Int? = nil
     /// The epochs the study may spend in all; nil without such a limit.
     var epochBudget: Int? = nil
+}
+
+/// The final accuracy the pruning decision predicted for a pruned trial (%), and its standard
+/// deviation (points) where the trial keeps one (trials pruned by an older gpnav do not).
+struct PredictedFinal: Sendable, Hashable {
+    var mean: Double
+    var std: Double?
 }

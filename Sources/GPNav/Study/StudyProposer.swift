@@ -113,7 +113,11 @@ final class StudyProposer: @unchecked Sendable {
         if study.settings.prune, snapshot.trials.contains(where: { $0.state == .pruned }) {
             let pruned = try await store.trials(TrialQuery(study: study.name, state: .pruned))
             snapshot.prunedFinals = Dictionary(pruned.compactMap { trial in
-                trial.id.flatMap { id in trial.metrics[PruningVerdict.predictedFinalMetric].map { (id, $0) } }
+                trial.id.flatMap { id in
+                    trial.metrics[PruningVerdict.predictedFinalMetric].map { mean in
+                        (id, PredictedFinal(mean: mean, std: trial.metrics[PruningVerdict.predictedStdMetric]))
+                    }
+                }
             }, uniquingKeysWith: { first, _ in first })
         }
         if let target = snapshot.latency?.target { snapshot.latency?.read(try await store.latencyMeasurements(on: target)) }

@@ -1,9 +1,10 @@
 import Foundation
 
-/// Early stopping: after each intermediate report of a study with ``StudySettings/prune`` on,
-/// the study judges the running trial with ``PruningDecision`` and, when its curve shows it will
-/// not beat the best complete result within budget, stores it as pruned there and then, so that
-/// whoever runs it (the local search, a remote worker) only has to stop the training.
+/// Early stopping: when an intermediate report of a study with ``StudySettings/prune`` on reaches
+/// a rung (``PruningDecision/rungs``), the study judges the running trial with ``PruningDecision``
+/// and, when its curve shows it will not beat the best complete result within budget, stores it
+/// as pruned there and then, so that whoever runs it (the local search, a remote worker) only
+/// has to stop the training.
 extension StudySession {
     /// The study's answer to the report of running trial `trial` just stored: ``TrainingDirective/prune``
     /// after storing the trial as pruned (its curve and the epochs it used stay with it), or
@@ -12,9 +13,11 @@ extension StudySession {
     func pruningDirective(for trial: Trial) async throws -> TrainingDirective {
         if trial.state == .pruned { return .prune }
         guard study.settings.prune, let epochs, trial.state == .running, let id = trial.id else { return .proceed }
+        let curves = try await store.learningCurves(study: study.name)
+        // Judged at rungs only: between them no trial is read and no model is fitted.
+        guard try PruningDecision(fullEpochs: epochs).reachesRung((curves[id] ?? []).map(\.epoch)) else { return .proceed }
         let trials = try await store.trials(TrialQuery(study: study.name, details: false))
         guard let best = StudySession.bestObserved(trials, budget: study.budget)?.accuracy else { return .proceed }
-        let curves = try await store.learningCurves(study: study.name)
         let decision = try StudySession.pruningDecision(epochs: epochs, trials: trials)
         let encoding = FactorEncoding(space: study.space)
         let judged = trials.compactMap { other in
@@ -34,7 +37,7 @@ extension StudySession {
                             last, epochs, mean, std, optimistic, best)
         do {
             try await lifecycle.finish(id: id, outcome: TrialOutcome(
-                state: .pruned, metrics: [PruningVerdict.predictedFinalMetric: mean, "predicted_final_std": std], error: reason))
+                state: .pruned, metrics: [PruningVerdict.predictedFinalMetric: mean, PruningVerdict.predictedStdMetric: std], error: reason))
         } catch StoreError.trialNotRunning {
             // Ended meanwhile (a result, a reaper): pruned only if someone pruned it.
             return try await store.trial(study: study.name, number: trial.number)?.state == .pruned ? .prune : .proceed

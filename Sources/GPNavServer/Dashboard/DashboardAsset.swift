@@ -10,22 +10,25 @@ struct DashboardAsset: Sendable {
     var contentType: String
     var text: String
 
-    /// The page, its scripts, its style sheet and its icon.
-    static let all: [DashboardAsset] = [
-        DashboardAsset(path: "/", contentType: "text/html; charset=utf-8", text: DashboardPage.html),
+    /// The page, its scripts, its style sheet and its icon, for a server of the given access (the
+    /// read-only page says so and shows no control that would write).
+    static func all(for access: ServerAccess) -> [DashboardAsset] { [
+        DashboardAsset(path: "/", contentType: "text/html; charset=utf-8", text: DashboardPage.html(for: access)),
         DashboardAsset(path: "/dashboard/dashboard.js", contentType: "text/javascript; charset=utf-8",
                        text: DashboardScript.main),
         DashboardAsset(path: "/dashboard/format.js", contentType: "text/javascript; charset=utf-8",
                        text: DashboardScript.format),
         DashboardAsset(path: "/dashboard/trials-grid.js", contentType: "text/javascript; charset=utf-8",
                        text: DashboardScript.trialsGrid),
+        DashboardAsset(path: "/dashboard/study-views.js", contentType: "text/javascript; charset=utf-8",
+                       text: DashboardScript.studyViews),
         DashboardAsset(path: "/dashboard/dashboard.css", contentType: "text/css; charset=utf-8",
                        text: DashboardStyle.css),
         DashboardAsset(path: "/dashboard/favicon.svg", contentType: "image/svg+xml", text: DashboardPage.icon),
-    ]
+    ] }
 
-    /// The paths served without a token.
-    static var openPaths: Set<String> { Set(all.map(\.path)) }
+    /// The paths served without a token (the same for either access).
+    static var openPaths: Set<String> { Set(all(for: .readWrite).map(\.path)) }
 
     /// The page may run its own script and style sheet and talk to this server only; SVG pictures
     /// come in as `blob:` images (fetched with the token), which run no script.

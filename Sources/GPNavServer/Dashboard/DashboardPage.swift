@@ -1,7 +1,27 @@
 /// The dashboard's HTML page and icon. The page holds no data: its script
 /// (``DashboardScript``) signs in, reads the API and fills it in.
 enum DashboardPage {
-    static let html = #"""
+    /// The page as a server of `access` serves it: read-only, it says so in its header (without
+    /// script too), and its body's `data-access` hides what only a read-write server offers
+    /// (elements of class `writes`; a `reads` element stands in for them).
+    static func html(for access: ServerAccess) -> String {
+        switch access {
+        case .readWrite:
+            template.replacingOccurrences(of: accessMark, with: "")
+        case .readOnly:
+            template.replacingOccurrences(of: "<body>", with: #"<body data-access="read-only">"#)
+                .replacingOccurrences(of: accessMark, with: readOnlyNote)
+        }
+    }
+
+    private static let accessMark = "<!-- access -->"
+
+    private static let readOnlyNote = #"""
+    <p id="read-only" class="read-only">Read-only: this page reads the store as <code>gpnav dashboard</code> \#
+    opened it; nothing here changes a study.</p>
+    """#
+
+    private static let template = #"""
     <!doctype html>
     <html lang="en">
     <head>
@@ -17,6 +37,7 @@ enum DashboardPage {
     <a class="skip" href="#main">Skip to the content</a>
     <header class="bar">
       <p class="brand"><a href="#">gpnav</a> <span>dashboard</span></p>
+      <!-- access -->
       <p id="live-status" class="live-status" role="status" aria-live="polite">Loading…</p>
       <button id="sign-out" type="button" hidden>Sign out</button>
     </header>
@@ -39,8 +60,9 @@ enum DashboardPage {
 
       <section id="studies" hidden aria-labelledby="studies-title">
         <h1 id="studies-title">Studies</h1>
-        <p id="no-studies" hidden>No studies yet. Create one with <code>gpnav studies create</code> or
-          <code>POST /v1/studies</code>; it appears here by itself.</p>
+        <p id="no-studies" hidden><span class="writes">No studies yet. Create one with <code>gpnav studies create</code> or
+          <code>POST /v1/studies</code>; it appears here by itself.</span><span class="reads">No studies in this store yet.
+          One made by <code>gpnav search</code> or <code>gpnav serve</code> appears here by itself.</span></p>
         <div class="scroll" id="studies-wrap">
           <table id="studies-table">
             <caption class="visually-hidden">Studies with their trials by state and best accuracy within budget</caption>
@@ -70,8 +92,12 @@ enum DashboardPage {
               <p class="picture-note"></p>
             </figure>
             <figure id="picture-pareto" class="picture">
-              <figcaption>Accuracy against MACs, with the Pareto front</figcaption>
-              <img alt="Accuracy against MACs of every complete trial, the Pareto front and the budget" hidden>
+              <figcaption>Pareto front of two objectives</figcaption>
+              <form id="pareto-form" class="controls">
+                <label for="pareto-x">Across</label><select id="pareto-x"></select>
+                <label for="pareto-y">Up</label><select id="pareto-y"></select>
+              </form>
+              <img alt="The two chosen objectives of every complete trial, with their Pareto front and the budget" hidden>
               <p class="picture-note"></p>
             </figure>
             <figure id="picture-cube" class="picture wide">
@@ -84,12 +110,31 @@ enum DashboardPage {
               <img alt="Heat map of the GP's predicted accuracy over the two chosen factors" hidden>
               <p class="picture-note"></p>
             </figure>
+            <figure id="picture-curves" class="picture">
+              <figcaption>Learning curves of running and finished trials</figcaption>
+              <img alt="Top-1 accuracy against epoch of every trial that reported one, the best trial within budget in black" hidden>
+              <p class="picture-note"></p>
+            </figure>
           </div>
         </section>
 
-        <!-- Learning curves of running and finished trials go here once trials record their progress. -->
-        <section id="learning-curves" hidden aria-labelledby="curves-title">
-          <h2 id="curves-title">Learning curves</h2>
+        <section id="relevance" aria-labelledby="relevance-title">
+          <h2 id="relevance-title">Factor relevance</h2>
+          <p>What the GP learnt about each factor, as <code>gpnav analyze</code> computes it: its share of the
+            variance of the predicted accuracy over the search space (the size of its effect) and its length
+            scale (how curved the effect is).</p>
+          <div class="scroll">
+            <table id="relevance-table" hidden>
+              <caption></caption>
+              <thead><tr>
+                <th scope="col">Factor</th><th scope="col" class="num">Share of variance</th>
+                <th scope="col" class="num">Length scale</th><th scope="col" class="num">Rank</th>
+              </tr></thead>
+              <tbody></tbody>
+            </table>
+          </div>
+          <ul id="relevance-statements" class="statements"></ul>
+          <p class="picture-note"></p>
         </section>
 
         <section aria-labelledby="running-title">

@@ -1,9 +1,9 @@
 import Dispatch
 import GPNav
 
-/// The dashboard's pictures, drawn once per study version and shared by every viewer: ten pages
-/// that see a new trial ask for the same picture, and one drawing (a GP fit, for the cube)
-/// answers them all. Drawing runs on a serial queue of its own, never on the threads that
+/// The dashboard's pictures (and factor relevance), drawn once per study version and shared by
+/// every viewer: ten pages that see a new trial ask for the same picture, and one drawing (a GP
+/// fit, for the cube and the relevance) answers them all. Drawing runs on a serial queue of its own, never on the threads that
 /// answer requests, so a cube's GP fit holds up no ask; pictures wait there in turn.
 actor DashboardPictures {
     private struct Key: Hashable {
@@ -61,11 +61,12 @@ actor DashboardPictures {
         guard let study = try await store.study(named: name) else {
             throw StoreError.unknownStudy(name, known: try await store.studies().map(\.name))
         }
-        // The plots read no metrics or evaluator output.
-        let trials = try await store.trials(TrialQuery(study: study.name, details: false))
+        // The pictures read no evaluator output, and metrics only for a front of latencies.
+        let trials = try await store.trials(TrialQuery(study: study.name, details: picture.needsMetrics))
+        let curves = picture.needsCurves ? try await store.learningCurves(study: study.name) : [:]
         return try await withCheckedThrowingContinuation { continuation in
             queue.async {
-                continuation.resume(with: Result { try picture.render(study: study, trials: trials) })
+                continuation.resume(with: Result { try picture.render(study: study, trials: trials, curves: curves) })
             }
         }
     }

@@ -3,7 +3,8 @@ import GPNav
 import Hummingbird
 
 /// The live dashboard: the page at `/` with its assets, what it polls (`/dashboard/live`) and the
-/// study pictures (`/dashboard/studies/{name}/history.svg`, `pareto.svg`, `cube.svg`). Everything
+/// study's views (`/dashboard/studies/{name}/history.svg`, `pareto.svg`, `cube.svg`, `curves.svg`,
+/// `relevance.json`: ``DashboardPicture``). Everything
 /// else the page shows it reads from the `/v1` read routes, with the token the user signed in with.
 ///
 /// Polling is cheap: `/dashboard/live` is read from the store at most once a second for all viewers
@@ -14,10 +15,12 @@ import Hummingbird
 struct DashboardRoutes: Sendable {
     let snapshots: DashboardSnapshots
     let pictures: DashboardPictures
+    let assets: [DashboardAsset]
 
-    init(store: any TrialStore) {
+    init(store: any TrialStore, access: ServerAccess) {
         snapshots = DashboardSnapshots(store: store)
         pictures = DashboardPictures(store: store)
+        assets = DashboardAsset.all(for: access)
     }
 
     /// Whether a route's path template is one of the dashboard's: the page and its files are no
@@ -27,7 +30,7 @@ struct DashboardRoutes: Sendable {
     }
 
     func register(on router: Router<ServerRequestContext>) {
-        for asset in DashboardAsset.all {
+        for asset in assets {
             router.get(RouterPath(asset.path)) { request, context in try await asset.response(to: request, context: context) }
         }
         router.get("/dashboard/live") { request, context in try await live(request, context) }
@@ -49,21 +52,29 @@ struct DashboardRoutes: Sendable {
         let picture = try DashboardPicture(file: try context.parameters.require("picture"),
                                            query: request.uri.queryParameters)
         let snapshot = try await snapshots.current()
-        var version = snapshot.study(named: name)?.version
+        var study = snapshot.study(named: name)
         // A study created within the snapshot's age is not in it yet: the store is asked.
-        if version == nil { version = try await freshVersion(of: name) }
-        guard let version else { throw StoreError.unknownStudy(name, known: snapshot.studies.map(\.name)) }
+        if study == nil { study = try await DashboardSnapshot.read(from: snapshots.store).study(named: name) }
+        guard let study else { throw StoreError.unknownStudy(name, known: snapshot.studies.map(\.name)) }
+        let version = Self.version(of: picture, study: study, at: Date())
         let tag = "\"\(version)-\(picture.key)\""
         var headers = DashboardAsset.headers
         // Opened on its own, a picture runs nothing and loads nothing.
         headers[.contentSecurityPolicy] = "default-src 'none'; frame-ancestors 'none'"
         return try await request.ifNoneMatch(headers: headers, eTag: tag, context: context) {
             let svg = try await pictures.svg(study: name, version: version, picture: picture)
-            return JSONBody.response(data: Data(svg.utf8), contentType: "image/svg+xml; charset=utf-8")
+            return JSONBody.response(data: Data(svg.utf8), contentType: picture.contentType)
         }
     }
 
-    private func freshVersion(of name: String) async throws -> String? {
-        try await DashboardSnapshot.read(from: snapshots.store).study(named: name)?.version
+    /// How often a picture of running trials' progress is drawn again, at most, in seconds.
+    static let runningRedrawSeconds = 10.0
+
+    /// The version `picture` is drawn at: the study's; for learning curves while trials run, also
+    /// the current period of ``runningRedrawSeconds``, since their reports move no version: they
+    /// are drawn again once a period for every viewer.
+    static func version(of picture: DashboardPicture, study: DashboardSnapshot.StudyState, at date: Date) -> String {
+        guard picture.changesWhileRunning, !study.running.isEmpty else { return study.version }
+        return study.version + "-" + String(Int((date.timeIntervalSince1970 / runningRedrawSeconds).rounded(.down)))
     }
 }

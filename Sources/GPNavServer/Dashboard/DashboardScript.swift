@@ -1,6 +1,7 @@
 /// The dashboard's scripts, JavaScript modules without any library or build step: `main` signs
-/// in, polls `/dashboard/live`, reads the `/v1` read routes and the pictures, and fills in the page
-/// (``DashboardPage``); `format` and `trialsGrid` (in their own files) are the modules it imports.
+/// in, polls `/dashboard/live`, reads the `/v1` read routes, and fills in the page
+/// (``DashboardPage``); `format`, `trialsGrid` and `studyViews` (the pictures and the factor
+/// relevance, in their own files) are the modules it imports.
 enum DashboardScript {
     static let main = #"""
         // The gpnav dashboard: reads the API of the server that served this page, and nothing else.
@@ -9,15 +10,13 @@ enum DashboardScript {
 
         import { STATES, ago, budgetText, cell, duration, fact, localTime, percent, si, trialSeconds } from './format.js';
         import { TrialsGrid } from './trials-grid.js';
+        import { StudyViews } from './study-views.js';
 
         const TOKEN_KEY = 'gpnav.dashboard.token';
         const POLL_MS = 2000;
         const HIDDEN_POLL_MS = 15000;
-        // A cube picture refits the study's GP: redrawn at most this often while trials arrive.
-        const CUBE_MIN_MS = 30000;
         // Trials asked for beyond the snapshot's count, for those added since it was read.
         const SLACK = 8;
-        const PICTURES = ['history', 'pareto', 'cube'];
         const $ = (selector, root = document) => root.querySelector(selector);
         const grid = new TrialsGrid({
           table: $('#trials-table'), stateFilter: $('#state-filter'), textFilter: $('#text-filter'), count: $('#trial-count'),
@@ -34,12 +33,10 @@ enum DashboardScript {
           selected: null,
           trials: new Map(), // number -> trial of the selected study
           trialsVersion: null,
-          pictures: {}, // id -> { path, tag, url }
-          cubeVersion: null,
-          cubeAt: 0,
         };
 
         class SignedOut extends Error {}
+        const views = new StudyViews({ request, errorText, signedOut: SignedOut });
 
         // Reads of the chosen study run one after another, whether a poll or a click started them.
         let studyQueue = Promise.resolve();
@@ -172,9 +169,7 @@ enum DashboardScript {
           if (state.selected) {
             renderRunning();
             const live = state.live.get(state.selected);
-            if (live && live.version !== state.cubeVersion && Date.now() - state.cubeAt >= CUBE_MIN_MS) {
-              await refreshPicture('cube');
-            }
+            if (live) await views.refreshDue(live);
           }
         }
 
@@ -257,17 +252,7 @@ enum DashboardScript {
         function resetStudy() {
           state.trials = new Map();
           state.trialsVersion = null;
-          state.cubeVersion = null;
-          state.cubeAt = 0;
-          for (const id of PICTURES) {
-            const held = state.pictures[id];
-            if (held && held.url) URL.revokeObjectURL(held.url);
-            const figure = $(`#picture-${id}`);
-            $('img', figure).hidden = true;
-            $('img', figure).removeAttribute('src');
-            $('.picture-note', figure).textContent = '';
-          }
-          state.pictures = {};
+          views.reset(state.selected);
           grid.show([]);
           $('#running-table tbody').replaceChildren();
           fillFactors();
@@ -302,7 +287,8 @@ enum DashboardScript {
           state.trialsVersion = live.version;
           renderStudyFacts();
           grid.show([...state.trials.values()]);
-          await Promise.all(PICTURES.map((id) => refreshPicture(id)));
+          views.fillObjectives(state.studies.get(name), [...state.trials.values()]);
+          await views.refreshAll(live);
         }
 
         // Only what changed is read again: trials added since the last read, and those that were running
@@ -393,61 +379,12 @@ enum DashboardScript {
 
         // ---- Pictures ----
 
-        function picturePath(id) {
-          let path = `/dashboard/studies/${encodeURIComponent(state.selected)}/${id}.svg`;
-          if (id === 'cube') {
-            const query = new URLSearchParams({ x: $('#cube-x').value, y: $('#cube-y').value });
-            if ($('#cube-grid').checked) query.set('grid', 'true');
-            path += `?${query}`;
-          }
-          return path;
+        for (const [form, id] of [['#cube-form', 'cube'], ['#pareto-form', 'pareto']]) {
+          $(form).addEventListener('change', () => {
+            views.refresh(id, state.live.get(state.selected), { force: true }).catch(() => {});
+          });
+          $(form).addEventListener('submit', (event) => event.preventDefault());
         }
-
-        async function refreshPicture(id, { force = false } = {}) {
-          const name = state.selected;
-          const live = state.live.get(name);
-          const held = state.pictures[id];
-          if (id === 'cube') {
-            // A picture on screen waits its turn; the first one, or a new choice of axes, does not.
-            if (!force && held && Date.now() - state.cubeAt < CUBE_MIN_MS) return;
-            state.cubeAt = Date.now();
-            state.cubeVersion = live ? live.version : null;
-          }
-          const figure = $(`#picture-${id}`);
-          const img = $('img', figure);
-          const note = $('.picture-note', figure);
-          const path = picturePath(id);
-          try {
-            const response = await request(path, { accept: 'image/svg+xml', tag: held && held.path === path ? held.tag : null });
-            if (name !== state.selected || response.status === 304) return;
-            if (!response.ok) {
-              const message = await errorText(response);
-              if (name !== state.selected) return;
-              if (held && held.url) URL.revokeObjectURL(held.url);
-              delete state.pictures[id];
-              img.hidden = true;
-              img.removeAttribute('src');
-              note.textContent = message;
-              return;
-            }
-            const svg = await response.blob();
-            if (name !== state.selected) return;
-            const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
-            if (held && held.url) URL.revokeObjectURL(held.url);
-            state.pictures[id] = { path, tag: response.headers.get('ETag'), url };
-            img.src = url;
-            img.hidden = false;
-            note.textContent = '';
-          } catch (error) {
-            if (error instanceof SignedOut) throw error;
-            note.textContent = `Not drawn: ${error.message}`;
-          }
-        }
-
-        $('#cube-form').addEventListener('change', () => {
-          refreshPicture('cube', { force: true }).catch(() => {});
-        });
-        $('#cube-form').addEventListener('submit', (event) => event.preventDefault());
 
         // ---- Start ----
 

@@ -27,6 +27,9 @@ enum DashboardStyle {
     .brand span { color: #d1d5db; font-weight: 400; }
     .live-status { margin: 0; flex: 1 1 12rem; color: #e5e7eb; font-size: .9rem; }
     .live-status.stale { color: #fecaca; }
+    .read-only { margin: 0; padding: .15rem .6rem; border: 1px solid #fbbf24; border-radius: .35rem; color: #fde68a; font-size: .9rem; }
+    .read-only code { background: transparent; color: inherit; }
+    body[data-access="read-only"] .writes, body:not([data-access="read-only"]) .reads { display: none; }
     main { padding: 1rem clamp(.75rem, 3vw, 2rem) 3rem; max-width: 110rem; margin: 0 auto; }
     h1 { font-size: 1.5rem; margin: .5rem 0 1rem; overflow-wrap: anywhere; }
     h2 { font-size: 1.2rem; margin: 2rem 0 .75rem; }
@@ -70,6 +73,13 @@ enum DashboardStyle {
     .picture img { display: block; width: 100%; max-width: 60rem; height: auto; margin: 0 auto; }
     .picture-note { color: var(--muted); margin: .5rem 0 0; }
     .picture-note:empty { display: none; }
+    .share-bar {
+      display: inline-block; width: calc(var(--share, 0) * 6rem); height: .7rem; margin-right: .5rem;
+      background: var(--accent); vertical-align: baseline;
+    }
+    #relevance-table caption { caption-side: bottom; text-align: left; padding: .4rem .6rem; color: var(--muted); white-space: normal; }
+    .statements { padding-left: 1.25rem; max-width: 60rem; }
+    .statements li { margin: .25rem 0; }
     .stale-heartbeat { color: var(--bad); font-weight: 600; }
     code { background: var(--panel); padding: 0 .25rem; border-radius: .2rem; }
     @media (max-width: 40rem) {

@@ -133,9 +133,9 @@ struct BadInputTests {
         ["search", "--study", "nope", "--resume"], ["search", "--macs", "300M", "--space", "missing.json"],
         ["evaluate", "--width", "0.01"], ["evaluate", "--model", "nope"], ["studies", "delete", "nope"],
     ])
-    func aFailedCommandCreatesNoDatabase(_ arguments: [String]) throws {
+    func aFailedCommandCreatesNoDatabase(_ arguments: [String]) async throws {
         let fixture = try CLIFixture()
-        let output = try fixture.runner.run(arguments)
+        let output = try await fixture.runner.run(arguments)
         #expect([2, 4].contains(output.status), "\(output.stderr)")
         #expect(Reliability.isOneCleanErrorLine(output.stderr), "\(output.stderr)")
         #expect(try fixture.contents().isEmpty)
@@ -148,13 +148,13 @@ struct BadInputTests {
     }
 
     @Test(arguments: cases)
-    func badInputGivesOneLineTheDocumentedCodeAndLeavesTheDatabaseUnchanged(_ bad: Case) throws {
+    func badInputGivesOneLineTheDocumentedCodeAndLeavesTheDatabaseUnchanged(_ bad: Case) async throws {
         let fixture = try CLIFixture()
         try fixture.seed()
         for (name, text) in Self.files { try text.write(toFile: fixture.file(name), atomically: true, encoding: .utf8) }
         let before = try Reliability.snapshot(fixture.directory)
 
-        let output = try fixture.runner.run(bad.arguments)
+        let output = try await fixture.runner.run(bad.arguments)
 
         #expect(output.status == bad.status, "stderr: \(output.stderr.prefix(300))")
         #expect(Reliability.isOneCleanErrorLine(output.stderr), "stderr: \(output.stderr.prefix(600))")

@@ -5,7 +5,7 @@ import Testing
 /// (with its password) stay out of its environment, and so out of the output gpnav stores.
 @Suite("Training command environment")
 struct CommandEnvironmentTests {
-    @Test func theTokenAndTheDatabaseURLStayOutOfTheCommandsEnvironment() throws {
+    @Test func theTokenAndTheDatabaseURLStayOutOfTheCommandsEnvironment() async throws {
         let fixture = try CLIFixture()
         var runner = fixture.runner
         runner.environment["GPNAV_TOKEN"] = "token-secret"
@@ -14,7 +14,7 @@ struct CommandEnvironmentTests {
         // An inherited GPNAV_SLOT is gpnav's own too: the command gets the trial's slot instead.
         runner.environment["GPNAV_SLOT"] = "slot-secret"
         runner.environment["TRAINING_SETTING"] = "kept"
-        let output = try runner.run(["evaluate", "--model", "mobilevitv2-0.5", "--study", "env", "--format", "json",
+        let output = try await runner.run(["evaluate", "--model", "mobilevitv2-0.5", "--study", "env", "--format", "json",
                                      "--evaluator-command", "env | sort > env.txt; env; echo '{\"accuracy\": 55.5}'"])
         #expect(output.status == 0, "\(output.stderr)")
         let environment = try String(contentsOfFile: fixture.file("env.txt"), encoding: .utf8)
@@ -27,7 +27,7 @@ struct CommandEnvironmentTests {
             #expect(!environment.contains(secret))
             #expect(!output.stdout.contains(secret))
         }
-        let stored = try Reliability.trials(fixture, study: "env")
+        let stored = try await Reliability.trials(fixture, study: "env")
         #expect(stored.count == 1 && stored.first?.evaluatorOutput?.contains("TRAINING_SETTING=kept") == true)
         #expect(stored.first?.evaluatorOutput?.contains("token-secret") == false)
     }

@@ -12,14 +12,14 @@ struct CommandInjectionTests {
         ("\"; touch injected; echo \"", "printf '%s' \"{study}\" > seen.txt; sh train.sh '{config}'"),
         ("$(touch injected)`touch injected`", "printf '%s' {study} > seen.txt; sh train.sh {config}"),
     ])
-    func aStudyNamedLikeShellCodeRunsNothingAndIsPassedExactly(study: String, command: String) throws {
+    func aStudyNamedLikeShellCodeRunsNothingAndIsPassedExactly(study: String, command: String) async throws {
         let fixture = try CLIFixture()
         let store = try SQLiteTrialStore(path: fixture.file("gpnav.sqlite"), access: .readWrite(createIfMissing: true))
         _ = try store.createStudy(CLIFixture.study(study))
         try store.close()
         // Reads the config file at the path it is given: a path with literal quotes would fail.
         try #"grep -q '"macs"' "$1" && echo '{"accuracy": 55.5}'"#.write(toFile: fixture.file("train.sh"), atomically: true, encoding: .utf8)
-        let output = try fixture.runner.run(["evaluate", "--model", "mobilevitv2-0.5", "--study", study,
+        let output = try await fixture.runner.run(["evaluate", "--model", "mobilevitv2-0.5", "--study", study,
                                              "--evaluator-command", command, "--format", "json"])
         #expect(output.status == 0, "\(output.stderr)")
         #expect(output.stdout.contains("55.5"))

@@ -18,12 +18,12 @@ struct ConcurrentSearchTests {
             try fixture.runner.start(["search", "--macs", "300M", "--trials", "5", "--study", "s\(index)", "--seed", "\(index)"])
         }
         for process in running {
-            let output = try process.wait()
+            let output = try await process.wait()
             #expect(output.status == 0, "\(output.stderr)")
             #expect(!output.stderr.lowercased().contains("locked"), "\(output.stderr)")
         }
         for index in 0..<4 {
-            let trials = try Reliability.trials(fixture, study: "s\(index)")
+            let trials = try await Reliability.trials(fixture, study: "s\(index)")
             Self.expectGapFreeAndSettled(trials)
             #expect(trials.filter { $0.state == "complete" }.count == 5)
             #expect(trials.allSatisfy { $0.state == "complete" })
@@ -37,13 +37,13 @@ struct ConcurrentSearchTests {
                                       "--parallel", "2", "--evaluator-command", Reliability.trainingCommand(sleep: 0.1)])
         }
         for process in running {
-            let output = try process.wait()
+            let output = try await process.wait()
             #expect(output.status == 0, "\(output.stderr)")
             #expect(!output.stderr.lowercased().contains("locked"), "\(output.stderr)")
         }
-        let studies = try fixture.runner.run(["studies", "--format", "csv"])
+        let studies = try await fixture.runner.run(["studies", "--format", "csv"])
         #expect(studies.stdout.split(separator: "\n").count == 2, "\(studies.stdout)")
-        let trials = try Reliability.trials(fixture, study: "shared")
+        let trials = try await Reliability.trials(fixture, study: "shared")
         Self.expectGapFreeAndSettled(trials)
         let complete = trials.filter { $0.state == "complete" }
         // Each process stops once it sees the target; ones that started a trial just before may overshoot.

@@ -38,30 +38,30 @@ struct CrashRecoveryTests {
         #expect(Set(complete).count == complete.count, "an architecture was evaluated twice: \(complete)")
     }
 
-    @Test func killedDuringAnEvaluationTheStudyResumesWithoutRerunningCompletedTrials() throws {
+    @Test func killedDuringAnEvaluationTheStudyResumesWithoutRerunningCompletedTrials() async throws {
         let fixture = try CLIFixture()
         let command = Reliability.trainingCommand(sleep: 0.3)
         let arguments = ["search", "--study", "crash", "--stale-after", "1", "--evaluator-command", command]
         let running = try fixture.runner.start(arguments + ["--macs", "300M", "--trials", "6"])
         // Kill it while the command of its third trial sleeps.
-        let reachedTwo = Reliability.wait(upTo: 60) {
+        let reachedTwo = try await Reliability.wait(upTo: 60) {
             // Until the search has made the file and the study, the read fails: keep waiting.
-            ((try? Reliability.trials(fixture, study: "crash")) ?? []).filter { $0.state == "complete" }.count >= 2
+            ((try? await Reliability.trials(fixture, study: "crash")) ?? []).filter { $0.state == "complete" }.count >= 2
         }
         #expect(reachedTwo)
-        let killed = try Reliability.kill(running)
+        let killed = try await Reliability.kill(running)
         #expect(killed.status != 0)
 
         #expect(try Self.integrity(fixture.file("gpnav.sqlite")) == ["ok"])
-        let afterKill = try Reliability.trials(fixture, study: "crash")
+        let afterKill = try await Reliability.trials(fixture, study: "crash")
         #expect(afterKill.filter { $0.state == "complete" }.count >= 2)
         Self.expectIntact(afterKill, keeping: [])
 
         // The killed process's running trial has no heartbeat after one second; resume then.
         usleep(1_200_000)
-        let resumed = try fixture.runner.run(arguments + ["--resume"])
+        let resumed = try await fixture.runner.run(arguments + ["--resume"])
         #expect(resumed.status == 0, "\(resumed.stderr)")
-        let final = try Reliability.trials(fixture, study: "crash")
+        let final = try await Reliability.trials(fixture, study: "crash")
         Self.expectIntact(final, keeping: afterKill)
         #expect(final.filter { $0.state == "complete" }.count == 6)
         #expect(!final.contains { $0.state == "running" })
@@ -72,7 +72,7 @@ struct CrashRecoveryTests {
         #expect(!final.contains { $0.state == "failed" })
     }
 
-    @Test func resumedRightAfterAKillTheDeadProcessesRunningTrialIsAbandonedAtOnce() throws {
+    @Test func resumedRightAfterAKillTheDeadProcessesRunningTrialIsAbandonedAtOnce() async throws {
         let fixture = try CLIFixture()
         // Trainings of 2 s keep a trial running far longer than the gap between two trials, so the
         // kill lands on a running trial even on a loaded machine (0.3 s raced with that gap).
@@ -80,18 +80,18 @@ struct CrashRecoveryTests {
         // The default --stale-after (120 s): only the trial's worker (host and pid) can tell it is dead.
         let arguments = ["search", "--study", "crash", "--evaluator-command", command]
         let running = try fixture.runner.start(arguments + ["--macs", "300M", "--trials", "5"])
-        let reachedOne = Reliability.wait(upTo: 60) {
-            let trials = (try? Reliability.trials(fixture, study: "crash")) ?? []
+        let reachedOne = try await Reliability.wait(upTo: 60) {
+            let trials = (try? await Reliability.trials(fixture, study: "crash")) ?? []
             return trials.filter { $0.state == "complete" }.count >= 1 && trials.contains { $0.state == "running" }
         }
         #expect(reachedOne)
-        _ = try Reliability.kill(running)
-        let afterKill = try Reliability.trials(fixture, study: "crash")
+        _ = try await Reliability.kill(running)
+        let afterKill = try await Reliability.trials(fixture, study: "crash")
 
-        let resumed = try fixture.runner.run(arguments + ["--resume"])
+        let resumed = try await fixture.runner.run(arguments + ["--resume"])
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(resumed.stderr.contains("abandoned running trial"))
-        let final = try Reliability.trials(fixture, study: "crash")
+        let final = try await Reliability.trials(fixture, study: "crash")
         Self.expectIntact(final, keeping: afterKill)
         #expect(final.filter { $0.state == "complete" }.count == 5)
         #expect(!final.contains { $0.state == "running" })
@@ -99,7 +99,7 @@ struct CrashRecoveryTests {
         #expect(!final.contains { $0.state == "failed" })
     }
 
-    @Test func killedAtRandomMomentsOfStoreWritesNothingCompletedIsLost() throws {
+    @Test func killedAtRandomMomentsOfStoreWritesNothingCompletedIsLost() async throws {
         let fixture = try CLIFixture()
         let arguments = ["search", "--macs", "300M", "--trials", "10", "--study", "writes", "--resume", "--stale-after", "0"]
         var seen: [Reliability.TrialRecord] = []
@@ -108,10 +108,10 @@ struct CrashRecoveryTests {
         for _ in 0..<4 {
             let running = try fixture.runner.start(arguments)
             usleep(UInt32(150_000 + generator.next() % 450_000))
-            _ = try Reliability.kill(running)
+            _ = try await Reliability.kill(running)
             guard FileManager.default.fileExists(atPath: fixture.file("gpnav.sqlite")) else { continue }
             #expect(try Self.integrity(fixture.file("gpnav.sqlite")) == ["ok"])
-            let listed = try fixture.runner.run(["trials", "--format", "json", "--study", "writes"])
+            let listed = try await fixture.runner.run(["trials", "--format", "json", "--study", "writes"])
             guard listed.status == 0 else {
                 // Killed before the schema or the study was committed (each migration commits on its
                 // own, so the file may hold part of the schema): then nothing had completed.
@@ -123,9 +123,9 @@ struct CrashRecoveryTests {
             Self.expectIntact(trials, keeping: seen)
             seen = trials
         }
-        let finished = try fixture.runner.run(arguments)
+        let finished = try await fixture.runner.run(arguments)
         #expect(finished.status == 0, "\(finished.stderr)")
-        let final = try Reliability.trials(fixture, study: "writes")
+        let final = try await Reliability.trials(fixture, study: "writes")
         Self.expectIntact(final, keeping: seen)
         #expect(final.filter { $0.state == "complete" }.count == 10)
         #expect(!final.contains { $0.state == "running" })

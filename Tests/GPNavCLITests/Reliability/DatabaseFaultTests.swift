@@ -25,9 +25,9 @@ struct DatabaseFaultTests {
     /// Runs `command` expecting a failure with `status`, one clean line that contains `mentions`,
     /// and the directory byte-for-byte as before.
     static func expectRefused(_ command: [String], in fixture: CLIFixture, runner: GPNavRunner? = nil,
-                              status: Int32 = 5, mentions: String) throws {
+                              status: Int32 = 5, mentions: String) async throws {
         let before = try Reliability.snapshot(fixture.directory)
-        let output = try (runner ?? fixture.runner).run(command)
+        let output = try await (runner ?? fixture.runner).run(command)
         #expect(output.status == status, "\(command): \(output.stderr)")
         #expect(Reliability.isOneCleanErrorLine(output.stderr), "\(command): \(output.stderr)")
         #expect(output.stderr.contains(mentions), "\(command): \(output.stderr)")
@@ -35,54 +35,54 @@ struct DatabaseFaultTests {
     }
 
     @Test(arguments: writers)
-    func aFileThatIsNotSQLiteIsRefusedByWritersAndUnchanged(command: [String]) throws {
+    func aFileThatIsNotSQLiteIsRefusedByWritersAndUnchanged(command: [String]) async throws {
         let fixture = try CLIFixture()
         try "id,accuracy\n1,70\n".write(toFile: fixture.file("gpnav.sqlite"), atomically: true, encoding: .utf8)
-        try Self.expectRefused(command, in: fixture, mentions: "is not a gpnav database")
+        try await Self.expectRefused(command, in: fixture, mentions: "is not a gpnav database")
     }
 
     @Test(arguments: [0.5, 0.25])
-    func aTruncatedDatabaseGivesAClearErrorAndIsLeftAsItWas(keptFraction: Double) throws {
+    func aTruncatedDatabaseGivesAClearErrorAndIsLeftAsItWas(keptFraction: Double) async throws {
         let fixture = try CLIFixture()
         try fixture.seed()
         let path = fixture.file("gpnav.sqlite")
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         try bytes.prefix(Int(Double(bytes.count) * keptFraction)).write(to: URL(fileURLWithPath: path))
         for command in Self.readers + Self.writers {
-            try Self.expectRefused(command, in: fixture, mentions: "gpnav.sqlite")
+            try await Self.expectRefused(command, in: fixture, mentions: "gpnav.sqlite")
         }
     }
 
-    @Test func aDatabaseInAMissingDirectoryIsNotCreated() throws {
+    @Test func aDatabaseInAMissingDirectoryIsNotCreated() async throws {
         let fixture = try CLIFixture()
         for command in Self.writers {
-            try Self.expectRefused(command + ["--db", "no/such/dir/gpnav.sqlite"], in: fixture,
+            try await Self.expectRefused(command + ["--db", "no/such/dir/gpnav.sqlite"], in: fixture,
                                    status: command.contains("studies") || command.contains("--resume") ? 4 : 5,
                                    mentions: "no/such/dir")
         }
         #expect(try fixture.contents().isEmpty)
     }
 
-    @Test func aNewerSchemaIsRefusedByEveryCommandAndLeftUnchanged() throws {
+    @Test func aNewerSchemaIsRefusedByEveryCommandAndLeftUnchanged() async throws {
         let fixture = try CLIFixture()
         try fixture.seed()
         let queue = try DatabaseQueue(path: fixture.file("gpnav.sqlite"))
-        try queue.write { db in try db.execute(sql: "INSERT INTO grdb_migrations VALUES ('9999_from_the_future')") }
+        try await queue.write { db in try db.execute(sql: "INSERT INTO grdb_migrations VALUES ('9999_from_the_future')") }
         try queue.close()
         for command in Self.readers + Self.writers {
-            try Self.expectRefused(command, in: fixture, mentions: "newer gpnav (unknown schema migrations: 9999_from_the_future)")
+            try await Self.expectRefused(command, in: fixture, mentions: "newer gpnav (unknown schema migrations: 9999_from_the_future)")
         }
     }
 
     /// A runner that cannot write what it does not own: `gpnav` as user nobody when the tests run
     /// as root (root may write any file), else the plain runner.
-    static func unprivileged(_ fixture: CLIFixture) throws -> GPNavRunner? {
+    static func unprivileged(_ fixture: CLIFixture) async throws -> GPNavRunner? {
         var runner = fixture.runner
         guard getuid() == 0 else { return runner }
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else { return nil }
         runner.launcher = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
         // Where nobody cannot reach the built executable (a checkout under /root), skip.
-        guard try runner.run(["--version"]).status == 0 else { return nil }
+        guard try await runner.run(["--version"]).status == 0 else { return nil }
         return runner
     }
 
@@ -93,42 +93,42 @@ struct DatabaseFaultTests {
         chown(fixture.directory, 65534, 65534)
     }
 
-    @Test func aReadOnlyFileServesReadsAndRefusesWrites() throws {
+    @Test func aReadOnlyFileServesReadsAndRefusesWrites() async throws {
         let fixture = try CLIFixture()
         try fixture.seed()
-        guard let runner = try Self.unprivileged(fixture) else { return }
+        guard let runner = try await Self.unprivileged(fixture) else { return }
         try Self.handOver(fixture)
         chmod(fixture.file("gpnav.sqlite"), 0o444)
         defer { chmod(fixture.file("gpnav.sqlite"), 0o644) }
         let before = try Reliability.snapshot(fixture.directory)
         for command in Self.readers {
-            let output = try runner.run(command)
+            let output = try await runner.run(command)
             #expect(output.status == 0, "\(command): \(output.stderr)")
         }
         #expect(try Reliability.snapshot(fixture.directory) == before)
         for command in Self.writers {
-            try Self.expectRefused(command, in: fixture, runner: runner, mentions: "is read-only")
+            try await Self.expectRefused(command, in: fixture, runner: runner, mentions: "is read-only")
         }
     }
 
-    @Test func aReadOnlyDirectoryServesReadsAndRefusesWrites() throws {
+    @Test func aReadOnlyDirectoryServesReadsAndRefusesWrites() async throws {
         let fixture = try CLIFixture()
         try fixture.seed()
-        guard let runner = try Self.unprivileged(fixture) else { return }
+        guard let runner = try await Self.unprivileged(fixture) else { return }
         try Self.handOver(fixture)
         chmod(fixture.directory, 0o555)
         defer { chmod(fixture.directory, 0o755) }
         let before = try Reliability.snapshot(fixture.directory)
         for command in Self.readers {
-            let output = try runner.run(command)
+            let output = try await runner.run(command)
             #expect(output.status == 0, "\(command): \(output.stderr)")
         }
         #expect(try Reliability.snapshot(fixture.directory) == before)
         for command in Self.writers {
-            try Self.expectRefused(command, in: fixture, runner: runner, mentions: "is read-only")
+            try await Self.expectRefused(command, in: fixture, runner: runner, mentions: "is read-only")
         }
         // A new database cannot be made there either.
-        try Self.expectRefused(["search", "--macs", "300M", "--db", "fresh.sqlite"], in: fixture, runner: runner,
+        try await Self.expectRefused(["search", "--macs", "300M", "--db", "fresh.sqlite"], in: fixture, runner: runner,
                                mentions: "fresh.sqlite")
     }
 }

@@ -24,24 +24,24 @@ struct DatabaseFileTests {
         let db = fixture.file("w.sqlite")
         let runner = fixture.runner
 
-        #expect(try runner.run(["search", "--macs", "250M", "--trials", "4", "--study", "a", "--db", db]).status == 0)
+        #expect(try await runner.run(["search", "--macs", "250M", "--trials", "4", "--study", "a", "--db", db]).status == 0)
         #expect(try trialsInCopy(of: db, fixture: fixture, name: "1.sqlite") == ["a": 4])
 
         // A search that stops on failures exits through the error path: still checkpointed.
-        let failing = try runner.run(["search", "--macs", "250M", "--trials", "3", "--study", "b", "--max-failures", "2",
+        let failing = try await runner.run(["search", "--macs", "250M", "--trials", "3", "--study", "b", "--max-failures", "2",
                                       "--evaluator-command", "exit 3", "--db", db])
         #expect(failing.status == 6, "\(failing.stderr)")
         #expect(try trialsInCopy(of: db, fixture: fixture, name: "2.sqlite") == ["a": 4, "b": 2])
 
-        #expect(try runner.run(["evaluate", "--model", "mobilevitv2-0.75", "--study", "c", "--db", db]).status == 0)
+        #expect(try await runner.run(["evaluate", "--model", "mobilevitv2-0.75", "--study", "c", "--db", db]).status == 0)
         #expect(try trialsInCopy(of: db, fixture: fixture, name: "3.sqlite")["c"] == 1)
 
-        let csv = try runner.run(["trials", "--study", "a", "--format", "csv", "--db", db])
+        let csv = try await runner.run(["trials", "--study", "a", "--format", "csv", "--db", db])
         try csv.stdout.write(toFile: fixture.file("a.csv"), atomically: true, encoding: .utf8)
-        #expect(try runner.run(["import", fixture.file("a.csv"), "--study", "d", "--db", db]).status == 0)
+        #expect(try await runner.run(["import", fixture.file("a.csv"), "--study", "d", "--db", db]).status == 0)
         #expect(try trialsInCopy(of: db, fixture: fixture, name: "4.sqlite")["d"] == 4)
 
-        #expect(try runner.run(["studies", "delete", "a", "--db", db]).status == 0)
+        #expect(try await runner.run(["studies", "delete", "a", "--db", db]).status == 0)
         #expect(try trialsInCopy(of: db, fixture: fixture, name: "5.sqlite") == ["b": 2, "c": 1, "d": 4])
         #expect(!FileManager.default.fileExists(atPath: db + "-wal"))
     }
@@ -59,7 +59,7 @@ struct DatabaseFileTests {
             ["export", "--study", "s300", "--trial", "1", "--format", "json"], ["analyze", "--study", "s300"],
         ]
         for command in commands {
-            _ = try fixture.runner.run(command)
+            _ = try await fixture.runner.run(command)
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
         #expect(try FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date == modified)
@@ -75,7 +75,7 @@ struct DatabaseFileTests {
             try fixture.runner.start(["evaluate", "--model", "mobilevitv2-0.5", "--study", "p\(index)", "--db", db])
         }
         for process in running {
-            let output = try process.wait()
+            let output = try await process.wait()
             #expect(output.status == 0, "\(output.stderr)")
         }
         let store = try SQLiteTrialStore(path: db, access: .readOnly)

@@ -31,11 +31,11 @@ struct GPNumericalFaultTests {
     ]
 
     @Test(arguments: ["table", "csv", "json"])
-    func aPredictionThatCannotBeFiniteIsAnErrorNotNaN(_ format: String) throws {
+    func aPredictionThatCannotBeFiniteIsAnErrorNotNaN(_ format: String) async throws {
         let fixture = try CLIFixture()
         try "x,y\n0,1\n1,2\n1.6e308,2.5\n2,2\n".write(toFile: fixture.file("train.csv"), atomically: true, encoding: .utf8)
         try "x\n0.5\n1.6e308\n".write(toFile: fixture.file("predict.csv"), atomically: true, encoding: .utf8)
-        let output = try fixture.runner.run(["gp", "--train", "train.csv", "--target", "y", "--predict", "predict.csv",
+        let output = try await fixture.runner.run(["gp", "--train", "train.csv", "--target", "y", "--predict", "predict.csv",
                                              "--length-scales", "0.25", "--fixed", "--format", format])
         #expect(output.status == 3, "\(output.stdout)")
         #expect(output.stdout.isEmpty)
@@ -53,12 +53,12 @@ struct GPNumericalFaultTests {
     }
 
     @Test(arguments: tables)
-    func theGPAnswersWithFiniteNumbersOrOneClearLine(_ table: Table) throws {
+    func theGPAnswersWithFiniteNumbersOrOneClearLine(_ table: Table) async throws {
         let fixture = try CLIFixture()
         try table.train.write(toFile: fixture.file("train.csv"), atomically: true, encoding: .utf8)
         try table.predict.write(toFile: fixture.file("predict.csv"), atomically: true, encoding: .utf8)
         for format in ["json", "table", "csv"] {
-            let output = try fixture.runner.run(["gp", "--train", "train.csv", "--target", "y", "--predict", "predict.csv",
+            let output = try await fixture.runner.run(["gp", "--train", "train.csv", "--target", "y", "--predict", "predict.csv",
                                                  "--format", format])
             let nonFinite = try Regex(#"(?i)\b(nan|inf|infinity)\b"#)
             #expect(!(output.stdout + output.stderr).contains(nonFinite), "\(format): \(output.stdout) \(output.stderr)")

@@ -18,10 +18,10 @@ struct InputFileKindTests {
     ] + (BuildFeature.server.isBuilt  // the worker's token file, where the build has the worker
         ? [["worker", "--server", "http://127.0.0.1:1", "--study", "s", "--evaluator", "stub", "--token-file", "fifo"]]
         : []))
-    func aFIFOIsRefusedAtOnce(arguments: [String]) throws {
+    func aFIFOIsRefusedAtOnce(arguments: [String]) async throws {
         let fixture = try CLIFixture()
         #expect(mkfifo(fixture.file("fifo"), 0o600) == 0)
-        let output = try fixture.runner.start(arguments).wait(atMost: 15)
+        let output = try await fixture.runner.start(arguments).wait(atMost: 15)
         #expect([2, 3].contains(output.status), "\(output.status): \(output.stderr)")
         #expect(output.stderr.contains("not a regular file"), "\(output.stderr)")
         #expect(Reliability.isOneCleanErrorLine(output.stderr), "\(output.stderr)")

@@ -15,9 +15,9 @@ struct NestedShellTests {
         ("x && touch injected", "eval \"printf %s {study} > seen.txt\""),
         ("x > injected", "eval \"printf %s {study}\""),
     ])
-    func aStudyNameThatANestedShellWouldRunIsRefused(study: String, nested: String) throws {
+    func aStudyNameThatANestedShellWouldRunIsRefused(study: String, nested: String) async throws {
         let fixture = try CLIFixture()
-        let output = try fixture.runner.run(["evaluate", "--model", "mobilevitv2-0.5", "--study", study,
+        let output = try await fixture.runner.run(["evaluate", "--model", "mobilevitv2-0.5", "--study", study,
                                              "--evaluator-command", "\(nested); echo '{\"accuracy\": 55.5}'"])
         #expect(!FileManager.default.fileExists(atPath: fixture.file("injected")), "the study name ran as code")
         #expect(output.status == 2, "\(output.stderr)")
@@ -25,9 +25,9 @@ struct NestedShellTests {
         #expect(output.stderr.contains("study name"), "\(output.stderr)")
     }
 
-    @Test func aPlainStudyNameReachesANestedShellExactly() throws {
+    @Test func aPlainStudyNameReachesANestedShellExactly() async throws {
         let fixture = try CLIFixture()
-        let output = try fixture.runner.run(["evaluate", "--model", "mobilevitv2-0.5", "--study", "macs-300M_v2.1 é",
+        let output = try await fixture.runner.run(["evaluate", "--model", "mobilevitv2-0.5", "--study", "macs-300M_v2.1 é",
                                              "--evaluator-command",
                                              "sh -c 'printf %s \"$GPNAV_STUDY\" > seen.txt'; echo '{\"accuracy\": 55.5}'"])
         #expect(output.status == 0, "\(output.stderr)")

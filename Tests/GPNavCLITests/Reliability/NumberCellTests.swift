@@ -17,11 +17,11 @@ struct NumberCellTests {
         ("256,1.0,\"1,2\",\"2,4,3\",50,1.5\u{0}7", "metric_loss"),
         ("256,1.0,\"1,2\",\"2,4,3\",50 junk,1.5", "accuracy"),
     ])
-    func anImportedCellWithANulOrTrailingTextIsRefusedWithItsLineAndColumn(row: String, column: String) throws {
+    func anImportedCellWithANulOrTrailingTextIsRefusedWithItsLineAndColumn(row: String, column: String) async throws {
         let fixture = try CLIFixture()
         try (Self.importHeader + "\n" + Self.good + "\n" + row + "\n")
             .write(toFile: fixture.file("bad.csv"), atomically: true, encoding: .utf8)
-        let output = try fixture.runner.run(["import", "bad.csv", "--study", "cells"])
+        let output = try await fixture.runner.run(["import", "bad.csv", "--study", "cells"])
         #expect(output.status == 3, "\(output.stderr)")
         #expect(output.stderr.hasPrefix("gpnav: error: bad.csv: line 3: \(column) "), "\(output.stderr)")
         #expect(Reliability.isOneCleanErrorLine(output.stderr), "\(output.stderr)")
@@ -29,11 +29,11 @@ struct NumberCellTests {
     }
 
     @Test(arguments: ["2\u{0} 9", "2\u{0}", "\u{0}2", "2 9", "2x"])
-    func aTrainingCellWithANulOrTrailingTextIsRefusedWithItsLineAndColumn(cell: String) throws {
+    func aTrainingCellWithANulOrTrailingTextIsRefusedWithItsLineAndColumn(cell: String) async throws {
         let fixture = try CLIFixture()
         let rows = ["x,y", "1,70", "\(cell),71", "3,72"].joined(separator: "\n") + "\n"
         try rows.write(toFile: fixture.file("train.csv"), atomically: true, encoding: .utf8)
-        let output = try fixture.runner.run(["gp", "--train", "train.csv", "--target", "y"])
+        let output = try await fixture.runner.run(["gp", "--train", "train.csv", "--target", "y"])
         #expect(output.status == 3, "\(output.stderr)")
         #expect(output.stderr.hasPrefix("gpnav: error: train.csv line 3, column 'x': "), "\(output.stderr)")
         #expect(Reliability.isOneCleanErrorLine(output.stderr), "\(output.stderr)")

@@ -11,7 +11,7 @@ import Glibc
 @Suite("Several gpnav processes on one PostgreSQL study",
        .enabled(if: PostgresServer.url != nil, "needs GPNAV_TEST_POSTGRES_URL: run `bash .ci/with-postgres swift test --traits Full`"))
 struct PostgresMultiProcessTests {
-    @Test func sixResumingSearchesReachTheTargetWithGapFreeNumbersAndNoArchitectureTwice() throws {
+    @Test func sixResumingSearchesReachTheTargetWithGapFreeNumbersAndNoArchitectureTwice() async throws {
         let fixture = try CLIFixture()
         let db = try PostgresServer().newSchemaURL()
         let target = 20
@@ -21,12 +21,12 @@ struct PostgresMultiProcessTests {
                                       "--evaluator-command", Reliability.trainingCommand(sleep: 0.1)])
         }
         for process in running {
-            let output = try process.wait()
+            let output = try await process.wait()
             #expect(output.status == 0, "\(output.stderr)")
         }
-        let studies = try fixture.runner.run(["studies", "--format", "csv", "--db", db])
+        let studies = try await fixture.runner.run(["studies", "--format", "csv", "--db", db])
         #expect(studies.stdout.split(separator: "\n").count == 2, "\(studies.stdout)")
-        let trials = try Reliability.trials(fixture, study: "shared", db: db)
+        let trials = try await Reliability.trials(fixture, study: "shared", db: db)
         ConcurrentSearchTests.expectGapFreeAndSettled(trials)
         let complete = trials.filter { $0.state == "complete" }
         // Each process stops once it sees the target; ones that started a trial just before may overshoot.
@@ -44,7 +44,7 @@ struct PostgresMultiProcessTests {
        .enabled(if: PostgresServer.url != nil && ProcessInfo.processInfo.environment["GPNAV_TEST_POSTGRES_RESTART"] == "1",
                 "stops the server: run alone with `GPNAV_TEST_POSTGRES_RESTART=1 bash .ci/with-postgres swift test --filter PostgresServerRestartTests`"))
 struct PostgresServerRestartTests {
-    @Test func searchSurvivesAServerRestartLosingNothingCompleted() throws {
+    @Test func searchSurvivesAServerRestartLosingNothingCompleted() async throws {
         let fixture = try CLIFixture()
         let db = try PostgresServer().newSchemaURL()
         let control = try #require(ProcessInfo.processInfo.environment["GPNAV_TEST_POSTGRES_CTL"])
@@ -56,7 +56,7 @@ struct PostgresServerRestartTests {
         var before: [Reliability.TrialRecord] = []
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
-            before = (try? Reliability.trials(fixture, study: "restart", db: db)) ?? []
+            before = await (try? Reliability.trials(fixture, study: "restart", db: db)) ?? []
             if before.filter({ $0.state == "complete" }).count >= 3 { break }
             usleep(100_000)
         }
@@ -65,9 +65,9 @@ struct PostgresServerRestartTests {
         sleep(3)
         try Self.run(control, ["start"])
         // A search of 16 one-second trials; minutes mean it hangs.
-        let output = try search.wait(atMost: 180)
+        let output = try await search.wait(atMost: 180)
         #expect(output.status == 0, "\(output.stderr)")
-        let after = try Reliability.trials(fixture, study: "restart", db: db)
+        let after = try await Reliability.trials(fixture, study: "restart", db: db)
         ConcurrentSearchTests.expectGapFreeAndSettled(after)
         #expect(after.filter { $0.state == "complete" }.count >= target)
         for trial in before where trial.state == "complete" {

@@ -6,10 +6,10 @@ import Testing
 /// never shows a half-written trial.
 @Suite("Readers while writers write")
 struct ReaderDuringWritesTests {
-    @Test func readersNeverFailAndNeverSeeAHalfWrittenTrial() throws {
+    @Test func readersNeverFailAndNeverSeeAHalfWrittenTrial() async throws {
         let fixture = try CLIFixture()
         // Create the file first so that the readers have something to open from the start.
-        let first = try fixture.runner.run(["search", "--macs", "300M", "--trials", "1", "--study", "warm-up"])
+        let first = try await fixture.runner.run(["search", "--macs", "300M", "--trials", "1", "--study", "warm-up"])
         #expect(first.status == 0, "\(first.stderr)")
         let writers = try (0..<2).map { index in
             try fixture.runner.start(["search", "--macs", "400M", "--trials", "8", "--study", "w\(index)", "--seed", "\(index)",
@@ -17,7 +17,7 @@ struct ReaderDuringWritesTests {
         }
         var reads = 0
         while writers.contains(where: { $0.process.isRunning }) || reads < 4 {
-            let listed = try fixture.runner.run(["trials", "--format", "json"])
+            let listed = try await fixture.runner.run(["trials", "--format", "json"])
             #expect(listed.status == 0, "\(listed.stderr)")
             let trials = try JSONDecoder().decode([Reliability.TrialRecord].self, from: Data(listed.stdout.utf8))
             for trial in trials {
@@ -27,7 +27,7 @@ struct ReaderDuringWritesTests {
                 default: #expect(trial.accuracy == nil, "\(trial)")
                 }
             }
-            let front = try fixture.runner.run(["pareto"])
+            let front = try await fixture.runner.run(["pareto"])
             #expect(front.status == 0, "\(front.stderr)")
             let rows = try CSV.parse(front.stdout)
             let header = try #require(rows.first?.fields)
@@ -41,12 +41,12 @@ struct ReaderDuringWritesTests {
             reads += 1
         }
         for writer in writers {
-            let output = try writer.wait()
+            let output = try await writer.wait()
             #expect(output.status == 0, "\(output.stderr)")
         }
         #expect(reads >= 4)
         for index in 0..<2 {
-            #expect(try Reliability.trials(fixture, study: "w\(index)").filter { $0.state == "complete" }.count == 8)
+            await #expect(try Reliability.trials(fixture, study: "w\(index)").filter { $0.state == "complete" }.count == 8)
         }
     }
 }

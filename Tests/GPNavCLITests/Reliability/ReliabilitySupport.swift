@@ -32,10 +32,10 @@ enum Reliability {
     }
 
     /// Every trial of the database (optionally one study's), read back through `gpnav trials`.
-    static func trials(_ fixture: CLIFixture, study: String? = nil, db: String = "gpnav.sqlite") throws -> [TrialRecord] {
+    static func trials(_ fixture: CLIFixture, study: String? = nil, db: String = "gpnav.sqlite") async throws -> [TrialRecord] {
         var arguments = ["trials", "--format", "json", "--db", db]
         if let study { arguments += ["--study", study] }
-        let output = try fixture.runner.run(arguments)
+        let output = try await fixture.runner.run(arguments)
         guard output.status == 0 else {
             throw Failure("gpnav trials failed with \(output.status): \(output.stderr)")
         }
@@ -78,19 +78,20 @@ enum Reliability {
     }
 
     /// Sends SIGKILL to a running gpnav (and nothing else) and waits for it.
-    static func kill(_ running: GPNavRunner.Running) throws -> GPNavRunner.Output {
+    static func kill(_ running: GPNavRunner.Running) async throws -> GPNavRunner.Output {
         if running.process.isRunning { Glibc.kill(running.process.processIdentifier, SIGKILL) }
-        return try running.wait()
+        return try await running.wait()
     }
 
-    /// Waits up to `seconds` for `condition`, polling every 20 ms; returns whether it held.
-    static func wait(upTo seconds: Double, until condition: () throws -> Bool) rethrows -> Bool {
+    /// Waits up to `seconds` for `condition`, polling every 20 ms without blocking the pool the
+    /// tests share (see ``GPNavRunner/Running/wait(atMost:)``); returns whether it held.
+    static func wait(upTo seconds: Double, until condition: () async throws -> Bool) async throws -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
-            if try condition() { return true }
-            usleep(20_000)
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(20))
         }
-        return try condition()
+        return try await condition()
     }
 
     /// Whether `stderr` is exactly one line with gpnav's error prefix and no crash or usage dump.

@@ -12,11 +12,11 @@ import Glibc
 struct SignalCheckpointTests {
     /// Sends `signal` once `ready` holds, then checks the exit, the -wal file and a lone copy.
     private func stopAndCheck(_ fixture: CLIFixture, _ running: GPNavRunner.Running, signal: Int32,
-                              ready: () -> Bool) throws {
-        let started = Reliability.wait(upTo: 60, until: ready)
+                              ready: () -> Bool) async throws {
+        let started = try await Reliability.wait(upTo: 60, until: ready)
         #expect(started)
         kill(running.process.processIdentifier, signal)
-        let output = try running.wait(atMost: 30)
+        let output = try await running.wait(atMost: 30)
         #expect(output.status == 128 + signal, "\(output.status): \(output.stderr)")
         #expect(!output.stderr.contains("Fatal error"))
         let left = try fixture.contents().filter { $0.hasSuffix("-wal") || $0.hasSuffix("-shm") }
@@ -25,27 +25,27 @@ struct SignalCheckpointTests {
         // The .sqlite file alone, copied away from anything beside it, holds the study.
         let alone = try CLIFixture()
         try FileManager.default.copyItem(atPath: fixture.file("gpnav.sqlite"), toPath: alone.file("copy.sqlite"))
-        let studies = try alone.runner.run(["studies", "--db", "copy.sqlite", "--format", "csv"])
+        let studies = try await alone.runner.run(["studies", "--db", "copy.sqlite", "--format", "csv"])
         #expect(studies.status == 0, "\(studies.stderr)")
         #expect(studies.stdout.contains("stopped"), "\(studies.stdout)")
     }
 
     @Test(arguments: [SIGINT, SIGTERM, SIGHUP])
-    func aSearchOnATrainingCommandStoppedByASignalLeavesNoWriteAheadLog(signal: Int32) throws {
+    func aSearchOnATrainingCommandStoppedByASignalLeavesNoWriteAheadLog(signal: Int32) async throws {
         let fixture = try CLIFixture()
         let running = try fixture.runner.start(["search", "--macs", "300M", "--trials", "3", "--study", "stopped",
                                                 "--evaluator-command", "touch started-{trial}; sleep 60"])
-        try stopAndCheck(fixture, running, signal: signal) {
+        try await stopAndCheck(fixture, running, signal: signal) {
             ((try? fixture.contents()) ?? []).contains { $0.hasPrefix("started-") }
         }
     }
 
     @Test(arguments: [SIGINT, SIGTERM, SIGHUP])
-    func aSimulatedSearchStoppedByASignalLeavesNoWriteAheadLog(signal: Int32) throws {
+    func aSimulatedSearchStoppedByASignalLeavesNoWriteAheadLog(signal: Int32) async throws {
         let fixture = try CLIFixture()
         let running = try fixture.runner.start(["search", "--macs", "300M", "--trials", "100000", "--study", "stopped"])
         // Stopped mid-run, once a few trials are stored.
-        try stopAndCheck(fixture, running, signal: signal) {
+        try await stopAndCheck(fixture, running, signal: signal) {
             guard FileManager.default.fileExists(atPath: fixture.file("gpnav.sqlite-wal")) else { return false }
             usleep(700_000)
             return true

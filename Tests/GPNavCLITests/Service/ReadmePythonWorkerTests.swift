@@ -39,7 +39,7 @@ import Testing
         try python.run()
         python.waitUntilExit()
         #expect(python.terminationStatus == 0)
-        try server.stop()
+        try await server.stop()
         let trials = try SQLiteTrialStore(path: fixture.file("gpnav.sqlite"), access: .readOnly)
             .trials(TrialQuery(study: "py", state: .complete))
         #expect(trials.count >= 6)

@@ -9,7 +9,7 @@ import Testing
         #expect(server.port > 0 && server.port != 8470)
         #expect(try await server.send("GET", "/healthz").status == 200)
         let started = Date()
-        let output = try server.stop()
+        let output = try await server.stop()
         #expect(output.status == 0, "\(output.stderr)")
         #expect(Date().timeIntervalSince(started) < 5)
         let lines = output.stderr.split(separator: "\n")
@@ -24,7 +24,7 @@ import Testing
         let server = try ServeProcess(fixture.runner, arguments: ["--token-file", fixture.file("token"), "--log-format", "json"])
         #expect(try await server.send("POST", "/v1/studies", body: ["name": "s", "budget": ["macs": 300_000_000], "trials": 3],
                                       token: "file-token-123").status == 201)
-        let output = try server.stop()
+        let output = try await server.stop()
         let entries = output.stderr.split(separator: "\n").dropFirst().map { line in
             (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: String]
         }
@@ -35,15 +35,15 @@ import Testing
 
         let quiet = try ServeProcess(fixture.runner, arguments: ["--log-level", "warning"])
         #expect(try await quiet.send("GET", "/healthz").status == 200)
-        #expect(try quiet.stop().stderr == "gpnav: listening on http://127.0.0.1:\(quiet.port)\n")
+        await #expect(try quiet.stop().stderr == "gpnav: listening on http://127.0.0.1:\(quiet.port)\n")
     }
 
-    @Test func refusesLimitsOutsideTheirRanges() throws {
+    @Test func refusesLimitsOutsideTheirRanges() async throws {
         let fixture = try CLIFixture()
         for arguments in [["--max-connections", "0"], ["--header-timeout", "0"], ["--idle-timeout", "1e20"],
                           ["--body-timeout", "nan"], ["--max-open-studies", "0"], ["--study-cache-memory", "lots"],
                           ["--log-level", "loud"], ["--log-format", "xml"], ["--idle-timeout", "100000"]] {
-            let output = try fixture.runner.run(["serve", "--port", "0"] + arguments)
+            let output = try await fixture.runner.run(["serve", "--port", "0"] + arguments)
             #expect(output.status == 2, "\(arguments): \(output.stderr)")
             #expect(output.stderr.split(separator: "\n").count == 1, "\(arguments): \(output.stderr)")
         }
@@ -51,7 +51,7 @@ import Testing
 
     @Test func refusesANonLoopbackHostWithoutAToken() async throws {
         let fixture = try CLIFixture()
-        let output = try fixture.runner.run(["serve", "--host", "0.0.0.0", "--port", "0"])
+        let output = try await fixture.runner.run(["serve", "--host", "0.0.0.0", "--port", "0"])
         #expect(output.status == 2)
         #expect(output.stderr == "gpnav: error: refusing to serve on non-loopback host 0.0.0.0 without a token\n")
         #expect(try fixture.contents().isEmpty)
@@ -63,7 +63,7 @@ import Testing
         let server = try ServeProcess(fixture.runner, arguments: ["--token-file", fixture.file("token")])
         #expect(try await server.send("GET", "/v1/studies").status == 401)
         #expect(try await server.send("GET", "/v1/studies", token: "file-token-123").status == 200)
-        let output = try server.stop()
+        let output = try await server.stop()
         #expect(!output.stderr.contains("file-token-123"))
         #expect(!output.stdout.contains("file-token-123"))
     }
@@ -101,7 +101,7 @@ import Testing
         client.waitUntilExit()
         received += pipe.fileHandleForReading.readDataToEndOfFile()
         let reply = String(decoding: received, as: UTF8.self)
-        let output = try server.running.wait()
+        let output = try await server.running.wait()
         #expect(reply == "sent\nHTTP/1.1 201 Created\n")
         #expect(output.status == 0, "\(output.stderr)")
         let studies = try SQLiteTrialStore(path: fixture.file("gpnav.sqlite"), access: .readOnly).studies()

@@ -18,21 +18,21 @@ struct ServeOnPostgresTests {
                                       "--worker-id", "w\(index)"])
         }
         for worker in workers {
-            let output = try worker.wait()
+            let output = try await worker.wait()
             #expect(output.status == 0, "\(output.stderr)")
         }
-        let served = try server.stop()
+        let served = try await server.stop()
         #expect(served.status == 0, "\(served.stderr)")
         #expect(!served.stderr.contains(postgres.password), "the server's stderr shows the password")
 
-        let trials = try Reliability.trials(fixture, study: "pg-e2e", db: db)
+        let trials = try await Reliability.trials(fixture, study: "pg-e2e", db: db)
         ConcurrentSearchTests.expectGapFreeAndSettled(trials)
         let complete = trials.filter { $0.state == "complete" }
         #expect(complete.count >= 12, "\(complete.count) complete")
         let architectures = trials.map(\.architecture)
         #expect(Set(architectures).count == architectures.count, "proposed twice: \(architectures)")
 
-        let studies = try fixture.runner.run(["studies", "--db", db])
+        let studies = try await fixture.runner.run(["studies", "--db", db])
         #expect(studies.status == 0, "\(studies.stderr)")
         #expect(studies.stdout.contains("pg-e2e"), "\(studies.stdout)")
         #expect(!studies.stdout.contains(postgres.password) && !studies.stderr.contains(postgres.password))

@@ -3,17 +3,18 @@ import Foundation
 import FoundationNetworking
 #endif
 
-/// A `gpnav serve` started as a subprocess on loopback, and plain HTTP calls to it.
+/// A `gpnav serve` (or `gpnav dashboard`) started as a subprocess on loopback, and plain HTTP calls to it.
 final class ServeProcess {
     let running: GPNavRunner.Running
     let port: Int
     var url: String { "http://127.0.0.1:\(port)" }
 
-    /// Starts `gpnav serve --port PORT` (0: any free port) and waits for its listening line.
-    init(_ runner: GPNavRunner, port: Int = 0, arguments: [String] = [], environment: [String: String] = [:]) throws {
+    /// Starts `gpnav COMMAND --port PORT` (0: any free port) and waits for its listening line.
+    init(_ runner: GPNavRunner, command: String = "serve", port: Int = 0, arguments: [String] = [],
+         environment: [String: String] = [:]) throws {
         var runner = runner
         runner.environment.merge(environment) { $1 }
-        running = try runner.start(["serve", "--port", String(port)] + arguments)
+        running = try runner.start([command, "--port", String(port)] + arguments)
         let deadline = Date().addingTimeInterval(30)
         while true {
             let stderr = (try? String(contentsOf: running.stderrURL, encoding: .utf8)) ?? ""
@@ -24,7 +25,7 @@ final class ServeProcess {
             }
             guard running.process.isRunning, Date() < deadline else {
                 running.process.terminate()
-                throw ServeProcessError(message: "gpnav serve did not start: \(stderr)")
+                throw ServeProcessError(message: "gpnav \(command) did not start: \(stderr)")
             }
             usleep(50_000)
         }
@@ -34,9 +35,9 @@ final class ServeProcess {
 
     /// Stops the server with SIGTERM and returns how it ended.
     @discardableResult
-    func stop() throws -> GPNavRunner.Output {
+    func stop() async throws -> GPNavRunner.Output {
         signal(SIGTERM)
-        return try running.wait()
+        return try await running.wait()
     }
 
     /// Sends a JSON request; returns the status and the body as JSON (empty when not an object).
@@ -73,12 +74,13 @@ struct ServeProcessError: Error, CustomStringConvertible {
     var description: String { message }
 }
 
-/// Polls `condition` every 50 ms for up to `seconds`; whether it became true.
-func eventually(within seconds: Double, _ condition: () throws -> Bool) rethrows -> Bool {
+/// Polls `condition` every 50 ms for up to `seconds`, without blocking the pool the tests share;
+/// whether it became true.
+func eventually(within seconds: Double, _ condition: () throws -> Bool) async throws -> Bool {
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
         if try condition() { return true }
-        usleep(50_000)
+        try await Task.sleep(for: .milliseconds(50))
     }
     return try condition()
 }

@@ -26,11 +26,11 @@ import Testing
         }
     }
 
-    @Test func aTimeoutBeyondAYearIsRefusedBeforeAnyRequest() throws {
+    @Test func aTimeoutBeyondAYearIsRefusedBeforeAnyRequest() async throws {
         let fixture = try CLIFixture()
         let server = try fakeServer(lease: "30")
         defer { server.stop() }
-        let output = try fixture.runner.start(["worker", "--server", "http://127.0.0.1:\(server.port)", "--study", "s",
+        let output = try await fixture.runner.start(["worker", "--server", "http://127.0.0.1:\(server.port)", "--study", "s",
                                                "--command", "echo '{\"accuracy\": 50}'", "--timeout", "1e20"]).wait(atMost: 30)
         #expect(output.status == 2, "\(output.stderr)")
         #expect(output.stderr.hasPrefix("gpnav: error:") && output.stderr.contains("--timeout"), "\(output.stderr)")
@@ -39,11 +39,11 @@ import Testing
     }
 
     @Test(arguments: ["1e20", "-5", "0"])
-    func aReplyWithAnUnusableLeaseEndsTheWorkerWithOneLine(lease: String) throws {
+    func aReplyWithAnUnusableLeaseEndsTheWorkerWithOneLine(lease: String) async throws {
         let fixture = try CLIFixture()
         let server = try fakeServer(lease: lease)
         defer { server.stop() }
-        let output = try fixture.runner.start(["worker", "--server", "http://127.0.0.1:\(server.port)", "--study", "s",
+        let output = try await fixture.runner.start(["worker", "--server", "http://127.0.0.1:\(server.port)", "--study", "s",
                                                "--evaluator", "stub"]).wait(atMost: 30)
         #expect(output.status != 0 && output.status < 128, "\(output.status) \(output.stderr)")
         let errors = output.stderr.split(separator: "\n").filter { $0.hasPrefix("gpnav: error:") }
@@ -53,11 +53,11 @@ import Testing
 
     /// A trial retries only an earlier one: another number would hand it another trial's checkpoint.
     @Test(arguments: ["0", "-1", "7"])
-    func aReplyRetryingATrialThatIsNotEarlierEndsTheWorkerWithOneLine(retried: String) throws {
+    func aReplyRetryingATrialThatIsNotEarlierEndsTheWorkerWithOneLine(retried: String) async throws {
         let fixture = try CLIFixture()
         let server = try fakeServer(lease: "30", retried: retried)
         defer { server.stop() }
-        let output = try fixture.runner.start(["worker", "--server", "http://127.0.0.1:\(server.port)", "--study", "s",
+        let output = try await fixture.runner.start(["worker", "--server", "http://127.0.0.1:\(server.port)", "--study", "s",
                                                "--evaluator", "stub"]).wait(atMost: 30)
         #expect(output.status != 0 && output.status < 128, "\(output.status) \(output.stderr)")
         let errors = output.stderr.split(separator: "\n").filter { $0.hasPrefix("gpnav: error:") }
@@ -74,9 +74,9 @@ import Testing
         "ftp://127.0.0.1:8470",
         "http://:8470",
     ])
-    func aServerURLThatCannotBeReachedIsRefusedAtOnce(server: String) throws {
+    func aServerURLThatCannotBeReachedIsRefusedAtOnce(server: String) async throws {
         let fixture = try CLIFixture()
-        let output = try fixture.runner.start(["worker", "--server", server, "--study", "s", "--evaluator", "stub"])
+        let output = try await fixture.runner.start(["worker", "--server", server, "--study", "s", "--evaluator", "stub"])
             .wait(atMost: 15)
         #expect(output.status == 2, "\(output.stderr)")
         #expect(output.stderr.hasPrefix("gpnav: error:") && output.stderr.contains("--server"), "\(output.stderr)")
@@ -84,7 +84,7 @@ import Testing
         #expect(output.stderr.count < 400, "\(output.stderr)")
     }
 
-    @Test func controlCharactersInAServerMessageReachTheTerminalEscaped() throws {
+    @Test func controlCharactersInAServerMessageReachTheTerminalEscaped() async throws {
         let fixture = try CLIFixture()
         let architecture = try Preset.named("mobilevitv2-0.5").architecture
         let json = String(decoding: try JSONEncoder().encode(architecture), as: UTF8.self)
@@ -101,21 +101,21 @@ import Testing
             }
         }
         defer { server.stop() }
-        let output = try fixture.runner.start(["worker", "--server", "http://127.0.0.1:\(server.port)", "--study", "s",
+        let output = try await fixture.runner.start(["worker", "--server", "http://127.0.0.1:\(server.port)", "--study", "s",
                                                "--evaluator", "stub"]).wait(atMost: 30)
         #expect(output.status == 0, "\(output.stderr)")
         #expect(output.stderr.contains("result of trial 0 refused: told \\u{1B}[2J"), "\(output.stderr)")
         #expect(!output.stderr.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" }, "\(output.stderr)")
     }
 
-    @Test func aPasswordInTheServerURLIsNeverPrinted() throws {
+    @Test func aPasswordInTheServerURLIsNeverPrinted() async throws {
         let fixture = try CLIFixture()
         let worker = try fixture.runner.start(["worker", "--server", "http://alice:hunter2-secret@127.0.0.1:1", "--study", "s",
                                                "--evaluator", "stub"])
         // Port 1 refuses connections: the worker retries and says so.
         usleep(1_500_000)
         kill(worker.process.processIdentifier, SIGTERM)
-        let output = try worker.wait(atMost: 15)
+        let output = try await worker.wait(atMost: 15)
         #expect(output.stderr.contains("server unreachable"), "\(output.stderr)")
         #expect(!output.stderr.contains("hunter2"), "\(output.stderr)")
         #expect(output.stderr.contains("http://alice:***@127.0.0.1:1"), "\(output.stderr)")

@@ -5,7 +5,7 @@ import Testing
 /// `gpnav worker` and HTTP redirects: the bearer token never reaches another origin.
 @Suite(.serialized, .enabled(if: BuildFeature.server.isBuilt, "needs the Server trait: swift test --traits Full")) struct WorkerRedirectTests {
     @Test(arguments: [307, 302, 308])
-    func aRedirectToAnotherOriginIsNotFollowedAndTheTokenStaysHome(status: Int) throws {
+    func aRedirectToAnotherOriginIsNotFollowedAndTheTokenStaysHome(status: Int) async throws {
         let fixture = try CLIFixture()
         let elsewhere = try LoopbackHTTPServer { _ in
             .init(status: 404, reason: "Not Found", body: #"{"error": "unknown study 's'"}"#)
@@ -17,7 +17,7 @@ import Testing
         defer { home.stop() }
         var runner = fixture.runner
         runner.environment["GPNAV_TOKEN"] = "secret-token"
-        let output = try runner.start(["worker", "--server", "http://127.0.0.1:\(home.port)", "--study", "s",
+        let output = try await runner.start(["worker", "--server", "http://127.0.0.1:\(home.port)", "--study", "s",
                                        "--evaluator", "stub"]).wait(atMost: 30)
         #expect(!home.requests.isEmpty)
         #expect(home.requests.first?.headers["authorization"] == "Bearer secret-token")
@@ -31,7 +31,7 @@ import Testing
         #expect(!output.stderr.contains("secret-token"))
     }
 
-    @Test func aRedirectToAnotherSchemeOnTheSameHostIsAnotherOrigin() throws {
+    @Test func aRedirectToAnotherSchemeOnTheSameHostIsAnotherOrigin() async throws {
         let fixture = try CLIFixture()
         let home = try LoopbackHTTPServer { request in
             .init(status: 301, reason: "Moved", headers: ["Location": "https://127.0.0.1:1\(request.path)"])
@@ -39,13 +39,13 @@ import Testing
         defer { home.stop() }
         var runner = fixture.runner
         runner.environment["GPNAV_TOKEN"] = "secret-token"
-        let output = try runner.start(["worker", "--server", "http://127.0.0.1:\(home.port)", "--study", "s",
+        let output = try await runner.start(["worker", "--server", "http://127.0.0.1:\(home.port)", "--study", "s",
                                        "--evaluator", "stub"]).wait(atMost: 30)
         #expect(output.status == 2, "\(output.stderr)")
         #expect(output.stderr.contains("redirect") && output.stderr.contains("https://127.0.0.1:1"), "\(output.stderr)")
     }
 
-    @Test func aRedirectWithinTheSameOriginIsFollowedWithTheToken() throws {
+    @Test func aRedirectWithinTheSameOriginIsFollowedWithTheToken() async throws {
         let fixture = try CLIFixture()
         let home = try LoopbackHTTPServer { request in
             request.path.hasPrefix("/v1/")
@@ -55,7 +55,7 @@ import Testing
         defer { home.stop() }
         var runner = fixture.runner
         runner.environment["GPNAV_TOKEN"] = "secret-token"
-        let output = try runner.start(["worker", "--server", "http://127.0.0.1:\(home.port)", "--study", "s",
+        let output = try await runner.start(["worker", "--server", "http://127.0.0.1:\(home.port)", "--study", "s",
                                        "--evaluator", "stub"]).wait(atMost: 30)
         #expect(output.status == 4, "\(output.stderr)")
         #expect(output.stderr == "gpnav: error: server refused (HTTP 404): unknown study 's'\n")

@@ -16,10 +16,10 @@ struct WorkerReportTests {
         try """
             printf '%s\\n' "{\\"epoch\\": 1, \\"accuracy\\": 10}" "{\\"epoch\\": 2, \\"accuracy\\": 20}" "{\\"epoch\\": $GPNAV_EPOCHS, \\"accuracy\\": 30}" '{"accuracy": 31}'
             """.write(toFile: script, atomically: true, encoding: .utf8)
-        let output = try fixture.runner.run(["worker", "--server", server.url, "--study", "curves", "--evaluator", "command",
+        let output = try await fixture.runner.run(["worker", "--server", server.url, "--study", "curves", "--evaluator", "command",
                                              "--command", "sh \(script)", "--max-trials", "1"])
         #expect(output.status == 0, "\(output.stderr)")
-        _ = try server.stop()
+        _ = try await server.stop()
         let store = try SQLiteTrialStore(path: fixture.file("gpnav.sqlite"), access: .readOnly)
         let trial = try #require(try store.trials(TrialQuery(study: "curves")).first)
         #expect(trial.state == .complete && trial.accuracy == 31)
@@ -58,7 +58,7 @@ struct WorkerReportTests {
             kill $!
             echo '{"accuracy": 12}'
             """.write(toFile: script, atomically: true, encoding: .utf8)
-        let output = try fixture.runner.run(["worker", "--server", server.url, "--study", "prune", "--evaluator", "command",
+        let output = try await fixture.runner.run(["worker", "--server", server.url, "--study", "prune", "--evaluator", "command",
                                              "--command", "sh \(script)", "--max-trials", "1"])
         #expect(output.status == 0, "\(output.stderr)")
         #expect(output.stderr.contains("pruned by the study after epoch"), "\(output.stderr)")
@@ -70,7 +70,7 @@ struct WorkerReportTests {
             alive = kill(child, 0) == 0
         }
         #expect(!alive, "the command's child \(child) outlived the prune")
-        _ = try server.stop()
+        _ = try await server.stop()
         let store = try SQLiteTrialStore(path: fixture.file("gpnav.sqlite"), access: .readOnly)
         let trial = try #require(try store.trials(TrialQuery(study: "prune")).first { !numbers.contains($0.number) })
         #expect(trial.state == .pruned)

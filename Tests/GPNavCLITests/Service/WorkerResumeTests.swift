@@ -35,19 +35,19 @@ struct WorkerResumeTests {
             """.write(toFile: script, atomically: true, encoding: .utf8)
         let worker = ["worker", "--server", server.url, "--study", "resume", "--command", "sh \(script)", "--config-dir", directory]
         let dying = try fixture.runner.start(worker + ["--worker-id", "dying"])
-        #expect(eventually(within: 30) { FileManager.default.fileExists(atPath: halted) })
+        #expect(try await eventually(within: 30) { FileManager.default.fileExists(atPath: halted) })
         kill(dying.process.processIdentifier, SIGKILL)
-        _ = try dying.wait()
+        _ = try await dying.wait()
         // The killed worker's command outlives it, as on a crashed machine; it is ended here.
         if let text = try? String(contentsOfFile: pid, encoding: .utf8), let orphan = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
             kill(orphan, SIGKILL)
         }
         let store = { try SQLiteTrialStore(path: fixture.file("gpnav.sqlite"), access: .readOnly) }
-        #expect(try eventually(within: 15) { try store().trials(TrialQuery(study: "resume")).contains { $0.state == .abandoned } })
+        await #expect(try eventually(within: 15) { try store().trials(TrialQuery(study: "resume")).contains { $0.state == .abandoned } })
 
-        let finisher = try fixture.runner.run(worker + ["--worker-id", "finisher", "--max-trials", "1"])
+        let finisher = try await fixture.runner.run(worker + ["--worker-id", "finisher", "--max-trials", "1"])
         #expect(finisher.status == 0, "\(finisher.stderr)")
-        try server.stop()
+        try await server.stop()
         let trials = try store().trials(TrialQuery(study: "resume"))
         let abandoned = try #require(trials.first { $0.state == .abandoned })
         let retry = try #require(trials.first { $0.state == .complete })

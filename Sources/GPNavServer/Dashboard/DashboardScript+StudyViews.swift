@@ -1,0 +1,194 @@
+extension DashboardScript {
+    /// `study-views.js`: the views of the chosen study that the server computes with the
+    /// library's own code (pictures and the factor relevance table), asked for again only when
+    /// the study changed, and no more often than their minimum interval when they refit the GP.
+    static let studyViews = #"""
+        // The chosen study's views, each computed by the server once per change of the study for every
+        // viewer: the pictures of `gpnav plot` (history, a Pareto front of two chosen objectives, the GP's
+        // cube slices, learning curves) and the factor relevance of `gpnav analyze`. The page asks again
+        // only when the study changed (with If-None-Match, so an unchanged view costs a 304); the cube and
+        // the relevance refit the GP, so they wait at least MODEL_MIN_MS between asks, and learning curves,
+        // which grow with every report of a running trial, are asked for every CURVES_MIN_MS while trials run.
+
+        const MODEL_MIN_MS = 30000;
+        const CURVES_MIN_MS = 10000;
+        const MIN_MS = { cube: MODEL_MIN_MS, relevance: MODEL_MIN_MS, curves: CURVES_MIN_MS };
+        const VIEWS = ['history', 'pareto', 'cube', 'curves', 'relevance'];
+        // The Pareto picture's objectives, in the order offered; epochs and latency only where the study has them.
+        const OBJECTIVES = [['macs', 'MACs (min)'], ['accuracy', 'accuracy (max)'], ['params', 'parameters (min)'],
+          ['epochs', 'epochs trained (min)'], ['latency', 'measured latency (min)']];
+        const $ = (selector, root = document) => root.querySelector(selector);
+
+        export class StudyViews {
+          // request(path, options) and errorText(response) talk to the server; signedOut tells its sign-out error.
+          constructor({ request, errorText, signedOut }) {
+            this.request = request;
+            this.errorText = errorText;
+            this.signedOut = signedOut;
+            this.study = null;
+            this.held = {}; // id -> { path, tag, url }
+            this.at = {}; // id -> when last asked
+            this.version = {}; // id -> the study's version when last asked
+          }
+
+          // Forgets the views of the study shown before `study`.
+          reset(study) {
+            for (const id of VIEWS) {
+              const held = this.held[id];
+              if (held && held.url) URL.revokeObjectURL(held.url);
+              this.clear(id, '');
+            }
+            this.held = {};
+            this.at = {};
+            this.version = {};
+            this.study = study;
+          }
+
+          // Offers the objectives the study has values for: epochs when it trains for a set length or
+          // counts the epochs it spent, latency when a trial's was measured.
+          fillObjectives(study, trials) {
+            const has = {
+              epochs: Boolean(study && ((study.settings && study.settings.epochs) || study.epochs_spent)),
+              latency: trials.some((trial) => trial.metrics && Number.isFinite(trial.metrics.latency_ms)),
+            };
+            const offered = OBJECTIVES.filter(([key]) => has[key] !== false);
+            for (const [id, fallback] of [['#pareto-x', 'macs'], ['#pareto-y', 'accuracy']]) {
+              const select = $(id);
+              const chosen = select.dataset.study === this.study ? select.value : fallback;
+              select.replaceChildren(...offered.map(([key, label]) => new Option(label, key)));
+              select.value = offered.some(([key]) => key === chosen) ? chosen : fallback;
+              select.dataset.study = this.study || '';
+            }
+          }
+
+          // Every view, after the study changed; those that must wait are asked for by refreshDue.
+          async refreshAll(live) {
+            await Promise.all(VIEWS.map((id) => this.refresh(id, live)));
+          }
+
+          // Views whose time has come without a new change: the GP's, when they waited out a change,
+          // and learning curves while trials run.
+          async refreshDue(live) {
+            for (const id of ['cube', 'relevance', 'curves']) {
+              const stale = live.version !== this.version[id] || (id === 'curves' && live.running.length > 0);
+              if (stale && this.due(id)) await this.refresh(id, live);
+            }
+          }
+
+          due(id) {
+            return Date.now() - (this.at[id] || 0) >= (MIN_MS[id] || 0);
+          }
+
+          path(id) {
+            const base = `/dashboard/studies/${encodeURIComponent(this.study)}`;
+            if (id === 'relevance') return `${base}/relevance.json`;
+            let query = null;
+            if (id === 'cube') {
+              query = new URLSearchParams({ x: $('#cube-x').value, y: $('#cube-y').value });
+              if ($('#cube-grid').checked) query.set('grid', 'true');
+            } else if (id === 'pareto') {
+              const x = $('#pareto-x').value || 'macs', y = $('#pareto-y').value || 'accuracy';
+              // MACs and accuracy: the picture of `gpnav plot pareto`, with the family's published models.
+              if (x !== 'macs' || y !== 'accuracy') query = new URLSearchParams({ x, y });
+            }
+            return `${base}/${id}.svg${query ? `?${query}` : ''}`;
+          }
+
+          // Asks for view `id` unless it is on screen and must wait; `force`: a new choice of axes.
+          async refresh(id, live, { force = false } = {}) {
+            const name = this.study;
+            const held = this.held[id];
+            if (!force && held && !this.due(id)) return;
+            this.at[id] = Date.now();
+            this.version[id] = live ? live.version : null;
+            const path = this.path(id);
+            const accept = id === 'relevance' ? 'application/json' : 'image/svg+xml';
+            try {
+              const response = await this.request(path, { accept, tag: held && held.path === path ? held.tag : null });
+              if (name !== this.study || response.status === 304) return;
+              if (!response.ok) {
+                const message = await this.errorText(response);
+                if (name !== this.study) return;
+                if (held && held.url) URL.revokeObjectURL(held.url);
+                delete this.held[id];
+                this.clear(id, message);
+                return;
+              }
+              const tag = response.headers.get('ETag');
+              if (id === 'relevance') {
+                const body = await response.json();
+                if (name !== this.study) return;
+                this.held[id] = { path, tag, url: null };
+                this.renderRelevance(body);
+                return;
+              }
+              const svg = await response.blob();
+              if (name !== this.study) return;
+              const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
+              if (held && held.url) URL.revokeObjectURL(held.url);
+              this.held[id] = { path, tag, url };
+              const figure = $(`#picture-${id}`);
+              $('img', figure).src = url;
+              $('img', figure).hidden = false;
+              $('.picture-note', figure).textContent = '';
+            } catch (error) {
+              if (error instanceof this.signedOut) throw error;
+              $(`#${id === 'relevance' ? 'relevance' : `picture-${id}`} .picture-note`).textContent = `Not drawn: ${error.message}`;
+            }
+          }
+
+          clear(id, message) {
+            if (id === 'relevance') {
+              $('#relevance-table').hidden = true;
+              $('#relevance-table tbody').replaceChildren();
+              $('#relevance-statements').replaceChildren();
+              $('#relevance .picture-note').textContent = message;
+              return;
+            }
+            const figure = $(`#picture-${id}`);
+            $('img', figure).hidden = true;
+            $('img', figure).removeAttribute('src');
+            $('.picture-note', figure).textContent = message;
+          }
+
+          renderRelevance(body) {
+            const percent = (share) => `${(100 * share).toFixed(1)} %`;
+            const rows = body.factors.map((factor) => {
+              const row = document.createElement('tr');
+              const name = document.createElement('th');
+              name.scope = 'row';
+              name.textContent = factor.name;
+              const share = document.createElement('td');
+              share.className = 'num';
+              const bar = document.createElement('span');
+              bar.className = 'share-bar';
+              bar.setAttribute('aria-hidden', 'true');
+              bar.style.setProperty('--share', String(Math.max(0, Math.min(1, factor.share))));
+              share.append(bar, document.createTextNode(percent(factor.share)));
+              const scale = factor.length_scale === null ? '—'
+                : `${Number(factor.length_scale.toPrecision(3))}${factor.at_upper_bound ? ' (at the fit’s upper bound)' : ''}`;
+              const cellOf = (text) => {
+                const td = document.createElement('td');
+                td.className = 'num';
+                td.textContent = text;
+                return td;
+              };
+              row.append(name, share, cellOf(scale), cellOf(factor.rank === null ? '—' : String(factor.rank)));
+              return row;
+            });
+            const pairs = body.pairs.slice(0, 3).map((pair) => `${pair.factors.join(' × ')} ${percent(pair.share)}`);
+            $('#relevance-table tbody').replaceChildren(...rows);
+            $('#relevance-table caption').textContent = `Each factor's share of the variance of the predicted accuracy `
+              + `(GP fitted to ${body.observations} of ${body.complete_trials} complete trials); strongest pairs: `
+              + `${pairs.join(', ') || 'none'}; higher orders ${percent(body.higher_order)}`;
+            $('#relevance-table').hidden = false;
+            $('#relevance-statements').replaceChildren(...body.statements.map((text) => {
+              const item = document.createElement('li');
+              item.textContent = text;
+              return item;
+            }));
+            $('#relevance .picture-note').textContent = '';
+          }
+        }
+        """#
+}
