@@ -2,10 +2,11 @@
 
 Writes a demo dataset (`gpnav_torch.demo_data`: CLASSES classes, PER_CLASS training images each),
 draws COUNT distinct architectures of the default space whose MACs are at most MAX_MACS (so that
-training on a shared CPU fits in minutes), trains each with `python -m gpnav_torch.train`
-(EPOCHS epochs, one thread), then reports for each: the float and int8 accuracy on the demo
-validation set (`gpnav_torch.quantize.int8_accuracy`: ONNX Runtime static quantisation calibrated
-on CALIBRATION training images), and the float32 and int8 latency and CPU time on ONNX Runtime,
+training on a shared CPU fits in minutes), trains each with `python -m gpnav_torch.train
+--int8-eval` (EPOCHS epochs, one thread, learning rate LR), whose result line gives the float and
+int8 accuracy on the demo validation set (ONNX Runtime static quantisation of the carried weights
+calibrated on CALIBRATION training images, both models run by ONNX Runtime on the same arrays),
+then reports for each those accuracies and the float32 and int8 latency and CPU time on ONNX Runtime,
 one thread (`gpnav_torch.latency.measure_latency`; a refused measurement is kept and marked).
 Writes OUT/int8.csv and prints it.
 
@@ -25,11 +26,9 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from measure import sample_architectures  # noqa: E402
 
-from gpnav_torch import build_model, load_config  # noqa: E402
-from gpnav_torch.weights import load_weights  # noqa: E402
+from gpnav_torch import load_config  # noqa: E402
 from gpnav_torch.demo_data import write_dataset  # noqa: E402
 from gpnav_torch.latency import load_average_1m, measure_latency  # noqa: E402
-from gpnav_torch.quantize import int8_accuracy  # noqa: E402
 from gpnav_torch.timing import TimingPolicy, UnstableMeasurement  # noqa: E402
 
 
@@ -59,6 +58,7 @@ def main():
     parser.add_argument("--epochs", type=int, default=6)
     parser.add_argument("--max-macs", type=int, default=300_000_000)
     parser.add_argument("--calibration", type=int, default=64)
+    parser.add_argument("--lr", type=float, default=None, help="peak learning rate (default: the recipe's)")
     parser.add_argument("--gpnav", default=os.environ.get("GPNAV_BIN", "/work/bin/gpnav"))
     parser.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "out", "int8"))
     args = parser.parse_args()
@@ -80,20 +80,18 @@ def main():
         config = os.path.join(args.out, f"arch{index}.json")
         with open(config, "w", encoding="utf-8") as handle:
             json.dump(document, handle)
-        checkpoint = os.path.join(args.out, f"arch{index}.ckpt.pt")
         command = [sys.executable, "-m", "gpnav_torch.train", "--config", config, "--data", data, "--epochs",
                    str(args.epochs), "--batch-size", "32", "--workers", "0", "--threads", "1", "--device", "cpu",
-                   "--checkpoint", checkpoint]
+                   "--int8-eval", "--calibration-images", str(args.calibration)]
+        if args.lr is not None:
+            command += ["--lr", str(args.lr)]
         trained = subprocess.run(command, capture_output=True, text=True, check=True)
-        train_report = json.loads(trained.stdout.strip().splitlines()[-1])
+        report = json.loads(trained.stdout.strip().splitlines()[-1])
         trial = load_config(document)
-        model = build_model(trial)
-        load_weights(model, checkpoint)
-        accuracy = int8_accuracy(model, trial, data, calibration_images=args.calibration)
         rows.append({"architecture": trial.name, "macs": trial.macs, "params": trial.params,
-                     "accuracy_torch": train_report["accuracy"], "accuracy": accuracy.accuracy,
-                     "accuracy_int8": accuracy.accuracy_int8, "accuracy_drop": accuracy.accuracy_drop,
-                     "val_images": accuracy.val_images, "trial": trial})
+                     "accuracy_torch": report["accuracy"], "accuracy": report["accuracy_onnx"],
+                     "accuracy_int8": report["accuracy_int8"], "accuracy_drop": report["accuracy_int8_drop"],
+                     "train_seconds": report["train_seconds"], "trial": trial})
         print(json.dumps({key: value for key, value in rows[-1].items() if key != "trial"}), flush=True)
     # Latency last, all together: training is not timed, and this part is short.
     for row in rows:

@@ -72,7 +72,7 @@ enum ErrorResponse {
         case .unknownTrial: .notFound
         case .trialNotRunning, .conflictingResult, .settingsDiffer, .exists, .studyEnded, .noBudget: .conflict
         // A result over the limits is refused like an invalid one: a worker drops it and goes on.
-        case .invalidAccuracy, .invalidMetric, .resultTooLarge, .invalidEpochReport: .badRequest
+        case .invalidAccuracy, .invalidMetric, .missingRankingMetric, .resultTooLarge, .invalidEpochReport: .badRequest
         case .invalidTarget, .invalidStepFactor, .invalidBudget, .evaluatorTooLong, .familyMismatch, .invalidEpochs,
              .invalidEpochBudget, .pruneWithoutEpochs, .familyDiffersFromSpace: .unprocessableContent
         }

@@ -100,6 +100,7 @@ struct SearchCommand: AsyncParsableCommand {
         let searchSpace = try spaceOptions.searchSpace()
         var (settings, given) = try settingsOptions.settings(space: spaceOptions.isEmpty ? nil : searchSpace,
                                                              budget: budgetOptions.isEmpty ? nil : requestedBudget)
+        budgetOptions.applyDeploymentBits(to: &settings, given: &given)
         if let latency = latencyOptions.budget {
             settings.latency = latency
             given.insert(.latency)

@@ -61,6 +61,11 @@ struct SearchReportView {
         rows.append(("MACs", macsText + ")"))
         rows.append(("params", "\(best.params) (\(Quantity.formatCount(best.params)))"))
         var accuracy = String(format: "%.2f%% top-1 observed", best.accuracy ?? 0)
+        // An 8-bit study ranks by the int8 accuracy, and the GP's estimate is of it.
+        if report.study.settings.ranksByInt8Accuracy {
+            accuracy = String(format: "%.2f%% top-1 int8 observed (float %.2f%%)",
+                              best.metrics[StudySettings.int8AccuracyMetric] ?? 0, best.accuracy ?? 0)
+        }
         if let mean = report.bestPredictedAccuracy, let std = report.bestPredictedStd {
             accuracy += String(format: "; GP estimate %.2f%% +/- %.2f", mean, std)
             if let training = report.bestTrainingStd { accuracy += String(format: ", one training +/- %.2f", training) }
@@ -133,6 +138,7 @@ struct SearchReportView {
             var macs: Int
             var params: Int
             var accuracy: Double?
+            var accuracyInt8: Double?
             var predictedAccuracy: Double?
             var predictedStd: Double?
             var predictedTrainingStd: Double?
@@ -143,7 +149,7 @@ struct SearchReportView {
             var proposal: String
             var step: Int?
             enum CodingKeys: String, CodingKey {
-                case trial, macs, params, accuracy, proposal, step
+                case trial, macs, params, accuracy, proposal, step, accuracyInt8 = "accuracy_int8"
                 case predictedAccuracy = "predicted_accuracy", predictedStd = "predicted_std"
                 case predictedTrainingStd = "predicted_training_std", noiseStd = "noise_std"
                 case noiseMeasured = "noise_measured", retraining
@@ -167,12 +173,14 @@ struct SearchReportView {
         var endedEarly: Bool
         var endedEarlyReason: String?
         var best: ArchitectureJSON<Best>?
+        /// What the best trial and the GP's estimate are of: `accuracy`, or `accuracy_int8` at 8 bits.
+        var rankedBy: String
         var epochsSpent: Int?
         var epochsAtBest: Int?
         enum CodingKeys: String, CodingKey {
             case study, evaluator, simulated, budget, completeTrials = "complete_trials"
             case failedTrials = "failed_trials", targetTrials = "target_trials", endedEarly = "ended_early"
-            case endedEarlyReason = "ended_early_reason", best
+            case endedEarlyReason = "ended_early_reason", best, rankedBy = "ranked_by"
             case epochsSpent = "epochs_spent", epochsAtBest = "epochs_at_best"
         }
 
@@ -188,6 +196,7 @@ struct SearchReportView {
             try container.encode(endedEarly, forKey: .endedEarly)
             try container.encodeIfPresent(endedEarlyReason, forKey: .endedEarlyReason)
             try container.encodeIfPresent(best, forKey: .best)
+            try container.encode(rankedBy, forKey: .rankedBy)
             // Written as null when unknown, so that a reader finds the keys in every report.
             try container.encode(epochsSpent, forKey: .epochsSpent)
             try container.encode(epochsAtBest, forKey: .epochsAtBest)
@@ -203,6 +212,7 @@ struct SearchReportView {
             best: report.best.map { best in
                 ArchitectureJSON(architecture: best.architecture, fields: JSONReport.Best(
                     trial: best.number, macs: best.macs, params: best.params, accuracy: best.accuracy,
+                    accuracyInt8: best.metrics[StudySettings.int8AccuracyMetric],
                     predictedAccuracy: report.bestPredictedAccuracy, predictedStd: report.bestPredictedStd,
                     predictedTrainingStd: report.bestTrainingStd, noiseStd: report.trainingNoiseVariance.map { $0.squareRoot() },
                     noiseMeasured: report.trainingNoise.isMeasured,
@@ -212,6 +222,7 @@ struct SearchReportView {
                     },
                     budgetShare: budgetShare(best), proposal: best.proposal.kind.rawValue, step: best.proposal.step))
             },
+            rankedBy: report.study.settings.ranksByInt8Accuracy ? StudySettings.int8AccuracyMetric : "accuracy",
             epochsSpent: epochsSpentText == nil ? nil : report.epochAccount?.total,
             epochsAtBest: report.epochAccount?.totalAtRecommended
         )

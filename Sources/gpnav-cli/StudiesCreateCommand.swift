@@ -34,8 +34,9 @@ extension StudiesCommand {
         func run() async throws {
             // The flags map onto the study's settings; the library checks them before the store is
             // opened, by the rules POST /v1/studies applies.
-            let (settings, _) = try settingsOptions.settings(space: try spaceOptions.searchSpace(),
-                                                             budget: try budgetOptions.budget())
+            var (settings, given) = try settingsOptions.settings(space: try spaceOptions.searchSpace(),
+                                                                 budget: try budgetOptions.budget())
+            budgetOptions.applyDeploymentBits(to: &settings, given: &given)
             try settings.validateForNewStudy()
             let studyName = name ?? settings.defaultStudyName
             try await database.checkStudyName(studyName)

@@ -116,17 +116,21 @@ struct TrialsCommand: AsyncParsableCommand {
         let parts = TrialExport.partColumns(trials)
         let shortNames = Dictionary(ArchitectureFamilies.all.flatMap { $0.depthGroups.map { ($0.name, $0.shortName) } }) { first, _ in first }
         let partNames = parts.map { shortNames[$0] ?? $0 }
-        let header: [String] = ["#", "study", "state", "res", "width"] + partNames + ["MACs", "params", "acc %", "proposal"]
+        // The int8 accuracy beside the float one, when a training reported it (--int8-eval).
+        let int8 = StudySettings.int8AccuracyMetric
+        let showsInt8 = trials.contains { $0.metrics[int8] != nil }
+        let header: [String] = ["#", "study", "state", "res", "width"] + partNames + ["MACs", "params", "acc %"]
+            + (showsInt8 ? ["int8 %"] : []) + ["proposal"]
         let alignments: [TextTable.Alignment] = [.right, .left, .left, .right, .right]
-            + parts.map { _ in .left } + [.right, .right, .right, .left]
+            + parts.map { _ in .left } + [.right, .right, .right] + (showsInt8 ? [.right] : []) + [.left]
         var table = TextTable(header: header, alignments: alignments)
         for trial in trials {
             let architecture = trial.architecture
             var row: [String] = [String(trial.number), studyNames[trial.studyID] ?? "", trial.state.rawValue,
                                  String(architecture.resolution), formatWidth(architecture.width)]
             row += parts.map { TrialExport.part($0, of: architecture) }
-            row += [Quantity.formatCount(trial.macs), Quantity.formatCount(trial.params),
-                    CellText.accuracy(trial.accuracy), CellText.proposal(trial.proposal)]
+            row += [Quantity.formatCount(trial.macs), Quantity.formatCount(trial.params), CellText.accuracy(trial.accuracy)]
+                + (showsInt8 ? [CellText.accuracy(trial.metrics[int8])] : []) + [CellText.proposal(trial.proposal)]
             table.append(row)
         }
         // Why a trial failed is the first thing asked of one; under the table the reason is whole

@@ -106,6 +106,17 @@ def int8_accuracy(model: nn.Module, trial: TrialConfig, data: str, calibration_i
                         val_images=len(val))
 
 
+def trained_int8_accuracy(trial: TrialConfig, weights: str, data: str, calibration_images: int = 64,
+                          batch_size: int = 32, threads: int = 1, seed: int = 0) -> Int8Accuracy:
+    """`int8_accuracy` of `trial`'s network with the trained weights at `weights` (a state dict or
+    gpnav_torch.train's final weights), loaded with weights-only loading.
+
+    Raises WeightsError for weights that do not fit, and as `int8_accuracy`."""
+    model = build_model(trial)
+    load_weights(model, weights)
+    return int8_accuracy(model, trial, data, calibration_images, batch_size, threads, seed)
+
+
 class _ArgumentError(Exception):
     pass
 

@@ -13,6 +13,11 @@ length from gpnav's --epochs, else the recipe's), then the result line: `accurac
 `ema-last`, `ema-best`, `raw-last` or `raw-best`) and `weights` (the final weights' file). The
 human-readable log goes to stderr and, as it runs, to a log file beside the config.
 
+With `--int8-eval` the carried weights are then quantised after training (post-training static
+quantisation with ONNX Runtime, calibrated on training images: `gpnav_torch.quantize`), and the
+result line adds `accuracy_int8` (top-1 % of the int8 model on DIR/val), `accuracy_onnx` (the float
+model run by ONNX Runtime on the same arrays) and `accuracy_int8_drop` (their difference, points).
+
 Under `torchrun --nproc-per-node N -m gpnav_torch.train ...` each process trains its shard with
 DistributedDataParallel; rank 0 alone writes files and prints. `--batch-size` is per process.
 
@@ -28,6 +33,7 @@ unreadable data; 4 out of memory; 1 anything else. Each failure is one line on s
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import sys
@@ -42,6 +48,9 @@ from .image_data import ClassCountError, DataError
 from .pretrained import PretrainedError, PretrainedNotCachedError
 from .recipe import Recipe, RecipeError
 from .resource_guard import ResourceError, ResourceLimits, device_memory_bytes
+from .int8 import QuantizationError
+from .onnx_export import ExportError
+from .quantize import trained_int8_accuracy
 from .trainer import PretrainedStart, Progress, TrialFiles, train_trial
 
 EXIT_USAGE, EXIT_DATA, EXIT_MEMORY, EXIT_INTERNAL = 2, 3, 4, 1
@@ -112,6 +121,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--weights", help="final weights (default: the config's path with .weights.pt; 'none' for none)")
     parser.add_argument("--keep-checkpoints", action="store_true",
                         help="keep the checkpoint after the run completes (default: keep only the final weights)")
+    parser.add_argument("--int8-eval", action="store_true",
+                        help="after training, quantise the carried weights to int8 (ONNX Runtime static, calibrated "
+                             "on training images) and add accuracy_int8 to the result line; needs the final weights")
+    parser.add_argument("--calibration-images", type=int, default=64,
+                        help="training images --int8-eval calibrates on, a seeded random choice (default 64)")
     parser.add_argument("--log-file", help="where the log is streamed as well as stderr (default: the config's path "
                                            "with .log; 'none' for none)")
     parser.add_argument("--max-params", type=int, default=ResourceLimits.max_params,
@@ -198,6 +212,15 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         place = Distributed.from_environment()
         if not (0 <= args.workers <= 64 and 0 <= args.threads <= 1024):
             raise _ArgumentError("--workers must be 0 to 64 and --threads 0 to 1024")
+        if args.int8_eval and args.weights == "none":
+            raise _ArgumentError("--int8-eval quantises the final weights; it cannot be used with --weights none")
+        if args.calibration_images < 1:
+            raise _ArgumentError("--calibration-images must be at least 1")
+        if args.int8_eval:  # before training, not after it
+            missing = [name for name in ("onnx", "onnxruntime") if importlib.util.find_spec(name) is None]
+            if missing:
+                raise _ArgumentError(f"--int8-eval needs {' and '.join(missing)}, not installed here "
+                                     "(the deploy extra: pip install 'gpnav-torch[deploy]')")
         if args.max_params < 1 or (args.max_memory is not None and not 0 < args.max_memory < float("inf")):
             raise _ArgumentError("--max-params must be at least 1 and --max-memory a positive number of GiB")
         if args.pretrained_file is not None and args.pretrained is None:
@@ -225,6 +248,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                              Progress(log=progress_line, epoch=epoch_line),
                              pretrained=None if args.pretrained is None else PretrainedStart(args.pretrained, args.pretrained_file))
         if place.is_writer:
+            if args.int8_eval:
+                progress_line(f"int8: quantising the carried weights, calibrated on {args.calibration_images} "
+                              "training images")
+                int8 = trained_int8_accuracy(trial, files.weights, args.data, args.calibration_images,
+                                             threads=max(1, args.threads or 1), seed=recipe.seed)
+                report.update(accuracy_int8=int8.accuracy_int8, accuracy_onnx=int8.accuracy,
+                              accuracy_int8_drop=int8.accuracy_drop)
+                progress_line(f"int8: top-1 {int8.accuracy_int8:.2f}% (float on ONNX Runtime {int8.accuracy:.2f}%)")
             print(json.dumps(report, allow_nan=False), flush=True)
         return 0
     except ResourceError as error:
@@ -243,6 +274,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                     "in the space file)", EXIT_DATA)
     except DataError as error:
         return fail(_worker_message(error), EXIT_DATA)
+    except (ExportError, QuantizationError) as error:
+        return fail(f"--int8-eval: {error}", EXIT_INTERNAL)
     except (torch.cuda.OutOfMemoryError, MemoryError) as error:
         return fail(f"out of memory ({_worker_message(error)}); try a smaller --batch-size", EXIT_MEMORY)
     except KeyboardInterrupt:

@@ -308,3 +308,33 @@ def test_a_config_whose_epochs_is_not_a_positive_integer_is_refused(tiny_config,
     status = train_module.main(["--config", str(bad), "--data", tiny_data, *_FAST])
     assert status == 2
     assert "config key 'epochs' must be a positive integer, got 0" in capsys.readouterr().err
+
+
+def test_int8_eval_adds_the_int8_accuracy_of_the_carried_weights_beside_their_float_one(tiny_config, tiny_data,
+                                                                                        train_here):
+    completed = train_here(tiny_config[0], tiny_data, "--int8-eval", "--calibration-images", "4", "--lr", "0.02")
+    assert completed.returncode == 0, completed.stderr
+    report = _json_lines(completed.stdout)[-1]
+    val_images = sum(len(files) for _, _, files in os.walk(os.path.join(tiny_data, "val")))
+    # The float network run by ONNX Runtime classifies the validation images as PyTorch did (the
+    # carried weights, the same preprocessing); a near-tie may flip one image.
+    assert abs(report["accuracy_onnx"] - report["accuracy"]) <= 100 / val_images + 1e-9
+    assert 0 <= report["accuracy_int8"] <= 100
+    assert report["accuracy_int8_drop"] == pytest.approx(report["accuracy_onnx"] - report["accuracy_int8"])
+    assert "int8: top-1" in completed.stderr
+
+
+def test_int8_eval_without_final_weights_is_refused_before_training(tiny_config, tiny_data, train_here):
+    completed = train_here(tiny_config[0], tiny_data, "--int8-eval", "--weights", "none")
+    assert completed.returncode == 2 and "epoch 1/1" not in completed.stderr
+    assert _error_lines(completed) == ["gpnav_torch.train: error: --int8-eval quantises the final weights; "
+                                       "it cannot be used with --weights none"]
+
+
+def test_int8_eval_without_onnxruntime_is_refused_before_training(tiny_config, tiny_data, train_here, monkeypatch):
+    real = train_module.importlib.util.find_spec
+    monkeypatch.setattr(train_module.importlib.util, "find_spec",
+                        lambda name, *rest: None if name == "onnxruntime" else real(name, *rest))
+    completed = train_here(tiny_config[0], tiny_data, "--int8-eval")
+    assert completed.returncode == 2 and "epoch 1/1" not in completed.stderr
+    assert "--int8-eval needs onnxruntime" in completed.stderr and "gpnav-torch[deploy]" in completed.stderr

@@ -162,7 +162,7 @@ public struct ArchitectureSearch: Sendable {
                         finished = try await session.tell(trial: number, result: evaluation)
                     } catch let error as StudyError {
                         switch error {
-                        case .invalidAccuracy, .invalidMetric, .resultTooLarge:
+                        case .invalidAccuracy, .invalidMetric, .missingRankingMetric, .resultTooLarge:
                             // The evaluator's own promise broke: the trial fails, saying why.
                             failures += 1
                             lastFailure = error.description

@@ -16,6 +16,9 @@ public enum StudyError: UserFacingError, Equatable, Sendable {
     case invalidAccuracy(Double)
     /// A metric that is NaN or infinite, or whose name is empty or holds control characters.
     case invalidMetric(name: String)
+    /// A result without the accuracy the study ranks by (``StudySettings/int8AccuracyMetric``
+    /// for an 8-bit study), or with one outside 0...100.
+    case missingRankingMetric(metric: String, bits: Int)
     /// A study without a budget cannot propose trials.
     case noBudget(study: String)
     /// A target of complete trials outside ``StudySettings/targetTrialsRange``.
@@ -47,7 +50,7 @@ public enum StudyError: UserFacingError, Equatable, Sendable {
         case .exists, .settingsDiffer, .trialNotRunning, .conflictingResult, .studyEnded, .noBudget, .invalidTarget,
              .invalidStepFactor, .invalidBudget, .evaluatorTooLong, .familyMismatch, .invalidEpochs,
              .invalidEpochBudget, .pruneWithoutEpochs, .familyDiffersFromSpace: .usage
-        case .invalidAccuracy, .invalidMetric, .resultTooLarge, .invalidEpochReport: .data
+        case .invalidAccuracy, .invalidMetric, .missingRankingMetric, .resultTooLarge, .invalidEpochReport: .data
         }
     }
 
@@ -77,6 +80,8 @@ public enum StudyError: UserFacingError, Equatable, Sendable {
             "step factor \(factor) is not a number strictly between 0 and 1"
         case .invalidBudget(let detail):
             "invalid budget: \(detail)"
+        case .missingRankingMetric(let metric, let bits):
+            "the study is deployed at \(bits) bits and ranks by \(metric), which the result lacks or has outside 0...100"
         case .evaluatorTooLong(let length):
             "an evaluator description of \(length) characters is over \(StudySettings.maxEvaluatorSummaryLength)"
         case .resultTooLarge(let detail):

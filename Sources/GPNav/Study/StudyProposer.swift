@@ -127,6 +127,14 @@ final class StudyProposer: @unchecked Sendable {
             let family = snapshot.space.family
             snapshot.latency?.read(measurements, family: family)
         }
+        // An 8-bit study ranks by int8 accuracy, a metric, which the first read leaves out.
+        if study.settings.ranksByInt8Accuracy {
+            let complete = try await store.trials(TrialQuery(study: study.name, state: .complete))
+            let int8 = Dictionary(complete.compactMap { trial in
+                trial.id.flatMap { id in trial.metrics[StudySettings.int8AccuracyMetric].map { (id, $0) } }
+            }, uniquingKeysWith: { first, _ in first })
+            snapshot.trials = study.settings.ranked(snapshot.trials, int8Accuracy: int8)
+        }
     }
 
     /// The proposer, made on first use from ``snapshot`` as last read.

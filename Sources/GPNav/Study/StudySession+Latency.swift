@@ -14,7 +14,7 @@ public enum LatencyVerdict: Sendable {
 extension StudySession {
     /// The target this study's latencies are measured on; nil for a study without a latency budget.
     public var latencyTarget: LatencyTarget? {
-        study.settings.latency?.target(bits: study.settings.budget.bits)
+        study.settings.latency?.target(bits: study.settings.deployedBits)
     }
 
     /// Screens running trial `trial` by its latency on the study's device before it is trained:

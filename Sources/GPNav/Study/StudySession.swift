@@ -266,6 +266,7 @@ public final class StudySession: Sendable {
             throw StudyError.invalidAccuracy(result.accuracy)
         }
         try TrialResultLimits.check(result)
+        try study.settings.checkRanked(result)
         let outcome = TrialOutcome(state: .complete, accuracy: result.accuracy, metrics: result.metrics,
                                    evaluatorOutput: result.output)
         let trial = try await lookUp(number)

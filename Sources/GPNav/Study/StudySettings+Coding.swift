@@ -45,6 +45,7 @@ extension StudySettings: Codable {
                                        what: "a latency budget's setting")
             latency = try LatencyBudget(from: latencyBudget)
         }
+        deploymentBits = try container.decodeIfPresent(Int.self, forKey: .bits)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -63,6 +64,7 @@ extension StudySettings: Codable {
         try container.encode(prune, forKey: .prune)
         // Written only when set, so that a study without one reads as it did before latency budgets.
         try container.encodeIfPresent(latency, forKey: .latency)
+        try container.encodeIfPresent(deploymentBits, forKey: .bits)
     }
 
     /// Refuses the first key (in sorted order) of the object `decoder` reads that is not in `known`.

@@ -18,6 +18,8 @@ extension StudySettings {
         case epochBudget = "epoch_budget"
         case prune
         case latency
+        /// ``StudySettings/deploymentBits``.
+        case bits
 
         /// Every setting: what a caller gives when it gives a complete ``StudySettings``.
         public static let every = Set(allCases)
@@ -54,6 +56,10 @@ extension StudySettings {
         }
         if keys.contains(.prune), prune != stored.prune {
             differences.append("pruning: stored \(Self.onOff(stored.prune)), given \(Self.onOff(prune))")
+        }
+        if keys.contains(.bits), deploymentBits != stored.deploymentBits {
+            let words = { (bits: Int?) in bits.map { "\($0)" } ?? "not set" }
+            differences.append("deployment bits: stored \(words(stored.deploymentBits)), given \(words(deploymentBits))")
         }
         if keys.contains(.latency), latency != stored.latency {
             differences.append("latency budget: stored \(stored.latency?.text ?? "none"), given \(latency?.text ?? "none")")

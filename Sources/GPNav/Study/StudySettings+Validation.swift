@@ -51,6 +51,7 @@ extension StudySettings {
             if let epochs, epochBudget < epochs { throw StudyError.invalidEpochBudget(epochBudget, epochs: epochs) }
         }
         try latency?.validate()
+        try validateDeploymentBits()
     }
 
     /// Checks the settings of a study that will propose trials: every rule of ``validate()``, a

@@ -50,6 +50,9 @@ public struct StudySettings: Sendable, Hashable {
     public var prune: Bool
     /// The most a trained architecture's measured latency may be, on a named device; nil for none.
     public var latency: LatencyBudget? = nil
+    /// The bits the trained network is deployed at, when given (see ``deployedBits``): at 8 the
+    /// study ranks trials by their int8 accuracy; nil for float deployment.
+    public var deploymentBits: Int? = nil
 
     public init(space: SearchSpace = .default, budget: Budget = Budget(),
                 targetTrials: Int = StudySettings.defaultTargetTrials, seed: UInt64 = StudySettings.defaultSeed,

@@ -9,6 +9,6 @@ extension StudySnapshot {
                                              start: stored.start, epochs: stored.epochs,
                                              epochBudget: stored.epochBudget),
                   trials: trials,
-                  latency: stored.latency.map { LatencyScreen(budget: $0, target: $0.target(bits: stored.budget.bits)) })
+                  latency: stored.latency.map { LatencyScreen(budget: $0, target: $0.target(bits: stored.deployedBits)) })
     }
 }

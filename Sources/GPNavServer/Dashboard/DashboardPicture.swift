@@ -79,6 +79,14 @@ enum DashboardPicture: Hashable, Sendable {
         }
     }
 
+    /// Whether drawing it fits the study's GP: seconds on a large study.
+    var fitsModel: Bool {
+        switch self {
+        case .cube, .relevance: true
+        default: false
+        }
+    }
+
     /// Whether drawing it reads the trials' metrics: a front of measured latencies.
     var needsMetrics: Bool {
         if case .front(let x, let y) = self { return x == .latency || y == .latency }

@@ -3,8 +3,9 @@ import GPNav
 
 /// The dashboard's pictures (and factor relevance), drawn once per study version and shared by
 /// every viewer: ten pages that see a new trial ask for the same picture, and one drawing (a GP
-/// fit, for the cube and the relevance) answers them all. Drawing runs on a serial queue of its own, never on the threads that
-/// answer requests, so a cube's GP fit holds up no ask; pictures wait there in turn.
+/// fit, for the cube and the relevance) answers them all. Drawing runs on two serial queues of
+/// their own (the views that fit the GP, and the others), never on the threads that answer
+/// requests, so a cube's GP fit holds up no ask and no cheap picture; pictures wait in turn.
 actor DashboardPictures {
     private struct Key: Hashable {
         var study: String
@@ -23,6 +24,9 @@ actor DashboardPictures {
     private var entries: [Key: Entry] = [:]
     private var useCount: UInt64 = 0
     private static let queue = DispatchQueue(label: "gpnav.dashboard-pictures", qos: .utility)
+    /// The views that fit the study's GP (cube, relevance) wait in a queue of their own: on a large
+    /// study one takes seconds, and the cheap pictures must not wait behind it.
+    private static let modelQueue = DispatchQueue(label: "gpnav.dashboard-model-pictures", qos: .utility)
 
     init(store: any TrialStore, maxEntries: Int = 24) {
         self.store = store
@@ -65,7 +69,7 @@ actor DashboardPictures {
         let trials = try await store.trials(TrialQuery(study: study.name, details: picture.needsMetrics))
         let curves = picture.needsCurves ? try await store.learningCurves(study: study.name) : [:]
         return try await withCheckedThrowingContinuation { continuation in
-            queue.async {
+            (picture.fitsModel ? modelQueue : queue).async {
                 continuation.resume(with: Result { try picture.render(study: study, trials: trials, curves: curves) })
             }
         }

@@ -29,6 +29,9 @@ extension DashboardScript {
             this.held = {}; // id -> { path, tag, url }
             this.at = {}; // id -> when last asked
             this.version = {}; // id -> the study's version when last asked
+            this.busy = {}; // id -> asked and not answered yet
+            this.again = {}; // id -> to be asked again once answered (asked for while busy)
+            this.live = null; // the study's state when last asked for
           }
 
           // Forgets the views of the study shown before `study`.
@@ -41,6 +44,8 @@ extension DashboardScript {
             this.held = {};
             this.at = {};
             this.version = {};
+            this.busy = {};
+            this.again = {};
             this.study = study;
           }
 
@@ -61,17 +66,18 @@ extension DashboardScript {
             }
           }
 
-          // Every view, after the study changed; those that must wait are asked for by refreshDue.
-          async refreshAll(live) {
-            await Promise.all(VIEWS.map((id) => this.refresh(id, live)));
+          // Every view, after the study changed; those that must wait are asked for by refreshDue. The
+          // views load side by side and never hold up the page's polling: errors become their notes.
+          refreshAll(live) {
+            for (const id of VIEWS) this.refresh(id, live).catch(() => {});
           }
 
           // Views whose time has come without a new change: the GP's, when they waited out a change,
           // and learning curves while trials run.
-          async refreshDue(live) {
+          refreshDue(live) {
             for (const id of ['cube', 'relevance', 'curves']) {
               const stale = live.version !== this.version[id] || (id === 'curves' && live.running.length > 0);
-              if (stale && this.due(id)) await this.refresh(id, live);
+              if (stale && this.due(id)) this.refresh(id, live).catch(() => {});
             }
           }
 
@@ -94,11 +100,34 @@ extension DashboardScript {
             return `${base}/${id}.svg${query ? `?${query}` : ''}`;
           }
 
-          // Asks for view `id` unless it is on screen and must wait; `force`: a new choice of axes.
+          // Asks for view `id` unless it is on screen and must wait; `force`: a new choice of axes. One
+          // ask per view at a time: one made meanwhile is made once the answer is in, with the latest state.
           async refresh(id, live, { force = false } = {}) {
-            const name = this.study;
+            this.live = live;
+            const busy = this.busy;
+            if (busy[id]) {
+              this.again[id] = this.again[id] || { force };
+              this.again[id].force = this.again[id].force || force;
+              return;
+            }
             const held = this.held[id];
             if (!force && held && !this.due(id)) return;
+            busy[id] = true;
+            try {
+              await this.ask(id, live);
+            } finally {
+              busy[id] = false;
+              const again = busy === this.busy ? this.again[id] : null;
+              if (again) {
+                delete this.again[id];
+                this.refresh(id, this.live, again).catch(() => {});
+              }
+            }
+          }
+
+          async ask(id, live) {
+            const name = this.study;
+            const held = this.held[id];
             this.at[id] = Date.now();
             this.version[id] = live ? live.version : null;
             const path = this.path(id);

@@ -169,7 +169,8 @@ enum DashboardScript {
           if (state.selected) {
             renderRunning();
             const live = state.live.get(state.selected);
-            if (live) await views.refreshDue(live);
+            // Not awaited: a view that refits the GP must not hold up the next poll.
+            if (live) views.refreshDue(live);
           }
         }
 
@@ -288,7 +289,7 @@ enum DashboardScript {
           renderStudyFacts();
           grid.show([...state.trials.values()]);
           views.fillObjectives(state.studies.get(name), [...state.trials.values()]);
-          await views.refreshAll(live);
+          views.refreshAll(live);
         }
 
         // Only what changed is read again: trials added since the last read, and those that were running
