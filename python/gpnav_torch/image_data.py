@@ -65,10 +65,16 @@ def shard(dataset: Dataset, rank: int, world_size: int) -> Dataset:
 
 
 def loader(dataset: Dataset, batch_size: int, workers: int, seed: int, device: torch.device,
-           sampler: Sampler = None) -> DataLoader:
-    """A loader in `sampler`'s order (the dataset's own without one), its workers seeded from `seed`."""
+           sampler: Sampler = None, training: bool = False) -> DataLoader:
+    """A loader in `sampler`'s order (the dataset's own without one), its workers seeded from `seed`.
+
+    For training, a last batch of a single image is left out: batch norm in training mode cannot
+    normalise one value per channel, which is what a one-image batch gives where a network's
+    feature map is 1x1 (MobileViT's last stage at 32 px). Every other batch is kept."""
     generator = torch.Generator()
     generator.manual_seed(seed % (2 ** 63))
+    count = len(sampler) if sampler is not None else len(dataset)
+    single_last = training and count > 1 and count % batch_size == 1
     return DataLoader(dataset, batch_size=batch_size, sampler=sampler, shuffle=False, num_workers=workers,
-                      generator=generator, pin_memory=device.type == "cuda", drop_last=False,
+                      generator=generator, pin_memory=device.type == "cuda", drop_last=single_last,
                       persistent_workers=False)

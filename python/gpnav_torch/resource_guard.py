@@ -124,6 +124,9 @@ def _activations(model: nn.Module, resolution: int) -> int:
     hooks = [module.register_forward_hook(count_output) for module in model.modules()
              if not any(True for _ in module.children())]
     hooks += [module.register_forward_hook(count_attention) for module in model.modules() if isinstance(module, Attention)]
+    # Evaluation mode: the sizes are the same, and batch norm in training mode refuses one image
+    # at a 1x1 feature map (MobileViT's last stage at 32 px), which no training batch then is.
+    model.eval()
     try:
         with torch.no_grad():
             model(torch.empty(1, 3, resolution, resolution, device="meta"))

@@ -156,7 +156,8 @@ def train_trial(trial: TrialConfig, data: str, recipe: Recipe, device: torch.dev
         # Seeded per epoch, so a resumed run sees the same batches and augmentations.
         _seed_everything(recipe.seed * 100_003 + epoch + 1_000_000_007 * place.rank)
         sampler.set_epoch(epoch)
-        batches = loader(train_set, recipe.batch_size, workers, recipe.seed * 100_003 + epoch, device, sampler)
+        batches = loader(train_set, recipe.batch_size, workers, recipe.seed * 100_003 + epoch, device, sampler,
+                         training=True)
         started = time.monotonic()
         network.train()
         loss_sum, seen = 0.0, 0

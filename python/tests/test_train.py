@@ -156,6 +156,19 @@ def test_log_file_beside_the_config_grows_while_the_trial_runs_and_each_epoch_pr
         assert "final weights" in handle.read()
 
 
+def test_a_last_batch_of_one_image_at_a_1x1_feature_map_is_left_out_rather_than_failing(tiny_data, tmp_path, train_here):
+    # 32 px: MobileViTv2's last stage is 1x1, and 24 images in batches of 23 leave one image last,
+    # which batch norm in training mode cannot normalise (without mixup, which pairs images and so
+    # drops an odd one itself). The size check before training runs one image through it too.
+    config = gpnav_config(32, 0.25, (1, 1), (1, 1, 1), 3)
+    config.update(study="pytest", trial=0)
+    path = tmp_path / "pytest-trial-0.json"
+    path.write_text(json.dumps(config))
+    completed = train_here(str(path), tiny_data, "--batch-size", "23", "--mixup", "0", "--cutmix", "0")
+    assert completed.returncode == 0, completed.stderr
+    assert "accuracy" in _json_lines(completed.stdout)[-1]
+
+
 def test_v1_trains_with_its_own_recipe():
     recipe = Recipe.for_family("mobilevit")
     # ml-cvnets' mobilevit.yaml: AdamW weight decay 0.01 on every parameter, warm-up from 2e-4,
