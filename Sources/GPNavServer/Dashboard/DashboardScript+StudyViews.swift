@@ -31,6 +31,7 @@ extension DashboardScript {
             this.version = {}; // id -> the study's version when last asked
             this.busy = {}; // id -> asked and not answered yet
             this.again = {}; // id -> to be asked again once answered (asked for while busy)
+            this.failed = {}; // id -> its last answer was an error (shown as its note)
             this.live = null; // the study's state when last asked for
           }
 
@@ -46,6 +47,7 @@ extension DashboardScript {
             this.version = {};
             this.busy = {};
             this.again = {};
+            this.failed = {};
             this.study = study;
           }
 
@@ -110,8 +112,10 @@ extension DashboardScript {
               this.again[id].force = this.again[id].force || force;
               return;
             }
+            // A view on screen, or one the server refused (a study without learning curves has none to
+            // draw), waits out its interval: a refused view is not asked for again at every change.
             const held = this.held[id];
-            if (!force && held && !this.due(id)) return;
+            if (!force && (held || this.failed[id]) && !this.due(id)) return;
             busy[id] = true;
             try {
               await this.ask(id, live);
@@ -140,9 +144,11 @@ extension DashboardScript {
                 if (name !== this.study) return;
                 if (held && held.url) URL.revokeObjectURL(held.url);
                 delete this.held[id];
+                this.failed[id] = true;
                 this.clear(id, message);
                 return;
               }
+              delete this.failed[id];
               const tag = response.headers.get('ETag');
               if (id === 'relevance') {
                 const body = await response.json();
