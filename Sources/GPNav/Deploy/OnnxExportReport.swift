@@ -40,7 +40,7 @@ public struct OnnxExportReport: Sendable, Hashable {
 
 /// Reads the export's stdout line by line: the last JSON object line with an `"onnx"` key counts;
 /// such a line that is not strict JSON replaces any earlier one.
-struct OnnxExportLines {
+struct OnnxExportLines: StdoutLineReader {
     private var last: Result<OnnxExportReport, OnnxExportError>?
     private static let key = Array("\"onnx\"".utf8)
 

@@ -54,20 +54,11 @@ public struct OnnxExporter: Sendable {
         }
         let script = "exec \"$GPNAV_PYTHON\" -m \(Self.module) --config \"$GPNAV_CONFIG\" --onnx \"$GPNAV_ONNX\""
             + (weights == nil ? "" : " --checkpoint \"$GPNAV_CHECKPOINT\"")
-        let parts = timeout.components
-        let limit = Double(parts.seconds) + Double(parts.attoseconds) / 1e18
-        let run: (Result<ProcessOutcome, LaunchFailure>, OnnxExportLines) = await withCheckedContinuation { continuation in
-            let thread = Thread {
-                var lines = OnnxExportLines()
-                let outcome = ProcessRunner.run(command: script, environment: environment, workingDirectory: nil,
-                                                timeout: limit, grace: 5, outputLimit: 16 * 1024) { lines.read($0) }
-                continuation.resume(returning: (outcome, lines))
-            }
-            thread.name = "gpnav onnx export"
-            thread.start()
-        }
+        let limit = timeout.seconds
+        let run = await ProcessRunner.runOnOwnThread(OnnxExportLines.self, command: script, environment: environment,
+                                                     workingDirectory: nil, timeout: timeout, name: "gpnav onnx export")
         let outcome: ProcessOutcome
-        switch run.0 {
+        switch run.outcome {
         case .failure(let failure): throw .exportFailed(failure.message)
         case .success(let value): outcome = value
         }
@@ -80,7 +71,7 @@ public struct OnnxExporter: Sendable {
             if let module = said.flatMap(Self.missingModule(in:)) { throw .moduleMissing(module: module, python: python) }
             throw .exportFailed("exited with status \(status)" + (said.map { ": \($0)" } ?? ""))
         case .exited:
-            var report = try run.1.report.get()
+            var report = try run.lines.report.get()
             report.weights = weights?.path
             return report
         }

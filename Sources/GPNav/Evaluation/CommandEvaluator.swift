@@ -82,7 +82,7 @@ public struct CommandEvaluator: Evaluator {
     }
 
     public var summary: String {
-        "command: \(commandTemplate) (timeout \(formatSeconds(seconds(timeout))) s)"
+        "command: \(commandTemplate) (timeout \(formatSeconds(timeout.seconds)) s)"
     }
 
     public var isSimulated: Bool { false }
@@ -118,8 +118,8 @@ public struct CommandEvaluator: Evaluator {
         if environment.values.contains(where: { $0.utf8.contains(0) }) {
             throw EvaluationFailure(reason: "the study name or configuration path holds a NUL character, which a command's environment cannot carry")
         }
-        let limit = seconds(timeout)
-        let grace = seconds(terminationGrace)
+        let limit = timeout.seconds
+        let grace = terminationGrace.seconds
         let directory = workingDirectory?.path
         let keep = outputLimit
         let epochs = request.epochs
@@ -238,11 +238,6 @@ public struct CommandEvaluator: Evaluator {
 private enum CommandRunEvent: Sendable {
     case report(EpochReport)
     case finished(Result<ProcessOutcome, LaunchFailure>, ResultLines)
-}
-
-private func seconds(_ duration: Duration) -> Double {
-    let parts = duration.components
-    return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
 }
 
 private func formatSeconds(_ value: Double) -> String {

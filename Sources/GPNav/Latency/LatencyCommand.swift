@@ -46,21 +46,12 @@ public struct LatencyCommand: LatencyMeter {
             throw .measurementFailed("the study name holds a NUL character, which a command's environment cannot carry")
         }
         let script = CommandTemplate(template: commandTemplate).script
-        let parts = timeout.components
-        let limit = Double(parts.seconds) + Double(parts.attoseconds) / 1e18
-        let directory = workingDirectory?.path
-        let run: (Result<ProcessOutcome, LaunchFailure>, LatencyLines) = await withCheckedContinuation { continuation in
-            let thread = Thread {
-                var lines = LatencyLines()
-                let outcome = ProcessRunner.run(command: script, environment: environment, workingDirectory: directory,
-                                                timeout: limit, grace: 5, outputLimit: 16 * 1024) { lines.read($0) }
-                continuation.resume(returning: (outcome, lines))
-            }
-            thread.name = "gpnav latency \(request.trialNumber)"
-            thread.start()
-        }
+        let limit = timeout.seconds
+        let run = await ProcessRunner.runOnOwnThread(LatencyLines.self, command: script, environment: environment,
+                                                     workingDirectory: workingDirectory?.path, timeout: timeout,
+                                                     name: "gpnav latency \(request.trialNumber)")
         let outcome: ProcessOutcome
-        switch run.0 {
+        switch run.outcome {
         case .failure(let failure): throw .measurementFailed(failure.message)
         case .success(let value): outcome = value
         }
@@ -69,7 +60,7 @@ public struct LatencyCommand: LatencyMeter {
         switch outcome.termination {
         case .signaled(let signal): throw .measurementFailed("killed by signal \(signal)\(said)")
         case .exited(let status) where status != 0: throw .measurementFailed("exited with status \(status)\(said)")
-        case .exited: return try run.1.reading.get()
+        case .exited: return try run.lines.reading.get()
         }
     }
 

@@ -83,7 +83,7 @@ public struct LatencyReading: Sendable, Hashable {
 /// Reads a latency command's stdout line by line: the last JSON object line with a `latency_ms`
 /// key counts; a line that names it but is not strict JSON (or too long to read) replaces any
 /// earlier one, so that a broken last line never lets an older one count.
-struct LatencyLines {
+struct LatencyLines: StdoutLineReader {
     private var last: Result<LatencyReading, LatencyError>?
 
     mutating func read(_ line: StdoutLine) {
