@@ -54,10 +54,9 @@ struct EvaluatorFaultTests {
         let fixture = try CLIFixture()
         // The script starts a child that would outlive it, records its pid, then hangs.
         let script = try Reliability.script(fixture, "hang.sh", "sleep 60 &\necho $! > child.pid\nsleep 60")
-        let started = Date()
         let output = try await fixture.runner.run(["evaluate", "--model", "mobilevitv2-0.5", "--evaluator-command",
                                              "cd \(fixture.directory) && \(script)", "--evaluator-timeout", "1"])
-        #expect(Date().timeIntervalSince(started) < 30)
+        #expect(output.seconds < 30)
         #expect(output.status == 6)
         #expect(output.stderr.contains("timed out after 1 s"), "\(output.stderr)")
         let pidText = try String(contentsOfFile: fixture.file("child.pid"), encoding: .utf8)

@@ -83,13 +83,14 @@ enum Reliability {
         return try await running.wait()
     }
 
-    /// Waits up to `seconds` for `condition`, polling every 20 ms without blocking the pool the
-    /// tests share (see ``GPNavRunner/Running/wait(atMost:)``); returns whether it held.
+    /// Waits up to `seconds` for `condition`, polling every 20 ms; returns whether it held. Blocks
+    /// between polls, as ``GPNavRunner/Running/wait(atMost:)`` does, so the moment it waits for is
+    /// seen when it comes.
     static func wait(upTo seconds: Double, until condition: () async throws -> Bool) async throws -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if try await condition() { return true }
-            try await Task.sleep(for: .milliseconds(20))
+            usleep(20_000)
         }
         return try await condition()
     }

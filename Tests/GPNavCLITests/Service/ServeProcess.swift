@@ -74,13 +74,13 @@ struct ServeProcessError: Error, CustomStringConvertible {
     var description: String { message }
 }
 
-/// Polls `condition` every 50 ms for up to `seconds`, without blocking the pool the tests share;
-/// whether it became true.
+/// Polls `condition` every 50 ms for up to `seconds` (blocking between polls, as
+/// ``GPNavRunner/Running/wait(atMost:)`` does); whether it became true.
 func eventually(within seconds: Double, _ condition: () throws -> Bool) async throws -> Bool {
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
         if try condition() { return true }
-        try await Task.sleep(for: .milliseconds(50))
+        usleep(50_000)
     }
     return try condition()
 }
