@@ -7,7 +7,7 @@ struct GPNavRunner {
         var stdout: String
         var stderr: String
         /// From the start to the end of the command, as the wait saw it (within 20 ms); for tests
-        /// that check a command ends promptly, without the time spent waiting for a slot.
+        /// that check a command ends promptly.
         var seconds: Double = 0
     }
 
@@ -63,7 +63,7 @@ struct GPNavRunner {
             return try collect()
         }
 
-        /// Waits blocking the calling thread: only for threads of a test's own (never the pool's).
+        /// ``wait(atMost:)`` without a limit and callable where `await` is not (a `defer`).
         func waitBlocking() throws -> Output {
             process.waitUntilExit()
             return try collect()
