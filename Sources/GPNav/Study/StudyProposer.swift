@@ -128,13 +128,7 @@ final class StudyProposer: @unchecked Sendable {
             snapshot.latency?.read(measurements, family: family)
         }
         // An 8-bit study ranks by int8 accuracy, a metric, which the first read leaves out.
-        if study.settings.ranksByInt8Accuracy {
-            let complete = try await store.trials(TrialQuery(study: study.name, state: .complete))
-            let int8 = Dictionary(complete.compactMap { trial in
-                trial.id.flatMap { id in trial.metrics[StudySettings.int8AccuracyMetric].map { (id, $0) } }
-            }, uniquingKeysWith: { first, _ in first })
-            snapshot.trials = study.settings.ranked(snapshot.trials, int8Accuracy: int8)
-        }
+        snapshot.trials = try await StudySession.ranked(snapshot.trials, of: study, in: store)
     }
 
     /// The proposer, made on first use from ``snapshot`` as last read.
