@@ -195,9 +195,12 @@ public final class StudySession: Sendable {
     /// of complete trials, when its epoch budget is covered and no trial is given, or when no admitted candidate is left
     /// (then `exhausted` is true as well).
     /// - Throws: ``StudyError/noBudget(study:)`` for a study that only records trials; store errors.
-    public func ask(worker: String, count: Int) async throws -> StudySuggestion {
+    /// - Parameter latency: who measures a latency study's proposals: the asker after claiming
+    ///   (the default), or measure-only workers before (then only architectures measured within the
+    ///   budget are claimed, see ``LatencyMeasuring/beforeClaim``).
+    public func ask(worker: String, count: Int, latency: LatencyMeasuring = .byClaimant) async throws -> StudySuggestion {
         guard let proposer else { throw StudyError.noBudget(study: study.name) }
-        return try await proposer.ask(worker: worker, count: count)
+        return try await proposer.ask(worker: worker, count: count, latency: latency)
     }
 
     /// Stops the background hyperparameter searches of the study's model (``ModelRefresh/background``)
