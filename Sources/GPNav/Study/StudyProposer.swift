@@ -35,8 +35,10 @@ final class StudyProposer: @unchecked Sendable {
     /// About how many bytes the proposer and the snapshot kept after the last ask (0 before the first).
     let cachedBytes = Mutex(0)
     /// Proposals that asks measuring before claiming (``LatencyMeasuring/beforeClaim``) found
-    /// unmeasured on the study's target, oldest first; dropped once measured.
+    /// unmeasured on the study's target, oldest first; dropped once measured. At most
+    /// ``maxWanted``: asks with no measure-only worker around must not grow it without end.
     let wanted = Mutex<[Architecture]>([])
+    static let maxWanted = 64
 
     /// The proposer of a study with a budget: the downsizing chain, then GP expected improvement.
     convenience init(study: Study, store: any TrialStore, leaseSeconds: Double, restarts: Int, refresh: ModelRefresh) {
@@ -216,7 +218,11 @@ final class StudyProposer: @unchecked Sendable {
                     // Measured first: an unmeasured proposal waits for a measure-only worker.
                     if latency == .beforeClaim, let screen = current.latency, !screen.measuredWithinBudget(proposed.architecture) {
                         if screen.measured[proposed.architecture] == nil {
-                            wanted.withLock { if !$0.contains(proposed.architecture) { $0.append(proposed.architecture) } }
+                            wanted.withLock { wanted in
+                                guard !wanted.contains(proposed.architecture) else { return }
+                                wanted.append(proposed.architecture)
+                                if wanted.count > Self.maxWanted { wanted.removeFirst(wanted.count - Self.maxWanted) }
+                            }
                         }
                         break claiming
                     }
