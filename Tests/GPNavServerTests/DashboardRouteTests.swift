@@ -105,6 +105,42 @@ import Testing
         }
     }
 
+    @Test func aViewThatFitsTheGPIsDrawnAtMostOncePerIntervalWhileTheStudyChanges() async throws {
+        try await withServer { server in
+            try await server.createStudy(trials: 6)
+            for accuracy in [60.0, 62.5, 61.0] {
+                let number = try await claim(server)
+                _ = try await server.send("POST", "/v1/studies/s/trials/\(number)/complete", body: ["accuracy": accuracy])
+            }
+            let pictures = DashboardPictures(store: server.store)
+            let cube = try DashboardPicture(file: "cube.svg", query: [:])
+            let history = try DashboardPicture(file: "history.svg", query: [:])
+            let start = ContinuousClock.now
+            let first = await pictures.drawing(study: "s", version: "v1", picture: cube, now: start)
+            let firstSVG = try await pictures.svg(of: first, study: "s", picture: cube)
+            let number = try await claim(server)
+            _ = try await server.send("POST", "/v1/studies/s/trials/\(number)/complete", body: ["accuracy": 63.0])
+
+            // The study moved on (v2), within the interval: the cube's drawing of v1 stands, tagged v1.
+            let within = await pictures.drawing(study: "s", version: "v2", picture: cube, now: start + .seconds(29))
+            #expect(within.version == "v1")
+            #expect(try await pictures.svg(of: within, study: "s", picture: cube) == firstSVG)
+            // A cheap picture is drawn at every version.
+            let historyV1 = await pictures.drawing(study: "s", version: "v1", picture: history, now: start)
+            let historyV2 = await pictures.drawing(study: "s", version: "v2", picture: history, now: start + .seconds(1))
+            #expect(historyV1.version == "v1" && historyV2.version == "v2")
+            // Once the interval has passed, the cube is drawn again from the four trials.
+            let after = await pictures.drawing(study: "s", version: "v2", picture: cube,
+                                               now: start + DashboardPictures.modelRedrawInterval)
+            #expect(after.version == "v2")
+            let study = try #require(try await server.store.study(named: "s"))
+            let trials = try await server.store.trials(TrialQuery(study: "s"))
+            #expect(try await pictures.svg(of: after, study: "s", picture: cube)
+                    == (try StudyPlots.cube(study: study, trials: trials, x: .resolution, y: .width).render()))
+            #expect(try await pictures.svg(of: after, study: "s", picture: cube) != firstSVG)
+        }
+    }
+
     @Test func pictureRequestsThatCannotBeDrawnGetOneLineErrors() async throws {
         try await withServer { server in
             try await server.createStudy(trials: 3)

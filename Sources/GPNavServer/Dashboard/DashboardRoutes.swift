@@ -56,13 +56,14 @@ struct DashboardRoutes: Sendable {
         // A study created within the snapshot's age is not in it yet: the store is asked.
         if study == nil { study = try await DashboardSnapshot.read(from: snapshots.store).study(named: name) }
         guard let study else { throw StoreError.unknownStudy(name, known: snapshot.studies.map(\.name)) }
-        let version = Self.version(of: picture, study: study, at: Date())
-        let tag = "\"\(version)-\(picture.key)\""
+        let drawing = await pictures.drawing(study: name, version: Self.version(of: picture, study: study, at: Date()),
+                                             picture: picture)
+        let tag = "\"\(drawing.version)-\(picture.key)\""
         var headers = DashboardAsset.headers
         // Opened on its own, a picture runs nothing and loads nothing.
         headers[.contentSecurityPolicy] = "default-src 'none'; frame-ancestors 'none'"
         return try await request.ifNoneMatch(headers: headers, eTag: tag, context: context) {
-            let svg = try await pictures.svg(study: name, version: version, picture: picture)
+            let svg = try await pictures.svg(of: drawing, study: name, picture: picture)
             return JSONBody.response(data: Data(svg.utf8), contentType: picture.contentType)
         }
     }
