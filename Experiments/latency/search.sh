@@ -4,7 +4,7 @@
 # model measures the same latency (search_bench.py says how). Needs onnx and onnxruntime in PYTHON's
 # environment (default .venv-ci, made by .ci/setup-python) and a gpnav binary (GPNAV_BIN, default
 # .build/debug/gpnav). Run it at normal priority: it measures latency. Results: Experiments/out/latency-search.
-#   Experiments/latency/search.sh --budgets 5,15,45 --trials 12 --seed 1
+#   Experiments/latency/search.sh --budgets 5,15,45 --trials 8 --seed 1
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PYTHON="${PYTHON:-.venv-ci/bin/python}"

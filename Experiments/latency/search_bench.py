@@ -26,7 +26,7 @@ run, as `cpu_time_latency.py` measures it):
 
 Writes OUT/search-bench.json and prints a table. Needs GPNAV_BIN, onnx, onnxruntime.
 
-    Experiments/latency/search.sh --budgets 5,15,45 --trials 12 --seed 1
+    Experiments/latency/search.sh --budgets 5,15,45 --trials 8 --seed 1
 """
 
 from __future__ import annotations
@@ -83,7 +83,8 @@ class Meter:
         refused = 0
         for _attempt in range(2):
             try:
-                report = measure_latency(trial, "onnxruntime", 1, 1, False, TimingPolicy(max_spread=self.args.max_spread),
+                report = measure_latency(trial, "onnxruntime", 1, 1, False, TimingPolicy(max_spread=self.args.max_spread,
+                                                                            min_seconds=self.args.min_seconds),
                                          wall_clock=time.process_time)
                 milliseconds, spread = report["latency_ms"], report["latency_spread_ms"]
                 break
@@ -117,7 +118,7 @@ def latency_study(args, budget, meter):
     cap = int(budget / args.ms_per_gmac * 1e9)
     command = (f"PYTHONPATH={shlex.quote(args.pythonpath)} {shlex.quote(args.python)} "
                f"{shlex.quote(os.path.join(_HERE, 'cpu_time_latency.py'))} --config {{config}} --threads 1 "
-               f"--max-spread {args.max_spread:g}")
+               f"--max-spread {args.max_spread:g} --min-seconds {args.min_seconds:g}")
     before, load_before, start = measurement_count(args, db), load_average_1m(), time.time()
     search = gpnav(args, "search", "--db", db, "--study", study, "--macs", cap, "--latency", f"{budget:g}ms",
                    "--latency-command", command, "--device-name", args.device, "--trials", args.trials,
@@ -200,13 +201,15 @@ def macs_match(args, budget, start_macs, meter):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--budgets", default="5,15,45", help="latency budgets in ms, comma-separated")
-    parser.add_argument("--trials", type=int, default=12)
+    parser.add_argument("--trials", type=int, default=8)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--device", default="shared-2core-cpu-time-1t")
     parser.add_argument("--max-spread", type=float, default=0.25,
                         help="refuse a measurement whose interquartile range is over this share of its median (default "
                              "0.25: CPU-time medians here repeat within +/-10 %% for 82-94 %% of architectures while "
                              "their range is 10-17 %%; the command's own default, 0.1, failed most small ones)")
+    parser.add_argument("--min-seconds", type=float, default=1.0,
+                        help="seconds of timed runs per measurement, at least (default 1; 20 runs at least)")
     parser.add_argument("--ms-per-gmac", type=float, default=20.0, help="CAP = budget / this (default 20)")
     parser.add_argument("--screen-sample", type=int, default=40, help="architectures within CAP to screen")
     parser.add_argument("--screen-draws", type=int, default=120, help="random architectures drawn for them, at most")
