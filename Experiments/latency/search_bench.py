@@ -11,8 +11,11 @@ run, as `cpu_time_latency.py` measures it):
    Counted: the measurements the study made (new stored rows), the trials it measured over the
    budget (never trained), the failed measurements, and its wall time.
 2. **Re-measurement.** Every trained (complete) trial is measured again, fresh, in this process
-   with the same function and clock as the command; how many are within B.
-3. **Screening.** The share of SCREEN_SAMPLE random architectures of the space within CAP that the
+   with the same function and clock as the command; how many are within B. (RESULTS.md found
+   some of these in-process re-measurements 9-22 % above a fresh process's late in a run; a
+   process per re-measurement would take 10-20 s more each.)
+3. **Screening.** The share of SCREEN_SAMPLE random architectures of the space within CAP (drawn
+   from SCREEN_DRAWS at most) that the
    device's latency model, as fitted at the end of the study (`gpnav latency predict`), predicts
    over B by more than two spreads: the screen of `LatencyScreen` that keeps such candidates from
    being proposed, measured or trained. (The search does not count its refusals; this is the
