@@ -1,9 +1,13 @@
 """int8 post-training quantisation of a few trained architectures: accuracy drop and latency.
 
-Writes a demo dataset (`gpnav_torch.demo_data`: CLASSES classes, PER_CLASS training images each),
-draws COUNT distinct architectures of the default space whose MACs are at most MAX_MACS (so that
-training on a shared CPU fits in minutes), trains each with `python -m gpnav_torch.train
---int8-eval` (EPOCHS epochs, one thread, learning rate LR), whose result line gives the float and
+Writes a data set: `--data demo`, the demo data (`gpnav_torch.demo_data`: CLASSES classes,
+PER_CLASS training images each, SIZE px), or `--data digits`, scikit-learn's handwritten digits
+as a SIZE px ImageFolder (Experiments/real-training/digits.py: 10 classes, 1,347 training and 450
+validation images). Draws COUNT distinct architectures of the default space (at RESOLUTION when
+given, the sampled widths and depths unchanged) whose MACs are at most MAX_MACS (so that training
+on a shared CPU fits in minutes), trains each with `python -m gpnav_torch.train --int8-eval`
+(EPOCHS epochs, one thread, learning rate LR, and TRAIN_ARGS appended: e.g. a lighter recipe than
+ml-cvnets' ImageNet one, which does not learn in a few epochs), whose result line gives the float and
 int8 accuracy on the demo validation set (ONNX Runtime static quantisation of the carried weights
 calibrated on CALIBRATION training images, both models run by ONNX Runtime on the same arrays),
 then reports for each those accuracies and the float32 and int8 latency and CPU time on ONNX Runtime,
@@ -12,6 +16,7 @@ Writes OUT/int8.csv and prints it.
 
     Experiments/latency/run.sh is for measure.py; this one runs as
     PYTHONPATH=python .venv-ci/bin/python Experiments/latency/int8.py --count 5
+    (RESULTS.md has the command of the committed table; `--data digits` needs scikit-learn)
 """
 
 from __future__ import annotations
@@ -20,10 +25,13 @@ import argparse
 import csv
 import json
 import os
+import shlex
 import subprocess
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+_HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, _HERE)
+sys.path.insert(0, os.path.join(_HERE, "..", "real-training"))
 from measure import sample_architectures  # noqa: E402
 
 from gpnav_torch import load_config  # noqa: E402
@@ -59,19 +67,33 @@ def main():
     parser.add_argument("--max-macs", type=int, default=300_000_000)
     parser.add_argument("--calibration", type=int, default=64)
     parser.add_argument("--lr", type=float, default=None, help="peak learning rate (default: the recipe's)")
+    parser.add_argument("--data", choices=("demo", "digits"), default="demo", help="data set (default demo)")
+    parser.add_argument("--resolution", type=int, default=None,
+                        help="every architecture's resolution (default: the sampled one, 96 to 384)")
+    parser.add_argument("--train-nice", type=int, default=0,
+                        help="run the trainings under `nice -n N` (the latency measurements keep this process's priority)")
+    parser.add_argument("--train-args", default="",
+                        help="more arguments of gpnav_torch.train, e.g. '--mixup 0 --cutmix 0'")
     parser.add_argument("--gpnav", default=os.environ.get("GPNAV_BIN", "/work/bin/gpnav"))
     parser.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "out", "int8"))
     args = parser.parse_args()
     import torch
 
     torch.set_num_threads(1)
-    data = os.path.join(args.out, "demo")
-    if not os.path.isdir(data):
+    data = os.path.join(args.out, f"{args.data}-{args.size}")
+    if args.data == "digits":
+        args.classes = 10
+        if not os.path.isdir(data):
+            from digits import write_digits
+            write_digits(data, args.size, 0.25, 0)
+    elif not os.path.isdir(data):
         write_dataset(data, classes=args.classes, per_class=args.per_class, size=args.size, seed=0)
     chosen = []
     for architecture in sample_architectures(400, args.seed):
+        if args.resolution is not None:
+            architecture = (args.resolution,) + architecture[1:]
         document = _config(args.gpnav, architecture, args.classes)
-        if document["macs"] <= args.max_macs:
+        if document["macs"] <= args.max_macs and document not in chosen:
             chosen.append(document)
         if len(chosen) == args.count:
             break
@@ -85,6 +107,9 @@ def main():
                    "--int8-eval", "--calibration-images", str(args.calibration)]
         if args.lr is not None:
             command += ["--lr", str(args.lr)]
+        command += shlex.split(args.train_args)
+        if args.train_nice:
+            command = ["nice", "-n", str(args.train_nice)] + command
         trained = subprocess.run(command, capture_output=True, text=True, check=True)
         report = json.loads(trained.stdout.strip().splitlines()[-1])
         trial = load_config(document)
