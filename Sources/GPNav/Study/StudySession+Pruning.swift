@@ -8,25 +8,14 @@ import Foundation
 extension StudySession {
     /// The study's answer to the report of running trial `trial` just stored: ``TrainingDirective/prune``
     /// after storing the trial as pruned (its curve and the epochs it used stay with it), or
-    /// ``TrainingDirective/proceed``. A trial above the study's budget (the downsizing chain's start
-    /// model) stops at the first rung it reaches, with no prediction, as it can never be
-    /// recommended. A trial pruned already is told to stop again; a study without
+    /// ``TrainingDirective/proceed``. A trial pruned already is told to stop again; a study without
     /// pruning, without a training length or without a best complete trial within budget always proceeds.
     func pruningDirective(for trial: Trial) async throws -> TrainingDirective {
         if trial.state == .pruned { return .prune }
         guard study.settings.prune, let epochs, trial.state == .running, let id = trial.id else { return .proceed }
         let curves = try await store.learningCurves(study: study.name)
         // Judged at rungs only: between them no trial is read and no model is fitted.
-        let reported = (curves[id] ?? []).map(\.epoch)
-        guard try PruningDecision(fullEpochs: epochs).reachesRung(reported) else { return .proceed }
-        if !study.budget.admits(macs: trial.macs, params: trial.params) {
-            // A model above the budget can never be recommended: its first rung's curve is what
-            // it teaches (how accuracy moves with scale, through the curves' model), at a
-            // fraction of a full training (the "short low-fidelity run").
-            let last = reported.max() ?? 0
-            return try await prune(trial, id: id, metrics: [:], reason: "pruned after epoch \(last) of \(epochs): "
-                                   + "above the study's budget, trained to the first rung only and never recommended")
-        }
+        guard try PruningDecision(fullEpochs: epochs).reachesRung((curves[id] ?? []).map(\.epoch)) else { return .proceed }
         let trials = try await store.trials(TrialQuery(study: study.name, details: false))
         guard let best = StudySession.bestObserved(trials, budget: study.budget)?.accuracy else { return .proceed }
         let decision = try StudySession.pruningDecision(epochs: epochs, trials: trials)
@@ -46,15 +35,9 @@ extension StudySession {
         let last = curves[id]?.last?.epoch ?? 0
         let reason = String(format: "pruned after epoch %d of %d: predicted final %.2f +/- %.2f, at best %.2f, below the best %.2f",
                             last, epochs, mean, std, optimistic, best)
-        return try await prune(trial, id: id, metrics: [PruningVerdict.predictedFinalMetric: mean,
-                                                        PruningVerdict.predictedStdMetric: std], reason: reason)
-    }
-
-    /// Stores running `trial` as pruned with `metrics` and `reason` (its curve and epochs stay):
-    /// ``TrainingDirective/prune``, or ``TrainingDirective/proceed`` when it ended meanwhile otherwise.
-    private func prune(_ trial: Trial, id: Int64, metrics: [String: Double], reason: String) async throws -> TrainingDirective {
         do {
-            try await lifecycle.finish(id: id, outcome: TrialOutcome(state: .pruned, metrics: metrics, error: reason))
+            try await lifecycle.finish(id: id, outcome: TrialOutcome(
+                state: .pruned, metrics: [PruningVerdict.predictedFinalMetric: mean, PruningVerdict.predictedStdMetric: std], error: reason))
         } catch StoreError.trialNotRunning {
             // Ended meanwhile (a result, a reaper): pruned only if someone pruned it.
             return try await store.trial(study: study.name, number: trial.number)?.state == .pruned ? .prune : .proceed
