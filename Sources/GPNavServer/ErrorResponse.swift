@@ -74,7 +74,7 @@ enum ErrorResponse {
         // A result over the limits is refused like an invalid one: a worker drops it and goes on.
         case .invalidAccuracy, .invalidMetric, .missingRankingMetric, .resultTooLarge, .invalidEpochReport: .badRequest
         case .invalidTarget, .invalidStepFactor, .invalidBudget, .evaluatorTooLong, .familyMismatch, .invalidEpochs,
-             .invalidEpochBudget, .pruneWithoutEpochs, .familyDiffersFromSpace: .unprocessableContent
+             .invalidEpochBudget, .pruneWithoutEpochs, .pruneWithInt8Ranking, .familyDiffersFromSpace: .unprocessableContent
         }
     }
 

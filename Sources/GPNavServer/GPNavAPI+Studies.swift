@@ -4,10 +4,6 @@ import GPNav
 extension GPNavAPI {
     func createStudy(_ input: Operations.CreateStudy.Input) async throws -> Operations.CreateStudy.Output {
         let body = switch input.body { case .json(let body): body }
-        if let latency = body.settings.latency {
-            try latency.validate()
-            throw LatencyError.notServed(study: body.name)
-        }
         let (session, created) = try await sessions.createOrOpen(body.name, settings: body.settings)
         if created {
             logger.info("study created", metadata: [

@@ -21,9 +21,9 @@ extension GPNavAPI {
         }
         AccessRecord.note(worker: worker)
         let fitsBefore = session.modelFitStatistics
-        if session.study.settings.latency != nil { throw LatencyError.notServed(study: session.study.name) }
         // The session plans on a queue of its own, so a model fit here holds up no other request.
-        let suggestion = try await session.ask(worker: worker, count: count)
+        // A latency study's workers train only what a measure-only worker measured within budget.
+        let suggestion = try await session.ask(worker: worker, count: count, latency: .beforeClaim)
         let name = session.study.name
         logEvents(asked: suggestion, worker: worker, study: name, fitsBefore: fitsBefore,
                   fitsAfter: session.modelFitStatistics)

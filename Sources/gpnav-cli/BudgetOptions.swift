@@ -15,7 +15,7 @@ struct BudgetOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("Bits the weights are deployed at: 32, 16, 8, 6 or 4; --memory counts at them (default 8). "
                                + "Given, it is the study's deployment precision: at 8 trials rank by accuracy_int8 "
-                               + "(gpnav_torch.train --int8-eval) and --latency measures the int8 model.", valueName: "bits"))
+                               + "(gpnav_torch.train --int8-eval), --latency measures the int8 model and --prune is refused.", valueName: "bits"))
     var bits: Int?
 
     /// The weights' bits for --memory when --bits is not given.

@@ -7,6 +7,8 @@ final class ProgressRenderer: @unchecked Sendable {
     private let lock = NSLock()
     private var target: Int
     private var budget: Budget
+    /// The study's settings, which say what accuracy its best is ranked by.
+    private var settings: StudySettings?
     private let isTerminal = isatty(STDERR_FILENO) == 1
     private let startTime = Date()
     private var liveLineShown = false
@@ -23,6 +25,7 @@ final class ProgressRenderer: @unchecked Sendable {
         case .began(let study, let resumed, let complete, let failedStale, let evaluator):
             target = study.targetTrials
             budget = study.budget
+            settings = study.settings
             var line = resumed ? "resuming study '\(study.name)' at \(complete) of \(target) complete trials"
                                : "study '\(study.name)': budget \(describe(study.budget)), \(target) trials"
             line += "; evaluator: \(evaluator)"
@@ -47,7 +50,7 @@ final class ProgressRenderer: @unchecked Sendable {
             case .pruned: "PRUNED: \(trial.error ?? "stopped early")"
             default: "FAILED: \(trial.error ?? "unknown")"
             }
-            let bestText = best.map { String(format: "best %.2f%% (trial %d)", $0.accuracy ?? 0, $0.number) } ?? "best -"
+            let bestText = best.map(bestText) ?? "best -"
             emit("[\(complete)/\(target)] trial \(trial.number) \(label(phase, trial.proposal)): \(trial.architecture), \(Quantity.formatCount(trial.macs)) MACs -> \(result); \(bestText)  [trial \(duration(of: trial)); search \(elapsed)]",
                  permanent: !isTerminal || trial.state != .complete)
         case .retrainingStarted(let trial, let seed):
@@ -74,6 +77,14 @@ final class ProgressRenderer: @unchecked Sendable {
     private var elapsed: String { Self.format(seconds: Date().timeIntervalSince(startTime)) }
 
     /// The trial's own time, from its start to its result as stored.
+    /// The best trial as the study ranks it: an 8-bit study by its int8 accuracy.
+    private func bestText(_ best: Trial) -> String {
+        guard let settings, settings.ranksByInt8Accuracy else {
+            return String(format: "best %.2f%% (trial %d)", best.accuracy ?? 0, best.number)
+        }
+        return String(format: "best %.2f%% int8 (trial %d)", settings.rankingAccuracy(of: best) ?? 0, best.number)
+    }
+
     private func duration(of trial: Trial) -> String {
         Self.format(seconds: (trial.finishedAt ?? Date()).timeIntervalSince(trial.startedAt))
     }

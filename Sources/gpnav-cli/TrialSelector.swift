@@ -2,7 +2,7 @@ import ArgumentParser
 import GPNav
 
 /// Which trial of a study a command means: a number, or `best`, the complete trial within the
-/// study's budget with the highest observed accuracy.
+/// study's budget with the highest observed accuracy the study ranks by (int8 at `--bits 8`).
 enum TrialSelector: Equatable, ExpressibleByArgument {
     case number(Int)
     case best
@@ -17,7 +17,7 @@ enum TrialSelector: Equatable, ExpressibleByArgument {
         }
     }
 
-    /// The selected trial of `trials`, the whole study's trials in number order.
+    /// The selected trial of `trials`, the whole study's trials (with their metrics) in number order.
     func trial(of study: Study, trials: [Trial]) throws -> Trial {
         switch self {
         case .number(let number):
@@ -26,7 +26,7 @@ enum TrialSelector: Equatable, ExpressibleByArgument {
             }
             return found
         case .best:
-            guard let best = StudySession.bestObserved(trials, budget: study.budget) else {
+            guard let best = StudySession.bestObserved(trials, study: study) else {
                 throw NoBestTrial(study: study.name, count: trials.count)
             }
             return best

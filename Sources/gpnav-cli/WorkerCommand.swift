@@ -30,6 +30,16 @@ struct WorkerCommand: AsyncParsableCommand {
             its own GPUs as CUDA_VISIBLE_DEVICES (4 GPUs and 2 slots: 0,1 and 2,3; fewer GPUs \
             than slots are taken in turn).
 
+            --measure-only makes the worker a latency meter on the device a study's latency \
+            budget names (--device-name), so that the search host need not be the device: it \
+            asks the server which architectures the studies on that device wait for, runs \
+            --latency-command on each exactly as `gpnav search --latency-command` does ({config} \
+            substituted, {trial} 0; one JSON line with latency_ms), and sends the reading, which \
+            the server checks against the study's runtime, threads and precision and stores. The \
+            studies hand out for training only architectures measured within their budget; \
+            until one is measured their training workers wait. It runs until stopped (or \
+            --max-measurements); a failed measurement is said and tried again later.
+
             Examples:
               gpnav worker --server http://gpu-host:8470 --study macs-300M \\
                   --command 'python train.py --config {config}' --token-file ~/.gpnav-token
@@ -37,6 +47,9 @@ struct WorkerCommand: AsyncParsableCommand {
               gpnav worker --server http://gpu-host:8470 --study macs-300M \\
                   --slots 4 --gpus 0,1,2,3 --token-file ~/.gpnav-token \\
                   --command 'python train.py --config {config}'
+              gpnav worker --server http://gpu-host:8470 --measure-only \\
+                  --device-name pixel-8 --latency-command \\
+                  'python -m gpnav_torch.latency --config {config}'
             """
     )
 
@@ -45,8 +58,27 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The server's base URL.", valueName: "url"))
     var server: String
 
-    @Option(help: "The study to work on.")
-    var study: String
+    @Option(help: "The study to work on (not with --measure-only).")
+    var study: String?
+
+    @Flag(help: "Measure latencies only, for the studies whose latency budget names --device-name; train nothing.")
+    var measureOnly = false
+
+    @Option(help: ArgumentHelp("With --measure-only: the device this worker runs on, as the studies' latency budgets name it.",
+                               valueName: "name"))
+    var deviceName: String?
+
+    @Option(help: ArgumentHelp("With --measure-only: the command that measures an architecture and prints one JSON line with "
+                               + "latency_ms, e.g. 'python -m gpnav_torch.latency --config {config} --threads 1'.",
+                               valueName: "command"))
+    var latencyCommand: String?
+
+    @Option(help: ArgumentHelp("With --measure-only: time limit of one measurement (default 600).", valueName: "seconds"),
+            transform: ArgumentRange.seconds(positive: true))
+    var latencyTimeout = Seconds(clamping: 600)
+
+    @Option(help: "With --measure-only: stop after storing this many measurements.")
+    var maxMeasurements: Int?
 
     @Option(help: ArgumentHelp("Training command run per trial through /bin/sh; {config}, {trial}, {study}, {epochs} and {slot} are substituted.",
                                valueName: "command"))
@@ -82,6 +114,11 @@ struct WorkerCommand: AsyncParsableCommand {
 
     func validate() throws {
         _ = try serverURL()
+        if measureOnly { return try validateMeasureOnly() }
+        guard study != nil else { throw ValidationError("give the study to work on: --study NAME (or --measure-only)") }
+        if deviceName != nil || latencyCommand != nil || maxMeasurements != nil {
+            throw ValidationError("--device-name, --latency-command and --max-measurements need --measure-only")
+        }
         switch kind {
         case .command where command?.trimmingCharacters(in: .whitespaces).isEmpty ?? true:
             throw ValidationError("give the training command: --command 'python train.py --config {config}' (or --evaluator stub)")
@@ -93,6 +130,20 @@ struct WorkerCommand: AsyncParsableCommand {
         if let workerId, workerId.isEmpty || workerId.count > 200 { throw ValidationError("--worker-id must be 1 to 200 characters") }
         if gpus != nil, kind == .stub { throw ValidationError("--gpus needs a training command (--command)") }
         _ = try deviceSlots()
+    }
+
+    /// The flags of a measure-only worker: a device, a latency command, and nothing of training.
+    func validateMeasureOnly() throws {
+        guard let deviceName, !deviceName.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw ValidationError("--measure-only needs the device it measures on: --device-name NAME")
+        }
+        guard let latencyCommand, !latencyCommand.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw ValidationError("--measure-only needs --latency-command 'python -m gpnav_torch.latency --config {config}'")
+        }
+        if study != nil || command != nil || evaluator != nil || maxTrials != nil || gpus != nil || slots != 1 {
+            throw ValidationError("--measure-only trains nothing: leave out --study, --command, --evaluator, --max-trials, --slots and --gpus")
+        }
+        if let maxMeasurements, maxMeasurements < 1 { throw ValidationError("--max-measurements must be at least 1") }
     }
 
     /// --gpus for the slots, parsed by the library's rule; nil when not given.
@@ -115,6 +166,8 @@ struct WorkerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if measureOnly { return try await runMeasureOnly() }
+        let study = study ?? ""
         let address = try serverURL()
         // Without --config-dir the trials' config files live as long as the worker.
         let temporary = configDir == nil
@@ -144,6 +197,38 @@ struct WorkerCommand: AsyncParsableCommand {
         }
     }
 
+    /// The measure-only loop, until --max-measurements or a stop signal (exit 128 + the signal).
+    func runMeasureOnly() async throws {
+        let temporary = FileManager.default.temporaryDirectory
+            .appendingPathComponent("gpnav-measure-\(ProcessInfo.processInfo.processIdentifier)")
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        let meter = LatencyCommand(commandTemplate: latencyCommand ?? "", timeout: latencyTimeout.duration,
+                                   configDirectory: temporary)
+        let loop = MeasureLoop(client: ServiceClient(server: try serverURL(), token: try tokenOptions.token()),
+                               device: deviceName ?? "", meter: meter, maxMeasurements: maxMeasurements)
+        let task = Task { try await loop.run(events: Self.report) }
+        let stop = WorkerStopSignals(task: task)
+        let end = try await task.value
+        if end == .stopped, let signal = stop.received {
+            try? FileManager.default.removeItem(at: temporary)
+            Foundation.exit(128 + signal)
+        }
+    }
+
+    /// One line on stderr per event of a measure-only worker.
+    @Sendable static func report(_ event: MeasureEvent) {
+        let line = switch event {
+        case .measured(let study, let architecture, let ms):
+            "measured \(architecture) for \(study): \(LatencyBudget.millisecondsText(ms)) ms"
+        case .measurementFailed(let architecture, let reason): "measuring \(architecture) failed: \(reason)"
+        case .measurementRefused(let architecture, let detail): "measurement of \(architecture) refused: \(detail)"
+        case .serverUnreachable(let detail, let wait): "server unreachable: \(detail); retrying in \(String(format: "%.2g", wait)) s"
+        case .unknownDevice(let detail, let wait): "\(detail) yet; asking again in \(String(format: "%.2g", wait)) s"
+        case .waiting(let seconds): "nothing to measure now; asking again in \(String(format: "%.2g", seconds)) s"
+        }
+        FileHandle.standardError.write(Data("gpnav worker: \(TerminalText.escaped(line))\n".utf8))
+    }
+
     /// One line on stderr per event.
     @Sendable static func report(_ event: WorkerEvent) {
         let line = switch event {
@@ -171,7 +256,7 @@ final class WorkerStopSignals: @unchecked Sendable {
     /// The signal that stopped the worker, if any.
     var received: Int32? { lock.withLock { signalNumber } }
 
-    init(task: Task<WorkerEnd, any Error>) {
+    init<End: Sendable>(task: Task<End, any Error>) {
         for number in [SIGTERM, SIGINT] {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())

@@ -53,6 +53,36 @@ struct DeploymentBitsSearchTests {
         #expect(table.stdout.contains("int8 %"), "\(table.stdout)")
     }
 
+    @Test func theProgressLinesBestAndExportTrialBestOfAnEightBitStudyAreByInt8Accuracy() async throws {
+        let fixture = try CLIFixture()
+        let search = try await fixture.runner.run(["search", "--macs", "300M", "--trials", "4", "--bits", "8", "--study", "q",
+                                                   "--evaluator-command", Self.opposedAccuracies])
+        #expect(search.status == 0, "\(search.stderr)")
+        let int8 = { (row: [String: Any]) in (row["metrics"] as? [String: Any])?["accuracy_int8"] as? Double ?? -1 }
+        let rows = try await inBudget(fixture, "q")
+        let bestByInt8 = try #require(rows.max { int8($0) < int8($1) })
+        let bestByFloat = try #require(rows.max { ($0["accuracy"] as? Double ?? -1) < ($1["accuracy"] as? Double ?? -1) })
+        let number = try #require(bestByInt8["number"] as? Int)
+        #expect(number != bestByFloat["number"] as? Int, "two rankings to tell apart: \(rows)")
+        let last = try #require(search.stderr.split(separator: "\n").last { $0.hasPrefix("[4/4]") })
+        #expect(last.hasSuffix(String(format: "best %.2f%% int8 (trial %d)", int8(bestByInt8), number))
+                    || last.contains(String(format: "best %.2f%% int8 (trial %d)  [", int8(bestByInt8), number)), "\(last)")
+        let export = try await fixture.runner.run(["export", "--study", "q", "--trial", "best", "--format", "json"])
+        let exported = try #require(try JSONSerialization.jsonObject(with: Data(export.stdout.utf8)) as? [String: Any])
+        #expect(exported["trial"] as? Int == number, "\(export.stdout)")
+    }
+
+    @Test func pruningAnEightBitStudyIsRefusedWithOneLineSayingWhy() async throws {
+        let fixture = try CLIFixture()
+        let result = try await fixture.runner.run(["search", "--macs", "300M", "--trials", "2", "--bits", "8", "--epochs", "9",
+                                                   "--prune", "--study", "p", "--evaluator-command", Self.opposedAccuracies])
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stderr.contains("pruning judges a training's float accuracy curve, and a study deployed at 8 bits ranks by int8 accuracy"))
+        #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+        let trials = try await fixture.runner.run(["trials", "--study", "p", "--format", "json"])
+        #expect(trials.status != 0, "no study was made: \(trials.stdout)")
+    }
+
     @Test func anEightBitStudyFailsATrialWhoseResultHasNoInt8AccuracyAndSaysWhy() async throws {
         let fixture = try CLIFixture()
         let result = try await fixture.runner.run(["search", "--macs", "300M", "--trials", "2", "--bits", "8", "--study", "s",

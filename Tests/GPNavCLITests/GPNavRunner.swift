@@ -47,14 +47,13 @@ struct GPNavRunner {
         /// running then is killed, and the wait fails with what it wrote to stderr (a hang fails its
         /// test rather than holding up the run).
         ///
-        /// The wait blocks its thread, one of the two of Swift's cooperative pool on a 2-core machine,
-        /// on purpose: that keeps at most two such tests' commands running at once. A wait with
-        /// `Task.sleep` (tried, see the closing note) let every test's command run at once, and a
-        /// command that ends at once took 40 to 50 s on two cores; with it, the other async tests
-        /// get the pool less often while commands run (the curve-report test records that).
+        /// The wait polls with ``pause(_:)``, so it holds no thread of Swift's cooperative pool (two
+        /// threads on a 2-core machine): the other tests' tasks run while a command does. How many
+        /// tests, and so commands, run at once is bounded by Swift Testing's parallelization width,
+        /// which `.ci/with-postgres` sets (a blocking wait bounded it before, and starved the pool).
         func wait(atMost seconds: Double = 600) async throws -> Output {
             let deadline = Date().addingTimeInterval(seconds)
-            while process.isRunning, Date() < deadline { usleep(20_000) }
+            while process.isRunning, Date() < deadline { try await pause(0.02) }
             guard !process.isRunning else {
                 kill(process.processIdentifier, SIGKILL)
                 let stderr = String(decoding: (try? Data(contentsOf: stderrURL)) ?? Data(), as: UTF8.self)
@@ -109,6 +108,12 @@ struct GPNavRunner {
     func run(_ arguments: [String]) async throws -> Output {
         try await start(arguments).wait()
     }
+}
+
+/// Sleeps `seconds` without holding a thread of the cooperative pool (unlike `usleep`), so the
+/// other tests' tasks run meanwhile.
+func pause(_ seconds: Double) async throws {
+    try await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
 }
 
 struct GPNavRunnerFailure: Error, CustomStringConvertible {

@@ -37,6 +37,26 @@ struct LatencySearchCommandTests {
         }
     }
 
+    @Test func plotParetoDrawsAccuracyAgainstTheMeasuredLatencyWithTheBudgetLine() async throws {
+        let fixture = try CLIFixture()
+        let search = try await fixture.runner.run([
+            "search", "--macs", "300M", "--trials", "3", "--seed", "3", "--latency", "26ms", "--device-name", "edge",
+            "--latency-command", try Self.fakeLatencyCommand(in: fixture), "--study", "lat",
+        ])
+        #expect(search.status == 0, "\(search.stderr)")
+        let plot = try await fixture.runner.run(["plot", "pareto", "--study", "lat", "--x", "latency", "--out", "lat.svg"])
+        #expect(plot.status == 0, "\(plot.stderr)")
+        let svg = try String(contentsOfFile: fixture.file("lat.svg"), encoding: .utf8)
+        #expect(svg.contains("budget 26 ms") && svg.contains("measured latency (ms)"), "\(svg.prefix(400))")
+        #expect(svg.contains("trials (3 complete)"), "the 3 trained trials, each measured")
+        let unknown = try await fixture.runner.run(["plot", "pareto", "--study", "lat", "--x", "params", "--out", "p.svg"])
+        #expect(unknown.status == 2 && unknown.stderr.contains("'params'"), "\(unknown.stderr)")
+        // A study searched without a latency budget has no measured latency to plot: one line.
+        _ = try await fixture.runner.run(["search", "--macs", "300M", "--trials", "2", "--study", "plain"])
+        let none = try await fixture.runner.run(["plot", "pareto", "--study", "plain", "--x", "latency", "--out", "p.svg"])
+        #expect(none.status != 0 && none.stderr.contains("no complete trial of study 'plain' has a measured latency"), "\(none.stderr)")
+    }
+
     @Test func aLatencyBudgetWithoutALatencyCommandIsOneLineWithTheFlagToPass() async throws {
         let fixture = try CLIFixture()
         let result = try await fixture.runner.run(["search", "--macs", "300M", "--trials", "2", "--latency", "26ms"])

@@ -46,6 +46,12 @@ import Testing
              settings: StudySettings(budget: budget, start: v1Start)),
         Rule(label: "bits 7", body: ["budget": ["memory_bytes": 2_000_000, "bits": 7]],
              settings: StudySettings(budget: Budget(memoryBytes: 2_000_000, bits: 7))),
+        Rule(label: "pruning at bits 8", body: ["budget": ["macs": 300_000_000], "epochs": 9, "prune": true, "bits": 8],
+             settings: {
+                 var settings = StudySettings(budget: budget, epochs: 9, prune: true)
+                 settings.deploymentBits = 8
+                 return settings
+             }()),
     ]
 
     @Test(arguments: rules)

@@ -4,16 +4,15 @@ import Testing
 @testable import GPNavServer
 
 /// `POST /v1/studies` with a latency budget: the document lists the key, the library checks it,
-/// and the service refuses a study it cannot screen (its workers do not measure) without storing it.
+/// and the service serves the study (measure-only workers measure it: `DeviceMeasurementRouteTests`).
 @Suite struct LatencyStudyRouteTests {
-    @Test func aStudyWithALatencyBudgetIsRefused422AndNotStored() async throws {
+    @Test func aStudyWithALatencyBudgetIsServedWithItsBudgetInItsSettings() async throws {
         try await withServer { server in
             let reply = try await server.send("POST", "/v1/studies", body: [
                 "name": "edge", "budget": ["macs": 300_000_000], "trials": 5, "latency": ["max_ms": 40, "device": "edge"],
             ])
-            #expect(reply.status == 422, "\(reply.text)")
-            #expect(reply.error == LatencyError.notServed(study: "edge").description)
-            #expect((try await server.send("GET", "/v1/studies").json["studies"] as? [Any])?.isEmpty == true)
+            #expect(reply.status == 201, "\(reply.text)")
+            #expect(try await server.store.study(named: "edge")?.settings.latency == LatencyBudget(maxMs: 40, device: "edge"))
         }
     }
 

@@ -63,6 +63,24 @@ struct ObjectiveFrontPlotTests {
         }
     }
 
+    @Test func theLatencyParetoPlotsMeasuredTrialsAgainstTheLatencyBudgetLine() throws {
+        var (study, trials) = try Self.study()
+        study.settings.latency = LatencyBudget(maxMs: 20, device: "edge")
+        let plot = try StudyPlots.latencyPareto(study: study, trials: trials)
+        #expect(plot.x == .latency && plot.y == .accuracy && plot.xBudget == 20)
+        #expect(plot.points.map(\.number) == [0, 1, 2, 3], "trial 4 measured no latency")
+        #expect(plot.front.map(\.number) == [3, 1])
+        let svg = SVGInspector(plot.render())
+        #expect(svg.isWellFormed, "\(svg.parseError ?? "")")
+        #expect(svg.elements(class: "budget-label").map(\.text) == ["budget 20 ms"])
+        #expect(svg.count(class: "budget-line") == 1)
+        #expect(svg.elements(class: "axis-label").map(\.text) == ["measured latency (ms)", "top-1 accuracy (%)"])
+        #expect(svg.elements(class: "title").map(\.text) == ["Accuracy against measured latency: study hand"])
+        // Without a latency budget (a study measured by another one's device) there is no line.
+        study.settings.latency = nil
+        #expect(SVGInspector(try StudyPlots.latencyPareto(study: study, trials: trials).render()).count(class: "budget-line") == 0)
+    }
+
     @Test func epochsComeFromTheLearningCurveElseTheStudysTrainingLength() throws {
         var (study, trials) = try Self.study()
         study.settings.epochs = 10

@@ -59,6 +59,37 @@ struct StudySettingsDeploymentTests {
         #expect(Self.settings(bits: 32).ranked(trials, int8Accuracy: [1: 69.5]).map(\.accuracy) == trials.map(\.accuracy))
     }
 
+    @Test func pruningIsRefusedInAnEightBitStudyOnlyBecauseItsCurvesAreFloatAndItsRankingInt8() throws {
+        var settings = Self.settings(bits: 8)
+        settings.epochs = 9
+        settings.prune = true
+        #expect(throws: StudyError.pruneWithInt8Ranking) { try settings.validate() }
+        settings.deploymentBits = 32
+        try settings.validateForNewStudy()
+        // A memory budget counted at 8 bits ranks by float accuracy, so its curves may prune.
+        settings.deploymentBits = nil
+        settings.budget = Budget(memoryBytes: 10_000_000, bits: 8)
+        try settings.validateForNewStudy()
+    }
+
+    @Test func theBestObservedTrialOfAnEightBitStudyIsByInt8AccuracyAndComesBackWithItsFloatAccuracy() throws {
+        let architecture = try Architecture(resolution: 224, width: 0.75, mv2Depths: [1, 2], vitDepths: [2, 3, 3])
+        func trial(_ id: Int64, _ accuracy: Double, int8: Double?, macs: Int = 1) -> Trial {
+            Trial(id: id, studyID: 1, number: Int(id), state: .complete, architecture: architecture, macs: macs, params: 1,
+                  accuracy: accuracy, metrics: int8.map { ["accuracy_int8": $0] } ?? [:],
+                  proposal: Proposal(kind: .manual), startedAt: Date(timeIntervalSince1970: 0))
+        }
+        // Trial 1 is best by float, 2 by int8, 3 reported no int8 accuracy, 4 is over the budget.
+        let trials = [trial(1, 80, int8: 60), trial(2, 75, int8: 74), trial(3, 90, int8: nil),
+                      trial(4, 99, int8: 99, macs: 400_000_000)]
+        let int8Study = Study(name: "q", settings: Self.settings(bits: 8))
+        let best = try #require(StudySession.bestObserved(trials, study: int8Study))
+        #expect(best.number == 2 && best.accuracy == 75, "returned as stored: \(best)")
+        #expect(int8Study.settings.rankingAccuracy(of: best) == 74)
+        #expect(StudySession.bestObserved(trials, study: Study(name: "f", settings: Self.settings(bits: nil)))?.number == 3)
+        #expect(StudySession.bestObserved(Array(trials[2...]), study: int8Study) == nil, "no int8 accuracy within budget")
+    }
+
     @Test func anEightBitResultWithoutAnInt8AccuracyInRangeIsRefused() throws {
         let settings = Self.settings(bits: 8)
         for metrics in [[:], ["accuracy_int8": 101.0], ["accuracy_int8": -1.0]] {

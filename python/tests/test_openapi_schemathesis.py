@@ -9,7 +9,8 @@ fixture made, whose trial 0 is running, so that asks, heartbeats and results are
 
 What the schema cannot state is allowed: an unknown study (404, the names are random), a trial
 that is not running or a study that exists with other settings (409), and a new study whose budget,
-space or start no architecture can meet (422, `POST /v1/studies` only), and a Pareto objective
+space or start no architecture can meet (422, `POST /v1/studies`), a measurement of an architecture
+or with a reading the library refuses (422, `POST /v1/devices/{name}/measurements`), and a Pareto objective
 naming a metric the study's trials do not report (400 saying so)."""
 
 from __future__ import annotations
@@ -36,7 +37,9 @@ EXAMPLES = int(os.environ.get("GPNAV_SCHEMATHESIS_EXAMPLES", "5"))
 
 # Statuses the document cannot rule out for valid data: they depend on what the database holds.
 ALLOWED = {404, 409}
-ALLOWED_BY_OPERATION = {"POST /v1/studies": {422}}
+# A measurement's architecture is checked by its family (the document states types, not every
+# family's ranges), its reading by the latency rules and its target against the study's: 422.
+ALLOWED_BY_OPERATION = {"POST /v1/studies": {422}, "POST /v1/devices/{name}/measurements": {422}}
 # An objective may name any metric the study's trials report: one they do not is a 400 that says so.
 ALLOWED_WITH_MESSAGE = {("GET /v1/studies/{name}/pareto", 400): "unknown objective"}
 

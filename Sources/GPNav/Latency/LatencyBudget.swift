@@ -59,16 +59,7 @@ public struct LatencyBudget: Sendable, Hashable, Codable {
         guard maxMs.isFinite, maxMs > 0, maxMs <= Self.maxMilliseconds else {
             throw .invalidBudget("\(maxMs) ms is not a latency in (0, \(Int(Self.maxMilliseconds))] ms")
         }
-        for (what, name) in [("device name", device), ("runtime", runtime)] {
-            let scalars = name.unicodeScalars
-            guard !name.trimmingCharacters(in: .whitespaces).isEmpty, scalars.count <= Self.maxNameLength,
-                  !scalars.contains(where: { $0.properties.generalCategory == .control }) else {
-                throw .invalidBudget("the \(what) must be 1 to \(Self.maxNameLength) printable characters")
-            }
-        }
-        guard Self.threadsRange.contains(threads) else {
-            throw .invalidBudget("threads \(threads) is not in \(Self.threadsRange.lowerBound)...\(Self.threadsRange.upperBound)")
-        }
+        try target(bits: nil).validate()
     }
 
     /// The budget in words, e.g. `40 ms on pixel-8 (onnxruntime, 1 thread)`.

@@ -8,8 +8,8 @@ public enum LatencyError: UserFacingError, Sendable, Hashable {
     case targetMismatch(String)
     /// The study has a latency budget and the run was given nothing to measure with.
     case noMeter(study: String)
-    /// The study has a latency budget and is asked for over HTTP, whose workers do not measure.
-    case notServed(study: String)
+    /// No study has a latency budget on the device (a measurement or a wanted list asked of it).
+    case unknownDevice(String)
 
     public var description: String {
         switch self {
@@ -17,14 +17,15 @@ public enum LatencyError: UserFacingError, Sendable, Hashable {
         case .measurementFailed(let reason): "latency command: \(reason)"
         case .targetMismatch(let detail): "latency command measured another target than the study's: \(detail)"
         case .noMeter(let study): "study '\(study)' has a latency budget, and no latency command was given to measure with"
-        case .notServed(let study):
-            "study '\(study)' has a latency budget, and served studies are not screened by latency yet (their workers do not measure)"
+        case .unknownDevice(let device):
+            "no study has a latency budget on device '\(device)'"
         }
     }
 
     public var kind: FailureKind {
         switch self {
-        case .invalidBudget, .noMeter, .notServed: .usage
+        case .invalidBudget, .noMeter: .usage
+        case .unknownDevice: .notFound
         case .measurementFailed, .targetMismatch: .evaluation
         }
     }

@@ -22,6 +22,27 @@ public struct LatencyTarget: Sendable, Hashable, Codable {
         self.threads = threads
         self.bits = bits
     }
+
+    /// Checks the target as a latency budget's (``LatencyBudget/validate()``): device and runtime
+    /// names of 1 to ``LatencyBudget/maxNameLength`` printable characters, threads in
+    /// ``LatencyBudget/threadsRange``, and bits 32 (float) or 8 (int8), the precisions measured.
+    /// - Throws: ``LatencyError/invalidBudget(_:)`` naming the value at fault.
+    public func validate() throws(LatencyError) {
+        for (what, name) in [("device name", device), ("runtime", runtime)] {
+            let scalars = name.unicodeScalars
+            guard !name.trimmingCharacters(in: .whitespaces).isEmpty, scalars.count <= LatencyBudget.maxNameLength,
+                  !scalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                throw .invalidBudget("the \(what) must be 1 to \(LatencyBudget.maxNameLength) printable characters")
+            }
+        }
+        let range = LatencyBudget.threadsRange
+        guard range.contains(threads) else {
+            throw .invalidBudget("threads \(threads) is not in \(range.lowerBound)...\(range.upperBound)")
+        }
+        guard bits == LatencyTarget.floatBits || bits == 8 else {
+            throw .invalidBudget("bits \(bits) is not measured: 32 (float) or 8 (int8)")
+        }
+    }
 }
 
 /// One architecture's measured latency on a ``LatencyTarget``: the median of many timed runs and

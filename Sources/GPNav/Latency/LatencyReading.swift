@@ -44,20 +44,32 @@ public struct LatencyReading: Sendable, Hashable {
             if case .string(let value) = fields[key] { return value }
             return nil
         }
-        guard let latency = number("latency_ms"), latency > 0 else {
-            throw .measurementFailed("\"latency_ms\" is not a number of milliseconds above 0")
-        }
-        guard let spread = number("latency_spread_ms"), spread >= 0 else {
-            throw .measurementFailed("\"latency_spread_ms\" is missing or not a number of milliseconds of at least 0")
-        }
-        latencyMs = latency
-        spreadMs = spread
+        // A missing number reads as NaN, which ``validate()`` refuses in the key's words.
+        latencyMs = number("latency_ms") ?? .nan
+        spreadMs = number("latency_spread_ms") ?? .nan
         cpuMs = number("cpu_ms").flatMap { $0 >= 0 ? $0 : nil }
         runtime = text("runtime")
         threads = number("threads").flatMap { $0 == $0.rounded() && abs($0) < 1e9 ? Int($0) : nil }
         precision = text("precision")
         hardware = text("device")
         loadAverage = number("load_average_1m")
+        try validate()
+    }
+
+    /// Checks the reading, wherever it came from (a command's line, a request body): `latency_ms`
+    /// a finite number above 0, `latency_spread_ms` finite and at least 0, `cpu_ms` and
+    /// `load_average_1m` finite and at least 0 when given.
+    /// - Throws: ``LatencyError/measurementFailed(_:)`` naming the key at fault.
+    public func validate() throws(LatencyError) {
+        guard latencyMs.isFinite, latencyMs > 0 else {
+            throw .measurementFailed("\"latency_ms\" is not a number of milliseconds above 0")
+        }
+        guard spreadMs.isFinite, spreadMs >= 0 else {
+            throw .measurementFailed("\"latency_spread_ms\" is missing or not a number of milliseconds of at least 0")
+        }
+        for (key, value) in [("cpu_ms", cpuMs), ("load_average_1m", loadAverage)] {
+            if let value, !(value.isFinite && value >= 0) { throw .measurementFailed("\"\(key)\" is not a finite number of at least 0") }
+        }
     }
 
     /// The measurement this reading is of `architecture` on `target`, taken at `time`.

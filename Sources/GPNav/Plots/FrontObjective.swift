@@ -1,4 +1,5 @@
 import Foundation
+import MobileViT
 
 /// A quantity on an axis of a two-objective front (``ObjectiveFrontPlot``): a trial's own
 /// accuracy, MACs or parameters, the epochs it trained (``EpochAccount/epochsTrained(_:curve:epochs:)``)
@@ -23,6 +24,17 @@ public enum FrontObjective: String, CaseIterable, Sendable {
         case .params: "parameters (\(unit), log scale)"
         case .epochs: "epochs trained"
         case .latency: "measured latency (ms)"
+        }
+    }
+
+    /// A value with its unit, for a label: `40 ms`, `300M MACs`.
+    func valueText(_ value: Double) -> String {
+        switch self {
+        case .accuracy: SVGDocument.number(value, decimals: 2) + " %"
+        case .macs: Quantity.formatCount(Int(value.rounded())) + " MACs"
+        case .params: Quantity.formatCount(Int(value.rounded())) + " params"
+        case .epochs: SVGDocument.number(value, decimals: 0) + " epochs"
+        case .latency: SVGDocument.number(value, decimals: value.rounded() == value ? 0 : 2) + " ms"
         }
     }
 

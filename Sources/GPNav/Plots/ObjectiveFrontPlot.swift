@@ -29,20 +29,26 @@ public struct ObjectiveFrontPlot: Sendable {
     public var points: [Point]
     /// The trials on the front of (x, y) in their directions, in increasing x.
     public var front: [Point]
+    /// The study's limit on the x objective (a latency budget in ms), drawn as a dashed vertical
+    /// line with the values beyond it shaded, as the MACs budget is in ``AccuracyMACsPlot``; the
+    /// x axis reaches it.
+    public var xBudget: Double?
 
-    public init(title: String, x: FrontObjective, y: FrontObjective, points: [Point], front: [Point]) {
+    public init(title: String, x: FrontObjective, y: FrontObjective, points: [Point], front: [Point],
+                xBudget: Double? = nil) {
         self.title = title
         self.x = x
         self.y = y
         self.points = points
         self.front = front.sorted { ($0.x, $0.y) < ($1.x, $1.y) }
+        self.xBudget = xBudget
     }
 
     /// The SVG document.
     public func render() -> String {
         let left = 84.0, top = 84.0, plotWidth = 640.0, plotHeight = 420.0
         var svg = SVGDocument(width: left + plotWidth + 40, height: top + plotHeight + 70)
-        let xAxis = Self.axis(x, values: points.map(\.x), start: left, end: left + plotWidth)
+        let xAxis = Self.axis(x, values: points.map(\.x) + (xBudget.map { [$0] } ?? []), start: left, end: left + plotWidth)
         let yAxis = Self.axis(y, values: points.map(\.y), start: top + plotHeight, end: top)
         let xTicks = Self.ticks(x, axis: xAxis, target: 8), yTicks = Self.ticks(y, axis: yAxis, target: 6)
         svg.text(title, x: left, y: 30, size: 16, weight: "bold", extra: [("class", "title")])
@@ -55,6 +61,7 @@ public struct ObjectiveFrontPlot: Sendable {
         svg.legendRow(legend, x: left, y: 54, maxX: svg.width - 10)
         svg.drawAxes(x: xAxis, y: yAxis, xLabel: x.axisTitle(unit: xTicks.unit), yLabel: y.axisTitle(unit: yTicks.unit),
                      xTicks: xTicks.ticks, yTicks: yTicks.ticks)
+        if let xBudget { drawBudget(&svg, xBudget, axis: xAxis, top: top, height: plotHeight) }
         let pixel = { (point: Point) in (x: xAxis.pixel(point.x), y: yAxis.pixel(point.y)) }
         svg.polyline(staircase(front.map(pixel)), stroke: "#2166ac", width: 1.8, extra: [("class", "front-line")])
         let onFront = Set(front.map(\.number))
@@ -68,6 +75,20 @@ public struct ObjectiveFrontPlot: Sendable {
                                     + " trial-\(point.number)")])
         }
         return svg.render()
+    }
+
+    /// The budget line and, on the side of a minimised objective beyond it, a light shade: where
+    /// every trial breaks the budget.
+    private func drawBudget(_ svg: inout SVGDocument, _ budget: Double, axis: PlotAxis, top: Double, height: Double) {
+        let px = axis.pixel(budget)
+        if x.direction == .min, px < axis.end {
+            svg.rect(x: px, y: top, width: axis.end - px, height: height, fill: "#b2182b",
+                     extra: [("fill-opacity", "0.06"), ("class", "over-budget-region")])
+        }
+        svg.line(x1: px, y1: top, x2: px, y2: top + height, stroke: "#b2182b", width: 1.6,
+                 extra: [("stroke-dasharray", "6 4"), ("class", "budget-line")])
+        svg.text("budget " + x.valueText(budget), x: px + 5, y: top + 14, size: 12, fill: "#b2182b",
+                 extra: [("class", "budget-label")])
     }
 
     /// The front's points joined by steps: from one point to the next (in increasing x) the corner

@@ -30,4 +30,15 @@ extension StudyPlots {
         return ObjectiveFrontPlot(title: title("Pareto front of \(y.rawValue) and \(x.rawValue)", study: study),
                                   x: x, y: y, points: points, front: front.map { points[$0] })
     }
+
+    /// Accuracy against measured latency, as ``pareto(study:trials:)`` draws it against MACs: the
+    /// complete trials with a measured `latency_ms` (never predictions), their Pareto front
+    /// (accuracy max, latency min) and the study's latency budget as a dashed line.
+    /// - Throws: as ``front(study:trials:curves:x:y:)`` (no trial measured: ``PlotError/noObjectiveValues(study:missing:)``).
+    public static func latencyPareto(study: Study, trials: [Trial]) throws -> ObjectiveFrontPlot {
+        var plot = try front(study: study, trials: trials, curves: [:], x: .latency, y: .accuracy)
+        plot.title = title("Accuracy against measured latency", study: study)
+        plot.xBudget = study.settings.latency?.maxMs
+        return plot
+    }
 }

@@ -47,6 +47,12 @@ struct LatencyScreen: Sendable {
         Set(measured.filter { !budget.admits(milliseconds: $0.value) }.keys)
     }
 
+    /// Whether `architecture` was measured within the budget: what a study that is measured by
+    /// measure-only workers (``LatencyMeasuring/beforeClaim``) requires before it trains one.
+    func measuredWithinBudget(_ architecture: Architecture) -> Bool {
+        measured[architecture].map { budget.admits(milliseconds: $0) } ?? false
+    }
+
     /// Whether `architecture` may be proposed: not measured over the budget, and, when not
     /// measured, not predicted clearly over it.
     func admits(_ architecture: Architecture) -> Bool {

@@ -4,6 +4,7 @@ import Foundation
 struct QueuedAsk: Sendable {
     let worker: String
     let count: Int
+    let latency: LatencyMeasuring
     let answer: CheckedContinuation<StudySuggestion, any Error>
 }
 

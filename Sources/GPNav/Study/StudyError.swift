@@ -37,6 +37,8 @@ public enum StudyError: UserFacingError, Equatable, Sendable {
     case invalidEpochBudget(Int, epochs: Int?)
     /// Pruning asked of a study without a training length.
     case pruneWithoutEpochs
+    /// Pruning asked of a study that ranks by int8 accuracy (``StudySettings/ranksByInt8Accuracy``).
+    case pruneWithInt8Ranking
     /// An intermediate report that cannot be stored; the detail in words.
     case invalidEpochReport(String)
     /// An architecture of another family than the study's.
@@ -49,7 +51,7 @@ public enum StudyError: UserFacingError, Equatable, Sendable {
         case .unknownTrial: .notFound
         case .exists, .settingsDiffer, .trialNotRunning, .conflictingResult, .studyEnded, .noBudget, .invalidTarget,
              .invalidStepFactor, .invalidBudget, .evaluatorTooLong, .familyMismatch, .invalidEpochs,
-             .invalidEpochBudget, .pruneWithoutEpochs, .familyDiffersFromSpace: .usage
+             .invalidEpochBudget, .pruneWithoutEpochs, .pruneWithInt8Ranking, .familyDiffersFromSpace: .usage
         case .invalidAccuracy, .invalidMetric, .missingRankingMetric, .resultTooLarge, .invalidEpochReport: .data
         }
     }
@@ -98,6 +100,8 @@ public enum StudyError: UserFacingError, Equatable, Sendable {
             }
         case .pruneWithoutEpochs:
             "pruning judges a training's progress against the study's training length in epochs, and the study sets none"
+        case .pruneWithInt8Ranking:
+            "pruning judges a training's float accuracy curve, and a study deployed at 8 bits ranks by int8 accuracy, which only a finished training reports"
         case .invalidEpochReport(let detail):
             "invalid intermediate report: \(detail)"
         case .familyMismatch(let study, let studyFamily, let architectureFamily):

@@ -1,4 +1,5 @@
 import Foundation
+import MobileViT
 import Synchronization
 
 /// The one place a study's proposals are made: asks for one study run here one at a time (two
@@ -33,6 +34,11 @@ final class StudyProposer: @unchecked Sendable {
     let fits = ModelFitRecord()
     /// About how many bytes the proposer and the snapshot kept after the last ask (0 before the first).
     let cachedBytes = Mutex(0)
+    /// Proposals that asks measuring before claiming (``LatencyMeasuring/beforeClaim``) found
+    /// unmeasured on the study's target, oldest first; dropped once measured. At most
+    /// ``maxWanted``: asks with no measure-only worker around must not grow it without end.
+    let wanted = Mutex<[Architecture]>([])
+    static let maxWanted = 64
 
     /// The proposer of a study with a budget: the downsizing chain, then GP expected improvement.
     convenience init(study: Study, store: any TrialStore, leaseSeconds: Double, restarts: Int, refresh: ModelRefresh) {
@@ -53,9 +59,9 @@ final class StudyProposer: @unchecked Sendable {
 
     /// Up to `count` trials for `worker`: its own running trials first, then new claims.
     /// Asks that arrive while a turn runs wait, and the next turn serves all of them at once.
-    func ask(worker: String, count: Int) async throws -> StudySuggestion {
+    func ask(worker: String, count: Int, latency: LatencyMeasuring = .byClaimant) async throws -> StudySuggestion {
         try await withCheckedThrowingContinuation { answer in
-            queued.add(QueuedAsk(worker: worker, count: count, answer: answer))
+            queued.add(QueuedAsk(worker: worker, count: count, latency: latency, answer: answer))
             // Each ask takes a turn; a turn that finds its ask already served has nothing to do.
             Task { try? await self.turns.run { await self.serveQueued() } }
         }
@@ -74,7 +80,7 @@ final class StudyProposer: @unchecked Sendable {
         }
         for ask in asks {
             do {
-                ask.answer.resume(returning: try await askNow(worker: ask.worker, count: ask.count))
+                ask.answer.resume(returning: try await askNow(worker: ask.worker, count: ask.count, latency: ask.latency))
             } catch {
                 ask.answer.resume(throwing: error)
             }
@@ -126,15 +132,12 @@ final class StudyProposer: @unchecked Sendable {
             let measurements = try await store.latencyMeasurements(on: target)
             let family = snapshot.space.family
             snapshot.latency?.read(measurements, family: family)
+            let measured = snapshot.latency?.measured ?? [:]
+            let ended = snapshot.targetReached
+            wanted.withLock { wanted in wanted = ended ? [] : wanted.filter { measured[$0] == nil } }
         }
         // An 8-bit study ranks by int8 accuracy, a metric, which the first read leaves out.
-        if study.settings.ranksByInt8Accuracy {
-            let complete = try await store.trials(TrialQuery(study: study.name, state: .complete))
-            let int8 = Dictionary(complete.compactMap { trial in
-                trial.id.flatMap { id in trial.metrics[StudySettings.int8AccuracyMetric].map { (id, $0) } }
-            }, uniquingKeysWith: { first, _ in first })
-            snapshot.trials = study.settings.ranked(snapshot.trials, int8Accuracy: int8)
-        }
+        snapshot.trials = try await StudySession.ranked(snapshot.trials, of: study, in: store)
     }
 
     /// The proposer, made on first use from ``snapshot`` as last read.
@@ -181,7 +184,7 @@ final class StudyProposer: @unchecked Sendable {
         }
     }
 
-    private func askNow(worker: String, count: Int) async throws -> StudySuggestion {
+    private func askNow(worker: String, count: Int, latency: LatencyMeasuring) async throws -> StudySuggestion {
         defer { recordFits() }
         let studyName = study.name
         let epochs = study.epochs
@@ -212,6 +215,17 @@ final class StudyProposer: @unchecked Sendable {
                     exhausted = true
                     break claiming
                 case .proposal(let proposed):
+                    // Measured first: an unmeasured proposal waits for a measure-only worker.
+                    if latency == .beforeClaim, let screen = current.latency, !screen.measuredWithinBudget(proposed.architecture) {
+                        if screen.measured[proposed.architecture] == nil {
+                            wanted.withLock { wanted in
+                                guard !wanted.contains(proposed.architecture) else { return }
+                                wanted.append(proposed.architecture)
+                                if wanted.count > Self.maxWanted { wanted.removeFirst(wanted.count - Self.maxWanted) }
+                            }
+                        }
+                        break claiming
+                    }
                     guard let claimed = try await TrialLifecycle(store: store, study: study).claim(
                         trial(proposed, for: worker), retryingAbandonedUpTo: Trial.abandonedRetries) else {
                         fresh = false

@@ -50,6 +50,29 @@ extension StudySession {
         return .overBudget(ended, measurement)
     }
 
+    /// The architectures this study's asks (``LatencyMeasuring/beforeClaim``) proposed and wait to
+    /// have measured on ``latencyTarget``, oldest first: those the store has no measurement of.
+    /// Empty for a study without a latency budget or before such an ask.
+    public func wantedMeasurements() async throws -> [Architecture] {
+        guard let target = latencyTarget, let wanted = proposer?.wanted.withLock({ $0 }), !wanted.isEmpty else { return [] }
+        let measured = Set(try await store.latencyMeasurements(on: target).map(\.architecture))
+        return wanted.filter { !measured.contains($0) }
+    }
+
+    /// Stores `reading`, a latency command's report of `architecture` measured on `target`, as
+    /// `gpnav search --latency-command` stores its own: the reading is checked against the target
+    /// (``LatencyReading/measurement(of:on:at:)``) and replaces any earlier one.
+    /// - Throws: ``LatencyError`` (an invalid reading or target, another runtime, threads or
+    ///   precision than the target's), store errors.
+    public static func saveMeasurement(_ reading: LatencyReading, of architecture: Architecture, on target: LatencyTarget,
+                                       in store: any TrialStore) async throws -> LatencyMeasurement {
+        try target.validate()
+        try reading.validate()
+        let measurement = try reading.measurement(of: architecture, on: target, at: Date())
+        try await store.saveLatencyMeasurement(measurement)
+        return measurement
+    }
+
     /// The metric a trial's measured latency is stored under, in milliseconds.
     public static let latencyMetric = "latency_ms"
 }

@@ -195,9 +195,12 @@ public final class StudySession: Sendable {
     /// of complete trials, when its epoch budget is covered and no trial is given, or when no admitted candidate is left
     /// (then `exhausted` is true as well).
     /// - Throws: ``StudyError/noBudget(study:)`` for a study that only records trials; store errors.
-    public func ask(worker: String, count: Int) async throws -> StudySuggestion {
+    /// - Parameter latency: who measures a latency study's proposals: the asker after claiming
+    ///   (the default), or measure-only workers before (then only architectures measured within the
+    ///   budget are claimed, see ``LatencyMeasuring/beforeClaim``).
+    public func ask(worker: String, count: Int, latency: LatencyMeasuring = .byClaimant) async throws -> StudySuggestion {
         guard let proposer else { throw StudyError.noBudget(study: study.name) }
-        return try await proposer.ask(worker: worker, count: count)
+        return try await proposer.ask(worker: worker, count: count, latency: latency)
     }
 
     /// Stops the background hyperparameter searches of the study's model (``ModelRefresh/background``)
@@ -364,7 +367,8 @@ public final class StudySession: Sendable {
         let trials = try await store.trials(TrialQuery(study: study.name, details: false))
         var counts: [TrialState: Int] = [:]
         for trial in trials { counts[trial.state, default: 0] += 1 }
-        var best = StudySession.bestObserved(trials, budget: study.budget)
+        // An 8-bit study's best is by int8 accuracy, a metric, which the read above leaves out.
+        var best = StudySession.bestObserved(try await Self.ranked(trials, of: study, in: store), budget: study.budget)
         if let number = best?.number { best = try await store.trial(study: study.name, number: number) ?? best }
         var status = StudyStatus(study: study, complete: counts[.complete] ?? 0, running: counts[.running] ?? 0,
                                  failed: counts[.failed] ?? 0, pruned: counts[.pruned] ?? 0,
@@ -380,7 +384,7 @@ public final class StudySession: Sendable {
     public func report() async throws -> SearchReport {
         if let proposer { return try await proposer.report() }
         let trials = try await store.trials(TrialQuery(study: study.name))
-        var report = SearchReport(study: study, best: StudySession.bestObserved(trials, budget: study.budget), trials: trials)
+        var report = SearchReport(study: study, best: StudySession.bestObserved(trials, study: study), trials: trials)
         report.epochAccount = EpochAccount(trials: trials, curves: try await store.learningCurves(study: study.name),
                                            epochs: epochs, recommended: report.best)
         return report

@@ -16,14 +16,18 @@ extension StudySettings {
     public var ranksByInt8Accuracy: Bool { deploymentBits == 8 }
 
     /// The deployment bits are a supported width (the memory budget's widths, in its words) and
-    /// agree with the memory budget's when both are given.
-    /// - Throws: ``StudyError/invalidBudget(_:)``.
+    /// agree with the memory budget's when both are given, and an 8-bit study does not prune:
+    /// pruning predicts a training's final float accuracy from its curve, while the study ranks by
+    /// the int8 accuracy measured once after training, and the int8 drop differs by architecture
+    /// (Q-HyViT), so a float curve below the best says nothing about the int8 result.
+    /// - Throws: ``StudyError/invalidBudget(_:)``, ``StudyError/pruneWithInt8Ranking``.
     func validateDeploymentBits() throws(StudyError) {
         guard let deploymentBits else { return }
         try Budget(bits: deploymentBits).validate()
         if let memoryBits = budget.bits, memoryBits != deploymentBits {
             throw .invalidBudget("bits \(deploymentBits) differ from the memory budget's bits \(memoryBits)")
         }
+        if prune, ranksByInt8Accuracy { throw .pruneWithInt8Ranking }
     }
 
     /// Checks that `result` has the accuracy the study ranks by.
@@ -33,6 +37,19 @@ extension StudySettings {
         guard let value = result.metrics[Self.int8AccuracyMetric], (0...100).contains(value) else {
             throw .missingRankingMetric(metric: Self.int8AccuracyMetric, bits: 8)
         }
+    }
+
+    /// The accuracy the study ranks a complete trial by: its int8 accuracy in an 8-bit study (nil
+    /// when the trial lacks one or was read without its metrics), else its accuracy.
+    public func rankingAccuracy(of trial: Trial) -> Double? {
+        ranksByInt8Accuracy ? trial.metrics[Self.int8AccuracyMetric] : trial.accuracy
+    }
+
+    /// The int8 accuracy each of `trials` reports, by trial id (trials read with their metrics).
+    static func int8Accuracies(of trials: [Trial]) -> [Int64: Double] {
+        Dictionary(trials.compactMap { trial in
+            trial.id.flatMap { id in trial.metrics[int8AccuracyMetric].map { (id, $0) } }
+        }, uniquingKeysWith: { first, _ in first })
     }
 
     /// `trials` as an 8-bit study ranks them: each complete trial's accuracy is its int8 accuracy

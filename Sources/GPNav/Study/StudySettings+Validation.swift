@@ -30,7 +30,8 @@ extension StudySettings {
     /// length, and the epoch budget (not below one training). (A study's budget is checked against
     /// its space, and an epoch budget's need of a training length, by ``validateForNewStudy()``: a
     /// resume may give an epoch budget alone, for the stored training length.)
-    /// - Throws: ``StudyError`` (invalid target, step factor, budget, epochs, epoch budget, evaluator too long),
+    /// - Throws: ``StudyError`` (invalid target, step factor, budget, epochs, epoch budget, evaluator too long,
+    ///   pruning in an 8-bit study),
     ///   ``SearchSpaceError``, ``SearchError/startOutsideFamily(start:startFamily:spaceFamily:)``.
     public func validate() throws {
         if !Self.targetTrialsRange.contains(targetTrials) { throw StudyError.invalidTarget(targetTrials) }

@@ -88,7 +88,7 @@ public struct ServiceClient: Sendable {
     /// Runs one call of the generated client; its errors become ``ServiceClientError``: the
     /// transport's and the status middleware's as they are, an unreadable reply as
     /// ``ServiceClientError/badReply(_:)`` naming `what` was read.
-    private func call<T>(_ what: String, _ body: () async throws -> T) async throws(ServiceClientError) -> T {
+    func call<T>(_ what: String, _ body: () async throws -> T) async throws(ServiceClientError) -> T {
         do {
             return try await body()
         } catch let error as ServiceClientError {

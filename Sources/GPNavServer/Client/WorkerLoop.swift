@@ -187,17 +187,9 @@ public struct WorkerLoop: Sendable {
     /// Calls `operation` until the server answers; nil when cancelled while waiting.
     private func retrying<T>(_ events: @Sendable (WorkerEvent) -> Void,
                              _ operation: () async throws(ServiceClientError) -> T) async throws(ServiceClientError) -> T? {
-        var wait = backoff.lowerBound
-        while true {
-            if Task.isCancelled { return nil }
-            do {
-                return try await operation()
-            } catch .unreachable(let detail) {
-                events(.serverUnreachable(detail: detail, retryIn: wait))
-                do { try await Task.sleep(for: Seconds(clamping: wait).duration) } catch { return nil }
-                wait = min(wait * 2, backoff.upperBound)
-            }
-        }
+        try await untilAnswered(backoff: backoff, unreachable: { detail, wait in
+            events(.serverUnreachable(detail: detail, retryIn: wait))
+        }, operation)
     }
 
     /// Delivers a result until the server has it; a refusal (the trial was finished otherwise) is

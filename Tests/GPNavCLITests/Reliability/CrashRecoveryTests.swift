@@ -58,7 +58,7 @@ struct CrashRecoveryTests {
         Self.expectIntact(afterKill, keeping: [])
 
         // The killed process's running trial has no heartbeat after one second; resume then.
-        usleep(1_200_000)
+        try await pause(1.2)
         let resumed = try await fixture.runner.run(arguments + ["--resume"])
         #expect(resumed.status == 0, "\(resumed.stderr)")
         let final = try await Reliability.trials(fixture, study: "crash")
@@ -107,7 +107,7 @@ struct CrashRecoveryTests {
         var generator = SplitMix(seed: 20_251_121)
         for _ in 0..<4 {
             let running = try fixture.runner.start(arguments)
-            usleep(UInt32(150_000 + generator.next() % 450_000))
+            try await pause(Double(150_000 + generator.next() % 450_000) / 1_000_000)
             _ = try await Reliability.kill(running)
             guard FileManager.default.fileExists(atPath: fixture.file("gpnav.sqlite")) else { continue }
             #expect(try Self.integrity(fixture.file("gpnav.sqlite")) == ["ok"])

@@ -58,11 +58,11 @@ struct PostgresServerRestartTests {
         while Date() < deadline {
             before = await (try? Reliability.trials(fixture, study: "restart", db: db)) ?? []
             if before.filter({ $0.state == "complete" }).count >= 3 { break }
-            usleep(100_000)
+            try await pause(0.1)
         }
         #expect(before.filter { $0.state == "complete" }.count >= 3)
         try Self.run(control, ["stop", "-m", "immediate"])
-        sleep(3)
+        try await pause(3)
         try Self.run(control, ["start"])
         // A search of 16 one-second trials; minutes mean it hangs.
         let output = try await search.wait(atMost: 180)

@@ -83,14 +83,12 @@ enum Reliability {
         return try await running.wait()
     }
 
-    /// Waits up to `seconds` for `condition`, polling every 20 ms; returns whether it held. Blocks
-    /// between polls, as ``GPNavRunner/Running/wait(atMost:)`` does, so the moment it waits for is
-    /// seen when it comes.
+    /// Waits up to `seconds` for `condition`, polling every 20 ms; returns whether it held.
     static func wait(upTo seconds: Double, until condition: () async throws -> Bool) async throws -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if try await condition() { return true }
-            usleep(20_000)
+            try await pause(0.02)
         }
         return try await condition()
     }

@@ -12,7 +12,7 @@ import Glibc
 struct SignalCheckpointTests {
     /// Sends `signal` once `ready` holds, then checks the exit, the -wal file and a lone copy.
     private func stopAndCheck(_ fixture: CLIFixture, _ running: GPNavRunner.Running, signal: Int32,
-                              ready: () -> Bool) async throws {
+                              ready: () async throws -> Bool) async throws {
         let started = try await Reliability.wait(upTo: 60, until: ready)
         #expect(started)
         kill(running.process.processIdentifier, signal)
@@ -47,7 +47,7 @@ struct SignalCheckpointTests {
         // Stopped mid-run, once a few trials are stored.
         try await stopAndCheck(fixture, running, signal: signal) {
             guard FileManager.default.fileExists(atPath: fixture.file("gpnav.sqlite-wal")) else { return false }
-            usleep(700_000)
+            try await pause(0.7)
             return true
         }
     }

@@ -96,7 +96,7 @@ import Testing
             if chunk.isEmpty { break }
             received += chunk
         }
-        usleep(200_000)
+        try await pause(0.2)
         server.signal(SIGTERM)
         client.waitUntilExit()
         received += pipe.fileHandleForReading.readDataToEndOfFile()

@@ -74,13 +74,12 @@ struct ServeProcessError: Error, CustomStringConvertible {
     var description: String { message }
 }
 
-/// Polls `condition` every 50 ms for up to `seconds` (blocking between polls, as
-/// ``GPNavRunner/Running/wait(atMost:)`` does); whether it became true.
+/// Polls `condition` every 50 ms for up to `seconds`; whether it became true.
 func eventually(within seconds: Double, _ condition: () throws -> Bool) async throws -> Bool {
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
         if try condition() { return true }
-        usleep(50_000)
+        try await pause(0.05)
     }
     return try condition()
 }

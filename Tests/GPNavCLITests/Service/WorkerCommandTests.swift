@@ -76,7 +76,7 @@ import Testing
         server.signal(SIGKILL)
         _ = try await server.running.wait()
         let before = try trials(fixture, study: "crash").filter { $0.state == .complete }
-        usleep(500_000)
+        try await pause(0.5)
         server = try ServeProcess(fixture.runner, port: port, arguments: ["--stale-after", "10"])
         var told: [Int: String] = [:]
         var retried = false
@@ -137,7 +137,7 @@ import Testing
         let worker = try fixture.runner.start(["worker", "--server", server.url, "--study", "stop",
                                                "--command", "sleep 300"])
         #expect(try await eventually(within: 20) { try trials(fixture, study: "stop").contains { $0.state == .running } })
-        usleep(300_000)
+        try await pause(0.3)
         let started = Date()
         kill(worker.process.processIdentifier, SIGTERM)
         let output = try await worker.wait()
@@ -191,7 +191,7 @@ import Testing
         try await first.stop()
         let worker = try fixture.runner.start(["worker", "--server", "http://127.0.0.1:\(port)", "--study", "late",
                                                "--evaluator", "stub"])
-        usleep(1_500_000)
+        try await pause(1.5)
         let server = try ServeProcess(fixture.runner, port: port)
         let output = try await worker.wait()
         #expect(output.status == 0, "\(output.stderr)")
@@ -230,7 +230,7 @@ import Testing
         #expect(try await eventually(within: 20) { try trials(fixture, study: "held").contains { $0.state == .running } })
         server.signal(SIGKILL)
         _ = try await server.running.wait()
-        usleep(2_500_000)  // the training ends while no server listens
+        try await pause(2.5)  // the training ends while no server listens
         #expect(try trials(fixture, study: "held").first?.state == .running)
         server = try ServeProcess(fixture.runner, port: port, arguments: ["--stale-after", "60"])
         let output = try await worker.wait()

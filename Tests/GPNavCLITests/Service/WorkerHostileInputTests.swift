@@ -113,7 +113,7 @@ import Testing
         let worker = try fixture.runner.start(["worker", "--server", "http://alice:hunter2-secret@127.0.0.1:1", "--study", "s",
                                                "--evaluator", "stub"])
         // Port 1 refuses connections: the worker retries and says so.
-        usleep(1_500_000)
+        try await pause(1.5)
         kill(worker.process.processIdentifier, SIGTERM)
         let output = try await worker.wait(atMost: 15)
         #expect(output.stderr.contains("server unreachable"), "\(output.stderr)")

@@ -1,0 +1,136 @@
+import Foundation
+import GPNav
+import MobileViT
+
+/// What a measure-only worker does and sees, for the command line to print.
+public enum MeasureEvent: Sendable {
+    /// `architecture` was measured for `study` and the server stored it.
+    case measured(study: String, architecture: String, latencyMs: Double)
+    /// The latency command gave no measurement; the architecture is tried again at a later round.
+    case measurementFailed(architecture: String, reason: String)
+    /// The server refused the measurement (another runtime, threads or precision than the study's).
+    case measurementRefused(architecture: String, detail: String)
+    /// The server could not be reached; the worker tries again after `retryIn` seconds.
+    case serverUnreachable(detail: String, retryIn: Double)
+    /// No study on the server measures on the device (yet); asking again after `seconds`.
+    case unknownDevice(detail: String, seconds: Double)
+    /// Nothing is wanted now (or only what just failed); asking again after `seconds`.
+    case waiting(seconds: Double)
+}
+
+/// How a measure-only worker's run ended.
+public enum MeasureEnd: Sendable, Equatable {
+    /// `maxMeasurements` measurements were stored.
+    case maxMeasurementsReached
+    /// The task was cancelled (SIGTERM, SIGINT).
+    case stopped
+}
+
+/// The loop of `gpnav worker --measure-only`: a worker on the target device measures the
+/// architectures the server's studies on that device wait for, so that the search host need not
+/// be the device. It asks for the wanted architectures, runs the latency command on each
+/// (``LatencyMeter``, as `gpnav search --latency-command` does) and sends the command's reading,
+/// which the server checks against the study's target and stores; the studies then train those
+/// measured within their budget. An unreachable server is retried with exponential backoff.
+public struct MeasureLoop: Sendable {
+    public let client: ServiceClient
+    /// The device's name, as the studies' latency budgets name it.
+    public let device: String
+    public let meter: any LatencyMeter
+    /// Measurements to store before stopping; nil for no limit.
+    public let maxMeasurements: Int?
+    /// Seconds between asks while nothing is wanted.
+    public let pollSeconds: Double
+    /// The first and the longest wait between retries of an unreachable server, seconds.
+    public let backoff: ClosedRange<Double>
+
+    public init(client: ServiceClient, device: String, meter: any LatencyMeter, maxMeasurements: Int? = nil,
+                pollSeconds: Double = 2.5, backoff: ClosedRange<Double> = 0.25...10) {
+        self.client = client
+        self.device = device
+        self.meter = meter
+        self.maxMeasurements = maxMeasurements
+        self.pollSeconds = pollSeconds
+        self.backoff = backoff
+    }
+
+    /// Runs until `maxMeasurements` are stored or the task is cancelled.
+    /// - Throws: ``ServiceClientError`` when the server refuses the worker (a wrong token):
+    ///   retrying would not help.
+    public func run(events: @escaping @Sendable (MeasureEvent) -> Void = { _ in }) async throws(ServiceClientError) -> MeasureEnd {
+        var stored = 0
+        while maxMeasurements.map({ stored < $0 }) ?? true {
+            let wanted: [WantedMeasurement]
+            do {
+                guard let answer = try await answered(events, { () async throws(ServiceClientError) in
+                    try await client.wantedMeasurements(device: device)
+                }) else { return .stopped }
+                wanted = answer
+            } catch .refused(let status, let message) where status == 404 {
+                events(.unknownDevice(detail: message, seconds: pollSeconds))
+                guard await pause() else { return .stopped }
+                continue
+            }
+            var progressed = false
+            for item in wanted {
+                if let maxMeasurements, stored >= maxMeasurements { break }
+                switch try await measure(item, events) {
+                case nil: return .stopped
+                case true?: stored += 1; progressed = true
+                case false?: break
+                }
+            }
+            // Nothing wanted, or every wanted one failed: wait rather than measure it again at once.
+            if !progressed {
+                events(.waiting(seconds: pollSeconds))
+                guard await pause() else { return .stopped }
+            }
+        }
+        return .maxMeasurementsReached
+    }
+
+    /// Measures `item` and stores the reading: true when stored, false when the command or the
+    /// server refused it, nil when cancelled.
+    private func measure(_ item: WantedMeasurement,
+                         _ events: @escaping @Sendable (MeasureEvent) -> Void) async throws(ServiceClientError) -> Bool? {
+        let cost = CostModel.cost(of: item.architecture)
+        // A measurement belongs to no trial: {trial} is 0.
+        let request = EvaluationRequest(architecture: item.architecture, macs: cost.macs, params: cost.params,
+                                        study: item.study, trialNumber: 0)
+        let reading: LatencyReading
+        do throws(LatencyError) {
+            reading = try await meter.measure(request)
+        } catch {
+            if Task.isCancelled { return nil }
+            events(.measurementFailed(architecture: item.architecture.description, reason: error.description))
+            return false
+        }
+        do {
+            guard try await answered(events, { () async throws(ServiceClientError) in
+                try await client.saveMeasurement(reading, of: item.architecture, on: item.target)
+            }) != nil else { return nil }
+        } catch .refused(let status, let message) where status == 400 || status == 422 {
+            events(.measurementRefused(architecture: item.architecture.description, detail: message))
+            return false
+        }
+        events(.measured(study: item.study, architecture: item.architecture.description, latencyMs: reading.latencyMs))
+        return true
+    }
+
+    private func answered<T>(_ events: @escaping @Sendable (MeasureEvent) -> Void,
+                             _ operation: () async throws(ServiceClientError) -> T) async throws(ServiceClientError) -> T? {
+        try await untilAnswered(backoff: backoff, unreachable: { detail, wait in
+            events(.serverUnreachable(detail: detail, retryIn: wait))
+        }, operation)
+    }
+
+    /// Waits ``pollSeconds``; false when cancelled meanwhile.
+    private func pause() async -> Bool {
+        do {
+            try await Task.sleep(for: Seconds(clamping: pollSeconds).duration)
+            return true
+        } catch {
+            return false
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+import GPNav
+import MobileViT
+
+/// One architecture a study on a device waits to have measured before it trains it, and the
+/// target (runtime, threads, bits) to measure it on.
+public struct WantedMeasurement: Sendable, Hashable {
+    public var study: String
+    public var architecture: Architecture
+    public var target: LatencyTarget
+}
+
+extension ServiceClient {
+    /// The architectures the studies measured on `device` wait for.
+    public func wantedMeasurements(device: String) async throws(ServiceClientError) -> [WantedMeasurement] {
+        try await call("wanted measurements") {
+            try await client.wantedMeasurements(path: .init(name: device)).ok.body.json.wanted.map { wanted in
+                WantedMeasurement(study: wanted.study, architecture: wanted.architecture,
+                                  target: LatencyTarget(device: device, runtime: wanted.runtime, threads: wanted.threads,
+                                                        bits: wanted.bits))
+            }
+        }
+    }
+
+    /// Stores `reading`, a latency command's report of `architecture` on `target`, on the server.
+    public func saveMeasurement(_ reading: LatencyReading, of architecture: Architecture,
+                                on target: LatencyTarget) async throws(ServiceClientError) {
+        let body = Components.Schemas.DeviceMeasurement(
+            architecture: architecture, runtime: target.runtime, threads: target.threads, bits: target.bits,
+            reading: .init(latencyMs: reading.latencyMs, latencySpreadMs: reading.spreadMs, cpuMs: reading.cpuMs,
+                           runtime: reading.runtime, threads: reading.threads, precision: reading.precision,
+                           device: reading.hardware, loadAverage1m: reading.loadAverage))
+        try await call("measurement") {
+            _ = try await client.saveMeasurement(path: .init(name: target.device), body: .json(body)).noContent
+        }
+    }
+}
