@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GaussianProcess
 import GPNav
 import MobileViT
 
@@ -94,6 +95,10 @@ struct SearchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // The study's GP fits are small; OpenBLAS's worker threads spin (sched_yield) between
+        // them and took half the CPU of a --prune study (100M, 810 epochs: 28 s of system time
+        // and 116 s wall with them, 0.2 s and 60 s without; Experiments/fidelity/RESULTS.md).
+        OpenBLASCore.reexecuteWithOneThread()
         // Every input is read and checked before the database is opened (and perhaps created):
         // the flags given map onto the study's settings, and the library checks them.
         let requestedBudget = try budgetOptions.budget()
