@@ -97,6 +97,7 @@ class Worker(threading.Thread):
         super().__init__(daemon=True)
         self.study, self.pause, self.block, self.stop = study, pause, "warm-up", threading.Event()
         self.asks: dict = {}
+        self.times: dict = {}
 
     def run(self) -> None:
         while not self.stop.is_set():
@@ -104,6 +105,7 @@ class Worker(threading.Thread):
             started = time.monotonic()
             trial = self.study.ask(worker="bench-worker")
             self.asks.setdefault(block, []).append(time.monotonic() - started)
+            self.times.setdefault(block, []).append(started)
             config = trial.config
             trial.tell(toy_accuracy(config["resolution"], config["width"], config["mv2_depths"], config["vit_depths"]))
             self.stop.wait(self.pause)
@@ -221,34 +223,35 @@ def main() -> None:
             rates, counts, minutes, visibility = measure_browser(server, options.browser_seconds, options.trials)
             per_viewer = sum(rates.values())
             progress(f"one browser: {per_viewer:.1f} requests a minute over {minutes:.2f} min ({visibility})")
-            for pair in range(options.pairs):
-                for viewers in (0, options.viewers):
-                    name = f"{pair + 1}-{'with' if viewers else 'without'}"
-                    clients = [Viewer(server, rates, seed=pair * 100 + k) for k in range(viewers)]
-                    load_before = os.getloadavg()[0]
-                    cpu_before = cpu_seconds(server.process.pid)
-                    worker.block = name
-                    started = time.monotonic()
-                    for client in clients:
-                        client.start()
-                    time.sleep(options.block_seconds)
-                    for client in clients:
-                        client.stop.set()
-                    elapsed = time.monotonic() - started
-                    cpu = cpu_seconds(server.process.pid) - cpu_before
-                    worker.block = "between"
-                    for client in clients:
-                        client.join(60)
-                    statuses: dict = {}
-                    for client in clients:
-                        for status, count in client.statuses.items():
-                            statuses[status] = statuses.get(status, 0) + count
-                    blocks.append({"name": name, "viewers": viewers, "seconds": elapsed, "cpu": cpu,
-                                   "sent": sum(c.sent for c in clients), "statuses": statuses,
-                                   "load": (load_before + os.getloadavg()[0]) / 2})
-                    progress(f"block {name}: {summary(worker.asks.get(name, []))[0]} asks, CPU {cpu:.2f} s, "
-                             f"{blocks[-1]['sent']} viewer requests {statuses}")
-                    time.sleep(2)
+            # A last block without viewers, so that every block with them lies between two without.
+            order = [(pair, viewers) for pair in range(options.pairs) for viewers in (0, options.viewers)]
+            for pair, viewers in order + [(options.pairs, 0)]:
+                name = f"{pair + 1}-{'with' if viewers else 'without'}"
+                clients = [Viewer(server, rates, seed=pair * 100 + k) for k in range(viewers)]
+                load_before = os.getloadavg()[0]
+                cpu_before = cpu_seconds(server.process.pid)
+                worker.block = name
+                started = time.monotonic()
+                for client in clients:
+                    client.start()
+                time.sleep(options.block_seconds)
+                for client in clients:
+                    client.stop.set()
+                elapsed = time.monotonic() - started
+                cpu = cpu_seconds(server.process.pid) - cpu_before
+                worker.block = "between"
+                for client in clients:
+                    client.join(60)
+                statuses: dict = {}
+                for client in clients:
+                    for status, count in client.statuses.items():
+                        statuses[status] = statuses.get(status, 0) + count
+                blocks.append({"name": name, "viewers": viewers, "seconds": elapsed, "cpu": cpu,
+                               "sent": sum(c.sent for c in clients), "statuses": statuses,
+                               "load": (load_before + os.getloadavg()[0]) / 2})
+                progress(f"block {name}: {summary(worker.asks.get(name, []))[0]} asks, CPU {cpu:.2f} s, "
+                         f"{blocks[-1]['sent']} viewer requests {statuses}")
+                time.sleep(2)
             worker.stop.set()
             worker.join(60)
         finally:
@@ -260,7 +263,7 @@ def main() -> None:
     for path in sorted(counts):
         statuses = ", ".join(f"{status}: {count / minutes:.1f}" for status, count in sorted(counts[path].items()))
         print(f"  {path}  {statuses}")
-    print(f"\n{options.pairs} pairs of {options.block_seconds:.0f} s blocks, without and with {options.viewers} replayed viewers:")
+    print(f"\n{options.pairs} pairs of {options.block_seconds:.0f} s blocks, without and with {options.viewers} replayed viewers, and a last block without:")
     print("| block | viewers | asks | ask median (ms) | ask p95 (ms) | server CPU (% of a core) | viewer requests/min | load |")
     print("|---|---|---|---|---|---|---|---|")
     for block in blocks:
@@ -278,17 +281,28 @@ def main() -> None:
     extra = (sum(b["cpu"] for b in with_viewers) / sum(b["seconds"] for b in with_viewers)
              - sum(b["cpu"] for b in without) / sum(b["seconds"] for b in without))
     print(f"server CPU per viewer: {100 * extra / options.viewers:.2f} % of a core")
+    # An ask costs more as the study grows (a GP over more trials), and blocks with viewers come
+    # later than those before them: the trend is fitted to the asks without viewers (least squares
+    # on the time of the ask) and taken out of every ask before the comparison.
+    times = [t for b in without for t in worker.times.get(b["name"], [])]
+    values = [a for b in without for a in worker.asks.get(b["name"], [])]
+    slope, intercept = statistics.linear_regression(times, values) if len(times) > 1 else (0.0, 0.0)
+    def detrended(chosen: list) -> list:
+        return [a - (slope * t + intercept) + statistics.median(values)
+                for b in chosen for a, t in zip(worker.asks.get(b["name"], []), worker.times.get(b["name"], []))]
+    print(f"ask latency trend without viewers: {slope * 60_000:+.1f} ms per minute (taken out below)")
     print(measurable(
-        [a for b in without for a in worker.asks.get(b["name"], [])],
-        [a for b in with_viewers for a in worker.asks.get(b["name"], [])],
-        [(summary(worker.asks.get(a["name"], []))[1], summary(worker.asks.get(b["name"], []))[1])
-         for a, b in zip(without, with_viewers)]))
+        detrended(without), detrended(with_viewers),
+        [(summary(worker.asks.get(before["name"], []))[1], summary(worker.asks.get(block["name"], []))[1],
+          summary(worker.asks.get(after["name"], []))[1])
+         for before, block, after in zip(without, with_viewers, without[1:])]))
 
 
-def measurable(without: list, with_viewers: list, pair_medians: list) -> str:
+def measurable(without: list, with_viewers: list, bracketed: list) -> str:
     """Whether the viewers' effect on ask latency is measurable: a two-sided Mann-Whitney U test of
-    the asks with against without, the difference of the medians with a 95 % bootstrap interval
-    (2,000 resamples, seeded), and in how many pairs of blocks the median was higher with viewers."""
+    the (detrended) asks with against without, the difference of the medians with a 95 % bootstrap
+    interval (2,000 resamples, seeded), and in how many blocks with viewers the median was above
+    the mean of the medians of the two blocks without around it."""
     from scipy.stats import mannwhitneyu
 
     if not without or not with_viewers:
@@ -301,11 +315,11 @@ def measurable(without: list, with_viewers: list, pair_medians: list) -> str:
         for _ in range(2000))
     low, high = differences[49] * 1000, differences[1949] * 1000
     shift = (statistics.median(with_viewers) - statistics.median(without)) * 1000
-    higher = sum(1 for a, b in pair_medians if b > a)
+    higher = sum(1 for before, block, after in bracketed if block > (before + after) / 2)
     verdict = "measurable" if p_value < 0.05 else "not measurable at the 5 % level"
     return (f"effect on ask latency: median {shift:+.1f} ms (95 % bootstrap interval {low:+.1f} .. {high:+.1f} ms), "
             f"Mann-Whitney U two-sided p = {p_value:.3f}: {verdict}; "
-            f"median higher with viewers in {higher} of {len(pair_medians)} pairs")
+            f"median above the two blocks without around it in {higher} of {len(bracketed)} blocks with viewers")
 
 
 if __name__ == "__main__":
