@@ -10,7 +10,8 @@ import GPNav
 /// 3.2 % of a core each when the GP's views were redrawn per version). Drawing
 /// runs on two serial queues of
 /// their own (the views that fit the GP, and the others), never on the threads that answer
-/// requests, so a cube's GP fit holds up no ask and no cheap picture; pictures wait in turn.
+/// requests, so a cube's GP fit holds up no ask and no cheap picture; pictures wait in turn, and
+/// each is drawn on a niced thread (``NicedThread``) that yields the cores to asks and results.
 actor DashboardPictures {
     private struct Key: Hashable {
         var study: String
@@ -91,7 +92,12 @@ actor DashboardPictures {
         let curves = picture.needsCurves ? try await store.learningCurves(study: study.name) : [:]
         return try await withCheckedThrowingContinuation { continuation in
             (picture.fitsModel ? modelQueue : queue).async {
-                continuation.resume(with: Result { try picture.render(study: study, trials: trials, curves: curves) })
+                // A viewer's picture yields the cores to the asks and results of the studies.
+                continuation.resume(with: Result {
+                    try NicedThread.run(name: "gpnav dashboard picture") {
+                        try picture.render(study: study, trials: trials, curves: curves)
+                    }
+                })
             }
         }
     }
