@@ -6,7 +6,8 @@ import Synchronization
 /// target (by any study on the same device, runtime, threads and bits, never another's), and the
 /// latency model fitted to them (``LatencyModel``) once there are enough.
 ///
-/// A candidate is refused when it was measured over the budget, or when it was not measured and
+/// A candidate is refused when its measurement is not admitted (over the budget, or within it by
+/// less than the admission margin: ``LatencyBudget/admits(_:)``), or when it was not measured and
 /// the model predicts it over the budget by more than two of its spreads: such a candidate is
 /// never proposed, so it is neither measured nor trained and leaves no trial behind. Any other
 /// candidate may be proposed, and is measured before it is trained (the study session's part).
@@ -14,10 +15,13 @@ import Synchronization
 struct LatencyScreen: Sendable {
     var budget: LatencyBudget
     var target: LatencyTarget
-    /// Measured median latency in milliseconds, by architecture.
-    var measured: [Architecture: Double] = [:]
+    /// The measurement of each measured architecture (the newest).
+    var measured: [Architecture: LatencyMeasurement] = [:]
     /// The model of the study's family on the target; nil while too few are measured (or the fit failed).
     var model: LatencyModel?
+    /// The median of the measurements' spreads over their medians (0 before any): what the
+    /// admission margin will add to an architecture not yet measured, in its prediction's terms.
+    private(set) var relativeSpread = 0.0
     /// The measurements the model was fitted to (count and newest time), so that it is refitted
     /// only when they change.
     private var fittedTo: (count: Int, newest: Date)?
@@ -35,30 +39,39 @@ struct LatencyScreen: Sendable {
     mutating func read(_ measurements: [LatencyMeasurement], family: any ArchitectureFamily) {
         measured = [:]
         let own = measurements.filter { $0.target == target }
-        for measurement in own { measured[measurement.architecture] = measurement.latencyMs }
+        for measurement in own { measured[measurement.architecture] = measurement }
         let newest = own.map(\.measuredAt).max() ?? .distantPast
+        let ratios = own.map { $0.spreadMs / $0.latencyMs }.sorted()
+        relativeSpread = ratios.isEmpty ? 0 : ratios[ratios.count / 2]
         if let fittedTo, fittedTo.count == own.count, fittedTo.newest == newest { return }
         fittedTo = (own.count, newest)
         model = try? LatencyModel(family: family, target: target, measurements: own)
     }
 
-    /// The architectures measured over the budget: never proposed.
+    /// The architectures whose measurement the budget does not admit: never proposed.
     var refused: Set<Architecture> {
-        Set(measured.filter { !budget.admits(milliseconds: $0.value) }.keys)
+        Set(measured.filter { !budget.admits($0.value) }.keys)
     }
 
-    /// Whether `architecture` was measured within the budget: what a study that is measured by
+    /// Whether `architecture`'s measurement is admitted (``LatencyBudget/admits(_:)``): what a study that is measured by
     /// measure-only workers (``LatencyMeasuring/beforeClaim``) requires before it trains one.
     func measuredWithinBudget(_ architecture: Architecture) -> Bool {
-        measured[architecture].map { budget.admits(milliseconds: $0) } ?? false
+        measured[architecture].map { budget.admits($0) } ?? false
     }
 
-    /// Whether `architecture` may be proposed: not measured over the budget, and, when not
-    /// measured, not predicted clearly over it.
+    /// Whether `architecture` may be proposed: its measurement admitted, or, when not measured,
+    /// not predicted clearly over the budget.
     func admits(_ architecture: Architecture) -> Bool {
-        if let latency = measured[architecture] { return budget.admits(milliseconds: latency) }
+        if let measurement = measured[architecture] { return budget.admits(measurement) }
         guard let model, let values = terms.values(of: architecture, features: model.features) else { return true }
-        return !model.prediction(values: values).isClearlyOver(budget.maxMs)
+        return !model.prediction(values: values).isClearlyOver(admissionLimitMs)
+    }
+
+    /// The most a median latency predicted for an unmeasured architecture may be and still be
+    /// admitted once measured with a typical spread: a median m is admitted when
+    /// m + k x (relativeSpread x m) <= budget (``LatencyBudget/admits(latencyMs:spreadMs:)``).
+    var admissionLimitMs: Double {
+        budget.maxMs / (1 + budget.admissionSpreads * relativeSpread)
     }
 }
 
