@@ -1,4 +1,5 @@
 import Foundation
+import GaussianProcess
 import MobileViT
 import Synchronization
 
@@ -22,9 +23,14 @@ struct LatencyScreen: Sendable {
     /// The median of the measurements' spreads over their medians (0 before any): what the
     /// admission margin will add to an architecture not yet measured, in its prediction's terms.
     private(set) var relativeSpread = 0.0
+    /// The median of the measurements' milliseconds per MAC; nil before any.
+    private(set) var millisecondsPerMAC: Double?
     /// The measurements the model was fitted to (count and newest time), so that it is refitted
     /// only when they change.
     private var fittedTo: (count: Int, newest: Date)?
+    /// What the screen refused by prediction, for the search's report (shared by the copies of
+    /// the screen a study's snapshots make).
+    let tally = LatencyScreenTally()
     /// The model's terms of each architecture screened so far: a term walks the whole network, and
     /// a proposal screens thousands of candidates, most of them again at the next proposal.
     private let terms = TermCache()
@@ -41,10 +47,12 @@ struct LatencyScreen: Sendable {
         let own = measurements.filter { $0.target == target }
         for measurement in own { measured[measurement.architecture] = measurement }
         let newest = own.map(\.measuredAt).max() ?? .distantPast
-        let ratios = own.map { $0.spreadMs / $0.latencyMs }.sorted()
-        relativeSpread = ratios.isEmpty ? 0 : ratios[ratios.count / 2]
         if let fittedTo, fittedTo.count == own.count, fittedTo.newest == newest { return }
         fittedTo = (own.count, newest)
+        let ratios = own.map { $0.spreadMs / $0.latencyMs }.sorted()
+        relativeSpread = ratios.isEmpty ? 0 : ratios[ratios.count / 2]
+        let perMAC = own.map { $0.latencyMs / Double(max(1, CostModel.cost(of: $0.architecture).macs)) }.sorted()
+        millisecondsPerMAC = perMAC.isEmpty ? nil : perMAC[perMAC.count / 2]
         model = try? LatencyModel(family: family, target: target, measurements: own)
     }
 
@@ -64,7 +72,40 @@ struct LatencyScreen: Sendable {
     func admits(_ architecture: Architecture) -> Bool {
         if let measurement = measured[architecture] { return budget.admits(measurement) }
         guard let model, let values = terms.values(of: architecture, features: model.features) else { return true }
-        return !model.prediction(values: values).isClearlyOver(admissionLimitMs)
+        let admitted = !model.prediction(values: values).isClearlyOver(admissionLimitMs)
+        tally.screened(architecture, refused: !admitted)
+        return admitted
+    }
+
+    /// The latency `architecture` (of `macs` MACs) is expected to have on the target: its
+    /// measurement (spread 0: it is known); else the model's prediction; else, before the model
+    /// has enough measurements, the measured milliseconds per MAC (their median) times `macs`,
+    /// with a spread of ``proportionalSpread`` of it. Nil before any measurement.
+    func estimate(of architecture: Architecture, macs: Int) -> LatencyPrediction? {
+        if let measurement = measured[architecture] { return LatencyPrediction(latencyMs: measurement.latencyMs, spreadMs: 0) }
+        if let model, let values = terms.values(of: architecture, features: model.features) {
+            return model.prediction(values: values)
+        }
+        guard let millisecondsPerMAC, macs > 0 else { return nil }
+        let latency = millisecondsPerMAC * Double(macs)
+        return LatencyPrediction(latencyMs: latency, spreadMs: Self.proportionalSpread * latency)
+    }
+
+    /// The relative spread of a latency taken as proportional to MACs: on the reference CPU, 83
+    /// architectures ran at 23.4 to 48.3 ms per G MACs (Experiments/latency/RESULTS.md), a factor
+    /// of 2 that a standard deviation of a quarter covers at about +/-1.5 sigma.
+    static let proportionalSpread = 0.25
+
+    /// log P(admitted): the log probability that `architecture` (of `macs` MACs) is admitted once
+    /// measured, the feasibility term of constrained expected improvement (Gardner et al. 2014;
+    /// Schonlau et al. 1998): for a measured one 0 or -inf, for an unmeasured one
+    /// log Phi((limit - mu) / sigma) under ``estimate(of:macs:)``, with the limit
+    /// ``admissionLimitMs``; 0 (no weight) before any measurement.
+    func logAdmissionProbability(of architecture: Architecture, macs: Int) -> Double {
+        if let measurement = measured[architecture] { return budget.admits(measurement) ? 0 : -.infinity }
+        guard let estimate = estimate(of: architecture, macs: macs) else { return 0 }
+        guard estimate.spreadMs > 0 else { return estimate.latencyMs <= admissionLimitMs ? 0 : -.infinity }
+        return Acquisition.logCumulative((admissionLimitMs - estimate.latencyMs) / estimate.spreadMs)
     }
 
     /// The most a median latency predicted for an unmeasured architecture may be and still be
@@ -73,6 +114,23 @@ struct LatencyScreen: Sendable {
     var admissionLimitMs: Double {
         budget.maxMs / (1 + budget.admissionSpreads * relativeSpread)
     }
+}
+
+/// The architectures a study's ``LatencyScreen`` judged by the model's prediction (never measured
+/// ones), and those it refused as clearly over the budget: distinct architectures, over the
+/// proposer's lifetime (one search run, or one served study's proposer).
+final class LatencyScreenTally: Sendable {
+    private let seen = Mutex<(screened: Set<Architecture>, refused: Set<Architecture>)>(([], []))
+
+    func screened(_ architecture: Architecture, refused: Bool) {
+        seen.withLock { seen in
+            seen.screened.insert(architecture)
+            if refused { seen.refused.insert(architecture) }
+        }
+    }
+
+    /// How many were screened by prediction, and how many of them refused.
+    var counts: (screened: Int, refused: Int) { seen.withLock { ($0.screened.count, $0.refused.count) } }
 }
 
 /// Architectures' latency terms, computed once each (per family's terms).
