@@ -42,6 +42,9 @@ final class StudyProposer: @unchecked Sendable {
     /// proposes again from the stored study and lists what it still wants.
     let wanted = Mutex<[ProposedArchitecture]>([])
     static let maxWanted = 64
+    /// The latency screen's tally of refusals by prediction (shared with every snapshot's screen);
+    /// nil for a study without a latency budget.
+    let latencyTally: LatencyScreenTally?
 
     /// The proposer of a study with a budget: the downsizing chain, then GP expected improvement.
     convenience init(study: Study, store: any TrialStore, leaseSeconds: Double, restarts: Int, refresh: ModelRefresh) {
@@ -58,6 +61,7 @@ final class StudyProposer: @unchecked Sendable {
         self.leaseSeconds = leaseSeconds
         self.makeProposer = makeProposer
         snapshot = StudySnapshot(study: study, trials: [])
+        latencyTally = snapshot.latency?.tally
     }
 
     /// Up to `count` trials for `worker`: its own running trials first, then new claims.

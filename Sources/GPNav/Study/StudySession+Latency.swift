@@ -20,7 +20,7 @@ extension StudySession {
     /// Screens running trial `trial` by its latency on the study's device before it is trained:
     /// reuses the measurement stored for its architecture on the study's target, or measures it
     /// with `meter` and stores it (for every later study on that target). Over the budget, the
-    /// trial ends pruned, with `latency_ms` among its metrics and the reason as its error; a failed
+    /// trial ends pruned (over, or within it by less than the admission margin: ``LatencyBudget/admits(_:)``), with `latency_ms` among its metrics and the reason as its error; a failed
     /// measurement fails the trial with the command's reason. Nil for a study without a latency budget.
     /// - Throws: store errors; ``StudyError`` when the trial ended meanwhile.
     public func screenLatency(of trial: Trial, meter: any LatencyMeter) async throws -> LatencyVerdict? {
@@ -37,9 +37,10 @@ extension StudySession {
             }
             try await store.saveLatencyMeasurement(measurement)
         }
-        guard !budget.admits(milliseconds: measurement.latencyMs) else { return .withinBudget(measurement) }
-        let reason = "latency \(LatencyBudget.millisecondsText(measurement.latencyMs)) ms on \(target.device) is over the "
-            + "\(LatencyBudget.millisecondsText(budget.maxMs)) ms budget; not trained"
+        guard !budget.admits(measurement) else { return .withinBudget(measurement) }
+        let reason = "latency \(LatencyBudget.millisecondsText(measurement.latencyMs)) ms"
+            + " + \(LatencyBudget.millisecondsText(budget.admissionSpreads)) x spread \(LatencyBudget.millisecondsText(measurement.spreadMs)) ms"
+            + " on \(target.device) is over the \(LatencyBudget.millisecondsText(budget.maxMs)) ms budget; not trained"
         guard let id = trial.id else { throw StudyError.unknownTrial(study: study.name, number: trial.number) }
         try await lifecycle.finish(id: id, outcome: TrialOutcome(state: .pruned, metrics: [Self.latencyMetric: measurement.latencyMs],
                                                                 error: reason))
