@@ -10,16 +10,16 @@ run, as `cpu_time_latency.py` measures it):
    one device do: a later study reuses the earlier ones' measurements and their latency model.
    Counted: the measurements the study made (new stored rows), the trials it measured over the
    budget (never trained), the failed measurements, and its wall time.
-2. **Re-measurement.** Every trained (complete) trial is measured again, fresh, in this process
-   with the same function and clock as the command; how many are within B. (RESULTS.md found
-   some of these in-process re-measurements 9-22 % above a fresh process's late in a run; a
-   process per re-measurement would take 10-20 s more each.)
+2. **Re-measurement.** Every trained (complete) trial is measured again, fresh, in a new process
+   of the same command (cpu_time_latency.py); how many are within B. The search's own counts (its
+   JSON report's `latency`: measurements, refusals after measuring, the model's refusals) are kept
+   as `search_counts`.
 3. **Screening.** The share of SCREEN_SAMPLE random architectures of the space within CAP (drawn
    from SCREEN_DRAWS at most) that the
    device's latency model, as fitted at the end of the study (`gpnav latency predict`), predicts
    over B by more than two spreads: the screen of `LatencyScreen` that keeps such candidates from
-   being proposed, measured or trained. (The search does not count its refusals; this is the
-   share of the space it refuses at the end.)
+   being proposed, measured or trained, as the share of the space it refuses at the end (the
+   search's report counts the refusals it made).
 4. **MACs match.** Plain `gpnav search --macs M` (same simulator, seed and trial count), M chosen
    so that its best model within M measures just within B: starting from the latency study's best
    model's MACs x B / its latency, each step measures the MACs study's best model and moves M by

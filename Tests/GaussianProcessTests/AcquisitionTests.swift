@@ -38,4 +38,18 @@ struct AcquisitionTests {
         #expect(relativelyClose(Acquisition.probabilityOfImprovement(mean: 2, standardDeviation: 1, best: 1), 0.8413447460685429, 1e-14))
         #expect(Acquisition.upperConfidenceBound(mean: 1, standardDeviation: 0.5, beta: 4) == 2)
     }
+
+    /// log Phi(z) against mpmath's log(ncdf(z)) at 30 digits, on both sides of the switch to the
+    /// asymptotic series at z = -30 and where Phi itself underflows (z = -40).
+    @Test func logCumulativeMatchesAThirtyDigitReferenceIntoTheFarTail() {
+        let references: [(Double, Double)] = [
+            (-40, -804.60844201375378817), (-35, -616.97510126192251347), (-31, -484.85396362717928858),
+            (-30.5, -469.46273732291211439), (-29, -424.78741990973016268), (-5, -15.064998393988725736),
+            (0, -0.69314718055994530942), (3, -0.0013508099647481937988),
+        ]
+        for (z, expected) in references {
+            #expect(relativelyClose(Acquisition.logCumulative(z), expected, 1e-9), "z = \(z)")
+        }
+        #expect(Acquisition.logCumulative(.nan).isNaN)
+    }
 }
