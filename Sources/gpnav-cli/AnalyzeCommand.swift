@@ -22,7 +22,9 @@ struct AnalyzeCommand: AsyncParsableCommand {
             GMAC added one grid step up, and per GMAC saved one step down, so a minus sign is \
             accuracy lost either way.
 
-            Reads the database only. Without --study, the most recently created study.
+            A study deployed at 8 bits (--bits 8) is analysed by its trials' int8 accuracy \
+            (accuracy_int8), the one it ranks by. Reads the database only. Without --study, the \
+            most recently created study.
 
             Examples:
               gpnav analyze --study macs-300M
@@ -50,7 +52,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
             guard let latest = try await store.studies().last else { throw NoStudies() }
             chosen = latest
         }
-        let trials = try await store.trials(TrialQuery(study: chosen.name))
+        let trials = try await StudySession.rankedTrials(of: chosen, in: store)
         let analysis = try FactorAnalysis.analyze(study: chosen, trials: trials)
         let text = switch format {
         case .json: try JSONOutput.encode(AnalyzeReport(analysis)) + "\n"

@@ -10,7 +10,9 @@ struct PlotCommand: ParsableCommand {
         discussion: """
             Each subcommand writes one SVG file (--out), readable in any browser; no plotting \
             software is needed. Without --study the database's only study is drawn. Titles say \
-            "(simulated accuracy)" when the study's accuracies come from the training stub.
+            "(simulated accuracy)" when the study's accuracies come from the training stub. A \
+            study deployed at 8 bits (--bits 8) is drawn by its trials' int8 accuracy \
+            (accuracy_int8), the one it ranks by; learning curves stay float.
 
             Examples:
               gpnav plot cube --x resolution --y width --out cube.svg
@@ -35,12 +37,12 @@ struct PlotStudyOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The SVG file to write.", valueName: "file.svg"))
     var out: String
 
-    /// The chosen study and all its trials.
+    /// The chosen study and all its trials, ranked as the study ranks them (an 8-bit study's by int8 accuracy).
     func load() async throws -> (study: Study, trials: [Trial]) {
         try await load(from: try await database.openForReading())
     }
 
-    /// The chosen study and all its trials, from `store`.
+    /// The chosen study and all its trials, ranked as the study ranks them, from `store`.
     func load(from store: any TrialStore) async throws -> (study: Study, trials: [Trial]) {
         let chosen: Study
         if let study {
@@ -53,7 +55,7 @@ struct PlotStudyOptions: ParsableArguments {
             guard all.count == 1, let only = all.first else { throw PlotStudyChoiceError(studies: all.map(\.name)) }
             chosen = only
         }
-        return (chosen, try await store.trials(TrialQuery(study: chosen.name)))
+        return (chosen, try await StudySession.rankedTrials(of: chosen, in: store))
     }
 
     func write(_ svg: String) throws {

@@ -24,7 +24,11 @@ struct StudiesCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "list",
             abstract: "List studies (the default): trials by state, best accuracy, budget.",
-            discussion: "Reads the database only; it never creates or changes it."
+            discussion: """
+                The best accuracy is that of the best complete trial within the study's budget, \
+                by what the study ranks by: its int8 accuracy (accuracy_int8) when deployed at 8 \
+                bits (--bits 8). Reads the database only; it never creates or changes it.
+                """
         )
 
         @OptionGroup var database: DatabaseOptions

@@ -26,6 +26,21 @@ struct DeploymentBitsSearchTests {
         return rows.filter { $0["state"] as? String == "complete" && ($0["macs"] as? Int ?? .max) <= 300_000_000 }
     }
 
+    /// A `trials --format json` row's int8 accuracy (-1 when it has none).
+    static func int8(_ row: [String: Any]) -> Double { (row["metrics"] as? [String: Any])?["accuracy_int8"] as? Double ?? -1 }
+
+    /// The complete trials within budget of `study`, the best of them by int8 accuracy and its
+    /// number, checked to differ from the best by float accuracy (so the two rankings tell apart).
+    func bestByInt8(_ fixture: CLIFixture, _ study: String) async throws
+        -> (rows: [[String: Any]], best: [String: Any], number: Int) {
+        let rows = try await inBudget(fixture, study)
+        let best = try #require(rows.max { Self.int8($0) < Self.int8($1) })
+        let bestByFloat = try #require(rows.max { ($0["accuracy"] as? Double ?? -1) < ($1["accuracy"] as? Double ?? -1) })
+        let number = try #require(best["number"] as? Int)
+        #expect(number != bestByFloat["number"] as? Int, "two rankings to tell apart: \(rows)")
+        return (rows, best, number)
+    }
+
     @Test func anEightBitStudyRecommendsByTheInt8AccuracyAndAFloatStudyByTheFloatOne() async throws {
         let fixture = try CLIFixture()
         let (int8Best, int8Report) = try await bestTrial(fixture, ["--bits", "8", "--study", "int8"])
@@ -58,18 +73,44 @@ struct DeploymentBitsSearchTests {
         let search = try await fixture.runner.run(["search", "--macs", "300M", "--trials", "4", "--bits", "8", "--study", "q",
                                                    "--evaluator-command", Self.opposedAccuracies])
         #expect(search.status == 0, "\(search.stderr)")
-        let int8 = { (row: [String: Any]) in (row["metrics"] as? [String: Any])?["accuracy_int8"] as? Double ?? -1 }
-        let rows = try await inBudget(fixture, "q")
-        let bestByInt8 = try #require(rows.max { int8($0) < int8($1) })
-        let bestByFloat = try #require(rows.max { ($0["accuracy"] as? Double ?? -1) < ($1["accuracy"] as? Double ?? -1) })
-        let number = try #require(bestByInt8["number"] as? Int)
-        #expect(number != bestByFloat["number"] as? Int, "two rankings to tell apart: \(rows)")
+        let int8 = Self.int8(_:)
+        let (_, bestByInt8, number) = try await bestByInt8(fixture, "q")
         let last = try #require(search.stderr.split(separator: "\n").last { $0.hasPrefix("[4/4]") })
         #expect(last.hasSuffix(String(format: "best %.2f%% int8 (trial %d)", int8(bestByInt8), number))
                     || last.contains(String(format: "best %.2f%% int8 (trial %d)  [", int8(bestByInt8), number)), "\(last)")
         let export = try await fixture.runner.run(["export", "--study", "q", "--trial", "best", "--format", "json"])
         let exported = try #require(try JSONSerialization.jsonObject(with: Data(export.stdout.utf8)) as? [String: Any])
         #expect(exported["trial"] as? Int == number, "\(export.stdout)")
+    }
+
+    @Test func theStudiesListsBestAndEpochsAtBestAndAnalyzeOfAnEightBitStudyAreByInt8Accuracy() async throws {
+        let fixture = try CLIFixture()
+        let search = try await fixture.runner.run(["search", "--macs", "300M", "--trials", "4", "--bits", "8", "--epochs", "3",
+                                                   "--study", "q", "--evaluator-command", Self.opposedAccuracies])
+        #expect(search.status == 0, "\(search.stderr)")
+        let int8 = Self.int8(_:)
+        let (rows, bestByInt8, number) = try await bestByInt8(fixture, "q")
+
+        let list = try await fixture.runner.run(["studies", "list", "--format", "json"])
+        let studies = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
+        let record = try #require(studies.first { $0["study"] as? String == "q" })
+        #expect(record["best_accuracy"] as? Double == int8(bestByInt8), "\(record)")
+        // Trials run one after another and each trains the study's 3 epochs (no intermediate
+        // reports), so the best was first complete after 3 epochs per trial up to its number.
+        let all = try #require(try JSONSerialization.jsonObject(
+            with: Data(try await fixture.runner.run(["trials", "--study", "q", "--format", "json"]).stdout.utf8)) as? [[String: Any]])
+        let finishedByThen = all.filter { ($0["number"] as? Int ?? .max) <= number && $0["state"] as? String == "complete" }
+        #expect(record["epochs_at_best"] as? Int == 3 * finishedByThen.count, "\(record)")
+
+        let analyze = try await fixture.runner.run(["analyze", "--study", "q", "--format", "json"])
+        #expect(analyze.status == 0, "\(analyze.stderr)")
+        let analysis = try #require(try JSONSerialization.jsonObject(with: Data(analyze.stdout.utf8)) as? [String: Any])
+        let principles = try #require(analysis["design_principles"] as? [String: Any])
+        let recommended = try #require(rows.first { $0["number"] as? Int == principles["best_trial"] as? Int })
+        #expect(principles["best_accuracy"] as? Double == int8(recommended), "\(principles)")
+        // The int8 accuracies are 87 to 90 and the float ones 50 to 53: the fitted model is of the int8 ones.
+        let centre = try #require(principles["centre_predicted_accuracy"] as? Double)
+        #expect(abs(centre - int8(recommended)) < 1, "\(principles)")
     }
 
     @Test func pruningAnEightBitStudyIsRefusedWithOneLineSayingWhy() async throws {

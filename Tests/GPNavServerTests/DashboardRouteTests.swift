@@ -93,9 +93,16 @@ import Testing
             #expect(cube.status == 200)
             #expect(cube.text == (try StudyPlots.cube(study: study, trials: trials, x: .width, y: .resolution).render()))
 
+            // The study's version the picture was drawn at, which the page compares with the live one.
+            let live = try await get(server, "/dashboard/live")
+            let studies = try #require(live.json["studies"] as? [[String: Any]])
+            let version = try #require(studies.first { $0["name"] as? String == "s" }?["version"] as? String)
+            #expect(history.headers["gpnav-drawn-version"] == version)
+
             let tag = try #require(history.headers["etag"])
             let unchanged = try await get(server, "/dashboard/studies/s/history.svg", headers: ["If-None-Match": tag])
             #expect(unchanged.status == 304)
+            #expect(unchanged.headers["gpnav-drawn-version"] == version)
             // The cube's tag is another picture's: it names its axes.
             let cubeTag = try #require(cube.headers["etag"])
             #expect(cubeTag != tag)
@@ -125,13 +132,17 @@ import Testing
             let within = await pictures.drawing(study: "s", version: "v2", picture: cube, now: start + .seconds(29))
             #expect(within.version == "v1")
             #expect(try await pictures.svg(of: within, study: "s", picture: cube) == firstSVG)
-            // A cheap picture is drawn at every version.
+            // A cheap picture has a shorter interval of its own: within it, v1's drawing stands; after it, v2 is drawn.
             let historyV1 = await pictures.drawing(study: "s", version: "v1", picture: history, now: start)
-            let historyV2 = await pictures.drawing(study: "s", version: "v2", picture: history, now: start + .seconds(1))
-            #expect(historyV1.version == "v1" && historyV2.version == "v2")
+            let historyWithin = await pictures.drawing(study: "s", version: "v2", picture: history,
+                                                       now: start + DashboardPicture.pictureRedrawInterval - .seconds(1))
+            let historyAfter = await pictures.drawing(study: "s", version: "v2", picture: history,
+                                                      now: start + DashboardPicture.pictureRedrawInterval)
+            #expect(historyV1.version == "v1" && historyWithin.version == "v1" && historyAfter.version == "v2")
+            #expect(history.redrawInterval < cube.redrawInterval)
             // Once the interval has passed, the cube is drawn again from the four trials.
             let after = await pictures.drawing(study: "s", version: "v2", picture: cube,
-                                               now: start + DashboardPictures.modelRedrawInterval)
+                                               now: start + DashboardPicture.modelRedrawInterval)
             #expect(after.version == "v2")
             let study = try #require(try await server.store.study(named: "s"))
             let trials = try await server.store.trials(TrialQuery(study: "s"))

@@ -20,6 +20,36 @@ struct PlotPrimitiveTests {
         #expect(SVGDocument.number(value) == expected)
     }
 
+    // The fast writer against `String(format:)` (the C library's `%.Nf`) over values of every
+    // magnitude a picture writes: equal, except where scaling by 10^N itself rounds onto a tie.
+    @Test func numbersMatchTheCLibrarysFixedFormatButAtScaledTies() {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> Double {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Double(state >> 11) / Double(1 << 53)
+        }
+        var compared = 0
+        for _ in 0..<20_000 {
+            let magnitude = [1e-4, 0.01, 1, 100, 1e4, 1e7, 1e12][Int(next() * 7)]
+            let value = (next() * 2 - 1) * magnitude
+            let exactTie = (next() * 400).rounded() / 8 - 25  // multiples of 1/8: ties at two decimals
+            for candidate in [value, exactTie] {
+                for decimals in 0...4 {
+                    var scale = 1.0
+                    for _ in 0..<decimals { scale *= 10 }
+                    let scaled = candidate.magnitude * scale
+                    if abs(scaled - scaled.rounded(.down) - 0.5) < 1e-9 * max(1, scaled), candidate != exactTie { continue }
+                    #expect(SVGDocument.number(candidate, decimals: decimals)
+                            == SVGDocument.formattedNumber(candidate, decimals: decimals), "\(candidate) at \(decimals)")
+                    compared += 1
+                }
+            }
+        }
+        #expect(compared > 150_000)
+        #expect(SVGDocument.number(0.125) == "0.12" && SVGDocument.number(0.375) == "0.38")
+        #expect(SVGDocument.number(-0.004) == "0" && SVGDocument.number(1e300) == SVGDocument.formattedNumber(1e300, decimals: 2))
+    }
+
     // Nice steps are 1, 2 or 5 times a power of ten, the first at least the raw step.
     @Test func linearTicksAreNiceMultiples() {
         let axis = PlotAxis(scale: .linear, lower: 0, upper: 10, start: 0, end: 100)

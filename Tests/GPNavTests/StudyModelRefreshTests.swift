@@ -133,7 +133,7 @@ struct StudyModelRefreshTests {
             return nil
         })
         await refit.stop()
-        #expect(inSearch.withLock { $0 } == min(queueBefore + BackgroundRefit.searchNiceness, 19))
+        #expect(inSearch.withLock { $0 } == min(queueBefore + NicedThread.niceness, 19))
         #expect(queueNiceness() == queueBefore, "the queue's own threads are not reniced")
     }
 

@@ -1,8 +1,4 @@
 import Foundation
-import Synchronization
-#if canImport(Glibc)
-import Glibc
-#endif
 import GaussianProcess
 
 /// The hyperparameter searches of one study's model under ``ModelRefresh/background``: at most
@@ -54,7 +50,8 @@ final class BackgroundRefit: @unchecked Sendable {
         running = true
         lock.unlock()
         queue.async {
-            let outcome = Self.atLowPriority { search { [self] in self.isStopped } }
+            // The search returns nil when it fails; it throws nothing.
+            let outcome = (try? NicedThread.run(name: "gpnav model search") { search { [self] in self.isStopped } }) ?? nil
             self.lock.lock()
             if let outcome { self.finished = outcome }
             self.running = false
@@ -71,31 +68,6 @@ final class BackgroundRefit: @unchecked Sendable {
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             queue.async { done.resume() }
         }
-    }
-
-    /// How much nicer than the process a search's thread runs: asks, results and heartbeats
-    /// come first when the cores are busy, and the search takes what they leave.
-    static let searchNiceness: Int32 = 10
-
-    /// Runs `work` on a thread of its own at ``searchNiceness`` and waits for it. (A dispatch
-    /// thread is not reniced: it would stay so for whatever it runs next.)
-    static func atLowPriority(_ work: @escaping @Sendable () -> Outcome?) -> Outcome? {
-        let finished = DispatchSemaphore(value: 0)
-        let result = Mutex<Outcome?>(nil)
-        let thread = Thread {
-            #if canImport(Glibc)
-            // On Linux the nice value is a property of each thread, and `who` 0 is this thread.
-            let which = __priority_which_t(PRIO_PROCESS.rawValue)
-            _ = setpriority(which, 0, getpriority(which, 0) + searchNiceness)
-            #endif
-            let outcome = work()
-            result.withLock { $0 = outcome }
-            finished.signal()
-        }
-        thread.name = "gpnav model search"
-        thread.start()
-        finished.wait()
-        return result.withLock { $0 }
     }
 
     /// The latest finished search not taken yet.

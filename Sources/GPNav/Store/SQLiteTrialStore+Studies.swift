@@ -42,27 +42,31 @@ extension SQLiteTrialStore {
         try read { db in
             let studies = try Row.fetchAll(db, sql: "SELECT * FROM studies ORDER BY created_at, id").map(SQLiteRows.study)
             var counts: [Int64: [TrialState: Int]] = [:]
-            var best: [Int64: Double] = [:]
+            var best: [Int64: (float: Double?, int8: Double?)] = [:]
+            // Both best accuracies of complete trials within the study's budgets; which one the
+            // study ranks by is the library's rule (StudySummary.bestAccuracy). A metric that is
+            // not a number reads as NULL, as in the objective queries.
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT t.study_id, t.state, COUNT(*) AS count,
-                       MAX(CASE WHEN (s.budget_macs IS NULL OR t.macs <= s.budget_macs)
-                                 AND (s.budget_params IS NULL OR t.params <= s.budget_params)
-                                 AND (s.budget_memory_bytes IS NULL
-                                      OR (t.params * COALESCE(s.budget_bits, 32) + 7) / 8 <= s.budget_memory_bytes)
-                                THEN t.accuracy END) AS best
-                FROM trials t JOIN studies s ON s.id = t.study_id
-                GROUP BY t.study_id, t.state
+                SELECT study_id, state, COUNT(*) AS count,
+                       MAX(CASE WHEN admitted THEN accuracy END) AS best,
+                       MAX(CASE WHEN admitted AND json_type(metrics, '$.\(StudySettings.int8AccuracyMetric)') IN ('integer', 'real')
+                                THEN json_extract(metrics, '$.\(StudySettings.int8AccuracyMetric)') END) AS best_int8
+                FROM \(StudySummary.judgedTrialsSQL)
+                GROUP BY study_id, state
                 """)
             while let row = try rows.next() {
                 let studyID: Int64 = try row.decode(forColumn: "study_id")
                 let stateText: String = try row.decode(forColumn: "state")
                 guard let state = TrialState(rawValue: stateText) else { continue }
                 counts[studyID, default: [:]][state] = try row.decode(forColumn: "count")
-                if state == .complete, let value: Double = try row.decode(forColumn: "best") { best[studyID] = value }
+                if state == .complete {
+                    best[studyID] = (try row.decode(forColumn: "best"), try row.decode(forColumn: "best_int8"))
+                }
             }
             return studies.map { study in
                 let id = study.id ?? -1
-                return StudySummary(study: study, counts: counts[id] ?? [:], bestAccuracy: best[id])
+                return StudySummary(study: study, counts: counts[id] ?? [:], bestFloatAccuracy: best[id]?.float,
+                                    bestInt8Accuracy: best[id]?.int8)
             }
         }
     }

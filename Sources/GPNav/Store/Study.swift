@@ -42,13 +42,23 @@ public struct StudySummary: Hashable, Sendable {
     public var study: Study
     /// Trials by state.
     public var counts: [TrialState: Int]
-    /// Best accuracy among complete trials that meet the study's budgets (the downsizing chain's
-    /// models above the budget are history, not candidates).
-    public var bestAccuracy: Double?
+    /// Best float accuracy among complete trials that meet the study's budgets (the downsizing
+    /// chain's models above the budget are history, not candidates).
+    public var bestFloatAccuracy: Double?
+    /// Best int8 accuracy (the metric ``StudySettings/int8AccuracyMetric``) among the same trials.
+    public var bestInt8Accuracy: Double?
 
-    public init(study: Study, counts: [TrialState: Int], bestAccuracy: Double?) {
+    public init(study: Study, counts: [TrialState: Int], bestFloatAccuracy: Double?, bestInt8Accuracy: Double? = nil) {
         self.study = study
         self.counts = counts
-        self.bestAccuracy = bestAccuracy
+        self.bestFloatAccuracy = bestFloatAccuracy
+        self.bestInt8Accuracy = bestInt8Accuracy
+    }
+
+    /// The best accuracy by what the study ranks by (``StudySettings/rankingAccuracy(accuracy:int8Accuracy:)``:
+    /// the int8 accuracy of an 8-bit study), the accuracy of the trial
+    /// ``StudySession/bestObserved(_:study:)`` names.
+    public var bestAccuracy: Double? {
+        study.settings.rankingAccuracy(accuracy: bestFloatAccuracy, int8Accuracy: bestInt8Accuracy)
     }
 }

@@ -1,6 +1,8 @@
 extension EpochAccount {
     /// The account of every study in `store`, by study name, from one read of the trials and one
-    /// of the curves; the recommendation is the best complete trial within the study's budget.
+    /// of the curves (and one of the complete trials' metrics per 8-bit study); the recommendation
+    /// is the best complete trial within the study's budget by what the study ranks by
+    /// (``StudySession/bestObserved(_:study:)``).
     public static func ofStudies(in store: any TrialStore) async throws -> [String: EpochAccount] {
         let studies = try await store.studies()
         let trials = Dictionary(grouping: try await store.trials(TrialQuery(details: false)), by: \.studyID)
@@ -9,7 +11,9 @@ extension EpochAccount {
         for study in studies {
             let own = study.id.flatMap { trials[$0] } ?? []
             accounts[study.name] = EpochAccount(trials: own, curves: curves, epochs: study.epochs,
-                                                recommended: StudySession.bestObserved(own, budget: study.budget))
+                                                recommended: StudySession.bestObserved(
+                                                    try await StudySession.ranked(own, of: study, in: store),
+                                                    budget: study.budget))
         }
         return accounts
     }

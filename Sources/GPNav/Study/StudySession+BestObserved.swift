@@ -20,6 +20,15 @@ extension StudySession {
         return trials.first { $0.number == best.number } ?? best
     }
 
+    /// Every trial of `study`, read whole from `store`, each complete one's accuracy the one the
+    /// study ranks by (``StudySettings/rankingAccuracy(of:)``: an 8-bit study's int8 accuracy, and
+    /// none for a complete trial that reported none): what `gpnav analyze` fits and `gpnav plot`
+    /// draws, so that they explain and show the ranking the study searched by.
+    public static func rankedTrials(of study: Study, in store: any TrialStore) async throws -> [Trial] {
+        let trials = try await store.trials(TrialQuery(study: study.name))
+        return study.settings.ranked(trials, int8Accuracy: StudySettings.int8Accuracies(of: trials))
+    }
+
     /// `trials`, read without details, each complete one's accuracy replaced by the one `study`
     /// ranks by: an 8-bit study reads its complete trials' int8 accuracy (a metric) from `store`.
     static func ranked(_ trials: [Trial], of study: Study, in store: any TrialStore) async throws -> [Trial] {

@@ -42,7 +42,13 @@ extension StudySettings {
     /// The accuracy the study ranks a complete trial by: its int8 accuracy in an 8-bit study (nil
     /// when the trial lacks one or was read without its metrics), else its accuracy.
     public func rankingAccuracy(of trial: Trial) -> Double? {
-        ranksByInt8Accuracy ? trial.metrics[Self.int8AccuracyMetric] : trial.accuracy
+        rankingAccuracy(accuracy: trial.accuracy, int8Accuracy: trial.metrics[Self.int8AccuracyMetric])
+    }
+
+    /// Of a trial's (or a group's best) float `accuracy` and `int8Accuracy`, the one the study
+    /// ranks by: the int8 one in an 8-bit study, else the float one.
+    public func rankingAccuracy(accuracy: Double?, int8Accuracy: Double?) -> Double? {
+        ranksByInt8Accuracy ? int8Accuracy : accuracy
     }
 
     /// The int8 accuracy each of `trials` reports, by trial id (trials read with their metrics).

@@ -87,6 +87,19 @@ enum DashboardPicture: Hashable, Sendable {
         }
     }
 
+    /// The least time between two drawings for all viewers while the study changes: a drawing
+    /// stands, at the version it was drawn at, until it is this old. On a study that changes
+    /// every second, ten viewers would otherwise each find a new version at every poll, and each
+    /// drawing reads the whole study from the store, holding up the asks' own reads.
+    var redrawInterval: Duration {
+        fitsModel ? Self.modelRedrawInterval : Self.pictureRedrawInterval
+    }
+
+    /// ``redrawInterval`` of the views that fit the GP (a second or more on a 1,000-trial study).
+    static let modelRedrawInterval: Duration = .seconds(30)
+    /// ``redrawInterval`` of the other views (tens of milliseconds on a 1,000-trial study).
+    static let pictureRedrawInterval: Duration = .seconds(5)
+
     /// Whether drawing it reads the trials' metrics: a front of measured latencies.
     var needsMetrics: Bool {
         if case .front(let x, let y) = self { return x == .latency || y == .latency }

@@ -3,13 +3,15 @@ import GPNav
 
 /// The dashboard's pictures (and factor relevance), drawn once per study version and shared by
 /// every viewer: ten pages that see a new trial ask for the same picture, and one drawing answers
-/// them all. The views that fit the GP (cube, relevance) are drawn at most once per
-/// ``modelRedrawInterval`` however often the study changes: each page asks for them on its own
-/// schedule, so on a busy study every viewer's request would otherwise find a new version and fit
-/// the GP again (measured: ten viewers of a 1,000-trial study cost 3.2 % of a core each). Drawing
+/// them all. A view is drawn at most once per its ``DashboardPicture/redrawInterval`` however
+/// often the study changes (30 s for the views that fit the GP, 5 s for the others): each page
+/// asks on its own schedule, so on a busy study every viewer's request would otherwise find a new
+/// version and draw again (measured: ten viewers of a 1,000-trial study changing every 0.6 s cost
+/// 3.2 % of a core each when the GP's views were redrawn per version). Drawing
 /// runs on two serial queues of
 /// their own (the views that fit the GP, and the others), never on the threads that answer
-/// requests, so a cube's GP fit holds up no ask and no cheap picture; pictures wait in turn.
+/// requests, so a cube's GP fit holds up no ask and no cheap picture; pictures wait in turn, and
+/// each is drawn on a niced thread (``NicedThread``) that yields the cores to asks and results.
 actor DashboardPictures {
     private struct Key: Hashable {
         var study: String
@@ -29,9 +31,6 @@ actor DashboardPictures {
         var svg: Task<String, any Error>
     }
 
-    /// How long a drawing of a view that fits the GP stands for the study after it changes.
-    static let modelRedrawInterval: Duration = .seconds(30)
-
     let store: any TrialStore
     /// Pictures kept; the least recently used goes first (a cube grid's SVG is a few hundred kB).
     let maxEntries: Int
@@ -48,14 +47,14 @@ actor DashboardPictures {
     }
 
     /// `picture` of the study at `version` (``DashboardSnapshot/StudyState/version``): the kept
-    /// drawing when it was made at that version, or, for a view that fits the GP, when it was
-    /// started less than ``modelRedrawInterval`` ago (at its own, older version); a new one otherwise.
+    /// drawing when it was made at that version, or when it was started less than the picture's
+    /// ``DashboardPicture/redrawInterval`` ago (at its own, older version); a new one otherwise.
     func drawing(study: String, version: String, picture: DashboardPicture,
                  now: ContinuousClock.Instant = .now) -> Drawing {
         let key = Key(study: study, picture: picture)
         useCount += 1
         if let entry = entries[key],
-           entry.version == version || (picture.fitsModel && now - entry.started < Self.modelRedrawInterval) {
+           entry.version == version || now - entry.started < picture.redrawInterval {
             entries[key]?.lastUse = useCount
             return Drawing(version: entry.version, svg: entry.drawing)
         }
@@ -93,7 +92,12 @@ actor DashboardPictures {
         let curves = picture.needsCurves ? try await store.learningCurves(study: study.name) : [:]
         return try await withCheckedThrowingContinuation { continuation in
             (picture.fitsModel ? modelQueue : queue).async {
-                continuation.resume(with: Result { try picture.render(study: study, trials: trials, curves: curves) })
+                // A viewer's picture yields the cores to the asks and results of the studies.
+                continuation.resume(with: Result {
+                    try NicedThread.run(name: "gpnav dashboard picture") {
+                        try picture.render(study: study, trials: trials, curves: curves)
+                    }
+                })
             }
         }
     }

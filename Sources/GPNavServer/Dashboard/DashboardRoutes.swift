@@ -1,5 +1,6 @@
 import Foundation
 import GPNav
+import HTTPTypes
 import Hummingbird
 
 /// The live dashboard: the page at `/` with its assets, what it polls (`/dashboard/live`) and the
@@ -11,7 +12,7 @@ import Hummingbird
 /// together (``DashboardSnapshots``), answers 304 when the page already has it, and tells the page
 /// which studies changed, so that the page re-reads only those (and only their new or changed
 /// trials). Pictures answer 304 until their study changes, and each is drawn once per change for
-/// every viewer (``DashboardPictures``). No route here writes.
+/// every viewer, at most once per its interval (``DashboardPictures``). No route here writes.
 struct DashboardRoutes: Sendable {
     let snapshots: DashboardSnapshots
     let pictures: DashboardPictures
@@ -60,6 +61,9 @@ struct DashboardRoutes: Sendable {
                                              picture: picture)
         let tag = "\"\(drawing.version)-\(picture.key)\""
         var headers = DashboardAsset.headers
+        // The version drawn, which the page compares with the study's to know whether to ask again
+        // once the picture's interval has passed.
+        if let field = Self.drawnVersionField { headers[field] = drawing.version }
         // Opened on its own, a picture runs nothing and loads nothing.
         headers[.contentSecurityPolicy] = "default-src 'none'; frame-ancestors 'none'"
         return try await request.ifNoneMatch(headers: headers, eTag: tag, context: context) {
@@ -67,6 +71,9 @@ struct DashboardRoutes: Sendable {
             return JSONBody.response(data: Data(svg.utf8), contentType: picture.contentType)
         }
     }
+
+    /// The response header that names the study's version a picture was drawn at.
+    static let drawnVersionField = HTTPField.Name("GPNav-Drawn-Version")
 
     /// How often a picture of running trials' progress is drawn again, at most, in seconds.
     static let runningRedrawSeconds = 10.0

@@ -6,13 +6,18 @@ extension DashboardScript {
         // The chosen study's views, each computed by the server once per change of the study for every
         // viewer: the pictures of `gpnav plot` (history, a Pareto front of two chosen objectives, the GP's
         // cube slices, learning curves) and the factor relevance of `gpnav analyze`. The page asks again
-        // only when the study changed (with If-None-Match, so an unchanged view costs a 304); the cube and
-        // the relevance refit the GP, so they wait at least MODEL_MIN_MS between asks, and learning curves,
-        // which grow with every report of a running trial, are asked for every CURVES_MIN_MS while trials run.
+        // only when the study changed (with If-None-Match, so an unchanged view costs a 304), and no more
+        // often than the server draws it: PICTURE_MIN_MS for every view; the cube and the relevance refit
+        // the GP, MODEL_MIN_MS; learning curves, which grow with every report of a running trial, every
+        // CURVES_MIN_MS while trials run. The server answers with the study's version it drew the view at
+        // (GPNav-Drawn-Version), older than the study's own when it drew it shortly before: the page asks
+        // again once the interval has passed, so the last change of a study that goes quiet is shown too.
 
+        const PICTURE_MIN_MS = 5000;
         const MODEL_MIN_MS = 30000;
         const CURVES_MIN_MS = 10000;
-        const MIN_MS = { cube: MODEL_MIN_MS, relevance: MODEL_MIN_MS, curves: CURVES_MIN_MS };
+        const MIN_MS = { history: PICTURE_MIN_MS, pareto: PICTURE_MIN_MS, cube: MODEL_MIN_MS, relevance: MODEL_MIN_MS,
+          curves: CURVES_MIN_MS };
         const VIEWS = ['history', 'pareto', 'cube', 'curves', 'relevance'];
         // The Pareto picture's objectives, in the order offered; epochs and latency only where the study has them.
         const OBJECTIVES = [['macs', 'MACs (min)'], ['accuracy', 'accuracy (max)'], ['params', 'parameters (min)'],
@@ -28,7 +33,7 @@ extension DashboardScript {
             this.study = null;
             this.held = {}; // id -> { path, tag, url }
             this.at = {}; // id -> when last asked
-            this.version = {}; // id -> the study's version when last asked
+            this.version = {}; // id -> the study's version the view on screen was drawn at
             this.busy = {}; // id -> asked and not answered yet
             this.again = {}; // id -> to be asked again once answered (asked for while busy)
             this.failed = {}; // id -> its last answer was an error (shown as its note)
@@ -74,12 +79,12 @@ extension DashboardScript {
             for (const id of VIEWS) this.refresh(id, live).catch(() => {});
           }
 
-          // Views whose time has come without a new change: the GP's, when they waited out a change,
-          // and learning curves while trials run.
+          // Views whose time has come without a new change: those drawn before the study's last change
+          // (they waited out their interval), and learning curves while trials run (the server draws them
+          // at a version of their own then, never the study's).
           refreshDue(live) {
-            for (const id of ['cube', 'relevance', 'curves']) {
-              const stale = live.version !== this.version[id] || (id === 'curves' && live.running.length > 0);
-              if (stale && this.due(id)) this.refresh(id, live).catch(() => {});
+            for (const id of VIEWS) {
+              if (live.version !== this.version[id] && this.due(id)) this.refresh(id, live).catch(() => {});
             }
           }
 
@@ -138,7 +143,9 @@ extension DashboardScript {
             const accept = id === 'relevance' ? 'application/json' : 'image/svg+xml';
             try {
               const response = await this.request(path, { accept, tag: held && held.path === path ? held.tag : null });
-              if (name !== this.study || response.status === 304) return;
+              if (name !== this.study) return;
+              this.version[id] = response.headers.get('GPNav-Drawn-Version') || this.version[id];
+              if (response.status === 304) return;
               if (!response.ok) {
                 const message = await this.errorText(response);
                 if (name !== this.study) return;

@@ -55,25 +55,27 @@ extension PostgresTrialStore {
         try await transaction(readOnly: true) { session in
             let studies = try await session.rows(PostgresRows.studySelection + " ORDER BY created_at, id").map(PostgresRows.study)
             var counts: [Int64: [TrialState: Int]] = [:]
-            var best: [Int64: Double] = [:]
+            var best: [Int64: (float: Double?, int8: Double?)] = [:]
+            // Both best accuracies, as in the SQLite store; the library picks the one the study ranks by.
             for row in try await session.rows("""
-                SELECT t.study_id, t.state, COUNT(*),
-                       MAX(CASE WHEN (s.budget_macs IS NULL OR t.macs <= s.budget_macs)
-                                 AND (s.budget_params IS NULL OR t.params <= s.budget_params)
-                                 AND (s.budget_memory_bytes IS NULL
-                                      OR (t.params * COALESCE(s.budget_bits, 32) + 7) / 8 <= s.budget_memory_bytes)
-                                THEN t.accuracy END)
-                FROM trials t JOIN studies s ON s.id = t.study_id
-                GROUP BY t.study_id, t.state
-                """) {
+                SELECT study_id, state, COUNT(*),
+                       MAX(CASE WHEN admitted THEN accuracy END),
+                       MAX(CASE WHEN admitted AND jsonb_typeof(metrics::jsonb -> $1::text) = 'number'
+                                THEN (metrics::jsonb ->> $1::text)::double precision END)
+                FROM \(StudySummary.judgedTrialsSQL)
+                GROUP BY study_id, state
+                """, [.text(StudySettings.int8AccuracyMetric)]) {
                 let studyID: Int64 = try row.get(0)
                 guard let state = TrialState(rawValue: try row.get(1)) else { continue }
                 counts[studyID, default: [:]][state] = try row.int(2)
-                if state == .complete, let value = try row.get(3, as: Double?.self) { best[studyID] = value }
+                if state == .complete {
+                    best[studyID] = (try row.get(3, as: Double?.self), try row.get(4, as: Double?.self))
+                }
             }
             return studies.map { study in
                 let id = study.id ?? -1
-                return StudySummary(study: study, counts: counts[id] ?? [:], bestAccuracy: best[id])
+                return StudySummary(study: study, counts: counts[id] ?? [:], bestFloatAccuracy: best[id]?.float,
+                                    bestInt8Accuracy: best[id]?.int8)
             }
         }
     }
