@@ -51,8 +51,7 @@ sys.path.insert(0, _HERE)
 from measure import sample_architectures  # noqa: E402
 
 from gpnav_torch import load_config  # noqa: E402
-from gpnav_torch.latency import load_average_1m, measure_latency  # noqa: E402
-from gpnav_torch.timing import TimingPolicy, UnstableMeasurement  # noqa: E402
+from gpnav_torch.latency import load_average_1m  # noqa: E402
 
 
 def gpnav(args, *arguments, check=True):
@@ -73,8 +72,10 @@ def architecture_flags(architecture):
 
 
 class Meter:
-    """Fresh CPU-time measurements in this process (as cpu_time_latency.py takes them), one try
-    more when the spread rule refuses; every measurement is logged with the load."""
+    """Fresh CPU-time measurements, each in a fresh process of cpu_time_latency.py (as the search's
+    latency command takes them: an in-process re-measurement ran 9-22 % above a fresh process's
+    late in a run, last session), one try more when the spread rule refuses; every measurement is
+    logged with the load."""
 
     def __init__(self, args):
         self.args = args
@@ -84,16 +85,22 @@ class Meter:
         document = json.loads(gpnav(self.args, "macs", *architecture_flags(architecture), "--format", "json").stdout)
         trial = load_config(document)
         refused = 0
+        config = os.path.join(self.args.out, "remeasure-config.json")
+        with open(config, "w", encoding="utf-8") as handle:
+            json.dump(document, handle)
+        environment = {**os.environ, "PYTHONPATH": self.args.pythonpath}
         for _attempt in range(2):
-            try:
-                report = measure_latency(trial, "onnxruntime", 1, 1, False, TimingPolicy(max_spread=self.args.max_spread,
-                                                                            min_seconds=self.args.min_seconds),
-                                         wall_clock=time.process_time)
+            completed = subprocess.run([self.args.python, os.path.join(_HERE, "cpu_time_latency.py"), "--config", config,
+                                        "--threads", "1", "--max-spread", f"{self.args.max_spread:g}",
+                                        "--min-seconds", f"{self.args.min_seconds:g}"],
+                                       capture_output=True, text=True, env=environment)
+            lines = [line for line in completed.stdout.splitlines() if '"latency_ms"' in line]
+            if completed.returncode == 0 and lines:
+                report = json.loads(lines[-1])
                 milliseconds, spread = report["latency_ms"], report["latency_spread_ms"]
                 break
-            except UnstableMeasurement as error:
-                refused += 1
-                milliseconds, spread = error.summary.latency_ms, error.summary.latency_spread_ms
+            refused += 1
+            milliseconds, spread = float("nan"), float("nan")
         entry = {"architecture": trial.name, "macs": trial.macs, "latency_ms": round(milliseconds, 4),
                  "spread_ms": round(spread, 4), "refused": refused, "trusted": refused < 2,
                  "load_1m": load_average_1m(), "purpose": purpose}
@@ -125,7 +132,11 @@ def latency_study(args, budget, meter):
     before, load_before, start = measurement_count(args, db), load_average_1m(), time.time()
     search = gpnav(args, "search", "--db", db, "--study", study, "--macs", cap, "--latency", f"{budget:g}ms",
                    "--latency-command", command, "--device-name", args.device, "--trials", args.trials,
-                   "--seed", args.seed, "--max-failures", 50, check=False)
+                   "--seed", args.seed, "--max-failures", 50, "--format", "json", check=False)
+    try:
+        counts = json.loads(search.stdout).get("latency")
+    except json.JSONDecodeError:
+        counts = None
     wall = time.time() - start
     with open(os.path.join(args.out, f"{study}.txt"), "w", encoding="utf-8") as handle:
         handle.write(search.stdout + "\n--- stderr ---\n" + search.stderr)
@@ -140,6 +151,7 @@ def latency_study(args, budget, meter):
     return {"budget_ms": budget, "study": study, "macs_cap": cap, "exit": search.returncode, "wall_s": round(wall, 1),
             "load_before": load_before, "load_after": load_average_1m(),
             "measurements_made": measurement_count(args, db) - before, "trials": len(trials),
+            "search_counts": counts,
             "trained": len(trained), "measured_over_budget": len(over), "failed_measurements": len(failed),
             "failures": [t.get("error") for t in failed],
             "search_latency_ms": {t["number"]: t["metrics"].get("latency_ms") for t in trials if t.get("metrics")},

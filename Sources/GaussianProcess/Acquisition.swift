@@ -49,6 +49,16 @@ public enum Acquisition {
         return cumulative(improvement / standardDeviation)
     }
 
+    /// log Phi(z), the log of the standard normal distribution function, finite far into the
+    /// lower tail (for z < -30, log phi(z) - log(-z) + log(1 - 1/z^2 + 3/z^4), the asymptotic
+    /// series of Mills' ratio, where Phi itself underflows); NaN for NaN.
+    public static func logCumulative(_ z: Double) -> Double {
+        if z.isNaN { return .nan }
+        if z >= -30 { return log(cumulative(z)) }
+        let inverseSquare = 1 / (z * z)
+        return -0.5 * z * z - 0.5 * log(2 * Double.pi) - log(-z) + log(1 - inverseSquare + 3 * inverseSquare * inverseSquare)
+    }
+
     static func density(_ z: Double) -> Double { exp(-0.5 * z * z) / (2 * Double.pi).squareRoot() }
 
     static func cumulative(_ z: Double) -> Double { 0.5 * erfc(-z / 2.0.squareRoot()) }

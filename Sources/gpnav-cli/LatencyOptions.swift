@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import GPNav
 
-/// `--latency`, `--latency-command`, `--device-name`, `--latency-runtime`, `--latency-threads`:
+/// `--latency`, `--latency-command`, `--device-name`, `--latency-runtime`, `--latency-threads`, `--latency-margin`:
 /// a latency budget on a named device and the command that measures it. The budget is a setting of
 /// the study (``LatencyBudget``, checked by the library); the command is given to each run, as a
 /// training command is.
@@ -27,13 +27,21 @@ struct LatencyOptions: ParsableArguments {
             transform: ArgumentRange.wholeNumber)
     var latencyThreads: Int?
 
+    @Option(help: ArgumentHelp("Admission margin in spreads of the reading: an architecture is trained only when its measured "
+                               + "median plus this many times its spread (interquartile range) is within --latency, so that it "
+                               + "still meets the budget when measured again (default "
+                               + "\(LatencyBudget.millisecondsText(LatencyBudget.defaultAdmissionSpreads)); 0 admits on the median alone).",
+                               valueName: "spreads"),
+            transform: LatencyOptions.number)
+    var latencyMargin: Double?
+
     @Option(help: ArgumentHelp("Time limit of one latency measurement (default 600).", valueName: "seconds"),
             transform: ArgumentRange.seconds(positive: true))
     var latencyTimeout = Seconds(clamping: 600)
 
     func validate() throws {
-        if latency == nil, deviceName != nil || latencyRuntime != nil || latencyThreads != nil {
-            throw ValidationError("--device-name, --latency-runtime and --latency-threads need --latency")
+        if latency == nil, deviceName != nil || latencyRuntime != nil || latencyThreads != nil || latencyMargin != nil {
+            throw ValidationError("--device-name, --latency-runtime, --latency-threads and --latency-margin need --latency")
         }
         if let latencyCommand, latencyCommand.trimmingCharacters(in: .whitespaces).isEmpty {
             throw ValidationError("--latency-command is empty")
@@ -45,7 +53,8 @@ struct LatencyOptions: ParsableArguments {
         latency.map { maxMs in
             LatencyBudget(maxMs: maxMs, device: deviceName ?? ProcessInfo.processInfo.hostName,
                           runtime: latencyRuntime ?? LatencyBudget.defaultRuntime,
-                          threads: latencyThreads ?? LatencyBudget.defaultThreads)
+                          threads: latencyThreads ?? LatencyBudget.defaultThreads,
+                          admissionSpreads: latencyMargin ?? LatencyBudget.defaultAdmissionSpreads)
         }
     }
 
@@ -54,6 +63,14 @@ struct LatencyOptions: ParsableArguments {
         latencyCommand.map { command in
             LatencyCommand(commandTemplate: command, timeout: latencyTimeout.duration, configDirectory: configDirectory)
         }
+    }
+
+    /// A plain number, such as `1.5`; its range is the library's to check (``LatencyBudget/validate()``).
+    static func number(_ text: String) throws -> Double {
+        guard let value = NumberText.double(Substring(text.trimmingCharacters(in: .whitespaces))), value.isFinite else {
+            throw ValidationError("'\(text)' is not a number")
+        }
+        return value
     }
 
     /// Milliseconds from `40ms`, `0.05s` or a bare number of milliseconds.

@@ -28,6 +28,7 @@ final class ProgressRenderer: @unchecked Sendable {
             settings = study.settings
             var line = resumed ? "resuming study '\(study.name)' at \(complete) of \(target) complete trials"
                                : "study '\(study.name)': budget \(describe(study.budget)), \(target) trials"
+            if let latency = study.settings.latency { line += "; latency \(latency.text)" }
             line += "; evaluator: \(evaluator)"
             if failedStale > 0 { line += "; gave up \(failedStale) abandoned running trial(s)" }
             emit(line, permanent: true)

@@ -21,8 +21,10 @@ struct SearchCommand: AsyncParsableCommand {
             ImageNet-1k results), for demos and tests. Use --evaluator-command for real training.
 
             With --latency, each proposed architecture is measured on the device (--latency-command) \
-            before it is trained; one over the budget is stored as pruned with its latency and never \
-            trained or proposed again. Measurements are kept per device name and reused.
+            before it is trained; one over the budget, or within it by less than --latency-margin \
+            spreads of its reading, is stored as pruned with its latency and never trained or \
+            proposed again. Proposals are weighted by the probability that the device's latency \
+            model admits them. Measurements are kept per device name and reused.
 
             Examples:
               gpnav search --macs 300M

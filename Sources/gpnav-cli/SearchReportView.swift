@@ -75,6 +75,11 @@ struct SearchReportView {
         if let retraining = report.retraining { rows.append(("retrained", retrainingText(retraining))) }
         rows.append(("found by", foundBy(best.proposal)))
         if let spent = epochsSpentText { rows.append(("epochs spent", spent)) }
+        if let latency = report.latency {
+            rows.append(("latency", "\(latency.measurements) measured, \(latency.refusedAfterMeasuring) refused after measuring, "
+                         + "\(latency.failedMeasurements) failed; the model refused \(latency.refusedByModel) of "
+                         + "\(latency.screenedByModel) unmeasured architectures"))
+        }
         let labelWidth = rows.map(\.0.count).max() ?? 0
         for (label, value) in rows {
             text += "  " + label.padding(toLength: labelWidth, withPad: " ", startingAt: 0) + "  " + value + "\n"
@@ -177,8 +182,9 @@ struct SearchReportView {
         var rankedBy: String
         var epochsSpent: Int?
         var epochsAtBest: Int?
+        var latency: LatencySearchCounts?
         enum CodingKeys: String, CodingKey {
-            case study, evaluator, simulated, budget, completeTrials = "complete_trials"
+            case study, evaluator, simulated, budget, completeTrials = "complete_trials", latency
             case failedTrials = "failed_trials", targetTrials = "target_trials", endedEarly = "ended_early"
             case endedEarlyReason = "ended_early_reason", best, rankedBy = "ranked_by"
             case epochsSpent = "epochs_spent", epochsAtBest = "epochs_at_best"
@@ -200,6 +206,7 @@ struct SearchReportView {
             // Written as null when unknown, so that a reader finds the keys in every report.
             try container.encode(epochsSpent, forKey: .epochsSpent)
             try container.encode(epochsAtBest, forKey: .epochsAtBest)
+            try container.encodeIfPresent(latency, forKey: .latency)
         }
     }
 
@@ -224,7 +231,8 @@ struct SearchReportView {
             },
             rankedBy: report.study.settings.ranksByInt8Accuracy ? StudySettings.int8AccuracyMetric : "accuracy",
             epochsSpent: epochsSpentText == nil ? nil : report.epochAccount?.total,
-            epochsAtBest: report.epochAccount?.totalAtRecommended
+            epochsAtBest: report.epochAccount?.totalAtRecommended,
+            latency: report.latency
         )
     }
 }

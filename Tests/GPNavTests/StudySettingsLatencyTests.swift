@@ -61,9 +61,9 @@ struct StudySettingsLatencyTests {
         let stored = Self.withLatency(LatencyBudget(maxMs: 40, device: "edge"))
         let given = Self.withLatency(LatencyBudget(maxMs: 12.5, device: "edge", threads: 4))
         #expect(given.differences(from: stored, in: [.latency])
-            == ["latency budget: stored 40 ms on edge (onnxruntime, 1 thread), given 12.5 ms on edge (onnxruntime, 4 threads)"])
+            == ["latency budget: stored 40 ms on edge (onnxruntime, 1 thread, margin 1 spread), given 12.5 ms on edge (onnxruntime, 4 threads, margin 1 spread)"])
         #expect(Self.withLatency(nil).differences(from: stored, in: [.latency])
-            == ["latency budget: stored 40 ms on edge (onnxruntime, 1 thread), given none"])
+            == ["latency budget: stored 40 ms on edge (onnxruntime, 1 thread, margin 1 spread), given none"])
     }
 
     @Test func theTargetMeasuresInt8ExactlyWhenTheBudgetCountsWeightsAt8Bits() {

@@ -5,6 +5,9 @@ import Foundation
 /// (8 measures int8, anything else float), so that the target is known before anything is measured
 /// and stored measurements of it are reused.
 ///
+/// A measurement is admitted when its median plus ``admissionSpreads`` times its spread is within
+/// the budget (``admits(_:)``), so that what is trained still meets the budget when measured again.
+///
 /// The latency command is not a setting: like a training command it is given to each run, so that
 /// a stored study (one created over HTTP, say) never names a command that a later run executes.
 public struct LatencyBudget: Sendable, Hashable, Codable {
@@ -16,6 +19,15 @@ public struct LatencyBudget: Sendable, Hashable, Codable {
     public static let threadsRange = 1...1024
     /// The longest device or runtime name, in characters.
     public static let maxNameLength = 200
+    /// The admission margin when nothing else is said, in spreads (interquartile ranges) of the
+    /// reading. One: on this project's reference CPU (Experiments/latency/RESULTS.md) a fresh
+    /// re-measurement of a trained architecture differed from the reading it was admitted on by
+    /// less than that reading's interquartile range for 19 of 21 (the differences 0.3 to 9.4 % of
+    /// the median, the ranges 2.4 to 13.8 %), and a margin of two ranges would cost the search a
+    /// tenth or more of its budget. A reading's own spread is used, not one margin for all,
+    /// because the noise differs by an order of magnitude between architectures and loads.
+    public static let defaultAdmissionSpreads = 1.0
+    public static let admissionSpreadsRange = 0.0...10.0
 
     /// The most milliseconds a forward pass may take (the measured median).
     public var maxMs: Double
@@ -23,17 +35,21 @@ public struct LatencyBudget: Sendable, Hashable, Codable {
     public var device: String
     public var runtime: String
     public var threads: Int
+    /// k: a reading is admitted when median + k x spread <= ``maxMs`` (0 admits on the median alone).
+    public var admissionSpreads: Double
 
     public init(maxMs: Double, device: String, runtime: String = LatencyBudget.defaultRuntime,
-                threads: Int = LatencyBudget.defaultThreads) {
+                threads: Int = LatencyBudget.defaultThreads,
+                admissionSpreads: Double = LatencyBudget.defaultAdmissionSpreads) {
         self.maxMs = maxMs
         self.device = device
         self.runtime = runtime
         self.threads = threads
+        self.admissionSpreads = admissionSpreads
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case maxMs = "max_ms", device, runtime, threads
+        case maxMs = "max_ms", device, runtime, threads, admissionSpreads = "admission_spreads"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -42,6 +58,8 @@ public struct LatencyBudget: Sendable, Hashable, Codable {
         device = try container.decode(String.self, forKey: .device)
         runtime = try container.decodeIfPresent(String.self, forKey: .runtime) ?? Self.defaultRuntime
         threads = try container.decodeIfPresent(Int.self, forKey: .threads) ?? Self.defaultThreads
+        // A study stored before the margin existed reads with today's default.
+        admissionSpreads = try container.decodeIfPresent(Double.self, forKey: .admissionSpreads) ?? Self.defaultAdmissionSpreads
     }
 
     /// The target measurements are taken on and found under, for weights of `bits`.
@@ -49,8 +67,17 @@ public struct LatencyBudget: Sendable, Hashable, Codable {
         LatencyTarget(device: device, runtime: runtime, threads: threads, bits: bits == 8 ? 8 : LatencyTarget.floatBits)
     }
 
-    /// Whether a measured median of `milliseconds` meets the budget.
-    public func admits(milliseconds: Double) -> Bool { milliseconds <= maxMs }
+    /// Whether a reading of median `latencyMs` and spread `spreadMs` is admitted: median +
+    /// ``admissionSpreads`` x spread <= ``maxMs``. A reading within the budget but inside the margin
+    /// is refused: a second measurement of it could well be over.
+    public func admits(latencyMs: Double, spreadMs: Double) -> Bool {
+        latencyMs + admissionSpreads * spreadMs <= maxMs
+    }
+
+    /// Whether `measurement` is admitted (``admits(latencyMs:spreadMs:)``).
+    public func admits(_ measurement: LatencyMeasurement) -> Bool {
+        admits(latencyMs: measurement.latencyMs, spreadMs: measurement.spreadMs)
+    }
 
     /// Checks each value: a budget in (0, ``maxMilliseconds``] ms, names that are one printable
     /// line of at most ``maxNameLength`` characters, threads in ``threadsRange``.
@@ -59,12 +86,17 @@ public struct LatencyBudget: Sendable, Hashable, Codable {
         guard maxMs.isFinite, maxMs > 0, maxMs <= Self.maxMilliseconds else {
             throw .invalidBudget("\(maxMs) ms is not a latency in (0, \(Int(Self.maxMilliseconds))] ms")
         }
+        guard admissionSpreads.isFinite, Self.admissionSpreadsRange.contains(admissionSpreads) else {
+            throw .invalidBudget("an admission margin of \(admissionSpreads) spreads is not in "
+                                 + "\(Int(Self.admissionSpreadsRange.lowerBound))...\(Int(Self.admissionSpreadsRange.upperBound))")
+        }
         try target(bits: nil).validate()
     }
 
-    /// The budget in words, e.g. `40 ms on pixel-8 (onnxruntime, 1 thread)`.
+    /// The budget in words, e.g. `40 ms on pixel-8 (onnxruntime, 1 thread, margin 1 spread)`.
     public var text: String {
-        "\(Self.millisecondsText(maxMs)) ms on \(device) (\(runtime), \(threads) thread\(threads == 1 ? "" : "s"))"
+        "\(Self.millisecondsText(maxMs)) ms on \(device) (\(runtime), \(threads) thread\(threads == 1 ? "" : "s"), "
+            + "margin \(Self.millisecondsText(admissionSpreads)) spread\(admissionSpreads == 1 ? "" : "s"))"
     }
 
     /// Milliseconds in their shortest form: `40`, `12.5`.

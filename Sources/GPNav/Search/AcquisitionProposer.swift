@@ -7,6 +7,9 @@ import MobileViT
 /// f* (the best posterior mean among evaluated architectures that meet the budgets), expected
 /// improvement is EI(x) = sigma(x) * (z Phi(z) + phi(z)), z = (mu(x) - f*) / sigma(x); it is
 /// compared in log space, which stays finite and ordered far in the tail where EI underflows.
+/// Under a constraint that is known only by a model (a latency budget), EI is weighted by the
+/// probability that the candidate meets it, EI(x) P(feasible | x) (constrained EI: Schonlau,
+/// Welch & Jones 1998; Gardner et al. 2014), added in log space.
 struct AcquisitionProposer: Sendable {
     public let pool: CandidatePool
     /// The candidates' encoded inputs kept between proposals (a study's planner keeps them).
@@ -22,7 +25,8 @@ struct AcquisitionProposer: Sendable {
         self.inputs = inputs
     }
 
-    /// A proposal: the candidate, its log EI and the model's prediction there.
+    /// A proposal: the candidate, its log EI (times the feasibility weight, when given) and the
+    /// model's prediction there.
     struct Choice: Sendable {
         public var candidate: Candidate
         public var logExpectedImprovement: Double
@@ -40,11 +44,13 @@ struct AcquisitionProposer: Sendable {
         return (inBudget[best], prediction.mean[best], prediction.standardDeviation[best])
     }
 
-    /// The candidate maximising log EI among those `admitting` lets through (a latency screen), or
-    /// nil when every candidate has been taken or refused.
+    /// The candidate maximising log EI + `logFeasibility` among those `admitting` lets through (a
+    /// latency screen), or nil when every candidate has been taken or refused. `logFeasibility` is
+    /// log P(the candidate meets a modelled constraint); 0 everywhere leaves EI as it is.
     public func propose<G: RandomNumberGenerator>(
         model: AccuracyModel, evaluated: [Trial], taken: Set<Architecture>,
-        admitting: (Architecture) -> Bool = { _ in true }, using generator: inout G
+        admitting: (Architecture) -> Bool = { _ in true }, logFeasibility: (Candidate) -> Double = { _ in 0 },
+        using generator: inout G
     ) -> Choice? {
         let incumbent = self.incumbent(model: model, among: evaluated)
         let candidates = pool.candidates(excluding: taken, around: incumbent?.trial.architecture, admitting: admitting,
@@ -61,6 +67,7 @@ struct AcquisitionProposer: Sendable {
             let mean = prediction.mean[index]
             let std = prediction.standardDeviation[index]
             let value = Acquisition.logExpectedImprovement(mean: mean, standardDeviation: std, best: best)
+                + logFeasibility(candidate)
             guard value.isFinite || value == -.infinity else { continue }
             // Ties (e.g. all -inf) fall to the larger model, then the earlier grid point.
             if let current = choice {

@@ -19,6 +19,11 @@ struct DownsizingChainProposer: Proposer {
     /// chain has more than one), then models below the end.
     let toTrain: [DownsizingStep]
     let budget: Budget
+    /// The engine and guide the chain was made with, to continue it below a latency budget.
+    let engine: DownsizingEngine
+    let guide: AccuracyModel?
+    /// The most formula steps a chain model is moved down to meet a latency budget.
+    static let maxLatencySteps = 8
 
     /// The chain of `snapshot`'s study from its start model; `guide`, when given, is the study's
     /// fitted model, which steers the chain (a resumed or imported study has results already).
@@ -38,6 +43,31 @@ struct DownsizingChainProposer: Proposer {
         }
         self.toTrain = toTrain
         self.budget = budget
+        self.engine = engine
+        self.guide = guide
+    }
+
+    /// `step`, or, in a study with a latency budget, the first model down the formula from it
+    /// that the screen's latency estimate (``LatencyScreen/estimate(of:macs:)``) puts within the
+    /// admission limit: each move goes to `min(s, limit / estimate)` times the MACs, so that a
+    /// chain that ends over the latency budget (MACs alone placed it) starts where the device's
+    /// latency model says the budget is. `step` itself without a latency budget or any estimate.
+    func latencyBounded(_ step: DownsizingStep, screen: LatencyScreen?) -> DownsizingStep {
+        guard let screen else { return step }
+        var current = step
+        for _ in 0..<Self.maxLatencySteps {
+            guard let estimate = screen.estimate(of: current.architecture, macs: current.cost.macs),
+                  estimate.latencyMs > screen.admissionLimitMs || !screen.admits(current.architecture) else { return current }
+            var lower = engine
+            let ratio = min(engine.stepFactor, screen.admissionLimitMs / estimate.latencyMs)
+            lower.budget.macs = Int(Double(current.cost.macs) * ratio)
+            guard let chain = try? lower.chain(from: current.architecture, model: guide), let end = chain.last,
+                  chain.count > 1 else { return current }
+            current = DownsizingStep(step: current.step + chain.count - 1, architecture: end.architecture, cost: end.cost,
+                                     exponents: end.exponents, guidedByModel: end.guidedByModel,
+                                     predictedAccuracy: end.predictedAccuracy, predictedStd: end.predictedStd)
+        }
+        return current
     }
 
     /// The next model of the formula below `step`: the engine's chain from it to s times its MACs,
@@ -59,7 +89,18 @@ struct DownsizingChainProposer: Proposer {
         let trainedAbove = snapshot.trials.contains { trial in
             taken.contains(trial.architecture) && !budget.admits(macs: trial.macs, params: trial.params)
         }
-        let next = toTrain.first { step in
+        // A latency study's chain proposes as many models as it would train, each moved within
+        // the latency estimate; the moves are computed only while the chain is still proposing.
+        let steps: [DownsizingStep]
+        if let screen = snapshot.latency {
+            let proposed = snapshot.trials.filter { trial in
+                (trial.proposal.kind == .start || trial.proposal.kind == .downsize) && screen.admits(trial.architecture)
+            }
+            steps = proposed.count < toTrain.count ? toTrain.map { latencyBounded($0, screen: screen) } : []
+        } else {
+            steps = toTrain
+        }
+        let next = steps.first { step in
             !taken.contains(step.architecture) && snapshot.latencyAdmits(step.architecture)
                 && (!trainedAbove || budget.admits(macs: step.cost.macs, params: step.cost.params))
         }

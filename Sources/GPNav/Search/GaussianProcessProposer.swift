@@ -1,7 +1,9 @@
+import Foundation
 import GaussianProcess
 import MobileViT
 
-/// Proposes by expected improvement under the study's Gaussian process, conditioned on the
+/// Proposes by expected improvement under the study's Gaussian process (weighted, in a study
+/// with a latency budget, by the probability of being admitted: ``LatencyScreen``), conditioned on the
 /// running trials at their predicted mean (the kriging believer), among the study's
 /// ``CandidatePool``; a random admitted architecture while fewer than 2 trials are complete.
 ///
@@ -52,14 +54,17 @@ struct GaussianProcessProposer: Proposer {
         guard complete.count >= 2, let model = try? fittedModel(for: snapshot) else {
             let candidates = pool.candidates(excluding: taken, around: nil, admitting: snapshot.latencyAdmits,
                                              using: &generator)
-            guard let pick = candidates.randomElement(using: &generator) else { return .exhausted }
+            // Under a latency budget, among those more likely admitted than not, when there are any.
+            let likely = candidates.filter { snapshot.latencyLogAdmission($0) >= log(0.5) }
+            guard let pick = (likely.isEmpty ? candidates : likely).randomElement(using: &generator) else { return .exhausted }
             return .proposal(ProposedArchitecture(architecture: pick.architecture, cost: pick.cost,
                                                   proposal: Proposal(kind: .random)))
         }
         let believer = (try? model.withFantasies(snapshot.running.map(\.architecture))) ?? model
         let acquisition = AcquisitionProposer(pool: pool, inputs: candidateInputs)
         guard let choice = acquisition.propose(model: believer, evaluated: complete, taken: taken,
-                                               admitting: snapshot.latencyAdmits, using: &generator) else {
+                                               admitting: snapshot.latencyAdmits,
+                                               logFeasibility: snapshot.latencyLogAdmission, using: &generator) else {
             return .exhausted
         }
         let proposal = Proposal(kind: .gp, acquisition: choice.logExpectedImprovement,

@@ -1,4 +1,5 @@
 import Foundation
+import GaussianProcess
 import MobileViT
 import Synchronization
 
@@ -6,7 +7,8 @@ import Synchronization
 /// target (by any study on the same device, runtime, threads and bits, never another's), and the
 /// latency model fitted to them (``LatencyModel``) once there are enough.
 ///
-/// A candidate is refused when it was measured over the budget, or when it was not measured and
+/// A candidate is refused when its measurement is not admitted (over the budget, or within it by
+/// less than the admission margin: ``LatencyBudget/admits(_:)``), or when it was not measured and
 /// the model predicts it over the budget by more than two of its spreads: such a candidate is
 /// never proposed, so it is neither measured nor trained and leaves no trial behind. Any other
 /// candidate may be proposed, and is measured before it is trained (the study session's part).
@@ -14,13 +16,21 @@ import Synchronization
 struct LatencyScreen: Sendable {
     var budget: LatencyBudget
     var target: LatencyTarget
-    /// Measured median latency in milliseconds, by architecture.
-    var measured: [Architecture: Double] = [:]
+    /// The measurement of each measured architecture (the newest).
+    var measured: [Architecture: LatencyMeasurement] = [:]
     /// The model of the study's family on the target; nil while too few are measured (or the fit failed).
     var model: LatencyModel?
+    /// The median of the measurements' spreads over their medians (0 before any): what the
+    /// admission margin will add to an architecture not yet measured, in its prediction's terms.
+    private(set) var relativeSpread = 0.0
+    /// The median of the measurements' milliseconds per MAC; nil before any.
+    private(set) var millisecondsPerMAC: Double?
     /// The measurements the model was fitted to (count and newest time), so that it is refitted
     /// only when they change.
     private var fittedTo: (count: Int, newest: Date)?
+    /// What the screen refused by prediction, for the search's report (shared by the copies of
+    /// the screen a study's snapshots make).
+    let tally = LatencyScreenTally()
     /// The model's terms of each architecture screened so far: a term walks the whole network, and
     /// a proposal screens thousands of candidates, most of them again at the next proposal.
     private let terms = TermCache()
@@ -35,31 +45,92 @@ struct LatencyScreen: Sendable {
     mutating func read(_ measurements: [LatencyMeasurement], family: any ArchitectureFamily) {
         measured = [:]
         let own = measurements.filter { $0.target == target }
-        for measurement in own { measured[measurement.architecture] = measurement.latencyMs }
+        for measurement in own { measured[measurement.architecture] = measurement }
         let newest = own.map(\.measuredAt).max() ?? .distantPast
         if let fittedTo, fittedTo.count == own.count, fittedTo.newest == newest { return }
         fittedTo = (own.count, newest)
+        let ratios = own.map { $0.spreadMs / $0.latencyMs }.sorted()
+        relativeSpread = ratios.isEmpty ? 0 : ratios[ratios.count / 2]
+        let perMAC = own.map { $0.latencyMs / Double(max(1, CostModel.cost(of: $0.architecture).macs)) }.sorted()
+        millisecondsPerMAC = perMAC.isEmpty ? nil : perMAC[perMAC.count / 2]
         model = try? LatencyModel(family: family, target: target, measurements: own)
     }
 
-    /// The architectures measured over the budget: never proposed.
+    /// The architectures whose measurement the budget does not admit: never proposed.
     var refused: Set<Architecture> {
-        Set(measured.filter { !budget.admits(milliseconds: $0.value) }.keys)
+        Set(measured.filter { !budget.admits($0.value) }.keys)
     }
 
-    /// Whether `architecture` was measured within the budget: what a study that is measured by
+    /// Whether `architecture`'s measurement is admitted (``LatencyBudget/admits(_:)``): what a study that is measured by
     /// measure-only workers (``LatencyMeasuring/beforeClaim``) requires before it trains one.
     func measuredWithinBudget(_ architecture: Architecture) -> Bool {
-        measured[architecture].map { budget.admits(milliseconds: $0) } ?? false
+        measured[architecture].map { budget.admits($0) } ?? false
     }
 
-    /// Whether `architecture` may be proposed: not measured over the budget, and, when not
-    /// measured, not predicted clearly over it.
+    /// Whether `architecture` may be proposed: its measurement admitted, or, when not measured,
+    /// not predicted clearly over the budget.
     func admits(_ architecture: Architecture) -> Bool {
-        if let latency = measured[architecture] { return budget.admits(milliseconds: latency) }
+        if let measurement = measured[architecture] { return budget.admits(measurement) }
         guard let model, let values = terms.values(of: architecture, features: model.features) else { return true }
-        return !model.prediction(values: values).isClearlyOver(budget.maxMs)
+        let admitted = !model.prediction(values: values).isClearlyOver(admissionLimitMs)
+        tally.screened(architecture, refused: !admitted)
+        return admitted
     }
+
+    /// The latency `architecture` (of `macs` MACs) is expected to have on the target: its
+    /// measurement (spread 0: it is known); else the model's prediction; else, before the model
+    /// has enough measurements, the measured milliseconds per MAC (their median) times `macs`,
+    /// with a spread of ``proportionalSpread`` of it. Nil before any measurement.
+    func estimate(of architecture: Architecture, macs: Int) -> LatencyPrediction? {
+        if let measurement = measured[architecture] { return LatencyPrediction(latencyMs: measurement.latencyMs, spreadMs: 0) }
+        if let model, let values = terms.values(of: architecture, features: model.features) {
+            return model.prediction(values: values)
+        }
+        guard let millisecondsPerMAC, macs > 0 else { return nil }
+        let latency = millisecondsPerMAC * Double(macs)
+        return LatencyPrediction(latencyMs: latency, spreadMs: Self.proportionalSpread * latency)
+    }
+
+    /// The relative spread of a latency taken as proportional to MACs: on the reference CPU, 83
+    /// architectures ran at 23.4 to 48.3 ms per G MACs (Experiments/latency/RESULTS.md), a factor
+    /// of 2 that a standard deviation of a quarter covers at about +/-1.5 sigma.
+    static let proportionalSpread = 0.25
+
+    /// log P(admitted): the log probability that `architecture` (of `macs` MACs) is admitted once
+    /// measured, the feasibility term of constrained expected improvement (Gardner et al. 2014;
+    /// Schonlau et al. 1998): for a measured one 0 or -inf, for an unmeasured one
+    /// log Phi((limit - mu) / sigma) under ``estimate(of:macs:)``, with the limit
+    /// ``admissionLimitMs``; 0 (no weight) before any measurement.
+    func logAdmissionProbability(of architecture: Architecture, macs: Int) -> Double {
+        if let measurement = measured[architecture] { return budget.admits(measurement) ? 0 : -.infinity }
+        guard let estimate = estimate(of: architecture, macs: macs) else { return 0 }
+        guard estimate.spreadMs > 0 else { return estimate.latencyMs <= admissionLimitMs ? 0 : -.infinity }
+        return Acquisition.logCumulative((admissionLimitMs - estimate.latencyMs) / estimate.spreadMs)
+    }
+
+    /// The most a median latency predicted for an unmeasured architecture may be and still be
+    /// admitted once measured with a typical spread: a median m is admitted when
+    /// m + k x (relativeSpread x m) <= budget (``LatencyBudget/admits(latencyMs:spreadMs:)``).
+    var admissionLimitMs: Double {
+        budget.maxMs / (1 + budget.admissionSpreads * relativeSpread)
+    }
+}
+
+/// The architectures a study's ``LatencyScreen`` judged by the model's prediction (never measured
+/// ones), and those it refused as clearly over the budget: distinct architectures, over the
+/// proposer's lifetime (one search run, or one served study's proposer).
+final class LatencyScreenTally: Sendable {
+    private let seen = Mutex<(screened: Set<Architecture>, refused: Set<Architecture>)>(([], []))
+
+    func screened(_ architecture: Architecture, refused: Bool) {
+        seen.withLock { seen in
+            seen.screened.insert(architecture)
+            if refused { seen.refused.insert(architecture) }
+        }
+    }
+
+    /// How many were screened by prediction, and how many of them refused.
+    var counts: (screened: Int, refused: Int) { seen.withLock { ($0.screened.count, $0.refused.count) } }
 }
 
 /// Architectures' latency terms, computed once each (per family's terms).

@@ -90,6 +90,12 @@ struct StudySnapshot: Sendable {
     func latencyAdmits(_ architecture: Architecture) -> Bool {
         latency?.admits(architecture) ?? true
     }
+
+    /// The log probability that `candidate` is admitted by the latency budget once measured
+    /// (``LatencyScreen/logAdmissionProbability(of:macs:)``); 0 for a study without a latency budget.
+    func latencyLogAdmission(_ candidate: Candidate) -> Double {
+        latency?.logAdmissionProbability(of: candidate.architecture, macs: candidate.cost.macs) ?? 0
+    }
 }
 
 /// The settings of a study that proposing reads, as the study stored them.

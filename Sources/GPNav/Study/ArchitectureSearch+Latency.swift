@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 extension ArchitectureSearch {
     /// What the search does with a claimed trial after its latency screening.
@@ -34,5 +35,22 @@ extension ArchitectureSearch {
         guard settings.latency != nil else { return nil }
         guard let latencyMeter else { throw LatencyError.noMeter(study: study) }
         return latencyMeter
+    }
+}
+
+/// A meter that counts the measurements it makes, for the search's report.
+struct CountingLatencyMeter: LatencyMeter {
+    let inner: any LatencyMeter
+    let count = Counter()
+
+    final class Counter: Sendable {
+        let value = Mutex(0)
+    }
+
+    var summary: String { inner.summary }
+
+    func measure(_ request: EvaluationRequest) async throws(LatencyError) -> LatencyReading {
+        count.value.withLock { $0 += 1 }
+        return try await inner.measure(request)
     }
 }

@@ -61,7 +61,9 @@ public struct ArchitectureSearch: Sendable {
     /// Runs the search on an open session.
     public func run(_ session: StudySession, progress: @escaping @Sendable (SearchEvent) -> Void = { _ in }) async throws -> SearchReport {
         let evaluator = makeEvaluator(session.study.seed)
-        let meter = try latencyMeter(for: session.study.settings, study: session.study.name)
+        let meter = try latencyMeter(for: session.study.settings, study: session.study.name).map(CountingLatencyMeter.init)
+        var refusedAfterMeasuring = 0
+        var failedMeasurements = 0
         let failedStale = try await session.reapAbandoned()
         let opening = try await session.status()
         progress(.began(study: session.study, resumed: !session.wasCreated, completeTrials: opening.complete,
@@ -117,7 +119,10 @@ public struct ArchitectureSearch: Sendable {
                     freeSlots.append(slot)
                     if case .ended(let failure?) = screening {
                         failures += 1
+                        failedMeasurements += 1
                         lastFailure = failure
+                    } else {
+                        refusedAfterMeasuring += 1
                     }
                     return true
                 }
@@ -204,6 +209,13 @@ public struct ArchitectureSearch: Sendable {
         report.retraining = retraining
         report.evaluator = evaluator.summary
         report.simulated = evaluator.isSimulated
+        if let meter {
+            let screened = session.latencyScreenCounts
+            report.latency = LatencySearchCounts(measurements: meter.count.value.withLock { $0 },
+                                                 refusedAfterMeasuring: refusedAfterMeasuring,
+                                                 failedMeasurements: failedMeasurements,
+                                                 screenedByModel: screened?.screened ?? 0, refusedByModel: screened?.refused ?? 0)
+        }
         let complete = report.trials.filter { $0.state == .complete }.count
         if exhausted {
             report.endedEarly = "no admitted architecture is left to propose: \(complete) of \(session.study.targetTrials) "

@@ -97,6 +97,8 @@ public struct SearchReport: Sendable {
     public var endedEarly: String?
     /// The epochs the study spent, and when the recommendation was first found.
     public var epochAccount: EpochAccount? = nil
+    /// What this run's latency screening did; nil for a study without a latency budget.
+    public var latency: LatencySearchCounts? = nil
 
     /// What bounds the model's noise from below: the stated prior, or repeated trainings.
     public var trainingNoise: TrainingNoise { TrainingNoise(trials: trials) }

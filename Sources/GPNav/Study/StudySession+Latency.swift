@@ -20,7 +20,7 @@ extension StudySession {
     /// Screens running trial `trial` by its latency on the study's device before it is trained:
     /// reuses the measurement stored for its architecture on the study's target, or measures it
     /// with `meter` and stores it (for every later study on that target). Over the budget, the
-    /// trial ends pruned, with `latency_ms` among its metrics and the reason as its error; a failed
+    /// trial ends pruned (over, or within it by less than the admission margin: ``LatencyBudget/admits(_:)``), with `latency_ms` among its metrics and the reason as its error; a failed
     /// measurement fails the trial with the command's reason. Nil for a study without a latency budget.
     /// - Throws: store errors; ``StudyError`` when the trial ended meanwhile.
     public func screenLatency(of trial: Trial, meter: any LatencyMeter) async throws -> LatencyVerdict? {
@@ -37,9 +37,10 @@ extension StudySession {
             }
             try await store.saveLatencyMeasurement(measurement)
         }
-        guard !budget.admits(milliseconds: measurement.latencyMs) else { return .withinBudget(measurement) }
-        let reason = "latency \(LatencyBudget.millisecondsText(measurement.latencyMs)) ms on \(target.device) is over the "
-            + "\(LatencyBudget.millisecondsText(budget.maxMs)) ms budget; not trained"
+        guard !budget.admits(measurement) else { return .withinBudget(measurement) }
+        let reason = "latency \(LatencyBudget.millisecondsText(measurement.latencyMs)) ms"
+            + " + \(LatencyBudget.millisecondsText(budget.admissionSpreads)) x spread \(LatencyBudget.millisecondsText(measurement.spreadMs)) ms"
+            + " on \(target.device) is over the \(LatencyBudget.millisecondsText(budget.maxMs)) ms budget; not trained"
         guard let id = trial.id else { throw StudyError.unknownTrial(study: study.name, number: trial.number) }
         try await lifecycle.finish(id: id, outcome: TrialOutcome(state: .pruned, metrics: [Self.latencyMetric: measurement.latencyMs],
                                                                 error: reason))
@@ -56,7 +57,33 @@ extension StudySession {
     public func wantedMeasurements() async throws -> [Architecture] {
         guard let target = latencyTarget, let wanted = proposer?.wanted.withLock({ $0 }), !wanted.isEmpty else { return [] }
         let measured = Set(try await store.latencyMeasurements(on: target).map(\.architecture))
-        return wanted.filter { !measured.contains($0) }
+        return wanted.map(\.architecture).filter { !measured.contains($0) }
+    }
+
+    /// Records that a measure-only worker's latency command could not measure `architecture` on
+    /// `target`, as `gpnav search --latency-command` records its own failed measurement: when
+    /// this study waits for it (``wantedMeasurements()``), a trial of it is stored failed, with
+    /// the reason as its error, so that the architecture is taken and never proposed again in this
+    /// study (another study on the target proposes and measures it afresh), and it leaves the
+    /// wanted list. There is no retry: the study goes on with other proposals. Nil, and nothing
+    /// stored, when the study does not wait for it: another target, measured meanwhile, a trial
+    /// of it exists, or the wanted list was lost with a restart (the next ask proposes again and
+    /// lists what it still wants, so a failure that came too late is measured once more).
+    /// - Throws: ``LatencyError/invalidFailureReport(_:)`` for an empty, multi-line or over-long
+    ///   reason (``MeasurementFailureReason``); store errors.
+    public func failMeasurement(of architecture: Architecture, on target: LatencyTarget,
+                                reason: String) async throws -> Trial? {
+        try MeasurementFailureReason.validate(reason)
+        guard let proposer, target == latencyTarget,
+              let proposed = proposer.wanted.withLock({ $0.first { $0.architecture == architecture } }) else { return nil }
+        defer { proposer.wanted.withLock { $0.removeAll { $0.architecture == architecture } } }
+        guard try await !store.latencyMeasurements(on: target).contains(where: { $0.architecture == architecture }),
+              let claimed = try await lifecycle.claim(try proposer.trial(proposed, for: "measure-only worker on \(target.device)"),
+                                                      retryingAbandonedUpTo: Trial.abandonedRetries),
+              let id = claimed.id else { return nil }
+        let error = "latency measurement on device '\(target.device)' failed: \(reason)"
+        try await lifecycle.finish(id: id, outcome: TrialOutcome(state: .failed, error: error))
+        return try await store.trial(study: study.name, number: claimed.number) ?? claimed
     }
 
     /// Stores `reading`, a latency command's report of `architecture` measured on `target`, as

@@ -173,6 +173,13 @@ public final class StudySession: Sendable {
         try await store.trials(TrialQuery(study: study.name, state: .complete)).count
     }
 
+    /// The architectures the latency screen judged by the device's latency model since the
+    /// session opened, and those it refused as clearly over the budget (never measured); nil
+    /// for a study without a latency budget.
+    public var latencyScreenCounts: (screened: Int, refused: Int)? {
+        proposer?.latencyTally?.counts
+    }
+
     /// Fits of the study's model since the session opened (none for a study without a budget);
     /// readable while an ask is fitting.
     public var modelFitStatistics: ModelFitStatistics {
