@@ -5,7 +5,7 @@
 # (wall, user and system seconds of gpnav and every training it waited for); the load average is
 # sampled every 30 s while they run. prune_summary.py then prints the comparison: trials complete /
 # pruned, epochs spent, best found and at which epoch total, wall and CPU time, load.
-#   GPNAV_BIN=.build/debug/gpnav PYTHON=/work/main/.venv-ci/bin/python bash Experiments/real-training/digits-prune.sh
+#   PYTHON=/work/main/.venv-ci/bin/python bash Experiments/real-training/digits-prune.sh   # GPNAV_BIN: default .build/debug/gpnav
 # Set-up (each overridable as in digits.sh): 16 M MACs over digits-prune-space.json (64 px, widths
 # 0.25 to 0.5: 15 of its 36 architectures within budget), 10 trials of 9 epochs (--prune's rungs at
 # epochs 1 and 3), seed 1, batch 32, and a recipe that learns digits in a few epochs (peak learning
@@ -17,8 +17,8 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 out="$(cd "$root" && mkdir -p "${OUT:-Experiments/out/digits-prune-compare}" && cd "${OUT:-Experiments/out/digits-prune-compare}" && pwd)"
 python="${PYTHON:-python3}"
-: "${GPNAV_BIN:?set GPNAV_BIN to a built gpnav}"
-export GPNAV_BIN PYTHON="$python"
+export GPNAV_BIN="${GPNAV_BIN:-$root/.build/debug/gpnav}" PYTHON="$python"
+[ -x "$GPNAV_BIN" ] || { echo "error: $GPNAV_BIN is missing: swift build --product gpnav, or set GPNAV_BIN" >&2; exit 2; }
 export EPOCHS="${EPOCHS:-9}" TRIALS="${TRIALS:-10}" MACS="${MACS:-16M}" SEED="${SEED:-1}" BATCH="${BATCH:-32}"
 export SPACE="${SPACE:-$here/digits-prune-space.json}"
 export TRAIN_ARGS="${TRAIN_ARGS:---lr 0.003 --rand-augment none --mixup 0 --cutmix 0 --random-erase 0 --no-flip --crop-scale 0.6 --ema-decay 0}"

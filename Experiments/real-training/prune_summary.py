@@ -2,7 +2,10 @@
 
 Reads OUT/<study>/studies.json (gpnav studies --format json), trials.csv, time.txt (GNU time's
 "wall user system" seconds of the study and every training it waited for) and OUT/load.txt (the
-load average sampled while both ran), and prints a Markdown table.
+load average sampled while both ran), and prints a Markdown table. Then, from the --prune study's
+curves (curves.txt, `gpnav trials --curves`), what its rule saw: every complete trial's accuracy
+at each rung (epochs m, m x 3, ... below E, m = E / 9 rounded up, as `--prune` judges) and at the
+end, and how well each rung ranks the finals (Spearman's rank correlation, ties averaged).
 
     python3 Experiments/real-training/prune_summary.py OUT
 """
@@ -33,6 +36,58 @@ def _row(folder: str) -> dict:
             "best": study.get("best_accuracy"), "best_trial": name, "wall": wall, "cpu": user + system}
 
 
+def _ranks(values: list[float]) -> list[float]:
+    order = sorted(range(len(values)), key=values.__getitem__)
+    ranks = [0.0] * len(values)
+    start = 0
+    while start < len(order):
+        end = start
+        while end + 1 < len(order) and values[order[end + 1]] == values[order[start]]:
+            end += 1
+        for position in range(start, end + 1):
+            ranks[order[position]] = (start + end) / 2
+        start = end + 1
+    return ranks
+
+
+def _spearman(first: list[float], second: list[float]) -> float:
+    a, b = _ranks(first), _ranks(second)
+    mean_a, mean_b = statistics.fmean(a), statistics.fmean(b)
+    covariance = sum((x - mean_a) * (y - mean_b) for x, y in zip(a, b))
+    spread = (sum((x - mean_a) ** 2 for x in a) * sum((y - mean_b) ** 2 for y in b)) ** 0.5
+    return covariance / spread if spread else float("nan")
+
+
+def _rungs_against_finals(folder: str) -> None:
+    curves: dict[int, dict[int, float]] = {}
+    states: dict[int, str] = {}
+    with open(os.path.join(folder, "curves.txt"), encoding="utf-8") as handle:
+        for line in handle:
+            fields = line.split()
+            if len(fields) == 5 and fields[1].isdigit():
+                curves.setdefault(int(fields[1]), {})[int(fields[3])] = float(fields[4])
+                states[int(fields[1])] = fields[2]
+    complete = {number: curve for number, curve in curves.items() if states[number] == "complete"}
+    if len(complete) < 2:
+        print("\nFewer than 2 complete curves: no rung to compare.")
+        return
+    full = max(max(curve) for curve in complete.values())
+    rungs, rung = [], -(-full // 9)
+    while rung < full:
+        rungs.append(rung)
+        rung *= 3
+    print(f"\nRungs against finals ({os.path.basename(folder)}, full length {full}, complete trials):\n")
+    print("| trial | " + " | ".join(f"epoch {r}" for r in rungs) + f" | epoch {full} |")
+    print("|---" * (len(rungs) + 2) + "|")
+    for number, curve in sorted(complete.items()):
+        print(f"| {number} | " + " | ".join(f"{curve.get(r, float('nan')):.2f}" for r in rungs + [full]) + " |")
+    finals = [curve.get(full, float("nan")) for curve in complete.values()]
+    for r in rungs:
+        correlation = _spearman([curve.get(r, float("nan")) for curve in complete.values()], finals)
+        print(f"\nSpearman(epoch {r}, epoch {full}) over {len(finals)} trials: {correlation:.2f}", end="")
+    print(f"\nFinals span {max(finals) - min(finals):.2f} points ({min(finals):.2f} to {max(finals):.2f} %).")
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
         print("usage: prune_summary.py OUT", file=sys.stderr)
@@ -57,6 +112,10 @@ def main(argv: list[str]) -> int:
               f"median {statistics.median(loads):.2f}, max {max(loads):.2f}")
     except (OSError, ValueError, IndexError):
         print("\nLoad average: not sampled")
+    try:
+        _rungs_against_finals(os.path.join(out, "prune"))
+    except (OSError, ValueError, KeyError) as error:
+        print(f"\nCurves unreadable: {error}")
     return 0
 
 
