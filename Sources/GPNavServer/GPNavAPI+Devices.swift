@@ -3,7 +3,8 @@ import GPNav
 import MobileViT
 
 /// The operations on a device's latency measurements: what the studies measured on it wait for,
-/// and a measurement taken on it (`gpnav worker --measure-only`).
+/// a measurement taken on it, and a measurement its latency command could not take (`gpnav worker
+/// --measure-only`).
 extension GPNavAPI {
     func wantedMeasurements(_ input: Operations.WantedMeasurements.Input) async throws -> Operations.WantedMeasurements.Output {
         let device = input.path.name
@@ -37,6 +38,29 @@ extension GPNavAPI {
             "latency_ms": "\(measurement.latencyMs)",
         ])
         return .noContent(.init())
+    }
+
+    func reportMeasurementFailure(_ input: Operations.ReportMeasurementFailure.Input) async throws
+        -> Operations.ReportMeasurementFailure.Output {
+        let device = input.path.name
+        let body = switch input.body { case .json(let body): body }
+        let target = LatencyTarget(device: device, runtime: body.runtime, threads: body.threads, bits: body.bits)
+        try target.validate()
+        try MeasurementFailureReason.validate(body.error)
+        var failed: [(study: String, trial: Int)] = []
+        for study in try await studies(measuredOn: device) {
+            // Only a served study's asks wait (as for the wanted list); a study with another target never does.
+            guard let session = await sessions.openSessions[study.name],
+                  let trial = try await session.failMeasurement(of: body.architecture, on: target, reason: body.error) else {
+                continue
+            }
+            failed.append((study.name, trial.number))
+            logger.info("latency measurement failed", metadata: [
+                "event": "latency_measurement_failed", "device": "\(device)", "study": "\(study.name)",
+                "trial": "\(trial.number)", "architecture": "\(body.architecture)",
+            ])
+        }
+        return .ok(.init(body: .json(.init(failedTrials: failed.map { .init(study: $0.study, trial: $0.trial) }))))
     }
 
     /// The studies with a latency budget on `device`.

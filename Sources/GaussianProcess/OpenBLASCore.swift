@@ -56,7 +56,8 @@ public enum OpenBLASCore {
     public static func reexecuteWithOneThread() {
         guard ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] == nil, selected != nil else { return }
         setenv("OPENBLAS_NUM_THREADS", "1", 1)
-        execv("/proc/self/exe", CommandLine.unsafeArgv)
+        // Called from an async command, this runs on a pool thread whose nice value is libdispatch's.
+        _ = ThreadNiceness.likeMainThread { execv("/proc/self/exe", CommandLine.unsafeArgv) }
         unsetenv("OPENBLAS_NUM_THREADS")
     }
 

@@ -37,8 +37,11 @@ struct WorkerCommand: AsyncParsableCommand {
             substituted, {trial} 0; one JSON line with latency_ms), and sends the reading, which \
             the server checks against the study's runtime, threads and precision and stores. The \
             studies hand out for training only architectures measured within their budget; \
-            until one is measured their training workers wait. It runs until stopped (or \
-            --max-measurements); a failed measurement is said and tried again later.
+            until one is measured their training workers wait. A measurement the command \
+            cannot take (non-zero exit, time-out, no reading) is not tried again: the worker \
+            reports it with the command's reason (one line, at most 1024 characters) and the \
+            studies waiting for it store a failed trial of the architecture and propose others, \
+            as `gpnav search --latency-command` does. It runs until stopped (or --max-measurements).
 
             Examples:
               gpnav worker --server http://gpu-host:8470 --study macs-300M \\
@@ -220,7 +223,10 @@ struct WorkerCommand: AsyncParsableCommand {
         let line = switch event {
         case .measured(let study, let architecture, let ms):
             "measured \(architecture) for \(study): \(LatencyBudget.millisecondsText(ms)) ms"
-        case .measurementFailed(let architecture, let reason): "measuring \(architecture) failed: \(reason)"
+        case .measurementFailed(let architecture, let reason, let failed):
+            "measuring \(architecture) failed: \(reason); "
+                + (failed.isEmpty ? "reported, no study waits for it now"
+                    : "reported, failed " + failed.map { "trial \($0.trial) of \($0.study)" }.joined(separator: ", "))
         case .measurementRefused(let architecture, let detail): "measurement of \(architecture) refused: \(detail)"
         case .serverUnreachable(let detail, let wait): "server unreachable: \(detail); retrying in \(String(format: "%.2g", wait)) s"
         case .unknownDevice(let detail, let wait): "\(detail) yet; asking again in \(String(format: "%.2g", wait)) s"

@@ -8,11 +8,17 @@ import Testing
 /// within budget on its device, `GET /v1/devices/{name}/measurements/wanted` lists what it waits
 /// for, and `POST /v1/devices/{name}/measurements` stores a measure-only worker's reading.
 @Suite struct DeviceMeasurementRouteTests {
-    static func createLatencyStudy(_ server: TestServer, _ name: String, device: String, maxMs: Double = 40) async throws {
+    static func createLatencyStudy(_ server: TestServer, _ name: String, device: String, maxMs: Double = 40,
+                                   token: String? = nil) async throws {
         let reply = try await server.send("POST", "/v1/studies", body: [
             "name": name, "budget": ["macs": 300_000_000], "trials": 3, "latency": ["max_ms": maxMs, "device": device],
-        ])
+        ], token: token)
         #expect(reply.status == 201, "\(reply.text)")
+    }
+
+    /// An architecture of the default family, as a JSON object.
+    static func someArchitecture() throws -> Any {
+        try JSONSerialization.jsonObject(with: JSONEncoder().encode(try Architecture(resolution: 224, width: 0.75)))
     }
 
     static func wanted(_ server: TestServer, device: String) async throws -> [[String: Any]] {
@@ -129,11 +135,8 @@ import Testing
 
     @Test func bothRoutesNeedTheTokenWhenTheServerHasOne() async throws {
         try await withServer(token: "secret") { server in
-            let created = try await server.send("POST", "/v1/studies", body: [
-                "name": "lat", "budget": ["macs": 300_000_000], "trials": 3, "latency": ["max_ms": 40, "device": "edge"],
-            ], token: "secret")
-            #expect(created.status == 201)
-            let architecture = try JSONSerialization.jsonObject(with: JSONEncoder().encode(try Architecture(resolution: 224, width: 0.75)))
+            try await Self.createLatencyStudy(server, "lat", device: "edge", token: "secret")
+            let architecture = try Self.someArchitecture()
             #expect(try await server.send("GET", "/v1/devices/edge/measurements/wanted").status == 401)
             #expect(try await server.send("POST", "/v1/devices/edge/measurements", body: Self.measurement(architecture, ms: 9)).status == 401)
             #expect(try await server.send("POST", "/v1/devices/edge/measurements", body: Self.measurement(architecture, ms: 9),

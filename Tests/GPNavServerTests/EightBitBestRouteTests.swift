@@ -33,4 +33,27 @@ import Testing
             }
         }
     }
+
+    // The dashboard draws an 8-bit study as `gpnav plot` does: by the int8 accuracy it ranks by.
+    @Test func theDashboardDrawsAnEightBitStudyByInt8Accuracy() async throws {
+        try await withServer { server in
+            let created = try await server.send("POST", "/v1/studies", body: [
+                "name": "q", "budget": ["macs": 300_000_000], "trials": 3, "bits": 8,
+            ])
+            #expect(created.status == 201, "\(created.text)")
+            for (float, int8) in [(60.0, 59.0), (70.0, 52.0), (80.0, 41.0)] {
+                let ask = try await server.send("POST", "/v1/studies/q/suggestions", body: ["worker": "w"])
+                let number = try #require((ask.json["trials"] as? [[String: Any]])?.first?["number"] as? Int)
+                _ = try await server.send("POST", "/v1/studies/q/trials/\(number)/complete",
+                                          body: ["accuracy": float, "metrics": ["accuracy_int8": int8]])
+            }
+            let study = try #require(try await server.store.study(named: "q"))
+            let ranked = try await StudySession.rankedTrials(of: study, in: server.store)
+            let floats = try await server.store.trials(TrialQuery(study: "q"))
+            let history = try await server.send("GET", "/dashboard/studies/q/history.svg")
+            #expect(history.status == 200)
+            #expect(history.text == (try StudyPlots.history(study: study, trials: ranked).render()))
+            #expect(history.text != (try StudyPlots.history(study: study, trials: floats).render()))
+        }
+    }
 }

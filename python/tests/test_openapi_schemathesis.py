@@ -10,7 +10,8 @@ fixture made, whose trial 0 is running, so that asks, heartbeats and results are
 What the schema cannot state is allowed: an unknown study (404, the names are random), a trial
 that is not running or a study that exists with other settings (409), and a new study whose budget,
 space or start no architecture can meet (422, `POST /v1/studies`), a measurement of an architecture
-or with a reading the library refuses (422, `POST /v1/devices/{name}/measurements`), and a Pareto objective
+or with a reading the library refuses (422, `POST /v1/devices/{name}/measurements`), a failed
+measurement's error the library refuses (empty, a control character; 422, `.../failures`), and a Pareto objective
 naming a metric the study's trials do not report (400 saying so)."""
 
 from __future__ import annotations
@@ -38,8 +39,10 @@ EXAMPLES = int(os.environ.get("GPNAV_SCHEMATHESIS_EXAMPLES", "5"))
 # Statuses the document cannot rule out for valid data: they depend on what the database holds.
 ALLOWED = {404, 409}
 # A measurement's architecture is checked by its family (the document states types, not every
-# family's ranges), its reading by the latency rules and its target against the study's: 422.
-ALLOWED_BY_OPERATION = {"POST /v1/studies": {422}, "POST /v1/devices/{name}/measurements": {422}}
+# family's ranges), its reading by the latency rules and its target against the study's, a failed
+# measurement's error by its one-line rule: 422.
+ALLOWED_BY_OPERATION = {"POST /v1/studies": {422}, "POST /v1/devices/{name}/measurements": {422},
+                        "POST /v1/devices/{name}/measurements/failures": {422}}
 # An objective may name any metric the study's trials report: one they do not is a 400 that says so.
 ALLOWED_WITH_MESSAGE = {("GET /v1/studies/{name}/pareto", 400): "unknown objective"}
 

@@ -1,4 +1,5 @@
 import Foundation
+import GaussianProcess
 
 #if canImport(Glibc)
 import Glibc
@@ -247,7 +248,8 @@ enum ProcessRunner {
         defer { variables.forEach { free($0) } }
         let envp = variables + [nil]
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, envp)
+        // The command runs as nice as gpnav was started, whichever thread starts it.
+        let result = ThreadNiceness.likeMainThread { posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, envp) }
         guard result == 0 else {
             return .failure(LaunchFailure(message: "could not start /bin/sh: \(String(cString: strerror(result)))"))
         }

@@ -10,6 +10,8 @@ public enum LatencyError: UserFacingError, Sendable, Hashable {
     case noMeter(study: String)
     /// No study has a latency budget on the device (a measurement or a wanted list asked of it).
     case unknownDevice(String)
+    /// A measure-only worker's report of a failed measurement is unusable: why.
+    case invalidFailureReport(String)
 
     public var description: String {
         switch self {
@@ -19,12 +21,13 @@ public enum LatencyError: UserFacingError, Sendable, Hashable {
         case .noMeter(let study): "study '\(study)' has a latency budget, and no latency command was given to measure with"
         case .unknownDevice(let device):
             "no study has a latency budget on device '\(device)'"
+        case .invalidFailureReport(let detail): "invalid failed-measurement report: \(detail)"
         }
     }
 
     public var kind: FailureKind {
         switch self {
-        case .invalidBudget, .noMeter: .usage
+        case .invalidBudget, .noMeter, .invalidFailureReport: .usage
         case .unknownDevice: .notFound
         case .measurementFailed, .targetMismatch: .evaluation
         }

@@ -35,9 +35,12 @@ final class StudyProposer: @unchecked Sendable {
     /// About how many bytes the proposer and the snapshot kept after the last ask (0 before the first).
     let cachedBytes = Mutex(0)
     /// Proposals that asks measuring before claiming (``LatencyMeasuring/beforeClaim``) found
-    /// unmeasured on the study's target, oldest first; dropped once measured. At most
-    /// ``maxWanted``: asks with no measure-only worker around must not grow it without end.
-    let wanted = Mutex<[Architecture]>([])
+    /// unmeasured on the study's target, oldest first; dropped once measured or taken (a trial of
+    /// it: a failed measurement's). At most ``maxWanted``: asks with no measure-only worker
+    /// around must not grow it without end. Kept in memory only: what must outlive the process
+    /// (measurements, failed measurements' trials) is stored, and after a restart the next ask
+    /// proposes again from the stored study and lists what it still wants.
+    let wanted = Mutex<[ProposedArchitecture]>([])
     static let maxWanted = 64
     /// The latency screen's tally of refusals by prediction (shared with every snapshot's screen);
     /// nil for a study without a latency budget.
@@ -138,7 +141,10 @@ final class StudyProposer: @unchecked Sendable {
             snapshot.latency?.read(measurements, family: family)
             let measured = snapshot.latency?.measured ?? [:]
             let ended = snapshot.targetReached
-            wanted.withLock { wanted in wanted = ended ? [] : wanted.filter { measured[$0] == nil } }
+            let taken = snapshot.taken
+            wanted.withLock { wanted in
+                wanted = ended ? [] : wanted.filter { measured[$0.architecture] == nil && !taken.contains($0.architecture) }
+            }
         }
         // An 8-bit study ranks by int8 accuracy, a metric, which the first read leaves out.
         snapshot.trials = try await StudySession.ranked(snapshot.trials, of: study, in: store)
@@ -223,8 +229,8 @@ final class StudyProposer: @unchecked Sendable {
                     if latency == .beforeClaim, let screen = current.latency, !screen.measuredWithinBudget(proposed.architecture) {
                         if screen.measured[proposed.architecture] == nil {
                             wanted.withLock { wanted in
-                                guard !wanted.contains(proposed.architecture) else { return }
-                                wanted.append(proposed.architecture)
+                                guard !wanted.contains(where: { $0.architecture == proposed.architecture }) else { return }
+                                wanted.append(proposed)
                                 if wanted.count > Self.maxWanted { wanted.removeFirst(wanted.count - Self.maxWanted) }
                             }
                         }
@@ -257,7 +263,7 @@ final class StudyProposer: @unchecked Sendable {
     }
 
     /// A running trial of `proposed` for `worker`, to be claimed (the store numbers it).
-    private func trial(_ proposed: ProposedArchitecture, for worker: String) throws -> Trial {
+    func trial(_ proposed: ProposedArchitecture, for worker: String) throws -> Trial {
         guard let studyID = study.id else { throw StoreError.corruptRow("study '\(study.name)' has no row id") }
         let now = Date()
         return Trial(studyID: studyID, number: 0, state: .running, architecture: proposed.architecture,

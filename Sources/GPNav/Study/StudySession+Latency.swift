@@ -57,7 +57,33 @@ extension StudySession {
     public func wantedMeasurements() async throws -> [Architecture] {
         guard let target = latencyTarget, let wanted = proposer?.wanted.withLock({ $0 }), !wanted.isEmpty else { return [] }
         let measured = Set(try await store.latencyMeasurements(on: target).map(\.architecture))
-        return wanted.filter { !measured.contains($0) }
+        return wanted.map(\.architecture).filter { !measured.contains($0) }
+    }
+
+    /// Records that a measure-only worker's latency command could not measure `architecture` on
+    /// `target`, as `gpnav search --latency-command` records its own failed measurement: when
+    /// this study waits for it (``wantedMeasurements()``), a trial of it is stored failed, with
+    /// the reason as its error, so that the architecture is taken and never proposed again in this
+    /// study (another study on the target proposes and measures it afresh), and it leaves the
+    /// wanted list. There is no retry: the study goes on with other proposals. Nil, and nothing
+    /// stored, when the study does not wait for it: another target, measured meanwhile, a trial
+    /// of it exists, or the wanted list was lost with a restart (the next ask proposes again and
+    /// lists what it still wants, so a failure that came too late is measured once more).
+    /// - Throws: ``LatencyError/invalidFailureReport(_:)`` for an empty, multi-line or over-long
+    ///   reason (``MeasurementFailureReason``); store errors.
+    public func failMeasurement(of architecture: Architecture, on target: LatencyTarget,
+                                reason: String) async throws -> Trial? {
+        try MeasurementFailureReason.validate(reason)
+        guard let proposer, target == latencyTarget,
+              let proposed = proposer.wanted.withLock({ $0.first { $0.architecture == architecture } }) else { return nil }
+        defer { proposer.wanted.withLock { $0.removeAll { $0.architecture == architecture } } }
+        guard try await !store.latencyMeasurements(on: target).contains(where: { $0.architecture == architecture }),
+              let claimed = try await lifecycle.claim(try proposer.trial(proposed, for: "measure-only worker on \(target.device)"),
+                                                      retryingAbandonedUpTo: Trial.abandonedRetries),
+              let id = claimed.id else { return nil }
+        let error = "latency measurement on device '\(target.device)' failed: \(reason)"
+        try await lifecycle.finish(id: id, outcome: TrialOutcome(state: .failed, error: error))
+        return try await store.trial(study: study.name, number: claimed.number) ?? claimed
     }
 
     /// Stores `reading`, a latency command's report of `architecture` measured on `target`, as

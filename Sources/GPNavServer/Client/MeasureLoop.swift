@@ -6,15 +6,17 @@ import MobileViT
 public enum MeasureEvent: Sendable {
     /// `architecture` was measured for `study` and the server stored it.
     case measured(study: String, architecture: String, latencyMs: Double)
-    /// The latency command gave no measurement; the architecture is tried again at a later round.
-    case measurementFailed(architecture: String, reason: String)
+    /// The latency command gave no measurement, and the server was told: the studies that waited
+    /// for the architecture stored `failedTrials` failed and never propose it again (none when
+    /// none waits for it now).
+    case measurementFailed(architecture: String, reason: String, failedTrials: [FailedMeasurementTrial])
     /// The server refused the measurement (another runtime, threads or precision than the study's).
     case measurementRefused(architecture: String, detail: String)
     /// The server could not be reached; the worker tries again after `retryIn` seconds.
     case serverUnreachable(detail: String, retryIn: Double)
     /// No study on the server measures on the device (yet); asking again after `seconds`.
     case unknownDevice(detail: String, seconds: Double)
-    /// Nothing is wanted now (or only what just failed); asking again after `seconds`.
+    /// Nothing is wanted now (or only what the server refused); asking again after `seconds`.
     case waiting(seconds: Double)
 }
 
@@ -31,7 +33,10 @@ public enum MeasureEnd: Sendable, Equatable {
 /// be the device. It asks for the wanted architectures, runs the latency command on each
 /// (``LatencyMeter``, as `gpnav search --latency-command` does) and sends the command's reading,
 /// which the server checks against the study's target and stores; the studies then train those
-/// measured within their budget. An unreachable server is retried with exponential backoff.
+/// measured within their budget. A measurement the command cannot take is reported as failed
+/// (bounded to ``MeasurementFailureReason/maxLength`` characters) rather than tried again: the
+/// studies waiting for it store a failed trial of it and go on with other proposals, as `gpnav
+/// search --latency-command` does. An unreachable server is retried with exponential backoff.
 public struct MeasureLoop: Sendable {
     public let client: ServiceClient
     /// The device's name, as the studies' latency budgets name it.
@@ -76,11 +81,12 @@ public struct MeasureLoop: Sendable {
                 if let maxMeasurements, stored >= maxMeasurements { break }
                 switch try await measure(item, events) {
                 case nil: return .stopped
-                case true?: stored += 1; progressed = true
-                case false?: break
+                case .stored?: stored += 1; progressed = true
+                case .reportedFailed(let recorded)?: progressed = progressed || recorded
+                case .refused?: break
                 }
             }
-            // Nothing wanted, or every wanted one failed: wait rather than measure it again at once.
+            // Nothing wanted, or nothing the server took: wait rather than measure it again at once.
             if !progressed {
                 events(.waiting(seconds: pollSeconds))
                 guard await pause() else { return .stopped }
@@ -89,10 +95,19 @@ public struct MeasureLoop: Sendable {
         return .maxMeasurementsReached
     }
 
-    /// Measures `item` and stores the reading: true when stored, false when the command or the
-    /// server refused it, nil when cancelled.
+    /// What became of one wanted measurement.
+    private enum Outcome {
+        /// The server stored the reading.
+        case stored
+        /// The command failed and the server was told; `recorded`: a study stored it.
+        case reportedFailed(recorded: Bool)
+        /// The server refused the reading or the report.
+        case refused
+    }
+
+    /// Measures `item` and stores the reading, or reports the command's failure; nil when cancelled.
     private func measure(_ item: WantedMeasurement,
-                         _ events: @escaping @Sendable (MeasureEvent) -> Void) async throws(ServiceClientError) -> Bool? {
+                         _ events: @escaping @Sendable (MeasureEvent) -> Void) async throws(ServiceClientError) -> Outcome? {
         let cost = CostModel.cost(of: item.architecture)
         // A measurement belongs to no trial: {trial} is 0.
         let request = EvaluationRequest(architecture: item.architecture, macs: cost.macs, params: cost.params,
@@ -102,8 +117,7 @@ public struct MeasureLoop: Sendable {
             reading = try await meter.measure(request)
         } catch {
             if Task.isCancelled { return nil }
-            events(.measurementFailed(architecture: item.architecture.description, reason: error.description))
-            return false
+            return try await reportFailure(of: item, reason: error.description, events)
         }
         do {
             guard try await answered(events, { () async throws(ServiceClientError) in
@@ -111,10 +125,27 @@ public struct MeasureLoop: Sendable {
             }) != nil else { return nil }
         } catch .refused(let status, let message) where status == 400 || status == 422 {
             events(.measurementRefused(architecture: item.architecture.description, detail: message))
-            return false
+            return .refused
         }
         events(.measured(study: item.study, architecture: item.architecture.description, latencyMs: reading.latencyMs))
-        return true
+        return .stored
+    }
+
+    /// Tells the server that `item` could not be measured, for `reason`; nil when cancelled.
+    private func reportFailure(of item: WantedMeasurement, reason: String,
+                               _ events: @escaping @Sendable (MeasureEvent) -> Void) async throws(ServiceClientError) -> Outcome? {
+        let failed: [FailedMeasurementTrial]
+        do {
+            guard let answer = try await answered(events, { () async throws(ServiceClientError) in
+                try await client.reportMeasurementFailure(of: item.architecture, on: item.target, reason: reason)
+            }) else { return nil }
+            failed = answer
+        } catch .refused(let status, let message) where status == 400 || status == 404 || status == 422 {
+            events(.measurementRefused(architecture: item.architecture.description, detail: message))
+            return .refused
+        }
+        events(.measurementFailed(architecture: item.architecture.description, reason: reason, failedTrials: failed))
+        return .reportedFailed(recorded: !failed.isEmpty)
     }
 
     private func answered<T>(_ events: @escaping @Sendable (MeasureEvent) -> Void,

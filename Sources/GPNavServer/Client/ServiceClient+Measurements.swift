@@ -10,6 +10,12 @@ public struct WantedMeasurement: Sendable, Hashable {
     public var target: LatencyTarget
 }
 
+/// A trial a study stored failed because a wanted architecture could not be measured.
+public struct FailedMeasurementTrial: Sendable, Hashable {
+    public var study: String
+    public var trial: Int
+}
+
 extension ServiceClient {
     /// The architectures the studies measured on `device` wait for.
     public func wantedMeasurements(device: String) async throws(ServiceClientError) -> [WantedMeasurement] {
@@ -32,6 +38,20 @@ extension ServiceClient {
                            device: reading.hardware, loadAverage1m: reading.loadAverage))
         try await call("measurement") {
             _ = try await client.saveMeasurement(path: .init(name: target.device), body: .json(body)).noContent
+        }
+    }
+
+    /// Reports that the latency command could not measure `architecture` on `target`, for `reason`
+    /// (sent as ``MeasurementFailureReason/bounded(_:)`` makes it); the failed trials the studies
+    /// that waited for it stored (none when none waits now).
+    public func reportMeasurementFailure(of architecture: Architecture, on target: LatencyTarget,
+                                         reason: String) async throws(ServiceClientError) -> [FailedMeasurementTrial] {
+        let body = Components.Schemas.MeasurementFailure(
+            architecture: architecture, runtime: target.runtime, threads: target.threads, bits: target.bits,
+            error: MeasurementFailureReason.bounded(reason))
+        return try await call("failed measurement") {
+            try await client.reportMeasurementFailure(path: .init(name: target.device), body: .json(body)).ok.body.json
+                .failedTrials.map { FailedMeasurementTrial(study: $0.study, trial: $0.trial) }
         }
     }
 }

@@ -87,8 +87,11 @@ actor DashboardPictures {
         guard let study = try await store.study(named: name) else {
             throw StoreError.unknownStudy(name, known: try await store.studies().map(\.name))
         }
-        // The pictures read no evaluator output, and metrics only for a front of latencies.
-        let trials = try await store.trials(TrialQuery(study: study.name, details: picture.needsMetrics))
+        // As `gpnav plot` and `gpnav analyze` draw it: an 8-bit study by the int8 accuracy it ranks
+        // by. The other pictures read no evaluator output, and metrics only for a front of latencies.
+        let trials = study.settings.ranksByInt8Accuracy
+            ? try await StudySession.rankedTrials(of: study, in: store)
+            : try await store.trials(TrialQuery(study: study.name, details: picture.needsMetrics))
         let curves = picture.needsCurves ? try await store.learningCurves(study: study.name) : [:]
         return try await withCheckedThrowingContinuation { continuation in
             (picture.fitsModel ? modelQueue : queue).async {
