@@ -9,8 +9,9 @@ import Glibc
 /// busy, and it takes what they leave. (A dispatch thread is not reniced: it would stay so for
 /// whatever it runs next.)
 public enum NicedThread {
-    /// How much nicer than the process the thread runs: at 10, the kernel gives it about a tenth
-    /// of the share of a thread at the process's own value when both want a core.
+    /// How much nicer than the process (and than its caller) the thread runs: at 10, the kernel
+    /// gives it about a tenth of the share of a thread at the process's own value when both want
+    /// a core.
     public static let niceness: Int32 = 10
 
     /// Runs `work` on a new thread named `name` at ``niceness`` and waits for it, blocking the
@@ -22,9 +23,16 @@ public enum NicedThread {
         let result = Mutex<Result<Value, any Error>>(.failure(CancellationError()))
         let thread = Thread {
             #if canImport(Glibc)
-            // On Linux the nice value is a property of each thread, and `who` 0 is this thread.
+            // On Linux the nice value is a property of each thread, and `who` 0 is this thread,
+            // which starts at its creator's value. libdispatch sets its threads' values absolutely,
+            // so a dispatch thread of `nice -n 10 gpnav serve` may run at 0: the base is the larger
+            // of this thread's and the main thread's (whose id is the process id), the value gpnav
+            // was started with.
             let which = __priority_which_t(PRIO_PROCESS.rawValue)
-            _ = setpriority(which, 0, getpriority(which, 0) + niceness)
+            let own = getpriority(which, 0)
+            errno = 0
+            let main = getpriority(which, id_t(getpid()))
+            _ = setpriority(which, 0, (errno == 0 ? max(own, main) : own) + niceness)
             #endif
             let outcome = Result { try work() }
             result.withLock { $0 = outcome }
