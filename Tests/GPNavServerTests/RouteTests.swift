@@ -15,7 +15,7 @@ import Testing
         let paths = try #require(document["paths"] as? [String: [String: Any]])
         let documented = Set(paths.flatMap { path, operations in operations.keys.map { "\($0.uppercased()) \(path)" } })
         #expect(served == documented)
-        #expect(served.count == 15)
+        #expect(served.count == 16)
     }
 
     @Test func suggestionsCarryTheConfigAndAWorkerGetsItsOwnRunningTrialFirst() async throws {
