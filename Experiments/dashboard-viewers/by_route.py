@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import tempfile
 import time
 
-from replay import Server, Viewer, Worker, cpu_seconds, progress
+from replay import Server, Viewer, Worker, cpu_seconds, make_big_study, progress
 from gpnav_client import Study
-from viewers import write_trials
 
 # Requests per minute of one window on a 1,000-trial study changing every 0.6 s (RESULTS.md, run 3).
 RATES = {
@@ -45,13 +43,7 @@ def main() -> None:
     options = parser.parse_args()
     gpnav = os.path.abspath(options.gpnav)
     with tempfile.TemporaryDirectory() as directory:
-        database = os.path.join(directory, "studies.sqlite")
-        subprocess.run([gpnav, "studies", "create", "big", "--macs", "300M", "--trials", "100000", "--db", database],
-                       check=True, stdout=subprocess.DEVNULL)
-        write_trials(os.path.join(directory, "trials.csv"), options.trials)
-        subprocess.run([gpnav, "import", os.path.join(directory, "trials.csv"), "--study", "big", "--db", database],
-                       check=True, stdout=subprocess.DEVNULL)
-        server = Server(gpnav, directory, database)
+        server = Server(gpnav, directory, make_big_study(gpnav, directory, options.trials))
         worker = Worker(Study.get(server.url, "big", token=server.token), 0.5)
         try:
             worker.start()

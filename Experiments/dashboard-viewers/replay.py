@@ -56,6 +56,18 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS
 
 
+def make_big_study(gpnav: str, directory: str, trials: int) -> str:
+    """Creates the study `big` (300 M MACs budget) in a new SQLite file in `directory` with `trials`
+    imported complete trials, and returns the file's path."""
+    database = os.path.join(directory, "studies.sqlite")
+    subprocess.run([gpnav, "studies", "create", "big", "--macs", "300M", "--trials", "100000", "--db", database],
+                   check=True, stdout=subprocess.DEVNULL)
+    write_trials(os.path.join(directory, "trials.csv"), trials)
+    subprocess.run([gpnav, "import", os.path.join(directory, "trials.csv"), "--study", "big", "--db", database],
+                   check=True, stdout=subprocess.DEVNULL)
+    return database
+
+
 class Server:
     def __init__(self, gpnav: str, directory: str, database: str):
         self.token = secrets.token_hex(16)
@@ -207,12 +219,7 @@ def main() -> None:
     options = parser.parse_args()
     gpnav = os.path.abspath(options.gpnav)
     with tempfile.TemporaryDirectory() as directory:
-        database = os.path.join(directory, "studies.sqlite")
-        subprocess.run([gpnav, "studies", "create", "big", "--macs", "300M", "--trials", "100000", "--db", database],
-                       check=True, stdout=subprocess.DEVNULL)
-        write_trials(os.path.join(directory, "trials.csv"), options.trials)
-        subprocess.run([gpnav, "import", os.path.join(directory, "trials.csv"), "--study", "big", "--db", database],
-                       check=True, stdout=subprocess.DEVNULL)
+        database = make_big_study(gpnav, directory, options.trials)
         server = Server(gpnav, directory, database)
         progress(f"serving {options.trials} trials at {server.url}")
         worker = Worker(Study.get(server.url, "big", token=server.token), options.pause)
