@@ -11,8 +11,8 @@ import MobileViT
 /// (`stageS.blockK.*`, `stageS.mv2.*`) and attention layers (`stageS.mobilevit.layerK.*`), for
 /// the fixed cost of launching each of their operators, which MACs and elements leave out and
 /// which dominates the smallest networks. On 300 architectures measured on a quiet machine with
-/// ONNX Runtime (Experiments/latency/RESULTS.md), each attention layer cost about 0.02 to 0.04 ms
-/// beyond its MACs and elements.
+/// ONNX Runtime (Experiments/latency/RESULTS.md), the fit gave each attention layer 0.019 to
+/// 0.033 ms beyond its MACs and elements (and inverted residuals 0: their MACs cover them).
 public struct LatencyFeatures: Sendable, Hashable {
     /// The family the terms are of.
     public let familyName: String
