@@ -74,7 +74,7 @@ def main():
                         help="run the trainings under `nice -n N` (the latency measurements keep this process's priority)")
     parser.add_argument("--train-args", default="",
                         help="more arguments of gpnav_torch.train, e.g. '--mixup 0 --cutmix 0'")
-    parser.add_argument("--gpnav", default=os.environ.get("GPNAV_BIN", "/work/bin/gpnav"))
+    parser.add_argument("--gpnav", default=os.environ.get("GPNAV_BIN", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".build", "debug", "gpnav")))
     parser.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "out", "int8"))
     args = parser.parse_args()
     import torch

@@ -95,7 +95,7 @@ def main():
     parser.add_argument("--count", type=int, default=100)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--gpnav", default=os.environ.get("GPNAV_BIN", "/work/bin/gpnav"))
+    parser.add_argument("--gpnav", default=os.environ.get("GPNAV_BIN", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".build", "debug", "gpnav")))
     parser.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "out"))
     parser.add_argument("--max-macs", type=float, default=None,
                         help="draw only architectures with at most this many MACs (mobile budgets; fewer slow runs)")

@@ -30,7 +30,6 @@ from scipy.optimize import least_squares
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 CSV_CANDIDATES = [
     ROOT / "Experiments" / "simulator" / "mobilevitv2_imagenet1k.csv",
-    pathlib.Path("/work/shared/reference/mobilevitv2_imagenet1k.csv"),
 ]
 
 # Depth exponents set by judgment, not fitted: halving the attention depth of the width-1.0

@@ -6,7 +6,7 @@ import Testing
 @testable import GPNav
 
 /// Published MobileViTv2 ImageNet-1k top-1 (ml-cvnets model zoo / MobileViTv2 paper, as in
-/// /work/shared/reference/mobilevitv2_imagenet1k.csv): (width, top1 at 256, top1 at 384).
+/// Experiments/simulator/mobilevitv2_imagenet1k.csv): (width, top1 at 256, top1 at 384).
 private let published: [(width: Double, top1At256: Double, top1At384: Double)] = [
     (0.5, 70.18, 72.14), (0.75, 75.56, 76.98), (1.0, 78.09, 79.68), (1.25, 79.65, 80.94),
     (1.5, 80.38, 81.50), (1.75, 80.84, 82.04), (2.0, 81.17, 82.17),

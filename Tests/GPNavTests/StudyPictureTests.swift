@@ -204,4 +204,28 @@ struct StudyPictureTests {
         let grid = try StudyPlots.cube(study: study, trials: trials, x: .resolution, y: .width, grid: true)
         #expect(Set(grid.slices.map { $0.fixed.first { $0.factor.argument == "mv2-expansion" }?.value }) == [2, 4])
     }
+
+    @Test func anEightBitStudysPicturesTitleTheirAccuracyAxesInt8AndAFloatStudysDoNot() throws {
+        let (floatStudy, trials) = try Self.study()
+        var settings = floatStudy.settings
+        settings.deploymentBits = 8
+        let int8Study = Study(id: floatStudy.id, name: floatStudy.name, settings: settings)
+        func pictures(_ study: Study) throws -> [String] {
+            [try StudyPlots.pareto(study: study, trials: trials).render(),
+             try StudyPlots.history(study: study, trials: trials).render(),
+             try StudyPlots.front(study: study, trials: trials, curves: [:], x: .params, y: .accuracy).render(),
+             try StudyPlots.cube(study: study, trials: trials, x: .resolution, y: .width).render()]
+        }
+        for svg in try pictures(int8Study) {
+            #expect(svg.contains("int8 top-1"), "\(svg.prefix(300))")
+        }
+        for svg in try pictures(floatStudy) {
+            #expect(svg.contains("top-1") && !svg.contains("int8"), "\(svg.prefix(300))")
+        }
+        // Learning curves are the float training's reports, whatever the study deploys.
+        let curve = [EpochReport(epoch: 1, accuracy: 10), EpochReport(epoch: 2, accuracy: 20)]
+        let withID = trials.enumerated().map { index, trial in var copy = trial; copy.id = Int64(index + 1); return copy }
+        let curves = try StudyPlots.curves(study: int8Study, trials: withID, curves: [1: curve]).render()
+        #expect(!curves.contains("int8"))
+    }
 }

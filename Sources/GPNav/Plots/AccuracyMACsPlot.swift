@@ -66,6 +66,8 @@ public struct AccuracyMACsPlot: Sendable {
     public var budgetMACs: Int?
     /// The MACs the x axis must show (widened by a margin); nil: every point's.
     public var macsRange: ClosedRange<Int>?
+    /// The accuracy the trials' points hold, for the axis title (published models are float).
+    public var accuracyKind = PlottedAccuracy.float
 
     public init(title: String, series: [Series], budgetMACs: Int?, macsRange: ClosedRange<Int>? = nil) {
         self.title = title
@@ -114,7 +116,7 @@ public struct AccuracyMACsPlot: Sendable {
         drawLegend(&svg, x: left, y: 54, maxX: svg.width - 10, isShown: shown)
         let xTicks = Self.macsTicks(xAxis)
         svg.drawAxes(x: xAxis, y: yAxis, xLabel: "multiply-accumulates per image (\(xTicks.unit) MACs, log scale)",
-                     yLabel: "top-1 accuracy (%)", xTicks: xTicks.ticks, yTicks: yAxis.ticks(target: 6))
+                     yLabel: accuracyKind.axisTitle, xTicks: xTicks.ticks, yTicks: yAxis.ticks(target: 6))
         // The MACs beyond the budget, lightly shaded: where every trial breaks it.
         if let budgetMACs, xAxis.pixel(Double(budgetMACs)) < left + plotWidth {
             let from = max(left, xAxis.pixel(Double(budgetMACs)))

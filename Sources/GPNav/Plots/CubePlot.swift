@@ -21,6 +21,8 @@ public struct CubePlot: Sendable {
     public var exploredMACs: ClosedRange<Double>?
     /// A line under the legend, e.g. why a factor is drawn as panels.
     public var note: String?
+    /// The accuracy the GP predicts and the marks hold, for the colour bar and the legend.
+    public var accuracyKind = PlottedAccuracy.float
 
     public init(title: String, slices: [CubeSlice], columns: Int = 1, budgetMACs: Int?,
                 macsMultiples: [Double] = [0.5, 1, 2], exploredMACs: ClosedRange<Double>? = nil, note: String? = nil) {
@@ -221,7 +223,7 @@ public struct CubePlot: Sendable {
             items.append(LegendItem("iso-MACs " + levels.joined(separator: ", "), line: ("#000000", 2.2, nil)))
         }
         items.append(LegendItem("predicted s.d. (points)", line: ("#000000", 1.1, "4 3")))
-        items.append(LegendItem("trial on this slice (fill: observed top-1)", marker: (.circle, "#888888", "#000000")))
+        items.append(LegendItem("trial on this slice (fill: observed \(accuracyKind.name))", marker: (.circle, "#888888", "#000000")))
         items.append(LegendItem("trial elsewhere", marker: (.circle, "none", "#666666")))
         if slices.contains(where: { $0.marks.contains { $0.recommended && $0.onSlice } }) {
             items.append(LegendItem(slices.count > 1 ? "recommended trial (its panel framed)" : "recommended trial",
@@ -257,7 +259,7 @@ public struct CubePlot: Sendable {
             svg.line(x1: x + 18, y1: py, x2: x + 23, y2: py, stroke: "#333")
             svg.text(tick.label, x: x + 26, y: py + 4, size: 11)
         }
-        svg.text("predicted top-1 (%)", x: x + 62, y: top + height / 2, size: 13, anchor: .middle, rotation: -90,
+        svg.text("predicted \(accuracyKind.name) (%)", x: x + 62, y: top + height / 2, size: 13, anchor: .middle, rotation: -90,
                  extra: [("class", "colorbar-label")])
         svg.endGroup()
     }

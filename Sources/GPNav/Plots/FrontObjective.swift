@@ -16,10 +16,11 @@ public enum FrontObjective: String, CaseIterable, Sendable {
     /// MACs and parameters span decades: log axes; the rest are linear.
     var scale: PlotAxis.Scale { self == .macs || self == .params ? .log10 : .linear }
 
-    /// The axis title; `unit` is the tick labels' shared prefix (k, M, G) on a log axis.
-    func axisTitle(unit: String) -> String {
+    /// The axis title; `unit` is the tick labels' shared prefix (k, M, G) on a log axis, and
+    /// `accuracy` says which accuracy an accuracy axis holds.
+    func axisTitle(unit: String, accuracy: PlottedAccuracy = .float) -> String {
         switch self {
-        case .accuracy: "top-1 accuracy (%)"
+        case .accuracy: accuracy.axisTitle
         case .macs: "multiply-accumulates per image (\(unit) MACs, log scale)"
         case .params: "parameters (\(unit), log scale)"
         case .epochs: "epochs trained"

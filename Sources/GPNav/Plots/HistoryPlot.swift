@@ -57,6 +57,8 @@ public struct HistoryPlot: Sendable {
 
     public var title: String
     public var entries: [Entry]
+    /// The accuracy the entries hold, for the axis title.
+    public var accuracyKind = PlottedAccuracy.float
 
     public init(title: String, entries: [Entry]) {
         self.title = title
@@ -87,7 +89,7 @@ public struct HistoryPlot: Sendable {
         let yAxis = PlotAxis(scale: .linear, lower: ((accuracies.min() ?? 0) - 1.5).rounded(.down),
                              upper: ((accuracies.max() ?? 1) + 0.5).rounded(.up), start: top + plotHeight, end: top)
         svg.text(title, x: left, y: 30, size: 16, weight: "bold", extra: [("class", "title")])
-        svg.drawAxes(x: xAxis, y: yAxis, xLabel: "trial number", yLabel: "top-1 accuracy (%)",
+        svg.drawAxes(x: xAxis, y: yAxis, xLabel: "trial number", yLabel: accuracyKind.axisTitle,
                      xTicks: xAxis.ticks(target: 8).filter { $0.value == $0.value.rounded() },
                      yTicks: yAxis.ticks(target: 6))
         let steps = bestSoFar

@@ -33,6 +33,8 @@ public struct ObjectiveFrontPlot: Sendable {
     /// line with the values beyond it shaded, as the MACs budget is in ``AccuracyMACsPlot``; the
     /// x axis reaches it.
     public var xBudget: Double?
+    /// The accuracy an accuracy axis holds, for its title.
+    public var accuracyKind = PlottedAccuracy.float
 
     public init(title: String, x: FrontObjective, y: FrontObjective, points: [Point], front: [Point],
                 xBudget: Double? = nil) {
@@ -59,7 +61,8 @@ public struct ObjectiveFrontPlot: Sendable {
             legend.append(LegendItem("over budget (hollow)", marker: (.circle, "#ffffff", "#555555")))
         }
         svg.legendRow(legend, x: left, y: 54, maxX: svg.width - 10)
-        svg.drawAxes(x: xAxis, y: yAxis, xLabel: x.axisTitle(unit: xTicks.unit), yLabel: y.axisTitle(unit: yTicks.unit),
+        svg.drawAxes(x: xAxis, y: yAxis, xLabel: x.axisTitle(unit: xTicks.unit, accuracy: accuracyKind),
+                     yLabel: y.axisTitle(unit: yTicks.unit, accuracy: accuracyKind),
                      xTicks: xTicks.ticks, yTicks: yTicks.ticks)
         if let xBudget { drawBudget(&svg, xBudget, axis: xAxis, top: top, height: plotHeight) }
         let pixel = { (point: Point) in (x: xAxis.pixel(point.x), y: yAxis.pixel(point.y)) }

@@ -27,8 +27,10 @@ extension StudyPlots {
             throw PlotError.noObjectiveValues(study: study.name, missing: (missing ?? y).missingWords)
         }
         let front = try ParetoFront.indices(of: points.map { [$0.x, $0.y] }, directions: [x.direction, y.direction])
-        return ObjectiveFrontPlot(title: title("Pareto front of \(y.rawValue) and \(x.rawValue)", study: study),
-                                  x: x, y: y, points: points, front: front.map { points[$0] })
+        var plot = ObjectiveFrontPlot(title: title("Pareto front of \(y.rawValue) and \(x.rawValue)", study: study),
+                                      x: x, y: y, points: points, front: front.map { points[$0] })
+        plot.accuracyKind = PlottedAccuracy(study: study)
+        return plot
     }
 
     /// Accuracy against measured latency, as ``pareto(study:trials:)`` draws it against MACs: the

@@ -29,7 +29,7 @@ public enum StudyPlots {
         }
         let macs = complete.map(\.macs) + (study.budget.macs.map { [$0] } ?? [])
         let span = (macs.min() ?? 1)...(macs.max() ?? 1)
-        return AccuracyMACsPlot(
+        var plot = AccuracyMACsPlot(
             title: title("Accuracy against MACs", study: study),
             series: [
                 .init(name: "trials (\(complete.count) complete)", points: complete.map(point), color: "#9e9e9e",
@@ -43,6 +43,8 @@ public enum StudyPlots {
             budgetMACs: study.budget.macs,
             macsRange: span
         )
+        plot.accuracyKind = PlottedAccuracy(study: study)
+        return plot
     }
 
     /// Every trial's learning curve, `curves` by trial id; the best complete trial within budget stands out.
@@ -68,7 +70,9 @@ public enum StudyPlots {
                               withinBudget: study.budget.admits(macs: trial.macs, params: trial.params),
                               origin: HistoryPlot.Origin(trial.proposal.kind))
         }
-        return HistoryPlot(title: title("Search history", study: study), entries: entries)
+        var plot = HistoryPlot(title: title("Search history", study: study), entries: entries)
+        plot.accuracyKind = PlottedAccuracy(study: study)
+        return plot
     }
 
     /// The GP's predicted accuracy over `x` and `y`, the other factors fixed at `fixed` (default:
@@ -130,8 +134,10 @@ public enum StudyPlots {
                                         observations: observations, recommended: recommended?.number)]
             columns = 1
         }
-        return CubePlot(title: title(what, study: study), slices: slices, columns: columns,
-                        budgetMACs: study.budget.macs, exploredMACs: explored, note: note)
+        var plot = CubePlot(title: title(what, study: study), slices: slices, columns: columns,
+                            budgetMACs: study.budget.macs, exploredMACs: explored, note: note)
+        plot.accuracyKind = PlottedAccuracy(study: study)
+        return plot
     }
 
     /// The highest posterior mean among complete trials within the study's budgets (ties to the
