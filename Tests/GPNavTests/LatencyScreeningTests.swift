@@ -63,9 +63,15 @@ struct LatencyScreeningTests {
         #expect(complete.count == 8)
         #expect(complete.allSatisfy { $0.metrics["latency_ms"] == FakeLatencyMeter.latency(of: $0.architecture) })
         let measured = meter.measured.withLock { $0 }
-        #expect(Set(measured).count == measured.count, "no architecture is measured twice")
+        let budget = LatencyBudget(maxMs: Self.budgetMs, device: "edge")
+        for architecture in Set(measured) {
+            // Read again only when the margin alone refused the first reading (at 26 ms: 208 px).
+            let reading = FakeLatencyMeter.latency(of: architecture)
+            let inMargin = reading <= budget.maxMs && !budget.admits(latencyMs: reading, spreadMs: 0.25)
+            #expect(measured.filter { $0 == architecture }.count == (inMargin ? LatencyBudget.maxReadings : 1))
+        }
         #expect(Set(report.trials.map(\.architecture)).count == report.trials.count, "a refused one is never proposed again")
-        #expect(try await store.latencyMeasurements(device: "edge").count == measured.count)
+        #expect(try await store.latencyMeasurements(device: "edge").count == Set(measured).count, "stored once each")
     }
 
     @Test func aStudyOnTheSameDeviceReusesItsMeasurementsAndOneOnAnotherDeviceNeverDoes() async throws {
@@ -98,7 +104,7 @@ struct LatencyScreeningTests {
         let other = FakeLatencyMeter()
         _ = try await search("c", device: "phone", store: store, meter: other, evaluator: RecordingEvaluator(), trials: 4)
         #expect(!firstMeasured.isDisjoint(with: other.measured.withLock { $0 }), "device phone measures for itself")
-        #expect(try await store.latencyMeasurements(device: "phone").count == other.measured.withLock { $0.count })
+        #expect(try await store.latencyMeasurements(device: "phone").count == Set(other.measured.withLock { $0 }).count)
     }
 
     @Test func aStudyWithALatencyBudgetAndNoMeterIsRefusedBeforeAnyTrialStarts() async throws {

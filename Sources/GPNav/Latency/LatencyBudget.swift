@@ -79,6 +79,17 @@ public struct LatencyBudget: Sendable, Hashable, Codable {
         admits(latencyMs: measurement.latencyMs, spreadMs: measurement.spreadMs)
     }
 
+    /// The most readings taken of one architecture before it is trained or refused.
+    public static let maxReadings = 3
+
+    /// Whether `measurement`, made of `readings` readings (``LatencyMeasurement/repeated(_:_:)``), is
+    /// read again rather than refused: it is not admitted, but its median is within the budget (only
+    /// the margin keeps it out), and fewer than ``maxReadings`` were taken. Such a candidate is near
+    /// the limit, where the best architecture lies, and a repeated reading narrows the margin it needs.
+    public func readsAgain(_ measurement: LatencyMeasurement, readings: Int) -> Bool {
+        !admits(measurement) && measurement.latencyMs <= maxMs && readings < Self.maxReadings
+    }
+
     /// Checks each value: a budget in (0, ``maxMilliseconds``] ms, names that are one printable
     /// line of at most ``maxNameLength`` characters, threads in ``threadsRange``.
     /// - Throws: ``LatencyError/invalidBudget(_:)`` naming the value at fault.

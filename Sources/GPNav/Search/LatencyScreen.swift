@@ -23,8 +23,9 @@ struct LatencyScreen: Sendable {
     /// The median of the measurements' spreads over their medians (0 before any): what the
     /// admission margin will add to an architecture not yet measured, in its prediction's terms.
     private(set) var relativeSpread = 0.0
-    /// The median of the measurements' milliseconds per MAC; nil before any.
-    private(set) var millisecondsPerMAC: Double?
+    /// Latency as a power of MACs fitted to the measurements, with its learned spread: the
+    /// estimate before the model has enough measurements; nil before any.
+    private(set) var fallback: PowerLawLatencyEstimate?
     /// The measurements the model was fitted to (count and newest time), so that it is refitted
     /// only when they change.
     private var fittedTo: (count: Int, newest: Date)?
@@ -51,8 +52,9 @@ struct LatencyScreen: Sendable {
         fittedTo = (own.count, newest)
         let ratios = own.map { $0.spreadMs / $0.latencyMs }.sorted()
         relativeSpread = ratios.isEmpty ? 0 : ratios[ratios.count / 2]
-        let perMAC = own.map { $0.latencyMs / Double(max(1, CostModel.cost(of: $0.architecture).macs)) }.sorted()
-        millisecondsPerMAC = perMAC.isEmpty ? nil : perMAC[perMAC.count / 2]
+        let points = own.map { PowerLawLatencyEstimate.Point(macs: Double(CostModel.cost(of: $0.architecture).macs),
+                                                              latencyMs: $0.latencyMs) }
+        fallback = PowerLawLatencyEstimate(points: points, readingRelativeSpread: relativeSpread)
         model = try? LatencyModel(family: family, target: target, measurements: own)
     }
 
@@ -79,22 +81,15 @@ struct LatencyScreen: Sendable {
 
     /// The latency `architecture` (of `macs` MACs) is expected to have on the target: its
     /// measurement (spread 0: it is known); else the model's prediction; else, before the model
-    /// has enough measurements, the measured milliseconds per MAC (their median) times `macs`,
-    /// with a spread of ``proportionalSpread`` of it. Nil before any measurement.
+    /// has enough measurements, the measurements' power of MACs with its learned spread
+    /// (``PowerLawLatencyEstimate``). Nil before any measurement.
     func estimate(of architecture: Architecture, macs: Int) -> LatencyPrediction? {
         if let measurement = measured[architecture] { return LatencyPrediction(latencyMs: measurement.latencyMs, spreadMs: 0) }
         if let model, let values = terms.values(of: architecture, features: model.features) {
             return model.prediction(values: values)
         }
-        guard let millisecondsPerMAC, macs > 0 else { return nil }
-        let latency = millisecondsPerMAC * Double(macs)
-        return LatencyPrediction(latencyMs: latency, spreadMs: Self.proportionalSpread * latency)
+        return fallback?.prediction(macs: macs)
     }
-
-    /// The relative spread of a latency taken as proportional to MACs: on the reference CPU, 83
-    /// architectures ran at 23.4 to 48.3 ms per G MACs (Experiments/latency/RESULTS.md), a factor
-    /// of 2 that a standard deviation of a quarter covers at about +/-1.5 sigma.
-    static let proportionalSpread = 0.25
 
     /// log P(admitted): the log probability that `architecture` (of `macs` MACs) is admitted once
     /// measured, the feasibility term of constrained expected improvement (Gardner et al. 2014;
