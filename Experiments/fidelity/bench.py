@@ -8,6 +8,7 @@ side by side, one JSON line per search in --out, then the table (table.py).
 rows (0..9) never saw, so that nothing is tuned on the held-out measure.
 """
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -50,6 +51,8 @@ def main():
     parser.add_argument("--methods", default=",".join(ALL_METHODS))
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--out", required=True)
+    parser.add_argument("--keep-studies", metavar="DIR",
+                        help="keep gpnav's study databases in DIR (for floor.py) instead of a temporary folder")
     args = parser.parse_args()
     methods = args.methods.split(",")
     unknown = [m for m in methods if m not in ALL_METHODS]
@@ -57,7 +60,10 @@ def main():
         parser.error(f"unknown method {unknown[0]} (known: {', '.join(ALL_METHODS)})")
     budgets = [count(b) for b in args.budgets.split(",")]
     jobs = [(m, b, s) for b in budgets for s in range(args.first_seed, args.first_seed + args.seeds) for m in methods]
-    with tempfile.TemporaryDirectory(prefix="gpnav-fidelity-") as scratch, \
+    if args.keep_studies:
+        os.makedirs(args.keep_studies, exist_ok=True)
+    with (contextlib.nullcontext(args.keep_studies) if args.keep_studies
+          else tempfile.TemporaryDirectory(prefix="gpnav-fidelity-")) as scratch, \
             ProcessPoolExecutor(max_workers=args.jobs) as pool, open(args.out, "w") as out:
         futures = [(job, pool.submit(run_one, args, *job, scratch)) for job in jobs]
         for (method, budget, seed), future in futures:

@@ -38,7 +38,7 @@ def run_gpnav(binary, simulator, space, seed, epochs, epoch_budget, scratch, pru
         epochs_to_target=report["epochs_at_best"] if reached else None, final_gap=gap, trainings=len(trials),
         stopped_early=sum(t["state"] == "pruned" for t in trials),
         above_budget_trained=sum(t["macs"] > space.budget_macs and t["epochs"] > 0 for t in trials),
-        above_budget_refused=0, seconds=seconds)
+        above_budget_refused=0, seconds=seconds, recommended_trial=None if best is None else best["trial"])
 
 
 def _check_same_simulator(simulator, seed, epochs, study, trials):

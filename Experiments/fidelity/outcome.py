@@ -48,6 +48,8 @@ class Outcome:
     above_budget_trained: int
     above_budget_refused: int
     seconds: float
+    recommended_trial: int | None = None  # gpnav rows: the recommended trial's number in its study
+
 
     def as_dict(self):
         return asdict(self)

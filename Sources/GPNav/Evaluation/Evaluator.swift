@@ -20,9 +20,15 @@ public struct EvaluationRequest: Sendable, Hashable {
     /// The trial this one retries after it was abandoned, when there is one: its training may
     /// resume from that trial's checkpoint (``TrialFiles``).
     public var retriedTrial: Int?
+    /// The epochs this trial trained before it was paused (pruned, then continued): the training
+    /// goes on from there and reports only the epochs after it; nil for a training from scratch.
+    /// Only an evaluator that ``Evaluator/canResume`` gets one.
+    public var resumedAfterEpoch: Int?
 
     public init(architecture: Architecture, macs: Int, params: Int, study: String, trialNumber: Int, seed: Int = 0,
-                stop: TrainingStop? = nil, epochs: Int? = nil, slot: Int = 0, retriedTrial: Int? = nil) {
+                stop: TrainingStop? = nil, epochs: Int? = nil, slot: Int = 0, retriedTrial: Int? = nil,
+                resumedAfterEpoch: Int? = nil) {
+        self.resumedAfterEpoch = resumedAfterEpoch
         self.architecture = architecture
         self.macs = macs
         self.params = params
@@ -83,6 +89,10 @@ public protocol Evaluator: Sendable {
     var summary: String { get }
     /// Whether results are simulated rather than measured.
     var isSimulated: Bool { get }
+    /// Whether a trial's training, stopped early, can later go on from where it stopped
+    /// (``EvaluationRequest/resumedAfterEpoch``), training only the remaining epochs; a study
+    /// with pruning then pauses trainings rather than ending them.
+    var canResume: Bool { get }
     /// Scores one architecture.
     /// - Throws: ``EvaluationFailure`` when no valid accuracy came back.
     func evaluate(_ request: EvaluationRequest) async throws(EvaluationFailure) -> EvaluationResult
@@ -95,6 +105,8 @@ public protocol Evaluator: Sendable {
 }
 
 extension Evaluator {
+    public var canResume: Bool { false }
+
     /// An evaluator that reports no learning curve scores as it would without a reporter.
     public func evaluate(_ request: EvaluationRequest, reporting reporter: @escaping EpochReporter)
         async throws(EvaluationFailure) -> EvaluationResult {

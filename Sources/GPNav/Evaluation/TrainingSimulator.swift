@@ -40,6 +40,10 @@ public struct TrainingSimulator: Evaluator {
 
     public var isSimulated: Bool { true }
 
+    /// A continued trial keeps its curve: the curve is a pure function of the trial, so the
+    /// remaining epochs are those it would have reported had it never stopped.
+    public var canResume: Bool { true }
+
     /// The simulator's accuracy without noise, in percent: the family's calibration.
     public func noiseFreeAccuracy(_ architecture: Architecture) -> Double {
         architecture.family.calibratedAccuracy(of: architecture)
@@ -94,7 +98,7 @@ public struct TrainingSimulator: Evaluator {
             throw EvaluationFailure(reason: "simulator produced a non-finite accuracy for \(request.architecture)")
         }
         let final = min(100, max(0, noisy))
-        for point in learningCurve(for: request, final: final) {
+        for point in learningCurve(for: request, final: final) where point.epoch > request.resumedAfterEpoch ?? 0 {
             switch await reporter(point) {
             case .proceed: continue
             case .prune:

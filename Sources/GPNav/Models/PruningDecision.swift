@@ -51,6 +51,10 @@ public struct PruningDecision: Sendable {
     public let seed: UInt64
     /// The smallest noise variance of one report, points^2: the study's ``TrainingNoise/floorVariance``.
     public let noiseFloor: Double
+    /// Whether a stopped training can be continued later (freeze-thaw, ``PausedTrainingChoice``):
+    /// then a stop is a pause, a mistake can be undone, and the rule is successive halving's
+    /// instead of the fixed ``optimism`` (``optimism(atRung:)``).
+    public let resumable: Bool
 
     /// - Parameters:
     ///   - fullEpochs: E, at least 1.
@@ -64,7 +68,8 @@ public struct PruningDecision: Sendable {
     ///   1...E, a reduction factor below 2, an optimism or a noise floor that is negative or not finite.
     public init(fullEpochs: Int, minimumEpochs: Int? = nil, reductionFactor: Int = 3, optimism: Double = 1.96,
                 minimumCompleteCurves: Int = 2, curveLimit: Int = 24, seed: UInt64 = 0,
-                noiseFloor: Double = TrainingNoise.priorStandardDeviation * TrainingNoise.priorStandardDeviation) throws(PruningError) {
+                noiseFloor: Double = TrainingNoise.priorStandardDeviation * TrainingNoise.priorStandardDeviation,
+                resumable: Bool = false) throws(PruningError) {
         guard fullEpochs >= 1 else { throw .invalidSetting("the full length must be at least 1 epoch, got \(fullEpochs)") }
         let minimum = minimumEpochs ?? max(1, (fullEpochs + 8) / 9)
         guard (1...fullEpochs).contains(minimum) else {
@@ -84,6 +89,34 @@ public struct PruningDecision: Sendable {
         self.curveLimit = curveLimit
         self.seed = seed
         self.noiseFloor = noiseFloor
+        self.resumable = resumable
+    }
+
+    /// z of the optimistic bound at rung index `rung` (0 for the first of the K ``rungs``): the
+    /// fixed ``optimism``, or, when stops can be undone (``resumable``), successive halving's
+    /// shares as a probability: a trial goes on past rung i only while P(final >= best) is at
+    /// least eta^-(K - i) (1/9 at epoch 3 and 1/3 at epoch 9 of 27), so
+    /// z_i = Phi^-1(1 - eta^-(K - i)) (1.22 and 0.43).
+    public func optimism(atRung rung: Int) -> Double {
+        let count = rungs.count
+        guard resumable, (0..<count).contains(rung) else { return optimism }
+        let share = pow(Double(reductionFactor), -Double(count - rung))
+        return Self.standardNormalQuantile(1 - share)
+    }
+
+    /// Phi^-1(p) for p in (0, 1), by bisection on Phi to within 1e-12.
+    static func standardNormalQuantile(_ p: Double) -> Double {
+        var low = -40.0
+        var high = 40.0
+        while high - low > 1e-12 {
+            let middle = (low + high) / 2
+            if Acquisition.probabilityOfImprovement(mean: middle, standardDeviation: 1, best: 0) < p {
+                low = middle
+            } else {
+                high = middle
+            }
+        }
+        return (low + high) / 2
     }
 
     /// The epochs at which trials are judged: m, m eta, m eta^2, ... below E.
@@ -127,7 +160,8 @@ public struct PruningDecision: Sendable {
         guard let prediction = predictFinal(of: asked, from: nearest(finished, to: asked.factors)) else {
             return PruningVerdict(reason: .noModel)
         }
-        let optimistic = prediction.mean + optimism * prediction.std
+        let rung = rungs.lastIndex { $0 <= lastEpoch } ?? 0
+        let optimistic = prediction.mean + optimism(atRung: rung) * prediction.std
         return PruningVerdict(reason: optimistic < best ? .hopeless : .promising, predictedFinal: prediction.mean,
                               predictedStd: prediction.std, optimisticFinal: optimistic)
     }

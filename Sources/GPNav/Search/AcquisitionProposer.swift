@@ -44,6 +44,21 @@ struct AcquisitionProposer: Sendable {
         return (inBudget[best], prediction.mean[best], prediction.standardDeviation[best])
     }
 
+    /// Log EI at each of `architectures` under `model`, against the incumbent among `evaluated`
+    /// as ``propose(model:evaluated:taken:admitting:logFeasibility:using:)`` scores candidates,
+    /// with the model's mean and standard deviation there.
+    func logExpectedImprovements(of architectures: [Architecture], model: AccuracyModel,
+                                 evaluated: [Trial]) -> [(logEI: Double, mean: Double, std: Double)] {
+        guard !architectures.isEmpty else { return [] }
+        let prediction = model.predict(architectures)
+        let best = incumbent(model: model, among: evaluated)?.mean ?? (prediction.mean.max() ?? 0)
+        return prediction.mean.indices.map { index in
+            let mean = prediction.mean[index]
+            let std = prediction.standardDeviation[index]
+            return (Acquisition.logExpectedImprovement(mean: mean, standardDeviation: std, best: best), mean, std)
+        }
+    }
+
     /// The candidate maximising log EI + `logFeasibility` among those `admitting` lets through (a
     /// latency screen), or nil when every candidate has been taken or refused. `logFeasibility` is
     /// log P(the candidate meets a modelled constraint); 0 everywhere leaves EI as it is.

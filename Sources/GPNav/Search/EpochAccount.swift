@@ -15,6 +15,12 @@ public struct EpochAccount: Sendable, Hashable {
     /// Epochs spent when the recommended architecture was first complete: those of every trial
     /// finished by then, that trial included; nil without a recommendation.
     public var totalAtRecommended: Int?
+    /// When the recommended architecture was first complete; nil without a recommendation.
+    public var recommendedCompletedAt: Date?
+    /// Trials with reports that had not finished by ``recommendedCompletedAt`` (a paused trial
+    /// continued later, a trial running beside it), by trial id: what they had trained by then
+    /// belongs in ``totalAtRecommended`` (``addEpochsTrainedBefore(_:)``).
+    public var unsettledTrials: [Int64: Int] = [:]
 
     /// The account of `trials` with their `curves` (by trial id) in a study of `epochs` epochs.
     public init(trials: [Trial], curves: [Int64: [EpochReport]], epochs: Int?, recommended: Trial? = nil) {
@@ -29,12 +35,25 @@ public struct EpochAccount: Sendable, Hashable {
         let finished = trials.compactMap { trial in
             trial.state == .running ? nil : trial.finishedAt.map { (at: $0, trial: trial) }
         }.sorted { ($0.at, $0.trial.number) < ($1.at, $1.trial.number) }
-        totalAtRecommended = recommended.flatMap { best in
-            guard let found = finished.firstIndex(where: {
-                $0.trial.state == .complete && $0.trial.architecture == best.architecture
-            }) else { return nil }
-            return finished[...found].reduce(0) { $0 + ((byTrial[$1.trial.number] ?? nil) ?? 0) }
+        let found = recommended.flatMap { best in
+            finished.firstIndex { $0.trial.state == .complete && $0.trial.architecture == best.architecture }
         }
+        guard let found else { return }
+        totalAtRecommended = finished[...found].reduce(0) { $0 + ((byTrial[$1.trial.number] ?? nil) ?? 0) }
+        recommendedCompletedAt = finished[found].at
+        let settled = Set(finished[...found].map { $0.trial.number })
+        for trial in trials where !settled.contains(trial.number) {
+            if let id = trial.id, !(curves[id] ?? []).isEmpty { unsettledTrials[id] = trial.number }
+        }
+    }
+
+    /// Adds to ``totalAtRecommended`` what the ``unsettledTrials`` had trained when the
+    /// recommended architecture was first complete: `lastEpochs`, the last epoch each trial had
+    /// reported before then, by trial id (``LearningCurveStore/lastEpochsReported(study:before:)``).
+    public mutating func addEpochsTrainedBefore(_ lastEpochs: [Int64: Int]) {
+        guard let at = totalAtRecommended else { return }
+        totalAtRecommended = at + unsettledTrials.keys.reduce(0) { $0 + (lastEpochs[$1] ?? 0) }
+        unsettledTrials = [:]
     }
 
     /// Epochs `trial` trained, given its reports and the study's training length (see the type).

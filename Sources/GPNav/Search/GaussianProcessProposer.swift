@@ -62,11 +62,14 @@ struct GaussianProcessProposer: Proposer {
         }
         let believer = (try? model.withFantasies(snapshot.running.map(\.architecture))) ?? model
         let acquisition = AcquisitionProposer(pool: pool, inputs: candidateInputs)
-        guard let choice = acquisition.propose(model: believer, evaluated: complete, taken: taken,
-                                               admitting: snapshot.latencyAdmits,
-                                               logFeasibility: snapshot.latencyLogAdmission, using: &generator) else {
-            return .exhausted
+        let choice = acquisition.propose(model: believer, evaluated: complete, taken: taken,
+                                         admitting: snapshot.latencyAdmits,
+                                         logFeasibility: snapshot.latencyLogAdmission, using: &generator)
+        if let resumed = PausedTrainingChoice(acquisition: acquisition, epochs: snapshot.settings.epochs)
+            .continuation(of: snapshot.paused, model: believer, evaluated: complete, against: choice) {
+            return .proposal(resumed)
         }
+        guard let choice else { return .exhausted }
         let proposal = Proposal(kind: .gp, acquisition: choice.logExpectedImprovement,
                                 predictedAccuracy: choice.predictedAccuracy, predictedStd: choice.predictedStd)
         return .proposal(ProposedArchitecture(architecture: choice.candidate.architecture, cost: choice.candidate.cost,

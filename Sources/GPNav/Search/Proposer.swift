@@ -55,6 +55,9 @@ struct ProposedArchitecture: Sendable, Hashable {
     var architecture: Architecture
     var cost: Cost
     var proposal: Proposal
+    /// The number of the paused (pruned) trial of this architecture to continue, rather than a
+    /// new trial; only for an asker that can resume (``StudySnapshot/resumable``).
+    var resumes: Int? = nil
 }
 
 /// The trial a proposer's model recommends, with the model's mean and standard deviation there

@@ -1,10 +1,5 @@
 /// The epochs a study spends, as a snapshot shows them: the epoch budget's one rule.
 extension StudySnapshot {
-    /// What the study has spent, counted in epochs, with `recommended`'s point.
-    func epochAccount(recommended: Trial? = nil) -> EpochAccount {
-        EpochAccount(trials: trials, curves: curves, epochs: settings.epochs, recommended: recommended)
-    }
-
     /// Whether another full training would pass the epoch budget, counting the epochs the
     /// finished trials trained and a full training for each running one (a running trial may use
     /// all of its share; one that ends early gives the rest back). False without an epoch budget.

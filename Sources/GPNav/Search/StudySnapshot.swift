@@ -26,6 +26,9 @@ struct StudySnapshot: Sendable {
     var prunedFinals: [Int64: PredictedFinal] = [:]
     /// The study's latency budget and its device's measurements; nil for a study without one.
     var latency: LatencyScreen? = nil
+    /// Whether the asker can continue a paused training from where it stopped
+    /// (``Evaluator/canResume``): then ``paused`` trials may be proposed for continuing.
+    var resumable = false
 
     /// The complete trials with an accuracy.
     var complete: [Trial] { StudyModel.observed(trials) }
@@ -55,6 +58,19 @@ struct StudySnapshot: Sendable {
 
     /// The trials being evaluated now (claimed and not ended).
     var running: [Trial] { trials.filter { $0.state == .running } }
+
+    /// The trainings the asker may continue (freeze-thaw): pruned trials within budget that
+    /// trained some but not all of the study's epochs, each with the epochs it trained; none
+    /// unless the asker is ``resumable``. Their architectures stay ``taken``: a paused
+    /// architecture is continued, never proposed as a new trial.
+    var paused: [(trial: Trial, epochs: Int)] {
+        guard resumable, let full = settings.epochs else { return [] }
+        return trials.compactMap { trial in
+            guard trial.state == .pruned, budget.admits(macs: trial.macs, params: trial.params), let id = trial.id,
+                  let last = curves[id]?.last?.epoch, last < full else { return nil }
+            return (trial, last)
+        }
+    }
 
     /// The trials that count toward the target: the complete ones and those pruned after training
     /// (a stored report), as Optuna counts pruned trials toward `n_trials`, so that a study with

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where trials' learning curves (their intermediate reports, ``EpochReport``) are kept: the data
 /// primitives every ``TrialStore`` backend implements, in `trial_reports`.
 public protocol LearningCurveStore: Sendable {
@@ -11,6 +13,11 @@ public protocol LearningCurveStore: Sendable {
     /// each in epoch order; trials without reports are absent.
     /// - Throws: ``StoreError/unknownStudy(_:known:)`` when the study does not exist.
     func learningCurves(study: String?) async throws -> [Int64: [EpochReport]]
+    /// The last epoch each trial of `study` had reported strictly before `cutoff`, by trial id
+    /// (trials without such a report are absent): what a trial paused and continued later had
+    /// trained at that time, for the epoch account.
+    /// - Throws: ``StoreError/unknownStudy(_:known:)`` when the study does not exist.
+    func lastEpochsReported(study: String, before cutoff: Date) async throws -> [Int64: Int]
     /// Stores whole curves of trials (an import), in one transaction: every report or none. A
     /// trial that has reports already keeps them and gets none of these.
     /// - Throws: ``StoreError/unknownTrial(_:)``, ``StoreError/invalidValue(_:)`` as above, or for

@@ -37,6 +37,20 @@ extension SQLiteTrialStore {
         }
     }
 
+    public func lastEpochsReported(study: String, before cutoff: Date) throws -> [Int64: Int] {
+        try read { db in
+            let sql = """
+                SELECT trial_id, max(epoch) AS epoch FROM trial_reports
+                WHERE trial_id IN (SELECT id FROM trials WHERE study_id = ?) AND reported_at < ? GROUP BY trial_id
+                """
+            var epochs: [Int64: Int] = [:]
+            for row in try Row.fetchAll(db, sql: sql, arguments: [try studyID(named: study, in: db), StoreTime.text(cutoff)]) {
+                epochs[try row.decode(forColumn: "trial_id")] = try row.decode(forColumn: "epoch")
+            }
+            return epochs
+        }
+    }
+
     public func addLearningCurves(_ curves: [Int64: [EpochReport]]) throws {
         for (trialID, curve) in curves { try EpochReport.checkStorable(curve, trialID: trialID) }
         let now = StoreTime.text(Date())

@@ -70,13 +70,15 @@ extension SQLiteTrialStore {
         return try writeImmediate { db in
             var sql = """
                 UPDATE trials SET state = ?, accuracy = ?, metrics = ?, evaluator_output = ?, error = ?, finished_at = ?,
-                                  heartbeat_at = CASE WHEN ? THEN ? ELSE heartbeat_at END
+                                  heartbeat_at = CASE WHEN ? THEN ? ELSE heartbeat_at END, worker = COALESCE(?, worker)
                 WHERE id = ? AND state = ?
                 """
+            // A trial set running again (a paused one continued) has not finished.
+            let finished = outcome.state == .running ? nil : now
             var arguments: StatementArguments = [
                 outcome.state.rawValue, try SQLiteRows.finite(outcome.accuracy, what: "accuracy"),
                 try SQLiteRows.json(outcome.metrics, what: "the metrics"), outcome.evaluatorOutput, outcome.error,
-                now, signOfLife, now, id, expected.rawValue,
+                finished, signOfLife, now, outcome.worker, id, expected.rawValue,
             ]
             if let lastSeenBefore {
                 sql += " AND COALESCE(heartbeat_at, started_at) < ?"

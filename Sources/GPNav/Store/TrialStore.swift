@@ -42,14 +42,18 @@ public struct TrialOutcome: Sendable, Hashable {
     public var metrics: [String: Double]
     public var evaluatorOutput: String?
     public var error: String?
+    /// The process that runs the trial from now on (a paused trial continued by another
+    /// process); nil keeps the stored one.
+    public var worker: String?
 
     public init(state: TrialState, accuracy: Double? = nil, metrics: [String: Double] = [:],
-                evaluatorOutput: String? = nil, error: String? = nil) {
+                evaluatorOutput: String? = nil, error: String? = nil, worker: String? = nil) {
         self.state = state
         self.accuracy = accuracy
         self.metrics = metrics
         self.evaluatorOutput = evaluatorOutput
         self.error = error
+        self.worker = worker
     }
 }
 

@@ -102,7 +102,7 @@ public struct ArchitectureSearch: Sendable {
                 }
                 guard let slot = freeSlots.popLast() else { return false }
                 let worker = parallel == 1 ? WorkerIdentity.current : WorkerIdentity.slot(slot)
-                let suggestion = try await session.ask(worker: worker, count: 1)
+                let suggestion = try await session.ask(worker: worker, count: 1, resuming: evaluator.canResume)
                 guard let next = suggestion.trials.first else {
                     freeSlots.append(slot)
                     if suggestion.done {
@@ -130,11 +130,11 @@ public struct ArchitectureSearch: Sendable {
                 let request = EvaluationRequest(architecture: next.trial.architecture, macs: next.trial.macs,
                                                 params: next.trial.params, study: session.study.name,
                                                 trialNumber: next.trial.number, epochs: session.epochs, slot: slot,
-                                                retriedTrial: next.retriedTrial)
+                                                retriedTrial: next.retriedTrial, resumedAfterEpoch: next.resumedAfterEpoch)
                 let reporter: EpochReporter = { report in
                     progress(.epochReported(trial: next.trial.number, report))
                     do {
-                        return try await session.record(report, trial: next.trial.number)
+                        return try await session.record(report, trial: next.trial.number, resumable: evaluator.canResume)
                     } catch {
                         // The evaluator checked the report; a store that cannot keep it now must
                         // not stop the training, whose result is what counts.
@@ -182,6 +182,10 @@ public struct ArchitectureSearch: Sendable {
                     }
                 case .failure where Task.isCancelled:
                     finished = try await abandoned(number, in: session, otherwise: suggested.trial)
+                case .failure(let failure) where failure.kind == .stopped && evaluator.canResume:
+                    // Stopped because the study paused it, and continued since by another slot:
+                    // the training goes on there, so this stop ends nothing.
+                    finished = try await session.store.trial(study: session.study.name, number: number) ?? suggested.trial
                 case .failure(let failure):
                     failures += 1
                     lastFailure = failure.reason

@@ -10,12 +10,25 @@ extension EpochAccount {
         var accounts: [String: EpochAccount] = [:]
         for study in studies {
             let own = study.id.flatMap { trials[$0] } ?? []
-            accounts[study.name] = EpochAccount(trials: own, curves: curves, epochs: study.epochs,
-                                                recommended: StudySession.bestObserved(
-                                                    try await StudySession.ranked(own, of: study, in: store),
-                                                    budget: study.budget))
+            accounts[study.name] = try await reading(
+                study: study.name, trials: own, curves: curves, epochs: study.epochs,
+                recommended: StudySession.bestObserved(try await StudySession.ranked(own, of: study, in: store),
+                                                       budget: study.budget),
+                from: store)
         }
         return accounts
+    }
+
+    /// The account of a study's `trials` with their `curves`, whose recommendation point also
+    /// counts what trials unfinished then had trained by then (a paused trial continued later),
+    /// read from the times of their reports in `store`.
+    static func reading(study: String, trials: [Trial], curves: [Int64: [EpochReport]], epochs: Int?,
+                        recommended: Trial?, from store: any TrialStore) async throws -> EpochAccount {
+        var account = EpochAccount(trials: trials, curves: curves, epochs: epochs, recommended: recommended)
+        if let at = account.recommendedCompletedAt, !account.unsettledTrials.isEmpty {
+            account.addEpochsTrainedBefore(try await store.lastEpochsReported(study: study, before: at))
+        }
+        return account
     }
 
     /// Whether any trial's epochs are known, so that ``total`` means something.

@@ -5,6 +5,8 @@ struct QueuedAsk: Sendable {
     let worker: String
     let count: Int
     let latency: LatencyMeasuring
+    /// Whether the asker can continue a paused training (``StudySnapshot/resumable``).
+    var resuming = false
     let answer: CheckedContinuation<StudySuggestion, any Error>
 }
 

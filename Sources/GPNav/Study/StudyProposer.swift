@@ -66,9 +66,11 @@ final class StudyProposer: @unchecked Sendable {
 
     /// Up to `count` trials for `worker`: its own running trials first, then new claims.
     /// Asks that arrive while a turn runs wait, and the next turn serves all of them at once.
-    func ask(worker: String, count: Int, latency: LatencyMeasuring = .byClaimant) async throws -> StudySuggestion {
+    /// With `resuming`, the asker can continue a paused training, and may be handed one.
+    func ask(worker: String, count: Int, latency: LatencyMeasuring = .byClaimant,
+             resuming: Bool = false) async throws -> StudySuggestion {
         try await withCheckedThrowingContinuation { answer in
-            queued.add(QueuedAsk(worker: worker, count: count, latency: latency, answer: answer))
+            queued.add(QueuedAsk(worker: worker, count: count, latency: latency, resuming: resuming, answer: answer))
             // Each ask takes a turn; a turn that finds its ask already served has nothing to do.
             Task { try? await self.turns.run { await self.serveQueued() } }
         }
@@ -87,7 +89,8 @@ final class StudyProposer: @unchecked Sendable {
         }
         for ask in asks {
             do {
-                ask.answer.resume(returning: try await askNow(worker: ask.worker, count: ask.count, latency: ask.latency))
+                ask.answer.resume(returning: try await askNow(worker: ask.worker, count: ask.count, latency: ask.latency,
+                                                              resuming: ask.resuming))
             } catch {
                 ask.answer.resume(throwing: error)
             }
@@ -194,7 +197,8 @@ final class StudyProposer: @unchecked Sendable {
         }
     }
 
-    private func askNow(worker: String, count: Int, latency: LatencyMeasuring) async throws -> StudySuggestion {
+    private func askNow(worker: String, count: Int, latency: LatencyMeasuring,
+                        resuming: Bool = false) async throws -> StudySuggestion {
         defer { recordFits() }
         let studyName = study.name
         let epochs = study.epochs
@@ -217,8 +221,9 @@ final class StudyProposer: @unchecked Sendable {
                 if !fresh { try await readTrials() }
                 try await reapIfStopping(worker: worker)
                 fresh = true
-                let current = snapshot
-                switch try await proposing({ proposer in try proposer.propose(for: current) }) {
+                var current = snapshot
+                current.resumable = resuming
+                switch try await proposing({ [current] proposer in try proposer.propose(for: current) }) {
                 case .targetReached:
                     break claiming
                 case .exhausted:
@@ -235,6 +240,14 @@ final class StudyProposer: @unchecked Sendable {
                             }
                         }
                         break claiming
+                    }
+                    if let number = proposed.resumes {
+                        guard let resumed = try await resume(number, for: worker) else {
+                            fresh = false
+                            continue
+                        }
+                        suggested.append(resumed)
+                        continue claiming
                     }
                     guard let claimed = try await TrialLifecycle(store: store, study: study).claim(
                         trial(proposed, for: worker), retryingAbandonedUpTo: Trial.abandonedRetries) else {
@@ -262,6 +275,24 @@ final class StudyProposer: @unchecked Sendable {
                                exhausted: exhausted && !snapshot.targetReached)
     }
 
+    /// Continues paused trial `number` for `worker` (freeze-thaw): it runs again from the epochs
+    /// its curve holds, and the snapshot shows it running; nil when it is no longer paused
+    /// (another process continued it first).
+    private func resume(_ number: Int, for worker: String) async throws -> SuggestedTrial? {
+        guard let index = snapshot.trials.firstIndex(where: { $0.number == number }),
+              let id = snapshot.trials[index].id else { return nil }
+        do {
+            try await TrialLifecycle(store: store, study: study).resume(id: id, worker: worker)
+        } catch StoreError.trialNotRunning {
+            return nil
+        }
+        guard let trial = try await store.trials(ids: [id]).first else { return nil }
+        snapshot.trials[index] = trial
+        return SuggestedTrial(trial: trial, phase: SearchPhase(trial.proposal),
+                              config: TrialConfig(trial: trial, study: study.name, epochs: study.epochs),
+                              resumedAfterEpoch: snapshot.curves[id]?.last?.epoch ?? 0)
+    }
+
     /// A running trial of `proposed` for `worker`, to be claimed (the store numbers it).
     func trial(_ proposed: ProposedArchitecture, for worker: String) throws -> Trial {
         guard let studyID = study.id else { throw StoreError.corruptRow("study '\(study.name)' has no row id") }
@@ -284,7 +315,9 @@ final class StudyProposer: @unchecked Sendable {
             report.bestPredictedStd = recommendation.predictedStd
             report.trainingNoiseVariance = recommendation.trainingNoiseVariance
         }
-        report.epochAccount = current.epochAccount(recommended: report.best)
+        report.epochAccount = try await EpochAccount.reading(study: study.name, trials: current.trials,
+                                                             curves: current.curves, epochs: study.epochs,
+                                                             recommended: report.best, from: store)
         // The snapshot keeps trials without metrics and output; the report shows them whole.
         let whole = try await store.trials(TrialQuery(study: study.name))
         let byID = Dictionary(whole.compactMap { trial in trial.id.map { ($0, trial) } }, uniquingKeysWith: { first, _ in first })

@@ -15,20 +15,23 @@ extension StudySession {
     /// - Throws: ``StudyError/invalidEpochReport(_:)`` for an epoch or accuracy no report may have
     ///   (an epoch past the study's length included), ``StudyError/unknownTrial(study:number:)``,
     ///   store errors.
-    public func record(_ report: EpochReport, trial number: Int) async throws -> TrainingDirective {
+    /// - Parameter resumable: whether the caller's training, once stopped, can be continued
+    ///   later (``Evaluator/canResume``): a stop is then a pause, and the rule stricter.
+    public func record(_ report: EpochReport, trial number: Int, resumable: Bool = false) async throws -> TrainingDirective {
         if let problem = report.problem(after: nil, epochs: epochs) { throw StudyError.invalidEpochReport(problem) }
         guard let trial = try await store.trial(study: study.name, number: number), let id = trial.id else {
             throw StudyError.unknownTrial(study: study.name, number: number)
         }
         _ = try await store.addEpochReport(report, trialID: id)
-        return try await pruningDirective(for: trial)
+        return try await pruningDirective(for: trial, resumable: resumable)
     }
 
     /// The epochs the study has spent, with the recommended trial's `recommended` point.
     public func epochAccount(recommended: Trial? = nil) async throws -> EpochAccount {
         let trials = try await store.trials(TrialQuery(study: study.name, details: false))
-        return EpochAccount(trials: trials, curves: try await store.learningCurves(study: study.name), epochs: epochs,
-                            recommended: recommended)
+        return try await EpochAccount.reading(study: study.name, trials: trials,
+                                              curves: try await store.learningCurves(study: study.name), epochs: epochs,
+                                              recommended: recommended, from: store)
     }
 
     /// `study` with the epoch budget `given` when it differs from the stored one, and a note of

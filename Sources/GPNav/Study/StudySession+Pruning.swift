@@ -10,7 +10,9 @@ extension StudySession {
     /// after storing the trial as pruned (its curve and the epochs it used stay with it), or
     /// ``TrainingDirective/proceed``. A trial pruned already is told to stop again; a study without
     /// pruning, without a training length or without a best complete trial within budget always proceeds.
-    func pruningDirective(for trial: Trial) async throws -> TrainingDirective {
+    /// With `resumable` (the caller's training can be continued later), the decision is
+    /// successive halving's stricter rule (``PruningDecision/resumable``).
+    func pruningDirective(for trial: Trial, resumable: Bool = false) async throws -> TrainingDirective {
         if trial.state == .pruned { return .prune }
         guard study.settings.prune, let epochs, trial.state == .running, let id = trial.id else { return .proceed }
         let curves = try await store.learningCurves(study: study.name)
@@ -18,7 +20,7 @@ extension StudySession {
         guard try PruningDecision(fullEpochs: epochs).reachesRung((curves[id] ?? []).map(\.epoch)) else { return .proceed }
         let trials = try await store.trials(TrialQuery(study: study.name, details: false))
         guard let best = StudySession.bestObserved(trials, budget: study.budget)?.accuracy else { return .proceed }
-        let decision = try StudySession.pruningDecision(epochs: epochs, trials: trials)
+        let decision = try StudySession.pruningDecision(epochs: epochs, trials: trials, resumable: resumable)
         let encoding = FactorEncoding(space: study.space)
         let judged = trials.compactMap { other in
             Self.pruningCurve(other, curve: other.id.flatMap { curves[$0] } ?? [], epochs: epochs, encoding: encoding)
@@ -54,8 +56,8 @@ extension StudySession {
 
     /// The study's pruning rule for a training length of `epochs`: ``PruningDecision`` with the
     /// noise floor of the study's repeated trainings (the stated prior without any).
-    static func pruningDecision(epochs: Int, trials: [Trial]) throws -> PruningDecision {
-        try PruningDecision(fullEpochs: epochs, noiseFloor: TrainingNoise(trials: trials).floorVariance)
+    static func pruningDecision(epochs: Int, trials: [Trial], resumable: Bool = false) throws -> PruningDecision {
+        try PruningDecision(fullEpochs: epochs, noiseFloor: TrainingNoise(trials: trials).floorVariance, resumable: resumable)
     }
 
     /// `trial`'s learning curve as the decision reads it; nil for a trial that is neither running,

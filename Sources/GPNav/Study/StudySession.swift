@@ -205,9 +205,15 @@ public final class StudySession: Sendable {
     /// - Parameter latency: who measures a latency study's proposals: the asker after claiming
     ///   (the default), or measure-only workers before (then only architectures measured within the
     ///   budget are claimed, see ``LatencyMeasuring/beforeClaim``).
-    public func ask(worker: String, count: Int, latency: LatencyMeasuring = .byClaimant) async throws -> StudySuggestion {
+    /// - Parameter resuming: whether the asker can continue a paused training from where it
+    ///   stopped (``Evaluator/canResume``); then, in a study with pruning, a pruned trial the
+    ///   study's model rates as the best use of the next epochs is handed out again, running,
+    ///   with ``SuggestedTrial/resumedAfterEpoch`` (freeze-thaw: ``PausedTrainingChoice``).
+    public func ask(worker: String, count: Int, latency: LatencyMeasuring = .byClaimant,
+                    resuming: Bool = false) async throws -> StudySuggestion {
         guard let proposer else { throw StudyError.noBudget(study: study.name) }
-        return try await proposer.ask(worker: worker, count: count, latency: latency)
+        return try await proposer.ask(worker: worker, count: count, latency: latency,
+                                      resuming: resuming && study.settings.prune)
     }
 
     /// Stops the background hyperparameter searches of the study's model (``ModelRefresh/background``)
@@ -381,8 +387,9 @@ public final class StudySession: Sendable {
                                  failed: counts[.failed] ?? 0, pruned: counts[.pruned] ?? 0,
                                  abandoned: counts[.abandoned] ?? 0, targetTrials: study.targetTrials,
                                  best: best)
-        status.epochAccount = EpochAccount(trials: trials, curves: try await store.learningCurves(study: study.name),
-                                           epochs: epochs, recommended: best)
+        status.epochAccount = try await EpochAccount.reading(study: study.name, trials: trials,
+                                                             curves: try await store.learningCurves(study: study.name),
+                                                             epochs: epochs, recommended: best, from: store)
         return status
     }
 
@@ -392,8 +399,9 @@ public final class StudySession: Sendable {
         if let proposer { return try await proposer.report() }
         let trials = try await store.trials(TrialQuery(study: study.name))
         var report = SearchReport(study: study, best: StudySession.bestObserved(trials, study: study), trials: trials)
-        report.epochAccount = EpochAccount(trials: trials, curves: try await store.learningCurves(study: study.name),
-                                           epochs: epochs, recommended: report.best)
+        report.epochAccount = try await EpochAccount.reading(study: study.name, trials: trials,
+                                                             curves: try await store.learningCurves(study: study.name),
+                                                             epochs: epochs, recommended: report.best, from: store)
         return report
     }
 

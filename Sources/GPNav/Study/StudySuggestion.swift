@@ -24,12 +24,17 @@ public struct SuggestedTrial: Sendable {
     /// The latest abandoned trial of the same architecture when this one retries it (its
     /// training may resume from that trial's checkpoint); nil otherwise.
     public var retriedTrial: Int?
+    /// The epochs this trial trained before it was paused, when the ask continues it (its
+    /// training goes on from there); nil for a new training.
+    public var resumedAfterEpoch: Int?
 
-    public init(trial: Trial, phase: SearchPhase, config: TrialConfig, retriedTrial: Int? = nil) {
+    public init(trial: Trial, phase: SearchPhase, config: TrialConfig, retriedTrial: Int? = nil,
+                resumedAfterEpoch: Int? = nil) {
         self.trial = trial
         self.phase = phase
         self.config = config
         self.retriedTrial = retriedTrial
+        self.resumedAfterEpoch = resumedAfterEpoch
     }
 }
 

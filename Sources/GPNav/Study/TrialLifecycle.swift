@@ -81,6 +81,18 @@ public struct TrialLifecycle: Sendable {
         }
     }
 
+    /// Continues pruned trial `id` for `worker`: it is running again, alive now, with no end
+    /// time, and keeps its number, its curve and its epochs (a paused training resumed; only a
+    /// caller whose training can continue from where it stopped may do this).
+    /// - Throws: ``StoreError/trialNotRunning(number:state:)`` when it is not pruned (any more).
+    public func resume(id: Int64, worker: String) async throws {
+        guard try await store.compareAndSetTrial(id: id, expected: .pruned, lastSeenBefore: nil,
+                                                 outcome: TrialOutcome(state: .running, worker: worker),
+                                                 signOfLife: true) else {
+            throw try await notRunning(id)
+        }
+    }
+
     /// Completes abandoned trial `id` with the result that came late.
     /// - Throws: ``StoreError/trialNotRunning(number:state:)`` when it is not abandoned (any more).
     public func completeLate(id: Int64, outcome: TrialOutcome) async throws {

@@ -36,6 +36,21 @@ extension PostgresTrialStore {
         }
     }
 
+    public func lastEpochsReported(study: String, before cutoff: Date) async throws -> [Int64: Int] {
+        try await transaction(readOnly: true) { session in
+            let studyID = try await studyID(named: study, in: session)
+            let sql = """
+                SELECT trial_id, max(epoch) FROM trial_reports
+                WHERE trial_id IN (SELECT id FROM trials WHERE study_id = $1) AND reported_at < $2 GROUP BY trial_id
+                """
+            var epochs: [Int64: Int] = [:]
+            for row in try await session.rows(sql, [.int(studyID), .text(StoreTime.text(cutoff))]) {
+                epochs[try row.get(0, as: Int64.self)] = try row.int(1)
+            }
+            return epochs
+        }
+    }
+
     public func addLearningCurves(_ curves: [Int64: [EpochReport]]) async throws {
         for (trialID, curve) in curves { try EpochReport.checkStorable(curve, trialID: trialID) }
         let now = StoreTime.text(Date())

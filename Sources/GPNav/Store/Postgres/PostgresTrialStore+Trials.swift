@@ -70,16 +70,18 @@ extension PostgresTrialStore {
         return try await transaction { session in
             var sql = """
                 UPDATE trials SET state = $1, accuracy = $2, metrics = $3, evaluator_output = $4, error = $5, finished_at = $6,
-                                  heartbeat_at = CASE WHEN $7 THEN $6 ELSE heartbeat_at END
+                                  heartbeat_at = CASE WHEN $7 THEN $10 ELSE heartbeat_at END, worker = COALESCE($11, worker)
                 WHERE id = $8 AND state = $9
                 """
+            // A trial set running again (a paused one continued) has not finished.
             var values: [PostgresValue] = [
                 .text(outcome.state.rawValue), .double(try SQLiteRows.finite(outcome.accuracy, what: "accuracy")),
                 .text(try SQLiteRows.json(outcome.metrics, what: "the metrics")), .text(outcome.evaluatorOutput),
-                .text(outcome.error), .text(now), .bool(signOfLife), .int(id), .text(expected.rawValue),
+                .text(outcome.error), .text(outcome.state == .running ? nil : now), .bool(signOfLife), .int(id),
+                .text(expected.rawValue), .text(now), .text(outcome.worker),
             ]
             if let lastSeenBefore {
-                sql += " AND COALESCE(heartbeat_at, started_at) < $10"
+                sql += " AND COALESCE(heartbeat_at, started_at) < $12"
                 values.append(.text(StoreTime.text(lastSeenBefore)))
             }
             if try await session.changed(sql, values) > 0 { return true }
