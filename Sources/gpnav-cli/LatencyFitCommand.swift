@@ -10,9 +10,11 @@ struct LatencyFitCommand: AsyncParsableCommand {
         abstract: "Fit a device's latency model to its measurements and report its held-out accuracy.",
         usage: "gpnav latency fit [--device <name>] [<options>]",
         discussion: """
-            The model is a non-negative combination of a constant, the MACs of each stage and the \
-            elements of every layer's output, fitted by non-negative least squares to the \
-            measurements of one device, runtime, threads and bits only. Its accuracy is the share \
+            The model is a non-negative combination of a constant, the MACs of each stage, the \
+            elements of every layer's output and the numbers of inverted residuals and attention \
+            layers, fitted by non-negative least squares on relative errors, with outlying \
+            readings down-weighted (Huber), to the measurements of one device, runtime, threads \
+            and bits only. Its accuracy is the share \
             of held-out architectures predicted within +/-10 % of their measured median, each held \
             out in turn (leave-one-out cross-validation). Nothing is stored: searches fit the same \
             model from the same measurements.
@@ -72,7 +74,7 @@ struct LatencyModelReport: Encodable {
     func table() -> String {
         var lines = [
             "Latency model of \(family) on \(device) (\(runtime), \(threads) thread\(threads == 1 ? "" : "s"), \(bits) bits)",
-            "fitted to \(measurements) measurements by non-negative least squares.",
+            "fitted to \(measurements) measurements by robust non-negative least squares on relative errors.",
             String(format: "Held out one at a time: %d of %d architectures within +/-10 %% (%.1f %%); RMS relative error %.1f %%.",
                    heldOutWithinTenPercent, measurements, percentWithinTenPercent, 100 * rootMeanSquareRelativeError),
             "",

@@ -91,13 +91,29 @@ struct LatencyModelTests {
 
     @Test func theTermsOfAnArchitectureSumToItsExactMACs() throws {
         let features = try LatencyFeatures(family: Self.family)
-        #expect(features.names.first == "constant" && features.names.last == "output_elements")
+        #expect(features.names.first == "constant")
+        #expect(features.names.suffix(3) == ["output_elements", "inverted_residuals", "attention_layers"])
         #expect(features.stages.first == "stem" && features.stages.last == "head")
         let architecture = try Architecture(family: Self.family, resolution: 224, width: 0.75)
         let values = try #require(features.values(of: architecture))
-        #expect(Int(values.dropFirst().dropLast().reduce(0, +)) == CostModel.cost(of: architecture).macs)
+        #expect(Int(values.dropFirst().prefix(features.stages.count).reduce(0, +)) == CostModel.cost(of: architecture).macs)
         let other = try Architecture(family: MobileNetV2Family(), resolution: 224, width: 1)
         #expect(features.values(of: other) == nil)
+    }
+
+    /// MobileViTv2 (Mehta & Rastegari 2022; ml-cvnets' `mobilevit_v2` configuration): one MV2
+    /// block in stage 1, two in stage 2, one opening each of stages 3 to 5, and 2, 4 and 3
+    /// attention layers; MobileNetV2 (Sandler et al. 2018, Table 2): 1, 2, 3, 4, 3, 3 and 1
+    /// bottlenecks, 17.
+    @Test func theBlockCountsAreThePublishedNetworksAndFollowTheDepths() throws {
+        func counts(_ architecture: Architecture) throws -> [Double] {
+            let features = try LatencyFeatures(family: architecture.family)
+            return Array(try #require(features.values(of: architecture)).suffix(2))
+        }
+        #expect(try counts(try Architecture(family: Self.family, resolution: 256, width: 1)) == [6, 9])
+        #expect(try counts(try Architecture(family: Self.family, resolution: 96, width: 0.25,
+                                            depths: ["mv2_depths": [3, 6], "vit_depths": [1, 1, 1]])) == [12, 3])
+        #expect(try counts(try Architecture(family: MobileNetV2Family(), resolution: 224, width: 1)) == [17, 0])
     }
 
     @Test func aPredictionIsClearlyOverOnlyBeyondTwoSpreads() {

@@ -3,13 +3,16 @@ import MobileViT
 /// What the latency model reads of an architecture: terms of the exact layer walk that counts its
 /// MACs (``CostModel/breakdown(of:convention:)``), one list per family.
 ///
-/// The terms are a constant (fixed costs per forward pass), the MACs of each stage of the network
+/// The terms are a constant (fixed costs per forward pass); the MACs of each stage of the network
 /// (the first part of a layer's name: `stem`, `stage1` ... `head`), since a MAC costs more time
-/// where maps are large and channels few than where they are small and channels many, and the
+/// where maps are large and channels few than where they are small and channels many; the
 /// elements of every layer's output (the memory traffic and the element-wise work that MACs do
-/// not count: normalisation, activations, softmax). On 100 architectures measured with ONNX Runtime
-/// (Experiments/latency), per-stage MACs predicted CPU time within +/-10 % for 85-89 % of held-out
-/// architectures, total MACs for 73-76 %.
+/// not count: normalisation, activations, softmax); and two counts of blocks, inverted residuals
+/// (`stageS.blockK.*`, `stageS.mv2.*`) and attention layers (`stageS.mobilevit.layerK.*`), for
+/// the fixed cost of launching each of their operators, which MACs and elements leave out and
+/// which dominates the smallest networks. On 300 architectures measured on a quiet machine with
+/// ONNX Runtime (Experiments/latency/RESULTS.md), the fit gave each attention layer 0.019 to
+/// 0.033 ms beyond its MACs and elements (and inverted residuals 0: their MACs cover them).
 public struct LatencyFeatures: Sendable, Hashable {
     /// The family the terms are of.
     public let familyName: String
@@ -28,24 +31,44 @@ public struct LatencyFeatures: Sendable, Hashable {
     }
 
     /// The terms' names, in the order of ``values(of:)``: `constant`, `macs_<stage>` ...,
-    /// `output_elements`.
-    public var names: [String] { ["constant"] + stages.map { "macs_\($0)" } + ["output_elements"] }
+    /// `output_elements`, `inverted_residuals`, `attention_layers`.
+    public var names: [String] {
+        ["constant"] + stages.map { "macs_\($0)" } + ["output_elements", "inverted_residuals", "attention_layers"]
+    }
 
     /// `architecture`'s terms, in the order of ``names``; nil for an architecture of another family
     /// or one whose walk has a stage the family's base network lacks.
     public func values(of architecture: Architecture) -> [Double]? {
         guard architecture.familyName == familyName else { return nil }
-        var values = [Double](repeating: 0, count: stages.count + 2)
+        let elements = stages.count + 1
+        var values = [Double](repeating: 0, count: stages.count + 4)
         values[0] = 1
+        var lastBlock: Substring?
         for layer in CostModel.breakdown(of: architecture) {
             guard let index = stages.firstIndex(of: Self.stage(of: layer.name)) else { return nil }
             values[index + 1] += Double(layer.macs)
-            values[stages.count + 1] += Double(layer.outputShape.reduce(1, *))
+            values[elements] += Double(layer.outputShape.reduce(1, *))
+            // A block's layers are consecutive in the walk, so a block is counted at its first layer.
+            guard let (block, kind) = Self.block(of: layer.name), block != lastBlock else { continue }
+            lastBlock = block
+            values[elements + 1 + kind] += 1
         }
         return values
     }
 
     private static func stage(of layerName: String) -> String {
         String(layerName.prefix { $0 != "." })
+    }
+
+    /// The block a layer belongs to (its name without the last part) and its kind, 0 for an
+    /// inverted residual, 1 for an attention layer; nil for a layer of neither (the stem, a
+    /// MobileViT block's own convolutions and norm, the head).
+    private static func block(of layerName: String) -> (Substring, Int)? {
+        let parts = layerName.split(separator: ".")
+        guard let last = parts.last else { return nil }
+        let block = layerName.dropLast(last.count + 1)
+        if parts.count == 3, parts[1].hasPrefix("block") || parts[1] == "mv2" { return (block, 0) }
+        if parts.count == 4, parts[1] == "mobilevit", parts[2].hasPrefix("layer") { return (block, 1) }
+        return nil
     }
 }

@@ -2,9 +2,10 @@ import Foundation
 import MobileViT
 
 /// A latency model of one family on one ``LatencyTarget``: the measured median latency as a
-/// non-negative combination of ``LatencyFeatures`` (a constant, MACs per stage, output elements),
-/// fitted by non-negative least squares (``NonNegativeLeastSquares``) to that target's
-/// measurements only. Non-negative, because no term of a network's work makes it faster.
+/// non-negative combination of ``LatencyFeatures`` (a constant, MACs per stage, output elements,
+/// inverted residuals and attention layers), fitted to that target's measurements only by their
+/// relative error, robust to outlying readings (``RelativeLatencyFit``). Non-negative, because no
+/// term of a network's work makes it faster.
 ///
 /// Its accuracy is measured by leave-one-out cross-validation: each measured architecture is
 /// predicted by the model fitted to all the others (``accuracy``). Its predictions carry that
@@ -50,20 +51,23 @@ public struct LatencyModel: Sendable {
         guard rows.count >= need else {
             throw .tooFewMeasurements(family: family.name, target: target.text, have: rows.count, need: need)
         }
-        let fit = try Self.fit(rows, latencies)
+        let fit = try RelativeLatencyFit(rows: rows, latencies: latencies)
         var errors: [Double] = []
         for held in rows.indices {
             var others = rows
             var othersLatency = latencies
+            var othersWeights = fit.weights
             others.remove(at: held)
             othersLatency.remove(at: held)
-            let coefficients = try Self.fit(others, othersLatency)
-            let predicted = zip(coefficients, rows[held]).reduce(0) { $0 + $1.0 * $1.1 }
+            othersWeights.remove(at: held)
+            let coefficients = try RelativeLatencyFit(rows: others, latencies: othersLatency,
+                                                      startingWeights: othersWeights).coefficients
+            let predicted = RelativeLatencyFit.dot(coefficients, rows[held])
             errors.append((predicted - latencies[held]) / latencies[held])
         }
         self.features = features
         self.target = target
-        coefficients = fit
+        coefficients = fit.coefficients
         accuracy = LatencyModelAccuracy(relativeErrors: errors)
     }
 
@@ -76,25 +80,8 @@ public struct LatencyModel: Sendable {
 
     /// The prediction for an architecture whose terms (``LatencyFeatures/values(of:)``) are `values`.
     func prediction(values: [Double]) -> LatencyPrediction {
-        let latency = zip(coefficients, values).reduce(0) { $0 + $1.0 * $1.1 }
+        let latency = RelativeLatencyFit.dot(coefficients, values)
         return LatencyPrediction(latencyMs: latency, spreadMs: latency * accuracy.rootMeanSquareRelativeError)
-    }
-
-    private static func fit(_ rows: [[Double]], _ latencies: [Double]) throws(LatencyModelError) -> [Double] {
-        let columns = rows.first?.count ?? 0
-        var matrix = [Double](repeating: 0, count: rows.count * columns)
-        for (i, row) in rows.enumerated() {
-            for (j, value) in row.enumerated() { matrix[j * rows.count + i] = value }
-        }
-        do {
-            return try NonNegativeLeastSquares(matrix: matrix, rows: rows.count, columns: columns, target: latencies).coefficients
-        } catch {
-            switch error {
-            case .notFinite: throw .fitFailed("a measurement or a term is not a finite number")
-            case .shape: throw .fitFailed("no terms to fit")
-            case .noConvergence: throw .fitFailed("non-negative least squares did not converge")
-            }
-        }
     }
 }
 
