@@ -7,7 +7,7 @@ import Foundation
 /// ``slopeRange``; b is 1 (latency proportional to MACs, a the mean log ratio) when the MACs
 /// measured span less than a factor of ``minimumSpan``, where a slope would be noise. Why a power
 /// and not one ratio: a forward pass has fixed costs, so small networks take more milliseconds per
-/// MAC than large ones. Over the 56 measurements of last session's latency searches (74 M to
+/// MAC than large ones. Over the 56 measurements of the latency searches of 2026-12-07 (74 M to
 /// 1.85 G MACs, Experiments/latency/RESULTS.md) one median ratio predicted each held-out
 /// measurement with a root-mean-square relative error of 22 to 30 %, the power with 6 to 8 %
 /// (fitted slopes 0.81 and 0.82).
