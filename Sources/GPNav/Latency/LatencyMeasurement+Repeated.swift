@@ -21,10 +21,10 @@ extension LatencyMeasurement {
         let medians = readings.map(\.latencyMs)
         let shrink = ((1 + medianVariance(readings: readings.count)) / 2).squareRoot()
         let range = (medians.max() ?? 0) - (medians.min() ?? 0)
-        combined.latencyMs = median(medians)
-        combined.spreadMs = max(median(readings.map(\.spreadMs)) * shrink, range)
+        combined.latencyMs = medians.median
+        combined.spreadMs = max(readings.map(\.spreadMs).median * shrink, range)
         let cpu = readings.compactMap(\.cpuMs)
-        combined.cpuMs = cpu.count == readings.count ? median(cpu) : nil
+        combined.cpuMs = cpu.count == readings.count ? cpu.median : nil
         return combined
     }
 
@@ -39,13 +39,5 @@ extension LatencyMeasurement {
         case 3: 0.4487
         default: Double.pi / (2 * Double(readings))
         }
-    }
-
-    /// The middle value, or the mean of the two middle values; 0 for none.
-    private static func median(_ values: [Double]) -> Double {
-        guard !values.isEmpty else { return 0 }
-        let sorted = values.sorted()
-        let middle = sorted.count / 2
-        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 }

@@ -42,8 +42,8 @@ struct RelativeLatencyFit {
         var coefficients = try Self.solve(rows, latencies, weights: weights)
         for _ in 0..<max(0, steps) {
             let residuals = rows.indices.map { (Self.dot(coefficients, rows[$0]) - latencies[$0]) / latencies[$0] }
-            let center = Self.median(residuals)
-            let scale = 1.4826 * Self.median(residuals.map { abs($0 - center) })
+            let center = residuals.median
+            let scale = 1.4826 * residuals.map { abs($0 - center) }.median
             guard scale > 1e-9 else { break }
             let limit = Self.huberThreshold * scale
             let next = residuals.map { abs($0) <= limit ? 1 : limit / abs($0) }
@@ -58,13 +58,6 @@ struct RelativeLatencyFit {
 
     static func dot(_ coefficients: [Double], _ row: [Double]) -> Double {
         zip(coefficients, row).reduce(0) { $0 + $1.0 * $1.1 }
-    }
-
-    private static func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        guard !sorted.isEmpty else { return 0 }
-        let middle = sorted.count / 2
-        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 
     private static func solve(_ rows: [[Double]], _ latencies: [Double], weights: [Double]) throws(LatencyModelError) -> [Double] {
