@@ -19,10 +19,8 @@ public enum ThreadNiceness {
     public static func likeMainThread<Result>(_ body: () throws -> Result) rethrows -> Result {
         #if os(Linux)
         let which = __priority_which_t(PRIO_PROCESS.rawValue)
-        // getpriority can return -1 as a value: errno tells it from a failure.
+        guard let main = mainThreadValue() else { return try body() }
         errno = 0
-        let main = getpriority(which, id_t(getpid()))  // the thread whose id is the process id
-        guard errno == 0 else { return try body() }
         let own = getpriority(which, 0)  // 0: the calling thread
         guard errno == 0, own < main, setpriority(which, 0, main) == 0 else { return try body() }
         // Lowering it again needs the privilege that let libdispatch lower it in the first place.
@@ -30,6 +28,19 @@ public enum ThreadNiceness {
         return try body()
         #else
         return try body()
+        #endif
+    }
+
+    /// The main thread's nice value, the one the process was started with; nil where it cannot be
+    /// read, or elsewhere than on Linux.
+    public static func mainThreadValue() -> Int32? {
+        #if os(Linux)
+        // getpriority can return -1 as a value: errno tells it from a failure.
+        errno = 0
+        let main = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(getpid()))  // the thread whose id is the process id
+        return errno == 0 ? main : nil
+        #else
+        return nil
         #endif
     }
 }

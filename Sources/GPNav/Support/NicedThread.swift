@@ -1,4 +1,5 @@
 import Foundation
+import GaussianProcess
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -30,9 +31,7 @@ public enum NicedThread {
             // was started with.
             let which = __priority_which_t(PRIO_PROCESS.rawValue)
             let own = getpriority(which, 0)
-            errno = 0
-            let main = getpriority(which, id_t(getpid()))
-            _ = setpriority(which, 0, (errno == 0 ? max(own, main) : own) + niceness)
+            _ = setpriority(which, 0, max(own, ThreadNiceness.mainThreadValue() ?? own) + niceness)
             #endif
             let outcome = Result { try work() }
             result.withLock { $0 = outcome }
