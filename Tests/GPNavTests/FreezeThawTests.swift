@@ -62,9 +62,16 @@ struct FreezeThawTests {
         #expect(resumed.trial.number == paused.number && resumed.trial.id == id)
         #expect(resumed.trial.state == .running && resumed.trial.finishedAt == nil && resumed.trial.worker == "w2")
         #expect(resumed.resumedAfterEpoch == pausedAfter)
+        // Promising at the next rung, it pauses there too (every rung is a choice), and is continued again.
+        var pausedAt: [Int] = []
         for report in curve(to: 80, from: pausedAfter + 1) {
-            #expect(try await session.record(report, trial: paused.number, resumable: true) == .proceed)
+            guard try await session.record(report, trial: paused.number, resumable: true) == .prune else { continue }
+            pausedAt.append(report.epoch)
+            let again = try #require(try await proposer.ask(worker: "w2", count: 1, resuming: true).trials.first)
+            #expect(again.trial.number == paused.number && again.resumedAfterEpoch == report.epoch)
         }
+        let laterRungs = try PruningDecision(fullEpochs: Self.epochs).rungs.filter { $0 > pausedAfter }
+        #expect(!laterRungs.isEmpty && pausedAt == laterRungs, "paused first after \(pausedAfter)")
         let done = try await session.tell(trial: paused.number, result: EvaluationResult(accuracy: 80))
         #expect(done.state == .complete)
         #expect(try await store.learningCurves(study: "p")[id]?.map(\.epoch) == Array(1...Self.epochs), "one curve")

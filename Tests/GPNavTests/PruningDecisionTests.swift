@@ -51,6 +51,29 @@ struct PruningDecisionTests {
         #expect(try #require(verdict.optimisticFinal) >= Self.best)
     }
 
+    @Test(arguments: [3, 9])
+    func aTrainingThatCanBeContinuedPausesAtEachRungEvenWhenPromisingAndOneThatCannotGoesOn(epochs: Int) throws {
+        let running = Self.curve(9, size: 1.0, epochs: epochs, status: .running)
+        let curves = Self.complete + [running]
+        let resumable = try PruningDecision(fullEpochs: Self.fullEpochs, resumable: true)
+        let paused = try resumable.verdict(for: 9, curves: curves, best: Self.best)
+        #expect(paused.reason == .paused && paused.shouldStop, "\(paused)")
+        #expect(try #require(paused.optimisticFinal) >= Self.best, "promising: a pause, not a stop for good")
+        let kept = try decision.verdict(for: 9, curves: curves, best: Self.best)
+        #expect(kept.reason == .promising && !kept.shouldStop, "\(kept)")
+        #expect(kept.predictedFinal == paused.predictedFinal)
+        // Between rungs nothing pauses.
+        let between = Self.curve(9, size: 1.0, epochs: epochs + 1, status: .running)
+        #expect(try resumable.verdict(for: 9, curves: Self.complete + [between], best: Self.best).reason == .betweenRungs)
+    }
+
+    @Test func aHopelessTrainingThatCanBeContinuedIsStillCalledHopeless() throws {
+        let running = Self.curve(9, size: 0.1, epochs: 3, status: .running)
+        let resumable = try PruningDecision(fullEpochs: Self.fullEpochs, resumable: true)
+        let verdict = try resumable.verdict(for: 9, curves: Self.complete + [running], best: Self.best)
+        #expect(verdict.reason == .hopeless && verdict.shouldStop, "\(verdict)")
+    }
+
     @Test func noTrialStopsBeforeTheMinimumEpochs() throws {
         #expect(decision.minimumEpochs == 3)
         let running = Self.curve(9, size: 0.0, epochs: 2, status: .running, shift: 30)

@@ -52,10 +52,11 @@ public struct PruningDecision: Sendable {
     /// The smallest noise variance of one report, points^2: the study's ``TrainingNoise/floorVariance``.
     public let noiseFloor: Double
     /// Whether a stopped training can be continued later (freeze-thaw, ``PausedTrainingChoice``):
-    /// then a stop is a pause, a mistake can be undone, and the rule is successive halving's
-    /// instead of the fixed ``optimism`` (``optimism(atRung:)``).
+    /// then a stop is a pause, a mistake can be undone, and a training pauses at every rung it
+    /// reaches with a model (``PruningVerdict/Reason/paused``; ``PruningVerdict/Reason/hopeless``
+    /// where even successive halving's bound, ``optimism(atRung:)``, stays below the best), so
+    /// that every step's epochs go where the proposals expect the most gain per epoch.
     public let resumable: Bool
-
     /// - Parameters:
     ///   - fullEpochs: E, at least 1.
     ///   - minimumEpochs: default E / 9 rounded up (Hyperband's smallest rung at a reduction
@@ -162,8 +163,11 @@ public struct PruningDecision: Sendable {
         }
         let rung = rungs.lastIndex { $0 <= lastEpoch } ?? 0
         let optimistic = prediction.mean + optimism(atRung: rung) * prediction.std
-        return PruningVerdict(reason: optimistic < best ? .hopeless : .promising, predictedFinal: prediction.mean,
-                              predictedStd: prediction.std, optimisticFinal: optimistic)
+        // A stop that can be undone is a pause at every rung: whether the training goes on is then
+        // the proposals' choice, its gain per epoch against a new candidate's (PausedTrainingChoice).
+        let reason: PruningVerdict.Reason = optimistic < best ? .hopeless : resumable ? .paused : .promising
+        return PruningVerdict(reason: reason, predictedFinal: prediction.mean, predictedStd: prediction.std,
+                              optimisticFinal: optimistic)
     }
 
     /// At most ``curveLimit`` of the finished `curves`, nearest `factors` (squared distance, ties

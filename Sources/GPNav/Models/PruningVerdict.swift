@@ -14,6 +14,10 @@ public struct PruningVerdict: Sendable, Equatable {
         case promising
         /// Even its optimistic final accuracy is below the best: it stops.
         case hopeless
+        /// A training that can be continued later reached a rung (``PruningDecision/resumable``)
+        /// with an optimistic final that reaches the best: it pauses, and the study's next
+        /// proposal weighs continuing it against starting a new candidate, by expected gain per epoch.
+        case paused
     }
 
     public var reason: Reason
@@ -36,5 +40,5 @@ public struct PruningVerdict: Sendable, Equatable {
     public static let predictedStdMetric = "predicted_final_std"
 
     /// Whether the training should stop now.
-    public var shouldStop: Bool { reason == .hopeless }
+    public var shouldStop: Bool { reason == .hopeless || reason == .paused }
 }

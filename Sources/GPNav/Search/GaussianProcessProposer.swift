@@ -66,7 +66,7 @@ struct GaussianProcessProposer: Proposer {
                                          admitting: snapshot.latencyAdmits,
                                          logFeasibility: snapshot.latencyLogAdmission, using: &generator)
         if let resumed = PausedTrainingChoice(acquisition: acquisition, epochs: snapshot.settings.epochs)
-            .continuation(of: snapshot.paused, model: believer, evaluated: complete, against: choice) {
+            .continuation(of: snapshot.paused, finals: snapshot.prunedFinals, model: believer, evaluated: complete, against: choice) {
             return .proposal(resumed)
         }
         guard let choice else { return .exhausted }

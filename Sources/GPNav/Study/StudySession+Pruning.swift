@@ -35,8 +35,11 @@ extension StudySession {
         guard verdict.shouldStop, let mean = verdict.predictedFinal, let std = verdict.predictedStd,
               let optimistic = verdict.optimisticFinal else { return .proceed }
         let last = curves[id]?.last?.epoch ?? 0
-        let reason = String(format: "pruned after epoch %d of %d: predicted final %.2f +/- %.2f, at best %.2f, below the best %.2f",
-                            last, epochs, mean, std, optimistic, best)
+        let reason = verdict.reason == .paused
+            ? String(format: "paused after epoch %d of %d: predicted final %.2f +/- %.2f against the best %.2f, "
+                     + "to be weighed against new candidates", last, epochs, mean, std, best)
+            : String(format: "pruned after epoch %d of %d: predicted final %.2f +/- %.2f, at best %.2f, below the best %.2f",
+                     last, epochs, mean, std, optimistic, best)
         do {
             try await lifecycle.finish(id: id, outcome: TrialOutcome(
                 state: .pruned, metrics: [PruningVerdict.predictedFinalMetric: mean, PruningVerdict.predictedStdMetric: std], error: reason))
