@@ -1,5 +1,5 @@
 // latency-model: how well gpnav's latency model (LatencyModel: a constant, per-stage MACs, output
-// elements, inverted residuals and attention layers, fitted by robust relative non-negative least
+// elements, inverted residuals, attention layers and parameters, fitted by robust relative non-negative least
 // squares) predicts measured latencies it was not fitted to, against the measurements' own
 // repeatability, and how honest the spread its predictions carry is.
 //
