@@ -98,12 +98,13 @@ let package = Package(
         // Tools for the repository itself: `swift run regenerate-openapi` writes openapi.json's
         // family-generated schemas from the registry.
         .executableTarget(name: "regenerate-openapi", dependencies: ["GPNavServer"], path: "Tools/regenerate-openapi"),
+        .target(name: "TestScratch", path: "Tests/TestScratch"),
         .testTarget(name: "MobileViTTests", dependencies: ["MobileViT"], exclude: ["Fixtures"]),
         .testTarget(name: "GaussianProcessTests", dependencies: ["GaussianProcess"]),
-        .testTarget(name: "GPNavTests", dependencies: ["GPNav", "MobileViT", "GaussianProcess"]),
-        .testTarget(name: "GPNavCLITests", dependencies: ["GPNav", "MobileViT"]),
+        .testTarget(name: "GPNavTests", dependencies: ["GPNav", "MobileViT", "GaussianProcess", "TestScratch"]),
+        .testTarget(name: "GPNavCLITests", dependencies: ["GPNav", "MobileViT", "TestScratch"]),
         .testTarget(name: "GPNavServerTests", dependencies: [
-            "GPNavServer", "GPNav", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            "GPNavServer", "GPNav", "TestScratch", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
         ]),
     ]

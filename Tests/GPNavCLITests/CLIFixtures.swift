@@ -1,6 +1,7 @@
 import Foundation
 import GPNav
 import MobileViT
+import TestScratch
 
 /// A fresh directory for one test, and a small database with hand-made trials.
 struct CLIFixture {
@@ -8,8 +9,7 @@ struct CLIFixture {
     let runner: GPNavRunner
 
     init() throws {
-        directory = NSTemporaryDirectory() + "gpnav-cli-tests-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        directory = try TestScratch.directory("cli")
         runner = GPNavRunner(directory: directory)
     }
 

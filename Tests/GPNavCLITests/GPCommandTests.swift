@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestScratch
 
 /// End-to-end tests of `gpnav gp`: the built executable runs as a subprocess.
 struct GPCommandTests {
@@ -177,7 +178,7 @@ private func runGPNav(_ arguments: [String]) throws -> ProcessResult {
 }
 
 private func scratchDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("gpnav-gp-\(UUID().uuidString)")
+    let url = URL(fileURLWithPath: try TestScratch.path("gp"))
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
 }

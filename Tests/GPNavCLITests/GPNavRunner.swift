@@ -1,4 +1,5 @@
 import Foundation
+import TestScratch
 
 /// Runs the built `gpnav` executable as a subprocess, as a user would.
 struct GPNavRunner {
@@ -94,7 +95,7 @@ struct GPNavRunner {
         environment.merge(self.environment) { $1 }
         process.environment = environment
         // Output goes to files outside `directory`, so tests can check what the command created.
-        let base = NSTemporaryDirectory() + "gpnav-output-" + UUID().uuidString
+        let base = try TestScratch.path("output")
         let stdoutURL = URL(fileURLWithPath: base + ".out")
         let stderrURL = URL(fileURLWithPath: base + ".err")
         _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)

@@ -2,10 +2,11 @@ import Foundation
 import GPNav
 import Testing
 @testable import GPNavServer
+import TestScratch
 
 @Suite struct RouteTests {
     @Test func openAPIDocumentListsExactlyTheServedOperations() async throws {
-        let store = try SQLiteTrialStore(path: NSTemporaryDirectory() + "gpnav-openapi-\(UUID().uuidString).sqlite",
+        let store = try SQLiteTrialStore(path: try TestScratch.path("openapi", suffix: ".sqlite"),
                                          access: .readWrite(createIfMissing: true))
         let router = try GPNavService(configuration: ServerConfiguration(port: 0), store: store).makeRouter()
         let served = Set(router.routes.filter { !DashboardRoutes.isDashboardRoute($0.path.description) }

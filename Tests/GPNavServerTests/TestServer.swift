@@ -6,6 +6,7 @@ import GPNav
 import Logging
 import ServiceLifecycle
 @testable import GPNavServer
+import TestScratch
 
 /// A `GPNavService` on a free loopback port over a fresh database, and a plain HTTP client for it.
 final class TestServer: @unchecked Sendable {
@@ -33,9 +34,8 @@ final class TestServer: @unchecked Sendable {
             directory = other.directory
             ownsDirectory = false
         } else {
-            directory = NSTemporaryDirectory() + "gpnav-server-tests-" + UUID().uuidString
+            directory = try TestScratch.directory("server")
             ownsDirectory = true
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
         store = try SQLiteTrialStore(path: directory + "/gpnav.sqlite",
                                      access: storeAccess ?? (access == .readOnly ? .readOnly : .readWrite(createIfMissing: true)))

@@ -2,12 +2,13 @@ import Foundation
 import MobileViT
 import Testing
 @testable import GPNav
+import TestScratch
 
 /// A temporary directory removed when the value is dropped.
 final class ScratchDirectory {
     let url: URL
     init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("gpnav-test-\(UUID().uuidString)")
+        url = URL(fileURLWithPath: try TestScratch.path("search"))
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
     func path(_ name: String) -> String { url.appendingPathComponent(name).path }

@@ -6,6 +6,7 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
+import TestScratch
 #endif
 
 /// A scratch directory with helpers to write scripts and build evaluators; tests remove it with
@@ -14,7 +15,7 @@ struct Sandbox {
     let root: URL
 
     init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("gpnav-command-\(UUID().uuidString)")
+        root = URL(fileURLWithPath: try TestScratch.path("command"))
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
     }
 

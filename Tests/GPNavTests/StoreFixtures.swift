@@ -2,14 +2,14 @@ import Foundation
 import GaussianProcess
 @testable import GPNav
 import MobileViT
+import TestScratch
 
-/// A fresh directory under the system's temporary directory, for one test's database files.
+/// A fresh directory for one test's database files, removed with the test process's scratch root.
 struct TemporaryDirectory {
     let path: String
 
     init() throws {
-        path = NSTemporaryDirectory() + "gpnav-tests-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        path = try TestScratch.directory("store")
     }
 
     func file(_ name: String) -> String { path + "/" + name }

@@ -1,6 +1,7 @@
 import Foundation
 @testable import GPNav
 import Testing
+import TestScratch
 
 /// The study pictures rasterised by librsvg (`rsvg-convert`, Debian package `librsvg2-bin`, which
 /// `.ci/setup` installs): a real SVG renderer accepts each one and draws it at its declared size.
@@ -32,8 +33,8 @@ struct StudyPicturePNGTests {
             ("cube", try StudyPlots.cube(study: study, trials: trials, x: .resolution, y: .width).render()),
         ]
         let keep = ProcessInfo.processInfo.environment["GPNAV_KEEP_PICTURES"]
-        let directory = keep.map { URL(fileURLWithPath: $0) }
-            ?? FileManager.default.temporaryDirectory.appendingPathComponent("gpnav-pictures-\(UUID().uuidString)")
+        let directory = try keep.map { URL(fileURLWithPath: $0) }
+            ?? URL(fileURLWithPath: TestScratch.path("pictures"))
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { if keep == nil { try? FileManager.default.removeItem(at: directory) } }
         for (name, svg) in pictures {
