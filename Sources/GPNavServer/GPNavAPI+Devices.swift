@@ -12,12 +12,15 @@ extension GPNavAPI {
         var listed = Set<WantedKey>()
         for study in try await studies(measuredOn: device) {
             // Only a study served since the server started has asks that wait: a closed one's next ask lists its own.
-            guard let session = await sessions.openSessions[study.name], let target = session.latencyTarget else { continue }
+            guard let session = await sessions.openSessions[study.name], let target = session.latencyTarget,
+                  let budget = session.study.settings.latency else { continue }
+            // Listed once per target: the first study's budget is the one the worker's repeated readings are judged by.
             for architecture in try await session.wantedMeasurements()
             where listed.insert(WantedKey(target: target, architecture: architecture)).inserted {
                 let cost = CostModel.cost(of: architecture)
-                wanted.append(.init(study: study.name, architecture: architecture, runtime: target.runtime,
-                                    threads: target.threads, bits: target.bits, macs: cost.macs, params: cost.params))
+                wanted.append(.init(study: study.name, maxMs: budget.maxMs, admissionSpreads: budget.admissionSpreads,
+                                    architecture: architecture, runtime: target.runtime, threads: target.threads,
+                                    bits: target.bits, macs: cost.macs, params: cost.params))
             }
         }
         return .ok(.init(body: .json(.init(wanted: wanted))))

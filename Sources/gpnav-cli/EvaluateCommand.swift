@@ -38,6 +38,9 @@ struct EvaluateCommand: AsyncParsableCommand {
 
     func validate() throws {
         try evaluatorOptions.check()
+        if evaluatorOptions.evaluatorResumes {
+            throw ValidationError("--evaluator-resumes is for gpnav search --prune: gpnav evaluate trains once, without pausing")
+        }
     }
 
     func run() async throws {

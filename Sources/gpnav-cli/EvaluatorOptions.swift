@@ -28,6 +28,9 @@ struct EvaluatorOptions: ParsableArguments {
                                valueName: "list"))
     var gpus: String?
 
+    @Flag(help: "The training command, run again for a trial it trained before, goes on from its own checkpoint (gpnav_torch.train does). With --prune a stopped training is then paused, and may be continued later instead of trained again.")
+    var evaluatorResumes = false
+
     var kind: Kind { evaluator ?? (evaluatorCommand == nil ? .stub : .command) }
 
     func check() throws {
@@ -36,6 +39,9 @@ struct EvaluatorOptions: ParsableArguments {
         }
         if kind == .stub, evaluatorCommand != nil {
             throw ValidationError("--evaluator-command needs --evaluator command (or no --evaluator)")
+        }
+        if kind == .stub, evaluatorResumes {
+            throw ValidationError("--evaluator-resumes needs a training command (--evaluator-command); the simulator always resumes")
         }
         if kind == .stub, gpus != nil {
             throw ValidationError("--gpus needs a training command (--evaluator-command)")
@@ -67,7 +73,8 @@ struct EvaluatorOptions: ParsableArguments {
             return TrainingSimulator(seed: seed, noise: noise)
         case .command:
             return CommandEvaluator(commandTemplate: evaluatorCommand ?? "", timeout: evaluatorTimeout.duration,
-                                    configDirectory: Self.configDirectory(databasePath: databasePath), devices: devices)
+                                    configDirectory: Self.configDirectory(databasePath: databasePath), devices: devices,
+                                    resumes: evaluatorResumes)
         }
     }
 }

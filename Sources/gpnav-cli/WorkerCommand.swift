@@ -34,11 +34,15 @@ struct WorkerCommand: AsyncParsableCommand {
             budget names (--device-name), so that the search host need not be the device: it \
             asks the server which architectures the studies on that device wait for, runs \
             --latency-command on each exactly as `gpnav search --latency-command` does ({config} \
-            substituted, {trial} 0; one JSON line with latency_ms), and sends the reading, which \
-            the server checks against the study's runtime, threads and precision and stores. The \
+            substituted, {trial} 0; one JSON line with latency_ms), judges it by the study's \
+            budget and margin as the search does (within the budget but refused by the margin \
+            alone: read again, up to 3 readings, judged as their median), and sends the \
+            measurement, which the server checks against the study's runtime, threads and \
+            precision and stores. The \
             studies hand out for training only architectures measured within their budget; \
             until one is measured their training workers wait. A measurement the command \
-            cannot take (non-zero exit, time-out, no reading) is not tried again: the worker \
+            cannot take (non-zero exit, time-out, no reading, a reading again that fails) is not \
+            tried again: the worker \
             reports it with the command's reason (one line, at most 1024 characters) and the \
             studies waiting for it store a failed trial of the architecture and propose others, \
             as `gpnav search --latency-command` does. It runs until stopped (or --max-measurements).
@@ -221,8 +225,9 @@ struct WorkerCommand: AsyncParsableCommand {
     /// One line on stderr per event of a measure-only worker.
     @Sendable static func report(_ event: MeasureEvent) {
         let line = switch event {
-        case .measured(let study, let architecture, let ms):
+        case .measured(let study, let architecture, let ms, let readings):
             "measured \(architecture) for \(study): \(LatencyBudget.millisecondsText(ms)) ms"
+                + (readings > 1 ? " (median of \(readings) readings)" : "")
         case .measurementFailed(let architecture, let reason, let failed):
             "measuring \(architecture) failed: \(reason); "
                 + (failed.isEmpty ? "reported, no study waits for it now"

@@ -190,4 +190,16 @@ struct SearchCommandTests {
         #expect(stub.status == 2)
         #expect(stub.stderr.contains("--gpus needs a training command"))
     }
+
+    @Test func resumingIsSaidOfATrainingCommandInASearchOnly() async throws {
+        let fixture = try CLIFixture()
+        let stub = try await fixture.runner.run(["search", "--macs", "300M", "--epochs", "9", "--prune", "--evaluator-resumes"])
+        #expect(stub.status == 2)
+        #expect(stub.stderr.contains("--evaluator-resumes needs a training command (--evaluator-command); the simulator always resumes"))
+        let evaluate = try await fixture.runner.run(["evaluate", "--resolution", "256", "--width", "1",
+                                                     "--evaluator-command", "true", "--evaluator-resumes"])
+        #expect(evaluate.status == 2)
+        #expect(evaluate.stderr.contains("--evaluator-resumes is for gpnav search --prune"))
+        #expect(try fixture.contents().isEmpty, "nothing stored")
+    }
 }

@@ -90,15 +90,27 @@ struct LatencyRepeatedReadingTests {
         #expect(meter.asked.withLock { $0 } == 1)
     }
 
-    @Test func aRepeatThatFailsLeavesTheFirstReadingToDecide() async throws {
+    @Test func aRepeatThatFailsFailsTheTrialWithAReasonThatSaysSoAndStoresNothing() async throws {
         let meter = SequenceLatencyMeter([(25, 1.5)])
         let (verdict, stored) = try await screen(meter)
-        guard case .overBudget(let trial, _)? = verdict else {
-            Issue.record("expected a refusal on the first reading, got \(String(describing: verdict))")
+        guard case .failed(let trial, let reason)? = verdict else {
+            Issue.record("expected a failed measurement, got \(String(describing: verdict))")
             return
         }
-        #expect(trial.state == .pruned, "refused by the margin, not failed")
-        #expect(stored.map(\.latencyMs) == [25])
+        #expect(trial.state == .failed)
+        #expect(reason == "reading 2 of at most 3 failed (the readings before it, median 25 ms, were within the 26 ms "
+                + "budget by less than the margin): latency command: no more readings")
+        #expect(trial.error?.contains(reason) == true, "\(trial.error ?? "")")
+        #expect(stored.isEmpty, "a decision the rule did not finish is not stored")
+    }
+
+    @Test func aFailedFirstReadingIsTheCommandsOwnError() async throws {
+        let budget = LatencyBudget(maxMs: 26, device: "edge")
+        await #expect(throws: LatencyError.measurementFailed("no more readings")) {
+            _ = try await budget.judgedMeasurement { () async throws(LatencyError) in
+                throw .measurementFailed("no more readings")
+            }
+        }
     }
 
     @Test func withoutAMarginNothingIsReadAgain() throws {

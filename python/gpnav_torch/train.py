@@ -51,7 +51,7 @@ from .resource_guard import ResourceError, ResourceLimits, device_memory_bytes
 from .int8 import QuantizationError
 from .onnx_export import ExportError
 from .quantize import trained_int8_accuracy
-from .trainer import PretrainedStart, Progress, TrialFiles, train_trial
+from .trainer import PretrainedStart, Progress, ResumeError, TrialFiles, train_trial
 
 EXIT_USAGE, EXIT_DATA, EXIT_MEMORY, EXIT_INTERNAL = 2, 3, 4, 1
 
@@ -138,6 +138,15 @@ def _parser() -> argparse.ArgumentParser:
 
 class _ArgumentError(Exception):
     pass
+
+
+def _resume_epoch(value: Optional[str]) -> Optional[int]:
+    """GPNAV_RESUME_EPOCH, set by gpnav when it continues a paused trial: the epochs it trained."""
+    if value is None:
+        return None
+    if not value.isdigit() or not 1 <= int(value) <= 10_000:
+        raise _ArgumentError(f"GPNAV_RESUME_EPOCH must be an epoch from 1 to 10000, not {value[:40]!r}")
+    return int(value)
 
 
 def _recipe_overrides(args: argparse.Namespace) -> dict:
@@ -239,7 +248,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         limits = ResourceLimits(max_params=args.max_params, max_memory_bytes=memory)
         files = TrialFiles(checkpoint=_beside_config(args.config, args.checkpoint, ".ckpt.pt"),
                            weights=_beside_config(args.config, args.weights, ".weights.pt"),
-                           keep_checkpoints=args.keep_checkpoints)
+                           keep_checkpoints=args.keep_checkpoints,
+                           resume_after=_resume_epoch(os.environ.get("GPNAV_RESUME_EPOCH")))
         log_path = _beside_config(args.config, args.log_file, ".log")
         if log_path and place.is_writer:
             log_file = _open_log(log_path)
@@ -267,7 +277,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return fail(f"{error} (--pretrained-file gives the file)", EXIT_USAGE)
     except PretrainedError as error:
         return fail(str(error), EXIT_USAGE)
-    except (_ArgumentError, ConfigError, RecipeError, DistributedError) as error:
+    except (_ArgumentError, ConfigError, RecipeError, DistributedError, ResumeError) as error:
         return fail(str(error), EXIT_USAGE)
     except ClassCountError as error:
         return fail(f"{error} (search with gpnav search --classes {error.found}, or \"classes\": {error.found} "

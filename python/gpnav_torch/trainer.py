@@ -42,11 +42,15 @@ from .resource_guard import ResourceLimits, check_resources
 
 @dataclass(frozen=True)
 class TrialFiles:
-    """Where a trial keeps its resumable `checkpoint` and its `weights` (None: not kept)."""
+    """Where a trial keeps its resumable `checkpoint` and its `weights` (None: not kept).
+    `resume_after`: the epochs gpnav says this trial already trained and reported
+    (GPNAV_RESUME_EPOCH, a paused trial it continues); the checkpoint must hold at least those, since
+    gpnav counts only the epochs after them."""
 
     checkpoint: Optional[str] = None
     weights: Optional[str] = None
     keep_checkpoints: bool = False
+    resume_after: Optional[int] = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,8 @@ def train_trial(trial: TrialConfig, data: str, recipe: Recipe, device: torch.dev
         if final is not None:
             return _replay(final, files.weights, report, progress)
     state = load_checkpoint(files.checkpoint, identity, bound) if files.checkpoint else None
+    if files.resume_after is not None:
+        _check_resumes_after(state, files)
 
     _seed_everything(recipe.seed)
     # A resumed run's weights come from its checkpoint, whatever it started from.
@@ -221,6 +227,24 @@ def train_trial(trial: TrialConfig, data: str, recipe: Recipe, device: torch.dev
         _finish(files, identity, weights, result, history, progress)
     place.barrier()
     return result
+
+
+def _check_resumes_after(state: Optional[dict], files: TrialFiles) -> None:
+    """A continued trial must go on from where gpnav paused it: starting over, or from an older
+    checkpoint, would train again epochs that gpnav does not count."""
+    epoch = state.get("epoch") if state is not None else None
+    if isinstance(epoch, int) and epoch >= files.resume_after:
+        return
+    if state is None:
+        found = (f"there is no checkpoint at {files.checkpoint}" if files.checkpoint
+                 else "this run keeps no checkpoint (--checkpoint none)")
+    else:
+        found = f"the checkpoint {files.checkpoint} is at epoch {epoch}"
+    raise ResumeError(f"gpnav continues this trial after epoch {files.resume_after}, but {found}")
+
+
+class ResumeError(Exception):
+    """A trial gpnav continues (GPNAV_RESUME_EPOCH) whose checkpoint is missing or behind."""
 
 
 def _report(history, chosen, carries, epochs, train_seconds, params, macs) -> dict:

@@ -12,7 +12,7 @@ from conftest import gpnav_config, gpnav_trial_config, run_module
 from gpnav_torch import train as train_module
 from gpnav_torch.config import load_config
 from gpnav_torch.recipe import Recipe
-from gpnav_torch.trainer import Progress, TrialFiles, train_trial
+from gpnav_torch.trainer import Progress, ResumeError, TrialFiles, train_trial
 
 
 _FAST = ("--epochs", "1", "--batch-size", "8", "--workers", "0", "--threads", "1", "--device", "cpu")
@@ -130,6 +130,37 @@ def test_interrupted_trial_resumes_at_its_epoch_with_the_result_of_an_uninterrup
 
     whole = train_trial(trial, tiny_data, recipe, torch.device("cpu"), files=TrialFiles())
     assert resumed["accuracy"] == whole["accuracy"] and resumed["train_loss"] == pytest.approx(whole["train_loss"])
+
+
+def test_a_trial_gpnav_continues_refuses_a_checkpoint_missing_or_behind_the_epochs_gpnav_counted(tiny_config, tiny_data, tmp_path):
+    path, _ = tiny_config
+    trial = load_config(path)
+    recipe = Recipe.for_family(trial.family, epochs=2, batch_size=8)
+    checkpoint = str(tmp_path / "trial.ckpt.pt")
+    with pytest.raises(ResumeError, match=r"after epoch 1, but there is no checkpoint at "):
+        train_trial(trial, tiny_data, recipe, torch.device("cpu"), files=TrialFiles(checkpoint=checkpoint, resume_after=1))
+
+    def stop_after_first(epoch, _accuracy):
+        if epoch == 1:
+            raise _Stop
+    with pytest.raises(_Stop):
+        train_trial(trial, tiny_data, recipe, torch.device("cpu"), files=TrialFiles(checkpoint=checkpoint),
+                    progress=Progress(epoch=stop_after_first))
+    with pytest.raises(ResumeError, match=r"after epoch 2, but the checkpoint .* is at epoch 1"):
+        train_trial(trial, tiny_data, recipe, torch.device("cpu"), files=TrialFiles(checkpoint=checkpoint, resume_after=2))
+
+    epochs = []
+    train_trial(trial, tiny_data, recipe, torch.device("cpu"), files=TrialFiles(checkpoint=checkpoint, resume_after=1),
+                progress=Progress(epoch=lambda epoch, _accuracy: epochs.append(epoch)))
+    assert epochs == [1, 2]
+
+
+@pytest.mark.parametrize("value", ["0", "x", "-1", "1e3", "99999"])
+def test_a_resume_epoch_that_is_not_an_epoch_is_one_line_and_exit_2(tiny_config, tiny_data, train_here, monkeypatch, value):
+    monkeypatch.setenv("GPNAV_RESUME_EPOCH", value)
+    run = train_here(tiny_config[0], tiny_data)
+    assert run.returncode == 2
+    assert run.stderr.strip().count("\n") == 0 and "GPNAV_RESUME_EPOCH must be an epoch from 1 to 10000" in run.stderr
 
 
 def test_log_file_beside_the_config_grows_while_the_trial_runs_and_each_epoch_prints_a_line(tiny_config, tiny_data, train_here, monkeypatch):

@@ -5,8 +5,8 @@
 /// URL with its password) and the command's output is stored with the trial and served by
 /// `gpnav serve`, so a command that prints its environment would publish them. Every `GPNAV_`
 /// variable is therefore withheld; the trial's own (`GPNAV_CONFIG`, `GPNAV_TRIAL`,
-/// `GPNAV_STUDY`, `GPNAV_SEED`, `GPNAV_SLOT`, and `GPNAV_EPOCHS` when the study has a training
-/// length) are set afresh for each command. Other variables (`PATH`, the command's own settings)
+/// `GPNAV_STUDY`, `GPNAV_SEED`, `GPNAV_SLOT`, `GPNAV_EPOCHS` when the study has a training
+/// length, `GPNAV_RESUME_EPOCH` when a paused trial is continued) are set afresh for each command. Other variables (`PATH`, the command's own settings)
 /// pass unchanged; `CUDA_VISIBLE_DEVICES` too, unless the evaluator assigns devices to slots
 /// (``DeviceSlots``), which then replaces it.
 enum CommandEnvironment {

@@ -23,6 +23,15 @@ import MobileViT
 /// of that trial's checkpoint (``TrialFiles``), so a training that resumes from it goes on where
 /// the abandoned one stopped.
 ///
+/// A command that ``resumes`` goes on from its own checkpoint when it is run again for the same
+/// trial, as `gpnav_torch.train` does: a study with pruning then pauses its trainings rather than
+/// ending them, and continues one by running its command again
+/// (``EvaluationRequest/resumedAfterEpoch``, also given to the command as `GPNAV_RESUME_EPOCH`, so
+/// that it can refuse a checkpoint that is behind). Such a command may print again the curve it had
+/// trained before it goes on (`gpnav_torch.train` does); those lines are checked as any others but
+/// not reported again, so every epoch is reported once. One command at a time runs per trial
+/// (``TrialCommandTurns``): a continued training waits until the stopped one has exited.
+///
 /// A value never becomes part of the shell script: each placeholder is replaced by a reference to
 /// its variable, written for the quoting around it (see ``CommandTemplate``), so `{study}`,
 /// `'{study}'` and `"{study}"` all give the command the exact name, whatever characters it holds.
@@ -62,6 +71,9 @@ public struct CommandEvaluator: Evaluator {
     public let outputLimit: Int
     /// The GPUs of each evaluation slot, set as `CUDA_VISIBLE_DEVICES`; nil leaves it as inherited.
     public let devices: DeviceSlots?
+    /// Whether the command, run again for a trial it trained before, goes on from its own
+    /// checkpoint rather than starting over; the user says so (`--evaluator-resumes`).
+    public let resumes: Bool
 
     public init(
         commandTemplate: String,
@@ -70,9 +82,11 @@ public struct CommandEvaluator: Evaluator {
         configDirectory: URL,
         outputLimit: Int = 64 * 1024,
         terminationGrace: Duration = .seconds(5),
-        devices: DeviceSlots? = nil
+        devices: DeviceSlots? = nil,
+        resumes: Bool = false
     ) {
         self.devices = devices
+        self.resumes = resumes
         self.commandTemplate = commandTemplate
         self.timeout = timeout
         self.workingDirectory = workingDirectory
@@ -87,11 +101,27 @@ public struct CommandEvaluator: Evaluator {
 
     public var isSimulated: Bool { false }
 
+    public var canResume: Bool { resumes }
+
     public func evaluate(_ request: EvaluationRequest) async throws(EvaluationFailure) -> EvaluationResult {
         try await evaluate(request, reporting: { _ in .proceed })
     }
 
     public func evaluate(_ request: EvaluationRequest, reporting reporter: @escaping EpochReporter)
+        async throws(EvaluationFailure) -> EvaluationResult {
+        let turn = TrialFiles(directory: configDirectory, study: request.study, trial: request.trialNumber).config.path
+        await TrialCommandTurns.shared.take(turn)
+        let result: Result<EvaluationResult, EvaluationFailure>
+        do throws(EvaluationFailure) {
+            result = .success(try await run(request, reporting: reporter))
+        } catch {
+            result = .failure(error)
+        }
+        await TrialCommandTurns.shared.give(turn)
+        return try result.get()
+    }
+
+    private func run(_ request: EvaluationRequest, reporting reporter: @escaping EpochReporter)
         async throws(EvaluationFailure) -> EvaluationResult {
         if let directory = workingDirectory {
             var isDirectory: ObjCBool = false
@@ -114,6 +144,7 @@ public struct CommandEvaluator: Evaluator {
             config: configPath, trial: request.trialNumber, study: request.study, seed: request.seed,
             epochs: request.epochs, slot: request.slot)
         if let devices { variables["CUDA_VISIBLE_DEVICES"] = devices.visibleDevices(slot: request.slot) }
+        if let after = request.resumedAfterEpoch { variables["GPNAV_RESUME_EPOCH"] = String(after) }
         let environment = variables
         if environment.values.contains(where: { $0.utf8.contains(0) }) {
             throw EvaluationFailure(reason: "the study name or configuration path holds a NUL character, which a command's environment cannot carry")
@@ -125,6 +156,8 @@ public struct CommandEvaluator: Evaluator {
         let epochs = request.epochs
         // A prune answer stops the command through the same request as any other stop.
         let stop = request.stop ?? TrainingStop()
+        // A continued training's replay of the epochs it had reported before.
+        let reported = request.resumedAfterEpoch ?? 0
 
         // The runner's thread hands each intermediate report on as its line arrives and its
         // outcome last; the stream holds at most EpochReport.epochRange's count of reports, since
@@ -148,6 +181,8 @@ public struct CommandEvaluator: Evaluator {
         let consumer = Task { () -> (outcome: Result<ProcessOutcome, LaunchFailure>, lines: ResultLines)? in
             for await event in events {
                 switch event {
+                case .report(let report) where report.epoch <= reported:
+                    continue
                 case .report(let report):
                     switch await reporter(report) {
                     case .proceed: break

@@ -16,6 +16,9 @@ public struct LatencyTarget: Sendable, Hashable, Codable {
     /// Weight precision measured: 32 (float) or 8 (int8).
     public var bits: Int
 
+    /// The precision a latency command names for ``bits``: `int8` for 8, `float32` otherwise.
+    public var precision: String { bits == 8 ? "int8" : "float32" }
+
     public init(device: String, runtime: String, threads: Int, bits: Int = LatencyTarget.floatBits) {
         self.device = device
         self.runtime = runtime

@@ -33,6 +33,15 @@ public struct LatencyReading: Sendable, Hashable {
         self.loadAverage = loadAverage
     }
 
+    /// `measurement` as a reading of its target: what a measure-only worker sends when it judged
+    /// several readings as one (``LatencyBudget/judgedMeasurement(reading:)``), so that the server
+    /// stores the combined measurement, not one of its readings.
+    public init(_ measurement: LatencyMeasurement) {
+        self.init(latencyMs: measurement.latencyMs, spreadMs: measurement.spreadMs, cpuMs: measurement.cpuMs,
+                  runtime: measurement.target.runtime, threads: measurement.target.threads,
+                  precision: measurement.target.precision, loadAverage: measurement.loadAverage)
+    }
+
     /// The reading of a strict-JSON line's members.
     /// - Throws: ``LatencyError/measurementFailed(_:)`` naming the key at fault.
     init(fields: [String: TrainingReport.Value]) throws(LatencyError) {
@@ -83,7 +92,7 @@ public struct LatencyReading: Sendable, Hashable {
         if let threads, threads != target.threads {
             throw .targetMismatch("\(threads) threads, the study's is \(target.threads)")
         }
-        let expected = target.bits == 8 ? "int8" : "float32"
+        let expected = target.precision
         if let precision, precision != expected {
             throw .targetMismatch("precision \(precision), the study's is \(expected) (budget bits \(target.bits))")
         }

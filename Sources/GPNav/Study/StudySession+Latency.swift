@@ -21,31 +21,23 @@ extension StudySession {
     /// reuses the measurement stored for its architecture on the study's target, or measures it
     /// with `meter` and stores it (for every later study on that target). A fresh reading that only
     /// the margin refuses is read again, up to ``LatencyBudget/maxReadings`` in all, and the readings
-    /// are judged and stored as one (``LatencyMeasurement/repeated(_:_:)``). Over the budget, the
-    /// trial ends pruned (over, or within it by less than the admission margin: ``LatencyBudget/admits(_:)``), with `latency_ms` among its metrics and the reason as its error; a failed
-    /// measurement fails the trial with the command's reason. Nil for a study without a latency budget.
+    /// are judged and stored as one (``LatencyBudget/judgedMeasurement(reading:)``, the rule a
+    /// measure-only worker follows too). Over the budget, the trial ends pruned (over, or within it by less than the admission margin: ``LatencyBudget/admits(_:)``), with `latency_ms` among its metrics and the reason as its error; a failed
+    /// measurement (the first reading or a repeat) fails the trial with the reason, and nothing is
+    /// stored. Nil for a study without a latency budget.
     /// - Throws: store errors; ``StudyError`` when the trial ended meanwhile.
     public func screenLatency(of trial: Trial, meter: any LatencyMeter) async throws -> LatencyVerdict? {
         guard let budget = study.settings.latency, let target = latencyTarget else { return nil }
-        var measurement: LatencyMeasurement
+        let measurement: LatencyMeasurement
         if let stored = try await store.latencyMeasurements(on: target).last(where: { $0.architecture == trial.architecture }) {
             measurement = stored
         } else {
-            let first: LatencyMeasurement
             do throws(LatencyError) {
-                first = try await meter.measurement(of: trial.architecture, on: target, study: study.name,
-                                                    trialNumber: trial.number)
+                measurement = try await budget.judgedMeasurement { () async throws(LatencyError) in
+                    try await meter.measurement(of: trial.architecture, on: target, study: study.name, trialNumber: trial.number)
+                }.measurement
             } catch {
                 return .failed(try await fail(trial: trial.number, reason: error.description), reason: error.description)
-            }
-            var more: [LatencyMeasurement] = []
-            measurement = first
-            // A repeat that fails leaves the readings taken to decide.
-            while budget.readsAgain(measurement, readings: 1 + more.count),
-                  let next = try? await meter.measurement(of: trial.architecture, on: target, study: study.name,
-                                                          trialNumber: trial.number) {
-                more.append(next)
-                measurement = LatencyMeasurement.repeated(first, more)
             }
             try await store.saveLatencyMeasurement(measurement)
         }

@@ -4,8 +4,9 @@ import MobileViT
 
 /// What a measure-only worker does and sees, for the command line to print.
 public enum MeasureEvent: Sendable {
-    /// `architecture` was measured for `study` and the server stored it.
-    case measured(study: String, architecture: String, latencyMs: Double)
+    /// `architecture` was measured for `study` and the server stored it: the median of `readings`
+    /// readings (more than one when the first was within the budget by less than the margin).
+    case measured(study: String, architecture: String, latencyMs: Double, readings: Int)
     /// The latency command gave no measurement, and the server was told: the studies that waited
     /// for the architecture stored `failedTrials` failed and never propose it again (none when
     /// none waits for it now).
@@ -31,8 +32,10 @@ public enum MeasureEnd: Sendable, Equatable {
 /// The loop of `gpnav worker --measure-only`: a worker on the target device measures the
 /// architectures the server's studies on that device wait for, so that the search host need not
 /// be the device. It asks for the wanted architectures, runs the latency command on each
-/// (``LatencyMeter``, as `gpnav search --latency-command` does) and sends the command's reading,
-/// which the server checks against the study's target and stores; the studies then train those
+/// (``LatencyMeter``, as `gpnav search --latency-command` does), reads again while only the margin
+/// of the study's budget refuses it (``LatencyBudget/judgedMeasurement(reading:)``, the search's
+/// rule) and sends the readings' combined measurement, which the server checks against the
+/// study's target and stores; the studies then train those
 /// measured within their budget. A measurement the command cannot take is reported as failed
 /// (bounded to ``MeasurementFailureReason/maxLength`` characters) rather than tried again: the
 /// studies waiting for it store a failed trial of it and go on with other proposals, as `gpnav
@@ -105,29 +108,39 @@ public struct MeasureLoop: Sendable {
         case refused
     }
 
-    /// Measures `item` and stores the reading, or reports the command's failure; nil when cancelled.
+    /// Measures `item` as `gpnav search --latency` measures its own candidates (read again while
+    /// only the margin of the study's budget refuses it: ``LatencyBudget/judgedMeasurement(reading:)``)
+    /// and stores the readings' combined measurement, or reports why there is none; nil when cancelled.
     private func measure(_ item: WantedMeasurement,
                          _ events: @escaping @Sendable (MeasureEvent) -> Void) async throws(ServiceClientError) -> Outcome? {
         let cost = CostModel.cost(of: item.architecture)
         // A measurement belongs to no trial: {trial} is 0.
         let request = EvaluationRequest(architecture: item.architecture, macs: cost.macs, params: cost.params,
                                         study: item.study, trialNumber: 0)
-        let reading: LatencyReading
+        let judged: (measurement: LatencyMeasurement, readings: Int)
         do throws(LatencyError) {
-            reading = try await meter.measure(request)
+            judged = try await item.budget.judgedMeasurement { () async throws(LatencyError) in
+                try await meter.measure(request).measurement(of: item.architecture, on: item.target, at: Date())
+            }
         } catch {
             if Task.isCancelled { return nil }
+            if case .targetMismatch = error {
+                // Another runtime, threads or precision than the study's: the server would refuse it too.
+                events(.measurementRefused(architecture: item.architecture.description, detail: error.description))
+                return .refused
+            }
             return try await reportFailure(of: item, reason: error.description, events)
         }
         do {
             guard try await answered(events, { () async throws(ServiceClientError) in
-                try await client.saveMeasurement(reading, of: item.architecture, on: item.target)
+                try await client.saveMeasurement(LatencyReading(judged.measurement), of: item.architecture, on: item.target)
             }) != nil else { return nil }
         } catch .refused(let status, let message) where status == 400 || status == 422 {
             events(.measurementRefused(architecture: item.architecture.description, detail: message))
             return .refused
         }
-        events(.measured(study: item.study, architecture: item.architecture.description, latencyMs: reading.latencyMs))
+        events(.measured(study: item.study, architecture: item.architecture.description,
+                         latencyMs: judged.measurement.latencyMs, readings: judged.readings))
         return .stored
     }
 

@@ -2,12 +2,14 @@ import Foundation
 import GPNav
 import MobileViT
 
-/// One architecture a study on a device waits to have measured before it trains it, and the
-/// target (runtime, threads, bits) to measure it on.
+/// One architecture a study on a device waits to have measured before it trains it, the target
+/// (runtime, threads, bits) to measure it on, and the study's latency budget, by which the
+/// worker decides whether to read it again (``LatencyBudget/judgedMeasurement(reading:)``).
 public struct WantedMeasurement: Sendable, Hashable {
     public var study: String
     public var architecture: Architecture
     public var target: LatencyTarget
+    public var budget: LatencyBudget
 }
 
 /// A trial a study stored failed because a wanted architecture could not be measured.
@@ -23,7 +25,9 @@ extension ServiceClient {
             try await client.wantedMeasurements(path: .init(name: device)).ok.body.json.wanted.map { wanted in
                 WantedMeasurement(study: wanted.study, architecture: wanted.architecture,
                                   target: LatencyTarget(device: device, runtime: wanted.runtime, threads: wanted.threads,
-                                                        bits: wanted.bits))
+                                                        bits: wanted.bits),
+                                  budget: LatencyBudget(maxMs: wanted.maxMs, device: device, runtime: wanted.runtime,
+                                                        threads: wanted.threads, admissionSpreads: wanted.admissionSpreads))
             }
         }
     }
