@@ -2,7 +2,7 @@
 # Real training on real data, on a CPU: gpnav search on scikit-learn's handwritten digits (converted
 # to a 64 px ImageFolder by digits.py) with python -m gpnav_torch.train and its default recipe for
 # MobileViTv2, EPOCHS epochs per trial, at most TRIALS trials and EPOCH_BUDGET epochs in all; PRUNE=1
-# adds --prune. MACS (budget, default 9M), SPACE (default digits-space.json), SEED (default 1), BATCH
+# adds --prune, RESUMES=1 --evaluator-resumes (paused, not ended). MACS (budget, default 9M), SPACE (default digits-space.json), SEED (default 1), BATCH
 # (default 64), TRAIN_ARGS (more gpnav_torch.train arguments, e.g. a lighter recipe) and DATA (the
 # ImageFolder, default $OUT/digits, written when missing) change the set-up; digits-prune.sh runs
 # both with a recipe that learns digits in a few epochs. Results go to $OUT (default
@@ -33,6 +33,8 @@ db="$out/digits.sqlite"
 rm -f "$db" "$db-wal" "$db-shm"; rm -rf "$out/digits-configs"
 prune=()
 [ "${PRUNE:-0}" = 1 ] && prune=(--prune)
+# RESUMES=1: the trainer resumes from its checkpoint, so --prune pauses trainings and may continue them.
+[ "${RESUMES:-0}" = 1 ] && prune+=(--evaluator-resumes)
 start=$(date +%s)
 # Batch 64, one CPU thread per training (much faster than more on busy cores), no loader workers.
 "$GPNAV_BIN" search --db "$db" --study digits --macs "${MACS:-9M}" --trials "$trials" --epochs "$epochs" \

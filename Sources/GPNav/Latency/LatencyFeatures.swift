@@ -10,9 +10,14 @@ import MobileViT
 /// not count: normalisation, activations, softmax); and two counts of blocks, inverted residuals
 /// (`stageS.blockK.*`, `stageS.mv2.*`) and attention layers (`stageS.mobilevit.layerK.*`), for
 /// the fixed cost of launching each of their operators, which MACs and elements leave out and
-/// which dominates the smallest networks. On 300 architectures measured on a quiet machine with
-/// ONNX Runtime (Experiments/latency/RESULTS.md), the fit gave each attention layer 0.019 to
-/// 0.033 ms beyond its MACs and elements (and inverted residuals 0: their MACs cover them).
+/// which dominates the smallest networks; and the parameters, the weights every inference reads
+/// from memory once, which MACs leave out where a weight is reused over few positions (low
+/// resolutions, the later stages, the classifier). On 300 architectures measured on a quiet
+/// machine with ONNX Runtime (Experiments/latency/RESULTS.md), the fit gave each attention layer
+/// 0.019 to 0.033 ms beyond its MACs and elements (and inverted residuals 0: their MACs cover
+/// them), and each parameter about 1.7e-7 ms (4 bytes at about 24 GB/s), which raised the held-out
+/// share within +/-10 % most for networks under 4 ms; counts of layers, norms or attention
+/// operators, and elements split by tensor size, added nothing there.
 public struct LatencyFeatures: Sendable, Hashable {
     /// The family the terms are of.
     public let familyName: String
@@ -31,9 +36,9 @@ public struct LatencyFeatures: Sendable, Hashable {
     }
 
     /// The terms' names, in the order of ``values(of:)``: `constant`, `macs_<stage>` ...,
-    /// `output_elements`, `inverted_residuals`, `attention_layers`.
+    /// `output_elements`, `inverted_residuals`, `attention_layers`, `params`.
     public var names: [String] {
-        ["constant"] + stages.map { "macs_\($0)" } + ["output_elements", "inverted_residuals", "attention_layers"]
+        ["constant"] + stages.map { "macs_\($0)" } + ["output_elements", "inverted_residuals", "attention_layers", "params"]
     }
 
     /// `architecture`'s terms, in the order of ``names``; nil for an architecture of another family
@@ -41,13 +46,14 @@ public struct LatencyFeatures: Sendable, Hashable {
     public func values(of architecture: Architecture) -> [Double]? {
         guard architecture.familyName == familyName else { return nil }
         let elements = stages.count + 1
-        var values = [Double](repeating: 0, count: stages.count + 4)
+        var values = [Double](repeating: 0, count: stages.count + 5)
         values[0] = 1
         var lastBlock: Substring?
         for layer in CostModel.breakdown(of: architecture) {
             guard let index = stages.firstIndex(of: Self.stage(of: layer.name)) else { return nil }
             values[index + 1] += Double(layer.macs)
             values[elements] += Double(layer.outputShape.reduce(1, *))
+            values[elements + 3] += Double(layer.params)
             // A block's layers are consecutive in the walk, so a block is counted at its first layer.
             guard let (block, kind) = Self.block(of: layer.name), block != lastBlock else { continue }
             lastBlock = block

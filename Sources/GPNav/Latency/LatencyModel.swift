@@ -3,7 +3,7 @@ import MobileViT
 
 /// A latency model of one family on one ``LatencyTarget``: the measured median latency as a
 /// non-negative combination of ``LatencyFeatures`` (a constant, MACs per stage, output elements,
-/// inverted residuals and attention layers), fitted to that target's measurements only by their
+/// inverted residuals, attention layers and parameters), fitted to that target's measurements only by their
 /// relative error, robust to outlying readings (``RelativeLatencyFit``). Non-negative, because no
 /// term of a network's work makes it faster.
 ///
