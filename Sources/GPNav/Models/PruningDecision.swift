@@ -57,6 +57,7 @@ public struct PruningDecision: Sendable {
     /// where even successive halving's bound, ``optimism(atRung:)``, stays below the best), so
     /// that every step's epochs go where the proposals expect the most gain per epoch.
     public let resumable: Bool
+
     /// - Parameters:
     ///   - fullEpochs: E, at least 1.
     ///   - minimumEpochs: default E / 9 rounded up (Hyperband's smallest rung at a reduction

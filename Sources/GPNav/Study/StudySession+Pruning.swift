@@ -10,8 +10,9 @@ extension StudySession {
     /// after storing the trial as pruned (its curve and the epochs it used stay with it), or
     /// ``TrainingDirective/proceed``. A trial pruned already is told to stop again; a study without
     /// pruning, without a training length or without a best complete trial within budget always proceeds.
-    /// With `resumable` (the caller's training can be continued later), the decision is
-    /// successive halving's stricter rule (``PruningDecision/resumable``).
+    /// With `resumable` (the caller's training can be continued later), every rung the training
+    /// reaches with a model is a pause (``PruningDecision/resumable``), and the next ask decides
+    /// whether it goes on.
     func pruningDirective(for trial: Trial, resumable: Bool = false) async throws -> TrainingDirective {
         if trial.state == .pruned { return .prune }
         guard study.settings.prune, let epochs, trial.state == .running, let id = trial.id else { return .proceed }
