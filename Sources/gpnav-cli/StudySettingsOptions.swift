@@ -48,7 +48,8 @@ struct StudySettingsOptions: ParsableArguments {
     @Flag(help: ArgumentHelp(
         "Stop a training early (SIGTERM, then SIGKILL) when, at a rung (3 and 9 of 27 epochs: E/9 times powers of 3), "
             + "the GP over its learning curve and the others' says it will not beat the study's best; the trial is kept "
-            + "as pruned with its curve and counts toward --trials, as Optuna counts pruned trials (needs --epochs; not with --bits 8)."))
+            + "as pruned with its curve and counts toward --trials, as Optuna counts pruned trials (needs --epochs; not with --bits 8). "
+            + "On the simulator, or with --evaluator-resumes, every rung is a pause instead, and a paused training may be continued later as the same trial."))
     var prune = false
 
     /// The settings the flags give, with `space`, `budget` and `evaluator` (nil: not given) and the
