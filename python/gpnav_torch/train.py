@@ -144,7 +144,7 @@ def _resume_epoch(value: Optional[str]) -> Optional[int]:
     """GPNAV_RESUME_EPOCH, set by gpnav when it continues a paused trial: the epochs it trained."""
     if value is None:
         return None
-    if not value.isdigit() or not 1 <= int(value) <= 10_000:
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= 10_000:
         raise _ArgumentError(f"GPNAV_RESUME_EPOCH must be an epoch from 1 to 10000, not {value[:40]!r}")
     return int(value)
 
