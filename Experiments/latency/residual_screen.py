@@ -13,11 +13,15 @@ with networks under 4 ms apart, and the coverage of the prediction's spread (wit
     python3 Experiments/latency/residual_screen.py --gpnav .build/debug/gpnav \
         Experiments/latency/quiet/seed3-short.csv Experiments/latency/quiet/seed5-short.csv \
         Experiments/latency/quiet/seed6-default.csv --splits 20 --seed 3 [--robust] \
-        [--designs none,cal,gp-lin,...] [--sets seed5-short.csv,...] [--cache walks.pkl] [--bias]
+        [--designs none,cal,gp-lin,...] [--sets seed5-short.csv,...] [--cache walks.pkl] [--bias] \
+        [--fixed-test [--spread-macs]]
 
 `--robust` clips the residuals as Huber's loss weighs them before the correction is fitted;
 `--bias` prints instead where the linear model's misses sit at N = 40 (median log ratio under and
-over 4 ms, for the training rows' leave-one-out residuals and for the held-out ones).
+over 4 ms, for the training rows' leave-one-out residuals and for the held-out ones);
+`--fixed-test` holds out a random half and takes the N from the other half, at random or, with
+`--spread-macs`, evenly over log MACs (one per equal-width bin), so both choices are judged on the
+same architectures.
 Results and the decision: Experiments/latency/RESULTS.md, "A correction fitted on what the linear
 model misses". Needs numpy, scipy and scikit-learn (the GP is scikit-learn's, the same model as gpnav's
 GaussianProcess module: ConstantKernel * Matern(5/2, ARD) + WhiteKernel, normalised targets,
@@ -131,21 +135,45 @@ class Correction:
         return mean, sd ** 2
 
 
-def evaluate(rows, designs, splits, seed, sizes=(20, 40, 80), robust=False):
+def stratified(order, log_macs, size):
+    """The first `size` of a random `order` taken evenly over log MACs (known before measuring):
+    the rows' log-MACs range cut into `size` equal bins, from each bin the row that comes first in
+    `order`, and the rest of the N filled in `order` (bins may be empty)."""
+    edges = np.linspace(log_macs.min(), log_macs.max(), size + 1)
+    bins = np.clip(np.searchsorted(edges, log_macs, side="right") - 1, 0, size - 1)
+    chosen, taken = [], set()
+    for index in order:
+        if bins[index] not in taken:
+            taken.add(bins[index])
+            chosen.append(index)
+    chosen += [index for index in order if index not in set(chosen)][:size - len(chosen)]
+    rest = [index for index in order if index not in set(chosen)]
+    return np.array(chosen + rest)
+
+
+def evaluate(rows, designs, splits, seed, sizes=(20, 40, 80), robust=False, spread_macs=False, fixed_test=False):
     """Per design and N: (share vs estimate, share vs first, share under 4 ms vs estimate,
     coverage within 1 and 2 spreads of the estimate), on the same splits for every design."""
     terms = np.array([np.concatenate([base_terms(r["layers"]), PARAMS(r["layers"])]) for r in rows])
     first = np.array([float(r["cpu_ms_1"]) for r in rows])
     second = np.array([float(r["cpu_ms_2"]) for r in rows])
     estimate = best_estimate(rows, first, second)
+    log_macs = np.log(np.array([float(r["macs"]) for r in rows]))
     generator = np.random.default_rng(seed)
     tallies = {(name, size): ([], [], [], [0, 0, 0]) for name in designs for size in sizes}
     for size in sizes:
-        if size >= len(rows):
+        if size >= (len(rows) - len(rows) // 2 if fixed_test else len(rows)):
             continue
         for split in range(splits):
             order = generator.permutation(len(rows))
-            fitted, held = order[:size], order[size:]
+            if fixed_test:
+                # the same random half held out whichever way the N are chosen from the other half
+                pool, held = order[len(rows) // 2:], order[:len(rows) // 2]
+                fitted = (stratified(pool, log_macs, size) if spread_macs else pool)[:size]
+            else:
+                if spread_macs:
+                    order = stratified(order, log_macs, size)
+                fitted, held = order[:size], order[size:]
             coefficients = fit(terms[fitted], first[fitted])
             linear = terms[held] @ coefficients
             loo = loo_predictions(terms[fitted], first[fitted])
@@ -177,7 +205,8 @@ def evaluate(rows, designs, splits, seed, sizes=(20, 40, 80), robust=False):
     result = {}
     for (name, size), (est, fst, small, cover) in tallies.items():
         if est:
-            result.setdefault(name, {})[size] = (100 * np.mean(est), 100 * np.mean(fst), 100 * np.mean(small),
+            result.setdefault(name, {})[size] = (100 * np.mean(est), 100 * np.mean(fst),
+                                                 100 * np.mean(small) if small else float("nan"),
                                                  100 * cover[0] / cover[2], 100 * cover[1] / cover[2])
     return result
 
@@ -244,6 +273,10 @@ def main():
     parser.add_argument("--designs", default=",".join(DESIGNS), help="comma-separated design names")
     parser.add_argument("--sets", default="", help="comma-separated set names (default: all)")
     parser.add_argument("--robust", action="store_true", help="clip the residuals as Huber's loss does")
+    parser.add_argument("--spread-macs", action="store_true",
+                        help="choose the N fitted architectures evenly over log MACs instead of at random")
+    parser.add_argument("--fixed-test", action="store_true",
+                        help="hold out a random half and choose the N from the other half (compares choices of N fairly)")
     parser.add_argument("--bias", action="store_true", help="print where the linear model's misses sit, N = 40")
     parser.add_argument("--cache", default="", help="pickle file caching the walks")
     arguments = parser.parse_args()
@@ -259,7 +292,8 @@ def main():
     print("|---|---|---|---|---|---|")
     designs = arguments.designs.split(",")
     for label, rows in sets:
-        results = evaluate(rows, designs, arguments.splits, arguments.seed, robust=arguments.robust)
+        results = evaluate(rows, designs, arguments.splits, arguments.seed, robust=arguments.robust,
+                           spread_macs=arguments.spread_macs, fixed_test=arguments.fixed_test)
         for name in designs:
             r = results[name]
             sizes = sorted(r)
