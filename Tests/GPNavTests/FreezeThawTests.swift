@@ -206,7 +206,7 @@ struct FreezeThawTests {
         ]
         var account = EpochAccount(trials: trials, curves: curves, epochs: 9, recommended: trials[2])
         #expect(account.totalAtRecommended == 18, "trials 0 and 2 finished by then")
-        #expect(account.unsettledTrials == [2: 1])
+        #expect(account.unsettledTrials == [2], "trial 1 (id 2) had reported but not finished")
         #expect(account.recommendedCompletedAt == start.addingTimeInterval(3))
         account.addEpochsTrainedBefore([1: 9, 2: 3])
         #expect(account.totalAtRecommended == 21)

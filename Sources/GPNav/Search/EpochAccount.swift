@@ -18,9 +18,9 @@ public struct EpochAccount: Sendable, Hashable {
     /// When the recommended architecture was first complete; nil without a recommendation.
     public var recommendedCompletedAt: Date?
     /// Trials with reports that had not finished by ``recommendedCompletedAt`` (a paused trial
-    /// continued later, a trial running beside it), by trial id: what they had trained by then
+    /// continued later, a trial running beside it), their trial ids: what they had trained by then
     /// belongs in ``totalAtRecommended`` (``addEpochsTrainedBefore(_:)``).
-    public var unsettledTrials: [Int64: Int] = [:]
+    public var unsettledTrials: Set<Int64> = []
 
     /// The account of `trials` with their `curves` (by trial id) in a study of `epochs` epochs.
     public init(trials: [Trial], curves: [Int64: [EpochReport]], epochs: Int?, recommended: Trial? = nil) {
@@ -43,7 +43,7 @@ public struct EpochAccount: Sendable, Hashable {
         recommendedCompletedAt = finished[found].at
         let settled = Set(finished[...found].map { $0.trial.number })
         for trial in trials where !settled.contains(trial.number) {
-            if let id = trial.id, !(curves[id] ?? []).isEmpty { unsettledTrials[id] = trial.number }
+            if let id = trial.id, !(curves[id] ?? []).isEmpty { unsettledTrials.insert(id) }
         }
     }
 
@@ -52,8 +52,8 @@ public struct EpochAccount: Sendable, Hashable {
     /// reported before then, by trial id (``LearningCurveStore/lastEpochsReported(study:before:)``).
     public mutating func addEpochsTrainedBefore(_ lastEpochs: [Int64: Int]) {
         guard let at = totalAtRecommended else { return }
-        totalAtRecommended = at + unsettledTrials.keys.reduce(0) { $0 + (lastEpochs[$1] ?? 0) }
-        unsettledTrials = [:]
+        totalAtRecommended = at + unsettledTrials.reduce(0) { $0 + (lastEpochs[$1] ?? 0) }
+        unsettledTrials = []
     }
 
     /// Epochs `trial` trained, given its reports and the study's training length (see the type).
