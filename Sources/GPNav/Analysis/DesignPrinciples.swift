@@ -51,12 +51,11 @@ public struct DesignPrinciples: Sendable {
     init?(model: AccuracyModel, study: Study, complete: [Trial]) throws(FactorAnalysisError) {
         let admitted = complete.filter { study.budget.admits(macs: $0.macs, params: $0.params) }
         guard !admitted.isEmpty else { return nil }
-        let means = model.predict(admitted.map(\.architecture)).mean
-        guard means.count == admitted.count,
-              let index = means.indices.max(by: { (means[$0], -admitted[$0].number) < (means[$1], -admitted[$1].number) })
-        else { throw .nonFinite("the predictions at the trials") }
+        guard let recommended = model.highestPosteriorMean(among: admitted, within: study.budget) else {
+            throw .nonFinite("the predictions at the trials")
+        }
         let space = study.space
-        let point = space.nearestPoint(to: admitted[index].architecture)
+        let point = space.nearestPoint(to: recommended.trial.architecture)
         guard let centre = try? space.architecture(at: point) else { throw .invalidSpace("grid point \(point) is not valid") }
 
         var neighbours: [Architecture] = [centre]
@@ -85,7 +84,7 @@ public struct DesignPrinciples: Sendable {
             if slot.up { slopes[slot.axis].up = step } else { slopes[slot.axis].down = step }
         }
         let shrinkable = slopes.filter { $0.down != nil }
-        best = admitted[index]
+        best = recommended.trial
         self.centre = centre
         self.centreMACs = centreMACs
         centrePredictedAccuracy = predicted[0]

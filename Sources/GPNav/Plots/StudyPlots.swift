@@ -143,14 +143,9 @@ public enum StudyPlots {
     /// The highest posterior mean among complete trials within the study's budgets (ties to the
     /// earlier trial), as `gpnav search` recommends; the best observed when none is within budget.
     static func recommendedTrial(model: AccuracyModel, study: Study, complete: [Trial]) -> Trial? {
+        if let rated = model.highestPosteriorMean(among: complete, within: study.budget) { return rated.trial }
         let admitted = complete.filter { study.budget.admits(macs: $0.macs, params: $0.params) }
-        guard !admitted.isEmpty else { return complete.max { ($0.accuracy ?? 0) < ($1.accuracy ?? 0) } }
-        let means = model.predict(admitted.map(\.architecture)).mean
-        guard means.count == admitted.count, means.allSatisfy(\.isFinite) else {
-            return admitted.max { ($0.accuracy ?? 0) < ($1.accuracy ?? 0) }
-        }
-        return means.indices.max { (means[$0], -admitted[$0].number) < (means[$1], -admitted[$1].number) }
-            .map { admitted[$0] }
+        return (admitted.isEmpty ? complete : admitted).max { ($0.accuracy ?? 0) < ($1.accuracy ?? 0) }
     }
 }
 

@@ -37,11 +37,7 @@ struct AcquisitionProposer: Sendable {
     /// The best evaluated trial by the model: the highest posterior mean among `trials` within the
     /// budgets, with the model's mean and standard deviation there (f* is that mean).
     public func incumbent(model: AccuracyModel, among trials: [Trial]) -> (trial: Trial, mean: Double, std: Double)? {
-        let inBudget = trials.filter { pool.budget.admits(macs: $0.macs, params: $0.params) }
-        guard !inBudget.isEmpty else { return nil }
-        let prediction = model.predict(inBudget.map(\.architecture))
-        guard let best = prediction.mean.indices.max(by: { prediction.mean[$0] < prediction.mean[$1] }) else { return nil }
-        return (inBudget[best], prediction.mean[best], prediction.standardDeviation[best])
+        model.highestPosteriorMean(among: trials, within: pool.budget).map { ($0.trial, $0.mean, $0.std) }
     }
 
     /// Log EI at each of `architectures` under `model`, against the incumbent among `evaluated`
