@@ -6,7 +6,8 @@ terms to try in Swift; the figures that count come from `latency-model`, which r
 own model. Each candidate is the model's terms plus extra ones computed from the exact layer walk
 (`gpnav macs --breakdown --format json`), fitted on N = 20, 40, 80 random architectures' first
 readings and scored on the rest against each architecture's best estimate (its kept readings'
-median; two readings: their mean), and for those under 4 ms apart. Needs numpy and scipy (both in .venv-ci).
+median; two readings: their mean), and for those under 4 ms apart. Needs numpy and scipy
+(`pip install -e "python/[reference]"`; .venv-ci has both, scipy through scikit-learn).
 
     PYTHONPATH= .venv-ci/bin/python Experiments/latency/term_screen.py --gpnav .build/debug/gpnav \
         Experiments/latency/quiet/seed3-short.csv Experiments/latency/quiet/seed5-short.csv \
