@@ -20,14 +20,24 @@ public struct FailedMeasurementTrial: Sendable, Hashable {
 
 extension ServiceClient {
     /// The architectures the studies measured on `device` wait for.
+    /// - Throws: ``ServiceClientError/badReply(_:)`` also when an entry's budget or target is not
+    ///   one a study could have (``LatencyBudget/validate()``): the worker judges its readings by
+    ///   that budget, so it does not take the server's word for it.
     public func wantedMeasurements(device: String) async throws(ServiceClientError) -> [WantedMeasurement] {
         try await call("wanted measurements") {
             try await client.wantedMeasurements(path: .init(name: device)).ok.body.json.wanted.map { wanted in
-                WantedMeasurement(study: wanted.study, architecture: wanted.architecture,
-                                  target: LatencyTarget(device: device, runtime: wanted.runtime, threads: wanted.threads,
-                                                        bits: wanted.bits),
-                                  budget: LatencyBudget(maxMs: wanted.maxMs, device: device, runtime: wanted.runtime,
-                                                        threads: wanted.threads, admissionSpreads: wanted.admissionSpreads))
+                let budget = LatencyBudget(maxMs: wanted.maxMs, device: device, runtime: wanted.runtime,
+                                           threads: wanted.threads, admissionSpreads: wanted.admissionSpreads)
+                let target = LatencyTarget(device: device, runtime: wanted.runtime, threads: wanted.threads,
+                                           bits: wanted.bits)
+                do throws(LatencyError) {
+                    try budget.validate()
+                    try target.validate()
+                } catch {
+                    throw ServiceClientError.badReply("wanted measurements: \(error.description)")
+                }
+                return WantedMeasurement(study: wanted.study, architecture: wanted.architecture, target: target,
+                                         budget: budget)
             }
         }
     }
