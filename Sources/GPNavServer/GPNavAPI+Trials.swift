@@ -23,7 +23,9 @@ extension GPNavAPI {
         let fitsBefore = session.modelFitStatistics
         // The session plans on a queue of its own, so a model fit here holds up no other request.
         // A latency study's workers train only what a measure-only worker measured within budget.
-        let suggestion = try await session.ask(worker: worker, count: count, latency: .beforeClaim)
+        // Only a worker that says it can continue a paused training is handed one.
+        let suggestion = try await session.ask(worker: worker, count: count, latency: .beforeClaim,
+                                               resuming: body?.resumes ?? false)
         let name = session.study.name
         logEvents(asked: suggestion, worker: worker, study: name, fitsBefore: fitsBefore,
                   fitsAfter: session.modelFitStatistics)

@@ -42,7 +42,7 @@ enum WireValues {
             number: trial.number, study: study, architecture: trial.architecture, macs: trial.macs,
             params: trial.params, proposal: trial.proposal.kind.rawValue, phase: suggested.phase.rawValue,
             config: try value(suggested.config), leaseSeconds: leaseSeconds,
-            retriedTrial: suggested.retriedTrial)
+            retriedTrial: suggested.retriedTrial, resumedAfterEpoch: suggested.resumedAfterEpoch)
     }
 
     /// `value` as the JSON value its own encoding writes.

@@ -25,6 +25,16 @@ struct WorkerCommand: AsyncParsableCommand {
             of its checkpoint (<config without .json>.ckpt.pt, as python -m gpnav_torch.train \
             writes it) when that is in --config-dir, so its training resumes where the other stopped.
 
+            --evaluator-resumes says that the command, run again for a trial it trained before, \
+            goes on from its own checkpoint (python -m gpnav_torch.train does; the simulator of \
+            --evaluator stub always resumes). In a study with prune on, every rung the training \
+            reaches is then a pause: the trial is stored pruned with its curve, and a later ask \
+            (of this or another such worker) may continue it as the same trial, running the \
+            command again with the same config path in --config-dir and GPNAV_RESUME_EPOCH=k, \
+            and forwarding only its curve lines after epoch k. It needs --config-dir, shared by \
+            the study's resuming workers, so that the checkpoint is found. A worker without it \
+            is never handed a paused trial, and its stops are final.
+
             --slots N trains N trials at once, slot i (0 to N - 1) naming itself <worker id>/<i> \
             and giving its command {slot} and GPNAV_SLOT; with --gpus each slot's command sees \
             its own GPUs as CUDA_VISIBLE_DEVICES (4 GPUs and 2 slots: 0,1 and 2,3; fewer GPUs \
@@ -51,6 +61,9 @@ struct WorkerCommand: AsyncParsableCommand {
               gpnav worker --server http://gpu-host:8470 --study macs-300M \\
                   --command 'python train.py --config {config}' --token-file ~/.gpnav-token
               gpnav worker --server http://127.0.0.1:8470 --study demo --evaluator stub
+              gpnav worker --server http://gpu-host:8470 --study digits \\
+                  --evaluator-resumes --config-dir /shared/gpnav-digits \\
+                  --command 'python -m gpnav_torch.train --config {config} --data /data'
               gpnav worker --server http://gpu-host:8470 --study macs-300M \\
                   --slots 4 --gpus 0,1,2,3 --token-file ~/.gpnav-token \\
                   --command 'python train.py --config {config}'
@@ -117,6 +130,9 @@ struct WorkerCommand: AsyncParsableCommand {
             transform: ArgumentRange.seconds(positive: true))
     var timeout = Seconds(clamping: 86_400)
 
+    @Flag(help: "The training command, run again for a trial it trained before, goes on from its own checkpoint (gpnav_torch.train does): in a study with prune on, a stopped training is then paused and may be continued later, by a worker with this flag and the same --config-dir.")
+    var evaluatorResumes = false
+
     var kind: EvaluatorKind { evaluator ?? .command }
 
     func validate() throws {
@@ -136,6 +152,12 @@ struct WorkerCommand: AsyncParsableCommand {
         if let maxTrials, maxTrials < 1 { throw ValidationError("--max-trials must be at least 1") }
         if let workerId, workerId.isEmpty || workerId.count > 200 { throw ValidationError("--worker-id must be 1 to 200 characters") }
         if gpus != nil, kind == .stub { throw ValidationError("--gpus needs a training command (--command)") }
+        if evaluatorResumes, kind == .stub {
+            throw ValidationError("--evaluator-resumes needs a training command (--command); the simulator always resumes")
+        }
+        if evaluatorResumes, configDir == nil {
+            throw ValidationError("--evaluator-resumes needs --config-dir, where a continued trial's command finds its checkpoint again")
+        }
         _ = try deviceSlots()
     }
 
@@ -147,8 +169,8 @@ struct WorkerCommand: AsyncParsableCommand {
         guard let latencyCommand, !latencyCommand.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw ValidationError("--measure-only needs --latency-command 'python -m gpnav_torch.latency --config {config}'")
         }
-        if study != nil || command != nil || evaluator != nil || maxTrials != nil || gpus != nil || slots != 1 {
-            throw ValidationError("--measure-only trains nothing: leave out --study, --command, --evaluator, --max-trials, --slots and --gpus")
+        if study != nil || command != nil || evaluator != nil || maxTrials != nil || gpus != nil || slots != 1 || evaluatorResumes {
+            throw ValidationError("--measure-only trains nothing: leave out --study, --command, --evaluator, --evaluator-resumes, --max-trials, --slots and --gpus")
         }
         if let maxMeasurements, maxMeasurements < 1 { throw ValidationError("--max-measurements must be at least 1") }
     }
@@ -181,7 +203,7 @@ struct WorkerCommand: AsyncParsableCommand {
         let configDirectory = configDir.map { URL(fileURLWithPath: $0) } ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("gpnav-worker-\(ProcessInfo.processInfo.processIdentifier)")
         defer { if temporary { try? FileManager.default.removeItem(at: configDirectory) } }
-        let (kind, template, timeout, devices) = (kind, command ?? "", timeout, try deviceSlots())
+        let (kind, template, timeout, devices, resumes) = (kind, command ?? "", timeout, try deviceSlots(), evaluatorResumes)
         let loop = WorkerLoop(client: ServiceClient(server: address, token: try tokenOptions.token()),
                               study: study, workerID: workerId ?? WorkerIdentity.current,
                               maxTrials: maxTrials, slots: slots) { study -> any Evaluator in
@@ -189,7 +211,7 @@ struct WorkerCommand: AsyncParsableCommand {
             // The study's seed, as `gpnav search --evaluator stub` takes it.
             case .stub: TrainingSimulator(seed: study.seed, noise: 0.15)
             case .command: CommandEvaluator(commandTemplate: template, timeout: timeout.duration, configDirectory: configDirectory,
-                                            devices: devices)
+                                            devices: devices, resumes: resumes)
             }
         }
         let task = Task { try await loop.run(events: Self.report) }
@@ -243,10 +265,12 @@ struct WorkerCommand: AsyncParsableCommand {
     /// One line on stderr per event.
     @Sendable static func report(_ event: WorkerEvent) {
         let line = switch event {
-        case .claimed(let study, let trial, let description, let slot): "trial \(trial) of \(study) (slot \(slot)): \(description)"
+        case .claimed(let study, let trial, let description, let slot, let resumedAfterEpoch):
+            "trial \(trial) of \(study) (slot \(slot)): " + (resumedAfterEpoch.map { "continued after epoch \($0): " } ?? "") + description
         case .completed(let trial, let accuracy): "trial \(trial) complete: \(String(format: "%.2f", accuracy))%"
         case .failed(let trial, let reason): "trial \(trial) failed: \(reason)"
-        case .pruned(let trial, let epoch): "trial \(trial) pruned by the study after epoch \(epoch); its command was stopped"
+        case .pruned(let trial, let epoch, let resumable):
+            "trial \(trial) \(resumable ? "paused or " : "")pruned by the study after epoch \(epoch); its command was stopped"
         case .serverUnreachable(let detail, let wait): "server unreachable: \(detail); retrying in \(String(format: "%.2g", wait)) s"
         case .resultRefused(let trial, let detail): "result of trial \(trial) refused: \(detail)"
         case .waiting(let seconds): "nothing to train now; asking again in \(String(format: "%.2g", seconds)) s"

@@ -21,8 +21,10 @@ struct FreezeThawTests {
         (first...Self.epochs).map { EpochReport(epoch: $0, accuracy: final * (1 - 0.5 * exp(-Double($0) / 2))) }
     }
 
-    /// Two trials trained in full and a third paused by the study; returns the session and the paused trial.
-    private func pauseOne(_ store: any TrialStore, worker: String = "w") async throws -> (StudySession, Trial) {
+    /// Two trials trained in full and a third paused by the study (stopped for good when its
+    /// training is not `resumable`); returns the session and the paused trial.
+    private func pauseOne(_ store: any TrialStore, worker: String = "w",
+                          resumable: Bool = true) async throws -> (StudySession, Trial) {
         let session = try await open(store)
         let trials = try await session.ask(worker: worker, count: 3).trials.map(\.trial)
         try #require(trials.count == 3)
@@ -30,7 +32,9 @@ struct FreezeThawTests {
             for report in curve(to: final) { _ = try await session.record(report, trial: trial.number) }
             _ = try await session.tell(trial: trial.number, result: EvaluationResult(accuracy: final))
         }
-        for report in curve(to: 12) where try await session.record(report, trial: trials[2].number) == .prune { break }
+        for report in curve(to: 12) where try await session.record(report, trial: trials[2].number, resumable: resumable) == .prune {
+            break
+        }
         let paused = try #require(try await store.trial(study: "p", number: trials[2].number))
         try #require(paused.state == .pruned)
         return (session, paused)
@@ -79,6 +83,19 @@ struct FreezeThawTests {
         #expect(account.byTrial[paused.number] == Self.epochs)
         #expect(account.total == 3 * Self.epochs, "every epoch once")
         #expect(try await store.trials(TrialQuery(study: "p")).count == 3, "no new trial")
+    }
+
+    @Test(arguments: StoreBackend.available)
+    func aTrainingStoppedWhereItCouldNotBeContinuedIsNeverHandedOutToBeContinued(backend: StoreBackend) async throws {
+        let (store, _) = try await backend.newStore()
+        let (session, stopped) = try await pauseOne(store, resumable: false)
+        #expect(stopped.metrics[PruningVerdict.resumableMetric] == 0)
+        let proposer = StudyProposer(study: session.study, store: store, leaseSeconds: 120) { _ in ContinuingProposer() }
+        #expect(try await proposer.ask(worker: "w2", count: 1, resuming: true).trials.isEmpty, "its stop was final")
+        #expect(try await store.trial(study: "p", number: stopped.number)?.state == .pruned)
+        // A pause of a training that can be continued says so, and is handed out.
+        let (_, paused) = try await pauseOne(try await backend.newStore().0)
+        #expect(paused.metrics[PruningVerdict.resumableMetric] == 1)
     }
 
     @Test(arguments: StoreBackend.available)

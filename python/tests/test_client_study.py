@@ -3,6 +3,7 @@ tell, a trial failed by an exception, and the typed errors of the API's refusals
 
 from __future__ import annotations
 
+import math
 import time
 
 import pytest
@@ -124,3 +125,36 @@ def test_heartbeats_keep_a_trial_alive_past_its_lease_while_a_silent_one_is_give
         assert kept.tell(70.0)["state"] == "complete"
     finally:
         assert short.stop() == 0, short.log()[-2000:]
+
+
+SMALL_SPACE = {"resolutions": [64], "widths": [0.25], "mv2_depth_multipliers": [1.0],
+               "vit_depth_multipliers": [0.5, 1.0, 1.5], "classes": 10}
+
+
+def curve(final: float, epoch: int) -> float:
+    """A stand-in learning curve (not training) that ends at `final` after 9 epochs."""
+    return final * (1 - 0.5 * math.exp(-epoch / 2))
+
+
+def test_a_paused_training_is_handed_back_only_to_a_worker_that_resumes(server):
+    # Three architectures: once two are trained and the third is paused, continuing it is all that is left.
+    study = Study.create(server.url, "client-resume", budget=BUDGET, trials=8, epochs=9, prune=True,
+                         space=SMALL_SPACE, token=server.token)
+    first = study.suggest(3, worker="setup").trials
+    assert len(first) == 3 and all(trial.resumed_after_epoch is None for trial in first)
+    for trial, final in zip(first[:2], [70.0, 71.0]):
+        for epoch in range(1, 10):
+            assert not trial.report(epoch, curve(final, epoch))
+        trial.tell(final)
+    third = first[2].number
+    paused_after = next(epoch for epoch in range(1, 10) if study.report(third, epoch, curve(72, epoch), resumable=True))
+    assert study.refresh()["pruned"] == 1
+    assert study.suggest(1, worker="old").trials == []
+    again = study.ask(worker="resuming", resumes=True)
+    assert again is not None and again.number == third and again.resumed_after_epoch == paused_after
+    # The trial reports as resumable, as it was asked: promising, it is paused again at the next rung (3 of 9).
+    assert paused_after == 1
+    assert [again.report(epoch, curve(72, epoch)) for epoch in (2, 3)] == [False, True]
+    assert study.ask(worker="resuming", resumes=True).resumed_after_epoch == 3
+    with pytest.raises(ValueError):
+        study.suggest(1, resumes="yes")

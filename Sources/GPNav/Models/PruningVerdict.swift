@@ -38,6 +38,11 @@ public struct PruningVerdict: Sendable, Equatable {
     public static let predictedFinalMetric = "predicted_final_accuracy"
     /// The metric under which a pruned trial keeps ``predictedStd``, read back with ``predictedFinalMetric``.
     public static let predictedStdMetric = "predicted_final_std"
+    /// The metric under which a pruned trial keeps whether its training can be continued: 1 when
+    /// it was stopped as one that can (a pause, or hopeless but resumable), 0 when the stop was
+    /// final (its trainer cannot resume), so that no later ask hands it out to be continued.
+    /// Trials stored before the metric existed have none and count as continuable.
+    public static let resumableMetric = "resumable"
 
     /// Whether the training should stop now.
     public var shouldStop: Bool { reason == .hopeless || reason == .paused }

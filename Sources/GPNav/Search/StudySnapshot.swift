@@ -24,6 +24,9 @@ struct StudySnapshot: Sendable {
     var curves: [Int64: [EpochReport]] = [:]
     /// The final accuracy the pruning decision predicted for each pruned trial, by trial id.
     var prunedFinals: [Int64: PredictedFinal] = [:]
+    /// The pruned trials whose stop was final (``PruningVerdict/resumableMetric`` 0: their trainer
+    /// could not resume), by trial id: never among ``paused``.
+    var finallyPruned: Set<Int64> = []
     /// The study's latency budget and its device's measurements; nil for a study without one.
     var latency: LatencyScreen? = nil
     /// Whether the asker can continue a paused training from where it stopped
@@ -60,14 +63,15 @@ struct StudySnapshot: Sendable {
     var running: [Trial] { trials.filter { $0.state == .running } }
 
     /// The trainings the asker may continue (freeze-thaw): pruned trials within budget that
-    /// trained some but not all of the study's epochs, each with the epochs it trained; none
-    /// unless the asker is ``resumable``. Their architectures stay ``taken``: a paused
+    /// trained some but not all of the study's epochs, each with the epochs it trained, except
+    /// those a trainer that cannot resume stopped for good (``finallyPruned``); none unless the
+    /// asker is ``resumable``. Their architectures stay ``taken``: a paused
     /// architecture is continued, never proposed as a new trial.
     var paused: [(trial: Trial, epochs: Int)] {
         guard resumable, let full = settings.epochs else { return [] }
         return trials.compactMap { trial in
             guard trial.state == .pruned, budget.admits(macs: trial.macs, params: trial.params), let id = trial.id,
-                  let last = curves[id]?.last?.epoch, last < full else { return nil }
+                  !finallyPruned.contains(id), let last = curves[id]?.last?.epoch, last < full else { return nil }
             return (trial, last)
         }
     }

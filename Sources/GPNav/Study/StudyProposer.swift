@@ -135,6 +135,9 @@ final class StudyProposer: @unchecked Sendable {
                     }
                 }
             }, uniquingKeysWith: { first, _ in first })
+            snapshot.finallyPruned = Set(pruned.compactMap { trial in
+                trial.metrics[PruningVerdict.resumableMetric] == 0 ? trial.id : nil
+            })
         }
         if let target = snapshot.latency?.target {
             // Both read before the snapshot is changed: an argument that reads the snapshot inside

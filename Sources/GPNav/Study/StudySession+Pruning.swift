@@ -43,7 +43,8 @@ extension StudySession {
                      last, epochs, mean, std, optimistic, best)
         do {
             try await lifecycle.finish(id: id, outcome: TrialOutcome(
-                state: .pruned, metrics: [PruningVerdict.predictedFinalMetric: mean, PruningVerdict.predictedStdMetric: std], error: reason))
+                state: .pruned, metrics: [PruningVerdict.predictedFinalMetric: mean, PruningVerdict.predictedStdMetric: std,
+                                          PruningVerdict.resumableMetric: resumable ? 1 : 0], error: reason))
         } catch StoreError.trialNotRunning {
             // Ended meanwhile (a result, a reaper): pruned only if someone pruned it.
             return try await store.trial(study: study.name, number: trial.number)?.state == .pruned ? .prune : .proceed

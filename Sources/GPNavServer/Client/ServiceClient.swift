@@ -28,11 +28,16 @@ public struct ServiceClient: Sendable {
                         middlewares: [ReplyStatusMiddleware(origin: server.origin)])
     }
 
-    /// Claims up to `count` trials of `study` for `worker`.
-    public func suggest(study: String, worker: String, count: Int = 1) async throws(ServiceClientError) -> SuggestionReply {
+    /// Claims up to `count` trials of `study` for `worker`; with `resumes` (the worker can
+    /// continue a paused training), a paused trial may be among them
+    /// (``SuggestionReply/Trial/resumedAfterEpoch``).
+    public func suggest(study: String, worker: String, count: Int = 1,
+                        resumes: Bool = false) async throws(ServiceClientError) -> SuggestionReply {
         try await call("suggestion") {
-            let reply = try await client.suggest(path: .init(name: study), body: .json(.init(worker: worker, count: count)))
-            return try SuggestionReply(try reply.ok.body.json)
+            // An old server reads the key it does not know as no key at all; false is not sent.
+            let body = Components.Schemas.SuggestionRequest(worker: worker, count: count, resumes: resumes ? true : nil)
+            let reply = try await client.suggest(path: .init(name: study), body: .json(body))
+            return try SuggestionReply(try reply.ok.body.json, resumes: resumes)
         }
     }
 
@@ -52,10 +57,14 @@ public struct ServiceClient: Sendable {
     }
 
     /// Sends one point of a trial's learning curve; returns whether the server says to stop training.
-    public func report(study: String, trial: Int, _ report: EpochReport) async throws(ServiceClientError) -> Bool {
+    /// With `resumable` (this training can be continued later), a stop may be a pause.
+    public func report(study: String, trial: Int, _ report: EpochReport,
+                       resumable: Bool = false) async throws(ServiceClientError) -> Bool {
         try await call("report") {
-            try await client.reportEpoch(path: .init(name: study, number: String(trial)),
-                                         body: .json(.init(epoch: report.epoch, accuracy: report.accuracy))).ok.body.json.prune
+            let body = Components.Schemas.EpochReport(epoch: report.epoch, accuracy: report.accuracy,
+                                                      resumable: resumable ? true : nil)
+            return try await client.reportEpoch(path: .init(name: study, number: String(trial)), body: .json(body))
+                .ok.body.json.prune
         }
     }
 
@@ -146,14 +155,18 @@ public struct SuggestionReply: Sendable {
         /// The abandoned trial of the same architecture this one retries, whose checkpoint its
         /// training may resume from; nil when it retries none.
         public var retriedTrial: Int?
+        /// The epochs this paused trial trained before: its training goes on from there; nil for
+        /// a training from scratch. Only a worker that asked with `resumes` gets one.
+        public var resumedAfterEpoch: Int?
     }
 
     public var trials: [Trial]
     public var done: Bool
 
-    /// The reply's values; a lease outside what ``GPNav/Seconds`` admits is
+    /// The reply's values; a lease outside what ``GPNav/Seconds`` admits, or a continued trial
+    /// the asker cannot continue (`resumes` false, or an epoch outside the study's length), is
     /// ``ServiceClientError/badReply(_:)``.
-    init(_ reply: Components.Schemas.Suggestion) throws(ServiceClientError) {
+    init(_ reply: Components.Schemas.Suggestion, resumes: Bool) throws(ServiceClientError) {
         trials = try reply.trials.map { (trial) throws(ServiceClientError) in
             let lease: Seconds
             do {
@@ -165,8 +178,19 @@ public struct SuggestionReply: Sendable {
             if let retried = trial.retriedTrial, !(0..<trial.number).contains(retried) {
                 throw .badReply("suggestion: retried_trial \(retried) is not an earlier trial than \(trial.number)")
             }
+            let epochs = try Self.epochs(in: trial.config)
+            if let after = trial.resumedAfterEpoch {
+                // Trained again from scratch, the epochs before would be reported twice.
+                guard resumes else {
+                    throw .badReply("suggestion: trial \(trial.number) continues after epoch \(after), but this worker does not resume")
+                }
+                guard after >= 0, after < epochs ?? Int.max else {
+                    throw .badReply("suggestion: resumed_after_epoch \(after) is not within the study's \(epochs.map(String.init) ?? "unset") epochs")
+                }
+            }
             return Trial(number: trial.number, architecture: trial.architecture, macs: trial.macs, params: trial.params,
-                         lease: lease, epochs: try Self.epochs(in: trial.config), retriedTrial: trial.retriedTrial)
+                         lease: lease, epochs: epochs, retriedTrial: trial.retriedTrial,
+                         resumedAfterEpoch: trial.resumedAfterEpoch)
         }
         done = reply.done
     }

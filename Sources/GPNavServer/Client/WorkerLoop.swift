@@ -4,12 +4,14 @@ import GPNav
 
 /// What a worker does and sees, for the command line to print.
 public enum WorkerEvent: Sendable {
-    /// A trial was claimed and its evaluation starts in `slot`.
-    case claimed(study: String, trial: Int, description: String, slot: Int)
+    /// A trial was claimed and its evaluation starts in `slot`; `resumedAfterEpoch` when it
+    /// continues a paused training after that many epochs.
+    case claimed(study: String, trial: Int, description: String, slot: Int, resumedAfterEpoch: Int? = nil)
     case completed(trial: Int, accuracy: Double)
     case failed(trial: Int, reason: String)
-    /// The server pruned the trial after its report of `epoch`: the command was stopped.
-    case pruned(trial: Int, epoch: Int)
+    /// The server pruned the trial after its report of `epoch`: the command was stopped. With
+    /// `resumable` the stop may be a pause, and a later ask may continue the trial.
+    case pruned(trial: Int, epoch: Int, resumable: Bool = false)
     /// The server could not be reached; the worker tries again after `retryIn` seconds.
     case serverUnreachable(detail: String, retryIn: Double)
     /// The server refused a result (e.g. a different result was told before); it is dropped.
@@ -35,6 +37,12 @@ public enum WorkerEnd: Sendable, Equatable {
 /// With `slots` N above 1 it runs N such loops side by side, slot i naming itself
 /// `<workerID>/<i>` to the server and evaluating with ``EvaluationRequest/slot`` i (its `{slot}`,
 /// `GPNAV_SLOT` and GPUs); `maxTrials` counts the trials of all slots together.
+///
+/// An evaluator that ``GPNav/Evaluator/canResume`` (the simulator, a command that resumes) asks
+/// with `resumes` and sends its reports as `resumable`, as `gpnav search` treats it: in a study
+/// with pruning every rung is then a pause, and the server may hand a paused trial back
+/// (``SuggestionReply/Trial/resumedAfterEpoch``), which is evaluated as the same trial from there
+/// (``GPNav/EvaluationRequest/resumedAfterEpoch``). Each continuation counts as one trial of `maxTrials`.
 public struct WorkerLoop: Sendable {
     public let client: ServiceClient
     /// Makes the evaluator from the study's stored settings, read once when the loop starts (the
@@ -97,7 +105,7 @@ public struct WorkerLoop: Sendable {
                      _ events: @escaping @Sendable (WorkerEvent) -> Void) async throws(ServiceClientError) -> WorkerEnd {
         while await allowance.take() {
             guard let reply = try await retrying(events, { () async throws(ServiceClientError) in
-                try await client.suggest(study: study, worker: worker)
+                try await client.suggest(study: study, worker: worker, resumes: evaluator.canResume)
             }) else { return .stopped }
             if reply.done { return .studyDone }
             guard let trial = reply.trials.first else {
@@ -107,11 +115,12 @@ public struct WorkerLoop: Sendable {
                 do { try await Task.sleep(for: Seconds(clamping: wait).duration) } catch { return .stopped }
                 continue
             }
-            events(.claimed(study: study, trial: trial.number, description: trial.architecture.description, slot: slot))
+            events(.claimed(study: study, trial: trial.number, description: trial.architecture.description, slot: slot,
+                            resumedAfterEpoch: trial.resumedAfterEpoch))
             let (outcome, prunedAt) = await evaluateWithHeartbeats(trial, slot: slot, evaluator: evaluator)
             if let prunedAt {
                 // The server stored the trial as pruned when it said so: nothing is left to report.
-                events(.pruned(trial: trial.number, epoch: prunedAt))
+                events(.pruned(trial: trial.number, epoch: prunedAt, resumable: evaluator.canResume))
                 if Task.isCancelled { return .stopped }
                 continue
             }
@@ -152,7 +161,8 @@ public struct WorkerLoop: Sendable {
         -> (Result<EvaluationResult, EvaluationFailure>, prunedAt: Int?) {
         let request = EvaluationRequest(architecture: trial.architecture, macs: trial.macs, params: trial.params,
                                         study: study, trialNumber: trial.number, epochs: trial.epochs,
-                                        slot: slot, retriedTrial: trial.retriedTrial)
+                                        slot: slot, retriedTrial: trial.retriedTrial,
+                                        resumedAfterEpoch: trial.resumedAfterEpoch)
         // A third of the lease (checked when the reply was read), so that two heartbeats may be lost.
         let interval = Seconds(clamping: max(trial.lease.value / 3, 0.05)).duration
         let client = client
@@ -168,8 +178,11 @@ public struct WorkerLoop: Sendable {
             // Each point of the learning curve goes to the server as it arrives; a lost one is not
             // fatal (the result follows). When the server prunes the trial, the command stops.
             let prunedAt = Mutex<Int?>(nil)
+            let resumable = evaluator.canResume
             let reporter: EpochReporter = { report in
-                guard (try? await client.report(study: study, trial: trial.number, report)) == true else { return .proceed }
+                guard (try? await client.report(study: study, trial: trial.number, report, resumable: resumable)) == true else {
+                    return .proceed
+                }
                 prunedAt.withLock { $0 = $0 ?? report.epoch }
                 return .prune
             }

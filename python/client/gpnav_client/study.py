@@ -93,23 +93,31 @@ class Study:
 
     # Asking
 
-    def suggest(self, count: int = 1, worker: Optional[str] = None) -> Suggestion:
+    def suggest(self, count: int = 1, worker: Optional[str] = None, *, resumes: bool = False) -> Suggestion:
         """Claims up to `count` trials for `worker` (default ``default_worker()``) in one request.
-        A worker that asks again gets its own running trials first."""
-        reply = self.transport.call("POST", ("v1", "studies", self.name, "suggestions"),
-                                    {"worker": worker or default_worker(), "count": count})
+        A worker that asks again gets its own running trials first. With `resumes` (this worker's
+        training goes on from its own checkpoint when run again for a trial), a study that prunes
+        pauses its trainings rather than ending them, and may hand a paused trial back: its
+        ``Trial.resumed_after_epoch`` says after which epoch to go on."""
+        if not isinstance(resumes, bool):
+            raise ValueError(f"resumes is True or False, not {resumes!r}")
+        body: Dict[str, Any] = {"worker": worker or default_worker(), "count": count}
+        if resumes:
+            body["resumes"] = True
+        reply = self.transport.call("POST", ("v1", "studies", self.name, "suggestions"), body)
         if not isinstance(reply, Mapping) or not isinstance(reply.get("trials"), list):
             raise BadReply(f"study {self.name!r}: a suggestion without trials")
-        return Suggestion(trials=[Trial(self, trial) for trial in reply["trials"]],
+        return Suggestion(trials=[Trial(self, trial, resumable=resumes) for trial in reply["trials"]],
                           done=bool(reply.get("done")), exhausted=bool(reply.get("exhausted")))
 
-    def ask(self, worker: Optional[str] = None, *, poll_seconds: float = 5.0) -> Optional[Trial]:
+    def ask(self, worker: Optional[str] = None, *, poll_seconds: float = 5.0, resumes: bool = False) -> Optional[Trial]:
         """The next trial to train, or None once the study is done. While every proposal waits for
-        results of trials that others train, asks again every `poll_seconds`."""
+        results of trials that others train, asks again every `poll_seconds`. `resumes` as in
+        ``suggest``."""
         if not (math.isfinite(poll_seconds) and poll_seconds > 0):
             raise ValueError(f"poll_seconds must be a positive number, not {poll_seconds!r}")
         while True:
-            suggestion = self.suggest(1, worker)
+            suggestion = self.suggest(1, worker, resumes=resumes)
             if suggestion.trials:
                 return suggestion.trials[0]
             if suggestion.done:
@@ -136,14 +144,20 @@ class Study:
             body["output"] = output
         return self.transport.call("POST", self._trial_path(number, "fail"), body)
 
-    def report(self, number: int, epoch: int, accuracy: float) -> bool:
+    def report(self, number: int, epoch: int, accuracy: float, *, resumable: bool = False) -> bool:
         """Sends one point of trial `number`'s learning curve (top-1 `accuracy` in percent after
         `epoch` epochs, counted from 1); returns whether the study pruned the trial, in which case
-        training should stop (the trial is stored as pruned: tell no result)."""
+        training should stop (the trial is stored as pruned: tell no result). With `resumable`
+        (the training can be continued later from its checkpoint), the stop may be a pause, and a
+        later ``suggest(resumes=True)`` may hand the trial back."""
         if isinstance(epoch, bool) or not isinstance(epoch, int) or epoch < 1:
             raise ValueError(f"an epoch is a positive integer, not {epoch!r}")
-        reply = self.transport.call("POST", self._trial_path(number, "reports"),
-                                    {"epoch": epoch, "accuracy": _finite("accuracy", accuracy)})
+        if not isinstance(resumable, bool):
+            raise ValueError(f"resumable is True or False, not {resumable!r}")
+        body: Dict[str, Any] = {"epoch": epoch, "accuracy": _finite("accuracy", accuracy)}
+        if resumable:
+            body["resumable"] = True
+        reply = self.transport.call("POST", self._trial_path(number, "reports"), body)
         if not isinstance(reply, Mapping) or not isinstance(reply.get("prune"), bool):
             raise BadReply(f"study {self.name!r}: the answer to a report has no boolean prune")
         return reply["prune"]

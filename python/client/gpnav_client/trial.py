@@ -19,7 +19,10 @@ class Trial:
 
     `config` is exactly the JSON a training command receives as `{config}`; `architecture`,
     `macs`, `params`, `proposal` and `phase` describe the proposal; `lease_seconds` is how long the
-    server waits for a heartbeat before it fails the trial as abandoned.
+    server waits for a heartbeat before it fails the trial as abandoned. `resumed_after_epoch` is
+    None for a training from scratch; for a paused trial handed back to a worker that asked with
+    `resumes=True`, the epochs it trained before: go on from its checkpoint and report only the
+    epochs after it.
 
     Used as a context manager, the trial sends heartbeats on a thread while the block runs, and
     an exception that leaves the block fails the trial (with the exception's type and message as
@@ -27,7 +30,7 @@ class Trial:
     left neither complete nor failed is given up by the server once its lease runs out.
     """
 
-    def __init__(self, study: "Study", reply: Mapping[str, Any]):
+    def __init__(self, study: "Study", reply: Mapping[str, Any], *, resumable: bool = False):
         try:
             self.number = int(reply["number"])
             self.config: Dict[str, Any] = dict(reply["config"])
@@ -39,6 +42,13 @@ class Trial:
             raise BadReply(f"study {study.name!r}: a suggested trial without a valid {error}") from None
         if not (math.isfinite(self.lease_seconds) and self.lease_seconds > 0):
             raise BadReply(f"study {study.name!r}: trial {self.number} has lease_seconds {self.lease_seconds}")
+        resumed = reply.get("resumed_after_epoch")
+        if resumed is not None and (isinstance(resumed, bool) or not isinstance(resumed, int) or resumed < 0
+                                    or not resumable):
+            raise BadReply(f"study {study.name!r}: trial {self.number} has resumed_after_epoch {resumed!r}"
+                           + ("" if resumable else " although this worker did not ask with resumes"))
+        self.resumed_after_epoch: Optional[int] = resumed
+        self.resumable = resumable
         self.study = study
         self.proposal: Optional[str] = reply.get("proposal")
         self.phase: Optional[str] = reply.get("phase")
@@ -67,8 +77,9 @@ class Trial:
 
     def report(self, epoch: int, accuracy: float) -> bool:
         """Sends the accuracy after `epoch` epochs; True when the study pruned the trial: stop
-        training and tell no result (the trial is then ``pruned``)."""
-        pruned = self.study.report(self.number, epoch, accuracy)
+        training and tell no result (the trial is then ``pruned``; asked with `resumes=True`,
+        maybe only paused, to be handed out again)."""
+        pruned = self.study.report(self.number, epoch, accuracy, resumable=self.resumable)
         if pruned:
             self.state = "pruned"
         return pruned
