@@ -251,21 +251,29 @@ extension Components {
             internal var worker: Swift.String?
             /// - Remark: Generated from `#/components/schemas/SuggestionRequest/count`.
             internal var count: Swift.Int?
+            /// Whether this worker can continue a paused training from where it stopped (its command resumes from its own checkpoint, as `gpnav worker --evaluator-resumes` and its simulator do); default false. In a study with prune on, only an ask with `resumes` true may be handed a paused trial to continue (`resumed_after_epoch`); an ask without it never gets one.
+            ///
+            /// - Remark: Generated from `#/components/schemas/SuggestionRequest/resumes`.
+            internal var resumes: Swift.Bool?
             /// Creates a new `SuggestionRequest`.
             ///
             /// - Parameters:
             ///   - worker: Who asks, on one line; default anonymous.
             ///   - count:
+            ///   - resumes: Whether this worker can continue a paused training from where it stopped (its command resumes from its own checkpoint, as `gpnav worker --evaluator-resumes` and its simulator do); default false. In a study with prune on, only an ask with `resumes` true may be handed a paused trial to continue (`resumed_after_epoch`); an ask without it never gets one.
             internal init(
                 worker: Swift.String? = nil,
-                count: Swift.Int? = nil
+                count: Swift.Int? = nil,
+                resumes: Swift.Bool? = nil
             ) {
                 self.worker = worker
                 self.count = count
+                self.resumes = resumes
             }
             internal enum CodingKeys: String, CodingKey {
                 case worker
                 case count
+                case resumes
             }
         }
         /// - Remark: Generated from `#/components/schemas/SuggestedTrial`.
@@ -296,6 +304,10 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/SuggestedTrial/retried_trial`.
             internal var retriedTrial: Swift.Int?
+            /// Present only when this ask continues a paused trial (asked with `resumes` true): the epochs it trained before it was paused. The trial keeps its number, its curve and its config; its training goes on from there (gpnav worker runs the command again with the same config path and GPNAV_RESUME_EPOCH set to this number) and reports only the epochs after it. Absent for a training from scratch.
+            ///
+            /// - Remark: Generated from `#/components/schemas/SuggestedTrial/resumed_after_epoch`.
+            internal var resumedAfterEpoch: Swift.Int?
             /// Creates a new `SuggestedTrial`.
             ///
             /// - Parameters:
@@ -309,6 +321,7 @@ extension Components {
             ///   - config: Exactly the JSON a training command receives as {config}.
             ///   - leaseSeconds: Send a heartbeat well within this many seconds.
             ///   - retriedTrial: When this trial retries abandoned ones of the same architecture: the latest of them. Its training may resume from that trial's checkpoint (gpnav worker copies it beside the new config when both trials ran with the same --config-dir). Absent otherwise.
+            ///   - resumedAfterEpoch: Present only when this ask continues a paused trial (asked with `resumes` true): the epochs it trained before it was paused. The trial keeps its number, its curve and its config; its training goes on from there (gpnav worker runs the command again with the same config path and GPNAV_RESUME_EPOCH set to this number) and reports only the epochs after it. Absent for a training from scratch.
             internal init(
                 number: Swift.Int,
                 study: Swift.String? = nil,
@@ -319,7 +332,8 @@ extension Components {
                 phase: Components.Schemas.SearchPhaseName? = nil,
                 config: OpenAPIRuntime.OpenAPIObjectContainer? = nil,
                 leaseSeconds: Swift.Double,
-                retriedTrial: Swift.Int? = nil
+                retriedTrial: Swift.Int? = nil,
+                resumedAfterEpoch: Swift.Int? = nil
             ) {
                 self.number = number
                 self.study = study
@@ -331,6 +345,7 @@ extension Components {
                 self.config = config
                 self.leaseSeconds = leaseSeconds
                 self.retriedTrial = retriedTrial
+                self.resumedAfterEpoch = resumedAfterEpoch
             }
             internal enum CodingKeys: String, CodingKey {
                 case number
@@ -343,6 +358,7 @@ extension Components {
                 case config
                 case leaseSeconds = "lease_seconds"
                 case retriedTrial = "retried_trial"
+                case resumedAfterEpoch = "resumed_after_epoch"
             }
         }
         /// - Remark: Generated from `#/components/schemas/Suggestion`.
@@ -470,21 +486,29 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/EpochReport/accuracy`.
             internal var accuracy: Swift.Double
+            /// Whether this training, once stopped, can be continued later from where it stopped (the worker asked with `resumes` true); default false. In a study with prune on, every rung the training reaches is then a pause: when the answer is prune, the trial is stored pruned ("paused after epoch k", or "pruned after epoch k" when it is hopeless) with its curve, and a later ask with `resumes` may continue it. Without it a stop is final.
+            ///
+            /// - Remark: Generated from `#/components/schemas/EpochReport/resumable`.
+            internal var resumable: Swift.Bool?
             /// Creates a new `EpochReport`.
             ///
             /// - Parameters:
             ///   - epoch: Epochs trained so far, counted from 1, increasing within a trial, at most the study's epochs.
             ///   - accuracy: Top-1 accuracy in percent after that epoch.
+            ///   - resumable: Whether this training, once stopped, can be continued later from where it stopped (the worker asked with `resumes` true); default false. In a study with prune on, every rung the training reaches is then a pause: when the answer is prune, the trial is stored pruned ("paused after epoch k", or "pruned after epoch k" when it is hopeless) with its curve, and a later ask with `resumes` may continue it. Without it a stop is final.
             internal init(
                 epoch: Swift.Int,
-                accuracy: Swift.Double
+                accuracy: Swift.Double,
+                resumable: Swift.Bool? = nil
             ) {
                 self.epoch = epoch
                 self.accuracy = accuracy
+                self.resumable = resumable
             }
             internal enum CodingKeys: String, CodingKey {
                 case epoch
                 case accuracy
+                case resumable
             }
             internal init(from decoder: any Swift.Decoder) throws {
                 let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -496,22 +520,27 @@ extension Components {
                     Swift.Double.self,
                     forKey: .accuracy
                 )
+                self.resumable = try container.decodeIfPresent(
+                    Swift.Bool.self,
+                    forKey: .resumable
+                )
                 try decoder.ensureNoAdditionalProperties(knownKeys: [
                     "epoch",
-                    "accuracy"
+                    "accuracy",
+                    "resumable"
                 ])
             }
         }
         /// - Remark: Generated from `#/components/schemas/TrainingDirective`.
         internal struct TrainingDirective: Codable, Hashable, Sendable {
-            /// Whether to stop training this trial now (it is then stored as pruned).
+            /// Whether to stop training this trial now (it is then stored as pruned; after a report with `resumable`, a paused trial may be continued by a later ask with `resumes`).
             ///
             /// - Remark: Generated from `#/components/schemas/TrainingDirective/prune`.
             internal var prune: Swift.Bool
             /// Creates a new `TrainingDirective`.
             ///
             /// - Parameters:
-            ///   - prune: Whether to stop training this trial now (it is then stored as pruned).
+            ///   - prune: Whether to stop training this trial now (it is then stored as pruned; after a report with `resumable`, a paused trial may be continued by a later ask with `resumes`).
             internal init(prune: Swift.Bool) {
                 self.prune = prune
             }
