@@ -8,7 +8,8 @@
 #     bash Experiments/fidelity/run.sh --methods gpnav-today,tpe-hyperband --seeds 3   # any bench.py flag
 #
 # Needs optuna and dehb (`pip install -e 'python[bench]'`) and the debug build of gpnav and
-# fidelity-simulator (`swift build --product gpnav --product fidelity-simulator` builds them).
+# fidelity-simulator: `swift build --product gpnav && swift build --product fidelity-simulator`
+# (one product per command: SwiftPM builds only the last of several `--product` options).
 # Writes Experiments/out/fidelity-results.jsonl (one line per study) and prints the table.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
