@@ -13,7 +13,7 @@ with networks under 4 ms apart, and the coverage of the prediction's spread (wit
     python3 Experiments/latency/residual_screen.py --gpnav .build/debug/gpnav \
         Experiments/latency/quiet/seed3-short.csv Experiments/latency/quiet/seed5-short.csv \
         Experiments/latency/quiet/seed6-default.csv --splits 20 --seed 3 [--robust] \
-        [--designs none,cal,gp-lin,...] [--sets seed5-short.csv,...] [--cache walks.pkl] [--bias] \
+        [--designs none,cal,gp-lin,...] [--sets seed5-short.csv,...] [--cache walks.json] [--bias] \
         [--fixed-test [--spread-macs]]
 
 `--robust` clips the residuals as Huber's loss weighs them before the correction is fitted;
@@ -30,14 +30,14 @@ fitted by log marginal likelihood).
 import argparse
 import csv
 import os
-import pickle
+import json
 import sys
 import warnings
 
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from term_screen import CANDIDATES, base_terms, best_estimate, fit, walk  # noqa: E402
+from term_screen import CANDIDATES, architecture_key, base_terms, best_estimate, fit, pooled, walk  # noqa: E402
 
 from sklearn.exceptions import ConvergenceWarning  # noqa: E402
 from sklearn.gaussian_process import GaussianProcessRegressor  # noqa: E402
@@ -238,29 +238,25 @@ def bias(rows, splits, seed, size=40):
 
 
 def load(paths, gpnav, cache):
+    # The cache is JSON (never pickle, which runs code as it loads): walks by "resolution|width|mv2|vit".
     walks = {}
     if cache and os.path.exists(cache):
-        walks = pickle.load(open(cache, "rb"))
+        with open(cache) as file:
+            walks = json.load(file)
     sets = []
     for path in paths:
         rows = list(csv.DictReader(open(path)))
         for row in rows:
-            key = (row["resolution"], row["width"], row["mv2_depths"], row["vit_depths"])
+            key = "|".join(architecture_key(row))
             if key not in walks:
                 walks[key] = walk(gpnav, row)
             row["layers"] = walks[key]
         sets.append((path.rsplit("/", 1)[-1], rows))
     if cache:
-        pickle.dump(walks, open(cache, "wb"))
+        with open(cache, "w") as file:
+            json.dump(walks, file)
     if len(sets) > 1:
-        seen, pooled = set(), []
-        for _, rows in sets:
-            for row in rows:
-                key = (row["resolution"], row["width"], row["mv2_depths"], row["vit_depths"])
-                if key not in seen:
-                    seen.add(key)
-                    pooled.append(row)
-        sets.append(("pooled", pooled))
+        sets.append(("pooled", pooled(sets)))
     return sets
 
 
@@ -278,7 +274,7 @@ def main():
     parser.add_argument("--fixed-test", action="store_true",
                         help="hold out a random half and choose the N from the other half (compares choices of N fairly)")
     parser.add_argument("--bias", action="store_true", help="print where the linear model's misses sit, N = 40")
-    parser.add_argument("--cache", default="", help="pickle file caching the walks")
+    parser.add_argument("--cache", default="", help="JSON file caching the walks")
     arguments = parser.parse_args()
     sets = load(arguments.csv, arguments.gpnav, arguments.cache)
     if arguments.sets:

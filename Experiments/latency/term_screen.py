@@ -36,6 +36,22 @@ def walk(gpnav, row):
     return json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)["layers"]
 
 
+def architecture_key(row):
+    """A row's architecture, as the CSVs write it."""
+    return (row["resolution"], row["width"], row["mv2_depths"], row["vit_depths"])
+
+
+def pooled(sets):
+    """Every architecture of the (name, rows) sets once, the first set's row where several have it."""
+    seen, rows = set(), []
+    for _, set_rows in sets:
+        for row in set_rows:
+            if architecture_key(row) not in seen:
+                seen.add(architecture_key(row))
+                rows.append(row)
+    return rows
+
+
 def block(name):
     parts = name.split(".")
     if len(parts) == 3 and (parts[1].startswith("block") or parts[1] == "mv2"):
@@ -176,14 +192,7 @@ def main():
             row["layers"] = walk(arguments.gpnav, row)
         sets.append((path.rsplit("/", 1)[-1], rows))
     if len(sets) > 1:
-        seen, pooled = set(), []
-        for _, rows in sets:
-            for row in rows:
-                key = (row["resolution"], row["width"], row["mv2_depths"], row["vit_depths"])
-                if key not in seen:
-                    seen.add(key)
-                    pooled.append(row)
-        sets.append(("pooled", pooled))
+        sets.append(("pooled", pooled(sets)))
     if arguments.summary:
         print("| data | readings | second vs first | model vs first, N = 20 / 40 / 80 | first vs estimate "
               "| model vs estimate, N = 20 / 40 / 80 | within 1 / 2 spreads of the estimate, N = 40 |")
