@@ -16,10 +16,11 @@ import tempfile
 from concurrent.futures import ProcessPoolExecutor
 
 from gpnav_rows import run_gpnav
-from peers import OPTUNA_METHODS, run_dehb, run_optuna
 from simulator_client import Curves, load_space
 
 GPNAV_METHODS = ("gpnav-today", "gpnav-prune")
+# The peers' names without importing them: optuna and dehb are needed only for their own rows.
+OPTUNA_METHODS = ("tpe-median", "tpe-hyperband", "gp-median", "gp-hyperband")
 ALL_METHODS = GPNAV_METHODS + OPTUNA_METHODS + ("dehb",)
 
 
@@ -33,6 +34,8 @@ def run_one(args, method, budget, seed, scratch):
     if method in GPNAV_METHODS:
         return run_gpnav(args.gpnav, args.simulator, space, seed, args.epochs, args.epoch_budget, scratch,
                          prune=method == "gpnav-prune")
+    from peers import run_dehb, run_optuna
+
     with Curves(args.simulator, seed, args.epochs) as curves:
         if method == "dehb":
             return run_dehb(space, curves, seed, args.epoch_budget, os.path.join(scratch, f"dehb-{budget}-{seed}"))

@@ -13,9 +13,6 @@ import optuna
 from outcome import Ledger, outcome_from_ledger
 from simulator_client import CHANCE_ACCURACY
 
-OPTUNA_METHODS = ("tpe-median", "tpe-hyperband", "gp-median", "gp-hyperband")
-
-
 def _sampler(name, seed):
     if name.startswith("tpe"):
         return optuna.samplers.TPESampler(seed=seed)
