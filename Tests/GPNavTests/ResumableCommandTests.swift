@@ -158,3 +158,79 @@ struct ResumableCommandSearchTests {
         #expect(report.epochAccount?.total == lastEpochs, "each epoch once")
     }
 }
+
+@Suite("Training commands that resume: one at a time across processes")
+struct TrialFileLockTests {
+    /// The lock file of `trialRequest()`'s trial in `resumingEvaluator`'s configuration directory.
+    private func lockFile(_ box: Sandbox) throws -> URL {
+        let request = try trialRequest()
+        return TrialFiles(directory: box.root.appendingPathComponent("configs"), study: request.study,
+                          trial: request.trialNumber).lock
+    }
+
+    @Test func aTrialsLockHasOneHolderAtATime() throws {
+        let box = try Sandbox()
+        defer { box.remove() }
+        let url = try lockFile(box)
+        guard let held = try TrialFileLock.tryAcquire(at: url) else {
+            Issue.record("a free lock was not taken")
+            return
+        }
+        // A second open of the file is what another process would hold: flock excludes it too.
+        #expect(try TrialFileLock.tryAcquire(at: url) == nil)
+        held.release()
+        let again = try TrialFileLock.tryAcquire(at: url)
+        #expect(again != nil)
+    }
+
+    @Test func aLockThatCannotBeOpenedIsAnErrorNamingIt() throws {
+        let box = try Sandbox()
+        defer { box.remove() }
+        let file = box.root.appendingPathComponent("not-a-folder")
+        try Data().write(to: file)
+        let url = file.appendingPathComponent("t.lock")
+        #expect(throws: TrialFileLockError.self) { _ = try TrialFileLock.tryAcquire(at: url) }
+        do {
+            _ = try TrialFileLock.tryAcquire(at: url)
+        } catch {
+            #expect(error.description.hasPrefix("cannot lock \(url.path): "))
+        }
+    }
+
+    /// Another holder of the trial's lock (a worker in another process whose stopped command is
+    /// still exiting) keeps a resuming evaluator's command from starting until it lets go.
+    @Test(.timeLimit(.minutes(1))) func aResumingCommandWaitsForTheTrialsLockHeldElsewhere() async throws {
+        let box = try Sandbox()
+        defer { box.remove() }
+        let order = box.root.appendingPathComponent("order").path
+        let train = try box.script("train.sh", """
+            echo ran >> \(CommandEvaluator.shellQuoted(order))
+            echo '{"accuracy": 70}'
+            """)
+        guard let held = try TrialFileLock.tryAcquire(at: try lockFile(box)) else {
+            Issue.record("a free lock was not taken")
+            return
+        }
+        let evaluator = resumingEvaluator(box, train)
+        let request = try trialRequest(resumedAfterEpoch: 1)
+        let continued = Task { try await evaluator.evaluate(request).accuracy }
+        // Long enough for the command to have run many times over had it not waited.
+        try await Task.sleep(for: .milliseconds(700))
+        try Data("released\n".utf8).write(to: URL(fileURLWithPath: order))
+        held.release()
+        #expect(try await continued.value == 70)
+        #expect(try String(contentsOfFile: order, encoding: .utf8) == "released\nran\n")
+    }
+
+    @Test(.timeLimit(.minutes(1))) func aCommandThatDoesNotResumeTakesNoLock() async throws {
+        let box = try Sandbox()
+        defer { box.remove() }
+        guard let held = try TrialFileLock.tryAcquire(at: try lockFile(box)) else {
+            Issue.record("a free lock was not taken")
+            return
+        }
+        let evaluator = resumingEvaluator(box, "echo '{\"accuracy\": 61}'", resumes: false)
+        #expect(try await evaluator.evaluate(try trialRequest()).accuracy == 61)
+        held.release()
+    }
+}

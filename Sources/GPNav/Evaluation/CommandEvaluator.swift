@@ -30,7 +30,9 @@ import MobileViT
 /// that it can refuse a checkpoint that is behind). Such a command may print again the curve it had
 /// trained before it goes on (`gpnav_torch.train` does); those lines are checked as any others but
 /// not reported again, so every epoch is reported once. One command at a time runs per trial
-/// (``TrialCommandTurns``): a continued training waits until the stopped one has exited.
+/// (``TrialCommandTurns``): a continued training waits until the stopped one has exited, in this
+/// process or, through the trial's lock file (``TrialFileLock``), in another that shares the
+/// configuration directory (two `gpnav worker`s on one machine).
 ///
 /// A value never becomes part of the shell script: each placeholder is replaced by a reference to
 /// its variable, written for the quoting around it (see ``CommandTemplate``), so `{study}`,
@@ -109,15 +111,37 @@ public struct CommandEvaluator: Evaluator {
 
     public func evaluate(_ request: EvaluationRequest, reporting reporter: @escaping EpochReporter)
         async throws(EvaluationFailure) -> EvaluationResult {
-        let turn = TrialFiles(directory: configDirectory, study: request.study, trial: request.trialNumber).config.path
-        await TrialCommandTurns.shared.take(turn)
+        let files = TrialFiles(directory: configDirectory, study: request.study, trial: request.trialNumber)
+        await TrialCommandTurns.shared.take(files.config.path)
+        let result: Result<EvaluationResult, EvaluationFailure>
+        do throws(EvaluationFailure) {
+            result = .success(resumes ? try await runHoldingLock(files.lock, request, reporting: reporter)
+                                      : try await run(request, reporting: reporter))
+        } catch {
+            result = .failure(error)
+        }
+        await TrialCommandTurns.shared.give(files.config.path)
+        return try result.get()
+    }
+
+    /// ``run(_:reporting:)`` while this process holds the trial's lock file, so that a worker in
+    /// another process that shares the configuration directory never runs a command of the same
+    /// trial at once (``TrialFileLock``): a command that resumes reads and writes one checkpoint.
+    private func runHoldingLock(_ lockFile: URL, _ request: EvaluationRequest, reporting reporter: @escaping EpochReporter)
+        async throws(EvaluationFailure) -> EvaluationResult {
+        let lock: TrialFileLock
+        do {
+            lock = try await TrialFileLock.acquire(at: lockFile)
+        } catch {
+            throw EvaluationFailure(reason: error.description)
+        }
         let result: Result<EvaluationResult, EvaluationFailure>
         do throws(EvaluationFailure) {
             result = .success(try await run(request, reporting: reporter))
         } catch {
             result = .failure(error)
         }
-        await TrialCommandTurns.shared.give(turn)
+        lock.release()
         return try result.get()
     }
 

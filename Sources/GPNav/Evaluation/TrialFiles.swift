@@ -41,6 +41,9 @@ public struct TrialFiles: Sendable, Equatable {
     public var weights: URL { directory.appendingPathComponent(stem + ".weights.pt") }
     /// The training's log, streamed as it runs.
     public var log: URL { directory.appendingPathComponent(stem + ".log") }
+    /// The empty file whose lock a command of a resuming evaluator holds while it runs
+    /// (``TrialFileLock``), so that two processes never train the trial at once.
+    public var lock: URL { directory.appendingPathComponent(stem + ".lock") }
 
     /// The final weights file, when it is there as a regular file.
     /// - Throws: ``TrialFilesError/noWeights(path:)`` when it is missing or not a regular file.
