@@ -35,7 +35,7 @@ import time
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from term_screen import base_terms, fit, walk  # noqa: E402
+from term_screen import base_terms, fit  # noqa: E402
 
 from gpnav_torch import build_model, load_config  # noqa: E402
 from gpnav_torch.latency import measure_latency  # noqa: E402
@@ -103,14 +103,14 @@ def collect(args, rows):
         key = f"{row['resolution']},{row['width']},{row['mv2_depths']},{row['vit_depths']}"
         if key in cache:
             continue
-        document = walk(args.gpnav, row)  # the layers; the config comes from `gpnav macs` too
-        config = load_config(_config_document(args.gpnav, row))
+        document = _macs_document(args.gpnav, row)
+        config = load_config({key: value for key, value in document.items() if key != "layers"})
         readings = [reading(config, args.threads) for _ in range(2)]
         with tempfile.TemporaryDirectory() as folder:
             path = os.path.join(folder, "model.onnx")
             export_onnx(build_model(config).eval(), config.resolution, path, DEFAULT_OPSET, dynamic_batch=False, batch=1)
             nodes, run_seconds = profile_nodes(path, args.threads)
-        cache[key] = {"layers": document, "readings_ms": readings, "profiled_run_ms": 1e3 * run_seconds,
+        cache[key] = {"layers": document["layers"], "readings_ms": readings, "profiled_run_ms": 1e3 * run_seconds,
                       "nodes": nodes, "load": os.getloadavg()[0]}
         print(f"{index + 1}/{len(rows)} {key}: {readings[0]:.3f} / {readings[1]:.3f} ms, profiled run "
               f"{1e3 * run_seconds:.3f} ms, load {os.getloadavg()[0]:.2f}", flush=True)
@@ -128,14 +128,14 @@ def reading(config, threads):
         return refused.summary.cpu_ms
 
 
-def _config_document(gpnav, row):
+def _macs_document(gpnav, row):
+    """`gpnav macs --breakdown --format json` of a row's architecture: the config and its layer walk."""
     import subprocess
 
     command = [gpnav, "macs", "--resolution", row["resolution"], "--width", row["width"],
                "--mv2-depths", row["mv2_depths"].replace(" ", ","), "--vit-depths", row["vit_depths"].replace(" ", ","),
                "--breakdown", "--format", "json"]
-    document = json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
-    return {key: value for key, value in document.items() if key != "layers"}
+    return json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
 
 
 class KernelModel:
