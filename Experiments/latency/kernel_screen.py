@@ -6,9 +6,9 @@ walk (`LatencyFeatures`: MACs per stage, elements, block counts, params) on this
 ONNX Runtime on one thread:
 
 1. For each architecture of a CSV of the latency benchmark (its first COUNT rows), it measures
-   the network twice now with the tool's own timing (`gpnav_torch.latency.measure_latency`, CPU
-   time), and once with ONNX Runtime's profiler on, which times every node of the optimised graph:
-   a node's time is its median over the profiled runs after WARMUP.
+   the network twice now as the benchmark's `measure.py` does (the tool's timing, CPU time), and
+   once with ONNX Runtime's profiler on, which times every node of the optimised graph: a node's
+   time is its median over the profiled runs after WARMUP.
 2. Each node gets features from the shapes and sizes the profiler records with it: its kind
    (depthwise, 1x1 or other convolution, matrix product, or its op type), MACs, input and output
    elements and weights. A least-squares model per kind (non-negative: time = a + b MACs + c in + d out + e
@@ -19,8 +19,8 @@ ONNX Runtime on one thread:
    against their best estimate (the mean of both readings), as `term_screen.py` judges; 20
    splits per N.
 
-    OMP_NUM_THREADS=1 python Experiments/latency/kernel_screen.py --gpnav .build/debug/gpnav \\
-        Experiments/latency/quiet/seed6-default.csv --count 60 --cache /tmp/kernels.json
+    OMP_NUM_THREADS=1 PYTHONPATH=python python Experiments/latency/kernel_screen.py --gpnav .build/debug/gpnav \\
+        Experiments/latency/quiet/seed6-default.csv --count 100 --cache /tmp/kernels6.json
 """
 from __future__ import annotations
 
@@ -35,13 +35,13 @@ import time
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from term_screen import base_terms, fit  # noqa: E402
+from measure import measure  # noqa: E402
+from term_screen import base_terms, fit, macs_document  # noqa: E402
 
 from gpnav_torch import build_model, load_config  # noqa: E402
-from gpnav_torch.latency import measure_latency  # noqa: E402
 from gpnav_torch.onnx_export import DEFAULT_OPSET, export_onnx  # noqa: E402
 from gpnav_torch.runtimes import cpu_model_name  # noqa: E402
-from gpnav_torch.timing import UnstableMeasurement  # noqa: E402
+from gpnav_torch.timing import TimingPolicy  # noqa: E402
 
 WARMUP = 10
 PROFILED_RUNS = 40
@@ -93,6 +93,11 @@ def profile_nodes(path, threads):
     return nodes, float(np.median(runs[WARMUP:]))
 
 
+def architecture_text(row):
+    """A row's architecture as the cache's key."""
+    return f"{row['resolution']},{row['width']},{row['mv2_depths']},{row['vit_depths']}"
+
+
 def collect(args, rows):
     """Per architecture: readings now, node features and node times, and gpnav's walk."""
     cache = {}
@@ -100,10 +105,10 @@ def collect(args, rows):
         with open(args.cache) as file:
             cache = json.load(file)
     for index, row in enumerate(rows):
-        key = f"{row['resolution']},{row['width']},{row['mv2_depths']},{row['vit_depths']}"
+        key = architecture_text(row)
         if key in cache:
             continue
-        document = _macs_document(args.gpnav, row)
+        document = macs_document(args.gpnav, row)
         config = load_config({key: value for key, value in document.items() if key != "layers"})
         readings = [reading(config, args.threads) for _ in range(2)]
         with tempfile.TemporaryDirectory() as folder:
@@ -117,25 +122,12 @@ def collect(args, rows):
         if args.cache:
             with open(args.cache, "w") as file:
                 json.dump(cache, file)
-    return [cache[f"{r['resolution']},{r['width']},{r['mv2_depths']},{r['vit_depths']}"] for r in rows]
+    return [cache[architecture_text(row)] for row in rows]
 
 
 def reading(config, threads):
-    """One measurement's CPU milliseconds; a refused one (spread over the policy's) is kept as the tool keeps it."""
-    try:
-        return measure_latency(config, "onnxruntime", threads, 1, False)["cpu_ms"]
-    except UnstableMeasurement as refused:
-        return refused.summary.cpu_ms
-
-
-def _macs_document(gpnav, row):
-    """`gpnav macs --breakdown --format json` of a row's architecture: the config and its layer walk."""
-    import subprocess
-
-    command = [gpnav, "macs", "--resolution", row["resolution"], "--width", row["width"],
-               "--mv2-depths", row["mv2_depths"].replace(" ", ","), "--vit-depths", row["vit_depths"].replace(" ", ","),
-               "--breakdown", "--format", "json"]
-    return json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+    """One measurement's CPU milliseconds, as the benchmark's `measure.py` takes it (a refused one kept)."""
+    return measure(config, threads, TimingPolicy())[2]
 
 
 class KernelModel:

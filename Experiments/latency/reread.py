@@ -3,7 +3,7 @@ the median of all their readings instead of the mean of the first two.
 
 The kernel screen (`kernel_screen.py`) found readings of one network that agree within 1 % in a
 pair and differ by 20 % an hour apart. This adds a reading per architecture at another time
-(`gpnav_torch.latency.measure_latency`, CPU time, one thread), writes the set with the new column
+(`measure.py`'s reading, CPU time, one thread), writes the set with the new column
 `cpu_ms_3`, and prints the share of held-out architectures within +/-10 % of each target for
 gpnav's model (the numpy copy in `term_screen.py`, params included) fitted on the N first readings.
 
@@ -20,8 +20,8 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from kernel_screen import _macs_document, reading  # noqa: E402
-from term_screen import base_terms, fit  # noqa: E402
+from kernel_screen import reading  # noqa: E402
+from term_screen import base_terms, fit, macs_document  # noqa: E402
 
 from gpnav_torch import load_config  # noqa: E402
 
@@ -39,7 +39,7 @@ def main():
         rows = list(csv.DictReader(file))
     layers = []
     for index, row in enumerate(rows):
-        document = _macs_document(args.gpnav, row)
+        document = macs_document(args.gpnav, row)
         layers.append(document["layers"])
         if row.get("cpu_ms_3"):
             continue

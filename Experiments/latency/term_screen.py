@@ -28,12 +28,17 @@ from scipy.optimize import nnls
 STAGES = ["stem", "stage1", "stage2", "stage3", "stage4", "stage5", "head"]
 
 
-def walk(gpnav, row):
-    """The layers of a row's architecture, from gpnav's own walk."""
+def macs_document(gpnav, row):
+    """`gpnav macs --breakdown --format json` of a row's architecture: its config and layer walk."""
     command = [gpnav, "macs", "--resolution", row["resolution"], "--width", row["width"],
                "--mv2-depths", row["mv2_depths"].replace(" ", ","), "--vit-depths", row["vit_depths"].replace(" ", ","),
                "--breakdown", "--format", "json"]
-    return json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)["layers"]
+    return json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+
+
+def walk(gpnav, row):
+    """The layers of a row's architecture, from gpnav's own walk."""
+    return macs_document(gpnav, row)["layers"]
 
 
 def architecture_key(row):

@@ -73,13 +73,14 @@ def segment(command: list[str], env: dict, stop_at: int | None, after: int | Non
             process.send_signal(signal.SIGTERM)
             break
     status = process.wait()
+    process.stdout.close()
     if stop_at is None and (status != 0 or final is None):
         raise RuntimeError(f"training exited with {status} and no final line: {' '.join(command)}")
     return {"seconds": time.monotonic() - started, "line_times": times, "after": after, "curve": curve,
             "status": status, "final": final}
 
 
-def run(args, config: str, folder: str, rungs: list[int]) -> dict:
+def train_once(args, config: str, folder: str, rungs: list[int]) -> dict:
     """One training of args.epochs epochs, straight through (no rungs) or paused at each rung."""
     if os.path.exists(folder):
         shutil.rmtree(folder)
@@ -125,7 +126,7 @@ def main() -> int:
     for pair in range(args.pairs):
         order = [[], rungs] if pair % 2 == 0 else [rungs, []]
         for stops in order:
-            result = run(args, config, os.path.join(args.out, f"run-{len(runs)}"), stops)
+            result = train_once(args, config, os.path.join(args.out, f"run-{len(runs)}"), stops)
             result["load"] = os.getloadavg()[0]
             runs.append(result)
             print(json.dumps(result), flush=True)

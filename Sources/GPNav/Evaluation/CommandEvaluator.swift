@@ -115,8 +115,11 @@ public struct CommandEvaluator: Evaluator {
         await TrialCommandTurns.shared.take(files.config.path)
         let result: Result<EvaluationResult, EvaluationFailure>
         do throws(EvaluationFailure) {
-            result = .success(resumes ? try await runHoldingLock(files.lock, request, reporting: reporter)
-                                      : try await run(request, reporting: reporter))
+            // A command that resumes reads and writes one checkpoint: a worker in another process
+            // that shares the configuration directory must not run the same trial meanwhile.
+            let lock = resumes ? try await Self.lock(files.lock) : nil
+            defer { lock?.release() }
+            result = .success(try await run(request, reporting: reporter))
         } catch {
             result = .failure(error)
         }
@@ -124,25 +127,13 @@ public struct CommandEvaluator: Evaluator {
         return try result.get()
     }
 
-    /// ``run(_:reporting:)`` while this process holds the trial's lock file, so that a worker in
-    /// another process that shares the configuration directory never runs a command of the same
-    /// trial at once (``TrialFileLock``): a command that resumes reads and writes one checkpoint.
-    private func runHoldingLock(_ lockFile: URL, _ request: EvaluationRequest, reporting reporter: @escaping EpochReporter)
-        async throws(EvaluationFailure) -> EvaluationResult {
-        let lock: TrialFileLock
+    /// The trial's lock file, held (``TrialFileLock``); a lock that cannot be taken fails the trial.
+    private static func lock(_ file: URL) async throws(EvaluationFailure) -> TrialFileLock {
         do {
-            lock = try await TrialFileLock.acquire(at: lockFile)
+            return try await TrialFileLock.acquire(at: file)
         } catch {
             throw EvaluationFailure(reason: error.description)
         }
-        let result: Result<EvaluationResult, EvaluationFailure>
-        do throws(EvaluationFailure) {
-            result = .success(try await run(request, reporting: reporter))
-        } catch {
-            result = .failure(error)
-        }
-        lock.release()
-        return try result.get()
     }
 
     private func run(_ request: EvaluationRequest, reporting reporter: @escaping EpochReporter)
