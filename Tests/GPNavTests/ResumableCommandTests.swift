@@ -230,3 +230,17 @@ struct TrialFileLockTests {
         held.release()
     }
 }
+
+@Suite("Training commands that resume: a trial's lock file is its own")
+struct TrialFileLockLinkTests {
+    @Test func aLockFileThatIsASymbolicLinkIsRefusedAndNothingIsCreatedWhereItPoints() throws {
+        let box = try Sandbox()
+        defer { box.remove() }
+        let target = box.root.appendingPathComponent("elsewhere")
+        let link = box.root.appendingPathComponent("t.lock")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: target)
+        let error = #expect(throws: TrialFileLockError.self) { _ = try TrialFileLock.tryAcquire(at: link) }
+        #expect(error?.description.hasPrefix("cannot lock \(link.path): ") == true)
+        #expect(!FileManager.default.fileExists(atPath: target.path))
+    }
+}

@@ -44,7 +44,8 @@ final class TrialFileLock {
     /// - Throws: ``TrialFileLockError/unusable(path:reason:)`` when the file cannot be opened or locked.
     static func tryAcquire(at url: URL) throws(TrialFileLockError) -> TrialFileLock? {
         try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let descriptor = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        // Never through a symbolic link: the lock is the trial's own file, not whatever a link names.
+        let descriptor = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard descriptor >= 0 else { throw .unusable(path: url.path, reason: String(cString: strerror(errno))) }
         var result: Int32
         repeat {
