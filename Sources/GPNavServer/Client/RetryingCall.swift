@@ -13,6 +13,8 @@ func untilAnswered<T>(backoff: ClosedRange<Double>, unreachable: (String, Double
         do {
             return try await operation()
         } catch .unreachable(let detail) {
+            // A call cancelled while waiting for its answer is not the server's failure.
+            if Task.isCancelled { return nil }
             unreachable(detail, wait)
             do { try await Task.sleep(for: Seconds(clamping: wait).duration) } catch { return nil }
             wait = min(wait * 2, backoff.upperBound)

@@ -10,7 +10,8 @@ import OpenAPIRuntime
 /// token added, redirects confined to the server's origin (``SameOriginRedirects``: a redirect
 /// elsewhere is not followed, and its 3xx answer comes back as the reply). URLSession is already
 /// in Foundation, so the client needs no second HTTP stack to build. A failure to reach the
-/// server is ``ServiceClientError/unreachable(_:)``, with any password in the URL masked.
+/// server is ``ServiceClientError/unreachable(_:)``, with any password in the URL masked. A
+/// cancelled caller stops waiting at once; its exchange is left to end by itself, not cancelled.
 struct SameOriginTransport: ClientTransport {
     let session: URLSession
     let redirects: SameOriginRedirects
@@ -34,7 +35,10 @@ struct SameOriginTransport: ClientTransport {
         let data: Data
         let response: URLResponse
         do {
-            (data, response) = try await session.data(for: urlRequest, delegate: redirects)
+            // Never cancelled mid-exchange: see `abandonedOnCancel`.
+            (data, response) = try await abandonedOnCancel { [session, redirects, urlRequest] in
+                try await session.data(for: urlRequest, delegate: redirects)
+            }
         } catch {
             throw ServiceClientError.unreachable(
                 URLRedaction.masked("\(request.method.rawValue) \(url.absoluteString): \(error.localizedDescription)"))
