@@ -7,7 +7,8 @@
 //   .build/debug/latency-model A/latency.csv [B/latency.csv ...] [--time cpu|wall] [--fit first|repeated]
 //                              [--splits 50] [--seed 1]
 //
-// Reads the CSVs that measure.py writes (two measurements per architecture; several files are
+// Reads the CSVs that measure.py writes (two measurements per architecture; reread.py's sets add
+// later readings, cpu_ms_3 and on, which join the best estimate below; several files are
 // pooled, an architecture that appears twice keeps its first row), fits the model on N = 20, 40,
 // 80 random architectures (first measurements) and predicts the rest. Two sets of readings:
 // all, and those the spread rule kept (neither reading refused; a refused reading never reaches a
@@ -21,8 +22,8 @@
 // A single reading is itself a noisy estimate of the device's latency, so a second table judges
 // the same held-out predictions against each architecture's best estimate from its readings:
 // the median of its kept readings, as `search --latency` combines repeated readings
-// (LatencyMeasurement.repeated: with two readings their mean; both readings when the spread rule
-// refused both), with its noise comparator, a single reading (the first) against that same
+// (LatencyMeasurement.repeated: with two readings their mean; all readings when the spread rule
+// refused every one), with its noise comparator, a single reading (the first) against that same
 // estimate. `--fit first` (the default) fits on the first reading, what a user has after one
 // measurement per architecture; `--fit repeated` fits on the repeated readings' median, what
 // `search --latency` stores after reading again. Only the fitted architectures' readings are fitted.
@@ -87,18 +88,23 @@ func estimate(architecture: Architecture, readings: [(latencyMs: Double, kept: B
         return index
     }
     let resolution = column("resolution"), width = column("width"), mv2 = column("mv2_depths"), vit = column("vit_depths")
-    let first = column(prefix + "1"), second = column(prefix + "2"), refused = (column("refused_1"), column("refused_2"))
+    // Readings 1 and 2, then any later ones (reread.py adds cpu_ms_3, cpu_ms_4, ...); a set without
+    // refused_K columns (reread.py's) has every reading kept.
+    var readingColumns = [column(prefix + "1"), column(prefix + "2")]
+    while let next = header.firstIndex(of: prefix + "\(readingColumns.count + 1)") { readingColumns.append(next) }
+    let refusedColumns = readingColumns.indices.map { header.firstIndex(of: "refused_\($0 + 1)") }
     return records.dropFirst().map { record in
         let fields = record.fields
         func depths(_ index: Int) -> [Int] { fields[index].split(separator: " ").compactMap { Int($0) } }
+        let readings = readingColumns.compactMap { Double(fields[$0]) }.filter { $0 > 0 }
         guard fields.count == header.count, let r = Int(fields[resolution]), let w = Double(fields[width]),
-              let a = Double(fields[first]), let b = Double(fields[second]), a > 0, b > 0,
+              readings.count == readingColumns.count,
               let architecture = try? Architecture(family: family, resolution: r, width: w,
                                                    depths: ["mv2_depths": depths(mv2), "vit_depths": depths(vit)])
-        else { fail("\(path) line \(record.line) is not an architecture with two measurements") }
-        let keptEach = (fields[refused.0] == "0", fields[refused.1] == "0")
-        return Row(architecture: architecture, first: a, second: b, kept: keptEach.0 && keptEach.1,
-                   estimate: estimate(architecture: architecture, readings: [(a, keptEach.0), (b, keptEach.1)]))
+        else { fail("\(path) line \(record.line) is not an architecture with \(readingColumns.count) measurements") }
+        let keptEach = refusedColumns.map { column in column.map { fields[$0] == "0" } ?? true }
+        return Row(architecture: architecture, first: readings[0], second: readings[1], kept: keptEach.allSatisfy { $0 },
+                   estimate: estimate(architecture: architecture, readings: Array(zip(readings, keptEach))))
     }
 }
 
@@ -182,7 +188,7 @@ for (label, set) in [("all", rows), ("kept", rows.filter(\.kept))] {
     }
 }
 for (title, lines) in [("Against the first reading:", tables.first),
-                       ("Against the best estimate from the readings (their median; with two readings their mean):", tables.estimate)] {
+                       ("Against the best estimate from the readings (their median; with an even count the mean of the middle two):", tables.estimate)] {
     print("")
     print(title)
     print("")
