@@ -6,6 +6,7 @@ import GPNav
 import Synchronization
 import Testing
 @testable import GPNavServer
+import TestScratch
 
 /// A `ServiceClient` call cancelled while its request is in flight ends: the caller stops waiting
 /// at once, and cancelling never hangs, at whatever moment of the exchange it comes (a worker's
@@ -67,36 +68,13 @@ import Testing
 
 /// A TCP listener on 127.0.0.1 that never accepts: the kernel completes connections to it, and
 /// a request sent there is never answered.
-private final class SilentListener: @unchecked Sendable {
+private final class SilentListener: Sendable {
     let port: Int
     private let descriptor: Int32
 
     init() throws {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw SilentListenerError(step: "socket", code: errno) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0, listen(descriptor, 8) == 0 else {
-            Glibc.close(descriptor)
-            throw SilentListenerError(step: "bind/listen", code: errno)
-        }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
-        }
-        self.descriptor = descriptor
-        port = Int(UInt16(bigEndian: address.sin_port))
+        (descriptor, port) = try LoopbackListener.open(backlog: 8)
     }
 
     func close() { Glibc.close(descriptor) }
-}
-
-private struct SilentListenerError: Error {
-    var step: String
-    var code: Int32
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestScratch
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -36,27 +37,14 @@ final class LoopbackHTTPServer: @unchecked Sendable {
 
     init(lifetime: Double = 60, answer: @escaping @Sendable (Request) -> Answer) throws {
         self.answer = answer
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw ServeProcessError(message: "socket: \(errno)") }
-        var one: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        let listener: (descriptor: Int32, port: Int)
+        do {
+            listener = try LoopbackListener.open(backlog: 16)
+        } catch {
+            throw ServeProcessError(message: error.description)
         }
-        guard bound == 0, listen(fd, 16) == 0 else {
-            close(fd)
-            throw ServeProcessError(message: "bind/listen: \(errno)")
-        }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        socketFD = fd
-        port = Int(UInt16(bigEndian: address.sin_port))
+        socketFD = listener.descriptor
+        port = listener.port
         let deadline = Date().addingTimeInterval(lifetime)
         let thread = Thread { [self] in serve(until: deadline) }
         thread.start()
