@@ -9,7 +9,7 @@ gpnav's model (the numpy copy in `term_screen.py`, params included) fitted on th
 
     OMP_NUM_THREADS=1 PYTHONPATH=python python Experiments/latency/reread.py --gpnav .build/debug/gpnav \\
         Experiments/latency/quiet/seed6-amd-epyc-cpu.csv --out Experiments/latency/quiet/seed6-amd-epyc-cpu-3.csv
-    # a fourth reading, another day: the set with cpu_ms_4
+    # a fourth reading, hours later: the set with cpu_ms_4
     OMP_NUM_THREADS=1 PYTHONPATH=python python Experiments/latency/reread.py --gpnav .build/debug/gpnav --reading 4 \\
         Experiments/latency/quiet/seed6-amd-epyc-cpu-3.csv --out Experiments/latency/quiet/seed6-amd-epyc-cpu-4.csv
 """

@@ -96,8 +96,8 @@ func estimate(architecture: Architecture, readings: [(latencyMs: Double, kept: B
     return records.dropFirst().map { record in
         let fields = record.fields
         func depths(_ index: Int) -> [Int] { fields[index].split(separator: " ").compactMap { Int($0) } }
-        let readings = readingColumns.compactMap { Double(fields[$0]) }.filter { $0 > 0 }
         guard fields.count == header.count, let r = Int(fields[resolution]), let w = Double(fields[width]),
+              case let readings = readingColumns.compactMap({ Double(fields[$0]) }).filter({ $0 > 0 }),
               readings.count == readingColumns.count,
               let architecture = try? Architecture(family: family, resolution: r, width: w,
                                                    depths: ["mv2_depths": depths(mv2), "vit_depths": depths(vit)])
